@@ -1,0 +1,40 @@
+# Two commands on a fresh machine (Python 3.11 + make):
+#   make run   -> set up .venv from the lock file and run the pipeline over corpus/ into outputs/
+#   make test  -> same set-up, then the test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: run test bench bench-dates install lock clean
+
+run: $(STAMP)
+	$(BIN)/zhnews run corpus --out outputs
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_pipeline.py
+
+# JioNLP is a benchmark-only comparison (not in the lock, never imported by the pipeline).
+bench-dates: $(STAMP)
+	$(PIP) install "jionlp==1.5.31"
+	$(BIN)/python benchmarks/bench_dates.py
+
+install: $(STAMP)
+
+# The stamp is newer than the lock and pyproject once installed, so a re-run is a no-op.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --require-hashes -r requirements.lock
+	$(PIP) install --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+# Regenerate the lock after changing dependencies in pyproject.toml (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes --no-header -o requirements.lock
+
+clean:
+	rm -rf $(VENV) outputs/*.csv outputs/parquet outputs/.cache

@@ -1,0 +1,229 @@
+"""Throughput and memory of the zhnews pipeline against bare ``jieba.lcut``, measured in one run.
+
+    .venv/bin/python benchmarks/bench_pipeline.py [--mb 25] [--traditional-share 0.2] [--skip-jobs]
+
+Builds a corpus of about --mb MB (UTF-8) from ../shared/bench/inews.jsonl when present (a share of
+the articles converted to traditional with OpenCC s2tw / s2hk), else by repeating corpus/. Prints:
+MB/s per stage (one core), the whole pipeline (ingest to tables) vs bare jieba.lcut on the same
+text (ratio >= 1.0 means the pipeline is faster), peak RSS of `zhnews run` summed over its
+processes, and the --jobs 2 speed-up.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_BENCH = ROOT.parent / "shared" / "bench" / "inews.jsonl"
+WORK = ROOT / "benchmarks" / ".work"
+
+
+def build_corpus(mb: float, traditional_share: float) -> tuple[Path, str]:
+    import opencc
+
+    target = WORK / f"corpus-{mb:g}mb-{traditional_share:g}"
+    if target.exists():
+        return target, "cached " + str(target)
+    tmp = Path(tempfile.mkdtemp(dir=WORK.parent if WORK.exists() else None))
+    budget = mb * 1e6
+    size = 0
+    rows = []
+    if SHARED_BENCH.exists():
+        source = "inews.jsonl"
+        to_tw, to_hk = opencc.OpenCC("s2tw"), opencc.OpenCC("s2hk")
+        with SHARED_BENCH.open(encoding="utf-8") as handle:
+            for n, line in enumerate(handle):
+                item = json.loads(line)
+                text = f"{item.get('title') or ''}\n{item.get('content') or ''}\n"
+                # Every k-th article in traditional script, alternating Taiwan and Hong Kong forms.
+                if traditional_share > 0 and n % round(1 / traditional_share) == 0:
+                    text = (to_tw if (n // round(1 / traditional_share)) % 2 == 0 else to_hk).convert(text)
+                name = f"{n:05d}.txt"
+                (tmp / name).write_text(text, encoding="utf-8")
+                rows.append({"path": name, "published": "2019-07-15"})
+                size += len(text.encode("utf-8"))
+                if size >= budget:
+                    break
+    else:
+        source = "corpus/ repeated (../shared/bench absent)"
+        samples = sorted(p for p in (ROOT / "corpus").rglob("*") if p.suffix in (".txt", ".md") and not p.name.lower().startswith("readme"))
+        n = 0
+        while size < budget:
+            for sample in samples:
+                data = sample.read_bytes()
+                name = f"{n:05d}{sample.suffix}"
+                (tmp / name).write_bytes(data)
+                rows.append({"path": name, "published": "2025-06-15"})
+                size += len(data)
+                n += 1
+    with (tmp / "manifest.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["path", "published"])
+        writer.writeheader()
+        writer.writerows(rows)
+    WORK.mkdir(parents=True, exist_ok=True)
+    tmp.rename(target)
+    return target, source
+
+
+def corpus_bytes(corpus: Path) -> int:
+    return sum(p.stat().st_size for p in corpus.iterdir() if p.suffix in (".txt", ".md"))
+
+
+def stage_times(corpus: Path) -> dict[str, float]:
+    """Each stage alone over the whole corpus, in this process (one core)."""
+    from pipeline import tables
+    from pipeline.ingest import discover, read_document, read_manifests
+    from pipeline.run import DocumentProcessor, Settings, assemble, build_rows, document_row
+    from pipeline.normalize import normalize_text
+    import datetime as dt
+
+    settings = Settings()
+    processor = DocumentProcessor(settings)
+    manifest, _ = read_manifests(corpus)
+    files = discover(corpus)
+    times = {}
+
+    t = time.perf_counter()
+    raws = [read_document(p, corpus, manifest.get(p.name, {})) for p in files]
+    times["ingest"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    norms = [normalize_text(r.text, processor.normalize_rules, "auto", r.body_start) if r.status != "failed" else None for r in raws]
+    times["normalize"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    toks = [processor.segmenter.segment(n.text) if n else None for n in norms]
+    times["segment: words"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    docs = [tk.to_doc(processor.segmenter.vocab) if tk else None for tk in toks]
+    times["segment: spaCy Docs"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    blobs = [tk.pack() if tk else None for tk in toks]
+    times["segment: cache form"] = time.perf_counter() - t
+    del blobs, toks
+
+    ex = processor.extractor
+    parts = {"entities": 0.0, "dates": 0.0, "events": 0.0}
+    outputs = []
+    for raw, norm, doc in zip(raws, norms, docs):
+        if doc is None:
+            continue
+        anchor = dt.date.fromisoformat(raw.metadata["published"]) if raw.metadata.get("published") else None
+        t0 = time.perf_counter()
+        ents = ex.entities.extract(doc)
+        t1 = time.perf_counter()
+        dates = ex.dates.extract(doc.text, anchor)
+        t2 = time.perf_counter()
+        events = ex.events.extract(doc, ents, dates)
+        t3 = time.perf_counter()
+        parts["entities"] += t1 - t0
+        parts["dates"] += t2 - t1
+        parts["events"] += t3 - t2
+        from pipeline.records import Extraction
+        from pipeline.run import DocumentOutput
+
+        starts = [s.start_char for s in doc.sents]
+        outputs.append(DocumentOutput(raw.doc_id, document_row(raw, norm, len(starts), settings),
+                                      build_rows(raw, norm, starts, Extraction(ents, dates, events))))
+    times.update({f"extract: {k}": v for k, v in parts.items()})
+    t = time.perf_counter()
+    frames = assemble(outputs)
+    out = Path(tempfile.mkdtemp())
+    tables.write_tables(frames, out)
+    times["tables (link + write)"] = time.perf_counter() - t
+    shutil.rmtree(out)
+    return times
+
+
+def bare_jieba(corpus: Path) -> float:
+    import jieba
+    from pipeline.ingest import decode
+
+    texts = [decode(p.read_bytes())[0] for p in sorted(corpus.iterdir()) if p.suffix in (".txt", ".md")]
+    jieba.initialize()
+    t = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    return time.perf_counter() - t
+
+
+def pipeline_in_process(corpus: Path) -> float:
+    from pipeline.run import run_corpus
+
+    out = Path(tempfile.mkdtemp())
+    t = time.perf_counter()
+    run_corpus(corpus, out, jobs=1, progress=False, use_cache=False)
+    elapsed = time.perf_counter() - t
+    shutil.rmtree(out)
+    return elapsed
+
+
+def cli_run(corpus: Path, jobs: int) -> tuple[float, float]:
+    """Wall time and peak RSS (MB, summed over the process tree) of `zhnews run --no-cache`."""
+    import psutil
+
+    out = Path(tempfile.mkdtemp())
+    cmd = [str(ROOT / ".venv" / "bin" / "zhnews"), "run", str(corpus), "--out", str(out), "--jobs", str(jobs), "--no-cache", "--no-progress"]
+    if not Path(cmd[0]).exists():
+        cmd[0:1] = [sys.executable, "-m", "pipeline.cli"]
+    peak = 0.0
+    t = time.perf_counter()
+    proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while proc.poll() is None:
+        try:
+            procs = [proc] + proc.children(recursive=True)
+            peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()) / 1e6)
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - t
+    shutil.rmtree(out)
+    return elapsed, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mb", type=float, default=25.0, help="corpus size in MB of UTF-8 text (default 25)")
+    parser.add_argument("--traditional-share", type=float, default=0.2, help="share of articles in traditional script")
+    parser.add_argument("--skip-jobs", action="store_true", help="skip the subprocess runs (RSS, --jobs 2)")
+    args = parser.parse_args()
+
+    corpus, source = build_corpus(args.mb, args.traditional_share)
+    size_mb = corpus_bytes(corpus) / 1e6
+    print(f"corpus: {size_mb:.1f} MB, {sum(1 for _ in corpus.glob('*.txt'))} files, from {source}")
+
+    jieba_s = bare_jieba(corpus)
+    print(f"bare jieba.lcut           {jieba_s:>9.2f} s {size_mb / jieba_s:>7.2f} MB/s", flush=True)
+    gc.collect()
+    pipe_s = pipeline_in_process(corpus)
+    print(f"whole pipeline (1 job)    {pipe_s:>9.2f} s {size_mb / pipe_s:>7.2f} MB/s", flush=True)
+    gc.collect()
+    stages = stage_times(corpus)
+
+    print(f"\n{'stage (one core)':<26}{'seconds':>9}{'MB/s':>9}{'share':>8}")
+    total = sum(stages.values())
+    for name, seconds in stages.items():
+        print(f"{name:<26}{seconds:>9.2f}{size_mb / seconds if seconds else float('inf'):>9.2f}{seconds / total:>8.1%}")
+    print(f"\nratio pipeline/jieba (speed, >= 1.0 is faster than bare jieba.lcut): {jieba_s / pipe_s:.2f}")
+    if not args.skip_jobs:
+        one, rss1 = cli_run(corpus, 1)
+        two, rss2 = cli_run(corpus, 2)
+        print(f"\nzhnews run --jobs 1: {one:.2f} s, peak RSS {rss1:.0f} MB")
+        print(f"zhnews run --jobs 2: {two:.2f} s, peak RSS {rss2:.0f} MB (summed over processes)")
+        print(f"--jobs 2 speed-up: {one / two:.2f}x  (cpu count {os.cpu_count()})")
+
+
+if __name__ == "__main__":
+    main()

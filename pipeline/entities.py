@@ -1,0 +1,1225 @@
+"""Entities: PERSON, ORG and named EVENT mentions found by rules, and one canonical entity per thing.
+
+Everything the matchers know lives in ``rules/entities/`` (see its README.md):
+
+- ``gazetteer/*.yaml``: canonical names with aliases in any script or language;
+- ``patterns.yaml``: the pattern rules, each with a stable id (it lands in ``rule_id``), a kind (the
+  matcher that runs it), a label and a priority; kind ``regex`` takes any regular expression;
+- ``lists/*``: the word lists the built-in matchers read (surnames, titles, head nouns, ...).
+
+The matchers are plain Python over the jieba tokens of a ``Doc`` plus compiled regular expressions
+over its text; no spaCy ``Matcher`` runs, so extraction costs a small fraction of segmentation.
+
+Overlap resolution: all candidates of all rules are collected, then taken longest first; between
+two candidates of the same length the lower ``priority`` wins (gazetteer 10 < patterns), then the
+earlier start. A candidate that overlaps one already taken is dropped (``extract(doc, explain=True)``
+lists them with the winner). Then the linking rules run on the winners: original names in
+parentheses (``杰弗里·辛顿（Geoffrey Hinton）``), renames (``X（原Y）``) and later short mentions of a
+name found earlier in the document (``纳德拉`` after ``萨提亚·纳德拉``).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from spacy.attrs import ORTH, SPACY, TAG
+from spacy.tokens import Doc
+
+from .records import EntityMatch
+from .segment import sentence_starts
+from .rules import LINE_KEY, RuleError, compile_regex, iter_tsv, load_yaml, require_keys
+
+LABELS = ("PERSON", "ORG", "EVENT")
+LABEL_PREFIX = {"PERSON": "PER", "ORG": "ORG", "EVENT": "EVT"}
+
+KINDS = ("regex", "surname_title", "dotted_name", "latin_name", "latin_org", "chinese_name", "foreign_name", "org_head",
+         "org_tag", "sports_team", "event_head", "paren_alias", "rename", "repeat")
+LINKING_KINDS = ("paren_alias", "rename", "repeat")
+GAZETTEER_PRIORITY = 10
+
+# Word lists every rules directory must provide (lists/<name>.txt or .tsv).
+REQUIRED_LISTS = ("surnames", "given_name_chars", "not_given_chars", "translit_chars", "person_titles",
+                  "person_cues_after", "person_deny", "org_heads", "org_modifier_stop", "org_deny",
+                  "org_latin_suffixes", "latin_given_names", "latin_particles", "acronym_deny",
+                  "sports_cues", "event_heads", "countries", "places",
+                  "noun_final_chars", "surname_titles")
+CHAR_LISTS = ("given_name_chars", "not_given_chars", "translit_chars", "noun_final_chars")
+
+# jieba POS tags (see segment.py): proper-noun-like tags that make a span a name.
+PROPER_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "x", "eng", "j"})
+MODIFIER_TAGS = PROPER_TAGS | frozenset({"n", "vn", "b", "an", "l", "ng", "nrfg"})
+NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "x"})
+# Tags a given name never has as a separate word.
+NOT_GIVEN_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "r", "m", "q", "mq",
+                            "d", "f", "e", "o", "zg", "eng"})
+
+_CJK = re.compile(r"^[\u3400-\u9fff]+$")
+_HAS_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN_CHARS = "A-Za-zÀ-ÖØ-öø-ÿ"
+_DOT_CHARS = "·・•‧･.．"
+_DOT_RE = re.compile(f"\\s*[{re.escape(_DOT_CHARS)}]\\s*")
+_PAREN = re.compile(r"[ \t]*[（(][ \t]*([^()（）\n]{1,60}?)[ \t]*[)）]")
+_LATINISH = re.compile(f"^[{_LATIN_CHARS}][{_LATIN_CHARS}0-9 .'’&\\-]*$")
+_CAMEL = re.compile(r"^([A-Z][a-zà-öø-ÿ]+)((?:Mc|Mac|O')?[A-Z][a-zà-öø-ÿ]{2,})$")
+_TAG_CACHE: dict[int, str] = {}
+_PLACE_FINAL = frozenset("口岛祠宫泊路乡庄桥坡村镇街寺庙港湾站场堡屯沟营店")
+_FRAGMENT_TAGS = frozenset({"nr", "nrt", "zg", "j", "q", "ng", "vg", "ag", "tg", "x"})
+_DOCTRINE = frozenset({"理论", "主义", "思想", "学说"})
+_RENAME_PAREN = re.compile(r"[（(][ \t]*(?:原|原名|前身为|前称|旧称|原称)[:：]?[ \t]*([^()（）\n]{2,30}?)[ \t]*[)）]")
+_TITLE = re.compile(r"《[^《》\n]{1,40}》")
+_RENAME = re.compile(r"^(?:原|原名|前身为|前称|旧称|原称)[:：]?\s*(.+)$")
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    label: str
+    rule_id: str
+    priority: int
+    canonical: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    def to_match(self) -> EntityMatch:
+        return EntityMatch(self.start, self.end, self.label, self.rule_id, self.canonical, self.aliases)
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    id: str
+    label: str
+    canonical: str
+    aliases: tuple[str, ...]  # every form as written in the file (canonical included)
+    context: str | None
+    source: str
+    line: int
+    n_match: int  # aliases[:n_match] are matched in text; the rest ('link_only') only link
+
+
+@dataclass(frozen=True)
+class PatternRule:
+    id: str
+    kind: str
+    label: str
+    priority: int
+    params: dict
+    source: str
+    line: int
+
+
+# ------------------------------------------------------------------------------------------------
+# helpers
+
+
+_t2s = None
+
+
+def to_simplified(text: str) -> str:
+    global _t2s
+    if _t2s is None:
+        import opencc
+
+        _t2s = opencc.OpenCC("t2s")
+    return _t2s.convert(text)
+
+
+def is_latin(text: str) -> bool:
+    return bool(text) and not _HAS_CJK.search(text)
+
+
+def form_key(text: str) -> str:
+    """The key two surface forms share when they name the same thing (after t2s)."""
+    text = _DOT_RE.sub("·", text.strip())
+    if is_latin(text):
+        return " ".join(text.casefold().replace("’", "'").split())
+    return text.replace(" ", "")
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """One regular expression matching any of ``words``, longest first, built as a character trie."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        optional = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if optional:
+            return f"(?:{body})?" if len(branches) == 1 and len(body) > 1 else body + "?"
+        return body
+
+    return build(trie)
+
+
+def _read_list(path: Path) -> tuple[str, Any]:
+    """A word list: .txt = words separated by spaces/lines; .tsv = key<TAB>value lines."""
+    name = path.stem
+    if path.suffix == ".tsv":
+        table: dict[str, str] = {}
+        for line in iter_tsv(path, 2, 2):
+            table[line.fields[0]] = line.fields[1]
+        return name, table
+    words: list[str] = []
+    for line in iter_tsv(path):
+        words.extend(" ".join(line.fields).split())
+    return name, words
+
+
+# ------------------------------------------------------------------------------------------------
+# loading
+
+
+def load_lists(rules_dir: Path) -> dict[str, Any]:
+    base = rules_dir / "entities" / "lists"
+    lists: dict[str, Any] = {}
+    if base.is_dir():
+        for path in sorted(base.iterdir()):
+            if path.suffix in (".txt", ".tsv"):
+                name, value = _read_list(path)
+                lists[name] = value
+    missing = [name for name in REQUIRED_LISTS if name not in lists]
+    if missing:
+        raise RuleError(base, None, f"missing word list(s): {', '.join(missing)}",
+                        "each list is a file lists/<name>.txt (words) or lists/<name>.tsv (key<TAB>value)", code="E001")
+    return lists
+
+
+def load_gazetteer(rules_dir: Path) -> list[GazetteerEntry]:
+    base = rules_dir / "entities" / "gazetteer"
+    entries: list[GazetteerEntry] = []
+    seen_ids: dict[str, str] = {}
+    if not base.is_dir():
+        return entries
+    for path in sorted(list(base.glob("*.yaml")) + list(base.glob("*.yml"))):
+        data = load_yaml(path)
+        if data is None:
+            continue
+        if not isinstance(data, dict) or "entries" not in data:
+            raise RuleError(path, 1, "a gazetteer file is a mapping with 'label' and 'entries'",
+                            "start the file with 'label: ORG' and 'entries:' followed by '- {canonical: ..., aliases: [...]}'",
+                            code="E010")
+        require_keys(data, ("entries",), ("label", "context", "entries"), path, data.get(LINE_KEY))
+        file_label = data.get("label")
+        file_context = data.get("context")
+        for item in data["entries"] or []:
+            line = item.get(LINE_KEY, 1) if isinstance(item, dict) else data.get(LINE_KEY)
+            if not isinstance(item, dict):
+                raise RuleError(path, line, "each entry must be a mapping like {canonical: 微软, aliases: [Microsoft]}",
+                                code="E011")
+            require_keys(item, ("canonical",), ("id", "canonical", "label", "aliases", "link_only", "context"), path, line)
+            label = item.get("label", file_label)
+            if label not in LABELS:
+                raise RuleError(path, line, f"unknown label {label!r}", f"use one of {', '.join(LABELS)}", code="E012")
+            canonical = str(item["canonical"]).strip()
+            aliases = item.get("aliases") or []
+            link_only = item.get("link_only") or []
+            if not isinstance(aliases, list) or not isinstance(link_only, list):
+                raise RuleError(path, line, "'aliases' and 'link_only' must be lists", "write aliases: [A, B]", code="E013")
+            entry_id = str(item.get("id", canonical))
+            if entry_id in seen_ids:
+                raise RuleError(path, line, f"duplicate gazetteer id {entry_id!r} (first in {seen_ids[entry_id]})",
+                                "give each entry its own id", code="E014")
+            seen_ids[entry_id] = f"{path.name}:{line}"
+            forms = tuple(dict.fromkeys([canonical] + [str(a).strip() for a in aliases if str(a).strip()]))
+            entries.append(GazetteerEntry(entry_id, label, canonical, forms + tuple(str(a) for a in link_only),
+                                          item.get("context", file_context), str(path), line, len(forms)))
+    return entries
+
+
+_LIST_REF = re.compile(r"\{list:([A-Za-z0-9_]+)\}")
+
+
+def expand_lists(pattern: str, lists: dict[str, Any], path: Path, line: int | None) -> str:
+    """Replace ``{list:NAME}`` in a pattern by an alternation of the words of lists/NAME."""
+    def sub(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in lists or not isinstance(lists[name], list):
+            raise RuleError(path, line, f"pattern refers to unknown word list {name!r}",
+                            f"create rules/entities/lists/{name}.txt or use one of: {', '.join(sorted(lists))}", code="E028")
+        return "(?:" + trie_regex(lists[name]) + ")"
+
+    return _LIST_REF.sub(sub, pattern)
+
+
+def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[PatternRule]:
+    rules: list[PatternRule] = []
+    paths = sorted((rules_dir / "entities").glob("patterns*.yaml"))
+    seen: dict[str, str] = {}
+    common = ("id", "kind", "label", "priority", "enabled")
+    extra = {"regex": ("pattern", "alias_group", "tokens"), "dotted_name": ("dots",), "chinese_name": ("threshold",),
+             "foreign_name": ("threshold",), "org_head": ("max_tokens",), "event_head": ("max_tokens",)}
+    for path in paths:
+        data = load_yaml(path)
+        if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+            raise RuleError(path, 1, "a patterns file is a mapping with a 'rules' list", "start the file with 'rules:'",
+                            code="E020")
+        for item in data["rules"]:
+            line = item.get(LINE_KEY) if isinstance(item, dict) else None
+            if not isinstance(item, dict):
+                raise RuleError(path, line, "each rule must be a mapping", code="E021")
+            kind = item.get("kind")
+            if kind not in KINDS:
+                import difflib
+
+                close = difflib.get_close_matches(str(kind), KINDS, n=1)
+                raise RuleError(path, line, f"unknown rule kind {kind!r}",
+                                f"did you mean '{close[0]}'?" if close else f"kinds: {', '.join(KINDS)}", code="E022")
+            require_keys(item, ("id", "kind", "label"), common + extra.get(kind, ()), path, line)
+            label = item["label"]
+            if label not in LABELS and not (kind in LINKING_KINDS and label == "ANY"):
+                raise RuleError(path, line, f"unknown label {label!r}", f"use one of {', '.join(LABELS)}", code="E023")
+            rule_id = str(item["id"])
+            if rule_id in seen:
+                raise RuleError(path, line, f"duplicate rule id {rule_id!r} (first at line {seen[rule_id]})",
+                                "rule ids must be unique: they identify the rule in the output", code="E024")
+            seen[rule_id] = str(line)
+            priority = item.get("priority", 50)
+            if not isinstance(priority, int):
+                raise RuleError(path, line, f"priority must be a whole number, found {priority!r}", code="E025")
+            if item.get("enabled", True) is False:
+                continue
+            params = {k: v for k, v in item.items() if k not in common and k != LINE_KEY}
+            if kind == "regex":
+                if "pattern" not in params:
+                    raise RuleError(path, line, "a regex rule needs a 'pattern'", code="E026")
+                pattern = expand_lists(str(params["pattern"]), lists or {}, path, line)
+                params["compiled"] = compile_regex(pattern, path, line)
+                if "name" not in params["compiled"].groupindex:
+                    raise RuleError(path, line, "the pattern needs a named group (?P<name>...) for the entity span",
+                                    "wrap the entity part of the pattern in (?P<name>...)", code="E027")
+            rules.append(PatternRule(rule_id, kind, label, priority, params, str(path), line or 0))
+    return rules
+
+
+# ------------------------------------------------------------------------------------------------
+# extractor
+
+
+class EntityExtractor:
+    """Compiled entity rules; ``extract(doc)`` returns sorted, non-overlapping ``EntityMatch``es."""
+
+    def __init__(self, lists: dict[str, Any], gazetteer: list[GazetteerEntry], patterns: list[PatternRule]):
+        self.gazetteer = gazetteer
+        self.patterns = patterns
+        self.rules_by_kind: dict[str, list[PatternRule]] = {}
+        for rule in patterns:
+            self.rules_by_kind.setdefault(rule.kind, []).append(rule)
+
+        def words(name: str) -> frozenset[str]:
+            return frozenset(lists[name])
+
+        def chars(name: str) -> frozenset[str]:
+            return frozenset("".join(lists[name]))
+
+        surnames: dict[str, str] = lists["surnames"]
+        self.surnames = {s: (1.0 if cls == "common" else 0.0) for s, cls in surnames.items()}
+        self.compound_surnames = frozenset(s for s in surnames if len(s) == 2)
+        self.given_chars = chars("given_name_chars")
+        self.not_given = chars("not_given_chars")
+        self.noun_finals = chars("noun_final_chars")
+        self.translit = chars("translit_chars")
+        self.person_titles = words("person_titles")
+        self.person_cues = words("person_cues_after")
+        self.person_deny = words("person_deny")
+        heads: dict[str, str] = lists["org_heads"]
+        self.org_heads = heads
+        self.org_head_lengths = sorted({len(h) for h in heads}, reverse=True)
+        self.org_stop = words("org_modifier_stop")
+        self.org_deny = words("org_deny")
+        self.org_latin_suffixes = frozenset(w.rstrip(".") for w in lists["org_latin_suffixes"])
+        self.latin_given = words("latin_given_names")
+        self.particles = words("latin_particles")
+        self.acronym_deny = words("acronym_deny")
+        self.sports_cues = words("sports_cues")
+        self.countries = words("countries")
+        self.places = words("places") | self.countries
+        self.event_heads = words("event_heads")
+        self.event_head_lengths = sorted({len(h) for h in self.event_heads}, reverse=True)
+        self.event_head_finals = frozenset(h[-1] for h in self.event_heads)
+        self.org_head_finals = frozenset(h[-1] for h in heads)
+        self.surname_titles = frozenset(lists.get("surname_titles", ()))
+        self.title_lengths = sorted({len(t) for t in self.person_titles}, reverse=True)
+
+        # gazetteer: simplified matching forms -> entry; Latin forms matched case-insensitively
+        self.alias_index: dict[str, GazetteerEntry] = {}
+        cjk_forms: dict[str, GazetteerEntry] = {}
+        latin_forms: dict[str, GazetteerEntry] = {}
+        for entry in gazetteer:
+            n_match = entry.n_match
+            for i, form in enumerate(entry.aliases):
+                simple = to_simplified(form)
+                key = form_key(simple)
+                other = self.alias_index.get(key)
+                if other is not None and other.id != entry.id and other.label == entry.label:
+                    raise RuleError(entry.source, entry.line,
+                                    f"alias {form!r} of {entry.id!r} is also an alias of {other.id!r} ({other.source}:{other.line})",
+                                    "keep the alias in one entry, or move it to 'link_only' in one of them", code="E015")
+                self.alias_index.setdefault(key, entry)
+                if i >= n_match or len(simple) < 2:
+                    continue
+                if is_latin(simple):
+                    latin_forms[simple.casefold()] = entry
+                else:
+                    cjk_forms[simple] = entry
+        self._cjk_forms = cjk_forms
+        self._latin_forms = latin_forms
+        self._cjk_re = re.compile(trie_regex(cjk_forms)) if cjk_forms else None
+        self._latin_re = (re.compile(f"(?<![{_LATIN_CHARS}0-9])(?:{trie_regex(latin_forms)})(?![{_LATIN_CHARS}0-9])",
+                                     re.IGNORECASE) if latin_forms else None)
+
+        dots = "".join(r.params.get("dots", _DOT_CHARS) for r in self.rules_by_kind.get("dotted_name", [])) or _DOT_CHARS
+        self.dots = frozenset(dots)
+        particles = "|".join(sorted(self.particles, key=len, reverse=True))
+        word = f"[A-Z][{_LATIN_CHARS}'’]*(?:-[{_LATIN_CHARS}]+)*\\.?"
+        connector = f"(?:(?:{particles}|of|and|for|the|&)[ \\t]+)"
+        self._latin_seq = re.compile(
+            f"(?<![{_LATIN_CHARS}0-9])({word}(?:[ \\t]+{connector}*{word}){{0,5}})(?![{_LATIN_CHARS}0-9])")
+
+    @classmethod
+    def from_rules(cls, rules_dir: Path) -> "EntityExtractor":
+        rules_dir = Path(rules_dir)
+        lists = load_lists(rules_dir)
+        return cls(lists, load_gazetteer(rules_dir), load_patterns(rules_dir, lists))
+
+    # ------------------------------------------------------------------------------------------
+    def extract(self, doc: Doc, explain: bool = False):
+        """Entity mentions of ``doc`` (char offsets into ``doc.text``), sorted and non-overlapping.
+
+        With ``explain=True`` returns ``(matches, lost)`` where ``lost`` lists ``(candidate, winner)``
+        pairs for every candidate that lost an overlap.
+        """
+        ctx = _DocContext(doc, self)
+        candidates: list[Candidate] = []
+        self._gazetteer_candidates(ctx, candidates)
+        for cand in candidates:  # words inside a gazetteer name count as proper nouns for head-noun rules
+            i = ctx.start_index.get(cand.start)
+            while i is not None and i < len(ctx.starts) and ctx.starts[i] < cand.end:
+                ctx.gaz_tokens.add(i)
+                i += 1
+        for rule in self.patterns:
+            method = getattr(self, f"_kind_{rule.kind}", None)
+            if method is not None and rule.kind not in LINKING_KINDS:
+                method(ctx, rule, candidates)
+        winners, lost = self._resolve(ctx, candidates, explain)
+        for rule in self.patterns:
+            if rule.kind in LINKING_KINDS:
+                getattr(self, f"_link_{rule.kind}")(ctx, rule, winners)
+        winners.sort(key=lambda c: (c.start, c.end))
+        matches = [self._finish(ctx, c) for c in winners]
+        if explain:
+            return matches, [(loser.to_match(), winner.to_match() if winner else None) for loser, winner in lost]
+        return matches
+
+    def _finish(self, ctx: "_DocContext", cand: Candidate) -> EntityMatch:
+        if cand.canonical is None:
+            entry = self.lookup(ctx.text[cand.start:cand.end], cand.label)
+            if entry is not None:
+                cand.canonical = entry.canonical
+        return cand.to_match()
+
+    def lookup(self, text: str, label: str) -> GazetteerEntry | None:
+        """The gazetteer entry a surface form (simplified) names, also with a generic suffix removed."""
+        key = form_key(text)
+        entry = self.alias_index.get(key)
+        if entry is None and label == "ORG":
+            for suffix in ("股份有限公司", "有限公司", "公司", "集团", "Inc.", "Inc", "Corp."):
+                if key.endswith(suffix.casefold() if is_latin(key) else suffix) and len(key) > len(suffix) + 1:
+                    entry = self.alias_index.get(key[: -len(suffix)].strip())
+                    break
+        if entry is not None and entry.label == label:
+            return entry
+        return None
+
+    # ------------------------------------------------------------------------------------------
+    def _resolve(self, ctx: "_DocContext", candidates: list[Candidate], explain: bool):
+        if "《" in ctx.text:
+            titles = [m.span() for m in _TITLE.finditer(ctx.text)]
+            if titles:
+                # a work named after a person (《哈利·波特》) is not a mention of the person; a name
+                # inside a longer title (《邓小平文选》) is
+                whole = {(s + 1, e - 1) for s, e in titles}
+                candidates[:] = [c for c in candidates if c.label != "PERSON" or (c.start, c.end) not in whole]
+        candidates.sort(key=lambda c: (-(c.end - c.start), c.priority, c.start, c.rule_id))
+        taken = ctx.taken
+        owner: dict[int, Candidate] = {}
+        winners: list[Candidate] = []
+        lost: list[tuple[Candidate, Candidate | None]] = []
+        seen: set[tuple[int, int, str]] = set()
+        for cand in candidates:
+            if cand.end <= cand.start:
+                continue
+            if 1 in taken[cand.start:cand.end]:
+                if explain and (cand.start, cand.end, cand.label) not in seen:
+                    winner = next((owner[i] for i in range(cand.start, cand.end) if i in owner), None)
+                    lost.append((cand, winner))
+                continue
+            taken[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
+            if explain:
+                for i in range(cand.start, cand.end):
+                    owner[i] = cand
+                seen.add((cand.start, cand.end, cand.label))
+            winners.append(cand)
+        return winners, lost
+
+    # ------------------------------------------------------------------------------------------
+    # gazetteer
+
+    def _gazetteer_candidates(self, ctx: "_DocContext", out: list[Candidate]) -> None:
+        text = ctx.text
+        if self._cjk_re is not None:
+            for m in self._cjk_re.finditer(text):
+                s, e = m.span()
+                if s == e or s not in ctx.start_index:
+                    continue
+                if e not in ctx.end_index:
+                    # the alias ends inside a word: fine only when the word goes on with a head noun
+                    i = ctx.token_at(e - 1)
+                    rest = ctx.text[e:ctx.ends[i]]
+                    if rest not in self.org_heads:
+                        continue
+                entry = self._cjk_forms[m.group()]
+                if entry.context == "sports" and not ctx.is_sports(s):
+                    continue
+                out.append(Candidate(s, e, entry.label, f"gazetteer:{entry.id}", GAZETTEER_PRIORITY, entry.canonical))
+        if self._latin_re is not None:
+            for m in self._latin_re.finditer(text):
+                found = m.group()
+                entry = self._latin_forms.get(found.casefold())
+                if entry is None:
+                    continue
+                written = next(a for a in entry.aliases if to_simplified(a).casefold() == found.casefold())
+                if found not in (written, written.lower(), written.upper(), written.title()):
+                    continue
+                if entry.context == "sports" and not ctx.is_sports(m.start()):
+                    continue
+                out.append(Candidate(m.start(), m.end(), entry.label, f"gazetteer:{entry.id}", GAZETTEER_PRIORITY,
+                                     entry.canonical))
+
+    # ------------------------------------------------------------------------------------------
+    # PERSON
+
+    def _namey(self, word: str, tag: str) -> bool:
+        return bool(_CJK.match(word)) and (tag in NAME_TAGS or all(ch in self.translit for ch in word))
+
+    def _kind_dotted_name(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
+        words, tags = ctx.words, ctx.tags
+        n = len(words)
+        dots = self.dots
+        done_until = -1
+        for i in range(1, n - 1):
+            if i <= done_until or words[i] not in dots or not self._namey(words[i - 1], tags[i - 1]):
+                continue
+            if not self._namey(words[i + 1], tags[i + 1]):
+                continue
+            first = i - 1
+            if (first > 0 and len(words[first]) <= 2 and len(words[first - 1]) == 1
+                    and words[first - 1] in self.translit and not ctx.sent_start[first]):
+                first -= 1
+            last = i + 1
+            while last + 2 < n and words[last + 1] in dots and self._namey(words[last + 2], tags[last + 2]):
+                last += 2
+            if (last + 1 < n and len(words[last + 1]) == 1 and tags[last + 1] == "x"
+                    and words[last + 1] in self.translit):
+                last += 1
+            done_until = last
+            out.append(Candidate(ctx.starts[first], ctx.ends[last], rule.label, rule.id, rule.priority))
+
+    def _title_before(self, ctx: "_DocContext", i: int) -> bool:
+        """Token i-1 is a person title (or ends with one: 副总裁, 前首席执行官)."""
+        if i > 1 and ctx.words[i - 1].isspace():
+            i -= 1
+        if i <= 0 or ctx.sent_start[i]:
+            return False
+        prev = ctx.words[i - 1]
+        if prev in self.person_titles or (len(prev) >= 2 and prev[-1] == "员" and prev not in self.org_deny):
+            return True
+        for length in self.title_lengths:
+            if length < len(prev) and length >= 2 and prev[-length:] in self.person_titles:
+                return True
+        return False
+
+    def _cue_after(self, ctx: "_DocContext", j: int) -> bool:
+        """Token j (right after the candidate) is a speech verb or a title written after names."""
+        if j < len(ctx.words) and ctx.words[j].isspace():
+            j += 1
+        return j < len(ctx.words) and ctx.words[j] in self.person_cues
+
+    def _latin_paren_after(self, ctx: "_DocContext", j: int) -> bool:
+        """Token j opens a bracket holding a Latin-script name: 希尔顿（Paris Hilton）."""
+        if j >= len(ctx.words) or ctx.words[j] not in ("(", "（"):
+            return False
+        m = _PAREN.match(ctx.text, ctx.starts[j])
+        return bool(m and _LATINISH.match(m.group(1).strip()) and len(m.group(1).strip()) >= 3)
+
+    def _kind_chinese_name(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
+        words, tags = ctx.words, ctx.tags
+        n = len(words)
+        threshold = float(rule.params.get("threshold", 2.0))
+        surnames, given, not_given = self.surnames, self.given_chars, self.not_given
+        deny = self.person_deny
+        for i in range(n):
+            w = words[i]
+            c0 = w[0]
+            if c0 not in surnames and w[:2] not in self.compound_surnames:
+                # glued function character in front of a name (由王小明 -> 王小明)
+                if (len(w) in (3, 4) and tags[i] == "x" and c0 in not_given and w[1] in surnames):
+                    self._score_cn(ctx, rule, out, ctx.starts[i] + 1, ctx.ends[i], w[1:], 1.5, i, i + 1, threshold)
+                continue
+            sl = 2 if w[:2] in self.compound_surnames and len(w) >= 3 else 1
+            if sl == 1 and c0 not in surnames:
+                continue
+            tag = tags[i]
+            rest = len(w) - sl
+            if rest in (1, 2):
+                if w in deny:
+                    continue
+                base = {"x": 2.0, "nr": 2.0 if rest == 2 else 1.5, "nrfg": 2.0, "nrt": 1.0}.get(
+                    tag, 0.5 if tag in MODIFIER_TAGS or tag in ("a", "v", "i") else 0.0)
+                if (tag in ("x", "nr") and rest == 1 and i + 1 < n and len(words[i + 1]) == 1
+                        and words[i + 1] not in not_given and not ctx.sent_start[i + 1] and _CJK.match(words[i + 1])):
+                    # HMM cut a three-character name after its second character (徐起/超, 王以/卓)
+                    ext = 2.0 if words[i + 1] in given else 1.5 if tags[i + 1] in _FRAGMENT_TAGS else 0.0
+                    if ext:
+                        self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i + 1], w + words[i + 1], ext, i, i + 2,
+                                       threshold, sl)
+                if base:
+                    self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
+            elif rest == 0 and i + 1 < n:
+                # surname as its own word, given name in the next word(s)
+                nxt = words[i + 1]
+                if (len(nxt) in (1, 2) and _CJK.match(nxt) and tags[i + 1] not in NOT_GIVEN_TAGS
+                        and nxt not in self.person_cues and nxt not in self.person_titles):
+                    base = 1.5 if tag in ("nr", "nrfg") and surnames.get(w, 1.0) else 0.5
+                    end_tok = i + 2
+                    name = w + nxt
+                    if (len(nxt) == 1 and i + 2 < n and len(words[i + 2]) == 1 and _CJK.match(words[i + 2])
+                            and tags[i + 2] not in NOT_GIVEN_TAGS and words[i + 2] in given and nxt in given):
+                        name += words[i + 2]
+                        end_tok = i + 3
+                    if name not in deny and len(name) - sl <= 2:
+                        self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[end_tok - 1], name, base, i, end_tok,
+                                       threshold, sl)
+            if tag == "x" and rest in (2, 3) and w[-1] in not_given and w[:-1] not in deny:
+                # HMM glued a following function character (李咏以, 樊富珉任 -> 李咏, 樊富珉)
+                self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i] - 1, w[:-1], 1.5, i, i + 1, threshold, sl,
+                               glued_after=True)
+            if rest >= 3 and len(w) >= 4 and w[-2:] in _DOCTRINE and len(w) - 2 - sl in (1, 2):
+                # 邓小平理论, 毛泽东思想: the person inside a doctrine name
+                self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i] - 2, w[:-2], 2.0, i, i + 1, threshold, sl,
+                               glued_after=True)
+
+    def _kind_surname_title(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
+        """A surname alone before a title or after 老/小 (汤局长, 老于, 郑某): the surname is the mention."""
+        words, tags = ctx.words, ctx.tags
+        n = len(words)
+        titles = self.surname_titles
+        for i, w in enumerate(words):
+            c0 = w[0]
+            if self.surnames.get(c0) != 1.0:
+                continue
+            if len(w) == 1:
+                if i + 1 < n and words[i + 1] in titles and not ctx.sent_start[i + 1]:
+                    out.append(Candidate(ctx.starts[i], ctx.starts[i] + 1, rule.label, rule.id, rule.priority))
+            elif len(w) in (2, 3) and w[1:] in titles and tags[i] in ("x", "n", "nr") and w not in self.person_deny:
+                out.append(Candidate(ctx.starts[i], ctx.starts[i] + 1, rule.label, rule.id, rule.priority))
+            elif (len(w) == 2 and tags[i] in ("x", "nr") and w[0] in "老小" and w[1] in self.surnames
+                  and self.surnames[w[1]] == 1.0 and w not in self.person_deny):
+                out.append(Candidate(ctx.starts[i] + 1, ctx.ends[i], rule.label, rule.id, rule.priority))
+
+    def _score_cn(self, ctx, rule, out, start, end, name, base, first_tok, end_tok, threshold, sl=1,
+                  glued_after=False) -> None:
+        given_part = name[sl:]
+        if any(ch in self.not_given for ch in given_part) or not _CJK.match(given_part):
+            return
+        if (name in self.person_deny or name in self.places or given_part in self.person_cues
+                or given_part in self.person_titles):
+            return
+        score = base
+        if all(ch in self.given_chars for ch in given_part):
+            score += 0.5
+        elif all(ch in self.translit for ch in name):
+            score -= 1.0  # 雷吉纳, 莫里斯: reads as a transliterated foreign name
+        if len(name) - sl == 2 and name[-1] in _PLACE_FINAL:
+            score -= 1.0  # 张家口, 马驹桥: a place name
+        if name[-1] in self.noun_finals and name[-1] not in self.given_chars:
+            score -= 1.0  # 雷阵雨, 许可证: a common noun
+        if sl == 1 and self.surnames.get(name[0], 1.0) == 0.0:
+            score -= 1.0
+        if self._title_before(ctx, first_tok):
+            score += 1.5
+        if not glued_after and self._cue_after(ctx, end_tok):
+            score += 1.5
+        if score >= threshold:
+            out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+
+    def _translit_word(self, w: str) -> bool:
+        return bool(_CJK.match(w)) and all(ch in self.translit for ch in w)
+
+    def _fragment(self, ctx: "_DocContext", k: int) -> bool:
+        """Token k can continue a transliterated name jieba cut into pieces (科_n, 尔斯_nrt, 布尼亚_ns)."""
+        w, tag = ctx.words[k], ctx.tags[k]
+        if not self._translit_word(w) or w in self.places or w in self.person_deny:
+            return False
+        if len(w) == 1:
+            return tag not in NOT_GIVEN_TAGS or tag in ("m", "d", "q")
+        return len(w) <= 3 and tag in ("x", "nr", "nrt", "ns", "nrfg")
+
+    def _kind_foreign_name(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
+        words, tags = ctx.words, ctx.tags
+        n = len(words)
+        threshold = float(rule.params.get("threshold", 2.0))
+        i = 0
+        while i < n:
+            w = words[i]
+            tag = tags[i]
+            if tag not in ("nrt", "nr", "x", "nrfg") or len(w) < 2 or not self._translit_word(w):
+                i += 1
+                continue
+            first = i
+            if i > 0 and not ctx.sent_start[i] and len(words[i - 1]) <= 2 and self._fragment(ctx, i - 1) \
+                    and tags[i - 1] not in ("nrt", "nr", "x", "nrfg") or (i > 0 and len(words[i - 1]) == 1
+                                                                          and self._fragment(ctx, i - 1)
+                                                                          and not ctx.sent_start[i]):
+                first = i - 1
+            last = i
+            while (last + 1 < n and not ctx.sent_start[last + 1] and self._fragment(ctx, last + 1)
+                   and ctx.ends[last + 1] - ctx.starts[first] <= 8):
+                last += 1
+            name = ctx.text[ctx.starts[first]:ctx.ends[last]]
+            if name in self.person_deny or name in self.places or len(name) > 8:
+                i = last + 1
+                continue
+            # Without a title before or a speech verb after, a transliterated word is as often a club,
+            # a city or a brand as a person (precision 0.25 on CLUENER): the base never passes alone.
+            score = {"nrt": 1.0, "nr": 0.5, "nrfg": 0.5, "x": 0.5}[tag]
+            if len(name) >= 3 and tag != "nrt":
+                score += 0.5
+            if last > first:
+                score += 0.5
+            if self._title_before(ctx, first):
+                score += 1.5
+            if self._cue_after(ctx, last + 1) or self._latin_paren_after(ctx, last + 1):
+                score += 1.5
+            if score >= threshold:
+                out.append(Candidate(ctx.starts[first], ctx.ends[last], rule.label, rule.id, rule.priority))
+            i = last + 1
+
+    def _kind_latin_name(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
+        for start, end, label in ctx.latin_sequences():
+            if label == "PERSON":
+                out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+
+    def _kind_latin_org(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
+        for start, end, label in ctx.latin_sequences():
+            if label == "ORG":
+                out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+
+    def classify_latin(self, ctx: "_DocContext", start: int, end: int) -> tuple[int, int, str | None]:
+        """Latin capitalised sequence -> (start, end, PERSON | ORG | None) after trimming titles."""
+        text = ctx.text
+        parts = text[start:end].split()
+        # leading titles / acronyms (CEO Tim Cook) are context, not part of the name
+        titled = False
+        while parts and (parts[0].isupper() and len(parts[0]) > 1 or parts[0].rstrip(".") in ("Mr", "Ms", "Mrs", "Dr", "Prof", "Sir", "The")):
+            titled = titled or parts[0] in self.person_titles or parts[0].rstrip(".") in ("Mr", "Ms", "Mrs", "Dr", "Prof", "Sir")
+            if len(parts) == 1:
+                break
+            start = text.index(parts[1], start + len(parts[0]))
+            parts = parts[1:]
+        if len(parts) == 1:
+            camel = _CAMEL.match(parts[0])  # names written without spaces: LewisCarroll, JohnMilius
+            if camel and camel.group(1) in self.latin_given and camel.group(2) not in self.org_latin_suffixes:
+                return start, end, "PERSON"
+        last = parts[-1].rstrip(".")
+        if last in self.org_latin_suffixes and len(parts) >= 2:
+            return start, end, "ORG"
+        if any(p in ("of", "and", "for", "the", "&") for p in parts):
+            return start, end, None
+        first = parts[0].split("-")[0]
+        lower_ok = all(p in self.particles or p[0].isupper() for p in parts)
+        if not lower_ok or any(p.isupper() and len(p) > 1 for p in parts):
+            return start, end, None
+        if len(parts) >= 2 and (parts[0] in self.latin_given or first in self.latin_given):
+            return start, end, "PERSON"
+        i = ctx.start_index.get(start)
+        j = ctx.end_index.get(end)
+        context = titled or (i is not None and self._title_before(ctx, i)) or (
+            j is not None and self._cue_after(ctx, j + 1))
+        if context and len(parts) <= 4:
+            return start, end, "PERSON"
+        return start, end, None
+
+    # ------------------------------------------------------------------------------------------
+    # ORG / EVENT
+
+    def _head_of(self, word: str, heads, lengths, finals) -> str | None:
+        if word[-1] not in finals:
+            return None
+        for length in lengths:
+            if length <= len(word) and word[-length:] in heads:
+                return word[-length:]
+        return None
+
+    def _modifier_ok(self, ctx: "_DocContext", k: int) -> bool:
+        w = ctx.words[k]
+        if w in self.org_stop or ctx.tags[k] not in MODIFIER_TAGS or not w.isalnum():
+            return False
+        return not (w in self.person_titles)
+
+    def _extend_left(self, ctx: "_DocContext", i: int, max_tokens: int) -> int:
+        k = i
+        while k > 0 and i - k + 1 < max_tokens and not ctx.sent_start[k] and self._modifier_ok(ctx, k - 1):
+            k -= 1
+        return k
+
+    def _kind_org_head(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
+        words, tags = ctx.words, ctx.tags
+        max_tokens = int(rule.params.get("max_tokens", 7))
+        for i, w in enumerate(words):
+            head = self._head_of(w, self.org_heads, self.org_head_lengths, self.org_head_finals)
+            if head is None:
+                continue
+            strong = self.org_heads[head] == "strong"
+            tag = tags[i]
+            alone = len(w) == len(head)
+            if not alone:
+                if w in self.org_deny:
+                    continue
+                if not strong and tag not in ("nt", "j"):
+                    continue
+            k = self._extend_left(ctx, i, max_tokens)
+            if alone and k == i:
+                continue
+            if alone and not strong and tags[i - 1] not in PROPER_TAGS:
+                continue
+            proper = any(tags[t] in PROPER_TAGS or t in ctx.gaz_tokens for t in range(k, i)) or (
+                not alone and tag in ("nt", "nz", "x", "j", "ns"))
+            if not proper:
+                continue
+            start, end = ctx.starts[k], ctx.ends[i]
+            if ctx.text[start:end] in self.org_deny:
+                continue
+            out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+
+    def _kind_org_tag(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
+        words, tags = ctx.words, ctx.tags
+        for i, w in enumerate(words):
+            tag = tags[i]
+            if tag == "nt" and w not in self.org_deny and len(w) >= 2:
+                out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id, rule.priority))
+            elif tag == "j" and len(w) >= 2 and w[-1] in "行委会局部军署社所院航视联" and w not in self.org_deny:
+                out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".abbrev", rule.priority))
+
+    def _kind_sports_team(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
+        words, tags = ctx.words, ctx.tags
+        if not ctx.sports_sents:
+            return
+        for i, w in enumerate(words):
+            if (tags[i] == "ns" and len(w) >= 2 and ctx.sent_of[i] in ctx.sports_sents and w not in self.countries
+                    and all(ch in self.translit for ch in w)):
+                out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id, rule.priority))
+
+    def _kind_event_head(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
+        words, tags = ctx.words, ctx.tags
+        max_tokens = int(rule.params.get("max_tokens", 6))
+        for i, w in enumerate(words):
+            head = self._head_of(w, self.event_heads, self.event_head_lengths, self.event_head_finals)
+            if head is None:
+                continue
+            alone = len(w) == len(head)
+            k = self._extend_left(ctx, i, max_tokens)
+            if alone and k == i:
+                continue
+            proper = any(tags[t] in PROPER_TAGS or t in ctx.gaz_tokens for t in range(k, i + 1))
+            if not proper:
+                continue
+            out.append(Candidate(ctx.starts[k], ctx.ends[i], rule.label, rule.id, rule.priority))
+
+    def _kind_regex(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
+        regex: re.Pattern = rule.params["compiled"]
+        alias_group = rule.params.get("alias_group")
+        for m in regex.finditer(ctx.text):
+            s, e = m.span("name")
+            if s < 0 or s == e:
+                continue
+            if rule.params.get("tokens") and (s not in ctx.start_index or e not in ctx.end_index):
+                continue
+            aliases = ()
+            if alias_group and m.group(alias_group):
+                aliases = (m.group(alias_group),)
+            out.append(Candidate(s, e, rule.label, rule.id, rule.priority, None, aliases))
+
+    # ------------------------------------------------------------------------------------------
+    # linking rules (run on the winners of the overlap resolution)
+
+    def _link_paren_alias(self, ctx: "_DocContext", rule: PatternRule, winners: list[Candidate]) -> None:
+        self._parens(ctx, winners, rename=False, rule=rule)
+
+    def _link_rename(self, ctx: "_DocContext", rule: PatternRule, winners: list[Candidate]) -> None:
+        self._parens(ctx, winners, rename=True, rule=rule)
+
+    def _parens(self, ctx: "_DocContext", winners: list[Candidate], rename: bool, rule: PatternRule) -> None:
+        text = ctx.text
+        by_start = {c.start: c for c in winners}
+        if rename:
+            self._rename_before(ctx, winners, rule, by_start)
+        for cand in list(winners):
+            m = _PAREN.match(text, cand.end)
+            if not m:
+                continue
+            inner = m.group(1).strip()
+            s = m.start(1) + m.group(1).index(inner)
+            if rename:
+                rm = _RENAME.match(inner)
+                if not rm or cand.label != "ORG":
+                    continue
+                target = rm.group(1).strip()
+                s = s + inner.index(target)
+                inner = target
+                rule_id = rule.id
+            else:
+                if _RENAME.match(inner):
+                    continue
+                name = text[cand.start:cand.end]
+                latin_inner = bool(_LATINISH.match(inner))
+                if is_latin(name) == latin_inner:
+                    continue
+                if not latin_inner and not _CJK.match(_DOT_RE.sub("", inner)):
+                    continue
+                if latin_inner and (inner.isupper() and cand.label == "PERSON" or len(inner) < 2):
+                    continue
+                if latin_inner and inner.lower() == inner and cand.label == "PERSON":
+                    continue
+                rule_id = rule.id
+            e = s + len(inner)
+            existing = by_start.get(s)
+            if existing is not None and existing.end == e:
+                existing.aliases = tuple(dict.fromkeys(existing.aliases + (text[cand.start:cand.end],)))
+                existing.label = cand.label
+            elif 1 in ctx.taken[s:e]:
+                continue
+            else:
+                new = Candidate(s, e, cand.label, rule_id, rule.priority, None, (text[cand.start:cand.end],))
+                ctx.taken[s:e] = b"\x01" * (e - s)
+                winners.append(new)
+                by_start[s] = new
+            cand.aliases = tuple(dict.fromkeys(cand.aliases + (inner,)))
+
+    def _rename_before(self, ctx: "_DocContext", winners: list[Candidate], rule: PatternRule,
+                       by_start: dict[int, Candidate]) -> None:
+        """``X（原Y）`` where only Y was recognised: the words right before the bracket are the new name."""
+        text = ctx.text
+        if "原" in text or "前身" in text or "旧称" in text:
+            for m in _RENAME_PAREN.finditer(text):
+                s, e = m.span(1)
+                if s in by_start or 1 in ctx.taken[s:e]:
+                    continue
+                inner = m.group(1)
+                if is_latin(inner) or self._head_of(inner, self.org_heads, self.org_head_lengths, self.org_head_finals):
+                    new = Candidate(s, e, "ORG", rule.id, rule.priority)
+                    ctx.taken[s:e] = b"\x01" * (e - s)
+                    winners.append(new)
+                    by_start[s] = new
+        for cand in list(winners):
+            if cand.label != "ORG" or cand.start < 3:
+                continue
+            head = text[max(0, cand.start - 6):cand.start]
+            m = re.search(r"[（(][ \t]*(?:原|原名|前身为|前称|旧称|原称)[:：]?[ \t]*$", head)
+            if not m:
+                continue
+            paren = cand.start - (len(head) - m.start())
+            j = ctx.end_index.get(paren)
+            if j is None or j in by_start or 1 in ctx.taken[ctx.starts[j]:paren]:
+                continue
+            w = ctx.words[j]
+            if not w.isalnum() or w in self.org_stop:
+                continue
+            k = self._extend_left(ctx, j, 4)
+            s = ctx.starts[k]
+            if 1 in ctx.taken[s:paren]:
+                s = ctx.starts[j]
+            new = Candidate(s, paren, "ORG", rule.id, rule.priority, None, (text[cand.start:cand.end],))
+            ctx.taken[s:paren] = b"\x01" * (paren - s)
+            winners.append(new)
+            by_start[s] = new
+            cand.aliases = tuple(dict.fromkeys(cand.aliases + (text[s:paren],)))
+
+    def _link_repeat(self, ctx: "_DocContext", rule: PatternRule, winners: list[Candidate]) -> None:
+        """Later mentions of names found in the document: the full form again, or a short form."""
+        text = ctx.text
+        forms: dict[str, tuple[str, tuple[str, ...], str]] = {}
+        for cand in winners:
+            if cand.label == "EVENT":
+                continue
+            name = text[cand.start:cand.end]
+            if len(name) < 2:
+                continue
+            if not cand.rule_id.startswith("gazetteer:"):
+                forms.setdefault(name, (cand.label, (), cand.canonical or ""))
+            if cand.label == "PERSON":
+                parts = [p for p in _DOT_RE.split(name) if p]
+                if len(parts) >= 2 and len(parts[-1]) >= 2 and not is_latin(name):
+                    forms.setdefault(parts[-1], ("PERSON", (name,), cand.canonical or ""))
+                elif is_latin(name):
+                    words = name.split()
+                    if len(words) >= 2 and len(words[-1]) >= 3 and words[-1][0].isupper():
+                        forms.setdefault(words[-1], ("PERSON", (name,), cand.canonical or ""))
+        for cand in winners:
+            if cand.label == "PERSON" and not cand.aliases:
+                hit = forms.get(text[cand.start:cand.end])
+                if hit is not None and hit[1]:
+                    cand.aliases = hit[1]
+                    cand.canonical = cand.canonical or hit[2] or None
+        for form, (label, aliases, canonical) in forms.items():
+            latin = is_latin(form)
+            pos = text.find(form)
+            while pos >= 0:
+                end = pos + len(form)
+                ok = 1 not in ctx.taken[pos:end]
+                if ok:
+                    if latin:
+                        ok = not (pos > 0 and text[pos - 1].isalnum() and text[pos - 1].isascii()) and not (
+                            end < len(text) and text[end].isalnum() and text[end].isascii())
+                    else:
+                        ok = pos in ctx.start_index and end in ctx.end_index
+                if ok:
+                    ctx.taken[pos:end] = b"\x01" * (end - pos)
+                    winners.append(Candidate(pos, end, label, rule.id if not aliases else rule.id + ".short",
+                                             rule.priority, canonical or None, aliases))
+                pos = text.find(form, end)
+
+
+class _DocContext:
+    """Per-document arrays the matchers share: words, tags, offsets, sentence ids."""
+
+    __slots__ = ("text", "words", "tags", "starts", "ends", "start_index", "end_index", "sent_start",
+                 "sent_of", "sports_sents", "taken", "_latin", "_x", "gaz_tokens")
+
+    def __init__(self, doc: Doc, x: EntityExtractor):
+        # Column access is several times cheaper than creating a spaCy Token per word (doc.text and
+        # iterating the doc both do).
+        strings = doc.vocab.strings
+        if len(doc):
+            cols = doc.to_array([ORTH, SPACY, TAG]).tolist()
+        else:
+            cols = []
+        words = [strings[o] for o, _sp, _t in cols]
+        tag_ids = [t for _o, _sp, t in cols]
+        if any(sp for _o, sp, _t in cols):
+            text = "".join(w + (" " if sp else "") for w, (_o, sp, _t) in zip(words, cols))
+            idx = []
+            pos = 0
+            for w, (_o, sp, _t) in zip(words, cols):
+                idx.append(pos)
+                pos += len(w) + (1 if sp else 0)
+        else:
+            text = "".join(words)
+            idx = None
+        self.text = text
+        tag_cache = _TAG_CACHE
+        tags = []
+        for t in tag_ids:
+            tag = tag_cache.get(t)
+            if tag is None:
+                tag = tag_cache[t] = strings[t] if t else ""
+            tags.append(tag)
+        # The segmenter's own sentence rule (the same one that set doc's sentence starts).
+        sent_start = sentence_starts(words) if words else []
+        self.words, self.tags, self.sent_start = words, tags, sent_start
+        starts: list[int] = []
+        ends: list[int] = []
+        sent_of: list[int] = []
+        pos = 0
+        sid = -1
+        sports: set[int] = set()
+        cues = x.sports_cues
+        for i, w in enumerate(words):
+            if idx is not None:
+                pos = idx[i]
+            starts.append(pos)
+            pos += len(w)
+            ends.append(pos)
+            if sent_start[i]:
+                sid += 1
+            sent_of.append(sid)
+            if w in cues:
+                sports.add(sid)
+        self.starts, self.ends, self.sent_of = starts, ends, sent_of
+        self.start_index = {s: i for i, s in enumerate(starts)}
+        self.end_index = {e: i for i, e in enumerate(ends)}
+        self.sports_sents = sports
+        self.taken = bytearray(len(self.text))
+        self.gaz_tokens: set[int] = set()
+        self._latin: list[tuple[int, int, str | None]] | None = None
+        self._x = x
+
+    def token_at(self, char: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(self.starts, char) - 1
+
+    def is_sports(self, char: int) -> bool:
+        if not self.sports_sents:
+            return False
+        return self.sent_of[self.token_at(char)] in self.sports_sents
+
+    def latin_sequences(self) -> list[tuple[int, int, str | None]]:
+        if self._latin is None:
+            found = []
+            for m in self._x._latin_seq.finditer(self.text):
+                found.append(self._x.classify_latin(self, m.start(1), m.end(1)))
+            self._latin = found
+        return self._latin
+
+
+# ------------------------------------------------------------------------------------------------
+# canonical entities across a corpus
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, key: Any) -> Any:
+        parent = self.parent
+        parent.setdefault(key, key)
+        root = key
+        while parent[root] != root:
+            root = parent[root]
+        while parent[key] != root:
+            parent[key], key = root, parent[key]
+        return root
+
+    def union(self, a: Any, b: Any) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if str(rb) < str(ra):
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+_ORG_GENERIC = ("股份有限公司", "有限责任公司", "有限公司", "公司", "集团")
+
+
+def _short_form_of(short: str, full: str, label: str) -> bool:
+    """``short`` is a later short mention of ``full`` (纳德拉 / 萨提亚·纳德拉, Hinton / Geoffrey Hinton)."""
+    if short == full or len(short) >= len(full):
+        return False
+    if label == "PERSON":
+        if is_latin(full):
+            words = full.casefold().split()
+            return len(words) >= 2 and short.casefold() in (words[-1], words[0]) and len(short) >= 3
+        parts = [p for p in _DOT_RE.split(full) if p]
+        if len(parts) >= 2:
+            return short in (parts[-1], parts[0]) and len(short) >= 2
+        return False
+    if label == "ORG":
+        for suffix in _ORG_GENERIC:
+            if full.endswith(suffix) and full[: -len(suffix)] == short:
+                return True
+    return False
+
+
+def entity_id_for(label: str, canonical_name: str) -> str:
+    digest = hashlib.sha1(f"{label}\0{form_key(canonical_name)}".encode("utf-8")).hexdigest()[:10]
+    return f"{LABEL_PREFIX.get(label, label[:3])}-{digest}"
+
+
+def link_mentions(mentions):
+    """Give every mention an ``entity_id`` and ``canonical_name``; build the entities table.
+
+    Mentions join when they share a gazetteer canonical name, the same simplified form (Latin forms
+    case-insensitively), an alias recorded by a rule (a name in parentheses, a rename), or when a later
+    short mention in the same document is the surname / last part of an earlier full name. Output
+    is deterministic: the same input gives byte-identical tables, and ``entity_id`` depends only on
+    the label and the canonical name.
+    """
+    import pandas as pd
+
+    df = mentions.reset_index(drop=True).copy()
+    uf = _UnionFind()
+    node_of: list[tuple] = []
+    cols = ["doc_id", "text", "text_simplified", "label", "canonical", "aliases"]
+    rows = list(df[cols].itertuples(index=False, name=None)) if len(df) else []
+    recent: dict[tuple[Any, str], list[str]] = {}
+    for doc_id, text, simple, label, canonical, aliases in rows:
+        simple = simple if isinstance(simple, str) and simple else to_simplified(str(text))
+        node = ("F", label, form_key(simple))
+        if isinstance(canonical, str) and canonical:
+            cnode = ("C", label, canonical)
+            uf.union(cnode, node)
+            uf.union(cnode, ("F", label, form_key(to_simplified(canonical))))
+        for alias in _as_tuple(aliases):
+            if alias:
+                uf.union(node, ("F", label, form_key(to_simplified(alias))))
+        # within a document: a short later mention joins the latest earlier full name it shortens
+        earlier = recent.setdefault((doc_id, label), [])
+        for full in reversed(earlier):
+            if _short_form_of(simple, full, label):
+                uf.union(node, ("F", label, form_key(full)))
+                break
+        if simple not in earlier:
+            earlier.append(simple)
+        node_of.append(node)
+
+    roots = [uf.find(node) for node in node_of]
+    groups: dict[Any, list[int]] = {}
+    for idx, root in enumerate(roots):
+        groups.setdefault(root, []).append(idx)
+    canonical_of_root: dict[Any, str] = {}
+    entity_rows = []
+    for root, idxs in groups.items():
+        label = rows[idxs[0]][3]
+        canon_counts: dict[str, int] = {}
+        form_counts: dict[str, int] = {}
+        surfaces: set[str] = set()
+        docs: set[Any] = set()
+        for idx in idxs:
+            doc_id, text, simple, _label, canonical, aliases = rows[idx]
+            simple = simple if isinstance(simple, str) and simple else to_simplified(str(text))
+            if isinstance(canonical, str) and canonical:
+                canon_counts[canonical] = canon_counts.get(canonical, 0) + 1
+                surfaces.add(canonical)
+            form_counts[simple] = form_counts.get(simple, 0) + 1
+            surfaces.update([str(text), simple])
+            surfaces.update(a for a in _as_tuple(aliases) if a)
+            docs.add(doc_id)
+        if canon_counts:
+            name = sorted(canon_counts, key=lambda c: (-canon_counts[c], c))[0]
+        else:
+            has_cjk = any(not is_latin(f) for f in form_counts)
+            name = sorted(form_counts, key=lambda f: (has_cjk and is_latin(f), -len(_DOT_RE.sub("", f)),
+                                                      -form_counts[f], f))[0]
+        canonical_of_root[root] = name
+        entity_rows.append({"entity_id": entity_id_for(label, name), "label": label, "canonical_name": name,
+                            "aliases": "|".join(sorted(s for s in surfaces if s)), "mention_count": len(idxs),
+                            "doc_count": len(docs)})
+    df["canonical_name"] = [canonical_of_root[r] for r in roots]
+    df["entity_id"] = [entity_id_for(rows[i][3], canonical_of_root[r]) for i, r in enumerate(roots)]
+    entities = pd.DataFrame(entity_rows, columns=["entity_id", "label", "canonical_name", "aliases",
+                                                  "mention_count", "doc_count"])
+    if len(entities):
+        entities = entities.sort_values(["label", "canonical_name", "entity_id"], kind="stable").reset_index(drop=True)
+        entities["mention_count"] = entities["mention_count"].astype("int64")
+        entities["doc_count"] = entities["doc_count"].astype("int64")
+    return df, entities
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(v for v in value.split("|") if v)
+    try:
+        return tuple(str(v) for v in value)
+    except TypeError:
+        return ()

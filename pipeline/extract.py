@@ -1,0 +1,50 @@
+"""Extract stage: entities, dates and events from one segmented document.
+
+The three extractors are configured from data under ``rules/`` (entities/, dates/, events/) and
+compiled once; ``Extractor`` only runs them in order, because events take the entity and date
+matches as their arguments.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from .dates import DateExtractor
+from .entities import EntityExtractor
+from .events import EventExtractor
+from .records import Extraction
+from .rules import fingerprint, rule_files
+
+EXTRACT_RULE_DIRS = ("entities", "dates", "events")
+
+
+class Extractor:
+    def __init__(self, entities: EntityExtractor, dates: DateExtractor, events: EventExtractor):
+        self.entities = entities
+        self.dates = dates
+        self.events = events
+
+    @classmethod
+    def from_rules(cls, rules_dir: Path) -> "Extractor":
+        return cls(EntityExtractor.from_rules(rules_dir), DateExtractor.from_rules(rules_dir),
+                   EventExtractor.from_rules(rules_dir))
+
+    def extract(self, doc: Doc, anchor: dt.date | None) -> Extraction:
+        entities = self.entities.extract(doc)
+        dates = self.dates.extract(doc.text, anchor)
+        events = self.events.extract(doc, entities, dates)
+        return Extraction(entities=entities, dates=dates, events=events)
+
+
+def extract_fingerprint(rules_dir: Path) -> str:
+    """Hash of every rule file the extract stage reads (not the lexicon: that is segmentation's)."""
+    files: list[Path] = []
+    for sub in EXTRACT_RULE_DIRS:
+        files += [p for p in (rules_dir / sub).rglob("*") if p.is_file()] if (rules_dir / sub).is_dir() else []
+    return fingerprint(files)
+
+
+def segment_fingerprint(rules_dir: Path) -> str:
+    return fingerprint(rule_files(rules_dir, "lexicon", ("*.txt",)) + rule_files(rules_dir, "normalize"))

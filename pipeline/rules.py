@@ -1,0 +1,161 @@
+"""Reading rule files from ``rules/`` with errors that name the file, the line and the fix.
+
+Every loader here returns plain Python data annotated with the line it came from, so the stage that
+compiles the rules can report ``rules/dates/patterns.yaml:42: unknown field 'typ' (did you mean 'type'?)``.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
+class RuleError(Exception):
+    """A rule file that cannot be used. Carries the file, the line and a hint for the fix."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str, hint: str = "", code: str = "R000"):
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        self.hint = hint
+        self.code = code
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: [{self.code}] {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+@dataclass(frozen=True)
+class Line:
+    """One data line of a TSV/plain rule file."""
+
+    number: int
+    fields: list[str]
+
+
+LINE_KEY = "__line__"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records the source line of every mapping under ``__line__``."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[LINE_KEY] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def check_text_file(path: Path) -> str:
+    """Read a rule file as UTF-8, refusing what jieba or a user would silently misread."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise RuleError(path, 1, "file starts with a UTF-8 byte order mark (BOM)",
+                        "save the file as UTF-8 without BOM", code="R001")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RuleError(path, line, f"not valid UTF-8 ({exc.reason})", "save the file as UTF-8", code="R002") from None
+    if "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        raise RuleError(path, line, "Windows (CRLF) or old Mac (CR) line ending",
+                        "save the file with Unix (LF) line endings", code="R003")
+    return text
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse a YAML rule file; every mapping carries its line number under ``__line__``."""
+    text = check_text_file(path)
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        context = f" ({exc.context} on line {exc.context_mark.line + 1})" if exc.context and exc.context_mark else ""
+        raise RuleError(path, line, f"invalid YAML: {exc.problem}{context}", "check indentation, quoting and brackets",
+                        code="R004") from None
+
+
+def iter_tsv(path: Path, min_fields: int = 1, max_fields: int | None = None) -> Iterator[Line]:
+    """Yield data lines of a tab-separated rule file, skipping blanks and ``#`` comments."""
+    text = check_text_file(path)
+    for number, raw_line in enumerate(text.split("\n"), start=1):
+        if not raw_line.strip() or raw_line.lstrip().startswith("#"):
+            continue
+        fields = [f.strip() for f in raw_line.split("\t")]
+        if len(fields) < min_fields or (max_fields is not None and len(fields) > max_fields):
+            expected = f"{min_fields}" if max_fields == min_fields else f"{min_fields}..{max_fields or 'n'}"
+            raise RuleError(path, number, f"expected {expected} tab-separated fields, found {len(fields)}",
+                            "separate fields with a single TAB character", code="R005")
+        yield Line(number, fields)
+
+
+def iter_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
+    """Yield ``(line, object)`` for each non-blank line of a JSONL rule file."""
+    text = check_text_file(path)
+    for number, raw_line in enumerate(text.split("\n"), start=1):
+        if not raw_line.strip() or raw_line.lstrip().startswith("//"):
+            continue
+        try:
+            obj = json.loads(raw_line)
+        except json.JSONDecodeError as exc:
+            raise RuleError(path, number, f"invalid JSON: {exc.msg} at column {exc.colno}", code="R006") from None
+        if not isinstance(obj, dict):
+            raise RuleError(path, number, "each line must be a JSON object", code="R006")
+        yield number, obj
+
+
+def compile_regex(pattern: str, path: Path, line: int | None) -> re.Pattern:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise RuleError(path, line, f"regular expression does not compile: {exc}: {pattern!r}",
+                        "escape special characters ( ) [ ] . * + ? with a backslash", code="R007") from None
+
+
+def require_keys(obj: dict, keys: tuple[str, ...], allowed: tuple[str, ...], path: Path, line: int | None) -> None:
+    """Check a rule mapping for missing and unknown keys."""
+    for key in keys:
+        if key not in obj:
+            raise RuleError(path, line, f"missing required field '{key}'", code="R008")
+    for key in obj:
+        if key != LINE_KEY and key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"allowed fields: {', '.join(allowed)}"
+            raise RuleError(path, line, f"unknown field '{key}'", hint, code="R009")
+
+
+def fingerprint(paths: list[Path]) -> str:
+    """Content hash of a set of rule files, used to decide which cached stage is stale."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(f"{path.parent.name}/{path.name}".encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+def rule_files(rules_dir: Path, subdir: str, patterns: tuple[str, ...] = ("*.yaml", "*.yml", "*.tsv", "*.jsonl", "*.txt")) -> list[Path]:
+    base = rules_dir / subdir
+    if not base.is_dir():
+        return []
+    found: set[Path] = set()
+    for pattern in patterns:
+        found.update(base.glob(pattern))
+    return sorted(found)

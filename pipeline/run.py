@@ -1,0 +1,419 @@
+"""Batch runner: ingest -> normalize -> segment -> extract -> tables over a corpus folder.
+
+Per document, each stage's result is cached in ``OUT/.cache/zhnews.sqlite`` under a key made of
+the file's content hash, its metadata and the fingerprint of the rule files that stage reads. A rerun
+therefore redoes only what is stale: new or edited articles go through every stage; after an edit to
+extraction rules, cached segmentations are reused; after a lexicon edit, documents are re-segmented.
+Documents are independent until entity linking, which runs over the whole corpus at the end.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import json
+import multiprocessing as mp
+import pickle
+import sqlite3
+import sys
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from . import tables
+from .entities import link_mentions
+from .extract import Extractor, extract_fingerprint, segment_fingerprint
+from .ingest import DEFAULT_MAX_BYTES, RawDocument, discover, make_doc_id, read_document, read_manifests
+from .normalize import Normalized, NormalizeRules, normalize_text
+from .records import Extraction
+from .rules import DEFAULT_RULES_DIR, fingerprint
+from spacy.tokens import Doc
+
+from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
+
+CACHE_VERSION = "1"
+STAGES = ("ingest", "normalize", "segment", "extract")
+
+
+@dataclass(frozen=True)
+class Settings:
+    rules_dir: Path = DEFAULT_RULES_DIR
+    engine: str = DEFAULT_ENGINE
+    conversion: str = "auto"
+    default_anchor: str = ""  # ISO date for documents without a published date
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+    def key(self) -> str:
+        return json.dumps({k: str(v) for k, v in asdict(self).items() if k != "rules_dir"}, sort_keys=True)
+
+
+@dataclass
+class Segmented:
+    """What the normalize and segment stages leave for extraction (the cached unit)."""
+
+    raw: RawDocument
+    normalized: Normalized | None
+    tokens: tuple | None = None  # Tokens.pack()
+
+
+@dataclass
+class DocumentOutput:
+    doc_id: str
+    document: dict
+    rows: dict[str, list[tuple]] = field(default_factory=dict)
+
+
+def all_rules_fingerprint(rules_dir: Path) -> str:
+    return fingerprint([p for p in rules_dir.rglob("*") if p.is_file()]) if rules_dir.is_dir() else ""
+
+
+# --- one document ---------------------------------------------------------------------------------
+
+class DocumentProcessor:
+    """Holds the compiled rules and engines; one per process."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.normalize_rules = NormalizeRules.from_rules(settings.rules_dir)
+        self.segmenter = Segmenter.from_rules(settings.rules_dir, settings.engine)
+        self.extractor = Extractor.from_rules(settings.rules_dir)
+
+    def segment(self, raw: RawDocument) -> tuple[Segmented, Doc | None]:
+        if raw.status == "failed":
+            return Segmented(raw, None), None
+        normalized = normalize_text(raw.text, self.normalize_rules, self.settings.conversion, raw.body_start)
+        tokens = self.segmenter.segment(normalized.text)
+        return Segmented(raw, normalized, tokens.pack()), tokens.to_doc(self.segmenter.vocab)
+
+    def extract(self, seg: Segmented, doc: Doc | None = None) -> DocumentOutput:
+        raw, norm = seg.raw, seg.normalized
+        if norm is None:
+            return DocumentOutput(raw.doc_id, document_row(raw, None, 0, self.settings))
+        if doc is None:
+            doc = Tokens.unpack(norm.text, seg.tokens).to_doc(self.segmenter.vocab)
+        anchor_text = raw.metadata.get("published") or self.settings.default_anchor
+        anchor = dt.date.fromisoformat(anchor_text) if anchor_text else None
+        extraction = self.extractor.extract(doc, anchor)
+        sentence_starts = [s.start_char for s in doc.sents]
+        return DocumentOutput(raw.doc_id, document_row(raw, norm, len(sentence_starts), self.settings),
+                              build_rows(raw, norm, sentence_starts, extraction))
+
+
+def document_row(raw: RawDocument, norm: Normalized | None, n_sentences: int, settings: Settings) -> dict:
+    meta = raw.metadata
+    fields = norm.fields if norm else {}
+    title = meta.get("title", "")
+    if not title and norm is not None:
+        first = norm.text.lstrip().split("\n", 1)[0].strip()
+        if first:
+            start = norm.text.index(first)
+            a, b = norm.to_original(start, start + len(first))
+            title = raw.text[a:b].strip()
+    published = meta.get("published", "")
+    return {
+        "doc_id": raw.doc_id, "path": raw.path, "title": title,
+        "source": meta.get("source") or fields.get("source", ""), "author": meta.get("author") or fields.get("author", ""),
+        "published": published, "script": norm.script if norm else "", "encoding": raw.encoding,
+        "chars": len(raw.text), "sentences": n_sentences,
+        "replacement_chars": norm.replacement_chars if norm else 0, "noise_removed": norm.noise_removed if norm else 0,
+        "status": raw.status, "error": raw.error, "url": meta.get("url", ""), "editor": fields.get("editor", ""),
+        "conversion": norm.conversion if norm else "",
+        "noise_detail": " ".join(f"{k}={v}" for k, v in norm.noise_detail.items()) if norm else "",
+        "content_hash": raw.content_hash,
+    }
+
+
+# Mentions carry two linking fields until entity linking replaces them with entity_id/canonical_name.
+MENTION_ROW = ["doc_id", "mention_id", "sentence_id", "start", "end", "text", "text_simplified", "label", "rule_id",
+               "canonical", "aliases"]
+
+
+def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], ex: Extraction) -> dict[str, list[tuple]]:
+    """Turn normalized-offset matches into table rows (tuples in table column order, compact for big
+    batches) with original offsets and both scripts."""
+    original, simplified = raw.text, norm.text
+    doc_id = raw.doc_id
+
+    def sentence_of(pos: int) -> int:
+        return max(bisect.bisect_right(sentence_starts, pos) - 1, 0)
+
+    def span(start: int, end: int) -> tuple[int, int, str, str]:
+        a, b = norm.to_original(start, end)
+        return a, b, original[a:b], simplified[start:end]
+
+    mentions, mention_ids = [], []
+    for k, m in enumerate(ex.entities):
+        a, b, text, simp = span(m.start, m.end)
+        mention_id = f"{doc_id}-m{k:04d}"
+        mention_ids.append(mention_id)
+        mentions.append((doc_id, mention_id, sentence_of(m.start), a, b, text, simp, m.label, m.rule_id,
+                         m.canonical, tuple(m.aliases)))
+    dates, date_ids = [], []
+    for k, d in enumerate(ex.dates):
+        a, b, text, simp = span(d.start, d.end)
+        date_id = f"{doc_id}-d{k:04d}"
+        date_ids.append(date_id)
+        dates.append((doc_id, date_id, sentence_of(d.start), a, b, text, simp, d.type, d.value, d.mod, d.anchor, d.rule_id))
+    events, arguments = [], []
+    sentence_ends = sentence_starts[1:] + [len(simplified)]
+    for k, e in enumerate(ex.events):
+        event_id = f"{doc_id}-e{k:04d}"
+        a, b, trigger, trigger_simp = span(e.trigger_start, e.trigger_end)
+        sid = sentence_of(e.trigger_start)
+        s_start, s_end = (sentence_starts[sid], sentence_ends[sid]) if sentence_starts else (0, len(simplified))
+        _, _, sentence, sentence_simp = span(s_start, s_end)
+        date_value = ex.dates[e.date_index].value if e.date_index is not None else ""
+        events.append((doc_id, event_id, sid, e.type, trigger, a, b, date_value, sentence.strip(), e.rule_id,
+                       e.modality, trigger_simp, sentence_simp.strip()))
+        for arg in e.arguments:
+            aa, ab, text, simp = span(arg.start, arg.end)
+            arguments.append((doc_id, event_id, arg.role,
+                              mention_ids[arg.entity_index] if arg.entity_index is not None else "",
+                              date_ids[arg.date_index] if arg.date_index is not None else "",
+                              text, "", aa, ab, simp, e.rule_id))
+    return {"mentions": mentions, "dates": dates, "events": events, "event_arguments": arguments}
+
+
+# --- cache ----------------------------------------------------------------------------------------
+
+class StageCache:
+    """SQLite file with, per document, the segmented form and the extracted rows under their keys."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.db = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path)
+            self.db.execute("CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, seg_key TEXT, seg BLOB,"
+                            " ext_key TEXT, output BLOB)")
+
+    def get(self, doc_id: str) -> tuple[str, bytes | None, str, bytes | None]:
+        if self.db is None:
+            return "", None, "", None
+        row = self.db.execute("SELECT seg_key, seg, ext_key, output FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
+        return row if row else ("", None, "", None)
+
+    def put(self, doc_id: str, seg_key: str, seg: bytes | None, ext_key: str, output: bytes) -> None:
+        if self.db is None:
+            return
+        if seg is None:
+            self.db.execute("UPDATE docs SET ext_key=?, output=? WHERE doc_id=?", (ext_key, output, doc_id))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?)", (doc_id, seg_key, seg, ext_key, output))
+
+    def keep_only(self, doc_ids: set[str]) -> None:
+        if self.db is None:
+            return
+        stale = [d for (d,) in self.db.execute("SELECT doc_id FROM docs") if d not in doc_ids]
+        self.db.executemany("DELETE FROM docs WHERE doc_id=?", [(d,) for d in stale])
+
+    def commit(self) -> None:
+        if self.db is not None:
+            self.db.commit()
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.commit()
+            self.db.close()
+
+
+# --- batch ----------------------------------------------------------------------------------------
+
+@dataclass
+class RunSummary:
+    documents: int = 0
+    ok: int = 0
+    partial: int = 0
+    failed: int = 0
+    reused: int = 0
+    resegmented: int = 0
+    reextracted: int = 0
+    counts: dict[str, Counter] = field(default_factory=dict)
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+    out_dir: Path | None = None
+
+
+_WORKER: DocumentProcessor | None = None
+_WORKER_KEY: tuple | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    """Compile the rules once per process; again only when the settings or any rule file changed."""
+    global _WORKER, _WORKER_KEY
+    key = (settings, all_rules_fingerprint(settings.rules_dir))
+    if _WORKER is None or _WORKER_KEY != key:
+        _WORKER = DocumentProcessor(settings)
+        _WORKER_KEY = key
+
+
+def _work(task: tuple) -> tuple[str, bytes | None, bytes]:
+    """Run the stale stages of one document. Returns (doc_id, new segmented blob or None, output blob)."""
+    kind, payload = task
+    if kind == "full":
+        path, corpus, meta, max_bytes = payload
+        raw = read_document(Path(path), Path(corpus), meta, max_bytes)
+        seg, doc = _WORKER.segment(raw)
+        seg_blob = pickle.dumps(seg, protocol=pickle.HIGHEST_PROTOCOL)
+    else:
+        seg_blob, doc = None, None
+        seg = pickle.loads(payload)
+    output = _WORKER.extract(seg, doc)
+    return output.doc_id, seg_blob, pickle.dumps(output, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), jobs: int = 1,
+               progress: bool | None = None, use_cache: bool = True, write: bool = True) -> tuple[RunSummary, dict[str, pd.DataFrame]]:
+    """Process every article under ``corpus`` and write the six tables to ``out_dir``."""
+    started = time.perf_counter()
+    _init_worker(settings)  # compiles every rule file first: a bad rule stops the run before any work
+    summary = RunSummary(out_dir=out_dir)
+    files = discover(corpus)
+    manifest, summary.problems = read_manifests(corpus)
+    cache = StageCache(out_dir / ".cache" / "zhnews.sqlite" if use_cache else None)
+    seg_fp = hashlib.sha256(f"{CACHE_VERSION}|{settings.key()}|{segment_fingerprint(settings.rules_dir)}".encode()).hexdigest()[:16]
+    ext_fp = extract_fingerprint(settings.rules_dir)
+
+    outputs: dict[str, DocumentOutput] = {}
+    tasks, keys = [], {}
+    base = corpus if corpus.is_dir() else corpus.parent
+    for path in files:
+        rel = path.relative_to(base).as_posix()
+        meta = manifest.get(rel, {})
+        try:
+            content = path.read_bytes() if path.stat().st_size <= settings.max_bytes else str(path.stat().st_size).encode()
+        except OSError:
+            content = b""
+        seg_key = hashlib.sha256(content + json.dumps(meta, sort_keys=True).encode() + seg_fp.encode()).hexdigest()[:24]
+        ext_key = f"{seg_key}:{ext_fp}"
+        doc_id = make_doc_id(rel)
+        cached_seg_key, cached_seg, cached_ext_key, cached_output = cache.get(doc_id)
+        keys[doc_id] = (seg_key, ext_key)
+        if cached_ext_key == ext_key and cached_output is not None:
+            outputs[doc_id] = pickle.loads(cached_output)
+            summary.reused += 1
+        elif cached_seg_key == seg_key and cached_seg is not None:
+            tasks.append(("extract", cached_seg))
+            summary.reextracted += 1
+        else:
+            tasks.append(("full", (str(path), str(corpus), meta, settings.max_bytes)))
+            summary.resegmented += 1
+
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = tqdm(total=len(tasks), desc="zhnews", unit="doc", disable=not show or not tasks, file=sys.stderr)
+    if jobs > 1 and len(tasks) > 1:
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
+            results = pool.imap_unordered(_work, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8) or 1)))
+            _collect(results, outputs, cache, keys, bar)
+    else:
+        _collect(map(_work, tasks), outputs, cache, keys, bar)
+    bar.close()
+    cache.keep_only(set(keys))
+    cache.close()
+
+    frames = assemble(list(outputs.values()))
+    if write:
+        tables.write_tables(frames, out_dir)
+    _summarize(summary, frames)
+    summary.seconds = time.perf_counter() - started
+    return summary, frames
+
+
+def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar) -> None:
+    for n, (doc_id, seg_blob, output_blob) in enumerate(results, start=1):
+        outputs[doc_id] = pickle.loads(output_blob)
+        seg_key, ext_key = keys[doc_id]
+        cache.put(doc_id, seg_key, seg_blob, ext_key, output_blob)
+        if n % 500 == 0:
+            cache.commit()
+        bar.update(1)
+
+
+def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
+    """Per-document rows -> the six tables, in a stable order (documents by path, rows by offset)."""
+    outputs = sorted(outputs, key=lambda o: o.document["path"])
+    rows: dict[str, list[tuple]] = {name: [] for name in ("mentions", "dates", "events", "event_arguments")}
+    for output in outputs:
+        for name in rows:
+            rows[name].extend(output.rows.get(name, ()))
+    mentions_raw = pd.DataFrame.from_records(rows["mentions"], columns=MENTION_ROW)
+    del rows["mentions"]
+    linked, entities = link_mentions(mentions_raw)
+    frames = {
+        "documents": tables.frame("documents", [o.document for o in outputs]),
+        "mentions": tables.frame("mentions", linked.reindex(columns=tables.COLUMNS["mentions"])),
+        "entities": tables.frame("entities", entities.reindex(columns=tables.COLUMNS["entities"])),
+        "dates": tables.frame("dates", rows["dates"]),
+        "events": tables.frame("events", rows["events"]),
+    }
+    arguments = tables.frame("event_arguments", rows["event_arguments"])
+    if len(arguments) and len(frames["mentions"]):
+        entity_of = dict(zip(frames["mentions"]["mention_id"], frames["mentions"]["entity_id"]))
+        arguments["entity_id"] = arguments["mention_id"].map(lambda m: entity_of.get(m, "")).astype("string")
+    frames["event_arguments"] = arguments
+    return frames
+
+
+def _summarize(summary: RunSummary, frames: dict[str, pd.DataFrame]) -> None:
+    docs = frames["documents"]
+    summary.documents = len(docs)
+    status = Counter(docs["status"]) if len(docs) else Counter()
+    summary.ok, summary.partial, summary.failed = status["ok"], status["partial"], status["failed"]
+    summary.counts = {
+        "mentions": Counter(frames["mentions"]["label"]) if len(frames["mentions"]) else Counter(),
+        "dates": Counter(frames["dates"]["type"]) if len(frames["dates"]) else Counter(),
+        "events": Counter(frames["events"]["type"]) if len(frames["events"]) else Counter(),
+    }
+
+
+# --- single stages, for inspection ---------------------------------------------------------------
+
+def run_stage(stage: str, corpus: Path, out_dir: Path, settings: Settings = Settings()) -> tuple[Path, int]:
+    """Run the pipeline up to ``stage`` and write that stage's output under ``OUT/stages/``.
+
+    Returns (path written, number of failed documents)."""
+    from spacy.tokens import DocBin
+
+    processor = DocumentProcessor(settings)
+    stage_dir = out_dir / "stages"
+    stage_dir.mkdir(parents=True, exist_ok=True)
+    manifest, _problems = read_manifests(corpus)
+    base = corpus if corpus.is_dir() else corpus.parent
+    rows, failed = [], 0
+    docbin = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
+    for path in discover(corpus):
+        rel = path.relative_to(base).as_posix()
+        raw = read_document(path, corpus, manifest.get(rel, {}), settings.max_bytes)
+        failed += raw.status == "failed"
+        row = {"doc_id": raw.doc_id, "path": raw.path, "status": raw.status, "error": raw.error,
+               "encoding": raw.encoding, "chars": len(raw.text), **{f"meta_{k}": v for k, v in sorted(raw.metadata.items())}}
+        if stage != "ingest" and raw.status != "failed":
+            seg, doc = processor.segment(raw)
+            norm = seg.normalized
+            row.update({"script": norm.script, "conversion": norm.conversion, "noise_removed": norm.noise_removed,
+                        "noise_detail": " ".join(f"{k}={v}" for k, v in norm.noise_detail.items()),
+                        "replacement_chars": norm.replacement_chars, **{f"byline_{k}": v for k, v in sorted(norm.fields.items())}})
+            if stage == "normalize":
+                target = stage_dir / "normalized" / (rel + ".txt")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(norm.text, encoding="utf-8")
+            else:
+                doc.user_data["doc_id"], doc.user_data["path"] = raw.doc_id, raw.path
+                row.update({"tokens": len(doc), "sentences": sum(1 for _ in doc.sents)})
+                docbin.add(doc)
+        rows.append(row)
+    table_path = stage_dir / f"{stage}.csv"
+    frame = pd.DataFrame(rows)
+    tables._atomic_write(table_path, lambda tmp: tables.escape_formulas(frame.astype("string")).to_csv(
+        tmp, index=False, encoding="utf-8-sig", lineterminator="\n"))
+    if stage == "segment":
+        spacy_path = stage_dir / "segmented.spacy"
+        tables._atomic_write(spacy_path, lambda tmp: Path(tmp).write_bytes(docbin.to_bytes()))
+        return spacy_path, failed
+    return (stage_dir / "normalized" if stage == "normalize" else table_path), failed

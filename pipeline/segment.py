@@ -1,0 +1,210 @@
+"""Segment stage: normalized text -> spaCy ``Doc`` (jieba words, dictionary POS tags, sentences).
+
+Two engines sit behind one interface: ``jieba`` (the Python reference) and ``rjieba`` (jieba-rs, the
+Rust port with the same dictionary and algorithm, ~10x faster). Both get the same user lexicon from
+``rules/lexicon/``. POS tags come from one dictionary lookup shared by both engines rather than from
+``jieba.posseg`` (0.09 MB/s), so the tags never depend on the engine.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
+from pathlib import Path
+
+import jieba
+import rjieba
+import numpy as np
+import spacy
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from .rules import RuleError, iter_tsv, rule_files
+
+ENGINES = ("rjieba", "jieba")
+DEFAULT_ENGINE = "rjieba"
+
+# Sentence terminators; closing quotes/brackets right after one stay in the same sentence.
+SENTENCE_END = frozenset("。！？；!?;…")
+CLOSERS = frozenset("」』”’）)】》\"'")
+_NUMERIC = re.compile(r"^[0-9０-９.,%％]+$")
+_LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9'&.\-]*$")
+
+DOCBIN_ATTRS = ["ORTH", "TAG", "SENT_START"]
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    word: str
+    freq: int
+    tag: str
+    source: str
+    line: int
+
+
+def load_lexicon(rules_dir: Path) -> list[LexiconEntry]:
+    """Read ``rules/lexicon/*.txt``: one ``word freq tag`` per line (jieba user-dictionary format).
+
+    Unlike jieba's own loader, a missing frequency or tag is an error: jieba would guess a frequency
+    from the dictionary, which makes the lexicon's effect depend on the engine.
+    """
+    entries: list[LexiconEntry] = []
+    for path in rule_files(rules_dir, "lexicon", ("*.txt",)):
+        for line in iter_tsv(path):
+            parts = line.fields[0].split() if len(line.fields) == 1 else line.fields
+            if len(parts) != 3:
+                raise RuleError(path, line.number, f"expected 'word freq tag', found {len(parts)} field(s): {' '.join(parts)!r}",
+                                "write e.g. '澜舟智算 2000 nt' (word, frequency, POS tag separated by spaces)", code="R101")
+            word, freq, tag = parts
+            if not freq.isdigit():
+                raise RuleError(path, line.number, f"frequency {freq!r} is not a whole number",
+                                "write e.g. '澜舟智算 2000 nt'", code="R102")
+            entries.append(LexiconEntry(word, int(freq), tag, str(path), line.number))
+    return entries
+
+
+@lru_cache(maxsize=1)
+def dictionary_tags() -> dict[str, str]:
+    """word -> POS tag from jieba's main dictionary (the dictionary jieba-rs embeds too)."""
+    path = Path(jieba.__file__).with_name("dict.txt")
+    tags: dict[str, str] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            word, _freq, tag = line.rstrip("\n").split(" ")
+            tags[word] = tag
+    return tags
+
+
+class Segmenter:
+    """Cut text into words with one engine, tag them and build spaCy Docs with sentence starts."""
+
+    def __init__(self, engine: str = DEFAULT_ENGINE, lexicon: list[LexiconEntry] | None = None,
+                 vocab: Vocab | None = None):
+        if engine not in ENGINES:
+            raise ValueError(f"unknown segmentation engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+        self.engine = engine
+        self.lexicon = list(lexicon or [])
+        self.vocab = vocab or spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}}).vocab
+        self.tags = dict(dictionary_tags())
+        if engine == "jieba":
+            self._tokenizer = jieba.Tokenizer()
+            self._tokenizer.tmp_dir = os.environ.get("ZHNEWS_CACHE_DIR") or None
+            for entry in self.lexicon:
+                self._tokenizer.add_word(entry.word, entry.freq, entry.tag)
+            self._cut = lambda text: self._tokenizer.lcut(text, HMM=True)
+        else:
+            self._tokenizer = rjieba.Jieba()
+            for entry in self.lexicon:
+                self._tokenizer.add_word(entry.word, entry.freq, entry.tag)
+            self._cut = lambda text: self._tokenizer.cut(text, True)
+        for entry in self.lexicon:
+            self.tags[entry.word] = entry.tag
+
+    @classmethod
+    def from_rules(cls, rules_dir: Path, engine: str = DEFAULT_ENGINE) -> "Segmenter":
+        return cls(engine, load_lexicon(rules_dir))
+
+    def cut(self, text: str) -> list[str]:
+        return self._cut(text)
+
+    def tag(self, words: list[str]) -> list[str]:
+        tags = list(map(self.tags.get, words))
+        for i, tag in enumerate(tags):
+            if tag is None:
+                word = words[i]
+                if _NUMERIC.match(word):
+                    tags[i] = "m"
+                elif _LATIN.match(word):
+                    tags[i] = "eng"
+                else:
+                    tags[i] = "x"  # not in the dictionary: HMM-found word, symbol or space
+        return tags
+
+    def __call__(self, text: str) -> Doc:
+        """Segmenter is a spaCy tokenizer too: ``nlp.tokenizer = Segmenter()`` works."""
+        return self.make_doc(text)
+
+    def make_doc(self, text: str) -> Doc:
+        return self.segment(text).to_doc(self.vocab)
+
+    def segment(self, text: str) -> "Tokens":
+        words = self.cut(text) if text else []
+        return Tokens(text, words, self.tag(words), sentence_starts(words))
+
+
+@dataclass
+class Tokens:
+    """A segmented document as plain columns: the cached, engine-independent form of a Doc.
+
+    Extractors read these columns (``tokens_of`` gives them for a spaCy Doc too); the pipeline
+    passes ``Tokens`` straight to them, since building a spaCy Doc and reading its columns back
+    would cost more than segmentation itself on large batches.
+    """
+
+    text: str
+    words: list[str]
+    tags: list[str]
+    sent_starts: list[bool]
+    _starts: list[int] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def starts(self) -> list[int]:
+        """Character offset of each word in ``text``."""
+        if self._starts is None:
+            self._starts = [0, *accumulate(map(len, self.words))][:-1] if self.words else []
+        return self._starts
+
+    def sentences(self) -> list[tuple[int, int]]:
+        """Character spans ``(start, end)`` of the sentences."""
+        starts = self.starts
+        opens = [starts[i] for i, flag in enumerate(self.sent_starts) if flag]
+        return list(zip(opens, opens[1:] + [len(self.text)]))
+
+    def to_doc(self, vocab: Vocab) -> Doc:
+        return Doc(vocab, words=self.words, spaces=[False] * len(self.words), tags=self.tags,
+                   sent_starts=self.sent_starts)
+
+    def pack(self) -> tuple[bytes, str, bytes]:
+        """Compact form for the stage cache: token lengths, tags, sentence starts (the normalized
+        text is stored beside it)."""
+        lengths = np.fromiter(map(len, self.words), dtype=np.uint32, count=len(self.words))
+        return lengths.tobytes(), " ".join(self.tags), bytes(self.sent_starts)
+
+    @classmethod
+    def unpack(cls, text: str, packed: tuple[bytes, str, bytes]) -> "Tokens":
+        lengths, tags, starts = packed
+        ends = np.cumsum(np.frombuffer(lengths, dtype=np.uint32), dtype=np.int64).tolist()
+        words = [text[a:b] for a, b in zip([0] + ends[:-1], ends)]
+        return cls(text, words, tags.split(" ") if tags else [], [bool(x) for x in starts])
+
+
+def tokens_of(doc: "Doc | Tokens") -> Tokens:
+    """The plain columns of a segmented document, whether it is ``Tokens`` or a spaCy ``Doc``."""
+    if isinstance(doc, Tokens):
+        return doc
+    strings = doc.vocab.strings
+    tags = [strings[h] if h else "" for h in doc.to_array("TAG").tolist()] if len(doc) else []
+    starts = [t.is_sent_start is True or i == 0 for i, t in enumerate(doc)]
+    return Tokens(doc.text, [t.text for t in doc], tags, starts)
+
+
+def sentence_starts(words: list[str]) -> list[bool]:
+    """True where a token opens a sentence: after 。！？；… (and any closing quotes) or a newline."""
+    starts = [False] * len(words)
+    if not words:
+        return starts
+    starts[0] = True  # leading whitespace belongs to the first sentence
+    opened = False
+    pending = False
+    for i, word in enumerate(words):
+        is_space = word.isspace()
+        if not opened and not is_space:
+            opened = True
+        elif pending and not (word in CLOSERS or word[-1] in SENTENCE_END or is_space):
+            starts[i] = True
+            pending = False
+        if opened and ("\n" in word or word[-1] in SENTENCE_END):
+            pending = True
+    return starts

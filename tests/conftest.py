@@ -1,0 +1,36 @@
+"""Shared fixtures: the bundled corpus run once per session, the optional ../shared data."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+RULES = ROOT / "rules"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent (team evaluation data); skipped")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def corpus_run(tmp_path_factory):
+    """The whole pipeline over corpus/ once: (summary, frames, out_dir)."""
+    from pipeline.run import run_corpus
+
+    out = tmp_path_factory.mktemp("corpus-run")
+    summary, frames = run_corpus(CORPUS, out, progress=False)
+    return summary, frames, out
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target

@@ -1,0 +1,107 @@
+"""The zhnews command line: verbs, exit codes, messages instead of tracebacks."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+from spacy.tokens import DocBin
+import spacy
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_run_prints_a_summary_and_exit_code_zero(tmp_path):
+    result = invoke("run", ROOT / "corpus", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "documents: 15" in result.output and "failed 0" in result.output
+    assert "mentions:" in result.output and "events:" in result.output
+    again = invoke("run", ROOT / "corpus", "--out", tmp_path, "--json")
+    summary = json.loads(again.output)
+    assert summary["reused"] == 15 and summary["processed"] == 0
+
+
+def test_run_exit_code_one_when_a_document_failed(tmp_path, corpus_copy):
+    (corpus_copy / "empty.txt").write_bytes(b"")
+    result = invoke("run", corpus_copy, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "failed 1" in result.output and "documents.csv" in result.output
+
+
+def test_bad_rule_file_stops_before_work_with_file_and_line(tmp_path, corpus_copy):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    noise = rules / "normalize" / "noise.yaml"
+    noise.write_text(noise.read_text(encoding="utf-8") + "- id: broken\n  kind: inline\n  pattern: '[unclosed'\n",
+                     encoding="utf-8")
+    line = noise.read_text(encoding="utf-8").count("\n") - 2
+    result = invoke("run", corpus_copy, "--out", tmp_path / "out", "--rules", rules)
+    assert result.exit_code == 2
+    assert f"noise.yaml:{line}" in result.output and "does not compile" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out" / "documents.csv").exists()
+    check = invoke("rules", "check", "--rules", rules)
+    assert check.exit_code == 2 and f"noise.yaml:{line}" in check.output
+
+
+def test_rules_check_passes_on_bundled_rules():
+    result = invoke("rules", "check")
+    assert result.exit_code == 0 and result.output.startswith("ok:")
+
+
+def test_stage_verbs_write_inspectable_outputs(tmp_path):
+    corpus = ROOT / "corpus"
+    assert invoke("ingest", corpus, "--out", tmp_path).exit_code == 0
+    assert (tmp_path / "stages" / "ingest.csv").read_text(encoding="utf-8-sig").count("\n") == 16
+    assert invoke("normalize", corpus, "--out", tmp_path).exit_code == 0
+    normalized = tmp_path / "stages" / "normalized" / "portal" / "2025-05-taiwan-ai-chip-startup-new-ceo.txt.txt"
+    text = normalized.read_text(encoding="utf-8")
+    assert "吴承翰" in text and "经济日报" not in text  # simplified, source line moved to metadata
+    assert invoke("segment", corpus, "--out", tmp_path).exit_code == 0
+    docs = list(DocBin().from_disk(tmp_path / "stages" / "segmented.spacy").get_docs(spacy.blank("zh").vocab))
+    assert len(docs) == 15 and all(len(list(d.sents)) > 3 for d in docs)
+    assert {d.user_data["path"] for d in docs} >= {"portal/2025-05-taiwan-ai-chip-startup-new-ceo.txt"}
+
+
+def test_bad_options_are_explained(tmp_path):
+    result = CliRunner().invoke(main, ["run", str(ROOT / "corpus"), "--anchor", "yesterday"])
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+    result = CliRunner().invoke(main, ["run", str(tmp_path / "missing")])
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_help_has_examples():
+    result = invoke("run", "--help")
+    assert "Examples:" in result.output and "--jobs" in result.output
+
+
+def test_rule_edit_shows_in_diff_grouped_by_rule(tmp_path, corpus_copy):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    assert invoke("run", corpus_copy, "--out", tmp_path / "out", "--rules", rules).exit_code == 0
+    shutil.copytree(tmp_path / "out", tmp_path / "before")  # keep the tables from before the edit
+    (rules / "entities" / "gazetteer" / "zz_user.yaml").write_text(
+        "label: ORG\nentries:\n  - {id: lanzhou-zhisuan, canonical: 澜舟智算科技, aliases: [澜舟智算, 瀾舟智算]}\n",
+        encoding="utf-8")
+    after = invoke("run", corpus_copy, "--out", tmp_path / "out", "--rules", rules, "--json")
+    assert json.loads(after.output)["reextracted"] == 15  # segmentation reused
+    result = invoke("diff", tmp_path / "before", tmp_path / "out", "--csv", tmp_path / "changes.csv")
+    assert result.exit_code == 0
+    assert "gazetteer:lanzhou-zhisuan" in result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[0].isdigit() and int(lines[0].split()[0]) > 0
+    import pandas as pd
+
+    changes = pd.read_csv(tmp_path / "changes.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    mine = changes[changes["rule_id"] == "gazetteer:lanzhou-zhisuan"]
+    assert len(mine) > 0 and set(mine["table"]) == {"mentions"}
+    assert (mine["after"] == "澜舟智算科技").any() or (mine["change"] == "appeared").any()
+    same = invoke("diff", tmp_path / "out", tmp_path / "out")
+    assert same.output.startswith("0 change(s)")

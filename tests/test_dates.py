@@ -1,0 +1,254 @@
+"""Date extraction: the case table in tests/data/date_cases.tsv plus behaviour the table cannot show."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from pathlib import Path
+
+import opencc
+import pytest
+
+from pipeline.dates import DateExtractor
+from pipeline.rules import DEFAULT_RULES_DIR, RuleError
+
+CASES_PATH = Path(__file__).parent / "data" / "date_cases.tsv"
+T2S = opencc.OpenCC("t2s")
+
+
+def load_cases() -> list[dict]:
+    cases = []
+    header = None
+    for number, line in enumerate(CASES_PATH.read_text(encoding="utf-8").split("\n"), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if header is None:
+            header = fields
+            continue
+        assert len(fields) == len(header), f"date_cases.tsv:{number}: expected {len(header)} fields"
+        case = dict(zip(header, fields))
+        case["line"] = number
+        cases.append(case)
+    return cases
+
+
+CASES = load_cases()
+
+
+@pytest.fixture(scope="module")
+def ex() -> DateExtractor:
+    return DateExtractor.from_rules(DEFAULT_RULES_DIR)
+
+
+def _prepare(case: dict) -> tuple[str, str, dt.date | None]:
+    sentence, expr = case["sentence"], case["expression"]
+    if case["script"] == "t":
+        # As the pipeline does: convert the whole text to simplified before extraction.
+        sentence, expr = T2S.convert(sentence), T2S.convert(expr)
+    anchor = None if case["anchor"] == "-" else dt.date.fromisoformat(case["anchor"])
+    return sentence, expr, anchor
+
+
+def test_case_table_covers_the_brief():
+    assert len(CASES) >= 400
+    negatives = [c for c in CASES if c["type"] == "-"]
+    assert len(negatives) >= 60
+    assert {c["script"] for c in CASES} == {"s", "t"}
+    assert sum(c["script"] == "t" for c in CASES) >= 80
+    assert {c["type"] for c in CASES} >= {"DATE", "DURATION", "SET", "TIME", "-"}
+    assert {c["mod"] for c in CASES} >= {"", "APPROX", "START", "MID", "END", "MORE_THAN", "LESS_THAN"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"L{c['line']}:{c['expression']}" for c in CASES])
+def test_case(ex: DateExtractor, case: dict):
+    sentence, expr, anchor = _prepare(case)
+    assert expr in sentence, "the expression must occur in the sentence"
+    matches = ex.extract(sentence, anchor)
+    found = [(sentence[m.start:m.end], m.type, m.value, m.mod) for m in matches]
+    start = sentence.index(expr)
+    end = start + len(expr)
+    if case["type"] == "-":
+        touching = [f for m, f in zip(matches, found) if m.start < end and m.end > start]
+        assert not touching, f"{expr!r} is not a date, but got {touching}"
+        return
+    hit = [m for m in matches if m.start == start and m.end == end]
+    assert hit, f"no match spanning exactly {expr!r}; got {found}"
+    m = hit[0]
+    assert (m.type, m.value, m.mod) == (case["type"], case["value"], case["mod"]), f"got {found}"
+    if case["anchor_used"]:
+        expected_anchor = "" if case["anchor_used"] == "-" else case["anchor_used"]
+        assert m.anchor == expected_anchor
+    if m.value:
+        assert m.rule_id and m.rule_id.split("+")[0] in {r.id for r in ex.rules}
+
+
+def test_offsets_sorted_non_overlapping_and_exact(ex: DateExtractor):
+    text = ("2019年5月，他加入公司；同年7月升任总经理。\n"
+            "上个月23号下午3点，他递交了辞呈。过去6个月，公司股价下跌三成，每月亏损约两亿元。\n"
+            "公司目前有3000名员工，GPT-4模型于2023年3月发布。7月到9月是旺季，今年第三季度营收创新高。") * 3
+    matches = ex.extract(text, dt.date(2025, 3, 12))
+    assert len(matches) == 24
+    for a, b in zip(matches, matches[1:]):
+        assert a.start < a.end <= b.start
+    spans = [text[m.start:m.end] for m in matches[:9]]
+    assert spans == ["2019年5月", "同年7月", "上个月23号下午3点", "过去6个月", "每月", "2023年3月", "7月到9月",
+                     "今年第三季度", "2019年5月"]
+    # 同年 in the second copy resolves against the 2019年5月 just before it, not the last copy's dates.
+    second = [m for m in matches if text[m.start:m.end] == "同年7月"][1]
+    assert (second.value, second.anchor) == ("2019-07", "2019-05")
+
+
+def test_no_anchor_never_uses_today(ex: DateExtractor):
+    text = "今天，公司发布财报。上个月营收下降，周二股价大涨，三年前公司上市。"
+    for m in ex.extract(text, None):
+        assert (m.value, m.anchor) == ("", ""), text[m.start:m.end]
+    assert len(ex.extract(text, None)) == 4
+
+
+def test_anchor_field(ex: DateExtractor):
+    text = "2020年6月，新厂动工。上个月，新厂投产；同年12月，他退休。"
+    m = ex.extract(text, dt.date(2025, 3, 12))
+    assert [(x.value, x.anchor) for x in m] == [("2020-06", ""), ("2025-02", "2025-03-12"), ("2025-12", "2025-02")]
+
+
+def test_yearless_month_lands_in_nearest_sensible_year(ex: DateExtractor):
+    def value(text, anchor):
+        return ex.extract(text, dt.date.fromisoformat(anchor))[0].value
+    # JioNLP puts 12月1日 of a March article in December of the same year: it has not happened yet.
+    assert value("12月1日，该公司宣布裁员。", "2025-03-12") == "2024-12-01"
+    assert value("9月1日起施行。", "2025-03-12") == "2025-09-01"
+    assert value("1月5日开业。", "2024-12-28") == "2025-01-05"
+    assert value("3月10日完成融资。", "2024-12-28") == "2024-03-10"
+
+
+def test_raw_traditional_text_without_conversion(ex: DateExtractor):
+    # `zhnews explain` may pass text that was never converted to simplified.
+    text = "上個月，這個月，週二，禮拜二，下個星期五，後天，當年9月，兩個半月，每週一"
+    got = {text[m.start:m.end]: m.value for m in ex.extract(text, dt.date(2025, 3, 12))}
+    assert got["上個月"] == "2025-02"
+    assert got["這個月"] == "2025-03"
+    assert got["週二"] == "2025-03-11"
+    assert got["禮拜二"] == "2025-03-11"
+    assert got["下個星期五"] == "2025-03-21"
+    assert got["後天"] == "2025-03-14"
+    assert got["當年9月"] == "2025-09"
+    assert got["兩個半月"] == "P2.5M"
+    assert got["每週一"] == "XXXX-WXX-1"
+
+
+def test_multiline_text_and_empty_text(ex: DateExtractor):
+    assert ex.extract("", dt.date(2025, 1, 1)) == []
+    assert ex.extract("没有任何时间的句子。", dt.date(2025, 1, 1)) == []
+    text = "标题\n\n2023年\n7月19日"
+    spans = [text[m.start:m.end] for m in ex.extract(text, dt.date(2025, 1, 1))]
+    assert spans == ["2023年", "7月19日"]  # a newline ends an expression
+
+
+def test_numerals(ex: DateExtractor):
+    assert ex.num("二〇二三") == 2023
+    assert ex.num("十一") == 11
+    assert ex.num("二十七") == 27
+    assert ex.num("一百零五") == 105
+    assert ex.num("两") == 2
+    assert ex.num("２０２４") == 2024
+    assert ex.num("1.5") == 1.5
+    assert ex.num("几") is None
+
+
+def test_speed(ex: DateExtractor):
+    # A loose floor so a pathological pattern (one that backtracks at every character) fails here;
+    # benchmarks/bench_dates.py measures the real figure.
+    sentence = ("公司目前有3000名员工，营收达到120亿美元，同比增长12.5%。董事长表示，公司将在上海和北京"
+                "继续扩大投资，并在未来推出更多产品。记者从市场监管部门获悉，相关调查正在进行中。")
+    text = (sentence * 40 + "2023年7月19日，公司宣布重组。\n") * 20
+    start = time.perf_counter()
+    ex.extract(text, dt.date(2025, 3, 12))
+    elapsed = time.perf_counter() - start
+    mb = len(text.encode("utf-8")) / 1e6
+    assert mb / elapsed > 1.0, f"{mb / elapsed:.2f} MB/s"
+
+
+# ---------------------------------------------------------------------- rule file errors
+@pytest.fixture()
+def rules_copy(tmp_path: Path) -> Path:
+    shutil.copytree(DEFAULT_RULES_DIR / "dates", tmp_path / "dates")
+    return tmp_path
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return path.read_text(encoding="utf-8").split("\n").index(next(
+        line for line in path.read_text(encoding="utf-8").split("\n") if needle in line)) + 1
+
+
+def test_unknown_field_names_file_line_and_fix(rules_copy: Path):
+    patterns = rules_copy / "dates" / "patterns.yaml"
+    _edit(patterns, "  - id: date.absolute.ymd\n    type: DATE", "  - id: date.absolute.ymd\n    typ: DATE")
+    with pytest.raises(RuleError) as err:
+        DateExtractor.from_rules(rules_copy)
+    assert err.value.path.endswith("patterns.yaml")
+    assert err.value.line == _line_of(patterns, "id: date.absolute.ymd")
+    assert "type" in str(err.value)
+
+
+def test_bad_regex(rules_copy: Path):
+    patterns = rules_copy / "dates" / "patterns.yaml"
+    _edit(patterns, "pattern: '{G_Y}{SP}{G_M}{SP}{G_D}'", "pattern: '{G_Y}{SP}{G_M}{SP}{G_D}('")
+    with pytest.raises(RuleError) as err:
+        DateExtractor.from_rules(rules_copy)
+    assert err.value.line == _line_of(patterns, "id: date.absolute.ymd")
+    assert "does not compile" in str(err.value)
+
+
+def test_missing_and_duplicate_id(rules_copy: Path):
+    patterns = rules_copy / "dates" / "patterns.yaml"
+    original = patterns.read_text(encoding="utf-8")
+    _edit(patterns, "  - id: date.absolute.ym\n", "  - id: date.absolute.ymd\n")
+    with pytest.raises(RuleError, match="duplicate rule id 'date.absolute.ymd'"):
+        DateExtractor.from_rules(rules_copy)
+    patterns.write_text(original, encoding="utf-8")
+    _edit(patterns, "  - id: date.absolute.ym\n    type: DATE", "  - type: DATE")
+    with pytest.raises(RuleError, match="missing required field 'id'"):
+        DateExtractor.from_rules(rules_copy)
+
+
+def test_unknown_macro_table_and_group(rules_copy: Path):
+    patterns = rules_copy / "dates" / "patterns.yaml"
+    original = patterns.read_text(encoding="utf-8")
+    for old, new, message in [("{G_Y}{SP}{G_M}{SP}{G_D}'", "{G_YY}{SP}{G_M}{SP}{G_D}'", "unknown macro '{G_YY}'"),
+                              ("(?P<yrel>{@relative_year})'", "(?P<yrel>{@relative_yeer})'", "unknown table"),
+                              ("(?P<drel>{@relative_day})", "(?P<day>{@relative_day})", "unknown group name 'day'")]:
+        patterns.write_text(original, encoding="utf-8")
+        _edit(patterns, old, new)
+        with pytest.raises(RuleError, match=message.replace("(", r"\(").replace("{", r"\{")):
+            DateExtractor.from_rules(rules_copy)
+
+
+def test_bad_lexicon_value(rules_copy: Path):
+    lexicon = rules_copy / "dates" / "lexicon.yaml"
+    _edit(lexicon, '"上旬": START', '"上旬": BEGIN')
+    with pytest.raises(RuleError, match="unknown mod 'BEGIN'") as err:
+        DateExtractor.from_rules(rules_copy)
+    assert err.value.path.endswith("lexicon.yaml") and err.value.line == _line_of(lexicon, "month_part:")
+
+
+def test_unknown_type_and_missing_file(rules_copy: Path):
+    patterns = rules_copy / "dates" / "patterns.yaml"
+    _edit(patterns, "  - id: date.absolute.ymd\n    type: DATE", "  - id: date.absolute.ymd\n    type: DAY")
+    with pytest.raises(RuleError, match="unknown type 'DAY'"):
+        DateExtractor.from_rules(rules_copy)
+    (rules_copy / "dates" / "lexicon.yaml").unlink()
+    with pytest.raises(RuleError, match="missing"):
+        DateExtractor.from_rules(rules_copy)
+
+
+def test_rule_ids_unique_and_named(ex: DateExtractor):
+    ids = [r.id for r in ex.rules]
+    assert len(ids) == len(set(ids))
+    assert all(i.split(".")[0] in ("date", "duration", "set", "time") for i in ids)

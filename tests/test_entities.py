@@ -1,0 +1,365 @@
+"""Entity rules: each pattern kind on sentences written by the team, canonicalisation, evaluation helper."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import opencc
+import pandas as pd
+import pytest
+
+from pipeline.entities import EntityExtractor, entity_id_for, link_mentions
+from pipeline.eval_entities import Example, bio_spans, load_bio, load_cluener, score, to_traditional
+from pipeline.rules import DEFAULT_RULES_DIR, RuleError
+from pipeline.segment import Segmenter
+
+DATA = Path(__file__).parent / "data"
+T2S = opencc.OpenCC("t2s")
+
+
+@pytest.fixture(scope="module")
+def seg() -> Segmenter:
+    return Segmenter.from_rules(DEFAULT_RULES_DIR)
+
+
+@pytest.fixture(scope="module")
+def ext() -> EntityExtractor:
+    return EntityExtractor.from_rules(DEFAULT_RULES_DIR)
+
+
+def found(seg, ext, text):
+    """{surface: (label, rule_id, canonical, aliases)} for a simplified text."""
+    doc = seg.make_doc(text)
+    return {text[m.start:m.end]: (m.label, m.rule_id, m.canonical, m.aliases) for m in ext.extract(doc)}
+
+
+def labels(seg, ext, text):
+    return {k: v[0] for k, v in found(seg, ext, text).items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# pattern kinds
+
+
+@pytest.mark.parametrize("text,name", [
+    ("据报道，萨提亚·纳德拉昨天出席了活动。", "萨提亚·纳德拉"),
+    ("图灵奖得主杰弗里・辛顿离开了公司。", "杰弗里・辛顿"),
+    ("他认为阿卜杜勒•拉赫曼的看法有道理。", "阿卜杜勒•拉赫曼"),
+    ("这次会议由玛丽亚‧罗德里格斯主持。", "玛丽亚‧罗德里格斯"),
+    ("球队主帅卡洛･安切洛蒂赛后表示满意。", "卡洛･安切洛蒂"),
+])
+def test_dotted_names_in_every_dot_form(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+def test_dotted_name_inside_book_title_is_not_a_person(seg, ext):
+    assert "哈利·波特" not in labels(seg, ext, "她读完了《哈利·波特》全套小说。")
+
+
+def test_name_with_original_in_parentheses_links_both(seg, ext):
+    text = "神经网络先驱杰弗里·辛顿（Geoffrey Hinton）宣布退休。"
+    got = found(seg, ext, text)
+    assert got["杰弗里·辛顿"][0] == "PERSON"
+    assert got["Geoffrey Hinton"][0] == "PERSON"
+    assert "Geoffrey Hinton" in got["杰弗里·辛顿"][3]
+    assert "杰弗里·辛顿" in got["Geoffrey Hinton"][3]
+
+
+def test_unknown_name_with_latin_original(seg, ext):
+    text = "研究员马可·罗西（Marco Rossi）说实验很顺利。"
+    got = found(seg, ext, text)
+    assert got["马可·罗西"][0] == "PERSON" and got["Marco Rossi"][0] == "PERSON"
+    assert got["Marco Rossi"][1] in ("alias.paren", "person.latin")
+
+
+@pytest.mark.parametrize("name", ["Sébastien Bubeck", "Jean-Rémi King", "Abdel-Rahman Mohamed", "Ludwig van Beethoven"])
+def test_latin_person_names(seg, ext, name):
+    assert labels(seg, ext, f"会上，{name} 介绍了新的研究结果。").get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("name", ["Acme Robotics", "Northwind Capital", "Blue Harbor Labs", "Quantum Leap AI"])
+def test_latin_organisations_by_suffix(seg, ext, name):
+    assert labels(seg, ext, f"投资方包括 {name} 等机构。").get(name) == "ORG"
+
+
+def test_latin_capitalised_words_without_evidence_are_not_people(seg, ext):
+    got = labels(seg, ext, "这款 Silver Arrow 跑车在展会上亮相。")
+    assert "Silver Arrow" not in got
+
+
+def test_latin_name_after_role_is_person(seg, ext):
+    assert labels(seg, ext, "公司CEO Tom Brandt 在发布会上说明了计划。").get("Tom Brandt") == "PERSON"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("首席技术官王建国透露，新芯片将于年底量产。", "王建国"),
+    ("研究员李晓梅指出，这种材料很稳定。", "李晓梅"),
+    ("总裁陈志强出席了签约仪式。", "陈志强"),
+    ("刘海峰表示，明年将扩大招聘。", "刘海峰"),
+    ("记者赵敏从现场发回报道。", "赵敏"),
+])
+def test_chinese_names_with_context(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("我们马上出发。", "马上"),
+    ("黄金价格周末上涨。", "黄金"),
+    ("高速公路已经开通。", "高速"),
+    ("这个方面还需要研究。", "方面"),
+    ("他们的周期很长。", "周期"),
+])
+def test_common_words_starting_with_a_surname_are_not_names(seg, ext, text, word):
+    assert word not in labels(seg, ext, text)
+
+
+def test_transliterated_name_needs_context(seg, ext):
+    assert labels(seg, ext, "主教练卡尔德隆表示球队状态很好。").get("卡尔德隆") == "PERSON"
+    assert "威尼斯" not in labels(seg, ext, "我们去威尼斯旅游。")
+
+
+@pytest.mark.parametrize("text,org", [
+    ("星河云图科技有限公司今天发布财报。", "星河云图科技有限公司"),
+    ("他毕业于南山理工大学。", "南山理工大学"),
+    ("消息来自长江新能源集团。", "长江新能源集团"),
+    ("浙江省交通运输厅发布通知。", "浙江省交通运输厅"),
+])
+def test_organisations_by_head_noun(seg, ext, text, org):
+    assert labels(seg, ext, text).get(org) == "ORG"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("这家公司今年很赚钱。", "这家公司"),
+    ("大型银行纷纷降息。", "大型银行"),
+    ("芯片公司的股价下跌。", "芯片公司"),
+])
+def test_generic_head_nouns_are_not_organisations(seg, ext, text, word):
+    got = labels(seg, ext, text)
+    assert word not in got and "公司" not in got and "银行" not in got
+
+
+def test_media_in_book_title_marks(seg, ext):
+    got = found(seg, ext, "据《东海晨报》报道，该项目已经启动。")
+    assert got["东海晨报"][:2] == ("ORG", "org.media")
+
+
+def test_rename_links_new_and_old_names(seg, ext):
+    got = found(seg, ext, "星火智能（原星火网络科技公司）宣布裁员。")
+    assert got["星火智能"][0] == "ORG"
+    assert "星火网络科技公司" in got["星火智能"][3]
+
+
+def test_acronym_before_org_head(seg, ext):
+    assert labels(seg, ext, "据悉，XYZ集团旗下的工厂停产。").get("XYZ集团") == "ORG"
+
+
+def test_military_units(seg, ext):
+    got = labels(seg, ext, "美国海军和日军的舰艇出现在附近海域。")
+    assert got.get("美国海军") == "ORG" and got.get("日军") == "ORG"
+
+
+@pytest.mark.parametrize("text,event", [
+    ("第十届东湖数字经济峰会在武汉开幕。", "东湖数字经济峰会"),
+    ("苹果全球开发者大会将于六月举行。", "苹果全球开发者大会"),
+    ("参加 RustCon 2024 的开发者超过两千人。", "RustCon 2024"),
+    ("小米新品发布会吸引了大量媒体。", "小米新品发布会"),
+])
+def test_named_events(seg, ext, text, event):
+    assert labels(seg, ext, text).get(event) == "EVENT"
+
+
+def test_gazetteer_cross_language_aliases(seg, ext):
+    got = found(seg, ext, "Microsoft 与微软研究院合作，谷歌也加入。")
+    assert got["Microsoft"][:3] == ("ORG", "gazetteer:microsoft", "微软")
+    assert got["微软研究院"][2] == "微软研究院"
+    assert got["谷歌"][2] == "谷歌"
+
+
+def test_gazetteer_context_gate_for_club_names(seg, ext):
+    assert labels(seg, ext, "利物浦主场战胜对手，球迷欢呼。").get("利物浦") == "ORG"
+    assert "利物浦" not in labels(seg, ext, "利物浦是英国的港口城市。") or \
+        found(seg, ext, "利物浦是英国的港口城市。")["利物浦"][1] != "gazetteer:liverpool"
+
+
+def test_short_later_mentions_join_the_full_name(seg, ext):
+    got = found(seg, ext, "研究员阿尔图罗·门德斯发表了论文。门德斯说结果还需验证。")
+    assert got["门德斯"][0] == "PERSON"
+    assert got["门德斯"][3] == ("阿尔图罗·门德斯",)
+    got = found(seg, ext, "研究员 Hanna Kowalska 发表了论文。随后 Kowalska 回答了提问。")
+    assert got["Kowalska"][3] == ("Hanna Kowalska",)
+
+
+def test_overlaps_resolved_and_explained(seg, ext):
+    text = "萨提亚·纳德拉表示，微软公司会继续投资。"
+    doc = seg.make_doc(text)
+    matches, lost = ext.extract(doc, explain=True)
+    spans = [(m.start, m.end) for m in matches]
+    assert spans == sorted(spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert any(text[w.start:w.end] == "萨提亚·纳德拉" for _l, w in lost if w is not None)
+
+
+def test_traditional_input_gives_the_same_entities(seg, ext):
+    simplified = "微软首席执行官萨提亚·纳德拉表示，研究员李晓梅将加入南山理工大学。"
+    traditional = opencc.OpenCC("s2tw").convert(simplified)
+    assert traditional != simplified
+    assert found(seg, ext, T2S.convert(traditional)) == found(seg, ext, simplified)
+
+
+def test_offsets_point_into_doc_text(seg, ext):
+    text = "据悉，总裁陈志强和 Jean-Rémi King 在上海会面。"
+    doc = seg.make_doc(text)
+    for m in ext.extract(doc):
+        assert doc.text[m.start:m.end] == text[m.start:m.end] and m.end > m.start
+
+
+# ---------------------------------------------------------------------------------------------
+# rule files
+
+
+def _copy_rules(tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR / "entities", target / "entities")
+    return target
+
+
+def test_user_added_gazetteer_entry_and_regex_rule(tmp_path, seg):
+    rules = _copy_rules(tmp_path)
+    (rules / "entities" / "gazetteer" / "extra.yaml").write_text(
+        "label: ORG\nentries:\n  - {id: lanzhou-ai, canonical: 澜舟智算, aliases: [Lanzhou Compute, 瀾舟智算]}\n",
+        encoding="utf-8")
+    patterns = (rules / "entities" / "patterns.yaml").read_text(encoding="utf-8")
+    patterns += ('  - id: org.user_fund\n    kind: regex\n    label: ORG\n    priority: 25\n'
+                 '    pattern: "(?P<name>[\\\\u4e00-\\\\u9fff]{2,4}基金二号)"\n')
+    (rules / "entities" / "patterns.yaml").write_text(patterns, encoding="utf-8")
+    ext = EntityExtractor.from_rules(rules)
+    got = found(seg, ext, "Lanzhou Compute 与澜舟智算签约，红杉基金二号参与投资。")
+    assert got["Lanzhou Compute"][:3] == ("ORG", "gazetteer:lanzhou-ai", "澜舟智算")
+    assert got["澜舟智算"][2] == "澜舟智算"
+    assert got["红杉基金二号"][:2] == ("ORG", "org.user_fund")
+
+
+@pytest.mark.parametrize("content,line,code", [
+    ("rules:\n  - id: x\n    kind: regexp\n    label: ORG\n", 2, "E022"),
+    ("rules:\n  - id: x\n    kind: regex\n    label: ORG\n    pattern: \"(?P<name>[a-z\"\n", 2, "R007"),
+    ("rules:\n  - id: x\n    kind: regex\n    label: ORG\n    patern: \"a\"\n", 2, "R009"),
+    ("rules:\n  - id: x\n    kind: regex\n    label: ORGANISATION\n    pattern: \"(?P<name>a)\"\n", 2, "E023"),
+])
+def test_malformed_pattern_file_names_file_and_line(tmp_path, content, line, code):
+    rules = _copy_rules(tmp_path)
+    (rules / "entities" / "patterns.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        EntityExtractor.from_rules(rules)
+    assert info.value.line == line and info.value.code == code
+    assert info.value.path.endswith("patterns.yaml")
+
+
+def test_duplicate_alias_across_entries_is_an_error(tmp_path):
+    rules = _copy_rules(tmp_path)
+    (rules / "entities" / "gazetteer" / "dup.yaml").write_text(
+        "label: ORG\nentries:\n  - {id: other-ms, canonical: 微软中国, aliases: [Microsoft]}\n", encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        EntityExtractor.from_rules(rules)
+    assert info.value.code == "E015"
+
+
+# ---------------------------------------------------------------------------------------------
+# canonicalisation
+
+
+def _mentions(rows):
+    return pd.DataFrame(rows, columns=["doc_id", "mention_id", "start", "end", "text", "text_simplified", "label",
+                                       "canonical", "aliases", "rule_id"])
+
+
+def test_link_mentions_across_scripts_languages_and_short_forms():
+    rows = [
+        ("d1", "d1-0", 0, 7, "萨提亚·纳德拉", "萨提亚·纳德拉", "PERSON", "萨提亚·纳德拉", (), "gazetteer:satya-nadella"),
+        ("d1", "d1-1", 20, 23, "纳德拉", "纳德拉", "PERSON", None, (), "repeat.short"),
+        ("d2", "d2-0", 0, 7, "薩提亞·納德拉", "萨提亚·纳德拉", "PERSON", "萨提亚·纳德拉", (), "gazetteer:satya-nadella"),
+        ("d3", "d3-0", 5, 18, "Satya Nadella", "Satya Nadella", "PERSON", "萨提亚·纳德拉", (), "gazetteer:satya-nadella"),
+        ("d4", "d4-0", 0, 8, "阿尔图罗·门德斯", "阿尔图罗·门德斯", "PERSON", None, ("Arturo Mendes",), "person.dotted"),
+        ("d4", "d4-1", 9, 22, "Arturo Mendes", "Arturo Mendes", "PERSON", None, ("阿尔图罗·门德斯",), "alias.paren"),
+        ("d4", "d4-2", 30, 33, "门德斯", "门德斯", "PERSON", None, (), "person.translit"),
+        ("d5", "d5-0", 0, 13, "arturo mendes", "arturo mendes", "PERSON", None, (), "person.latin"),
+        ("d5", "d5-1", 20, 26, "Mendes", "Mendes", "PERSON", None, (), "repeat.short"),
+        ("d6", "d6-0", 0, 4, "星火智能", "星火智能", "ORG", None, ("星火网络科技公司",), "org.rename"),
+        ("d7", "d7-0", 0, 8, "星火網絡科技公司", "星火网络科技公司", "ORG", None, (), "org.head"),
+    ]
+    mentions, entities = link_mentions(_mentions(rows))
+    ids = dict(zip(mentions["mention_id"], mentions["entity_id"]))
+    assert ids["d1-0"] == ids["d1-1"] == ids["d2-0"] == ids["d3-0"]
+    assert ids["d4-0"] == ids["d4-1"] == ids["d4-2"] == ids["d5-0"] == ids["d5-1"]
+    assert ids["d6-0"] == ids["d7-0"]
+    assert ids["d1-0"] != ids["d4-0"]
+    nadella = entities.set_index("entity_id").loc[ids["d1-0"]]
+    assert nadella["canonical_name"] == "萨提亚·纳德拉"
+    assert nadella["mention_count"] == 4 and nadella["doc_count"] == 3
+    assert set(nadella["aliases"].split("|")) >= {"萨提亚·纳德拉", "薩提亞·納德拉", "Satya Nadella", "纳德拉"}
+    mendes = entities.set_index("entity_id").loc[ids["d4-0"]]
+    assert mendes["canonical_name"] == "阿尔图罗·门德斯"
+    assert ids["d1-0"] == entity_id_for("PERSON", "萨提亚·纳德拉") and ids["d1-0"].startswith("PER-")
+    assert list(mentions.columns[-2:]) == ["canonical_name", "entity_id"] or {"entity_id", "canonical_name"} <= set(mentions.columns)
+
+
+def test_link_mentions_is_deterministic_and_stable():
+    rows = [
+        ("a", "a-0", 0, 2, "微软", "微软", "ORG", "微软", (), "gazetteer:microsoft"),
+        ("b", "b-0", 0, 9, "Microsoft", "Microsoft", "ORG", "微软", (), "gazetteer:microsoft"),
+        ("b", "b-1", 10, 13, "王建国", "王建国", "PERSON", None, (), "person.cn"),
+    ]
+    m1, e1 = link_mentions(_mentions(rows))
+    m2, e2 = link_mentions(_mentions(list(reversed(rows))).sort_values(["doc_id", "start"]))
+    assert e1.to_csv(index=False) == link_mentions(_mentions(rows))[1].to_csv(index=False)
+    assert e1.to_csv(index=False) == e2.reset_index(drop=True).to_csv(index=False)
+    # adding an unrelated document does not change existing ids
+    m3, _e3 = link_mentions(_mentions(rows + [("c", "c-0", 0, 3, "李晓梅", "李晓梅", "PERSON", None, (), "person.cn")]))
+    assert list(m3["entity_id"][:3]) == list(m1["entity_id"])
+
+
+def test_same_name_different_label_stays_apart():
+    rows = [("a", "a-0", 0, 3, "长城", "长城", "ORG", None, (), "org.head"),
+            ("b", "b-0", 0, 3, "长城", "长城", "PERSON", None, (), "person.cn")]
+    mentions, entities = link_mentions(_mentions(rows))
+    assert mentions["entity_id"].nunique() == 2 and len(entities) == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# evaluation helper
+
+
+def test_loaders_read_the_fixtures():
+    cluener = load_cluener(DATA / "entities_cluener.json")
+    assert len(cluener) == 3
+    assert (7, 14, "PERSON") in cluener[0].spans and (0, 2, "ORG") in cluener[0].spans
+    assert (6, 12, "ORG") in cluener[1].spans  # government -> ORG; position is ignored
+    bio = load_bio(DATA / "entities_pd.bio")
+    assert [ex.text for ex in bio] == ["李大山说，华为公司很好。", "在上海。"]
+    assert bio[0].spans == frozenset({(0, 3, "PERSON"), (5, 9, "ORG")})
+    assert bio[1].spans == frozenset()  # LOC is not scored
+
+
+def test_bio_spans_handles_adjacent_entities():
+    assert list(bio_spans(["B-PER", "I-PER", "B-PER", "O", "I-ORG", "I-ORG"])) == [
+        (0, 2, "PERSON"), (2, 3, "PERSON"), (4, 6, "ORG")]
+
+
+def test_score_exact_spans_and_error_lists():
+    examples = [Example("ab张三cd", frozenset({(2, 4, "PERSON")})), Example("xyz", frozenset({(0, 3, "ORG")}))]
+    result = score(examples, lambda text: [(2, 4, "PERSON")] if text.startswith("ab") else [(0, 2, "ORG")])
+    assert result.prf("PERSON") == (1.0, 1.0, 1.0)
+    assert result.prf("ORG") == (0.0, 0.0, 0.0)
+    assert result.false_positives["ORG"]["xy"] == 1 and result.misses["ORG"]["xyz"] == 1
+
+
+def test_pipeline_scores_the_fixture_in_both_scripts():
+    from pipeline.eval_entities import evaluate
+
+    data = {"fixture": load_cluener(DATA / "entities_cluener.json")}
+    assert to_traditional(data["fixture"])[0].text != data["fixture"][0].text
+    scores, report = evaluate(data, DEFAULT_RULES_DIR, traditional=True, baseline=True, errors=5)
+    assert scores["fixture/simplified"].f1("PERSON") == 1.0
+    assert scores["fixture/s2tw"].f1("PERSON") == 1.0
+    assert scores["fixture/simplified"].f1("ORG") == scores["fixture/s2tw"].f1("ORG") == 1.0
+    assert "baseline fixture/simplified" in report and "top misses" in report

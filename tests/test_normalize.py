@@ -1,0 +1,149 @@
+"""Normalize: each noise kind, script detection, OpenCC conversion and the offset map."""
+from __future__ import annotations
+
+import opencc
+import pytest
+
+from pipeline.normalize import NormalizeRules, normalize_text
+from pipeline.rules import RuleError
+
+
+def back(n, original, start, end):
+    a, b = n.to_original(start, end)
+    return original[a:b]
+
+
+@pytest.mark.parametrize("noisy,clean,rule", [
+    ("團(tuán)隊發(fā)布新品", "团队发布新品", "pinyin.annotation"),
+    ("公司內(nèi)幕曝光", "公司内幕曝光", "pinyin.annotation"),
+    ("<p class=\"lead\">微软发布新模型</p>", "微软发布新模型", "html.tag"),
+    ("微软发布新模型?/p>随后", "微软发布新模型随后", "html.tag.broken"),
+    ("第一段<br/>第二段", "第一段\n第二段", "html.break"),
+    ("微软&nbsp;发布", "微软 发布", "html.entity.space"),
+    ("A&amp;B公司", "A&B公司", "html.entity.other"),
+    ("发布会现场（图片来源：视觉中国）气氛热烈", "发布会现场气氛热烈", "photo.credit.inline"),
+    ("正文一句。\n图片\n正文二句。", "正文一句。\n正文二句。", "image.placeholder"),
+    ("正文一句。\n圖片\n正文二句。", "正文一句。\n正文二句。", "image.placeholder"),
+    ("正文一句。\n圖／記者陳冠廷攝\n正文二句。", "正文一句。\n正文二句。", "photo.credit.line"),
+    ("正文一句。\n参考链接：\nhttps://example.com/a\n[1] 某报道", "正文一句。\n", "tail.references"),
+    ("正文一句。\n今日好文推荐\n一篇别的文章标题", "正文一句。\n", "tail.promotion"),
+    ("正文一句。\n声明：本文仅代表作者观点。\n正文二句。", "正文一句。\n正文二句。", "line.disclaimer"),
+])
+def test_each_noise_kind_is_removed_and_counted(noisy, clean, rule):
+    n = normalize_text(noisy)
+    assert n.text == clean
+    assert n.noise_detail.get(rule, 0) >= 1
+    assert n.noise_removed > 0
+
+
+@pytest.mark.parametrize("line,field,value", [
+    ("编辑|王芳", "editor", "王芳"),
+    ("来源：澎湃新闻", "source", "澎湃新闻"),
+    ("來源：經濟日報", "source", "經濟日報"),
+    ("作者：张三", "author", "张三"),
+    ("整理|李四", "editor", "李四"),
+    ("記者 林怡君／台北報導", "author", "林怡君"),
+])
+def test_bylines_go_to_fields(line, field, value):
+    n = normalize_text(f"{line}\n微软宣布组织调整。")
+    assert n.fields[field] == value
+    assert n.text == "微软宣布组织调整。"
+
+
+def test_text_that_looks_like_noise_is_kept():
+    text = "研究员表示(AI)方向不变，图片识别业务增长，来源于客户需求。\n他说：“编辑部已经搬走。”"
+    assert normalize_text(text).text == text
+
+
+def test_lost_characters_are_counted_not_removed():
+    n = normalize_text("公?宣布，新产品\ufffd上线。你好?")
+    assert n.replacement_chars == 2
+    assert "公?宣布" in n.text
+
+
+def test_offset_map_through_cleaning_and_conversion():
+    original = "<p>來源說，微軟的團(tuán)隊&nbsp;昨天發(fā)布了新軟體。</p>"
+    n = normalize_text(original)
+    for word in ("微软", "团队", "发布", "软体", "昨天"):
+        i = n.text.index(word)
+        got = back(n, original, i, i + len(word))
+        assert opencc.OpenCC("t2s").convert(got).replace("(tuán)", "").replace("(fā)", "") == word
+    i = n.text.index("团队")
+    assert back(n, original, i, i + 2) == "團(tuán)隊"
+
+
+def test_offset_map_when_conversion_changes_length():
+    original = "我在台灣的軟體公司做很多工作。\n第二行微軟。"
+    n = normalize_text(original, conversion="tw2sp")
+    assert "软件" in n.text  # vocabulary converted
+    for i in range(len(n.text)):
+        a, b = n.to_original(i, i + 1)
+        assert 0 <= a <= b <= len(original)
+    i = n.text.index("微软")
+    assert back(n, original, i, i + 2) == "微軟"
+    i = n.text.index("软件")
+    assert back(n, original, i, i + 2) == "軟體"
+
+
+@pytest.mark.parametrize("text,script,conversion", [
+    ("微软公司今天发布了新的人工智能模型，研究人员表示这是重要进展。", "simplified", "t2s"),
+    ("微軟公司今天發布了新的軟體，研究人員說這是重要進展，網路上討論熱烈。", "traditional-tw", "tw2s"),
+    ("微軟公司今日發佈新軟件，研究人員説這是重要進展，網絡上討論熱烈。", "traditional-hk", "hk2s"),
+    ("微軟公司今天發布了新的模型，研究人員表示這是重要進展。", "traditional", "tw2s"),
+    ("Microsoft released a model.", "none", "t2s"),
+])
+def test_script_detection_picks_conversion(text, script, conversion):
+    n = normalize_text(text)
+    assert (n.script, n.conversion) == (script, conversion)
+
+
+def test_mixed_script():
+    text = "微软公司今天发布了新的人工智能模型，研究人员表示这是重要进展。" + "微軟公司今天發布了新的軟體，研究人員說這是重要進展。"
+    assert normalize_text(text).script == "mixed"
+
+
+def test_traditional_and_simplified_normalize_identically():
+    simplified = "萨提亚·纳德拉表示，微软将在明年推出新的人工智能芯片，团队规模扩大到3000人。"
+    for config in ("s2tw", "s2hk", "s2t"):
+        assert normalize_text(opencc.OpenCC(config).convert(simplified)).text == simplified
+
+
+def test_front_matter_is_dropped_but_offsets_stay_in_file(tmp_path):
+    original = "---\ntitle: 标题\n---\n微软发布新模型。"
+    n = normalize_text(original, body_start=original.index("微软"))
+    assert n.text == "微软发布新模型。"
+    assert back(n, original, 0, 2) == "微软"
+    assert n.noise_removed == 0
+
+
+def _rules_dir(tmp_path, noise_yaml):
+    (tmp_path / "normalize").mkdir(parents=True)
+    (tmp_path / "normalize" / "noise.yaml").write_text(noise_yaml, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("yaml_text,line,words", [
+    ("- id: a\n  kind: inline\n  pattern: '(unclosed'\n", 1, "does not compile"),
+    ("- id: a\n  kind: inline\n  pattern: 'x'\n- id: a\n  kind: line\n  pattern: 'y'\n", 4, "duplicate rule id"),
+    ("- id: a\n  kind: sometimes\n  pattern: 'x'\n", 1, "unknown kind"),
+    ("- id: a\n  kind: inline\n  patern: 'x'\n", 1, "missing required field 'pattern'"),
+    ("- id: a\n  kind: field\n  field: author\n  pattern: '作者：.*'\n", 1, "(?P<value>"),
+    ("- id: a\n  kind: inline\n  pattern: [x\n", 4, "flow sequence on line 3"),
+])
+def test_bad_noise_rules_fail_with_file_and_line(tmp_path, yaml_text, line, words):
+    rules_dir = _rules_dir(tmp_path, yaml_text)
+    with pytest.raises(RuleError) as err:
+        NormalizeRules.from_rules(rules_dir)
+    assert err.value.line == line
+    assert words in err.value.message
+    assert err.value.path.endswith("noise.yaml")
+
+
+def test_crlf_and_bom_rule_files_are_refused(tmp_path):
+    rules_dir = _rules_dir(tmp_path, "")
+    (rules_dir / "normalize" / "noise.yaml").write_bytes(b"- id: a\r\n  kind: inline\r\n  pattern: x\r\n")
+    with pytest.raises(RuleError, match="CRLF"):
+        NormalizeRules.from_rules(rules_dir)
+    (rules_dir / "normalize" / "noise.yaml").write_bytes(b"\xef\xbb\xbf- id: a\n  kind: inline\n  pattern: x\n")
+    with pytest.raises(RuleError, match="BOM"):
+        NormalizeRules.from_rules(rules_dir)
