@@ -1,6 +1,7 @@
 """Score the entity rules on CLUENER2020 train and People's Daily dev (simplified and s2tw).
 
     .venv/bin/python benchmarks/eval_entities.py [--limit N] [--no-baseline] [--no-traditional] [--errors K]
+                                                 [--workers W]
 
 Prints exact-span P/R/F1 for PERSON and ORG, the jieba.posseg baseline computed in the same run, and
 the most frequent false positives and misses. Skips cleanly (exit 0) when ../shared/eval is absent.
@@ -26,6 +27,8 @@ def main() -> int:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--no-traditional", action="store_true")
     parser.add_argument("--errors", type=int, default=25, help="how many top errors to list (0: none)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes for the (slow) jieba.posseg baseline; default: CPU count, at most 4")
     args = parser.parse_args()
     cluener = args.shared / "cluener" / "train.json"
     pd_dev = args.shared / "peoples_daily" / "dev.bio"
@@ -39,7 +42,7 @@ def main() -> int:
         return 0
     started = time.perf_counter()
     _scores, report = evaluate(datasets, args.rules, traditional=not args.no_traditional,
-                               baseline=not args.no_baseline, errors=args.errors)
+                               baseline=not args.no_baseline, errors=args.errors, workers=args.workers)
     print(report)
     print(f"({time.perf_counter() - started:.1f} s)")
     return 0

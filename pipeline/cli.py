@@ -208,14 +208,47 @@ def rules():
 @rules.command("check")
 @click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=DEFAULT_RULES_DIR, show_default="bundled rules/", help="Folder of rule files.")
-@friendly_errors
-def rules_check(rules_dir):
-    """Load and compile every rule file; report the first problem with file:line and a hint."""
-    from .run import DocumentProcessor, Settings
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+def rules_check(rules_dir, as_json):
+    """Load and compile every rule file; report problems with file:line and a fix hint.
 
-    DocumentProcessor(Settings(rules_dir=rules_dir))
+    Each rule set (normalize, lexicon, entities, dates, events) is checked on its own, so one
+    broken file does not hide the problems of another. Exit code 2 when anything is wrong.
+    The same checks run at the start of every `zhnews run`.
+
+    \b
+    Examples:
+      zhnews rules check
+      zhnews rules check --rules my-rules/ --json
+    """
+    from .dates import DateExtractor
+    from .entities import EntityExtractor
+    from .events import EventExtractor
+    from .normalize import NormalizeRules
+    from .segment import load_lexicon
+
+    loaders = {"normalize": NormalizeRules.from_rules, "lexicon": load_lexicon, "entities": EntityExtractor.from_rules,
+               "dates": DateExtractor.from_rules, "events": EventExtractor.from_rules}
+    problems = []
+    for name, load in loaders.items():
+        try:
+            load(rules_dir)
+        except RuleError as exc:
+            problems.append({"rules": name, "file": exc.path, "line": exc.line, "code": exc.code,
+                             "message": exc.message, "hint": exc.hint})
     files = sorted(p for p in rules_dir.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".tsv", ".jsonl", ".txt"))
-    click.echo(f"ok: {len(files)} rule files in {rules_dir} load and compile")
+    if as_json:
+        click.echo(json.dumps({"files": len(files), "problems": problems}, ensure_ascii=False, indent=2))
+    elif not problems:
+        click.echo(f"ok: {len(files)} rule files in {rules_dir} load and compile")
+    else:
+        for p in problems:
+            where = f"{p['file']}:{p['line']}" if p["line"] else p["file"]
+            click.secho(f"{where}: [{p['code']}] {p['message']}", fg="red", err=True)
+            if p["hint"]:
+                click.echo(f"  hint: {p['hint']}", err=True)
+        click.echo(f"{len(problems)} rule set(s) with problems, {len(loaders) - len(problems)} ok", err=True)
+    sys.exit(EXIT_USAGE if problems else 0)
 
 
 def _print_summary(summary, as_json: bool) -> None:
@@ -290,3 +323,123 @@ def diff(before, after, examples, csv_path, as_json):
                 for row in group.head(examples).to_dict("records"):
                     detail = f"{row['before']} -> {row['after']}" if row["field"] else ""
                     click.echo(f"    [{rule_id}] {change}: {row['text']} ({row['path']}:{row.get('start', row.get('trigger_start'))}) {detail}".rstrip())
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option("--file", "file_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Explain this article file.")
+@click.option("--doc", "doc_id", help="Explain a document of an earlier run by its doc_id (see documents.csv).")
+@click.option("--corpus", type=click.Path(exists=True, path_type=Path), default=Path("corpus"), show_default=True,
+              help="With --doc: the corpus the run read.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"), show_default=True,
+              help="With --doc: the output folder of that run.")
+@click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=DEFAULT_RULES_DIR, show_default="bundled rules/", help="Folder of rule files.")
+@click.option("--published", callback=_anchor, default="", metavar="YYYY-MM-DD", help="Publication date (anchor) for TEXT.")
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+@friendly_errors
+def explain(text, file_path, doc_id, corpus, out_dir, rules_dir, published, as_json):
+    """Show every stage's decisions for one text: normalized text, tokens, each mention, date and
+    event with its rule, and the candidates that lost an overlap (and to which rule).
+
+    \b
+    Examples:
+      zhnews explain "微软CEO萨提亚·纳德拉周二表示，公司将在明年推出新芯片。" --published 2025-03-14
+      zhnews explain --file corpus/2025-03-baidu-researcher-founds-lanzhou-zhisuan.txt
+      zhnews explain --doc 772d4bf9868f --out outputs/
+    """
+    from .explain import explain_text, read_document_text, render
+    from .ingest import decode
+    from .run import Settings
+
+    given = [x is not None for x in (text, file_path, doc_id)].count(True)
+    if given != 1:
+        raise click.UsageError("give exactly one of TEXT, --file PATH or --doc DOC_ID")
+    path = "<text>"
+    if file_path is not None:
+        text, _encoding, _warning = decode(file_path.read_bytes())
+        path = file_path.name
+    elif doc_id is not None:
+        try:
+            text, path, doc_published = read_document_text(doc_id, out_dir, corpus)
+        except (LookupError, FileNotFoundError) as exc:
+            raise click.UsageError(str(exc)) from None
+        published = published or doc_published
+    report = explain_text(text, Settings(rules_dir=rules_dir), published, path)
+    click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else render(report))
+
+
+@main.command("eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=DEFAULT_RULES_DIR, show_default="bundled rules/", help="Folder of rule files.")
+@click.option("--script", type=click.Choice(["s2tw", "s2hk", "s2t", "s2twp"]), default=None,
+              help="Also score the texts converted to traditional with this OpenCC config.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Score only the first N records of each file.")
+@click.option("--anchor", callback=_anchor, default="", metavar="YYYY-MM-DD", help="Publication date for records without one.")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write false positives, misses, boundary and value errors (with context and rule_id) to this CSV.")
+@click.option("--min-f1", "min_f1", multiple=True, metavar="LABEL=X",
+              help="Fail (exit 1) when LABEL's exact F1 is below X: PERSON, ORG, EVENT, DATE, trigger, argument, "
+                   "trigger:TYPE. Repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@friendly_errors
+def eval_cmd(gold, rules_dir, script, limit, anchor, errors_path, min_f1, as_json):
+    """Score the rules on gold data: zhnews gold JSONL, CLUENER JSON, DuEE JSON or BIO (detected).
+
+    Exact and overlap P/R/F1 per label, date value accuracy, event trigger and argument F1.
+
+    \b
+    Examples:
+      zhnews eval ../shared/eval/cluener/train.json --errors errors.csv
+      zhnews eval ../shared/eval/duee/dev_a.json --script s2tw
+      zhnews eval tests/data/gold_sample.jsonl --min-f1 PERSON=0.8 --min-f1 DATE=0.9
+    """
+    import pandas as pd
+
+    from .evaluate import evaluate, summary_labels
+    from .run import Settings
+
+    gates = {}
+    for item in min_f1:
+        label, _, value = item.partition("=")
+        try:
+            gates[label] = float(value)
+        except ValueError:
+            raise click.BadParameter(f"{item!r}: write LABEL=X, e.g. PERSON=0.7", param_hint="--min-f1") from None
+    settings = Settings(rules_dir=rules_dir, default_anchor=anchor)
+    reports = []
+    for path in gold:
+        try:
+            reports.append(evaluate(path, settings, "", limit, anchor))
+            if script:
+                reports.append(evaluate(path, settings, script, limit, anchor))
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+    failed = []
+    for report in reports:
+        values = summary_labels(report)
+        for label, threshold in gates.items():
+            if label in values and values[label] < threshold:
+                failed.append(f"{report.source}: {label} F1 {values[label]:.3f} < {threshold}")
+    if errors_path:
+        rows = [dict(source=r.source, **e) for r in reports for e in r.errors]
+        pd.DataFrame(rows).to_csv(errors_path, index=False, encoding="utf-8-sig")
+    if as_json:
+        click.echo(json.dumps({"reports": [r.scores() for r in reports], "failed_gates": failed}, ensure_ascii=False, indent=2))
+    else:
+        for report in reports:
+            s = report.scores()
+            click.echo(f"{report.source}: {report.documents} records" + (f", {report.skipped} skipped (length changed)" if report.skipped else ""))
+            click.echo(f"  {'label':<28}{'exact P':>8}{'R':>7}{'F1':>7}   {'overlap P':>9}{'R':>7}{'F1':>7}")
+            for label, ex in s["exact"].items():
+                ov = s["overlap"].get(label)
+                ov_text = f"{ov['precision']:>9.3f}{ov['recall']:>7.3f}{ov['f1']:>7.3f}" if ov else ""
+                click.echo(f"  {label:<28}{ex['precision']:>8.3f}{ex['recall']:>7.3f}{ex['f1']:>7.3f}   {ov_text}")
+            if "date_value_accuracy" in s:
+                click.echo(f"  date value accuracy: {s['date_value_accuracy']:.3f} on {s['date_values_scored']} matched dates")
+        if errors_path:
+            click.echo(f"errors written to {errors_path}")
+    for line in failed:
+        click.secho(f"below --min-f1: {line}", fg="red", err=True)
+    sys.exit(1 if failed else 0)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import accumulate
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -29,15 +30,15 @@ from spacy.attrs import ORTH, SPACY, TAG
 from spacy.tokens import Doc
 
 from .records import EntityMatch
-from .segment import sentence_starts
+from .segment import Tokens, sentence_starts
 from .rules import LINE_KEY, RuleError, compile_regex, iter_tsv, load_yaml, require_keys
 
 LABELS = ("PERSON", "ORG", "EVENT")
 LABEL_PREFIX = {"PERSON": "PER", "ORG": "ORG", "EVENT": "EVT"}
 
 KINDS = ("regex", "surname_title", "dotted_name", "latin_name", "latin_org", "chinese_name", "foreign_name", "org_head",
-         "org_tag", "sports_team", "event_head", "paren_alias", "rename", "repeat")
-LINKING_KINDS = ("paren_alias", "rename", "repeat")
+         "org_tag", "sports_team", "event_head", "coordination", "paren_alias", "rename", "repeat")
+LINKING_KINDS = ("coordination", "paren_alias", "rename", "repeat")
 GAZETTEER_PRIORITY = 10
 
 # Word lists every rules directory must provide (lists/<name>.txt or .tsv).
@@ -64,6 +65,15 @@ _DOT_RE = re.compile(f"\\s*[{re.escape(_DOT_CHARS)}]\\s*")
 _PAREN = re.compile(r"[ \t]*[（(][ \t]*([^()（）\n]{1,60}?)[ \t]*[)）]")
 _LATINISH = re.compile(f"^[{_LATIN_CHARS}][{_LATIN_CHARS}0-9 .'’&\\-]*$")
 _CAMEL = re.compile(r"^([A-Z][a-zà-öø-ÿ]+)((?:Mc|Mac|O')?[A-Z][a-zà-öø-ÿ]{2,})$")
+_SINGLE_FRAGMENT_TAGS = frozenset({"x", "nr", "nrt", "nrfg", "ns", "nz", "n", "m", "q", "zg", "ng", "vg", "j", "tg",
+                                   "ag", "k", "b"})
+_PERSONAL_HEADS = frozenset({"政府", "内阁", "当局", "政权"})
+_ESTATE_FINAL = frozenset("城园苑府湾庭居阁墅邸轩坊厦")
+_WORK_FINAL = frozenset("书传记志集经")
+_DOT_PART_TAGS = frozenset({"n", "nz", "ns", "nt", "ng", "j", "a", "b", "zg", "vg", "ag", "k", "i", "l"})
+_SEED_TAGS = frozenset({"nrt", "nr", "x", "nrfg"})
+_COORD = frozenset({"、", "和", "与", "及", "同", "跟"})
+_LATIN_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][A-Za-zÀ-ÖØ-öø-ÿ0-9 \t.,'’&/!+\-]*")
 _TAG_CACHE: dict[int, str] = {}
 _PLACE_FINAL = frozenset("口岛祠宫泊路乡庄桥坡村镇街寺庙港湾站场堡屯沟营店")
 _FRAGMENT_TAGS = frozenset({"nr", "nrt", "zg", "j", "q", "ng", "vg", "ag", "tg", "x"})
@@ -255,7 +265,7 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
     paths = sorted((rules_dir / "entities").glob("patterns*.yaml"))
     seen: dict[str, str] = {}
     common = ("id", "kind", "label", "priority", "enabled")
-    extra = {"regex": ("pattern", "alias_group", "tokens"), "dotted_name": ("dots",), "chinese_name": ("threshold",),
+    extra = {"regex": ("pattern", "alias_group", "tokens", "scope", "prefix_list"), "dotted_name": ("dots",), "chinese_name": ("threshold",),
              "foreign_name": ("threshold",), "org_head": ("max_tokens",), "event_head": ("max_tokens",)}
     for path in paths:
         data = load_yaml(path)
@@ -293,6 +303,15 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
                     raise RuleError(path, line, "a regex rule needs a 'pattern'", code="E026")
                 pattern = expand_lists(str(params["pattern"]), lists or {}, path, line)
                 params["compiled"] = compile_regex(pattern, path, line)
+                if params.get("scope", "text") not in ("text", "latin"):
+                    raise RuleError(path, line, f"unknown scope {params['scope']!r}", "use 'text' or 'latin'", code="E029")
+                if "prefix_list" in params:
+                    name = params["prefix_list"]
+                    if name not in (lists or {}) or not isinstance(lists[name], list):
+                        raise RuleError(path, line, f"prefix_list refers to unknown word list {name!r}",
+                                        f"create rules/entities/lists/{name}.txt", code="E028")
+                    params["prefix_words"] = frozenset(lists[name])
+                    params["prefix_lengths"] = sorted({len(w) for w in lists[name]}, reverse=True)
                 if "name" not in params["compiled"].groupindex:
                     raise RuleError(path, line, "the pattern needs a named group (?P<name>...) for the entity span",
                                     "wrap the entity part of the pattern in (?P<name>...)", code="E027")
@@ -323,9 +342,13 @@ class EntityExtractor:
         surnames: dict[str, str] = lists["surnames"]
         self.surnames = {s: (1.0 if cls == "common" else 0.0) for s, cls in surnames.items()}
         self.compound_surnames = frozenset(s for s in surnames if len(s) == 2)
+        self._common_surnames = frozenset(s for s, cls in surnames.items() if cls == "common" and len(s) == 1) | {"老", "小"}
         self.given_chars = chars("given_name_chars")
         self.not_given = chars("not_given_chars")
         self.noun_finals = chars("noun_final_chars")
+        # first characters worth a look for a Chinese name: surnames, and function characters HMM
+        # glues in front of one (由王小明)
+        self._cn_firsts = frozenset(s[0] for s in surnames) | self.not_given
         self.translit = chars("translit_chars")
         self.person_titles = words("person_titles")
         self.person_cues = words("person_cues_after")
@@ -391,8 +414,11 @@ class EntityExtractor:
         return cls(lists, load_gazetteer(rules_dir), load_patterns(rules_dir, lists))
 
     # ------------------------------------------------------------------------------------------
-    def extract(self, doc: Doc, explain: bool = False):
+    def extract(self, doc: "Doc | Tokens", explain: bool = False):
         """Entity mentions of ``doc`` (char offsets into ``doc.text``), sorted and non-overlapping.
+
+        ``doc`` is a spaCy ``Doc`` from ``Segmenter.make_doc`` or the plain ``segment.Tokens`` columns
+        (cheaper: nothing to read back from spaCy).
 
         With ``explain=True`` returns ``(matches, lost)`` where ``lost`` lists ``(candidate, winner)``
         pairs for every candidate that lost an overlap.
@@ -491,7 +517,7 @@ class EntityExtractor:
                     continue
                 out.append(Candidate(s, e, entry.label, f"gazetteer:{entry.id}", GAZETTEER_PRIORITY, entry.canonical))
         if self._latin_re is not None:
-            for m in self._latin_re.finditer(text):
+            for m in (m for run in ctx.latin_runs() for m in self._latin_re.finditer(text, run[0], run[1])):
                 found = m.group()
                 entry = self._latin_forms.get(found.casefold())
                 if entry is None:
@@ -508,7 +534,10 @@ class EntityExtractor:
     # PERSON
 
     def _namey(self, word: str, tag: str) -> bool:
-        return bool(_CJK.match(word)) and (tag in NAME_TAGS or all(ch in self.translit for ch in word))
+        """A word that can be one part of a dotted name: the dot is strong evidence, so any
+        content word qualifies (力克斯/nz), not function words or verbs."""
+        return bool(_CJK.match(word)) and (tag in NAME_TAGS or all(ch in self.translit for ch in word)
+                                           or tag in _DOT_PART_TAGS) and word not in self.org_stop
 
     def _kind_dotted_name(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         words, tags = ctx.words, ctx.tags
@@ -521,16 +550,28 @@ class EntityExtractor:
             if not self._namey(words[i + 1], tags[i + 1]):
                 continue
             first = i - 1
-            if (first > 0 and len(words[first]) <= 2 and len(words[first - 1]) == 1
-                    and words[first - 1] in self.translit and not ctx.sent_start[first]):
+            while (first > 0 and not ctx.sent_start[first] and words[first - 1] not in dots
+                   and self._fragment(ctx, first - 1) and ctx.ends[i - 1] - ctx.starts[first - 1] <= 6
+                   and (len(words[first - 1]) == 1 or len(words[first]) == 1)):
                 first -= 1
             last = i + 1
-            while last + 2 < n and words[last + 1] in dots and self._namey(words[last + 2], tags[last + 2]):
-                last += 2
-            if (last + 1 < n and len(words[last + 1]) == 1 and tags[last + 1] == "x"
-                    and words[last + 1] in self.translit):
-                last += 1
+            part_start = last
+            while True:
+                # pieces of the same part that jieba cut apart (马/尔登, 门/戈尔德)
+                while (last + 1 < n and words[last + 1] not in dots and self._fragment(ctx, last + 1)
+                       and ctx.ends[last + 1] - ctx.starts[part_start] <= 6):
+                    last += 1
+                if last + 2 < n and words[last + 1] in dots and self._namey(words[last + 2], tags[last + 2]):
+                    last += 2
+                    part_start = last
+                    continue
+                break
             done_until = last
+            if words[last][-1] in _ESTATE_FINAL or words[i - 1][-1] in _WORK_FINAL:
+                continue  # 世茂·宫园 (a housing estate), 后汉书·张衡 (a book and its chapter)
+            letters = [ch for ch in ctx.text[ctx.starts[first]:ctx.ends[last]] if ch not in dots]
+            if sum(ch in self.translit for ch in letters) * 2 < len(letters):
+                continue  # 关怀·香港: two plain words, not a transliterated name
             out.append(Candidate(ctx.starts[first], ctx.ends[last], rule.label, rule.id, rule.priority))
 
     def _title_before(self, ctx: "_DocContext", i: int) -> bool:
@@ -566,10 +607,16 @@ class EntityExtractor:
         threshold = float(rule.params.get("threshold", 2.0))
         surnames, given, not_given = self.surnames, self.given_chars, self.not_given
         deny = self.person_deny
-        for i in range(n):
+        firsts = self._cn_firsts
+        todo = [i for i, w in enumerate(words) if w[0] in firsts or (len(w) in (2, 3) and tags[i] == "x")]
+        for i in todo:
             w = words[i]
             c0 = w[0]
             if c0 not in surnames and w[:2] not in self.compound_surnames:
+                if (tags[i] == "x" and len(w) in (2, 3) and w not in deny and self._title_before(ctx, i)
+                        and not any(ch in not_given for ch in w) and _CJK.match(w)):
+                    # an unknown word right after a title: 作家笛安, 作者班宇 (rare surnames, pen names)
+                    out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id, rule.priority))
                 # glued function character in front of a name (由王小明 -> 王小明)
                 if (len(w) in (3, 4) and tags[i] == "x" and c0 in not_given and w[1] in surnames):
                     self._score_cn(ctx, rule, out, ctx.starts[i] + 1, ctx.ends[i], w[1:], 1.5, i, i + 1, threshold)
@@ -580,10 +627,9 @@ class EntityExtractor:
             tag = tags[i]
             rest = len(w) - sl
             if rest in (1, 2):
-                if w in deny:
-                    continue
-                base = {"x": 2.0, "nr": 2.0 if rest == 2 else 1.5, "nrfg": 2.0, "nrt": 1.0}.get(
-                    tag, 0.5 if tag in MODIFIER_TAGS or tag in ("a", "v", "i") else 0.0)
+                # A word jieba's dictionary knows under another tag (董事长/n, 解读/v) is that word,
+                # not a name: only unknown words (x) and name-tagged words qualify.
+                base = {"x": 2.0, "nr": 2.0 if rest == 2 else 1.0, "nrfg": 2.0, "nrt": 1.0}.get(tag, 0.0)
                 if (tag in ("x", "nr") and rest == 1 and i + 1 < n and len(words[i + 1]) == 1
                         and words[i + 1] not in not_given and not ctx.sent_start[i + 1] and _CJK.match(words[i + 1])):
                     # HMM cut a three-character name after its second character (徐起/超, 王以/卓)
@@ -591,7 +637,7 @@ class EntityExtractor:
                     if ext:
                         self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i + 1], w + words[i + 1], ext, i, i + 2,
                                        threshold, sl)
-                if base:
+                if base and w not in deny:
                     self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
             elif rest == 0 and i + 1 < n:
                 # surname as its own word, given name in the next word(s)
@@ -622,8 +668,15 @@ class EntityExtractor:
         words, tags = ctx.words, ctx.tags
         n = len(words)
         titles = self.surname_titles
-        for i, w in enumerate(words):
+        common = self._common_surnames
+        for i in [i for i, w in enumerate(words) if w[0] in common]:
+            w = words[i]
             c0 = w[0]
+            if c0 in "老小":
+                if (len(w) == 2 and tags[i] in ("x", "nr") and self.surnames.get(w[1]) == 1.0
+                        and w not in self.person_deny):
+                    out.append(Candidate(ctx.starts[i] + 1, ctx.ends[i], rule.label, rule.id, rule.priority))
+                continue
             if self.surnames.get(c0) != 1.0:
                 continue
             if len(w) == 1:
@@ -631,9 +684,6 @@ class EntityExtractor:
                     out.append(Candidate(ctx.starts[i], ctx.starts[i] + 1, rule.label, rule.id, rule.priority))
             elif len(w) in (2, 3) and w[1:] in titles and tags[i] in ("x", "n", "nr") and w not in self.person_deny:
                 out.append(Candidate(ctx.starts[i], ctx.starts[i] + 1, rule.label, rule.id, rule.priority))
-            elif (len(w) == 2 and tags[i] in ("x", "nr") and w[0] in "老小" and w[1] in self.surnames
-                  and self.surnames[w[1]] == 1.0 and w not in self.person_deny):
-                out.append(Candidate(ctx.starts[i] + 1, ctx.ends[i], rule.label, rule.id, rule.priority))
 
     def _score_cn(self, ctx, rule, out, start, end, name, base, first_tok, end_tok, threshold, sl=1,
                   glued_after=False) -> None:
@@ -648,13 +698,18 @@ class EntityExtractor:
             score += 0.5
         elif all(ch in self.translit for ch in name):
             score -= 1.0  # 雷吉纳, 莫里斯: reads as a transliterated foreign name
+        if len(given_part) == 2 and given_part[0] == "之":
+            return  # 王之怒, 龙之谷: a phrase or a title
         if len(name) - sl == 2 and name[-1] in _PLACE_FINAL:
             score -= 1.0  # 张家口, 马驹桥: a place name
         if name[-1] in self.noun_finals and name[-1] not in self.given_chars:
             score -= 1.0  # 雷阵雨, 许可证: a common noun
+        titled = self._title_before(ctx, first_tok)
         if sl == 1 and self.surnames.get(name[0], 1.0) == 0.0:
+            if not titled:
+                return  # 云涌表示: with a surname that is also a common character, only a title will do
             score -= 1.0
-        if self._title_before(ctx, first_tok):
+        if titled:
             score += 1.5
         if not glued_after and self._cue_after(ctx, end_tok):
             score += 1.5
@@ -670,19 +725,21 @@ class EntityExtractor:
         if not self._translit_word(w) or w in self.places or w in self.person_deny:
             return False
         if len(w) == 1:
-            return tag not in NOT_GIVEN_TAGS or tag in ("m", "d", "q")
+            return tag in _SINGLE_FRAGMENT_TAGS
         return len(w) <= 3 and tag in ("x", "nr", "nrt", "ns", "nrfg")
 
     def _kind_foreign_name(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         words, tags = ctx.words, ctx.tags
         n = len(words)
         threshold = float(rule.params.get("threshold", 2.0))
-        i = 0
-        while i < n:
+        seeds = [i for i, t in enumerate(tags) if t in _SEED_TAGS and len(words[i]) >= 2]
+        skip_to = 0
+        for i in seeds:
+            if i < skip_to:
+                continue
             w = words[i]
             tag = tags[i]
-            if tag not in ("nrt", "nr", "x", "nrfg") or len(w) < 2 or not self._translit_word(w):
-                i += 1
+            if not self._translit_word(w):
                 continue
             first = i
             if i > 0 and not ctx.sent_start[i] and len(words[i - 1]) <= 2 and self._fragment(ctx, i - 1) \
@@ -696,7 +753,7 @@ class EntityExtractor:
                 last += 1
             name = ctx.text[ctx.starts[first]:ctx.ends[last]]
             if name in self.person_deny or name in self.places or len(name) > 8:
-                i = last + 1
+                skip_to = last + 1
                 continue
             # Without a title before or a speech verb after, a transliterated word is as often a club,
             # a city or a brand as a person (precision 0.25 on CLUENER): the base never passes alone.
@@ -711,7 +768,7 @@ class EntityExtractor:
                 score += 1.5
             if score >= threshold:
                 out.append(Candidate(ctx.starts[first], ctx.ends[last], rule.label, rule.id, rule.priority))
-            i = last + 1
+            skip_to = last + 1
 
     def _kind_latin_name(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         for start, end, label in ctx.latin_sequences():
@@ -784,8 +841,10 @@ class EntityExtractor:
     def _kind_org_head(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         words, tags = ctx.words, ctx.tags
         max_tokens = int(rule.params.get("max_tokens", 7))
-        for i, w in enumerate(words):
-            head = self._head_of(w, self.org_heads, self.org_head_lengths, self.org_head_finals)
+        finals = self.org_head_finals
+        for i in [i for i, w in enumerate(words) if w[-1] in finals]:
+            w = words[i]
+            head = self._head_of(w, self.org_heads, self.org_head_lengths, finals)
             if head is None:
                 continue
             strong = self.org_heads[head] == "strong"
@@ -799,8 +858,11 @@ class EntityExtractor:
             k = self._extend_left(ctx, i, max_tokens)
             if alone and k == i:
                 continue
-            if alone and not strong and tags[i - 1] not in PROPER_TAGS:
-                continue
+            if alone and not strong and (tags[i - 1] not in PROPER_TAGS or tags[i - 1] in ("nr", "nrfg", "nrt")
+                                         or tag not in ("n", "ng", "nt", "nz", "j")):
+                continue  # 丁东/nr 所/c 言: a weak head alone needs a noun reading and a non-person modifier
+            if head in _PERSONAL_HEADS and i > 0 and tags[i - 1] in ("nr", "nrt", "nrfg"):
+                continue  # 克林顿政府: the person's administration; the mention is the person
             proper = any(tags[t] in PROPER_TAGS or t in ctx.gaz_tokens for t in range(k, i)) or (
                 not alone and tag in ("nt", "nz", "x", "j", "ns"))
             if not proper:
@@ -831,8 +893,10 @@ class EntityExtractor:
     def _kind_event_head(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         words, tags = ctx.words, ctx.tags
         max_tokens = int(rule.params.get("max_tokens", 6))
-        for i, w in enumerate(words):
-            head = self._head_of(w, self.event_heads, self.event_head_lengths, self.event_head_finals)
+        finals = self.event_head_finals
+        for i in [i for i, w in enumerate(words) if w[-1] in finals]:
+            w = words[i]
+            head = self._head_of(w, self.event_heads, self.event_head_lengths, finals)
             if head is None:
                 continue
             alone = len(w) == len(head)
@@ -847,10 +911,23 @@ class EntityExtractor:
     def _kind_regex(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         regex: re.Pattern = rule.params["compiled"]
         alias_group = rule.params.get("alias_group")
-        for m in regex.finditer(ctx.text):
+        prefixes = rule.params.get("prefix_words")
+        text = ctx.text
+        if rule.params.get("scope") == "latin":
+            # only around Latin text: the pattern may look 8 characters past the run (XYZ集团)
+            found = (m for a, b in ctx.latin_runs() for m in regex.finditer(text, a, min(len(text), b + 8))
+                     if m.start() < b)
+        else:
+            found = regex.finditer(text)
+        for m in found:
             s, e = m.span("name")
             if s < 0 or s == e:
                 continue
+            if prefixes:
+                for length in rule.params["prefix_lengths"]:
+                    if length <= s and text[s - length:s] in prefixes:
+                        s -= length
+                        break
             if rule.params.get("tokens") and (s not in ctx.start_index or e not in ctx.end_index):
                 continue
             aliases = ()
@@ -860,6 +937,41 @@ class EntityExtractor:
 
     # ------------------------------------------------------------------------------------------
     # linking rules (run on the winners of the overlap resolution)
+
+    def _person_like(self, ctx: "_DocContext", k: int) -> bool:
+        w, tag = ctx.words[k], ctx.tags[k]
+        if not _CJK.match(w) or w in self.person_deny or w in self.places or len(w) > 6 or len(w) < 2:
+            return False
+        if tag in ("nrt", "nrfg"):
+            return True
+        if tag in ("x", "nr"):
+            return (w[0] in self.surnames and len(w) <= 3) or all(ch in self.translit for ch in w)
+        if tag == "ns":  # jieba tags many transliterated names as places; listed with a person, they are people
+            return len(w) >= 3 and all(ch in self.translit for ch in w)
+        return False
+
+    def _link_coordination(self, ctx: "_DocContext", rule: PatternRule, winners: list[Candidate]) -> None:
+        """Names listed with a person (邓小平、江泽民; 亨特和琼斯) are people too."""
+        words = ctx.words
+        n = len(words)
+        queue = [c for c in winners if c.label == "PERSON"]
+        while queue:
+            cand = queue.pop()
+            i = ctx.start_index.get(cand.start)
+            j = ctx.end_index.get(cand.end)
+            for k, sep in ((None if i is None else i - 2, None if i is None else i - 1),
+                           (None if j is None else j + 2, None if j is None else j + 1)):
+                if k is None or sep is None or k < 0 or k >= n or words[sep] not in _COORD:
+                    continue
+                if not self._person_like(ctx, k):
+                    continue
+                s, e = ctx.starts[k], ctx.ends[k]
+                if 1 in ctx.taken[s:e]:
+                    continue
+                new = Candidate(s, e, "PERSON", rule.id, rule.priority)
+                ctx.taken[s:e] = b"\x01" * (e - s)
+                winners.append(new)
+                queue.append(new)
 
     def _link_paren_alias(self, ctx: "_DocContext", rule: PatternRule, winners: list[Candidate]) -> None:
         self._parens(ctx, winners, rename=False, rule=rule)
@@ -897,8 +1009,9 @@ class EntityExtractor:
                     continue
                 if latin_inner and (inner.isupper() and cand.label == "PERSON" or len(inner) < 2):
                     continue
-                if latin_inner and inner.lower() == inner and cand.label == "PERSON":
-                    continue
+                if latin_inner and inner.lower() == inner and cand.label == "PERSON" and _HAS_CJK.search(name) \
+                        and not all(ch in self.translit or ch in self.dots for ch in name):
+                    continue  # a Chinese name followed by lower-case Latin: not its original
                 rule_id = rule.id
             e = s + len(inner)
             existing = by_start.get(s)
@@ -1002,9 +1115,12 @@ class _DocContext:
     """Per-document arrays the matchers share: words, tags, offsets, sentence ids."""
 
     __slots__ = ("text", "words", "tags", "starts", "ends", "start_index", "end_index", "sent_start",
-                 "sent_of", "sports_sents", "taken", "_latin", "_x", "gaz_tokens")
+                 "sent_of", "sports_sents", "taken", "_latin", "_x", "gaz_tokens", "_runs")
 
-    def __init__(self, doc: Doc, x: EntityExtractor):
+    def __init__(self, doc: "Doc | Tokens", x: EntityExtractor):
+        if not isinstance(doc, Doc):  # segment.Tokens: the plain columns, nothing to convert
+            self._columns(doc.text, list(doc.words), list(doc.tags), list(doc.sent_starts), None, x)
+            return
         # Column access is several times cheaper than creating a spaCy Token per word (doc.text and
         # iterating the doc both do).
         strings = doc.vocab.strings
@@ -1034,32 +1150,30 @@ class _DocContext:
             tags.append(tag)
         # The segmenter's own sentence rule (the same one that set doc's sentence starts).
         sent_start = sentence_starts(words) if words else []
+        self._columns(text, words, tags, sent_start, idx, x)
+
+    def _columns(self, text: str, words: list[str], tags: list[str], sent_start: list[bool],
+                 idx: list[int] | None, x: EntityExtractor) -> None:
+        self.text = text
         self.words, self.tags, self.sent_start = words, tags, sent_start
-        starts: list[int] = []
-        ends: list[int] = []
-        sent_of: list[int] = []
-        pos = 0
-        sid = -1
-        sports: set[int] = set()
+        lengths = list(map(len, words))
+        if idx is None:
+            ends = list(accumulate(lengths))
+            starts = [0, *ends[:-1]] if ends else []
+        else:
+            starts = idx
+            ends = [a + b for a, b in zip(idx, lengths)]
+        sent_of = [v - 1 for v in accumulate(map(int, sent_start))]
         cues = x.sports_cues
-        for i, w in enumerate(words):
-            if idx is not None:
-                pos = idx[i]
-            starts.append(pos)
-            pos += len(w)
-            ends.append(pos)
-            if sent_start[i]:
-                sid += 1
-            sent_of.append(sid)
-            if w in cues:
-                sports.add(sid)
+        sports = {sent_of[i] for i, w in enumerate(words) if w in cues}
         self.starts, self.ends, self.sent_of = starts, ends, sent_of
-        self.start_index = {s: i for i, s in enumerate(starts)}
-        self.end_index = {e: i for i, e in enumerate(ends)}
+        self.start_index = dict(zip(starts, range(len(starts))))
+        self.end_index = dict(zip(ends, range(len(ends))))
         self.sports_sents = sports
         self.taken = bytearray(len(self.text))
         self.gaz_tokens: set[int] = set()
         self._latin: list[tuple[int, int, str | None]] | None = None
+        self._runs: list[tuple[int, int]] | None = None
         self._x = x
 
     def token_at(self, char: int) -> int:
@@ -1072,10 +1186,16 @@ class _DocContext:
             return False
         return self.sent_of[self.token_at(char)] in self.sports_sents
 
+    def latin_runs(self) -> list[tuple[int, int]]:
+        """Stretches of Latin-script text: Latin-only matchers search inside these (rare in Chinese news)."""
+        if self._runs is None:
+            self._runs = [m.span() for m in _LATIN_RUN.finditer(self.text)]
+        return self._runs
+
     def latin_sequences(self) -> list[tuple[int, int, str | None]]:
         if self._latin is None:
             found = []
-            for m in self._x._latin_seq.finditer(self.text):
+            for m in (m for a, b in self.latin_runs() for m in self._x._latin_seq.finditer(self.text, a, b)):
                 found.append(self._x.classify_latin(self, m.start(1), m.end(1)))
             self._latin = found
         return self._latin

@@ -11,7 +11,8 @@ How one document is processed:
 
 1. One compiled regular expression over ``doc.text`` finds trigger candidates (the prefilter: a
    document without a trigger costs one regex scan). A candidate must coincide with jieba word
-   boundaries ("上市公司" is no 上市, "发布会" no 发布).
+   boundaries ("上市公司" is no 上市, "发布会" no 发布), and conditions that string tests decide
+   (由…负责, a context word) are checked before its sentence is analysed.
 2. For the sentence of each candidate the tokens are classified once (nominal, adverbial,
    preposition, time, punctuation...) from the jieba dictionary tag and the word lists.
 3. Left of the trigger, in its clause, adverbials, time words and prepositional phrases are skipped
@@ -22,8 +23,11 @@ How one document is processed:
 4. The frame of the trigger maps these positions to roles; noun phrases are split at
    coordinations ("A 和 B 共同创立" -> two persons) and a person phrase is decomposed into
    organisation + title + name ("前百度研究员 张三": org 百度 left, role 研究员).
-5. Guards set the modality; the date nearest the trigger in its clause, else its sentence, is
-   attached; mentions of the same event in one document are merged.
+5. Guards set the modality; the date nearest the trigger in its clause, else the nearest one before
+   it in its sentence, is attached; mentions of the same event in one document are merged.
+
+The stage reads the Doc through ``to_array`` columns, never through Token objects (creating them
+costs more than the whole stage); see ``pipeline.eval_events.speed`` for the time budget.
 
 Argument spans follow the news text: a person argument is the full mention with its apposition
 ("宁波富达董事长庄立峰"); ``entity_index`` points at the PERSON/ORG match inside it when there is one.
@@ -40,16 +44,16 @@ from spacy.tokens import Doc
 
 from .records import DateMatch, EntityMatch, EventArgument, EventMatch
 from .rules import LINE_KEY, RuleError, load_yaml, require_keys
-from .segment import dictionary_tags
+from .segment import Tokens, dictionary_tags
 
 ROLES = ("person", "org", "to_org", "product", "role", "date")
 MODALITIES = ("asserted", "negated", "hypothetical", "planned", "reported_denial")
-LABELS = ("PERSON", "ORG", "EVENT", "ANY", "NONE")  # NONE: a phrase that is no entity
+LABELS = ("PERSON", "ORG", "EVENT", "ANY")
 BASE_POSITIONS = ("subject", "object", "subject_if_no_object", "passive_subject", "passive_agent", "by",
                   "possessor", "relative")
 GUARD_SCOPES = ("near_before", "clause_before", "sentence_before", "sentence", "sentence_end")
 REQUIREMENTS = ("object_not", "product_like", "subject_not", "context", "context_not", "has", "by", "amount", "org_like",
-                "no_object", "not_after")
+                "no_object", "not_after", "subject_is", "business_like")
 REQUIRED_LISTS = ("clause_punct", "open_brackets", "close_brackets", "name_symbols", "coordinators", "linkers",
                   "prepositions", "aspect", "adverbials", "time_words", "titles", "former_markers", "org_references",
                   "org_suffixes", "product_cues", "modifier_heads", "amount_units", "non_participants", "nominal_words",
@@ -70,9 +74,12 @@ _TIME_RE = re.compile(
 _NOMINAL_TAGS = frozenset(("eng", "j", "b", "a", "an", "vn", "r", "s", "z", "zg"))
 # A product model: letters and digits together ("Mate 30", "K20", "iOS13", "Z1Pro") or a 《title》.
 _MODEL_RE = re.compile(r"[A-Za-z][A-Za-z\- ]{0,12}\d|\d+[A-Za-z]|《")
+_NAME_TAIL_RE = re.compile(r"[\u4e00-\u9fff·•]{1,5}")
+_ORDINAL_RE = re.compile(r"第[一二三四五六七八九十百\d]+[届任期]$")
 _QUANT_RE = re.compile(r"^[又再另一二三四五六七八九十两几多数该此这那某其\d]*[名位个]?")
 # Characters that jieba glues to the end of an unknown name ("徐敬惠因") and that end a phrase.
-_FUNCTION_CHARS = frozenset("因在于从将已对向被与和的也又再称说曾均都就")
+_FUNCTION_CHARS = frozenset("因在于从将已对向被与和的也又再称说曾均都就为")
+_NUMBER_RE = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两数几]")
 _TAG_CACHE: dict[int, str] = {}
 _ORTH_CACHE: dict[int, str] = {}  # string hash -> word (hashes are stable across vocabularies)
 _ROUND_RE = re.compile(r"^(?:Pre-?)?[A-Fa-f]\+?$|^天使$|^种子$|^轮$")
@@ -210,12 +217,15 @@ def _check_requires(req: Any, path: Path, line: int | None, lex: Lexicon) -> dic
             if not isinstance(value, list) or not value:
                 raise RuleError(path, req.get(LINE_KEY, line), "'has' needs a list of roles", "write has: [person]", code="R310")
             value = tuple(_check_role(v, path, req.get(LINE_KEY, line), allow_empty=False) for v in value)
-        elif key == "subject_not":
+        elif key in ("subject_not", "subject_is"):
             if value not in LABELS:
                 raise RuleError(path, req.get(LINE_KEY, line), f"unknown label '{value}'", f"labels: {', '.join(LABELS)}",
                                 code="R311")
-        elif key == "org_like":
+        elif key in ("org_like", "business_like"):
             value = _check_role(value, path, req.get(LINE_KEY, line), allow_empty=False)
+            if key == "business_like" and "business_assets" not in lex.lists:
+                raise RuleError(path, req.get(LINE_KEY, line), "business_like needs the word list 'business_assets'",
+                                "define it in rules/events/lexicon.yaml", code="R309")
         else:
             value = bool(value)
         out[key] = value
@@ -388,6 +398,9 @@ class EventExtractor:
             self.by_word.setdefault(trig.word, []).append(trig)
         words = sorted(self.by_word, key=len, reverse=True)
         self.trigger_re = re.compile("|".join(map(re.escape, words))) if words else None
+        self._by_first: dict[str, list[str]] = {}
+        for w in words:  # longest first
+            self._by_first.setdefault(w[0], []).append(w)
         lx = lexicon
         self._punct = lx["clause_punct"]
         self._open = lx["open_brackets"]
@@ -411,9 +424,14 @@ class EventExtractor:
         self._verb_words = lx["verb_words"]
         self._temporal_post = lx["temporal_postpositions"]
         self._kind_cache: dict[tuple[str, str], str] = {}
+        self._attribute_nouns = lx.lists.get("attribute_nouns", frozenset())
+        self._date_prefixes = tuple(sorted(lx.lists.get("date_prefixes", ()), key=len, reverse=True))
         self._product_cue_re = lx.context("product_cues")
         long_titles = sorted((t for t in self._titles if len(t) >= 2), key=len, reverse=True)
         self._title_end_re = re.compile("(?:" + "|".join(map(re.escape, long_titles)) + ")$") if long_titles else None
+        self._org_then_name_re = re.compile(
+            "(?:" + "|".join(map(re.escape, sorted((x for x in self._org_suffixes if len(x) >= 2 and _CJK_RE.match(x)),
+                                                   key=len, reverse=True))) + r")\s*[A-Za-z][A-Za-z0-9 .&'\-]*$")
         self._stock_code_re = re.compile(r"([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,15}?)\s*[（(]\s*(?:[A-Za-z]{0,4}\s*)?\d{4,6}(?:\.?HK)?\s*[）)]")
 
     @classmethod
@@ -424,19 +442,37 @@ class EventExtractor:
     # ----------------------------------------------------------------------------------------------
 
     def extract(self, doc: Doc, entities: list[EntityMatch] | None = None,
-                dates: list[DateMatch] | None = None) -> list[EventMatch]:
-        text = doc_text(doc)
+                dates: list[DateMatch] | None = None, text: str | None = None) -> list[EventMatch]:
+        """Events of one document. ``text`` may be given when the caller has ``doc.text`` already
+        (reading it from the Doc is a good part of this stage's time)."""
+        if text is None:
+            text = doc.text if isinstance(doc, Tokens) else doc_text(doc)
         if self.trigger_re is None or not text:
             return []
-        hits = list(self.trigger_re.finditer(text))
-        if not hits:
+        first = self.trigger_re.search(text)
+        if first is None:
             return []
         ctx = _DocContext(self, doc, text, entities or [], dates or [])
         found: list[tuple[EventMatch, int, str | None]] = []  # event, sentence start, merge key
-        taken: set[tuple[int, int]] = set()
-        for hit in hits:
-            start, end = hit.span()
-            if not ctx.may_align(start, end):
+        hit = first
+        while hit is not None:
+            start = hit.start()
+            # longest trigger word at this position that coincides with the words ("申请辞去": 请辞
+            # is no word there, the search goes on from the next character and finds 辞去)
+            word = None
+            for cand in self._by_first.get(text[start], ()):
+                if text.startswith(cand, start) and ctx.may_align(start, start + len(cand)):
+                    word = cand
+                    break
+            if word is None:
+                hit = self.trigger_re.search(text, start + 1)
+                continue
+            end = start + len(word)
+            hit = self.trigger_re.search(text, end)
+            rules = self.by_word[word]
+            s0, e0 = ctx.sentence_span(start)
+            rules = [r for r in rules if self._possible(r, text, s0, e0, start, end)]
+            if not rules:
                 continue
             sent = ctx.sentence_at(start)
             if sent is None:
@@ -445,14 +481,27 @@ class EventExtractor:
             if span is None:
                 continue
             parsed: list = []
-            for rule in self.by_word[hit.group()]:
+            for rule in rules:
                 result = self._apply(ctx, sent, span, rule, parsed)
                 if result is not None:
-                    if (start, end) not in taken:
-                        taken.add((start, end))
-                        found.append(result)
+                    found.append(result)
                     break
         return self._merge(found)
+
+    def _possible(self, rule: TriggerRule, text: str, s0: int, e0: int, start: int, end: int) -> bool:
+        """Requirements that plain string tests decide before the sentence is analysed."""
+        req = rule.requires
+        if not req:
+            return True
+        if req.get("by") and "由" not in text[s0:start]:
+            return False
+        if "context" in req and not self.lex.context(req["context"]).search(text, s0, e0):
+            return False
+        if "context_not" in req and self.lex.context(req["context_not"]).search(text, s0, e0):
+            return False
+        if req.get("amount") and not _NUMBER_RE.search(text, end, min(e0, end + 8)):
+            return False
+        return True
 
     # --- trigger alignment ---------------------------------------------------------------------
 
@@ -499,8 +548,9 @@ class EventExtractor:
             if left.subject is None or not self._is_org_like(ctx, sent, left.subject) \
                     or frame["subject_if_no_object"] in ("to_org", "org"):
                 subject_role = frame["subject_if_no_object"]
+        unresolved: set[str] = set()
         if left.subject is not None and subject_role:
-            self._add_np(ctx, sent, trule, args, subject_role, left.subject)
+            self._add_np(ctx, sent, trule, args, subject_role, left.subject, unresolved)
         if left.possessor is not None and frame.get("possessor"):
             self._add_np(ctx, sent, trule, args, frame["possessor"], left.possessor)
         if left.passive_agent is not None and frame.get("passive_agent"):
@@ -519,13 +569,18 @@ class EventExtractor:
             role = frame.get("after:" + prep)
             if role:
                 self._add_np(ctx, sent, trule, args, role, np)
-        if not self._requirements(ctx, sent, span, req, left, right, args):
+        if not self._requirements(ctx, sent, span, req, left, right, args, unresolved):
             return None
         trig_start, trig_end = sent.starts[ti], sent.ends[te - 1]
         date_index = ctx.nearest_date(sent, ti, te)
         if date_index is not None:
             d = ctx.dates[date_index]
-            args.append(_Arg("date", d.start, d.end, None, date_index))
+            ds = d.start
+            for prefix in self._date_prefixes:  # "北京时间|5月28日": the zone belongs to the time
+                if ctx.text.startswith(prefix, ds - len(prefix)):
+                    ds -= len(prefix)
+                    break
+            args.append(_Arg("date", ds, d.end, None, date_index))
         modality = self._modality(sent, ti, te, rule.type)
         # de-duplicate arguments
         uniq: list[_Arg] = []
@@ -551,7 +606,8 @@ class EventExtractor:
 
     # --- requirements --------------------------------------------------------------------------
 
-    def _requirements(self, ctx, sent: _Sent, span, req: dict, left: _Left, right: _Right, args: list[_Arg]) -> bool:
+    def _requirements(self, ctx, sent: _Sent, span, req: dict, left: _Left, right: _Right, args: list[_Arg],
+                      unresolved: set[str] = frozenset()) -> bool:
         if not req:
             return True
         text = ctx.text
@@ -570,6 +626,14 @@ class EventExtractor:
                     return False
             elif key == "subject_not":
                 if left.subject is not None and self._np_label(ctx, sent, left.subject, strict=True) == value:
+                    return False
+            elif key == "subject_is":
+                if left.subject is None or self._person_or_label(ctx, sent, left.subject) != value:
+                    return False
+            elif key == "business_like":
+                assets = self.lex.context("business_assets")
+                if not any(a.role == value and (self._span_org_like(ctx, a.start, a.end) or assets.search(text, a.start, a.end))
+                           for a in args):
                     return False
             elif key == "no_object":
                 if value and (right.object is not None or right.relative is not None):
@@ -595,7 +659,7 @@ class EventExtractor:
                 if value and not self._amount_after(sent, span[1]):
                     return False
             elif key == "org_like":
-                ok = False
+                ok = value in unresolved
                 for a in args:
                     if a.role == value and self._span_org_like(ctx, a.start, a.end):
                         ok = True
@@ -610,14 +674,20 @@ class EventExtractor:
             return False
         hi = sent.clause_bounds[sent.clause[te - 1]][1]
         seen_product = False
+        depth = 0
         for j in range(te, min(hi, te + 15)):
             w = sent.words[j]
+            kd = sent.kinds[j]
             if w in blocked:
                 return True
-            if sent.kinds[j] == N and (w in self._product_cues or _MODEL_RE.search(w)):
+            if kd == O:
+                depth += 1
+            elif kd == Q:
+                depth = max(0, depth - 1)
+            elif kd == N and (w in self._product_cues or _MODEL_RE.search(w)):
                 seen_product = True
-            elif sent.kinds[j] == V and seen_product:
-                break
+            elif kd == V and seen_product and depth == 0:
+                break  # "发布了新手机，并公布了价格": what follows is another verb's
         return False
 
     def _amount_after(self, sent: _Sent, k: int) -> bool:
@@ -660,6 +730,8 @@ class EventExtractor:
                 if any(w in sent.text for w in gw):
                     return guard.modality
             elif guard.scope == "sentence_end":
+                if sent.clause[ti] < len(sent.clause_bounds) - 3:
+                    continue  # a question at the end of a long sentence is about its last clauses
                 j = len(words) - 1
                 while j > te and (words[j].isspace() or words[j] in self._close or words[j] in ("。", "！", "!", "…")):
                     j -= 1
@@ -710,7 +782,9 @@ class EventExtractor:
                 p = np[0] - 1
                 while p >= lo and kinds[p] == S:
                     p -= 1
-                if p >= lo and kinds[p] in (R, C) and words[p] in self._preps:
+                if p >= lo and kinds[p] in (R, C) and words[p] in self._preps and not (
+                        words[p] in ("在", "于", "当", "就在") and self._is_name(sent, np)):
+                    # (a person after 在 opens a clause: "就在[王飚宣布离职]6天后")
                     pw = words[p]
                     if pw in PASSIVE_MARKERS:
                         res.passive = True
@@ -735,8 +809,13 @@ class EventExtractor:
         return res
 
     def _is_name(self, sent: _Sent, np: tuple[int, int]) -> bool:
-        """The phrase ends with a person name (an entity, or a name-tagged word)."""
-        return sent.ends[np[1] - 1] in sent.person_ends or sent.tags[np[1] - 1] in ("nr", "nrfg")
+        """The phrase ends with a person name (an entity, a name-tagged word, or what follows a title:
+        "越秀地产非执董毛建华")."""
+        if sent.ends[np[1] - 1] in sent.person_ends or sent.tags[np[1] - 1] in ("nr", "nrfg"):
+            return True
+        text = sent.text[sent.starts[np[0]] - sent.start:sent.ends[np[1] - 1] - sent.start]
+        return self.lex.title_re is not None and self.lex.title_re.search(text) is not None \
+            and self._name_after_titles(sent, np)
 
     def _verbal_np(self, sent: _Sent, np: tuple[int, int]) -> bool:
         """A 'noun phrase' made only of verbal nouns ("交易", "生效") is part of a verb group."""
@@ -794,7 +873,8 @@ class EventExtractor:
                 np = self._np_right(sent, k, hi)
                 if np is None or np[1] > hi:
                     return None
-                if self._is_amount_or_time(sent, np) or self._is_non_participant(sent, np):
+                if self._is_amount_or_time(sent, np) or self._is_non_participant(sent, np) \
+                        or all(sent.words[j] in self._nominal_words for j in range(*np)):
                     k = np[1]
                     continue
                 nxt = np[1]
@@ -927,8 +1007,14 @@ class EventExtractor:
                 if end is None and words[j] in self._former:
                     j += 1
                     continue
+                if end is not None and sent.tags[j - 1] in ("x", "nr", "nrt", "nrfg", "eng") and (
+                        j + 1 >= hi or kinds[j + 1] not in NOMINAL):
+                    end = j + 1  # "阿米|里": the last character of a name, not a postposition
                 break
             if kd in NOMINAL:
+                if end is not None and words[j] in self._attribute_nouns and self._looks_like_product(
+                        sent.text[sent.starts[k] - sent.start:sent.ends[end - 1] - sent.start]):
+                    break  # "iPhone 15 | 销量火爆": an attribute of the product, not part of its name
                 j += 1
                 end = j
                 continue
@@ -954,7 +1040,7 @@ class EventExtractor:
                 # "无线 充电 宝青春版", "智能 穿戴 设备": a verb inside a product name, when the
                 # phrase goes on to a product head
                 m = j + 1
-                while m < hi and kinds[m] in NOMINAL:
+                while m < hi and kinds[m] in (N, M):
                     m += 1
                 if m > j + 1 and self._product_head(sent, m - 1):
                     j = m
@@ -964,6 +1050,9 @@ class EventExtractor:
         if end is None:
             return None
         return self._trim(sent, k, end)
+
+    def _looks_like_product(self, text: str) -> bool:
+        return bool(_MODEL_RE.search(text) or self._product_cue_re.search(text))
 
     def _product_head(self, sent: _Sent, j: int) -> bool:
         w = sent.words[j]
@@ -1002,6 +1091,7 @@ class EventExtractor:
         while i < j and (kinds[i] in (S, C, L) or (kinds[i] == F and words[i] not in self._former)):
             i += 1
         while j > i and (kinds[j - 1] in (S, C, L) or words[j - 1] in ("等", "等等")
+                         or (tags[j - 1] == "a" and len(words[j - 1]) > 1)
                          or (kinds[j - 1] == F and not (j - 2 >= i and tags[j - 2] in ("x", "nr", "nrt", "nrfg", "eng")))):
             j -= 1  # a trailing 上/中/后 goes, unless it ends a name ("阿米里")
         if i >= j:
@@ -1048,16 +1138,28 @@ class EventExtractor:
             # title of the next person, not a person of its own
             if any(not self._name_after_titles(sent, p) for p in parts[:-1]):
                 return [np]
+        else:
+            # "小米CC9、小米CC9e和小米CC9美图定制版三款手机": the count after the list sums it up
+            a, b = parts[-1]
+            for j in range(a + 1, b - 1):
+                if kinds[j] == M and kinds[j + 1] == M and kinds[j - 1] != M:
+                    parts[-1] = (a, j)
+                    break
         return parts
 
-    def _choose_role(self, ctx, sent: _Sent, trule: TypeRule, alts: list[str], np: tuple[int, int]) -> str:
-        """Role for a position that takes one of several ("subject: person|to_org"): the first whose
-        labels accept the phrase's label; a phrase of unknown label takes the first."""
+    def _person_or_label(self, ctx, sent: _Sent, np: tuple[int, int]) -> str | None:
+        """The phrase's label; PERSON also for a title followed by a name ("主帅斯塔姆")."""
         label = self._np_label(ctx, sent, np)
         if label is None:
             text = sent.text[sent.starts[np[0]] - sent.start:sent.ends[np[1] - 1] - sent.start]
             if self.lex.title_re is not None and self.lex.title_re.search(text) and self._name_after_titles(sent, np):
                 label = "PERSON"
+        return label
+
+    def _choose_role(self, ctx, sent: _Sent, trule: TypeRule, alts: list[str], np: tuple[int, int]) -> str:
+        """Role for a position that takes one of several ("subject: person|to_org"): the first whose
+        labels accept the phrase's label; a phrase of unknown label takes the first."""
+        label = self._person_or_label(ctx, sent, np)
         if label is None:
             return alts[0]
         for alt in alts:
@@ -1078,7 +1180,9 @@ class EventExtractor:
             last = m
         if last is None:
             return True
-        return last.end() < len(text)
+        tail = text[last.end():]
+        # a name: 1-4 Chinese characters or a Latin name, not "之日起"
+        return bool(tail) and (bool(_NAME_TAIL_RE.fullmatch(tail)) or tail.isascii())
 
     def _generic_person(self, text: str) -> bool:
         """"又一高管", "两名董事": a person phrase without a name (not a merge key)."""
@@ -1119,12 +1223,22 @@ class EventExtractor:
             return True
         if text in self._org_refs:
             return True
-        return text.endswith(self._org_suffixes) and len(text) > 1
+        if text.endswith(self._org_suffixes) and len(text) > 1:
+            return True
+        # "网红电商Revolve", "美国电商企业The RealReal": an organisation word, then its name
+        return self._org_then_name_re.search(text) is not None
 
     def _add_np(self, ctx: "_DocContext", sent: _Sent, trule: TypeRule, args: list[_Arg], role: str,
-                np: tuple[int, int]) -> None:
+                np: tuple[int, int], unresolved: set[str] | None = None) -> None:
         if "|" in role:
-            role = self._choose_role(ctx, sent, trule, role.split("|"), np)
+            alts = role.split("|")
+            parts = self._conjuncts(sent, np, person="person" in alts)
+            if len(parts) > 1:  # "大范甘迪与特纳体育签约": each conjunct takes its own role
+                for part in parts:
+                    self._add_np(ctx, sent, trule, args, self._choose_role(ctx, sent, trule, alts, part), part,
+                                 unresolved)
+                return
+            role = self._choose_role(ctx, sent, trule, alts, np)
         allowed = trule.labels.get(role, ("ANY",))
         is_person_role = role == "person"
         for part in self._conjuncts(sent, np, person=is_person_role or role == "role"):
@@ -1141,6 +1255,12 @@ class EventExtractor:
                 continue
             if role in ("org", "to_org") and self._ends_with_title(text):
                 continue  # "加盟转型教练": a position, not an organisation
+            if role == "product":
+                for attr in self._attribute_nouns:  # "兰博基尼Sián 官图": not part of the name
+                    if text.endswith(attr) and len(text) > len(attr) and self._looks_like_product(text[:-len(attr)]):
+                        e -= len(attr)
+                        text = text[:-len(attr)]
+                        break
             if role == "product" and "旗下" in text:
                 # "开瑞新能源旗下的全新车型海豚EV": owner + product
                 cut = text.index("旗下")
@@ -1154,10 +1274,12 @@ class EventExtractor:
             if role in ("org", "to_org") and text in self._org_refs:
                 ante = ctx.antecedent_org(s)
                 if ante is None:
+                    if unresolved is not None:
+                        unresolved.add(role)  # "公司上市": an organisation, just not a named one
                     continue
                 args.append(_Arg(role, ante[0], ante[1], ante[2]))
                 continue
-            if role == "person" and text in self._org_refs:
+            if role in ("person", "product") and text in self._org_refs:
                 continue
             ent = ctx.inner_entity(s, e, "PERSON" if is_person_role else ("ORG" if role in ("org", "to_org") else None))
             args.append(_Arg(role, s, e, ent))
@@ -1191,7 +1313,7 @@ class EventExtractor:
                 former = True
                 lead = len(fm)
                 break
-        org_text = prefix[lead:].rstrip("的之 ")
+        org_text = _ORDINAL_RE.sub("", prefix[lead:].rstrip("的之 "))  # "公司第四届监事会…": 公司
         role = trule.apposition.get("former" if former else "org", "")
         if not role or not org_text:
             return
@@ -1253,7 +1375,7 @@ class EventExtractor:
                 events.append(found[members[0]][0])
                 continue
             ranked = sorted(members, key=lambda m: (found[m][0].modality != "asserted", found[m][2] is None,
-                                                    -len(found[m][0].arguments), found[m][0].trigger_start))
+                                                    found[m][0].trigger_start))
             first = found[ranked[0]][0]
             roles = {a.role for a in first.arguments}
             extra: list[EventArgument] = []
@@ -1319,8 +1441,10 @@ class EventExtractor:
             return N
         return V
 
-    def classify(self, words: list[str], tags: list[str], sent_text: str, starts: list[int], base: int,
+    def classify(self, words: list[str], tags: list[str], starts: list[int],
                  time_spans: list[tuple[int, int]]) -> list[str]:
+        """Token kinds of one sentence: the cached kind of each (word, tag), then time expressions
+        and spaces resolved in context."""
         cache = self._kind_cache
         try:
             kinds = [cache[wt] for wt in zip(words, tags)]
@@ -1348,14 +1472,19 @@ class EventExtractor:
         # spaces: inside a name after Latin letters, digits or a bracket ("Mate 30", "RS Q3 车型",
         # "兰博基尼（Lamborghini） 发布"); after a Chinese character a space separates headline parts
         # ("庄立峰辞职 去年公司净利润", "变速箱 2019款乘龙")
-        for k, kd in enumerate(kinds):
-            if kd == S:
+        for k in [k for k, kd in enumerate(kinds) if kd == S] if S in kinds else ():
+            if True:
                 prev = words[k - 1][-1] if k > 0 else ""
                 nxt = words[k + 1][0] if k + 1 < len(words) else ""
                 if not prev or not nxt or "\n" in words[k] or not (
                         (prev.isascii() and prev.isalnum()) or prev in cls_ or prev in opn or nxt in cls_
-                        or nxt in opn or prev in sym or kinds[k - 1] == L or kinds[k - 1] == C):
+                        or nxt in opn or prev in sym or kinds[k - 1] == L or kinds[k - 1] == C
+                        or ((words[k - 1] in self._nominal_words or kinds[k - 1] == M) and nxt.isascii() and nxt.isalnum())):
                     kinds[k] = P
+        # a dash between two nouns joins an apposition ("超级跑车—Sián"); elsewhere it ends a clause
+        for k in [k for k, w in enumerate(words) if w in ("—", "——")] if ("—" in words or "——" in words) else ():
+            if 0 < k < len(words) - 1 and kinds[k - 1] in (N, Q) and kinds[k + 1] in (N, O):
+                kinds[k] = S
         return kinds
 
 
@@ -1399,9 +1528,9 @@ class _DocContext:
                         key=lambda i: dates[i].start)
         self.date_order = dorder
         self.date_starts = [dates[i].start for i in dorder]
-        self._sent_bounds: list[tuple[int, int]] | None = None
         self._tok_idx: list[int] | None = None
-        self._tok_tags: list[str] = []
+        self._tok_tags: list = []  # tag hashes from a Doc, or tag strings from Tokens
+        self._tags_are_strings = False
         self._sent_tok: list[int] = []
         self.dict_tags = dictionary_tags()
 
@@ -1419,6 +1548,14 @@ class _DocContext:
         """Token offsets, tags and sentence starts of the whole document, read once as arrays
         (creating spaCy Token objects per word would cost more than the whole event stage)."""
         doc = self.doc
+        if isinstance(doc, Tokens):  # the pipeline's plain columns: no Doc to read back
+            self._tok_idx = doc.starts
+            self._tok_tags = doc.tags
+            self._tags_are_strings = True
+            self._sent_tok = [i for i, flag in enumerate(doc.sent_starts) if flag] or [0]
+            if self._sent_tok[0] != 0:
+                self._sent_tok.insert(0, 0)
+            return
         if len(doc) == 0:
             self._tok_idx, self._tok_tags, self._sent_tok = [], [], [0]
             return
@@ -1452,6 +1589,15 @@ class _DocContext:
         if (pre == "" or pre in self.ex._adverbials) and (post == "" or post in self.ex._aspect):
             return True
         return post == "" and len(word) >= 3  # possibly a name glued to the trigger ("冯洁仪辞任")
+
+    def sentence_span(self, char: int) -> tuple[int, int]:
+        """Character span of the sentence holding char (the index is built by may_align)."""
+        idx = self._tok_idx
+        t = bisect.bisect_right(idx, char) - 1
+        p = bisect.bisect_right(self._sent_tok, t) - 1
+        first = self._sent_tok[p]
+        last = self._sent_tok[p + 1] if p + 1 < len(self._sent_tok) else len(idx)
+        return idx[first], (idx[last] if last < len(idx) else len(self.text))
 
     def sentence_at(self, char: int) -> _Sent | None:
         if self._tok_idx is None:
@@ -1503,7 +1649,7 @@ class _DocContext:
         cache = _TAG_CACHE
         hashes = self._tok_tags[first:last]
         try:
-            tags = [cache[h] for h in hashes]
+            tags = list(hashes) if self._tags_are_strings else [cache[h] for h in hashes]
         except KeyError:
             strings = self.doc.vocab.strings
             for h in hashes:
@@ -1530,24 +1676,23 @@ class _DocContext:
                     break
                 time_spans.append((d.start, d.end))
             time_spans.sort()
-        kinds = self.ex.classify(words, tags, text, starts, s0, time_spans)
+        kinds = self.ex.classify(words, tags, starts, time_spans)
+        # clause k runs up to (not including) its punctuation token; the token itself belongs to it
+        cuts = [k for k, kd in enumerate(kinds) if kd == P]
+        bounds = []
         clause: list[int] = []
-        bounds: list[tuple[int, int]] = []
-        c = 0
-        cstart = 0
-        for k, kd in enumerate(kinds):
-            clause.append(c)
-            if kd == P:
-                bounds.append((cstart, k + 1))
-                c += 1
-                cstart = k + 1
-        bounds.append((cstart, len(words)))
-        # a clause ends before its punctuation token: keep the punctuation out of the range
-        bounds = [(a, b - 1) if b > a and kinds[b - 1] == P else (a, b) for a, b in bounds]
+        prev = 0
+        for c, k in enumerate(cuts):
+            bounds.append((prev, k))
+            clause += [c] * (k + 1 - prev)
+            prev = k + 1
+        bounds.append((prev, len(words)))
+        clause += [len(cuts)] * (len(words) - prev)
         person_ends = frozenset(self.entities[i].end for i in self._entities_in(s0, e0)
                                 if self.entities[i].label == "PERSON")
+        n = len(words)
         return _Sent(s0, e0, text, words, tags, starts, ends, kinds, clause, bounds,
-                     {s: i for i, s in enumerate(starts)}, {e: i for i, e in enumerate(ends)}, person_ends)
+                     dict(zip(starts, range(n))), dict(zip(ends, range(n))), person_ends)
 
     # entities --------------------------------------------------------------------------------------
     def _entities_in(self, s: int, e: int) -> Iterable[int]:
@@ -1604,7 +1749,12 @@ class _DocContext:
         for m in self.ex._stock_code_re.finditer(self.text, 0, pos):
             best = m
         if best is not None:
-            return best.start(), best.end(), None
+            start = best.start()
+            for tw in sorted(self.ex._time_words, key=len, reverse=True):  # "近日金开利（831052）"
+                if self.text.startswith(tw, start) and start + len(tw) < best.end():
+                    start += len(tw)
+                    break
+            return start, best.end(), None
         return None
 
     # dates -----------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from .entities import EntityExtractor
 from .events import EventExtractor
 from .records import Extraction
 from .rules import fingerprint, rule_files
+from .segment import Tokens
 
 EXTRACT_RULE_DIRS = ("entities", "dates", "events")
 
@@ -31,10 +32,12 @@ class Extractor:
         return cls(EntityExtractor.from_rules(rules_dir), DateExtractor.from_rules(rules_dir),
                    EventExtractor.from_rules(rules_dir))
 
-    def extract(self, doc: Doc, anchor: dt.date | None) -> Extraction:
+    def extract(self, doc: "Doc | Tokens", anchor: dt.date | None) -> Extraction:
+        """``doc`` is a spaCy Doc or the pipeline's plain ``Tokens`` (cheaper: no Doc to read back)."""
+        text = doc.text
         entities = self.entities.extract(doc)
-        dates = self.dates.extract(doc.text, anchor)
-        events = self.events.extract(doc, entities, dates)
+        dates = self.dates.extract(text, anchor)
+        events = self.events.extract(doc, entities, dates, text=text)
         return Extraction(entities=entities, dates=dates, events=events)
 
 

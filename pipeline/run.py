@@ -31,8 +31,6 @@ from .ingest import DEFAULT_MAX_BYTES, RawDocument, discover, make_doc_id, read_
 from .normalize import Normalized, NormalizeRules, normalize_text
 from .records import Extraction
 from .rules import DEFAULT_RULES_DIR, fingerprint
-from spacy.tokens import Doc
-
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
 
 CACHE_VERSION = "1"
@@ -82,23 +80,23 @@ class DocumentProcessor:
         self.segmenter = Segmenter.from_rules(settings.rules_dir, settings.engine)
         self.extractor = Extractor.from_rules(settings.rules_dir)
 
-    def segment(self, raw: RawDocument) -> tuple[Segmented, Doc | None]:
+    def segment(self, raw: RawDocument) -> tuple[Segmented, Tokens | None]:
         if raw.status == "failed":
             return Segmented(raw, None), None
         normalized = normalize_text(raw.text, self.normalize_rules, self.settings.conversion, raw.body_start)
         tokens = self.segmenter.segment(normalized.text)
-        return Segmented(raw, normalized, tokens.pack()), tokens.to_doc(self.segmenter.vocab)
+        return Segmented(raw, normalized, tokens.pack()), tokens
 
-    def extract(self, seg: Segmented, doc: Doc | None = None) -> DocumentOutput:
+    def extract(self, seg: Segmented, tokens: Tokens | None = None) -> DocumentOutput:
         raw, norm = seg.raw, seg.normalized
         if norm is None:
             return DocumentOutput(raw.doc_id, document_row(raw, None, 0, self.settings))
-        if doc is None:
-            doc = Tokens.unpack(norm.text, seg.tokens).to_doc(self.segmenter.vocab)
+        if tokens is None:
+            tokens = Tokens.unpack(norm.text, seg.tokens)
         anchor_text = raw.metadata.get("published") or self.settings.default_anchor
         anchor = dt.date.fromisoformat(anchor_text) if anchor_text else None
-        extraction = self.extractor.extract(doc, anchor)
-        sentence_starts = [s.start_char for s in doc.sents]
+        extraction = self.extractor.extract(tokens, anchor)
+        sentence_starts = [start for start, _end in tokens.sentences()]
         return DocumentOutput(raw.doc_id, document_row(raw, norm, len(sentence_starts), self.settings),
                               build_rows(raw, norm, sentence_starts, extraction))
 
@@ -252,19 +250,24 @@ def _init_worker(settings: Settings) -> None:
         _WORKER_KEY = key
 
 
-def _work(task: tuple) -> tuple[str, bytes | None, bytes]:
-    """Run the stale stages of one document. Returns (doc_id, new segmented blob or None, output blob)."""
-    kind, payload = task
+def _work(task: tuple) -> tuple[str, bytes | None, "DocumentOutput | bytes", bytes | None]:
+    """Run the stale stages of one document.
+
+    Returns (doc_id, new segmented blob or None, output, output blob or None). In a worker process
+    the output travels pickled once, as its blob; in-process it is returned as is, and pickled only
+    for the cache."""
+    kind, payload, in_pool, caching = task
     if kind == "full":
         path, corpus, meta, max_bytes = payload
         raw = read_document(Path(path), Path(corpus), meta, max_bytes)
-        seg, doc = _WORKER.segment(raw)
-        seg_blob = pickle.dumps(seg, protocol=pickle.HIGHEST_PROTOCOL)
+        seg, tokens = _WORKER.segment(raw)
+        seg_blob = pickle.dumps(seg, protocol=pickle.HIGHEST_PROTOCOL) if caching else None
     else:
-        seg_blob, doc = None, None
+        seg_blob, tokens = None, None
         seg = pickle.loads(payload)
-    output = _WORKER.extract(seg, doc)
-    return output.doc_id, seg_blob, pickle.dumps(output, protocol=pickle.HIGHEST_PROTOCOL)
+    output = _WORKER.extract(seg, tokens)
+    blob = pickle.dumps(output, protocol=pickle.HIGHEST_PROTOCOL) if (caching or in_pool) else None
+    return output.doc_id, seg_blob, (blob if in_pool else output), blob
 
 
 def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), jobs: int = 1,
@@ -298,15 +301,17 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
             outputs[doc_id] = pickle.loads(cached_output)
             summary.reused += 1
         elif cached_seg_key == seg_key and cached_seg is not None:
-            tasks.append(("extract", cached_seg))
+            tasks.append(["extract", cached_seg])
             summary.reextracted += 1
         else:
-            tasks.append(("full", (str(path), str(corpus), meta, settings.max_bytes)))
+            tasks.append(["full", (str(path), str(corpus), meta, settings.max_bytes)])
             summary.resegmented += 1
 
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(tasks), desc="zhnews", unit="doc", disable=not show or not tasks, file=sys.stderr)
-    if jobs > 1 and len(tasks) > 1:
+    in_pool = jobs > 1 and len(tasks) > 1
+    tasks = [(kind, payload, in_pool, use_cache) for kind, payload in tasks]
+    if in_pool:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
             results = pool.imap_unordered(_work, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8) or 1)))
@@ -326,10 +331,11 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
 
 
 def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar) -> None:
-    for n, (doc_id, seg_blob, output_blob) in enumerate(results, start=1):
-        outputs[doc_id] = pickle.loads(output_blob)
+    for n, (doc_id, seg_blob, output, output_blob) in enumerate(results, start=1):
+        outputs[doc_id] = pickle.loads(output) if isinstance(output, bytes) else output
         seg_key, ext_key = keys[doc_id]
-        cache.put(doc_id, seg_key, seg_blob, ext_key, output_blob)
+        if output_blob is not None:
+            cache.put(doc_id, seg_key, seg_blob, ext_key, output_blob)
         if n % 500 == 0:
             cache.commit()
         bar.update(1)
@@ -394,7 +400,7 @@ def run_stage(stage: str, corpus: Path, out_dir: Path, settings: Settings = Sett
         row = {"doc_id": raw.doc_id, "path": raw.path, "status": raw.status, "error": raw.error,
                "encoding": raw.encoding, "chars": len(raw.text), **{f"meta_{k}": v for k, v in sorted(raw.metadata.items())}}
         if stage != "ingest" and raw.status != "failed":
-            seg, doc = processor.segment(raw)
+            seg, tokens = processor.segment(raw)
             norm = seg.normalized
             row.update({"script": norm.script, "conversion": norm.conversion, "noise_removed": norm.noise_removed,
                         "noise_detail": " ".join(f"{k}={v}" for k, v in norm.noise_detail.items()),
@@ -404,6 +410,7 @@ def run_stage(stage: str, corpus: Path, out_dir: Path, settings: Settings = Sett
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(norm.text, encoding="utf-8")
             else:
+                doc = tokens.to_doc(processor.segmenter.vocab)
                 doc.user_data["doc_id"], doc.user_data["path"] = raw.doc_id, raw.path
                 row.update({"tokens": len(doc), "sentences": sum(1 for _ in doc.sents)})
                 docbin.add(doc)

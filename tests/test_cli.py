@@ -105,3 +105,51 @@ def test_rule_edit_shows_in_diff_grouped_by_rule(tmp_path, corpus_copy):
     assert (mine["after"] == "澜舟智算科技").any() or (mine["change"] == "appeared").any()
     same = invoke("diff", tmp_path / "out", tmp_path / "out")
     assert same.output.startswith("0 change(s)")
+
+
+def test_explain_shows_rules_losers_and_offsets():
+    text = "微軟CEO薩提亞·納德拉（Satya Nadella）週二表示，公司今年2月發布了新模型。"
+    result = invoke("explain", text, "--published", "2025-03-14", "--json")
+    assert result.exit_code == 0
+    report = json.loads(result.output)
+    assert report["normalized"].startswith("微软CEO萨提亚·纳德拉")
+    for row in report["mentions"] + report["dates"] + report["events"]:
+        assert text[row["start"]:row["end"]] == row["text"] and row["rule_id"]
+    names = {m["text_simplified"]: m for m in report["mentions"]}
+    assert names["萨提亚·纳德拉"]["label"] == "PERSON"
+    assert names["Satya Nadella"]["canonical"] == names["萨提亚·纳德拉"]["canonical"] or names["萨提亚·纳德拉"]["canonical"] == ""
+    assert {d["value"] for d in report["dates"]} >= {"2025-03-11", "2025-02"}
+    assert report["lost"] and all(l["winner"] is None or l["winner"]["rule_id"] for l in report["lost"])
+    plain = invoke("explain", text, "--published", "2025-03-14")
+    assert "lost an overlap" in plain.output and "[date." in plain.output
+
+
+def test_explain_a_document_of_a_run(tmp_path):
+    assert invoke("run", ROOT / "corpus", "--out", tmp_path).exit_code == 0
+    import pandas as pd
+
+    docs = pd.read_csv(tmp_path / "documents.csv", encoding="utf-8-sig", dtype=str)
+    doc_id = docs[docs["path"].str.contains("qiheng")].iloc[0]["doc_id"]
+    result = invoke("explain", "--doc", doc_id, "--out", tmp_path, "--corpus", ROOT / "corpus", "--json")
+    report = json.loads(result.output)
+    assert report["anchor"] == "2025-01-10"
+    mentions = pd.read_csv(tmp_path / "mentions.csv", encoding="utf-8-sig", dtype=str)
+    in_table = set(mentions[mentions["doc_id"] == doc_id]["start"].astype(int))
+    assert {m["start"] for m in report["mentions"]} == in_table
+    bad = CliRunner().invoke(main, ["explain", "--doc", "nope", "--out", str(tmp_path)])
+    assert bad.exit_code == 2 and "no document" in bad.output
+
+
+def test_rules_check_reports_each_broken_rule_set(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "lexicon").mkdir(exist_ok=True)
+    (rules / "lexicon" / "user.txt").write_bytes("澜舟智算 3000 nt\r\n".encode("utf-8"))
+    markers = rules / "normalize" / "script_markers.tsv"
+    markers.write_text(markers.read_text(encoding="utf-8") + "軟件\tmo\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["rules", "check", "--rules", str(rules), "--json"])
+    assert result.exit_code == 2
+    problems = {p["rules"]: p for p in json.loads(result.output)["problems"]}
+    assert set(problems) == {"normalize", "lexicon"}
+    assert problems["lexicon"]["line"] == 1 and "CRLF" in problems["lexicon"]["message"]
+    assert problems["normalize"]["file"].endswith("script_markers.tsv") and "'mo'" in problems["normalize"]["message"]

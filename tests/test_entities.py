@@ -300,7 +300,8 @@ def test_link_mentions_across_scripts_languages_and_short_forms():
     mendes = entities.set_index("entity_id").loc[ids["d4-0"]]
     assert mendes["canonical_name"] == "阿尔图罗·门德斯"
     assert ids["d1-0"] == entity_id_for("PERSON", "萨提亚·纳德拉") and ids["d1-0"].startswith("PER-")
-    assert list(mentions.columns[-2:]) == ["canonical_name", "entity_id"] or {"entity_id", "canonical_name"} <= set(mentions.columns)
+    assert {"entity_id", "canonical_name"} <= set(mentions.columns) and len(mentions) == len(rows)
+    assert list(entities.columns) == ["entity_id", "label", "canonical_name", "aliases", "mention_count", "doc_count"]
 
 
 def test_link_mentions_is_deterministic_and_stable():
@@ -363,3 +364,24 @@ def test_pipeline_scores_the_fixture_in_both_scripts():
     assert scores["fixture/s2tw"].f1("PERSON") == 1.0
     assert scores["fixture/simplified"].f1("ORG") == scores["fixture/s2tw"].f1("ORG") == 1.0
     assert "baseline fixture/simplified" in report and "top misses" in report
+
+
+def test_tokens_columns_give_the_same_matches_as_a_doc(seg, ext):
+    text = "微软首席执行官萨提亚·纳德拉表示，研究员李晓梅和 Jean-Rémi King 将加入南山理工大学。"
+    assert ext.extract(seg.segment(text)) == ext.extract(seg.make_doc(text))
+
+
+def test_coordination_with_a_person(seg, ext):
+    got = found(seg, ext, "球员卡尔德隆、马丁内斯都没有出席。")
+    assert got["卡尔德隆"][:2] == ("PERSON", "person.translit")
+    assert got["马丁内斯"][:2] == ("PERSON", "person.coord")
+    assert "马丁内斯" not in labels(seg, ext, "马丁内斯都没有出席。")
+
+
+def test_bare_surname_before_official_title(seg, ext):
+    got = found(seg, ext, "汤局长为此专门开会。")
+    assert got["汤"][:2] == ("PERSON", "person.surname_title")
+
+
+def test_doctrine_names_contain_the_person(seg, ext):
+    assert labels(seg, ext, "学习邓小平理论的文章。").get("邓小平") == "PERSON"

@@ -1,0 +1,505 @@
+"""Event records (issue 5): types, argument patterns, guards, rule errors, evaluation helpers.
+
+Every sentence here was written for these tests. Entity and date matches are built by hand where the
+entity/date extractors are not the point, so the tests exercise the event rules alone.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import opencc
+import pytest
+
+from pipeline.events import EventExtractor, doc_text
+from pipeline.records import DateMatch, EntityMatch, EventMatch
+from pipeline.rules import DEFAULT_RULES_DIR, RuleError
+from pipeline.segment import Segmenter
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def ex() -> EventExtractor:
+    return EventExtractor.from_rules(DEFAULT_RULES_DIR)
+
+
+@pytest.fixture(scope="module")
+def seg() -> Segmenter:
+    return Segmenter.from_rules(DEFAULT_RULES_DIR)
+
+
+def _spans(text: str, words, label: str) -> list[EntityMatch]:
+    out = []
+    for w in words:
+        start = text.index(w)
+        out.append(EntityMatch(start, start + len(w), label, "test"))
+    return out
+
+
+def run(ex, seg, text, persons=(), orgs=(), dates=()):
+    doc = seg.make_doc(text)
+    entities = _spans(text, persons, "PERSON") + _spans(text, orgs, "ORG")
+    date_matches = []
+    for d in dates:
+        start = text.index(d)
+        date_matches.append(DateMatch(start, start + len(d), "DATE", "", "", "", "test"))
+    events = ex.extract(doc, entities, date_matches)
+    return events, entities, date_matches
+
+
+def args(ev: EventMatch, text: str) -> set[tuple[str, str]]:
+    return {(a.role, text[a.start:a.end]) for a in ev.arguments}
+
+
+def one(events, etype: str) -> EventMatch:
+    found = [e for e in events if e.type == etype]
+    assert len(found) == 1, f"expected one {etype}, got {events}"
+    return found[0]
+
+
+def trig(ev: EventMatch, text: str) -> str:
+    return text[ev.trigger_start:ev.trigger_end]
+
+
+# --- one sentence per event type --------------------------------------------------------------
+
+@pytest.mark.parametrize("text,persons,orgs,etype,trigger,expected", [
+    ("张伟昨日辞去星河科技首席执行官一职。", ["张伟"], ["星河科技"], "personnel.depart", "辞去",
+     {("person", "张伟"), ("org", "星河科技"), ("role", "首席执行官")}),
+    ("刘洋正式加盟华星电子。", ["刘洋"], ["华星电子"], "personnel.join", "加盟",
+     {("person", "刘洋"), ("to_org", "华星电子")}),
+    ("马东出任云帆科技董事长。", ["马东"], ["云帆科技"], "personnel.appoint", "出任",
+     {("person", "马东"), ("org", "云帆科技"), ("role", "董事长")}),
+    ("星光传媒解雇了郑凯。", ["郑凯"], ["星光传媒"], "personnel.fire", "解雇",
+     {("org", "星光传媒"), ("person", "郑凯")}),
+    ("王磊创办了青禾教育。", ["王磊"], ["青禾教育"], "org.found", "创办",
+     {("person", "王磊"), ("to_org", "青禾教育")}),
+    ("华东电力与华北电力宣布合并。", [], ["华东电力", "华北电力"], "org.restructure", "合并",
+     {("org", "华东电力"), ("org", "华北电力")}),
+    ("蓝鲸科技宣布裁员300人。", [], ["蓝鲸科技"], "org.layoff", "裁员", {("org", "蓝鲸科技")}),
+    ("天启乐队正式解散。", [], ["天启乐队"], "org.dissolve", "解散", {("org", "天启乐队")}),
+    ("华为在上海发布了Mate 60手机。", [], ["华为"], "product.release", "发布",
+     {("org", "华为"), ("product", "Mate 60手机")}),
+    ("任天堂宣布Switch 2延期。", [], ["任天堂"], "product.delay", "延期", {("product", "Switch 2")}),
+    ("红杉资本投资了深海科技。", [], ["红杉资本", "深海科技"], "business.invest", "投资",
+     {("org", "红杉资本"), ("to_org", "深海科技")}),
+    ("深海科技完成5亿元B轮融资。", [], ["深海科技"], "business.funding", "融资", {("org", "深海科技")}),
+    ("腾讯收购了搜狗。", [], ["腾讯", "搜狗"], "business.acquire", "收购", {("org", "腾讯"), ("to_org", "搜狗")}),
+    ("星河科技在纳斯达克上市。", [], ["星河科技"], "business.ipo", "上市", {("org", "星河科技")}),
+])
+def test_each_type(ex, seg, text, persons, orgs, etype, trigger, expected):
+    events, _, _ = run(ex, seg, text, persons, orgs)
+    ev = one(events, etype)
+    assert trig(ev, text) == trigger
+    assert ev.modality == "asserted"
+    assert args(ev, text) == expected
+    assert ev.rule_id == f"{etype}:{trigger}"
+
+
+def test_traditional_text_matches_through_normalization(ex, seg):
+    simplified = opencc.OpenCC("t2s").convert("張偉昨日辭去星河科技首席執行官一職。")
+    events, _, _ = run(ex, seg, simplified, ["张伟"], ["星河科技"])
+    ev = one(events, "personnel.depart")
+    assert args(ev, simplified) == {("person", "张伟"), ("org", "星河科技"), ("role", "首席执行官")}
+
+
+# --- argument patterns --------------------------------------------------------------------------
+
+def test_coordinated_founders_are_two_persons(ex, seg):
+    text = "张三和李四共同创立了深鉴科技。"
+    ev = one(run(ex, seg, text, ["张三", "李四"], ["深鉴科技"])[0], "org.found")
+    assert trig(ev, text) == "共同创立"
+    assert args(ev, text) == {("person", "张三"), ("person", "李四"), ("to_org", "深鉴科技")}
+
+
+def test_coordinated_persons_leave(ex, seg):
+    text = "张伟和李娜同时辞职。"
+    ev = one(run(ex, seg, text, ["张伟", "李娜"])[0], "personnel.depart")
+    assert args(ev, text) == {("person", "张伟"), ("person", "李娜")}
+
+
+def test_titles_listed_before_one_name_stay_one_person(ex, seg):
+    text = "云帆科技副总经理、技术总监陈晓辞职。"
+    ev = one(run(ex, seg, text, ["陈晓"], ["云帆科技"])[0], "personnel.depart")
+    persons = [a for a in ev.arguments if a.role == "person"]
+    assert len(persons) == 1
+    assert ("org", "云帆科技") in args(ev, text)
+    assert {("role", "副总经理"), ("role", "技术总监")} <= args(ev, text)
+
+
+def test_apposition_former_employer(ex, seg):
+    text = "前百度研究员李明宣布离职。"
+    events, entities, _ = run(ex, seg, text, ["李明"], ["百度"])
+    ev = one(events, "personnel.depart")
+    got = args(ev, text)
+    assert ("org", "百度") in got and ("role", "研究员") in got
+    person = [a for a in ev.arguments if a.role == "person"][0]
+    # the person argument is the full mention; entity_index points at the name inside it
+    assert text[person.start:person.end] == "前百度研究员李明"
+    assert entities[person.entity_index].label == "PERSON"
+    assert text[entities[person.entity_index].start:entities[person.entity_index].end] == "李明"
+
+
+def test_apposition_former_employer_on_join(ex, seg):
+    text = "前百度研究员李明加盟星河科技。"
+    ev = one(run(ex, seg, text, ["李明"], ["百度", "星河科技"])[0], "personnel.join")
+    got = args(ev, text)
+    assert ("org", "百度") in got and ("to_org", "星河科技") in got
+
+
+def test_passive_acquisition(ex, seg):
+    text = "搜狗被腾讯收购。"
+    ev = one(run(ex, seg, text, [], ["腾讯", "搜狗"])[0], "business.acquire")
+    assert args(ev, text) == {("org", "腾讯"), ("to_org", "搜狗")}
+
+
+def test_passive_dismissal(ex, seg):
+    text = "郑凯被星光传媒解雇。"
+    ev = one(run(ex, seg, text, ["郑凯"], ["星光传媒"])[0], "personnel.fire")
+    assert args(ev, text) == {("person", "郑凯"), ("org", "星光传媒")}
+
+
+def test_you_x_fuze(ex, seg):
+    text = "新业务由吴强负责。"
+    ev = one(run(ex, seg, text, ["吴强"])[0], "personnel.appoint")
+    assert args(ev, text) == {("person", "吴强")}
+
+
+def test_fuze_without_you_is_no_event(ex, seg):
+    text = "吴强负责公司的日常运营。"
+    assert run(ex, seg, text, ["吴强"])[0] == []
+
+
+def test_trigger_in_noun_phrase(ex, seg):
+    text = "赵磊的离职让团队措手不及。"
+    ev = one(run(ex, seg, text, ["赵磊"])[0], "personnel.depart")
+    assert args(ev, text) == {("person", "赵磊")}
+
+
+def test_release_possessor_and_relative_clause(ex, seg):
+    text = "随着Galaxy S24的发布，三星股价上涨。"
+    ev = one(run(ex, seg, text, [], ["三星"])[0], "product.release")
+    assert args(ev, text) == {("product", "Galaxy S24")}
+    text = "苹果刚刚发布的iPhone 15销量火爆。"
+    ev = one(run(ex, seg, text, [], ["苹果"])[0], "product.release")
+    assert args(ev, text) == {("org", "苹果"), ("product", "iPhone 15")}
+
+
+def test_product_as_subject_of_intransitive_trigger(ex, seg):
+    text = "小米14正式上市。"
+    ev = one(run(ex, seg, text)[0], "product.release")
+    assert args(ev, text) == {("product", "小米14")}
+
+
+def test_from_and_to_organisations(ex, seg):
+    text = "孙浩从阿里巴巴跳槽至字节跳动。"
+    ev = one(run(ex, seg, text, ["孙浩"], ["阿里巴巴", "字节跳动"])[0], "personnel.join")
+    assert trig(ev, text) == "跳槽至"
+    assert args(ev, text) == {("person", "孙浩"), ("org", "阿里巴巴"), ("to_org", "字节跳动")}
+    text = "王芳从蓝海集团辞职。"
+    ev = one(run(ex, seg, text, ["王芳"], ["蓝海集团"])[0], "personnel.depart")
+    assert args(ev, text) == {("person", "王芳"), ("org", "蓝海集团")}
+
+
+def test_appoint_with_wei(ex, seg):
+    text = "董事会任命周丽为首席财务官。"
+    ev = one(run(ex, seg, text, ["周丽"])[0], "personnel.appoint")
+    got = args(ev, text)
+    assert ("person", "周丽") in got and ("role", "首席财务官") in got
+
+
+def test_topic_chain_gives_the_subject(ex, seg):
+    text = "昨日晚间，一加在伦敦召开新品发布会，正式发布了一加12手机。"
+    ev = one(run(ex, seg, text, [], ["一加"])[0], "product.release")
+    assert ("org", "一加") in args(ev, text)
+    assert ("product", "一加12手机") in args(ev, text)
+
+
+def test_org_reference_resolved_to_named_company(ex, seg):
+    text = "星河科技（600123）公告称，公司董事长王强因个人原因辞职。"
+    ev = one(run(ex, seg, text, ["王强"], ["星河科技"])[0], "personnel.depart")
+    got = args(ev, text)
+    assert ("org", "星河科技") in got
+    assert ("role", "董事长") in got
+
+
+def test_two_triggers_in_one_sentence(ex, seg):
+    text = "陈杰离开了腾讯公司，转投阿里巴巴。"
+    events = run(ex, seg, text, ["陈杰"], ["腾讯公司", "阿里巴巴"])[0]
+    assert args(one(events, "personnel.depart"), text) == {("person", "陈杰"), ("org", "腾讯公司")}
+    assert args(one(events, "personnel.join"), text) == {("person", "陈杰"), ("to_org", "阿里巴巴")}
+
+
+def test_overlapping_trigger_candidates(ex, seg):
+    # "申请辞去": the regex first sees 请辞, which is no word here; 辞去 is found right after
+    text = "因工作需要，陶明申请辞去公司董事长职务。"
+    ev = one(run(ex, seg, text, ["陶明"])[0], "personnel.depart")
+    assert trig(ev, text) == "辞去"
+    assert ("person", "陶明") in args(ev, text) and ("role", "董事长") in args(ev, text)
+
+
+def test_person_after_zai_opens_a_clause(ex, seg):
+    text = "就在蓝海集团副总裁王飞宣布离职6天后，公司股价大跌。"
+    ev = one(run(ex, seg, text, ["王飞"], ["蓝海集团"])[0], "personnel.depart")
+    got = args(ev, text)
+    assert ("person", "蓝海集团副总裁王飞") in got and ("org", "蓝海集团") in got
+
+
+def test_name_glued_to_preposition_is_cut(ex, seg):
+    # jieba's HMM makes one word of an unknown name and the 因 after it
+    text = "徐明惠因年龄原因辞去太保寿险董事长职务。"
+    events, _, _ = run(ex, seg, text, ["徐明惠"], ["太保寿险"])
+    ev = one(events, "personnel.depart")
+    assert ("person", "徐明惠") in args(ev, text)
+    assert ("org", "太保寿险") in args(ev, text)
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+def test_date_in_same_clause_wins(ex, seg):
+    text = "去年星河科技上市，今年3月5日张伟辞职。"
+    events, _, dates = run(ex, seg, text, ["张伟"], ["星河科技"], ["去年", "今年3月5日"])
+    ev = one(events, "personnel.depart")
+    assert ev.date_index is not None and text[dates[ev.date_index].start:dates[ev.date_index].end] == "今年3月5日"
+    assert ("date", "今年3月5日") in args(ev, text)
+    date_arg = [a for a in ev.arguments if a.role == "date"][0]
+    assert date_arg.date_index == ev.date_index
+
+
+def test_date_of_sentence_before_the_trigger(ex, seg):
+    text = "6月27日，金星饭店财务负责人胡文辞职。"
+    events, _, dates = run(ex, seg, text, ["胡文"], ["金星饭店"], ["6月27日"])
+    ev = one(events, "personnel.depart")
+    assert text[dates[ev.date_index].start:dates[ev.date_index].end] == "6月27日"
+
+
+def test_date_after_the_clause_is_not_attached(ex, seg):
+    text = "宁远科技董事长庄明辞职 2018年公司净利润下滑。"
+    events, _, _ = run(ex, seg, text, ["庄明"], ["宁远科技"], ["2018年"])
+    ev = one(events, "personnel.depart")
+    assert ev.date_index is None
+
+
+# --- guards -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,persons,orgs,etype,modality", [
+    ("王五没有离开腾讯公司。", ["王五"], ["腾讯公司"], "personnel.depart", "negated"),
+    ("李雷并未辞职。", ["李雷"], [], "personnel.depart", "negated"),
+    ("蓝鲸科技不会裁员。", [], ["蓝鲸科技"], "org.layoff", "negated"),
+    ("李雷尚未正式辞职。", ["李雷"], [], "personnel.depart", "negated"),
+    ("张三是否会离开腾讯公司？", ["张三"], ["腾讯公司"], "personnel.depart", "hypothetical"),
+    ("阿里巴巴会收购网易吗？", [], ["阿里巴巴", "网易"], "business.acquire", "hypothetical"),
+    ("如果华为发布新手机，股价将上涨。", [], ["华为"], "product.release", "hypothetical"),
+    ("能否收购网易仍是未知数。", [], ["网易"], "business.acquire", "hypothetical"),
+    ("小米打算推出新款手机。", [], ["小米"], "product.release", "planned"),
+    ("腾讯计划收购搜狗。", [], ["腾讯", "搜狗"], "business.acquire", "planned"),
+    ("刘洋希望加盟华星电子。", ["刘洋"], ["华星电子"], "personnel.join", "planned"),
+    ("腾讯否认将收购搜狗。", [], ["腾讯", "搜狗"], "business.acquire", "reported_denial"),
+    ("关于张三离职的传闻不实。", ["张三"], [], "personnel.depart", "reported_denial"),
+    ("李华不得不辞职。", ["李华"], [], "personnel.depart", "asserted"),
+    ("星光传媒不仅推出了新款耳机，还发布了Note 5手机。", [], ["星光传媒"], "product.release", "asserted"),
+])
+def test_guards(ex, seg, text, persons, orgs, etype, modality):
+    events = run(ex, seg, text, persons, orgs)[0]
+    found = [e for e in events if e.type == etype]
+    assert found, events
+    assert all(e.modality == modality for e in found), [(trig(e, text), e.modality) for e in found]
+
+
+def test_negated_events_keep_their_arguments(ex, seg):
+    text = "王五没有离开腾讯公司。"
+    ev = one(run(ex, seg, text, ["王五"], ["腾讯公司"])[0], "personnel.depart")
+    assert args(ev, text) == {("person", "王五"), ("org", "腾讯公司")}
+
+
+# --- false triggers -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "上市公司发布公告称业绩增长。",  # 上市公司 is one word; 发布公告 is no product
+    "新品发布会将在下周举行。",  # 发布会
+    "投资者对此反应平淡。",  # 投资者
+    "该说法发布了一份声明。",  # a statement is no product
+    "退休人员的待遇将提高。",  # 退休 as a modifier
+    "他把文件加入收藏夹。",  # 加入 without an organisation
+    "警方发布了红色预警。",
+])
+def test_no_event(ex, seg, text):
+    assert run(ex, seg, text)[0] == []
+
+
+def test_ipo_versus_product_launch(ex, seg):
+    text = "星河科技今日在港交所挂牌上市，发行价为10港元。"
+    events = run(ex, seg, text, [], ["星河科技"])[0]
+    assert [e.type for e in events] == ["business.ipo"]
+    text = "新款领航SUV将于10月上市，售价15万元起。"
+    events = run(ex, seg, text)[0]
+    assert [e.type for e in events] == ["product.release"]
+
+
+def test_mentions_of_one_event_are_merged(ex, seg):
+    text = "董事会收到张伟的辞职信。张伟辞职后将不再担任公司任何职务。张伟辞职的原因是身体不适。"
+    events = run(ex, seg, text, ["张伟"])[0]
+    departs = [e for e in events if e.type == "personnel.depart"]
+    assert len(departs) == 1
+    assert ("person", "张伟") in args(departs[0], text)
+
+
+def test_generic_mention_merges_with_named_one(ex, seg):
+    text = "优信又一高管离职：CMO王鑫官宣辞职。"
+    events = run(ex, seg, text, ["王鑫"], ["优信"])[0]
+    departs = [e for e in events if e.type == "personnel.depart"]
+    assert len(departs) == 1 and ("person", "CMO王鑫") in args(departs[0], text)
+
+
+# --- robustness ---------------------------------------------------------------------------------
+
+def test_empty_inputs(ex, seg):
+    assert ex.extract(seg.make_doc(""), [], []) == []
+    assert ex.extract(seg.make_doc("今天天气很好。"), [], []) == []
+    text = "腾讯收购了搜狗。"
+    events = ex.extract(seg.make_doc(text), [], [])  # no entities, no dates: phrases still found
+    assert args(one(events, "business.acquire"), text) == {("org", "腾讯"), ("to_org", "搜狗")}
+
+
+def test_arguments_point_at_entities(ex, seg):
+    text = "腾讯收购了搜狗。"
+    events, entities, _ = run(ex, seg, text, [], ["腾讯", "搜狗"])
+    ev = one(events, "business.acquire")
+    for a in ev.arguments:
+        assert a.entity_index is not None
+        ent = entities[a.entity_index]
+        assert (ent.start, ent.end) == (a.start, a.end)
+
+
+def test_doc_text_equals_doc_text(seg):
+    for text in ["华为在上海发布了Mate 60手机。\n第二段 有空格", "", "a b  c"]:
+        doc = seg.make_doc(text)
+        assert doc_text(doc) == doc.text
+
+
+def test_text_argument_gives_same_result(ex, seg):
+    text = "华为在上海发布了Mate 60手机。"
+    doc = seg.make_doc(text)
+    assert ex.extract(doc, [], [], text=text) == ex.extract(doc, [], [])
+
+
+def test_long_document_is_fast(ex, seg):
+    text = ("今天天气很好，市场平稳运行。" * 300 + "华为在上海发布了Mate 60手机。") * 3
+    doc = seg.make_doc(text)
+    started = time.perf_counter()
+    events = ex.extract(doc, [], [])
+    assert time.perf_counter() - started < 1.0
+    assert len([e for e in events if e.type == "product.release"]) == 1  # merged: same product
+
+
+def test_both_segmentation_engines(ex):
+    text = "张三和李四共同创立了深鉴科技。"
+    for engine in ("jieba", "rjieba"):
+        doc = Segmenter.from_rules(DEFAULT_RULES_DIR, engine).make_doc(text)
+        ents = _spans(text, ["张三", "李四"], "PERSON")
+        ev = one(ex.extract(doc, ents, []), "org.found")
+        assert {("person", "张三"), ("person", "李四")} <= args(ev, text)
+
+
+# --- rule files ---------------------------------------------------------------------------------
+
+@pytest.fixture()
+def rules_copy(tmp_path: Path) -> Path:
+    shutil.copytree(DEFAULT_RULES_DIR / "events", tmp_path / "events")
+    return tmp_path
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_rules_load_and_ids_unique(ex):
+    ids = [t.id for t in ex.triggers]
+    assert len(ids) == len(set(ids))
+    assert {t.type for t in ex.triggers} >= {
+        "personnel.depart", "personnel.join", "personnel.appoint", "personnel.fire", "org.found",
+        "org.restructure", "org.layoff", "org.dissolve", "product.release", "product.delay",
+        "business.invest", "business.funding", "business.acquire", "business.ipo"}
+
+
+def test_unknown_field_names_file_and_line(rules_copy):
+    path = rules_copy / "events" / "types.yaml"
+    _edit(path, "  merge: person\n", "  merg: person\n")
+    with pytest.raises(RuleError) as info:
+        EventExtractor.from_rules(rules_copy)
+    err = info.value
+    assert err.path.endswith("types.yaml") and err.line is not None
+    assert "merg" in err.message and "merge" in err.hint
+
+
+def test_unknown_role_and_position(rules_copy):
+    path = rules_copy / "events" / "types.yaml"
+    _edit(path, "frame: {subject: person, possessor: person", "frame: {subject: persn, possessor: person")
+    with pytest.raises(RuleError) as info:
+        EventExtractor.from_rules(rules_copy)
+    assert "persn" in info.value.message and "person" in info.value.hint
+
+
+def test_unknown_word_list(rules_copy):
+    path = rules_copy / "events" / "types.yaml"
+    _edit(path, "object_not: release_blocked_objects", "object_not: release_blocked")
+    with pytest.raises(RuleError) as info:
+        EventExtractor.from_rules(rules_copy)
+    assert info.value.code == "R309" and info.value.line is not None
+
+
+def test_bad_yaml_and_bad_guard(rules_copy):
+    guards = rules_copy / "events" / "guards.yaml"
+    _edit(guards, "modality: negated", "modality: denied")
+    with pytest.raises(RuleError) as info:
+        EventExtractor.from_rules(rules_copy)
+    assert "denied" in info.value.message and info.value.path.endswith("guards.yaml")
+    lexicon = rules_copy / "events" / "lexicon.yaml"
+    lexicon.write_text("titles: [董事长\n", encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        EventExtractor.from_rules(rules_copy)
+    assert info.value.code == "R004"
+
+
+def test_missing_word_list(rules_copy):
+    lexicon = rules_copy / "events" / "lexicon.yaml"
+    text = lexicon.read_text(encoding="utf-8")
+    lexicon.write_text(text.replace("titles:", "titels:", 1), encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        EventExtractor.from_rules(rules_copy)
+    assert "titles" in info.value.message
+
+
+# --- evaluation helpers (own sample in DuEE format) --------------------------------------------------
+
+def test_eval_on_own_sample(tmp_path):
+    from pipeline.eval_events import Pipeline, evaluate, load_duee, load_schema
+
+    records = load_duee(DATA / "events_duee_sample.json")
+    assert records[0].events[0].trigger == "辞职"  # surrounding white space stripped
+    schema = load_schema(DATA / "events_duee_schema.json")
+    pipeline = Pipeline(DEFAULT_RULES_DIR, use_entities=False, use_dates=False)
+    report = evaluate(records, pipeline, schema)
+    assert report.records == len(records)
+    assert report.trigger.tp >= 4 and report.trigger.f >= 0.75
+    assert report.argument.tp >= 4
+    # roles outside the mapping (领投方) are not scored, so they cannot be false positives
+    assert ("business.funding", "role") not in report.per_role
+    twin = evaluate(records, pipeline, schema, name="s2tw", convert=__import__("pipeline.eval_events", fromlist=["x"]).s2tw_roundtrip())
+    assert abs(twin.trigger.f - report.trigger.f) < 0.01
+
+
+def test_duee_dev_figures_if_available():
+    data = Path(__file__).resolve().parents[2] / "shared" / "eval" / "duee" / "dev_a.json"
+    if not data.exists():
+        pytest.skip("../shared evaluation data not available")
+    from pipeline.eval_events import Pipeline, evaluate, load_duee, load_schema
+
+    report = evaluate(load_duee(data), Pipeline(DEFAULT_RULES_DIR), load_schema(data.with_name("event_schema.json")))
+    assert report.trigger.f >= 0.75
+    assert report.argument.f >= 0.50
