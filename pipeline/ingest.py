@@ -223,7 +223,8 @@ def read_document(path: Path, corpus: Path, manifest_metadata: dict[str, str] | 
         doc.text, doc.encoding, warning = decode(data)
     except ValueError as exc:
         return doc.fail(str(exc))
-    unprintable = _unprintable_share(doc.text)
+    # Strict UTF-8 almost never decodes random bytes; BOM-led UTF-16 and legacy codecs can.
+    unprintable = _unprintable_share(doc.text) if doc.encoding not in ("utf-8", "utf-8-sig") or warning else 0.0
     if unprintable > 0.05:
         return doc.fail(f"undecodable bytes: decoded as {doc.encoding}, {unprintable:.0%} of the characters are control, "
                         "private-use or unassigned code points; this is not a text article (save it as UTF-8)")

@@ -48,8 +48,8 @@ class Line:
 LINE_KEY = "__line__"
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the source line of every mapping under ``__line__``."""
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: ~10x faster
+    """Safe loader that records the source line of every mapping under ``__line__``."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
