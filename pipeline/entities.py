@@ -75,6 +75,9 @@ _SEED_TAGS = frozenset({"nrt", "nr", "x", "nrfg"})
 _COORD = frozenset({"、", "和", "与", "及", "同", "跟"})
 _LATIN_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][A-Za-zÀ-ÖØ-öø-ÿ0-9 \t.,'’&/!+\-]*")
 _TAG_CACHE: dict[int, str] = {}
+_CLAUSE_OPEN = frozenset({"，", "。", "：", "；", "！", "？", "“", "、", "和", "与", "（", ",", ":", ";", "\n"})
+_AFTER_SUBJECT = frozenset({"的", "和", "、", "与", "也", "还", "已", "已经", "曾", "曾经", "则", "都", "就", "便", "在", "对", "将", "被", "向", "把", "却", "又"})
+_BOUND_TAGS = frozenset({"j", "ng", "zg", "tg", "ag", "vg", "x"})
 _PLACE_FINAL = frozenset("口岛祠宫泊路乡庄桥坡村镇街寺庙港湾站场堡屯沟营店")
 _FRAGMENT_TAGS = frozenset({"nr", "nrt", "zg", "j", "q", "ng", "vg", "ag", "tg", "x"})
 _DOCTRINE = frozenset({"理论", "主义", "思想", "学说"})
@@ -594,6 +597,15 @@ class EntityExtractor:
             j += 1
         return j < len(ctx.words) and ctx.words[j] in self.person_cues
 
+    def _subject_slot(self, ctx: "_DocContext", i: int, j: int) -> bool:
+        """Tokens i..j-1 stand alone at a clause start, followed by a word that typically follows a
+        subject or a listed name (的, 和, 也, 已经 ...)."""
+        if not (i == 0 or ctx.sent_start[i] or ctx.words[i - 1] in _CLAUSE_OPEN):
+            return False
+        if j >= len(ctx.words):
+            return False
+        return ctx.words[j] in _AFTER_SUBJECT or ctx.tags[j] == "d"
+
     def _latin_paren_after(self, ctx: "_DocContext", j: int) -> bool:
         """Token j opens a bracket holding a Latin-script name: 希尔顿（Paris Hilton）."""
         if j >= len(ctx.words) or ctx.words[j] not in ("(", "（"):
@@ -634,6 +646,9 @@ class EntityExtractor:
                         and words[i + 1] not in not_given and not ctx.sent_start[i + 1] and _CJK.match(words[i + 1])):
                     # HMM cut a three-character name after its second character (徐起/超, 王以/卓)
                     ext = 2.0 if words[i + 1] in given else 1.5 if tags[i + 1] in _FRAGMENT_TAGS else 0.0
+                    if (ext == 1.5 and tag == "x" and tags[i + 1] in _BOUND_TAGS
+                            and words[i + 1] not in self.noun_finals):
+                        ext = 2.0
                     if ext:
                         self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i + 1], w + words[i + 1], ext, i, i + 2,
                                        threshold, sl)
@@ -766,6 +781,8 @@ class EntityExtractor:
                 score += 1.5
             if self._cue_after(ctx, last + 1) or self._latin_paren_after(ctx, last + 1):
                 score += 1.5
+            elif self._subject_slot(ctx, first, last + 1):
+                score += 1.0  # 德罗巴和..., ，基恩也...: a bare transliteration as the subject of a clause
             if score >= threshold:
                 out.append(Candidate(ctx.starts[first], ctx.ends[last], rule.label, rule.id, rule.priority))
             skip_to = last + 1

@@ -131,7 +131,8 @@ class Normalized:
 
 # --- cleaning -----------------------------------------------------------------------------------
 
-def _clean(original: str, rules: NormalizeRules, begin: int = 0) -> tuple[list[tuple[int, int, str | None]], dict[str, int], dict[str, str]]:
+def _clean(original: str, rules: NormalizeRules, begin: int = 0, probe: str | None = None
+           ) -> tuple[list[tuple[int, int, str | None]], dict[str, int], dict[str, str]]:
     """Find noise in ``original[begin:]``. Returns removals ``(start, end, replacement or None)``
     sorted and non-overlapping, the occurrences per rule and the byline fields found."""
     removals: list[tuple[int, int, str | None]] = []
@@ -139,8 +140,7 @@ def _clean(original: str, rules: NormalizeRules, begin: int = 0) -> tuple[list[t
     fields: dict[str, str] = {}
     # Rules are written in simplified Chinese and matched against the t2s form of the text, which
     # has the same length (checked), so one pattern covers 來源/来源 and offsets stay valid.
-    probe = converter("t2s").convert(original)
-    if len(probe) != len(original):
+    if probe is None or len(probe) != len(original):
         probe = original
     line_start = begin
     tail_from: int | None = None
@@ -338,12 +338,14 @@ def normalize_text(original: str, rules: NormalizeRules | None = None, conversio
     ``original[:body_start]`` (front matter) is dropped without counting as noise."""
     if rules is None:
         rules = default_rules()
-    removals, detail, fields = _clean(original, rules, body_start)
+    whole_t2s = converter("t2s").convert(original)
+    removals, detail, fields = _clean(original, rules, body_start, whole_t2s)
     noise_removed = sum(end - start for start, end, _ in removals)
     if body_start:
         removals.insert(0, (0, body_start, None))
     cleaned, clean_starts, clean_ends = _apply(original, removals)
-    t2s = converter("t2s").convert(cleaned)
+    # Nothing removed (the common case for clean text): the t2s form is already at hand.
+    t2s = whole_t2s if cleaned is original else converter("t2s").convert(cleaned)
     script = detect_script(cleaned, t2s, rules)
     config = _choose_conversion(script, conversion)
     text, conv_starts, conv_ends = _convert(cleaned, config, t2s)

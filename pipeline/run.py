@@ -323,6 +323,7 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
     cache.close()
 
     frames = assemble(list(outputs.values()))
+    outputs.clear()
     if write:
         tables.write_tables(frames, out_dir)
     _summarize(summary, frames)
@@ -342,27 +343,26 @@ def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar) -> None
 
 
 def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
-    """Per-document rows -> the six tables, in a stable order (documents by path, rows by offset)."""
-    outputs = sorted(outputs, key=lambda o: o.document["path"])
+    """Per-document rows -> the six tables, in a stable order (documents by path, rows by offset).
+
+    Consumes ``outputs`` (the list is emptied) so rows and tables are not both held in memory."""
+    outputs.sort(key=lambda o: o.document["path"])
+    frames = {"documents": tables.frame("documents", [o.document for o in outputs])}
     rows: dict[str, list[tuple]] = {name: [] for name in ("mentions", "dates", "events", "event_arguments")}
     for output in outputs:
         for name in rows:
             rows[name].extend(output.rows.get(name, ()))
-    mentions_raw = pd.DataFrame.from_records(rows["mentions"], columns=MENTION_ROW)
-    del rows["mentions"]
-    linked, entities = link_mentions(mentions_raw)
-    frames = {
-        "documents": tables.frame("documents", [o.document for o in outputs]),
-        "mentions": tables.frame("mentions", linked.reindex(columns=tables.COLUMNS["mentions"])),
-        "entities": tables.frame("entities", entities.reindex(columns=tables.COLUMNS["entities"])),
-        "dates": tables.frame("dates", rows["dates"]),
-        "events": tables.frame("events", rows["events"]),
-    }
-    arguments = tables.frame("event_arguments", rows["event_arguments"])
+    outputs.clear()
+    linked, entities = link_mentions(pd.DataFrame.from_records(rows.pop("mentions"), columns=MENTION_ROW))
+    frames["mentions"] = tables.frame("mentions", linked)
+    del linked
+    frames["entities"] = tables.frame("entities", entities)
+    for name in ("dates", "events", "event_arguments"):
+        frames[name] = tables.frame(name, rows.pop(name))
+    arguments = frames["event_arguments"]
     if len(arguments) and len(frames["mentions"]):
         entity_of = dict(zip(frames["mentions"]["mention_id"], frames["mentions"]["entity_id"]))
         arguments["entity_id"] = arguments["mention_id"].map(lambda m: entity_of.get(m, "")).astype("string")
-    frames["event_arguments"] = arguments
     return frames
 
 

@@ -110,17 +110,8 @@ class Segmenter:
         return self._cut(text)
 
     def tag(self, words: list[str]) -> list[str]:
-        tags = list(map(self.tags.get, words))
-        for i, tag in enumerate(tags):
-            if tag is None:
-                word = words[i]
-                if _NUMERIC.match(word):
-                    tags[i] = "m"
-                elif _LATIN.match(word):
-                    tags[i] = "eng"
-                else:
-                    tags[i] = "x"  # not in the dictionary: HMM-found word, symbol or space
-        return tags
+        get = self.tags.get
+        return [get(word) or _guess_tag(word) for word in words]  # one dict lookup per known word
 
     def __call__(self, text: str) -> Doc:
         """Segmenter is a spaCy tokenizer too: ``nlp.tokenizer = Segmenter()`` works."""
@@ -188,6 +179,14 @@ def tokens_of(doc: "Doc | Tokens") -> Tokens:
     tags = [strings[h] if h else "" for h in doc.to_array("TAG").tolist()] if len(doc) else []
     starts = [t.is_sent_start is True or i == 0 for i, t in enumerate(doc)]
     return Tokens(doc.text, [t.text for t in doc], tags, starts)
+
+
+def _guess_tag(word: str) -> str:
+    if _NUMERIC.match(word):
+        return "m"
+    if _LATIN.match(word):
+        return "eng"
+    return "x"  # not in the dictionary: a word jieba's HMM found, a symbol or a space
 
 
 def sentence_starts(words: list[str]) -> list[bool]:

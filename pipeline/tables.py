@@ -52,12 +52,15 @@ def frame(name: str, rows: "list[dict] | list[tuple] | pd.DataFrame") -> pd.Data
 
 
 def escape_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for column in out.columns:
-        if str(out[column].dtype) == "string":
-            series = out[column]
+    """Prefix cells that a spreadsheet would run as a formula with ``'``; copies only if needed."""
+    out = df
+    for column in df.columns:
+        if str(df[column].dtype) == "string":
+            series = df[column]
             risky = series.str.startswith(_FORMULA_START, na=False)
             if risky.any():
+                if out is df:
+                    out = df.copy()
                 out[column] = series.where(~risky, "'" + series)
     return out
 
