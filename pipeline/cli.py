@@ -84,6 +84,15 @@ def _env_debug() -> bool:
     return bool(os.environ.get("ZHNEWS_DEBUG"))
 
 
+def _stage_verb(stage, corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes):
+    """Shared body of the single-stage verbs: run up to ``stage``, say what was written."""
+    from .run import run_stage
+
+    path, failed = run_stage(stage, corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes))
+    click.echo(f"wrote {path}")
+    sys.exit(EXIT_DOCUMENTS_FAILED if failed else 0)
+
+
 def _settings(rules_dir, engine, conversion, anchor, max_bytes):
     from .run import Settings
 
@@ -140,11 +149,7 @@ def ingest(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes):
 
     Shows encoding, front matter / manifest metadata and why a file cannot be used.
     """
-    from .run import run_stage
-
-    path, failed = run_stage("ingest", corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes))
-    click.echo(f"wrote {path}")
-    sys.exit(EXIT_DOCUMENTS_FAILED if failed else 0)
+    _stage_verb("ingest", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes)
 
 
 @main.command()
@@ -157,11 +162,7 @@ def normalize(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes)
     Each .txt is the text the extractors see; normalize.csv lists script, conversion and the noise
     removed per rule, so you can check what the cleaning rules in rules/normalize/ did.
     """
-    from .run import run_stage
-
-    path, failed = run_stage("normalize", corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes))
-    click.echo(f"wrote {path}")
-    sys.exit(EXIT_DOCUMENTS_FAILED if failed else 0)
+    _stage_verb("normalize", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes)
 
 
 @main.command()
@@ -174,11 +175,7 @@ def segment(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes):
     Load it with spacy.tokens.DocBin().from_disk(path).get_docs(spacy.blank("zh").vocab);
     each Doc's user_data has doc_id and path.
     """
-    from .run import run_stage
-
-    path, failed = run_stage("segment", corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes))
-    click.echo(f"wrote {path}")
-    sys.exit(EXIT_DOCUMENTS_FAILED if failed else 0)
+    _stage_verb("segment", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes)
 
 
 @main.command()

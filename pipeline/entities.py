@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import and_, itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -77,6 +78,7 @@ _LATIN_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][A-Za-zÀ-ÖØ-öø-ÿ0-9 \t
 _TAG_CACHE: dict[int, str] = {}
 _CLAUSE_OPEN = frozenset({"，", "。", "：", "；", "！", "？", "“", "、", "和", "与", "（", ",", ":", ";", "\n"})
 _AFTER_SUBJECT = frozenset({"的", "和", "、", "与", "也", "还", "已", "已经", "曾", "曾经", "则", "都", "就", "便", "在", "对", "将", "被", "向", "把", "却", "又"})
+_LEN_2_4 = frozenset({2, 3, 4})
 _BOUND_TAGS = frozenset({"j", "ng", "zg", "tg", "ag", "vg", "x"})
 _PLACE_FINAL = frozenset("口岛祠宫泊路乡庄桥坡村镇街寺庙港湾站场堡屯沟营店")
 _FRAGMENT_TAGS = frozenset({"nr", "nrt", "zg", "j", "q", "ng", "vg", "ag", "tg", "x"})
@@ -171,6 +173,13 @@ def trie_regex(words: Iterable[str]) -> str:
         return body
 
     return build(trie)
+
+
+def _char_class(chars: Iterable[str]) -> re.Pattern:
+    chars = sorted(set(chars))
+    if not chars:
+        return re.compile(r"(?!)")
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
 
 
 def _read_list(path: Path) -> tuple[str, Any]:
@@ -353,6 +362,7 @@ class EntityExtractor:
         # glues in front of one (由王小明)
         self._cn_firsts = frozenset(s[0] for s in surnames) | self.not_given
         self.translit = chars("translit_chars")
+        self._translit_cjk = all(_CJK.match(ch) for ch in self.translit)
         self.person_titles = words("person_titles")
         self.person_cues = words("person_cues_after")
         self.person_deny = words("person_deny")
@@ -374,6 +384,12 @@ class EntityExtractor:
         self.org_head_finals = frozenset(h[-1] for h in heads)
         self.surname_titles = frozenset(lists.get("surname_titles", ()))
         self.title_lengths = sorted({len(t) for t in self.person_titles}, reverse=True)
+        # one regular expression per character class, run over the string of first / last characters
+        # of the words (C speed instead of a Python loop over every word)
+        self._cn_first_re = _char_class(s[0] for s in surnames)
+        self._common_first_re = _char_class(self._common_surnames)
+        self._org_final_re = _char_class(self.org_head_finals)
+        self._event_final_re = _char_class(self.event_head_finals)
 
         # gazetteer: simplified matching forms -> entry; Latin forms matched case-insensitively
         self.alias_index: dict[str, GazetteerEntry] = {}
@@ -547,7 +563,9 @@ class EntityExtractor:
         n = len(words)
         dots = self.dots
         done_until = -1
-        for i in range(1, n - 1):
+        for i in compress(range(n), map(dots.__contains__, words)):
+            if i < 1 or i >= n - 1:
+                continue
             if i <= done_until or words[i] not in dots or not self._namey(words[i - 1], tags[i - 1]):
                 continue
             if not self._namey(words[i + 1], tags[i + 1]):
@@ -620,13 +638,19 @@ class EntityExtractor:
         surnames, given, not_given = self.surnames, self.given_chars, self.not_given
         deny = self.person_deny
         firsts = self._cn_firsts
-        todo = [i for i, w in enumerate(words) if w[0] in firsts or (len(w) in (2, 3) and tags[i] == "x")]
+        # words starting with a surname: a two or three character one only when jieba calls it a name
+        # or an unknown word (a dictionary word under another tag is that word: 董事长/n); plus unknown
+        # words of 2-4 characters (a name after a title, a function character glued in front of a name)
+        todo = [i for i in ctx.first_in(self._cn_first_re) if len(words[i]) not in (2, 3) or tags[i] in NAME_TAGS]
+        unknown = list(compress(range(n), map(and_, map("x".__eq__, tags), map(_LEN_2_4.__contains__, ctx.lengths))))
+        if unknown:
+            todo = sorted(set(todo).union(unknown))
         for i in todo:
             w = words[i]
             c0 = w[0]
             if c0 not in surnames and w[:2] not in self.compound_surnames:
                 if (tags[i] == "x" and len(w) in (2, 3) and w not in deny and self._title_before(ctx, i)
-                        and not any(ch in not_given for ch in w) and _CJK.match(w)):
+                        and not_given.isdisjoint(w) and _CJK.match(w)):
                     # an unknown word right after a title: 作家笛安, 作者班宇 (rare surnames, pen names)
                     out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id, rule.priority))
                 # glued function character in front of a name (由王小明 -> 王小明)
@@ -684,7 +708,7 @@ class EntityExtractor:
         n = len(words)
         titles = self.surname_titles
         common = self._common_surnames
-        for i in [i for i, w in enumerate(words) if w[0] in common]:
+        for i in ctx.first_in(self._common_first_re):
             w = words[i]
             c0 = w[0]
             if c0 in "老小":
@@ -703,15 +727,15 @@ class EntityExtractor:
     def _score_cn(self, ctx, rule, out, start, end, name, base, first_tok, end_tok, threshold, sl=1,
                   glued_after=False) -> None:
         given_part = name[sl:]
-        if any(ch in self.not_given for ch in given_part) or not _CJK.match(given_part):
+        if not self.not_given.isdisjoint(given_part) or not _CJK.match(given_part):
             return
         if (name in self.person_deny or name in self.places or given_part in self.person_cues
                 or given_part in self.person_titles):
             return
         score = base
-        if all(ch in self.given_chars for ch in given_part):
+        if self.given_chars.issuperset(given_part):
             score += 0.5
-        elif all(ch in self.translit for ch in name):
+        elif self.translit.issuperset(name):
             score -= 1.0  # 雷吉纳, 莫里斯: reads as a transliterated foreign name
         if len(given_part) == 2 and given_part[0] == "之":
             return  # 王之怒, 龙之谷: a phrase or a title
@@ -719,20 +743,20 @@ class EntityExtractor:
             score -= 1.0  # 张家口, 马驹桥: a place name
         if name[-1] in self.noun_finals and name[-1] not in self.given_chars:
             score -= 1.0  # 雷阵雨, 许可证: a common noun
-        titled = self._title_before(ctx, first_tok)
+        # the context bonuses only add: look at them only while the score is still short
         if sl == 1 and self.surnames.get(name[0], 1.0) == 0.0:
-            if not titled:
+            if not self._title_before(ctx, first_tok):
                 return  # 云涌表示: with a surname that is also a common character, only a title will do
-            score -= 1.0
-        if titled:
+            score += 0.5  # title +1.5, rare surname -1
+        elif score < threshold and self._title_before(ctx, first_tok):
             score += 1.5
-        if not glued_after and self._cue_after(ctx, end_tok):
+        if score < threshold and not glued_after and self._cue_after(ctx, end_tok):
             score += 1.5
         if score >= threshold:
             out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
 
     def _translit_word(self, w: str) -> bool:
-        return bool(_CJK.match(w)) and all(ch in self.translit for ch in w)
+        return bool(w) and self.translit.issuperset(w) and (self._translit_cjk or bool(_CJK.match(w)))
 
     def _fragment(self, ctx: "_DocContext", k: int) -> bool:
         """Token k can continue a transliterated name jieba cut into pieces (科_n, 尔斯_nrt, 布尼亚_ns)."""
@@ -747,7 +771,7 @@ class EntityExtractor:
         words, tags = ctx.words, ctx.tags
         n = len(words)
         threshold = float(rule.params.get("threshold", 2.0))
-        seeds = [i for i, t in enumerate(tags) if t in _SEED_TAGS and len(words[i]) >= 2]
+        seeds = list(compress(range(n), map(and_, map(_SEED_TAGS.__contains__, tags), map((1).__lt__, ctx.lengths))))
         skip_to = 0
         for i in seeds:
             if i < skip_to:
@@ -859,7 +883,7 @@ class EntityExtractor:
         words, tags = ctx.words, ctx.tags
         max_tokens = int(rule.params.get("max_tokens", 7))
         finals = self.org_head_finals
-        for i in [i for i, w in enumerate(words) if w[-1] in finals]:
+        for i in ctx.last_in(self._org_final_re):
             w = words[i]
             head = self._head_of(w, self.org_heads, self.org_head_lengths, finals)
             if head is None:
@@ -911,7 +935,7 @@ class EntityExtractor:
         words, tags = ctx.words, ctx.tags
         max_tokens = int(rule.params.get("max_tokens", 6))
         finals = self.event_head_finals
-        for i in [i for i, w in enumerate(words) if w[-1] in finals]:
+        for i in ctx.last_in(self._event_final_re):
             w = words[i]
             head = self._head_of(w, self.event_heads, self.event_head_lengths, finals)
             if head is None:
@@ -1132,7 +1156,7 @@ class _DocContext:
     """Per-document arrays the matchers share: words, tags, offsets, sentence ids."""
 
     __slots__ = ("text", "words", "tags", "starts", "ends", "start_index", "end_index", "sent_start",
-                 "sent_of", "sports_sents", "taken", "_latin", "_x", "gaz_tokens", "_runs")
+                 "sent_of", "sports_sents", "taken", "_latin", "_x", "gaz_tokens", "_runs", "_firsts", "_lasts", "lengths")
 
     def __init__(self, doc: "Doc | Tokens", x: EntityExtractor):
         if not isinstance(doc, Doc):  # segment.Tokens: the plain columns, nothing to convert
@@ -1180,10 +1204,10 @@ class _DocContext:
         else:
             starts = idx
             ends = [a + b for a, b in zip(idx, lengths)]
-        sent_of = [v - 1 for v in accumulate(map(int, sent_start))]
+        sent_of = list(accumulate(sent_start, initial=-1))[1:]
         cues = x.sports_cues
-        sports = {sent_of[i] for i, w in enumerate(words) if w in cues}
-        self.starts, self.ends, self.sent_of = starts, ends, sent_of
+        sports = {sent_of[i] for i in compress(range(len(words)), map(cues.__contains__, words))}
+        self.starts, self.ends, self.sent_of, self.lengths = starts, ends, sent_of, lengths
         self.start_index = dict(zip(starts, range(len(starts))))
         self.end_index = dict(zip(ends, range(len(ends))))
         self.sports_sents = sports
@@ -1191,7 +1215,28 @@ class _DocContext:
         self.gaz_tokens: set[int] = set()
         self._latin: list[tuple[int, int, str | None]] | None = None
         self._runs: list[tuple[int, int]] | None = None
+        self._firsts: str | None = None
+        self._lasts: str | None = None
         self._x = x
+
+    def first_in(self, char_class: re.Pattern) -> list[int]:
+        """Indices of the words whose first character matches ``char_class`` (ascending)."""
+        if self._firsts is None:
+            n = len(self.starts)
+            self._firsts = "".join(itemgetter(*self.starts)(self.text)) if n > 1 else self.text[:1] if n else ""
+        return [m.start() for m in char_class.finditer(self._firsts)]
+
+    def last_in(self, char_class: re.Pattern) -> list[int]:
+        """Indices of the words whose last character matches ``char_class`` (ascending)."""
+        if self._lasts is None:
+            n = len(self.ends)
+            lasts = [e - 1 for e in self.ends]
+            self._lasts = "".join(itemgetter(*lasts)(self.text)) if n > 1 else self.text[lasts[0]] if n else ""
+        return [m.start() for m in char_class.finditer(self._lasts)]
+
+    def tagged(self, tag: str) -> list[int]:
+        """Indices of the words with POS tag ``tag``."""
+        return list(compress(range(len(self.tags)), map(tag.__eq__, self.tags)))
 
     def token_at(self, char: int) -> int:
         import bisect

@@ -103,6 +103,10 @@ class PRF:
         self.fp += other.fp
         self.fn += other.fn
 
+    def as_dict(self) -> dict:
+        return {"precision": round(self.p, 4), "recall": round(self.r, 4), "f1": round(self.f, 4),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
     def row(self) -> str:
         return f"P {self.p:.3f}  R {self.r:.3f}  F1 {self.f:.3f}  (tp {self.tp}, fp {self.fp}, fn {self.fn})"
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import opencc
 
 from .eval_entities import load_bio, load_cluener
-from .eval_events import ROLE_MAP, TYPE_MAP, load_duee
+from .eval_events import PRF, ROLE_MAP, TYPE_MAP, _role_maps, load_duee, load_schema
 from .ingest import RawDocument
 from .run import DocumentProcessor, Settings
 
@@ -43,30 +43,6 @@ class GoldDoc:
 
 
 @dataclass
-class PRF:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def as_dict(self) -> dict:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
-
-
-@dataclass
 class EvalReport:
     source: str
     documents: int = 0
@@ -78,6 +54,7 @@ class EvalReport:
     # What the gold data annotates: predictions of other labels/types are neither right nor wrong.
     entity_labels: frozenset[str] = frozenset(("PERSON", "ORG", "EVENT"))
     event_types: frozenset[str] | None = None  # None: every type
+    argument_roles: frozenset[tuple[str, str]] | None = None  # (type, role) pairs scored; None: all
 
     def scores(self) -> dict:
         out = {"source": self.source, "documents": self.documents, "skipped": self.skipped,
@@ -240,7 +217,8 @@ def score_document(gold: GoldDoc, pred: dict, text: str, report: EvalReport) -> 
         p = [(s, e, t, r) for t, s, e, _, r in pred["events"]]
         _match(g, p, report, "trigger:", text, gold.id, "trigger")
         g_args = [(s, e, f"{t}/{role}") for t, _, _, args in gold.events for role, s, e in args]
-        p_args = [(s, e, f"{t}/{role}", r) for t, _, _, args, r in pred["events"] for role, s, e in args]
+        p_args = [(s, e, f"{t}/{role}", r) for t, _, _, args, r in pred["events"] for role, s, e in args
+                  if report.argument_roles is None or (t, role) in report.argument_roles]
         # Argument = (type, role, text), whichever trigger it hangs on (as the DuEE scorer does).
         gold_set = {(text[s:e].strip(), lab) for s, e, lab in g_args}
         pred_set = {(text[s:e].strip(), lab) for s, e, lab, _ in p_args}
@@ -260,6 +238,11 @@ def evaluate(path: Path, settings: Settings = Settings(), script: str = "", limi
         report.entity_labels = frozenset(("PERSON", "ORG"))
     elif kind == "duee":
         report.event_types = frozenset(TYPE_MAP.values())
+        # Only the (type, role) pairs the DuEE mapping covers are scored; a role DuEE has no slot
+        # for (the person of a firing, a title) is neither right nor wrong.
+        schema = load_schema(path.parent / "event_schema.json")
+        report.argument_roles = frozenset((t, r) for t, roles in _role_maps(schema, ROLE_MAP).items()
+                                          for r in set(roles.values()))
     for gold in docs:
         text = gold.text
         if convert is not None:
@@ -269,16 +252,21 @@ def evaluate(path: Path, settings: Settings = Settings(), script: str = "", limi
                 continue
         report.documents += 1
         score_document(gold, predict(processor, text, gold.published or published), text, report)
+    add_trigger_totals(report)
     return report
+
+
+def add_trigger_totals(report: EvalReport) -> None:
+    """All event types together, as the row ``trigger``."""
+    for table in (report.exact, report.overlap):
+        total = PRF()
+        for key, v in list(table.items()):
+            if key.startswith("trigger:"):
+                total.tp, total.fp, total.fn = total.tp + v.tp, total.fp + v.fp, total.fn + v.fn
+        if total.tp + total.fp + total.fn:
+            table["trigger"] = total
 
 
 def summary_labels(report: EvalReport) -> dict[str, float]:
     """Exact F1 by label name, as ``--min-f1`` reads them (PERSON, ORG, DATE, trigger:TYPE, argument)."""
-    values = {k: v.f1 for k, v in report.exact.items()}
-    triggers = PRF()
-    for k, v in report.exact.items():
-        if k.startswith("trigger:"):
-            triggers.tp, triggers.fp, triggers.fn = triggers.tp + v.tp, triggers.fp + v.fp, triggers.fn + v.fn
-    if triggers.tp + triggers.fn:
-        values["trigger"] = triggers.f1
-    return values
+    return {k: v.f for k, v in report.exact.items()}

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from spacy.tokens import Doc
 
 from .dates import DateExtractor
 from .entities import EntityExtractor

@@ -288,10 +288,13 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
     for path in files:
         rel = path.relative_to(base).as_posix()
         meta = manifest.get(rel, {})
-        try:
-            content = path.read_bytes() if path.stat().st_size <= settings.max_bytes else str(path.stat().st_size).encode()
-        except OSError:
-            content = b""
+        content = b""
+        if use_cache:  # without a cache there is nothing to compare the content hash with
+            try:
+                size = path.stat().st_size
+                content = path.read_bytes() if size <= settings.max_bytes else str(size).encode()
+            except OSError:
+                pass
         seg_key = hashlib.sha256(content + json.dumps(meta, sort_keys=True).encode() + seg_fp.encode()).hexdigest()[:24]
         ext_key = f"{seg_key}:{ext_fp}"
         doc_id = make_doc_id(rel)

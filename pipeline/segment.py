@@ -17,9 +17,11 @@ from pathlib import Path
 import jieba
 import rjieba
 import numpy as np
-import spacy
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is imported when a Doc is actually built: the batch path never needs one
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 from .rules import RuleError, iter_tsv, rule_files
 
@@ -81,12 +83,12 @@ class Segmenter:
     """Cut text into words with one engine, tag them and build spaCy Docs with sentence starts."""
 
     def __init__(self, engine: str = DEFAULT_ENGINE, lexicon: list[LexiconEntry] | None = None,
-                 vocab: Vocab | None = None):
+                 vocab: "Vocab | None" = None):
         if engine not in ENGINES:
             raise ValueError(f"unknown segmentation engine {engine!r}; choose one of: {', '.join(ENGINES)}")
         self.engine = engine
         self.lexicon = list(lexicon or [])
-        self.vocab = vocab or spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}}).vocab
+        self._vocab = vocab
         self.tags = dict(dictionary_tags())
         if engine == "jieba":
             self._tokenizer = jieba.Tokenizer()
@@ -112,6 +114,15 @@ class Segmenter:
     def tag(self, words: list[str]) -> list[str]:
         get = self.tags.get
         return [get(word) or _guess_tag(word) for word in words]  # one dict lookup per known word
+
+    @property
+    def vocab(self) -> "Vocab":
+        """The spaCy vocabulary Docs are built with (created on first use)."""
+        if self._vocab is None:
+            import spacy
+
+            self._vocab = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}}).vocab
+        return self._vocab
 
     def __call__(self, text: str) -> Doc:
         """Segmenter is a spaCy tokenizer too: ``nlp.tokenizer = Segmenter()`` works."""
@@ -153,7 +164,9 @@ class Tokens:
         opens = [starts[i] for i, flag in enumerate(self.sent_starts) if flag]
         return list(zip(opens, opens[1:] + [len(self.text)]))
 
-    def to_doc(self, vocab: Vocab) -> Doc:
+    def to_doc(self, vocab: "Vocab") -> "Doc":
+        from spacy.tokens import Doc
+
         return Doc(vocab, words=self.words, spaces=[False] * len(self.words), tags=self.tags,
                    sent_starts=self.sent_starts)
 
