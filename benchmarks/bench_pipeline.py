@@ -132,7 +132,7 @@ def stage_times(corpus: Path) -> dict[str, float]:
         from pipeline.run import DocumentOutput
 
         starts = [a for a, _b in doc.sentences()]
-        outputs.append(DocumentOutput(raw.doc_id, document_row(raw, norm, len(starts), settings),
+        outputs.append(DocumentOutput(raw.doc_id, document_row(raw, norm, len(starts)),
                                       build_rows(raw, norm, starts, Extraction(ents, dates, events))))
     times.update({f"extract: {k}": v for k, v in parts.items()})
     t = time.perf_counter()

@@ -79,6 +79,7 @@ _TAG_CACHE: dict[int, str] = {}
 _CLAUSE_OPEN = frozenset({"，", "。", "：", "；", "！", "？", "“", "、", "和", "与", "（", ",", ":", ";", "\n"})
 _AFTER_SUBJECT = frozenset({"的", "和", "、", "与", "也", "还", "已", "已经", "曾", "曾经", "则", "都", "就", "便", "在", "对", "将", "被", "向", "把", "却", "又"})
 _LEN_2_4 = frozenset({2, 3, 4})
+_FUNCTION_TAGS = frozenset({"p", "c", "d", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r"})
 _BOUND_TAGS = frozenset({"j", "ng", "zg", "tg", "ag", "vg", "x"})
 _PLACE_FINAL = frozenset("口岛祠宫泊路乡庄桥坡村镇街寺庙港湾站场堡屯沟营店")
 _FRAGMENT_TAGS = frozenset({"nr", "nrt", "zg", "j", "q", "ng", "vg", "ag", "tg", "x"})
@@ -641,7 +642,10 @@ class EntityExtractor:
         # words starting with a surname: a two or three character one only when jieba calls it a name
         # or an unknown word (a dictionary word under another tag is that word: 董事长/n); plus unknown
         # words of 2-4 characters (a name after a title, a function character glued in front of a name)
-        todo = [i for i in ctx.first_in(self._cn_first_re) if len(words[i]) not in (2, 3) or tags[i] in NAME_TAGS]
+        lengths = ctx.lengths
+        todo = [i for i in ctx.first_in(self._cn_first_re)
+                if (tags[i] in NAME_TAGS if 2 <= lengths[i] <= 3 else tags[i] not in _FUNCTION_TAGS
+                    if lengths[i] == 1 else tags[i] == "x" or words[i][-2:] in _DOCTRINE)]
         unknown = list(compress(range(n), map(and_, map("x".__eq__, tags), map(_LEN_2_4.__contains__, ctx.lengths))))
         if unknown:
             todo = sorted(set(todo).union(unknown))
@@ -678,8 +682,9 @@ class EntityExtractor:
                                        threshold, sl)
                 if base and w not in deny:
                     self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
-            elif rest == 0 and i + 1 < n:
-                # surname as its own word, given name in the next word(s)
+            elif rest == 0 and i + 1 < n and tag not in _FUNCTION_TAGS:
+                # surname as its own word, given name in the next word(s); not a surname character
+                # read as a function word (向/p 杜风, 和/c 平时)
                 nxt = words[i + 1]
                 if (len(nxt) in (1, 2) and _CJK.match(nxt) and tags[i + 1] not in NOT_GIVEN_TAGS
                         and nxt not in self.person_cues and nxt not in self.person_titles):
@@ -727,8 +732,14 @@ class EntityExtractor:
     def _score_cn(self, ctx, rule, out, start, end, name, base, first_tok, end_tok, threshold, sl=1,
                   glued_after=False) -> None:
         given_part = name[sl:]
-        if not self.not_given.isdisjoint(given_part) or not _CJK.match(given_part):
+        if not _CJK.match(given_part):
             return
+        if not self.not_given.isdisjoint(given_part):
+            # 记者姚均芳: a function character inside a given name is fine right after a title, when the
+            # name is one unknown word that does not end with one (李咏以 is a glued character)
+            if not (base >= 2.0 and len(given_part) == 2 and end_tok == first_tok + 1 and not glued_after
+                    and given_part[-1] not in self.not_given and self._title_before(ctx, first_tok)):
+                return
         if (name in self.person_deny or name in self.places or given_part in self.person_cues
                 or given_part in self.person_titles):
             return
@@ -1328,53 +1339,102 @@ def link_mentions(mentions):
     import pandas as pd
 
     df = mentions.reset_index(drop=True).copy()
+    n = len(df)
+    # plain Python lists of the columns: much cheaper than a tuple per row from itertuples
+    doc_ids, texts, simples, labels, canonicals, aliases_col = (
+        (df[c].tolist() for c in ("doc_id", "text", "text_simplified", "label", "canonical", "aliases"))
+        if n else ([] for _ in range(6)))
     uf = _UnionFind()
+    union = uf.union
+    simplified: dict[str, str] = {}
+    keys: dict[str, str] = {}
+
+    def simp(text: str) -> str:
+        out = simplified.get(text)
+        if out is None:
+            out = simplified[text] = to_simplified(text)
+        return out
+
+    def key_of(text: str) -> str:
+        out = keys.get(text)
+        if out is None:
+            out = keys[text] = form_key(text)
+        return out
+
     node_of: list[tuple] = []
-    cols = ["doc_id", "text", "text_simplified", "label", "canonical", "aliases"]
-    rows = list(df[cols].itertuples(index=False, name=None)) if len(df) else []
-    recent: dict[tuple[Any, str], list[str]] = {}
-    for doc_id, text, simple, label, canonical, aliases in rows:
-        simple = simple if isinstance(simple, str) and simple else to_simplified(str(text))
-        node = ("F", label, form_key(simple))
+    simple_of: list[str] = []
+    aliases_of: list[tuple[str, ...]] = []
+    # per (document, label): the full forms seen so far (in order), and which of them a short form
+    # could shorten (key: the short form, case-folded for Latin names) -> positions in that order
+    recent: dict[tuple[Any, str], tuple[list[str], set[str], dict[str, list[int]]]] = {}
+    for r in range(n):
+        simple, label, canonical = simples[r], labels[r], canonicals[r]
+        if not (isinstance(simple, str) and simple):
+            simple = simp(str(texts[r]))
+        node = ("F", label, key_of(simple))
         if isinstance(canonical, str) and canonical:
             cnode = ("C", label, canonical)
-            uf.union(cnode, node)
-            uf.union(cnode, ("F", label, form_key(to_simplified(canonical))))
-        for alias in _as_tuple(aliases):
+            union(cnode, node)
+            union(cnode, ("F", label, key_of(simp(canonical))))
+        aliases = _as_tuple(aliases_col[r])
+        for alias in aliases:
             if alias:
-                uf.union(node, ("F", label, form_key(to_simplified(alias))))
+                union(node, ("F", label, key_of(simp(alias))))
         # within a document: a short later mention joins the latest earlier full name it shortens
-        earlier = recent.setdefault((doc_id, label), [])
-        for full in reversed(earlier):
-            if _short_form_of(simple, full, label):
-                uf.union(node, ("F", label, form_key(full)))
-                break
-        if simple not in earlier:
+        state = recent.get((doc_ids[r], label))
+        if state is None:
+            state = recent[(doc_ids[r], label)] = ([], set(), {})
+        earlier, seen, shorts = state
+        if shorts:
+            found = shorts.get(simple, [])
+            folded = simple.casefold()
+            if folded != simple:
+                found = found + shorts.get(folded, [])
+            for pos in sorted(set(found), reverse=True):
+                if _short_form_of(simple, earlier[pos], label):
+                    union(node, ("F", label, key_of(earlier[pos])))
+                    break
+        if simple not in seen:
+            seen.add(simple)
+            for short in _short_keys(simple, label):
+                shorts.setdefault(short, []).append(len(earlier))
             earlier.append(simple)
         node_of.append(node)
+        simple_of.append(simple)
+        aliases_of.append(aliases)
 
-    roots = [uf.find(node) for node in node_of]
+    find = uf.find
+    roots = [find(node) for node in node_of]
     groups: dict[Any, list[int]] = {}
     for idx, root in enumerate(roots):
         groups.setdefault(root, []).append(idx)
+    ids: dict[tuple[str, str], str] = {}
+
+    def id_of(label: str, name: str) -> str:
+        out = ids.get((label, name))
+        if out is None:
+            out = ids[(label, name)] = entity_id_for(label, name)
+        return out
+
     canonical_of_root: dict[Any, str] = {}
     entity_rows = []
     for root, idxs in groups.items():
-        label = rows[idxs[0]][3]
+        label = labels[idxs[0]]
         canon_counts: dict[str, int] = {}
         form_counts: dict[str, int] = {}
         surfaces: set[str] = set()
         docs: set[Any] = set()
         for idx in idxs:
-            doc_id, text, simple, _label, canonical, aliases = rows[idx]
-            simple = simple if isinstance(simple, str) and simple else to_simplified(str(text))
+            canonical = canonicals[idx]
+            simple = simple_of[idx]
             if isinstance(canonical, str) and canonical:
                 canon_counts[canonical] = canon_counts.get(canonical, 0) + 1
                 surfaces.add(canonical)
             form_counts[simple] = form_counts.get(simple, 0) + 1
-            surfaces.update([str(text), simple])
-            surfaces.update(a for a in _as_tuple(aliases) if a)
-            docs.add(doc_id)
+            surfaces.add(str(texts[idx]))
+            surfaces.add(simple)
+            surfaces.update(a for a in aliases_of[idx] if a)
+            docs.add(doc_ids[idx])
         if canon_counts:
             name = sorted(canon_counts, key=lambda c: (-canon_counts[c], c))[0]
         else:
@@ -1382,11 +1442,12 @@ def link_mentions(mentions):
             name = sorted(form_counts, key=lambda f: (has_cjk and is_latin(f), -len(_DOT_RE.sub("", f)),
                                                       -form_counts[f], f))[0]
         canonical_of_root[root] = name
-        entity_rows.append({"entity_id": entity_id_for(label, name), "label": label, "canonical_name": name,
+        entity_rows.append({"entity_id": id_of(label, name), "label": label, "canonical_name": name,
                             "aliases": "|".join(sorted(s for s in surfaces if s)), "mention_count": len(idxs),
                             "doc_count": len(docs)})
-    df["canonical_name"] = [canonical_of_root[r] for r in roots]
-    df["entity_id"] = [entity_id_for(rows[i][3], canonical_of_root[r]) for i, r in enumerate(roots)]
+    names = [canonical_of_root[r] for r in roots]
+    df["canonical_name"] = names
+    df["entity_id"] = [id_of(label, name) for label, name in zip(labels, names)]
     entities = pd.DataFrame(entity_rows, columns=["entity_id", "label", "canonical_name", "aliases",
                                                   "mention_count", "doc_count"])
     if len(entities):
@@ -1394,6 +1455,20 @@ def link_mentions(mentions):
         entities["mention_count"] = entities["mention_count"].astype("int64")
         entities["doc_count"] = entities["doc_count"].astype("int64")
     return df, entities
+
+
+def _short_keys(full: str, label: str) -> list[str]:
+    """The short forms ``_short_form_of`` may accept for ``full`` (Latin ones case-folded): an index,
+    each hit is still checked with ``_short_form_of``."""
+    if label == "PERSON":
+        if is_latin(full):
+            words = full.casefold().split()
+            return [words[-1], words[0]] if len(words) >= 2 else []
+        parts = [p for p in _DOT_RE.split(full) if p]
+        return [parts[-1], parts[0]] if len(parts) >= 2 else []
+    if label == "ORG":
+        return [full[: -len(suffix)] for suffix in _ORG_GENERIC if full.endswith(suffix)]
+    return []
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ BYLINE_FIELDS = ("author", "source", "editor")
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A '?' or U+FFFD between CJK characters is a character lost in transcoding, not punctuation.
-_LOST_CHAR = re.compile(f"(?<=[{_CJK}])[?\ufffd]+(?=[{_CJK}])|\ufffd")
+_LOST_RUN = re.compile("[?\ufffd]+")  # scanned by first character; neighbours checked per hit
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 MIXED_SHARE = 0.05
 _BLANKS = " \t\u3000\xa0"
@@ -331,6 +331,19 @@ def _align(source: str, target: str) -> tuple[np.ndarray, np.ndarray]:
     return starts, ends
 
 
+def count_lost_characters(text: str) -> int:
+    """U+FFFD anywhere, and '?' runs between two CJK characters (a character lost in transcoding)."""
+    lost = 0
+    for m in _LOST_RUN.finditer(text):
+        run = m.group()
+        a, b = m.start(), m.end()
+        if a > 0 and b < len(text) and _CJK_CHAR.match(text[a - 1]) and _CJK_CHAR.match(text[b]):
+            lost += len(run)
+        else:
+            lost += run.count("\ufffd")
+    return lost
+
+
 def normalize_text(original: str, rules: NormalizeRules | None = None, conversion: str = "auto",
                    body_start: int = 0) -> Normalized:
     """Clean, detect script, convert to simplified; keep the way back to ``original``.
@@ -356,7 +369,7 @@ def normalize_text(original: str, rules: NormalizeRules | None = None, conversio
         starts = ends = np.zeros(0, dtype=np.int32)
     return Normalized(
         text=text, starts=starts, ends=ends, script=script, conversion=config,
-        replacement_chars=sum(len(m) for m in _LOST_CHAR.findall(original)), noise_removed=noise_removed,
+        replacement_chars=count_lost_characters(original), noise_removed=noise_removed,
         noise_detail=dict(sorted(detail.items())), fields=fields,
     )
 

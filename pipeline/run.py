@@ -20,11 +20,13 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from tqdm import tqdm
 
-from . import tables
+if TYPE_CHECKING:
+    import pandas as pd
+
 from .entities import link_mentions
 from .extract import Extractor, extract_fingerprint, segment_fingerprint
 from .ingest import DEFAULT_MAX_BYTES, RawDocument, discover, make_doc_id, read_document, read_manifests
@@ -34,7 +36,6 @@ from .rules import DEFAULT_RULES_DIR, fingerprint
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
 
 CACHE_VERSION = "1"
-STAGES = ("ingest", "normalize", "segment", "extract")
 
 
 @dataclass(frozen=True)
@@ -84,24 +85,23 @@ class DocumentProcessor:
         if raw.status == "failed":
             return Segmented(raw, None), None
         normalized = normalize_text(raw.text, self.normalize_rules, self.settings.conversion, raw.body_start)
-        tokens = self.segmenter.segment(normalized.text)
-        return Segmented(raw, normalized, tokens.pack()), tokens
+        return Segmented(raw, normalized), self.segmenter.segment(normalized.text)
 
     def extract(self, seg: Segmented, tokens: Tokens | None = None) -> DocumentOutput:
         raw, norm = seg.raw, seg.normalized
         if norm is None:
-            return DocumentOutput(raw.doc_id, document_row(raw, None, 0, self.settings))
+            return DocumentOutput(raw.doc_id, document_row(raw, None, 0))
         if tokens is None:
             tokens = Tokens.unpack(norm.text, seg.tokens)
         anchor_text = raw.metadata.get("published") or self.settings.default_anchor
         anchor = dt.date.fromisoformat(anchor_text) if anchor_text else None
         extraction = self.extractor.extract(tokens, anchor)
         sentence_starts = [start for start, _end in tokens.sentences()]
-        return DocumentOutput(raw.doc_id, document_row(raw, norm, len(sentence_starts), self.settings),
+        return DocumentOutput(raw.doc_id, document_row(raw, norm, len(sentence_starts)),
                               build_rows(raw, norm, sentence_starts, extraction))
 
 
-def document_row(raw: RawDocument, norm: Normalized | None, n_sentences: int, settings: Settings) -> dict:
+def document_row(raw: RawDocument, norm: Normalized | None, n_sentences: int) -> dict:
     meta = raw.metadata
     fields = norm.fields if norm else {}
     title = meta.get("title", "")
@@ -261,7 +261,10 @@ def _work(task: tuple) -> tuple[str, bytes | None, "DocumentOutput | bytes", byt
         path, corpus, meta, max_bytes = payload
         raw = read_document(Path(path), Path(corpus), meta, max_bytes)
         seg, tokens = _WORKER.segment(raw)
-        seg_blob = pickle.dumps(seg, protocol=pickle.HIGHEST_PROTOCOL) if caching else None
+        seg_blob = None
+        if caching:
+            seg.tokens = tokens.pack() if tokens is not None else None
+            seg_blob = pickle.dumps(seg, protocol=pickle.HIGHEST_PROTOCOL)
     else:
         seg_blob, tokens = None, None
         seg = pickle.loads(payload)
@@ -328,7 +331,9 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
     frames = assemble(list(outputs.values()))
     outputs.clear()
     if write:
-        tables.write_tables(frames, out_dir)
+        from .tables import write_tables
+
+        write_tables(frames, out_dir)
     _summarize(summary, frames)
     summary.seconds = time.perf_counter() - started
     return summary, frames
@@ -349,6 +354,12 @@ def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
     """Per-document rows -> the six tables, in a stable order (documents by path, rows by offset).
 
     Consumes ``outputs`` (the list is emptied) so rows and tables are not both held in memory."""
+    # pandas is imported here, not at the top: with --jobs the workers are forked before this
+    # import, which then overlaps with their work instead of delaying it.
+    import pandas as pd
+
+    from . import tables
+
     outputs.sort(key=lambda o: o.document["path"])
     frames = {"documents": tables.frame("documents", [o.document for o in outputs])}
     rows: dict[str, list[tuple]] = {name: [] for name in ("mentions", "dates", "events", "event_arguments")}
@@ -387,7 +398,10 @@ def run_stage(stage: str, corpus: Path, out_dir: Path, settings: Settings = Sett
     """Run the pipeline up to ``stage`` and write that stage's output under ``OUT/stages/``.
 
     Returns (path written, number of failed documents)."""
+    import pandas as pd
     from spacy.tokens import DocBin
+
+    from . import tables
 
     processor = DocumentProcessor(settings)
     stage_dir = out_dir / "stages"

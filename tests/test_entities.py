@@ -385,3 +385,26 @@ def test_bare_surname_before_official_title(seg, ext):
 
 def test_doctrine_names_contain_the_person(seg, ext):
     assert labels(seg, ext, "学习邓小平理论的文章。").get("邓小平") == "PERSON"
+
+
+def test_transliterated_name_as_clause_subject(seg, ext):
+    # a bare transliteration at a clause start, followed by 也/对/的 ..., reads as a person
+    assert labels(seg, ext, "比赛结束后，莫耶斯对球队的表现很满意。").get("莫耶斯") == "PERSON"
+    assert labels(seg, ext, "上半场结束，穆里尼奥也坐不住了。").get("穆里尼奥") == "PERSON"
+    # ... but not in the middle of a phrase, without a title or cue
+    assert "卡尔德隆" not in labels(seg, ext, "他们参观了卡尔德隆球场。")
+
+
+def test_three_character_name_cut_after_two_characters(seg, ext):
+    got = labels(seg, ext, "据报道，张明渝是利用职务之便作案的。")
+    assert got.get("张明渝") == "PERSON" and "张明" not in got
+
+
+def test_surname_character_read_as_function_word_is_not_a_surname(seg, ext):
+    got = labels(seg, ext, "他向杜风提出贷款申请。")
+    assert got.get("杜风") == "PERSON" and "向杜风" not in got
+
+
+def test_function_character_inside_name_after_a_title(seg, ext):
+    assert labels(seg, ext, "新华社记者姚均芳报道。").get("姚均芳") == "PERSON"
+    assert not any(label == "PERSON" for label in labels(seg, ext, "一名尹姓男子被带走调查。").values())
