@@ -79,7 +79,9 @@ _TAG_CACHE: dict[int, str] = {}
 _CLAUSE_OPEN = frozenset({"，", "。", "：", "；", "！", "？", "“", "、", "和", "与", "（", ",", ":", ";", "\n"})
 _AFTER_SUBJECT = frozenset({"的", "和", "、", "与", "也", "还", "已", "已经", "曾", "曾经", "则", "都", "就", "便", "在", "对", "将", "被", "向", "把", "却", "又"})
 _LEN_2_4 = frozenset({2, 3, 4})
+# tags of a one-character word that is a function word there, not a surname (向/p, 和/c, 都/d)
 _FUNCTION_TAGS = frozenset({"p", "c", "d", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r"})
+_FRAGMENT_BEFORE_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "x", "nz"})
 _BOUND_TAGS = frozenset({"j", "ng", "zg", "tg", "ag", "vg", "x"})
 _PLACE_FINAL = frozenset("口岛祠宫泊路乡庄桥坡村镇街寺庙港湾站场堡屯沟营店")
 _FRAGMENT_TAGS = frozenset({"nr", "nrt", "zg", "j", "q", "ng", "vg", "ag", "tg", "x"})
@@ -359,9 +361,6 @@ class EntityExtractor:
         self.given_chars = chars("given_name_chars")
         self.not_given = chars("not_given_chars")
         self.noun_finals = chars("noun_final_chars")
-        # first characters worth a look for a Chinese name: surnames, and function characters HMM
-        # glues in front of one (由王小明)
-        self._cn_firsts = frozenset(s[0] for s in surnames) | self.not_given
         self.translit = chars("translit_chars")
         self._translit_cjk = all(_CJK.match(ch) for ch in self.translit)
         self.person_titles = words("person_titles")
@@ -385,6 +384,9 @@ class EntityExtractor:
         self.org_head_finals = frozenset(h[-1] for h in heads)
         self.surname_titles = frozenset(lists.get("surname_titles", ()))
         self.title_lengths = sorted({len(t) for t in self.person_titles}, reverse=True)
+        # per-word answers that depend only on the lists (words repeat across documents)
+        self._title_cache: dict[str, bool] = {}
+        self._org_head_cache: dict[str, str | None] = {}
         # one regular expression per character class, run over the string of first / last characters
         # of the words (C speed instead of a Python loop over every word)
         self._cn_first_re = _char_class(s[0] for s in surnames)
@@ -603,6 +605,15 @@ class EntityExtractor:
         if i <= 0 or ctx.sent_start[i]:
             return False
         prev = ctx.words[i - 1]
+        cache = self._title_cache
+        known = cache.get(prev)
+        if known is None:
+            if len(cache) > 200_000:
+                cache.clear()
+            known = cache[prev] = self._is_title(prev)
+        return known
+
+    def _is_title(self, prev: str) -> bool:
         if prev in self.person_titles or (len(prev) >= 2 and prev[-1] == "员" and prev not in self.org_deny):
             return True
         for length in self.title_lengths:
@@ -638,7 +649,6 @@ class EntityExtractor:
         threshold = float(rule.params.get("threshold", 2.0))
         surnames, given, not_given = self.surnames, self.given_chars, self.not_given
         deny = self.person_deny
-        firsts = self._cn_firsts
         # words starting with a surname: a two or three character one only when jieba calls it a name
         # or an unknown word (a dictionary word under another tag is that word: 董事长/n); plus unknown
         # words of 2-4 characters (a name after a title, a function character glued in front of a name)
@@ -646,7 +656,7 @@ class EntityExtractor:
         todo = [i for i in ctx.first_in(self._cn_first_re)
                 if (tags[i] in NAME_TAGS if 2 <= lengths[i] <= 3 else tags[i] not in _FUNCTION_TAGS
                     if lengths[i] == 1 else tags[i] == "x" or words[i][-2:] in _DOCTRINE)]
-        unknown = list(compress(range(n), map(and_, map("x".__eq__, tags), map(_LEN_2_4.__contains__, ctx.lengths))))
+        unknown = list(compress(range(n), map(and_, map("x".__eq__, tags), map(_LEN_2_4.__contains__, lengths))))
         if unknown:
             todo = sorted(set(todo).union(unknown))
         for i in todo:
@@ -748,6 +758,10 @@ class EntityExtractor:
             score += 0.5
         elif self.translit.issuperset(name):
             score -= 1.0  # 雷吉纳, 莫里斯: reads as a transliterated foreign name
+        if (len(given_part) == 2 and first_tok > 0 and start > 0 and not ctx.sent_start[first_tok]
+                and ctx.text[start - 1] in self.translit and ctx.tags[first_tok - 1] in _FRAGMENT_BEFORE_TAGS
+                and self.translit.issuperset(given_part)):
+            return  # 威/ns 廉希尔: the tail of a longer transliteration (威廉希尔), not a Chinese name
         if len(given_part) == 2 and given_part[0] == "之":
             return  # 王之怒, 龙之谷: a phrase or a title
         if len(name) - sl == 2 and name[-1] in _PLACE_FINAL:
@@ -894,9 +908,14 @@ class EntityExtractor:
         words, tags = ctx.words, ctx.tags
         max_tokens = int(rule.params.get("max_tokens", 7))
         finals = self.org_head_finals
+        org_head_cache = self._org_head_cache
         for i in ctx.last_in(self._org_final_re):
             w = words[i]
-            head = self._head_of(w, self.org_heads, self.org_head_lengths, finals)
+            head = org_head_cache.get(w, False)
+            if head is False:
+                if len(org_head_cache) > 200_000:
+                    org_head_cache.clear()
+                head = org_head_cache[w] = self._head_of(w, self.org_heads, self.org_head_lengths, finals)
             if head is None:
                 continue
             strong = self.org_heads[head] == "strong"
@@ -1167,7 +1186,7 @@ class _DocContext:
     """Per-document arrays the matchers share: words, tags, offsets, sentence ids."""
 
     __slots__ = ("text", "words", "tags", "starts", "ends", "start_index", "end_index", "sent_start",
-                 "sent_of", "sports_sents", "taken", "_latin", "_x", "gaz_tokens", "_runs", "_firsts", "_lasts", "lengths")
+                 "sent_of", "_sports", "taken", "_latin", "_x", "gaz_tokens", "_runs", "_firsts", "_lasts", "lengths")
 
     def __init__(self, doc: "Doc | Tokens", x: EntityExtractor):
         if not isinstance(doc, Doc):  # segment.Tokens: the plain columns, nothing to convert
@@ -1216,12 +1235,10 @@ class _DocContext:
             starts = idx
             ends = [a + b for a, b in zip(idx, lengths)]
         sent_of = list(accumulate(sent_start, initial=-1))[1:]
-        cues = x.sports_cues
-        sports = {sent_of[i] for i in compress(range(len(words)), map(cues.__contains__, words))}
         self.starts, self.ends, self.sent_of, self.lengths = starts, ends, sent_of, lengths
         self.start_index = dict(zip(starts, range(len(starts))))
         self.end_index = dict(zip(ends, range(len(ends))))
-        self.sports_sents = sports
+        self._sports: set[int] | None = None
         self.taken = bytearray(len(self.text))
         self.gaz_tokens: set[int] = set()
         self._latin: list[tuple[int, int, str | None]] | None = None
@@ -1245,14 +1262,18 @@ class _DocContext:
             self._lasts = "".join(itemgetter(*lasts)(self.text)) if n > 1 else self.text[lasts[0]] if n else ""
         return [m.start() for m in char_class.finditer(self._lasts)]
 
-    def tagged(self, tag: str) -> list[int]:
-        """Indices of the words with POS tag ``tag``."""
-        return list(compress(range(len(self.tags)), map(tag.__eq__, self.tags)))
-
     def token_at(self, char: int) -> int:
         import bisect
 
         return bisect.bisect_right(self.starts, char) - 1
+
+    @property
+    def sports_sents(self) -> set[int]:
+        """Sentences holding a word of lists/sports_cues (computed on first use)."""
+        if self._sports is None:
+            cues, words, sent_of = self._x.sports_cues, self.words, self.sent_of
+            self._sports = {sent_of[i] for i in compress(range(len(words)), map(cues.__contains__, words))}
+        return self._sports
 
     def is_sports(self, char: int) -> bool:
         if not self.sports_sents:

@@ -121,12 +121,48 @@ class Normalized:
     noise_detail: dict[str, int] = field(default_factory=dict)  # rule id -> occurrences
     fields: dict[str, str] = field(default_factory=dict)  # author/source/editor found in bylines
 
+    def __getstate__(self) -> dict:
+        # The map is mostly runs of +1 steps: store the runs, not two int arrays of text length
+        # (the stage cache holds one of these per document).
+        state = dict(self.__dict__)
+        state["starts"], state["ends"] = _encode_map(self.starts, self.ends)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state["starts"], state["ends"] = _decode_map(state["starts"], state["ends"])
+        self.__dict__.update(state)
+
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original ``[start, end)`` covering normalized ``[start, end)``."""
         if end <= start:
             pos = int(self.starts[start]) if start < len(self.starts) else (int(self.ends[-1]) if len(self.ends) else 0)
             return pos, pos
         return int(self.starts[start]), int(self.ends[end - 1])
+
+
+def _encode_map(starts: np.ndarray, ends: np.ndarray) -> tuple[tuple, int]:
+    """Run-length form of the offset map: (run starts, original start, original end per run), n."""
+    n = len(starts)
+    if n == 0:
+        return (np.zeros(0, np.int32),) * 3, 0
+    unit = ends == starts + 1
+    cont = np.zeros(n, dtype=bool)
+    cont[1:] = (starts[1:] == starts[:-1] + 1) & unit[1:] & unit[:-1]
+    breaks = np.flatnonzero(~cont).astype(np.int32)
+    return (breaks, starts[breaks], ends[breaks]), n
+
+
+def _decode_map(runs: tuple, n: int) -> tuple[np.ndarray, np.ndarray]:
+    breaks, run_starts, run_ends = runs
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int32)
+        return empty, empty
+    lengths = np.diff(breaks, append=n)
+    starts = (np.repeat(run_starts, lengths) + (np.arange(n) - np.repeat(breaks, lengths))).astype(np.int32)
+    ends = starts + 1
+    single = lengths == 1
+    ends[breaks[single]] = run_ends[single]  # replacements and tw2sp phrases: spans, not +1 steps
+    return starts, ends
 
 
 # --- cleaning -----------------------------------------------------------------------------------

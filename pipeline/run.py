@@ -35,7 +35,7 @@ from .records import Extraction
 from .rules import DEFAULT_RULES_DIR, fingerprint
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # bump when the cached blobs change form
 
 
 @dataclass(frozen=True)

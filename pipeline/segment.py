@@ -7,6 +7,7 @@ Rust port with the same dictionary and algorithm, ~10x faster). Both get the sam
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -91,6 +92,7 @@ class Segmenter:
         self._vocab = vocab
         self.tags = dict(dictionary_tags())
         if engine == "jieba":
+            jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
             self._tokenizer = jieba.Tokenizer()
             self._tokenizer.tmp_dir = os.environ.get("ZHNEWS_CACHE_DIR") or None
             for entry in self.lexicon:
@@ -113,7 +115,15 @@ class Segmenter:
 
     def tag(self, words: list[str]) -> list[str]:
         get = self.tags.get
-        return [get(word) or _guess_tag(word) for word in words]  # one dict lookup per known word
+        return [get(word) or self._guess(word) for word in words]  # one dict lookup per known word
+
+    def _guess(self, word: str) -> str:
+        """Tag of a word the dictionary lacks; short ones are remembered (punctuation, numbers,
+        names recur), so the regexes run once per distinct word."""
+        tag = _guess_tag(word)
+        if len(word) <= 8:
+            self.tags[word] = tag
+        return tag
 
     @property
     def vocab(self) -> "Vocab":
@@ -172,14 +182,17 @@ class Tokens:
 
     def pack(self) -> tuple[bytes, str, bytes]:
         """Compact form for the stage cache: token lengths, tags, sentence starts (the normalized
-        text is stored beside it)."""
+        text is stored beside it). Lengths are 16-bit unless a token is longer (then 32-bit)."""
         lengths = np.fromiter(map(len, self.words), dtype=np.uint32, count=len(self.words))
+        if len(lengths) and lengths.max() < 65536:
+            lengths = lengths.astype(np.uint16)
         return lengths.tobytes(), " ".join(self.tags), bytes(self.sent_starts)
 
     @classmethod
     def unpack(cls, text: str, packed: tuple[bytes, str, bytes]) -> "Tokens":
         lengths, tags, starts = packed
-        ends = np.cumsum(np.frombuffer(lengths, dtype=np.uint32), dtype=np.int64).tolist()
+        dtype = np.uint16 if len(lengths) == 2 * len(starts) else np.uint32
+        ends = np.cumsum(np.frombuffer(lengths, dtype=dtype), dtype=np.int64).tolist()
         words = [text[a:b] for a, b in zip([0] + ends[:-1], ends)]
         return cls(text, words, tags.split(" ") if tags else [], [bool(x) for x in starts])
 

@@ -408,3 +408,9 @@ def test_surname_character_read_as_function_word_is_not_a_surname(seg, ext):
 def test_function_character_inside_name_after_a_title(seg, ext):
     assert labels(seg, ext, "新华社记者姚均芳报道。").get("姚均芳") == "PERSON"
     assert not any(label == "PERSON" for label in labels(seg, ext, "一名尹姓男子被带走调查。").values())
+
+
+def test_tail_of_a_longer_transliteration_is_not_a_chinese_name(seg, ext):
+    # 威/廉希尔: jieba cuts a transliterated company name after its first character; 廉希尔 is no person
+    assert not any(label == "PERSON" for label in labels(seg, ext, "这次比赛中威廉希尔给出了很低的赔率。").values())
+    assert labels(seg, ext, "记者王丽娜报道。").get("王丽娜") == "PERSON"

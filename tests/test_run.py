@@ -190,3 +190,10 @@ def test_rule_edits_redo_the_right_stage(corpus_copy, tmp_path):
     (rules / "lexicon" / "user.txt").write_text("澜舟智算 5000 nt\n", encoding="utf-8")
     summary, _ = run_corpus(corpus_copy, out, Settings(rules_dir=rules), progress=False)
     assert summary.resegmented == 15
+
+
+def test_both_engines_give_the_same_facts_on_the_corpus(corpus_run, tmp_path):
+    _, frames, _ = corpus_run
+    _, jieba_frames = run_corpus(CORPUS, tmp_path, Settings(engine="jieba"), progress=False, use_cache=False)
+    for name in ("mentions", "dates", "events", "event_arguments"):
+        pd.testing.assert_frame_equal(frames[name], jieba_frames[name])
