@@ -25,10 +25,10 @@ from itertools import accumulate, compress
 from operator import and_, itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from spacy.attrs import ORTH, SPACY, TAG
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # spaCy is only needed when a Doc is passed in (the batch passes Tokens)
+    from spacy.tokens import Doc
 
 from .records import EntityMatch
 from .segment import Tokens, sentence_starts
@@ -1189,14 +1189,14 @@ class _DocContext:
                  "sent_of", "_sports", "taken", "_latin", "_x", "gaz_tokens", "_runs", "_firsts", "_lasts", "lengths")
 
     def __init__(self, doc: "Doc | Tokens", x: EntityExtractor):
-        if not isinstance(doc, Doc):  # segment.Tokens: the plain columns, nothing to convert
+        if isinstance(doc, Tokens):  # the plain columns, nothing to convert
             self._columns(doc.text, list(doc.words), list(doc.tags), list(doc.sent_starts), None, x)
             return
         # Column access is several times cheaper than creating a spaCy Token per word (doc.text and
         # iterating the doc both do).
         strings = doc.vocab.strings
         if len(doc):
-            cols = doc.to_array([ORTH, SPACY, TAG]).tolist()
+            cols = doc.to_array(["ORTH", "SPACY", "TAG"]).tolist()
         else:
             cols = []
         words = [strings[o] for o, _sp, _t in cols]

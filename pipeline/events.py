@@ -38,9 +38,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # spaCy is only needed when a Doc is passed in (the batch passes Tokens)
+    from spacy.tokens import Doc
 
 from .records import DateMatch, EntityMatch, EventArgument, EventMatch
 from .rules import LINE_KEY, RuleError, load_yaml, require_keys
