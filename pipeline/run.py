@@ -434,8 +434,7 @@ def run_stage(stage: str, corpus: Path, out_dir: Path, settings: Settings = Sett
         rows.append(row)
     table_path = stage_dir / f"{stage}.csv"
     frame = pd.DataFrame(rows)
-    tables._atomic_write(table_path, lambda tmp: tables.escape_formulas(frame.astype("string")).to_csv(
-        tmp, index=False, encoding="utf-8-sig", lineterminator="\n"))
+    tables._atomic_write(table_path, lambda tmp: tables.write_csv(frame.astype("string"), tmp))
     if stage == "segment":
         spacy_path = stage_dir / "segmented.spacy"
         tables._atomic_write(spacy_path, lambda tmp: Path(tmp).write_bytes(docbin.to_bytes()))
