@@ -190,17 +190,41 @@ def cli_run(corpus: Path, jobs: int) -> tuple[float, float]:
     return elapsed, peak
 
 
+def jobs_comparison(corpus: Path, pairs: int) -> None:
+    """`zhnews run --jobs 1` and `--jobs 2` alternately, so drifts in machine speed hit both."""
+    import statistics
+
+    ratios, rss1, rss2 = [], [], []
+    print()
+    for n in range(pairs):
+        one, r1 = cli_run(corpus, 1)
+        two, r2 = cli_run(corpus, 2)
+        ratios.append(one / two)
+        rss1.append(r1)
+        rss2.append(r2)
+        print(f"pair {n + 1}: --jobs 1 {one:.2f} s, --jobs 2 {two:.2f} s -> {one / two:.2f}x", flush=True)
+    print(f"peak RSS: --jobs 1 {max(rss1):.0f} MB, --jobs 2 {max(rss2):.0f} MB (summed over processes)")
+    print(f"--jobs 2 speed-up: median {statistics.median(ratios):.2f}x over {pairs} pairs "
+          f"(min {min(ratios):.2f}, max {max(ratios):.2f}; cpu count {os.cpu_count()})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mb", type=float, default=25.0, help="corpus size in MB of UTF-8 text (default 25)")
     parser.add_argument("--traditional-share", type=float, default=0.2, help="share of articles in traditional script")
     parser.add_argument("--skip-jobs", action="store_true", help="skip the subprocess runs (RSS, --jobs 2)")
+    parser.add_argument("--pairs", type=int, default=3,
+                        help="--jobs 1 / --jobs 2 runs, interleaved, for the speed-up (median; default 3)")
+    parser.add_argument("--only-jobs", action="store_true", help="only the --jobs comparison and RSS")
     args = parser.parse_args()
 
     corpus, source = build_corpus(args.mb, args.traditional_share)
     size_mb = corpus_bytes(corpus) / 1e6
     print(f"corpus: {size_mb:.1f} MB, {sum(1 for _ in corpus.glob('*.txt'))} files, from {source}")
 
+    if args.only_jobs:
+        jobs_comparison(corpus, args.pairs)
+        return
     jieba_s = bare_jieba(corpus)
     print(f"bare jieba.lcut           {jieba_s:>9.2f} s {size_mb / jieba_s:>7.2f} MB/s", flush=True)
     gc.collect()
@@ -219,12 +243,7 @@ def main() -> None:
     print(f"\nratio pipeline/jieba (speed, >= 1.0 is faster than bare jieba.lcut): {jieba_s / pipe_s:.2f}"
           f"  (writing the stage cache: {jieba_s / cached_s:.2f})")
     if not args.skip_jobs:
-        one, rss1 = cli_run(corpus, 1)
-        two, rss2 = cli_run(corpus, 2)
-        print(f"\nzhnews run --jobs 1: {one:.2f} s, peak RSS {rss1:.0f} MB")
-        print(f"zhnews run --jobs 2: {two:.2f} s, peak RSS {rss2:.0f} MB (summed over processes)")
-        print(f"--jobs 2 speed-up: {one / two:.2f}x  (cpu count {os.cpu_count()})")
-
+        jobs_comparison(corpus, args.pairs)
 
 if __name__ == "__main__":
     main()
