@@ -150,9 +150,9 @@ class Segmenter:
 class Tokens:
     """A segmented document as plain columns: the cached, engine-independent form of a Doc.
 
-    Extractors read these columns (``tokens_of`` gives them for a spaCy Doc too); the pipeline
-    passes ``Tokens`` straight to them, since building a spaCy Doc and reading its columns back
-    would cost more than segmentation itself on large batches.
+    Extractors accept these columns as well as a spaCy Doc; the pipeline passes ``Tokens``
+    straight to them, since building a spaCy Doc and reading its columns back would cost more than
+    segmentation itself on large batches.
     """
 
     text: str
@@ -195,16 +195,6 @@ class Tokens:
         ends = np.cumsum(np.frombuffer(lengths, dtype=dtype), dtype=np.int64).tolist()
         words = [text[a:b] for a, b in zip([0] + ends[:-1], ends)]
         return cls(text, words, tags.split(" ") if tags else [], [bool(x) for x in starts])
-
-
-def tokens_of(doc: "Doc | Tokens") -> Tokens:
-    """The plain columns of a segmented document, whether it is ``Tokens`` or a spaCy ``Doc``."""
-    if isinstance(doc, Tokens):
-        return doc
-    strings = doc.vocab.strings
-    tags = [strings[h] if h else "" for h in doc.to_array("TAG").tolist()] if len(doc) else []
-    starts = [t.is_sent_start is True or i == 0 for i, t in enumerate(doc)]
-    return Tokens(doc.text, [t.text for t in doc], tags, starts)
 
 
 def _guess_tag(word: str) -> str:
