@@ -255,11 +255,14 @@ def _print_summary(summary, as_json: bool) -> None:
             "reused": summary.reused, "reextracted": summary.reextracted, "processed": summary.resegmented,
             "counts": {k: dict(sorted(v.items())) for k, v in summary.counts.items()},
             "seconds": round(summary.seconds, 3), "out": str(summary.out_dir), "problems": summary.problems,
+            "rule_change": summary.rule_change,
         }, ensure_ascii=False, indent=2))
         return
     line = f"documents: {summary.documents}  ok {summary.ok}  partial {summary.partial}  failed {summary.failed}"
     click.echo(click.style(line, fg="red" if summary.failed else None))
     click.echo(f"work:      {summary.resegmented} processed, {summary.reextracted} re-extracted, {summary.reused} unchanged")
+    if summary.rule_change:
+        click.echo(f"rules:     {summary.rule_change}")
     for table, counts in summary.counts.items():
         detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
         click.echo(f"{table + ':':<10} {sum(counts.values())} ({detail})")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from itertools import accumulate, compress
 from operator import and_, itemgetter
 from dataclasses import dataclass, field
@@ -1348,63 +1349,33 @@ def entity_id_for(label: str, canonical_name: str) -> str:
     return f"{LABEL_PREFIX.get(label, label[:3])}-{digest}"
 
 
-def link_mentions(mentions):
-    """Give every mention an ``entity_id`` and ``canonical_name``; build the entities table.
+def document_links(mentions: Iterable[tuple[str, str, str, Any, Any]]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The linking evidence of one document, computed where the document is processed.
 
-    Mentions join when they share a gazetteer canonical name, the same simplified form (Latin forms
-    case-insensitively), an alias recorded by a rule (a name in parentheses, a rename), or when a later
-    short mention in the same document is the surname / last part of an earlier full name. Output
-    is deterministic: the same input gives byte-identical tables, and ``entity_id`` depends only on
-    the label and the canonical name.
-    """
-    import pandas as pd
-
-    df = mentions.reset_index(drop=True).copy()
-    n = len(df)
-    # plain Python lists of the columns: much cheaper than a tuple per row from itertuples
-    doc_ids, texts, simples, labels, canonicals, aliases_col = (
-        (df[c].tolist() for c in ("doc_id", "text", "text_simplified", "label", "canonical", "aliases"))
-        if n else ([] for _ in range(6)))
-    uf = _UnionFind()
-    union = uf.union
-    simplified: dict[str, str] = {}
-    keys: dict[str, str] = {}
-
-    def simp(text: str) -> str:
-        out = simplified.get(text)
-        if out is None:
-            out = simplified[text] = to_simplified(text)
-        return out
-
-    def key_of(text: str) -> str:
-        out = keys.get(text)
-        if out is None:
-            out = keys[text] = form_key(text)
-        return out
-
-    node_of: list[tuple] = []
-    simple_of: list[str] = []
-    aliases_of: list[tuple[str, ...]] = []
-    # per (document, label): the full forms seen so far (in order), and which of them a short form
-    # could shorten (key: the short form, case-folded for Latin names) -> positions in that order
-    recent: dict[tuple[Any, str], tuple[list[str], set[str], dict[str, list[int]]]] = {}
-    for r in range(n):
-        simple, label, canonical = simples[r], labels[r], canonicals[r]
+    ``mentions`` are (text, text_simplified, label, canonical, aliases) in text order. Returns each
+    mention's node (label + the key its simplified form shares with other spellings, see
+    ``form_key``) and the pairs of nodes the document says are one thing: a gazetteer canonical
+    name, an alias recorded by a rule (a name in parentheses, a rename), and a later short mention
+    that is the surname / last part of an earlier full name (纳德拉 after 萨提亚·纳德拉)."""
+    nodes: list[str] = []
+    links: list[tuple[str, str]] = []
+    # per label: the full forms seen so far (in order), and which of them a short form could
+    # shorten (key: the short form, case-folded for Latin names) -> positions in that order
+    recent: dict[str, tuple[list[str], set[str], dict[str, list[int]]]] = {}
+    for text, simple, label, canonical, aliases in mentions:
         if not (isinstance(simple, str) and simple):
-            simple = simp(str(texts[r]))
-        node = ("F", label, key_of(simple))
+            simple = to_simplified(str(text))
+        node = _node(label, simple)
+        nodes.append(node)
         if isinstance(canonical, str) and canonical:
-            cnode = ("C", label, canonical)
-            union(cnode, node)
-            union(cnode, ("F", label, key_of(simp(canonical))))
-        aliases = _as_tuple(aliases_col[r])
-        for alias in aliases:
-            if alias:
-                union(node, ("F", label, key_of(simp(alias))))
-        # within a document: a short later mention joins the latest earlier full name it shortens
-        state = recent.get((doc_ids[r], label))
+            cnode = f"{label}\x1fC\x1f{canonical}"
+            links.append((cnode, node))
+            links.append((cnode, _node(label, to_simplified(canonical))))
+        for alias in _as_tuple(aliases):
+            links.append((node, _node(label, to_simplified(alias))))
+        state = recent.get(label)
         if state is None:
-            state = recent[(doc_ids[r], label)] = ([], set(), {})
+            state = recent[label] = ([], set(), {})
         earlier, seen, shorts = state
         if shorts:
             found = shorts.get(simple, [])
@@ -1413,68 +1384,105 @@ def link_mentions(mentions):
                 found = found + shorts.get(folded, [])
             for pos in sorted(set(found), reverse=True):
                 if _short_form_of(simple, earlier[pos], label):
-                    union(node, ("F", label, key_of(earlier[pos])))
+                    links.append((node, _node(label, earlier[pos])))
                     break
         if simple not in seen:
             seen.add(simple)
             for short in _short_keys(simple, label):
                 shorts.setdefault(short, []).append(len(earlier))
             earlier.append(simple)
-        node_of.append(node)
-        simple_of.append(simple)
-        aliases_of.append(aliases)
+    return nodes, links
 
+
+def _node(label: str, simple: str) -> str:
+    return f"{label}\x1fF\x1f{form_key(simple)}"
+
+
+def link_entities(doc_ids: list, texts: list, simples: list, labels: list, canonicals: list, aliases: list,
+                  nodes: list[str], links: Iterable[tuple[str, str]]):
+    """Join the mentions of a whole batch into entities.
+
+    Columns are parallel lists, one item per mention (``nodes`` from ``document_links``); ``links``
+    are the node pairs of every document. Two mentions are one entity when their nodes are
+    connected: the same simplified form (Latin case-insensitively) joins across documents, and
+    a gazetteer canonical name joins every spelling of it. Returns (entity_id per mention,
+    canonical_name per mention, the entities table). Deterministic: a component's root is its
+    smallest node, and ``entity_id`` depends only on the label and the canonical name."""
+    import pandas as pd
+
+    uf = _UnionFind()
+    for a, b in sorted(set(links)):
+        uf.union(a, b)
     find = uf.find
-    roots = [find(node) for node in node_of]
-    groups: dict[Any, list[int]] = {}
-    for idx, root in enumerate(roots):
-        groups.setdefault(root, []).append(idx)
+    root_of: dict[str, str] = {}
+    roots = []
+    for node in nodes:
+        root = root_of.get(node)
+        if root is None:
+            root = root_of[node] = find(node)
+        roots.append(root)
+    simples = [s if isinstance(s, str) and s else to_simplified(str(t)) for s, t in zip(simples, texts)]
+    # one pass over the distinct combinations (mentions repeat the same forms many times)
+    combos = Counter(zip(roots, labels, canonicals, simples, texts, (_as_tuple(a) for a in aliases), doc_ids))
+    groups: dict[str, list] = {}
+    for (root, label, canonical, simple, text, alias_forms, doc_id), count in combos.items():
+        group = groups.get(root)
+        if group is None:
+            group = groups[root] = [label, Counter(), Counter(), set(), set(), 0]
+        if isinstance(canonical, str) and canonical:
+            group[1][canonical] += count
+            group[3].add(canonical)
+        group[2][simple] += count
+        group[3].add(str(text))
+        group[3].add(simple)
+        group[3].update(a for a in alias_forms if a)
+        group[4].add(doc_id)
+        group[5] += count
     ids: dict[tuple[str, str], str] = {}
-
-    def id_of(label: str, name: str) -> str:
-        out = ids.get((label, name))
-        if out is None:
-            out = ids[(label, name)] = entity_id_for(label, name)
-        return out
-
-    canonical_of_root: dict[Any, str] = {}
+    canonical_of_root: dict[str, str] = {}
     entity_rows = []
-    for root, idxs in groups.items():
-        label = labels[idxs[0]]
-        canon_counts: dict[str, int] = {}
-        form_counts: dict[str, int] = {}
-        surfaces: set[str] = set()
-        docs: set[Any] = set()
-        for idx in idxs:
-            canonical = canonicals[idx]
-            simple = simple_of[idx]
-            if isinstance(canonical, str) and canonical:
-                canon_counts[canonical] = canon_counts.get(canonical, 0) + 1
-                surfaces.add(canonical)
-            form_counts[simple] = form_counts.get(simple, 0) + 1
-            surfaces.add(str(texts[idx]))
-            surfaces.add(simple)
-            surfaces.update(a for a in aliases_of[idx] if a)
-            docs.add(doc_ids[idx])
+    for root, (label, canon_counts, form_counts, surfaces, docs, mention_count) in groups.items():
         if canon_counts:
-            name = sorted(canon_counts, key=lambda c: (-canon_counts[c], c))[0]
+            name = min(canon_counts, key=lambda c: (-canon_counts[c], c))
         else:
             has_cjk = any(not is_latin(f) for f in form_counts)
-            name = sorted(form_counts, key=lambda f: (has_cjk and is_latin(f), -len(_DOT_RE.sub("", f)),
-                                                      -form_counts[f], f))[0]
+            name = min(form_counts, key=lambda f: (has_cjk and is_latin(f), -len(_DOT_RE.sub("", f)),
+                                                   -form_counts[f], f))
         canonical_of_root[root] = name
-        entity_rows.append({"entity_id": id_of(label, name), "label": label, "canonical_name": name,
-                            "aliases": "|".join(sorted(s for s in surfaces if s)), "mention_count": len(idxs),
-                            "doc_count": len(docs)})
+        entity_id = ids[(label, name)] = ids.get((label, name)) or entity_id_for(label, name)
+        entity_rows.append((entity_id, label, name, "|".join(sorted(s for s in surfaces if s)), mention_count,
+                            len(docs)))
     names = [canonical_of_root[r] for r in roots]
-    df["canonical_name"] = names
-    df["entity_id"] = [id_of(label, name) for label, name in zip(labels, names)]
-    entities = pd.DataFrame(entity_rows, columns=["entity_id", "label", "canonical_name", "aliases",
-                                                  "mention_count", "doc_count"])
+    entity_ids = [ids[(label, name)] for label, name in zip(labels, names)]
+    entities = pd.DataFrame.from_records(entity_rows, columns=["entity_id", "label", "canonical_name", "aliases",
+                                                               "mention_count", "doc_count"])
     if len(entities):
         entities = entities.sort_values(["label", "canonical_name", "entity_id"], kind="stable").reset_index(drop=True)
-        entities["mention_count"] = entities["mention_count"].astype("int64")
-        entities["doc_count"] = entities["doc_count"].astype("int64")
+    entities["mention_count"] = entities["mention_count"].astype("int64")
+    entities["doc_count"] = entities["doc_count"].astype("int64")
+    return entity_ids, names, entities
+
+
+def link_mentions(mentions):
+    """Give every mention (a DataFrame with doc_id, text, text_simplified, label, canonical and
+    aliases, in text order within each document) an ``entity_id`` and ``canonical_name``; build
+    the entities table. ``document_links`` per document, then ``link_entities`` over all."""
+    df = mentions.reset_index(drop=True).copy()
+    columns = [df[c].tolist() for c in ("doc_id", "text", "text_simplified", "label", "canonical", "aliases")]
+    doc_ids, texts, simples, labels, canonicals, aliases = columns
+    by_doc: dict[Any, list[int]] = {}
+    for i, doc_id in enumerate(doc_ids):
+        by_doc.setdefault(doc_id, []).append(i)
+    nodes: list[str] = [""] * len(df)
+    links: list[tuple[str, str]] = []
+    for rows in by_doc.values():
+        doc_nodes, doc_links = document_links((texts[i], simples[i], labels[i], canonicals[i], aliases[i]) for i in rows)
+        for i, node in zip(rows, doc_nodes):
+            nodes[i] = node
+        links.extend(doc_links)
+    entity_ids, names, entities = link_entities(doc_ids, texts, simples, labels, canonicals, aliases, nodes, links)
+    df["canonical_name"] = names
+    df["entity_id"] = entity_ids
     return df, entities
 
 

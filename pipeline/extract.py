@@ -7,6 +7,7 @@ matches as their arguments.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 
@@ -14,10 +15,10 @@ from .dates import DateExtractor
 from .entities import EntityExtractor
 from .events import EventExtractor
 from .records import Extraction
+from .rule_changes import snapshot
 from .rules import fingerprint, rule_files
 from .segment import Tokens
 
-EXTRACT_RULE_DIRS = ("entities", "dates", "events")
 
 
 class Extractor:
@@ -40,12 +41,15 @@ class Extractor:
         return Extraction(entities=entities, dates=dates, events=events)
 
 
-def extract_fingerprint(rules_dir: Path) -> str:
-    """Hash of every rule file the extract stage reads (not the lexicon: that is segmentation's)."""
-    files: list[Path] = []
-    for sub in EXTRACT_RULE_DIRS:
-        files += [p for p in (rules_dir / sub).rglob("*") if p.is_file()] if (rules_dir / sub).is_dir() else []
-    return fingerprint(files)
+def extract_fingerprint(rule_files: "Path | dict[str, bytes]") -> str:
+    """Hash of every rule file the extract stage reads (not the lexicon: that is segmentation's),
+    given as a rules folder or as its ``rule_changes.snapshot``."""
+    if not isinstance(rule_files, dict):
+        rule_files = snapshot(Path(rule_files))
+    digest = hashlib.sha256()
+    for rel, content in sorted(rule_files.items()):
+        digest.update(rel.encode() + b"\0" + content + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def segment_fingerprint(rules_dir: Path) -> str:

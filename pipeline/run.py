@@ -27,15 +27,16 @@ from tqdm import tqdm
 if TYPE_CHECKING:
     import pandas as pd
 
-from .entities import link_mentions
+from .entities import document_links, link_entities
 from .extract import Extractor, extract_fingerprint, segment_fingerprint
 from .ingest import DEFAULT_MAX_BYTES, RawDocument, discover, make_doc_id, read_document, read_manifests
 from .normalize import Normalized, NormalizeRules, normalize_text
 from .records import Extraction
+from . import rule_changes
 from .rules import DEFAULT_RULES_DIR, fingerprint
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
 
-CACHE_VERSION = "2"  # bump when the cached blobs change form
+CACHE_VERSION = "3"  # bump when the cached blobs change form
 
 
 @dataclass(frozen=True)
@@ -125,9 +126,9 @@ def document_row(raw: RawDocument, norm: Normalized | None, n_sentences: int) ->
     }
 
 
-# Mentions carry two linking fields until entity linking replaces them with entity_id/canonical_name.
+# Mentions carry three linking fields until entity linking replaces them with entity_id/canonical_name.
 MENTION_ROW = ["doc_id", "mention_id", "sentence_id", "start", "end", "text", "text_simplified", "label", "rule_id",
-               "canonical", "aliases"]
+               "canonical", "aliases", "node"]
 
 
 def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], ex: Extraction) -> dict[str, list[tuple]]:
@@ -150,6 +151,10 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
         mention_ids.append(mention_id)
         mentions.append((doc_id, mention_id, sentence_of(m.start), a, b, text, simp, m.label, m.rule_id,
                          m.canonical, tuple(m.aliases)))
+    # the document's share of entity linking is done here, in the worker; only the joins across
+    # documents are left for the (serial) assembly
+    nodes, links = document_links((row[5], row[6], row[7], row[9], row[10]) for row in mentions)
+    mentions = [row + (node,) for row, node in zip(mentions, nodes)]
     dates, date_ids = [], []
     for k, d in enumerate(ex.dates):
         a, b, text, simp = span(d.start, d.end)
@@ -173,13 +178,17 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
                               mention_ids[arg.entity_index] if arg.entity_index is not None else "",
                               date_ids[arg.date_index] if arg.date_index is not None else "",
                               text, "", aa, ab, simp, e.rule_id))
-    return {"mentions": mentions, "dates": dates, "events": events, "event_arguments": arguments}
+    return {"mentions": mentions, "links": links, "dates": dates, "events": events, "event_arguments": arguments}
 
 
 # --- cache ----------------------------------------------------------------------------------------
 
 class StageCache:
-    """SQLite file with, per document, the segmented form and the extracted rows under their keys."""
+    """SQLite file with, per document, the segmented form, the normalized text and the extracted rows
+    under their keys; and the extraction rule files of the last run (to narrow a rule edit down to
+    the documents it can change)."""
+
+    SCHEMA = 3  # bump when the tables change form: an older file is emptied, not misread
 
     def __init__(self, path: Path | None):
         self.path = path
@@ -187,22 +196,54 @@ class StageCache:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path)
+            if self.db.execute("PRAGMA user_version").fetchone()[0] != self.SCHEMA:
+                self.db.execute("DROP TABLE IF EXISTS docs")
+                self.db.execute("DROP TABLE IF EXISTS rule_files")
+                self.db.execute(f"PRAGMA user_version = {self.SCHEMA}")
             self.db.execute("CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, seg_key TEXT, seg BLOB,"
-                            " ext_key TEXT, output BLOB)")
+                            " ext_key TEXT, output BLOB, text TEXT)")
+            self.db.execute("CREATE TABLE IF NOT EXISTS rule_files (path TEXT PRIMARY KEY, content BLOB)")
 
-    def get(self, doc_id: str) -> tuple[str, bytes | None, str, bytes | None]:
+    def keys(self) -> dict[str, tuple[str, str]]:
+        """doc_id -> (seg_key, ext_key) of every cached document (blobs are read only when needed)."""
         if self.db is None:
-            return "", None, "", None
-        row = self.db.execute("SELECT seg_key, seg, ext_key, output FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
-        return row if row else ("", None, "", None)
+            return {}
+        return {d: (s, e) for d, s, e in self.db.execute("SELECT doc_id, seg_key, ext_key FROM docs")}
 
-    def put(self, doc_id: str, seg_key: str, seg: bytes | None, ext_key: str, output: bytes) -> None:
+    def output(self, doc_id: str) -> bytes | None:
+        row = self.db.execute("SELECT output FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def segmented(self, doc_id: str) -> bytes | None:
+        row = self.db.execute("SELECT seg FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def text(self, doc_id: str) -> str | None:
+        row = self.db.execute("SELECT text FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def put(self, doc_id: str, seg_key: str, seg: bytes | None, ext_key: str, output: bytes, text: str | None) -> None:
         if self.db is None:
             return
         if seg is None:
             self.db.execute("UPDATE docs SET ext_key=?, output=? WHERE doc_id=?", (ext_key, output, doc_id))
         else:
-            self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?)", (doc_id, seg_key, seg, ext_key, output))
+            self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?)",
+                            (doc_id, seg_key, seg, ext_key, output, text))
+
+    def set_ext_key(self, doc_id: str, ext_key: str) -> None:
+        self.db.execute("UPDATE docs SET ext_key=? WHERE doc_id=?", (ext_key, doc_id))
+
+    def rule_files(self) -> dict[str, bytes]:
+        if self.db is None:
+            return {}
+        return dict(self.db.execute("SELECT path, content FROM rule_files"))
+
+    def set_rule_files(self, files: dict[str, bytes]) -> None:
+        if self.db is None:
+            return
+        self.db.execute("DELETE FROM rule_files")
+        self.db.executemany("INSERT INTO rule_files VALUES (?, ?)", sorted(files.items()))
 
     def keep_only(self, doc_ids: set[str]) -> None:
         if self.db is None:
@@ -235,6 +276,7 @@ class RunSummary:
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
     out_dir: Path | None = None
+    rule_change: str = ""  # what the extraction-rule edit since the last run touched
 
 
 _WORKER: DocumentProcessor | None = None
@@ -250,13 +292,14 @@ def _init_worker(settings: Settings) -> None:
         _WORKER_KEY = key
 
 
-def _work(task: tuple) -> tuple[str, bytes | None, "DocumentOutput | bytes", bytes | None]:
+def _work(task: tuple) -> tuple[str, bytes | None, "DocumentOutput | bytes", bytes | None, str | None]:
     """Run the stale stages of one document.
 
-    Returns (doc_id, new segmented blob or None, output, output blob or None). In a worker process
-    the output travels pickled once, as its blob; in-process it is returned as is, and pickled only
-    for the cache."""
+    Returns (doc_id, new segmented blob or None, output, output blob or None, normalized text or
+    None). In a worker process the output travels pickled once, as its blob; in-process it is
+    returned as is, and pickled only for the cache."""
     kind, payload, in_pool, caching = task
+    text = None
     if kind == "full":
         path, corpus, meta, max_bytes = payload
         raw = read_document(Path(path), Path(corpus), meta, max_bytes)
@@ -265,12 +308,13 @@ def _work(task: tuple) -> tuple[str, bytes | None, "DocumentOutput | bytes", byt
         if caching:
             seg.tokens = tokens.pack() if tokens is not None else None
             seg_blob = pickle.dumps(seg, protocol=pickle.HIGHEST_PROTOCOL)
+            text = seg.normalized.text if seg.normalized is not None else ""
     else:
         seg_blob, tokens = None, None
         seg = pickle.loads(payload)
     output = _WORKER.extract(seg, tokens)
     blob = pickle.dumps(output, protocol=pickle.HIGHEST_PROTOCOL) if (caching or in_pool) else None
-    return output.doc_id, seg_blob, (blob if in_pool else output), blob
+    return output.doc_id, seg_blob, (blob if in_pool else output), blob, text
 
 
 def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), jobs: int = 1,
@@ -283,7 +327,18 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
     manifest, summary.problems = read_manifests(corpus)
     cache = StageCache(out_dir / ".cache" / "zhnews.sqlite" if use_cache else None)
     seg_fp = hashlib.sha256(f"{CACHE_VERSION}|{settings.key()}|{segment_fingerprint(settings.rules_dir)}".encode()).hexdigest()[:16]
-    ext_fp = extract_fingerprint(settings.rules_dir)
+    rule_files = rule_changes.snapshot(settings.rules_dir)
+    ext_fp = extract_fingerprint(rule_files)
+    cached_keys = cache.keys()
+    # An edit of the extraction rules since the last run: only the documents it can change are
+    # extracted again; the others keep their cached rows (see rule_changes).
+    change, old_ext_fp = None, None
+    previous_rules = cache.rule_files()
+    if previous_rules:
+        old_ext_fp = extract_fingerprint(previous_rules)
+        if old_ext_fp != ext_fp:
+            change = rule_changes.compare(previous_rules, rule_files)
+            summary.rule_change = change.describe() or "no rule changed meaning (comments, order)"
 
     outputs: dict[str, DocumentOutput] = {}
     tasks, keys = [], {}
@@ -301,13 +356,19 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
         seg_key = hashlib.sha256(content + json.dumps(meta, sort_keys=True).encode() + seg_fp.encode()).hexdigest()[:24]
         ext_key = f"{seg_key}:{ext_fp}"
         doc_id = make_doc_id(rel)
-        cached_seg_key, cached_seg, cached_ext_key, cached_output = cache.get(doc_id)
+        cached_seg_key, cached_ext_key = cached_keys.get(doc_id, ("", ""))
         keys[doc_id] = (seg_key, ext_key)
-        if cached_ext_key == ext_key and cached_output is not None:
-            outputs[doc_id] = pickle.loads(cached_output)
+        reuse = cached_ext_key == ext_key
+        if not reuse and change is not None and cached_ext_key == f"{seg_key}:{old_ext_fp}":
+            text = cache.text(doc_id)
+            if text is not None and not change.affects(text):
+                reuse = True
+                cache.set_ext_key(doc_id, ext_key)
+        if reuse and (blob := cache.output(doc_id)) is not None:
+            outputs[doc_id] = pickle.loads(blob)
             summary.reused += 1
-        elif cached_seg_key == seg_key and cached_seg is not None:
-            tasks.append(["extract", cached_seg])
+        elif cached_seg_key == seg_key and (seg_blob := cache.segmented(doc_id)) is not None:
+            tasks.append(["extract", seg_blob])
             summary.reextracted += 1
         else:
             tasks.append(["full", (str(path), str(corpus), meta, settings.max_bytes)])
@@ -326,6 +387,7 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
         _collect(map(_work, tasks), outputs, cache, keys, bar)
     bar.close()
     cache.keep_only(set(keys))
+    cache.set_rule_files(rule_files)
     cache.close()
 
     frames = assemble(list(outputs.values()))
@@ -340,11 +402,11 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
 
 
 def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar) -> None:
-    for n, (doc_id, seg_blob, output, output_blob) in enumerate(results, start=1):
+    for n, (doc_id, seg_blob, output, output_blob, text) in enumerate(results, start=1):
         outputs[doc_id] = pickle.loads(output) if isinstance(output, bytes) else output
         seg_key, ext_key = keys[doc_id]
         if output_blob is not None:
-            cache.put(doc_id, seg_key, seg_blob, ext_key, output_blob)
+            cache.put(doc_id, seg_key, seg_blob, ext_key, output_blob, text)
         if n % 500 == 0:
             cache.commit()
         bar.update(1)
@@ -362,14 +424,20 @@ def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
 
     outputs.sort(key=lambda o: o.document["path"])
     frames = {"documents": tables.frame("documents", [o.document for o in outputs])}
-    rows: dict[str, list[tuple]] = {name: [] for name in ("mentions", "dates", "events", "event_arguments")}
+    rows: dict[str, list[tuple]] = {name: [] for name in ("mentions", "links", "dates", "events", "event_arguments")}
     for output in outputs:
         for name in rows:
             rows[name].extend(output.rows.get(name, ()))
     outputs.clear()
-    linked, entities = link_mentions(pd.DataFrame.from_records(rows.pop("mentions"), columns=MENTION_ROW))
-    frames["mentions"] = tables.frame("mentions", linked)
-    del linked
+    mentions = rows.pop("mentions")
+    columns = dict(zip(MENTION_ROW, map(list, zip(*mentions)))) if mentions else {c: [] for c in MENTION_ROW}
+    del mentions
+    entity_ids, names, entities = link_entities(
+        columns["doc_id"], columns["text"], columns["text_simplified"], columns["label"], columns["canonical"],
+        columns["aliases"], columns["node"], rows.pop("links"))
+    columns["entity_id"], columns["canonical_name"] = entity_ids, names
+    frames["mentions"] = tables.frame("mentions", {c: columns[c] for c in tables.COLUMNS["mentions"]})
+    del columns
     frames["entities"] = tables.frame("entities", entities)
     for name in ("dates", "events", "event_arguments"):
         frames[name] = tables.frame(name, rows.pop(name))
@@ -380,15 +448,19 @@ def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
     return frames
 
 
+def _counts(column: pd.Series) -> Counter:
+    return Counter({str(k): int(v) for k, v in column.value_counts().items()})
+
+
 def _summarize(summary: RunSummary, frames: dict[str, pd.DataFrame]) -> None:
     docs = frames["documents"]
     summary.documents = len(docs)
-    status = Counter(docs["status"]) if len(docs) else Counter()
+    status = _counts(docs["status"])
     summary.ok, summary.partial, summary.failed = status["ok"], status["partial"], status["failed"]
     summary.counts = {
-        "mentions": Counter(frames["mentions"]["label"]) if len(frames["mentions"]) else Counter(),
-        "dates": Counter(frames["dates"]["type"]) if len(frames["dates"]) else Counter(),
-        "events": Counter(frames["events"]["type"]) if len(frames["events"]) else Counter(),
+        "mentions": _counts(frames["mentions"]["label"]),
+        "dates": _counts(frames["dates"]["type"]),
+        "events": _counts(frames["events"]["type"]),
     }
 
 

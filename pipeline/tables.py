@@ -34,13 +34,16 @@ TABLE_NAMES = tuple(COLUMNS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def frame(name: str, rows: "list[dict] | list[tuple] | pd.DataFrame") -> pd.DataFrame:
+def frame(name: str, rows: "list[dict] | list[tuple] | dict[str, list] | pd.DataFrame") -> pd.DataFrame:
     """DataFrame with the contract's columns, in order, integer columns as nullable ints.
 
-    ``rows`` are dicts, tuples in column order, or a DataFrame with (at least) these columns."""
+    ``rows`` are dicts, tuples in column order, a dict of column lists, or a DataFrame with (at
+    least) these columns."""
     columns = COLUMNS[name]
     if isinstance(rows, pd.DataFrame):
         df = rows.reindex(columns=columns)
+    elif isinstance(rows, dict):
+        df = pd.DataFrame({c: rows[c] for c in columns}, columns=columns)
     elif len(rows):
         df = pd.DataFrame.from_records(rows, columns=columns)
     else:

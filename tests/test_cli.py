@@ -91,7 +91,10 @@ def test_rule_edit_shows_in_diff_grouped_by_rule(tmp_path, corpus_copy):
         "label: ORG\nentries:\n  - {id: lanzhou-zhisuan, canonical: 澜舟智算科技, aliases: [澜舟智算, 瀾舟智算]}\n",
         encoding="utf-8")
     after = invoke("run", corpus_copy, "--out", tmp_path / "out", "--rules", rules, "--json")
-    assert json.loads(after.output)["reextracted"] == 15  # segmentation reused
+    work = json.loads(after.output)
+    # segmentation reused; only the article that names the new organisation is extracted again
+    assert (work["reextracted"], work["reused"], work["processed"]) == (1, 14, 0)
+    assert "zz_user.yaml: 3 gazetteer entries" in work["rule_change"]
     result = invoke("diff", tmp_path / "before", tmp_path / "out", "--csv", tmp_path / "changes.csv")
     assert result.exit_code == 0
     assert "gazetteer:lanzhou-zhisuan" in result.output

@@ -1,0 +1,278 @@
+"""Which documents a rule edit can change, so a rerun re-extracts only those.
+
+The stage cache remembers the extraction rule files of the last run. On the next run the edit is
+compared with them, file by file, and narrowed where the rule format allows it:
+
+- a word-list entry, gazetteer entry or lexicon word can only change a document that contains
+  that word: every matcher and every context test reads words out of the document text, so a word
+  that is not in the text cannot be looked up. Such edits give *needles* (compared after case
+  folding, with spaces and name dots removed, as gazetteer forms are compared);
+- an entity rule of kind ``regex`` can only change a document that its old or its new pattern
+  matches;
+- comment, whitespace and order edits that load to the same rules change nothing;
+- any other edit (a date pattern, an event type, a matcher's threshold) may change any document.
+
+The narrowing only ever errs towards re-extracting more. Documentation files (``*.md``) are not
+rules and are ignored.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+EXTRACT_RULE_DIRS = ("entities", "dates", "events")
+RULE_SUFFIXES = (".yaml", ".yml", ".txt", ".tsv", ".jsonl", ".json")
+# Lexicon tables whose keys are settings, not words found in the text.
+NON_WORD_TABLES = {"dates/lexicon.yaml": {"settings"}}
+# Entity lists read as character sets (one entry can hold many characters).
+CHAR_LISTS = ("given_name_chars", "not_given_chars", "translit_chars", "noun_final_chars")
+
+_SQUEEZE = re.compile(r"[\s·・•‧･.．]+")
+_LATIN_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][A-Za-zÀ-ÖØ-öø-ÿ0-9 \t.,'’&/!+\-]*")
+
+
+def squeeze(text: str) -> str:
+    """The form needles are compared in: case-folded, without spaces or name dots."""
+    return _SQUEEZE.sub("", text.casefold().replace("’", "'"))
+
+
+def snapshot(rules_dir: Path) -> dict[str, bytes]:
+    """Relative path -> content of every extraction rule file."""
+    files: dict[str, bytes] = {}
+    for sub in EXTRACT_RULE_DIRS:
+        base = rules_dir / sub
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.is_file() and path.suffix in RULE_SUFFIXES:
+                    files[path.relative_to(rules_dir).as_posix()] = path.read_bytes()
+    return files
+
+
+@dataclass
+class RuleChange:
+    """What an edit of the extraction rules can reach."""
+
+    everything: bool = False
+    needles: set[str] = field(default_factory=set)
+    patterns: list[tuple[re.Pattern, str]] = field(default_factory=list)  # (regex, scope)
+    reasons: list[str] = field(default_factory=list)  # one line per changed file, for the run summary
+
+    @property
+    def empty(self) -> bool:
+        return not (self.everything or self.needles or self.patterns)
+
+    def affects(self, text: str) -> bool:
+        """Can the edit change the extraction of this (normalized) document text?"""
+        if self.everything:
+            return True
+        if self.needles:
+            if "" in self.needles:
+                return True
+            folded = squeeze(text)
+            if any(n in folded for n in self.needles):
+                return True
+        for regex, scope in self.patterns:
+            if regex.search(text):
+                return True
+            if scope == "latin" and any(regex.search(text, a, min(len(text), b + 8))
+                                        for a, b in (m.span() for m in _LATIN_RUN.finditer(text))):
+                return True
+        return False
+
+    def describe(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def compare(old: dict[str, bytes], new: dict[str, bytes]) -> RuleChange:
+    """The change from the rule files ``old`` to ``new`` (both from :func:`snapshot`)."""
+    change = RuleChange()
+    changed = sorted(p for p in set(old) | set(new) if old.get(p) != new.get(p))
+    patterns_changed = []
+    for rel in changed:
+        before, after = old.get(rel, b""), new.get(rel, b"")
+        try:
+            if rel.startswith("entities/gazetteer/"):
+                words = _gazetteer_words(before) ^ _gazetteer_words(after)
+                _add_words(change, rel, words, "gazetteer entries")
+            elif rel.startswith("entities/lists/"):
+                words = _list_words(rel, before) ^ _list_words(rel, after)
+                _add_words(change, rel, words, "list entries")
+            elif rel in ("dates/lexicon.yaml", "events/lexicon.yaml"):
+                items = set(_table_items(_load(before))) ^ set(_table_items(_load(after)))
+                skip = NON_WORD_TABLES.get(rel, set())
+                if any(word is None or path[:1] and path[0] in skip for path, word, _v in items):
+                    _add_everything(change, rel, "a setting or a non-word entry changed")
+                else:
+                    _add_words(change, rel, {word for _p, word, _v in items}, "lexicon words")
+            elif rel.startswith("entities/patterns") and rel.endswith(".yaml"):
+                patterns_changed.append(rel)
+            else:
+                _add_everything(change, rel, "changed")
+        except (yaml.YAMLError, UnicodeDecodeError, ValueError, TypeError, AttributeError) as exc:
+            _add_everything(change, rel, f"not compared ({exc.__class__.__name__})")
+    if patterns_changed:
+        _compare_patterns(change, old, new, patterns_changed)
+    return change
+
+
+# --- per format -----------------------------------------------------------------------------------
+
+def _add_words(change: RuleChange, rel: str, words: set[str], what: str) -> None:
+    from .entities import to_simplified
+
+    if None in words:
+        _add_everything(change, rel, "an entry that is not a word changed")
+        return
+    if not words:
+        return
+    for word in words:
+        change.needles.add(squeeze(word))
+        change.needles.add(squeeze(to_simplified(word)))
+    shown = ", ".join(sorted(words)[:5]) + (" ..." if len(words) > 5 else "")
+    change.reasons.append(f"{rel}: {len(words)} {what} ({shown})")
+
+
+def _add_everything(change: RuleChange, rel: str, why: str) -> None:
+    change.everything = True
+    change.reasons.append(f"{rel}: {why}, every document is re-extracted")
+
+
+def _load(content: bytes) -> Any:
+    return yaml.safe_load(content.decode("utf-8")) if content else None
+
+
+def _gazetteer_words(content: bytes) -> set[str]:
+    """Every written form of every entry, tagged by the entry's full definition so that an entry
+    whose label or context changed counts as changed (its forms are the needles)."""
+    data = _load(content)
+    if not isinstance(data, dict):
+        return set() if data is None else {None}
+    out = set()
+    file_fields = {k: v for k, v in data.items() if k != "entries"}
+    for item in data.get("entries") or []:
+        if not isinstance(item, dict):
+            return {None}
+        definition = json.dumps({**file_fields, **item}, sort_keys=True, ensure_ascii=False, default=str)
+        forms = [item.get("canonical")] + list(item.get("aliases") or []) + list(item.get("link_only") or [])
+        out.update(_Tagged(str(f), definition) for f in forms if f is not None)
+    return out
+
+
+class _Tagged(str):
+    """A word that compares by (word, definition): two entries sharing a form stay distinct."""
+
+    def __new__(cls, word: str, tag: str):
+        obj = super().__new__(cls, word)
+        obj.tag = tag
+        return obj
+
+    def __eq__(self, other: object) -> bool:
+        return str.__eq__(self, other) and getattr(other, "tag", None) == self.tag
+
+    def __hash__(self) -> int:
+        return hash((str(self), self.tag))
+
+
+def _list_words(rel: str, content: bytes) -> set[str]:
+    name = Path(rel).stem
+    out: set[str] = set()
+    for line in content.decode("utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if rel.endswith(".tsv"):
+            key, _tab, value = line.partition("\t")
+            out.add(_Tagged(key.strip(), value.strip()))
+        elif name in CHAR_LISTS:
+            out.update(ch for ch in line if not ch.isspace())
+        else:
+            out.update(line.split())
+    return out
+
+
+def _table_items(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str | None, str]]:
+    """(table path, word, value) for every entry of a lexicon; word None for an entry that is not a
+    word (a top-level setting). A key whose value is a list may be a word (今晨: [0, MO]) or a table
+    name (vague: [几, 数]): both the key and the items are given, erring towards more needles."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, dict):
+                yield from _table_items(value, path + (key,))
+            elif not path:
+                if isinstance(value, list):
+                    yield from _table_items(value, (key,))
+                else:
+                    yield (key,), None, json.dumps(value, ensure_ascii=False, default=str)
+            else:
+                yield path, str(key), json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+                if isinstance(value, list):
+                    yield from _table_items(value, path + (key,))
+    elif isinstance(data, list):
+        for item in data:
+            if isinstance(item, (dict, list)):
+                yield path, None, json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)
+            else:
+                yield path, str(item), ""
+    elif data is not None:
+        yield path, None, json.dumps(data, ensure_ascii=False, default=str)
+
+
+def _compare_patterns(change: RuleChange, old: dict[str, bytes], new: dict[str, bytes], files: list[str]) -> None:
+    """Entity pattern rules, compared by id: a changed regex rule gives its old and new pattern;
+    any other changed rule (a matcher's settings, a priority) may change any document."""
+    rules_old, rules_new = _entity_patterns(old), _entity_patterns(new)
+    if rules_old is None or rules_new is None:
+        _add_everything(change, ", ".join(files), "not compared (the rules do not load)")
+        return
+    changed_ids = sorted(i for i in set(rules_old) | set(rules_new)
+                         if _definition(rules_old.get(i)) != _definition(rules_new.get(i)))
+    if not changed_ids:
+        return
+    narrowed = []
+    for rule_id in changed_ids:
+        before, after = rules_old.get(rule_id), rules_new.get(rule_id)
+        versions = [r for r in (before, after) if r is not None]
+        if all(r.kind == "regex" for r in versions):
+            for r in versions:
+                change.patterns.append((r.params["compiled"], r.params.get("scope", "text")))
+            narrowed.append(rule_id)
+        else:
+            _add_everything(change, f"{files[0]} rule {rule_id}", "changed")
+    if narrowed:
+        change.reasons.append(f"{', '.join(files)}: regex rule(s) {', '.join(narrowed)} changed")
+
+
+def _definition(rule) -> str | None:
+    if rule is None:
+        return None
+    params = {k: v for k, v in rule.params.items() if k not in ("compiled", "prefix_words", "prefix_lengths")}
+    params["pattern_expanded"] = rule.params["compiled"].pattern if "compiled" in rule.params else None
+    params["prefix_words"] = sorted(rule.params.get("prefix_words", ()))
+    return json.dumps([rule.kind, rule.label, rule.priority, params], sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _entity_patterns(files: dict[str, bytes]) -> dict | None:
+    """The entity pattern rules a snapshot loads to (id -> PatternRule), or None if it does not load."""
+    from .entities import load_lists, load_patterns
+    from .rules import RuleError
+
+    tmp = Path(tempfile.mkdtemp(prefix="zhnews-rules-"))
+    try:
+        for rel, content in files.items():
+            if rel.startswith("entities/"):
+                target = tmp / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+        try:
+            return {r.id: r for r in load_patterns(tmp, load_lists(tmp))}
+        except RuleError:
+            return None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
