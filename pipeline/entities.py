@@ -1423,19 +1423,21 @@ def link_entities(doc_ids: list, texts: list, simples: list, labels: list, canon
         roots.append(root)
     simples = [s if isinstance(s, str) and s else to_simplified(str(t)) for s, t in zip(simples, texts)]
     # one pass over the distinct combinations (mentions repeat the same forms many times)
-    combos = Counter(zip(roots, labels, canonicals, simples, texts, (_as_tuple(a) for a in aliases), doc_ids))
+    combos = Counter(zip(roots, labels, canonicals, simples, texts, aliases, doc_ids))
     groups: dict[str, list] = {}
     for (root, label, canonical, simple, text, alias_forms, doc_id), count in combos.items():
         group = groups.get(root)
         if group is None:
-            group = groups[root] = [label, Counter(), Counter(), set(), set(), 0]
+            group = groups[root] = [label, {}, {}, set(), set(), 0]
         if isinstance(canonical, str) and canonical:
-            group[1][canonical] += count
+            group[1][canonical] = group[1].get(canonical, 0) + count
             group[3].add(canonical)
-        group[2][simple] += count
+        forms = group[2]
+        forms[simple] = forms.get(simple, 0) + count
         group[3].add(str(text))
         group[3].add(simple)
-        group[3].update(a for a in alias_forms if a)
+        if alias_forms:
+            group[3].update(a for a in _as_tuple(alias_forms) if a)
         group[4].add(doc_id)
         group[5] += count
     ids: dict[tuple[str, str], str] = {}
@@ -1444,14 +1446,18 @@ def link_entities(doc_ids: list, texts: list, simples: list, labels: list, canon
     for root, (label, canon_counts, form_counts, surfaces, docs, mention_count) in groups.items():
         if canon_counts:
             name = min(canon_counts, key=lambda c: (-canon_counts[c], c))
+        elif len(form_counts) == 1:
+            name = next(iter(form_counts))
         else:
             has_cjk = any(not is_latin(f) for f in form_counts)
             name = min(form_counts, key=lambda f: (has_cjk and is_latin(f), -len(_DOT_RE.sub("", f)),
                                                    -form_counts[f], f))
         canonical_of_root[root] = name
-        entity_id = ids[(label, name)] = ids.get((label, name)) or entity_id_for(label, name)
-        entity_rows.append((entity_id, label, name, "|".join(sorted(s for s in surfaces if s)), mention_count,
-                            len(docs)))
+        entity_id = ids.get((label, name))
+        if entity_id is None:
+            entity_id = ids[(label, name)] = entity_id_for(label, name)
+        surfaces.discard("")
+        entity_rows.append((entity_id, label, name, "|".join(sorted(surfaces)), mention_count, len(docs)))
     names = [canonical_of_root[r] for r in roots]
     entity_ids = [ids[(label, name)] for label, name in zip(labels, names)]
     entities = pd.DataFrame.from_records(entity_rows, columns=["entity_id", "label", "canonical_name", "aliases",
@@ -1470,6 +1476,7 @@ def link_mentions(mentions):
     df = mentions.reset_index(drop=True).copy()
     columns = [df[c].tolist() for c in ("doc_id", "text", "text_simplified", "label", "canonical", "aliases")]
     doc_ids, texts, simples, labels, canonicals, aliases = columns
+    aliases = [_as_tuple(a) for a in aliases]
     by_doc: dict[Any, list[int]] = {}
     for i, doc_id in enumerate(doc_ids):
         by_doc.setdefault(doc_id, []).append(i)

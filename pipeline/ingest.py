@@ -9,6 +9,7 @@ import codecs
 import csv
 import datetime as dt
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -65,13 +66,26 @@ def discover(corpus: Path) -> list[Path]:
     """Article files under ``corpus`` (or ``corpus`` itself), sorted; READMEs and manifests skipped."""
     if corpus.is_file():
         return [corpus]
-    files = []
-    for path in corpus.rglob("*"):
-        if path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.lower().startswith("readme"):
-            if any(part.startswith(".") for part in path.relative_to(corpus).parts):
-                continue  # hidden folders (.git, caches)
-            files.append(path)
-    return sorted(files, key=lambda p: p.relative_to(corpus).as_posix())
+    found = []
+    for rel in _walk(corpus):
+        name = rel.rpartition("/")[2].lower()
+        if os.path.splitext(name)[1] in ARTICLE_SUFFIXES and not name.startswith("readme"):
+            found.append(rel)
+    return [corpus / rel for rel in sorted(found)]
+
+
+def _walk(corpus: Path) -> list[str]:
+    """Relative POSIX paths of the files under ``corpus``, hidden folders and files (.git, caches) left out.
+
+    os.walk with string paths: a pathlib walk costs more than the rest of a cached rerun's set-up."""
+    root = str(corpus)
+    out = []
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if rel_folder == "." else rel_folder + "/"
+        out.extend(prefix + f for f in files if not f.startswith("."))
+    return out
 
 
 def read_manifests(corpus: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
@@ -80,7 +94,7 @@ def read_manifests(corpus: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
     problems: list[str] = []
     if corpus.is_file():
         return found, problems
-    for manifest in sorted(corpus.rglob(MANIFEST_NAME)):
+    for manifest in sorted(corpus / rel for rel in _walk(corpus) if rel.rpartition("/")[2] == MANIFEST_NAME):
         base = manifest.parent
         try:
             with manifest.open(encoding="utf-8-sig", newline="") as handle:

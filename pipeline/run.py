@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import multiprocessing as mp
+import os
 import pickle
 import sqlite3
 import sys
@@ -342,9 +343,9 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
 
     outputs: dict[str, DocumentOutput] = {}
     tasks, keys = [], {}
-    base = corpus if corpus.is_dir() else corpus.parent
+    base = str(corpus if corpus.is_dir() else corpus.parent).rstrip(os.sep) + os.sep
     for path in files:
-        rel = path.relative_to(base).as_posix()
+        rel = str(path)[len(base):].replace(os.sep, "/")
         meta = manifest.get(rel, {})
         content = b""
         if use_cache:  # without a cache there is nothing to compare the content hash with
@@ -436,15 +437,15 @@ def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
         columns["doc_id"], columns["text"], columns["text_simplified"], columns["label"], columns["canonical"],
         columns["aliases"], columns["node"], rows.pop("links"))
     columns["entity_id"], columns["canonical_name"] = entity_ids, names
+    entity_of = dict(zip(columns["mention_id"], entity_ids))
     frames["mentions"] = tables.frame("mentions", {c: columns[c] for c in tables.COLUMNS["mentions"]})
     del columns
     frames["entities"] = tables.frame("entities", entities)
+    # an argument that is a mention names the mention's entity (column 6 of the argument rows)
+    rows["event_arguments"] = [row[:6] + (entity_of.get(row[3], ""),) + row[7:] if row[3] else row
+                               for row in rows["event_arguments"]]
     for name in ("dates", "events", "event_arguments"):
         frames[name] = tables.frame(name, rows.pop(name))
-    arguments = frames["event_arguments"]
-    if len(arguments) and len(frames["mentions"]):
-        entity_of = dict(zip(frames["mentions"]["mention_id"], frames["mentions"]["entity_id"]))
-        arguments["entity_id"] = arguments["mention_id"].map(lambda m: entity_of.get(m, "")).astype("string")
     return frames
 
 

@@ -72,12 +72,11 @@ def load_lexicon(rules_dir: Path) -> list[LexiconEntry]:
 def dictionary_tags() -> dict[str, str]:
     """word -> POS tag from jieba's main dictionary (the dictionary jieba-rs embeds too)."""
     path = Path(jieba.__file__).with_name("dict.txt")
-    tags: dict[str, str] = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            word, _freq, tag = line.rstrip("\n").split(" ")
-            tags[word] = tag
-    return tags
+    # every line is "word freq tag" and no word holds a space: one split() reads the file at C speed
+    fields = path.read_text(encoding="utf-8").split()
+    if len(fields) % 3:
+        raise ValueError(f"{path}: expected 'word freq tag' on every line")
+    return dict(zip(fields[0::3], fields[2::3]))
 
 
 class Segmenter:
