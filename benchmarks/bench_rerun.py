@@ -6,8 +6,9 @@ Uses the corpus that bench_pipeline.py builds (from ../shared/bench/inews.jsonl 
 Runs: (1) a full run with an empty cache, (2) an unchanged rerun, then reruns after typical
 extraction-rule edits (segmentation is reused; only the documents an edit can change are
 extracted again, see pipeline/rule_changes.py): (3) a new gazetteer entry, (4) a word added to a
-word list, (5) a changed regex rule, (6) a matcher setting (reaches every document); and (7) a
-rerun after adding a lexicon word (segmentation is redone). Prints the times, how many documents
+word list, (5) a changed regex rule, (6) a date pattern, (7) an event trigger, (8) a matcher
+setting (reaches every document); and (9) a rerun after adding a lexicon word (segmentation is
+redone). Prints the times, how many documents
 each rerun touched, and the ratios against the full run.
 """
 from __future__ import annotations
@@ -62,6 +63,13 @@ def main() -> None:
     text = patterns.read_text(encoding="utf-8")
     patterns.write_text(text.replace("|周刊|", "|周刊|双周刊|", 1), encoding="utf-8")
     regex = timed("rerun after a regex-rule edit")
+    dates = rules / "dates" / "patterns.yaml"  # 周二 no longer a weekday
+    dates.write_text(dates.read_text(encoding="utf-8").replace("(?P<W>[一二三四五六日天1-7])", "(?P<W>[一三四五六日天1-7])", 1),
+                     encoding="utf-8")
+    date_rule = timed("rerun after a date-pattern edit")
+    types = rules / "events" / "types.yaml"
+    types.write_text(types.read_text(encoding="utf-8").replace("    - 辞职\n", "", 1), encoding="utf-8")
+    event_type = timed("rerun after an event-trigger edit")
     patterns.write_text(patterns.read_text(encoding="utf-8").replace("threshold: 2.0", "threshold: 2.1", 1),
                         encoding="utf-8")
     setting = timed("rerun after a matcher-setting edit (all docs)")
@@ -70,6 +78,7 @@ def main() -> None:
     lexicon = timed("rerun after a lexicon edit")
     print(f"\nspeed-up vs full run: unchanged {full / same:.1f}x, gazetteer edit {full / gazetteer:.1f}x, "
           f"word-list edit {full / word_list:.1f}x, regex edit {full / regex:.1f}x, "
+          f"date-pattern edit {full / date_rule:.1f}x, event-trigger edit {full / event_type:.1f}x, "
           f"matcher-setting edit {full / setting:.1f}x, lexicon edit {full / lexicon:.1f}x")
     shutil.rmtree(work)
 

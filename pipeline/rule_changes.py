@@ -7,10 +7,15 @@ compared with them, file by file, and narrowed where the rule format allows it:
   that word: every matcher and every context test reads words out of the document text, so a word
   that is not in the text cannot be looked up. Such edits give *needles* (compared after case
   folding, with spaces and name dots removed, as gazetteer forms are compared);
-- an entity rule of kind ``regex`` can only change a document that its old or its new pattern
-  matches;
+- an event type is only tried where one of its trigger words occurs, and a modality guard only
+  applies where one of its words occurs: a changed type or guard gives those words as needles
+  (the order of types and guards breaks ties, so reordering them reaches every document);
+- an entity rule of kind ``regex``, or a date pattern, can only change a document that its old or
+  its new pattern matches: where neither matches, every other rule meets the same candidates (date
+  rules are tried in file order, so the order of the unchanged ones must stay the same);
 - comment, whitespace and order edits that load to the same rules change nothing;
-- any other edit (a date pattern, an event type, a matcher's threshold) may change any document.
+- any other edit (an event type or guard, a matcher's threshold, a date setting) may change any
+  document.
 
 The narrowing only ever errs towards re-extracting more. Documentation files (``*.md``) are not
 rules and are ignored.
@@ -113,6 +118,10 @@ def compare(old: dict[str, bytes], new: dict[str, bytes]) -> RuleChange:
                     _add_words(change, rel, {word for _p, word, _v in items}, "lexicon words")
             elif rel.startswith("entities/patterns") and rel.endswith(".yaml"):
                 patterns_changed.append(rel)
+            elif rel == "dates/patterns.yaml":
+                _compare_date_patterns(change, old, new)
+            elif rel in ("events/types.yaml", "events/guards.yaml"):
+                _compare_event_rules(change, rel, _load(before), _load(after))
             else:
                 _add_everything(change, rel, "changed")
         except (yaml.YAMLError, UnicodeDecodeError, ValueError, TypeError, AttributeError) as exc:
@@ -276,3 +285,97 @@ def _entity_patterns(files: dict[str, bytes]) -> dict | None:
             return None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _compare_date_patterns(change: RuleChange, old: dict[str, bytes], new: dict[str, bytes]) -> None:
+    """Date rules, compared by id on their expanded patterns (a macro edit changes the rules using it)."""
+    rules_old, rules_new = _date_rules(old), _date_rules(new)
+    if rules_old is None or rules_new is None:
+        _add_everything(change, "dates/patterns.yaml", "not compared (the rules do not load)")
+        return
+    common = [i for i in rules_old if i in rules_new]
+    if common != [i for i in rules_new if i in rules_old]:
+        _add_everything(change, "dates/patterns.yaml", "rules reordered (order breaks ties)")
+        return
+    changed = [i for i in dict.fromkeys(list(rules_old) + list(rules_new))
+               if rules_old.get(i, (None,))[0] != rules_new.get(i, (None,))[0]]
+    for rule_id in changed:
+        for version in (rules_old.get(rule_id), rules_new.get(rule_id)):
+            if version is not None:
+                change.patterns.append((version[1], "text"))
+    if changed:
+        change.reasons.append(f"dates/patterns.yaml: date rule(s) {', '.join(changed)} changed")
+
+
+def _date_rules(files: dict[str, bytes]) -> dict | None:
+    """id -> (definition, compiled expanded pattern) in file order, or None if the rules do not load."""
+    from .dates import DateExtractor
+    from .rules import RuleError
+
+    tmp = Path(tempfile.mkdtemp(prefix="zhnews-rules-"))
+    try:
+        for rel, content in files.items():
+            if rel.startswith("dates/"):
+                target = tmp / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+        try:
+            extractor = DateExtractor.from_rules(tmp)
+        except RuleError:
+            return None
+        return {rule.id: (json.dumps([pattern, rule.type, rule.resolve, rule.standalone], ensure_ascii=False),
+                          re.compile(pattern))
+                for rule, pattern in zip(extractor.rules, extractor._patterns)}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _compare_event_rules(change: RuleChange, rel: str, before: Any, after: Any) -> None:
+    """Event types (by type name) or guards (by id), compared entry by entry."""
+    key = "type" if rel.endswith("types.yaml") else "id"
+    old_entries, new_entries = _entries_by(before, key), _entries_by(after, key)
+    if old_entries is None or new_entries is None:
+        _add_everything(change, rel, "not compared (not a list of mappings)")
+        return
+    common = [k for k in old_entries if k in new_entries]
+    if common != [k for k in new_entries if k in old_entries]:
+        _add_everything(change, rel, "entries reordered (order breaks ties)")
+        return
+    words: set[str] = set()
+    changed = []
+    for name in dict.fromkeys(list(old_entries) + list(new_entries)):
+        a, b = old_entries.get(name), new_entries.get(name)
+        if json.dumps(a, sort_keys=True, ensure_ascii=False, default=str) == \
+                json.dumps(b, sort_keys=True, ensure_ascii=False, default=str):
+            continue
+        changed.append(str(name))
+        for entry in (a, b):
+            if entry is None:
+                continue
+            found = _trigger_words(entry) if key == "type" else [str(w) for w in entry.get("words") or []]
+            if found is None:
+                _add_everything(change, rel, f"{name}: triggers not read")
+                return
+            words.update(found)
+    if changed:
+        _add_words(change, rel, words, f"trigger/guard words of {', '.join(changed)}")
+
+
+def _entries_by(data: Any, key: str) -> dict | None:
+    if data is None:
+        return {}
+    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+        return None
+    return {str(e.get(key)): e for e in data}
+
+
+def _trigger_words(entry: dict) -> list[str] | None:
+    words = []
+    for trigger in entry.get("triggers") or []:
+        if isinstance(trigger, dict):
+            if "word" not in trigger:
+                return None
+            words.append(str(trigger["word"]))
+        else:
+            words.append(str(trigger))
+    return words

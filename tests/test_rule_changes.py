@@ -43,8 +43,21 @@ def _drop_date_word(rules: Path) -> None:
     _replace(rules / "dates" / "lexicon.yaml", '"去年": -1, ', "")
 
 
+def _edit_date_rule(rules: Path) -> None:
+    _replace(rules / "dates" / "patterns.yaml", "(?P<ww>{@week_word})(?P<W>[一二三四五六日天1-7])(?![0-9一二三四五六七八九十年])",
+             "(?P<ww>{@week_word})(?P<W>[一三四五六日天1-7])(?![0-9一二三四五六七八九十年])")
+
+
 def _drop_event_title(rules: Path) -> None:
     _replace(rules / "events" / "lexicon.yaml", '"首席技术官",', '')
+
+
+def _drop_trigger(rules: Path) -> None:
+    _replace(rules / "events" / "types.yaml", "    - 离职\n    - 辞职\n", "    - 离职\n")
+
+
+def _guard_word(rules: Path) -> None:
+    _replace(rules / "events" / "guards.yaml", "words: [希望, 打算, 计划, 拟, ", "words: [希望, 打算, 拟, ")
 
 
 def _threshold(rules: Path) -> None:
@@ -64,7 +77,10 @@ EDITS = {
     "tsv list value": (_rare_surname, "some"),
     "regex rule": (_edit_regex, "some"),
     "date lexicon word": (_drop_date_word, "some"),
+    "date pattern": (_edit_date_rule, "some"),
     "event lexicon word": (_drop_event_title, "some"),
+    "event trigger": (_drop_trigger, "some"),
+    "modality guard": (_guard_word, "some"),
     "matcher setting": (_threshold, "all"),
     "comment and layout": (_comment_only, "none"),
 }
@@ -141,3 +157,15 @@ def test_snapshot_skips_documentation(tmp_path):
     (tmp_path / "entities" / "patterns.yaml").write_text("rules: []\n", encoding="utf-8")
     assert list(rule_changes.snapshot(tmp_path)) == ["entities/patterns.yaml"]
     assert re.fullmatch(r"[0-9a-f]{16}", __import__("pipeline.extract", fromlist=["x"]).extract_fingerprint(tmp_path))
+
+
+def test_reordered_date_rules_reach_every_document():
+    rules = (ROOT / "rules" / "dates" / "patterns.yaml").read_text(encoding="utf-8")
+    lexicon = (ROOT / "rules" / "dates" / "lexicon.yaml").read_bytes()
+    blocks = rules.split("\n  - id: ")
+    swapped = "\n  - id: ".join(blocks[:1] + [blocks[2], blocks[1]] + blocks[3:])
+    old = {"dates/patterns.yaml": rules.encode(), "dates/lexicon.yaml": lexicon}
+    change = rule_changes.compare(old, {**old, "dates/patterns.yaml": swapped.encode()})
+    assert change.everything and "reordered" in change.describe()
+    moved_comment = {**old, "dates/patterns.yaml": ("# note\n" + rules).encode()}
+    assert rule_changes.compare(old, moved_comment).empty
