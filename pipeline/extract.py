@@ -21,6 +21,9 @@ from .segment import Tokens
 
 
 
+STAGES = frozenset({"entities", "dates", "events"})  # the extractors, named as their rules/ folders
+
+
 class Extractor:
     def __init__(self, entities: EntityExtractor, dates: DateExtractor, events: EventExtractor):
         self.entities = entities
@@ -32,11 +35,16 @@ class Extractor:
         return cls(EntityExtractor.from_rules(rules_dir), DateExtractor.from_rules(rules_dir),
                    EventExtractor.from_rules(rules_dir))
 
-    def extract(self, doc: "Doc | Tokens", anchor: dt.date | None) -> Extraction:
-        """``doc`` is a spaCy Doc or the pipeline's plain ``Tokens`` (cheaper: no Doc to read back)."""
+    def extract(self, doc: "Doc | Tokens", anchor: dt.date | None, previous: Extraction | None = None,
+                redo: frozenset[str] = STAGES) -> Extraction:
+        """``doc`` is a spaCy Doc or the pipeline's plain ``Tokens`` (cheaper: no Doc to read back).
+
+        With ``previous`` (this document's extraction under the last rules), only the extractors
+        named in ``redo`` run again; events always do, as they read the entities and dates."""
         text = doc.text
-        entities = self.entities.extract(doc)
-        dates = self.dates.extract(text, anchor)
+        reuse = previous is not None
+        entities = previous.entities if reuse and "entities" not in redo else self.entities.extract(doc)
+        dates = previous.dates if reuse and "dates" not in redo else self.dates.extract(text, anchor)
         events = self.events.extract(doc, entities, dates, text=text)
         return Extraction(entities=entities, dates=dates, events=events)
 

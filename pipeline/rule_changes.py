@@ -28,7 +28,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import yaml
 
@@ -68,27 +68,41 @@ class RuleChange:
     needles: set[str] = field(default_factory=set)
     patterns: list[tuple[re.Pattern, str]] = field(default_factory=list)  # (regex, scope)
     reasons: list[str] = field(default_factory=list)  # one line per changed file, for the run summary
+    stages: set[str] = field(default_factory=set)  # extractors whose rules changed (entities, dates, events)
 
     @property
     def empty(self) -> bool:
         return not (self.everything or self.needles or self.patterns)
 
-    def affects(self, text: str) -> bool:
-        """Can the edit change the extraction of this (normalized) document text?"""
+    def affects(self, text: "str | Callable[[], str | None]",
+                probe: "str | Callable[[], str | None] | None" = None) -> bool | None:
+        """Can the edit change the extraction of this (normalized) document text?
+
+        ``text`` and ``probe`` (the text already squeezed) may be given as functions, called only
+        when needed; None when a needed text is missing (the caller then re-extracts)."""
         if self.everything:
             return True
         if self.needles:
             if "" in self.needles:
                 return True
-            folded = squeeze(text)
+            folded = probe() if callable(probe) else probe
+            if folded is None:
+                plain = text() if callable(text) else text
+                if plain is None:
+                    return None
+                folded = squeeze(plain)
             if any(n in folded for n in self.needles):
                 return True
-        for regex, scope in self.patterns:
-            if regex.search(text):
-                return True
-            if scope == "latin" and any(regex.search(text, a, min(len(text), b + 8))
-                                        for a, b in (m.span() for m in _LATIN_RUN.finditer(text))):
-                return True
+        if self.patterns:
+            plain = text() if callable(text) else text
+            if plain is None:
+                return None
+            for regex, scope in self.patterns:
+                if regex.search(plain):
+                    return True
+                if scope == "latin" and any(regex.search(plain, a, min(len(plain), b + 8))
+                                            for a, b in (m.span() for m in _LATIN_RUN.finditer(plain))):
+                    return True
         return False
 
     def describe(self) -> str:
@@ -101,6 +115,7 @@ def compare(old: dict[str, bytes], new: dict[str, bytes]) -> RuleChange:
     changed = sorted(p for p in set(old) | set(new) if old.get(p) != new.get(p))
     patterns_changed = []
     for rel in changed:
+        change.stages.add(rel.split("/", 1)[0])
         before, after = old.get(rel, b""), new.get(rel, b"")
         try:
             if rel.startswith("entities/gazetteer/"):

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from .entities import document_links, link_entities
-from .extract import Extractor, extract_fingerprint, segment_fingerprint
+from .extract import STAGES, Extractor, extract_fingerprint, segment_fingerprint
 from .ingest import DEFAULT_MAX_BYTES, RawDocument, discover, make_doc_id, read_document, read_manifests
 from .normalize import Normalized, NormalizeRules, normalize_text
 from .records import Extraction
@@ -89,18 +89,19 @@ class DocumentProcessor:
         normalized = normalize_text(raw.text, self.normalize_rules, self.settings.conversion, raw.body_start)
         return Segmented(raw, normalized), self.segmenter.segment(normalized.text)
 
-    def extract(self, seg: Segmented, tokens: Tokens | None = None) -> DocumentOutput:
+    def extract(self, seg: Segmented, tokens: Tokens | None = None, previous: Extraction | None = None,
+                redo: frozenset[str] = STAGES) -> tuple[DocumentOutput, Extraction | None]:
         raw, norm = seg.raw, seg.normalized
         if norm is None:
-            return DocumentOutput(raw.doc_id, document_row(raw, None, 0))
+            return DocumentOutput(raw.doc_id, document_row(raw, None, 0)), None
         if tokens is None:
             tokens = Tokens.unpack(norm.text, seg.tokens)
         anchor_text = raw.metadata.get("published") or self.settings.default_anchor
         anchor = dt.date.fromisoformat(anchor_text) if anchor_text else None
-        extraction = self.extractor.extract(tokens, anchor)
+        extraction = self.extractor.extract(tokens, anchor, previous, redo)
         sentence_starts = [start for start, _end in tokens.sentences()]
-        return DocumentOutput(raw.doc_id, document_row(raw, norm, len(sentence_starts)),
-                              build_rows(raw, norm, sentence_starts, extraction))
+        return (DocumentOutput(raw.doc_id, document_row(raw, norm, len(sentence_starts)),
+                               build_rows(raw, norm, sentence_starts, extraction)), extraction)
 
 
 def document_row(raw: RawDocument, norm: Normalized | None, n_sentences: int) -> dict:
@@ -189,7 +190,7 @@ class StageCache:
     under their keys; and the extraction rule files of the last run (to narrow a rule edit down to
     the documents it can change)."""
 
-    SCHEMA = 3  # bump when the tables change form: an older file is emptied, not misread
+    SCHEMA = 5  # bump when the tables change form: an older file is emptied, not misread
 
     def __init__(self, path: Path | None):
         self.path = path
@@ -202,7 +203,7 @@ class StageCache:
                 self.db.execute("DROP TABLE IF EXISTS rule_files")
                 self.db.execute(f"PRAGMA user_version = {self.SCHEMA}")
             self.db.execute("CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, seg_key TEXT, seg BLOB,"
-                            " ext_key TEXT, output BLOB, text TEXT)")
+                            " ext_key TEXT, output BLOB, text TEXT, matches BLOB, probe TEXT)")
             self.db.execute("CREATE TABLE IF NOT EXISTS rule_files (path TEXT PRIMARY KEY, content BLOB)")
 
     def keys(self) -> dict[str, tuple[str, str]]:
@@ -219,18 +220,26 @@ class StageCache:
         row = self.db.execute("SELECT seg FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
         return row[0] if row else None
 
-    def text(self, doc_id: str) -> str | None:
-        row = self.db.execute("SELECT text FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
+    def text(self, doc_id: str, probe: bool = False) -> str | None:
+        """The normalized text, or with ``probe`` its squeezed form (``rule_changes.squeeze``)."""
+        column = "probe" if probe else "text"
+        row = self.db.execute(f"SELECT {column} FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
         return row[0] if row else None
 
-    def put(self, doc_id: str, seg_key: str, seg: bytes | None, ext_key: str, output: bytes, text: str | None) -> None:
+    def matches(self, doc_id: str) -> bytes | None:
+        row = self.db.execute("SELECT matches FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def put(self, doc_id: str, seg_key: str, seg: bytes | None, ext_key: str, output: bytes, text: str | None,
+            matches: bytes | None, probe: str | None) -> None:
         if self.db is None:
             return
         if seg is None:
-            self.db.execute("UPDATE docs SET ext_key=?, output=? WHERE doc_id=?", (ext_key, output, doc_id))
+            self.db.execute("UPDATE docs SET ext_key=?, output=?, matches=? WHERE doc_id=?",
+                            (ext_key, output, matches, doc_id))
         else:
-            self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?)",
-                            (doc_id, seg_key, seg, ext_key, output, text))
+            self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            (doc_id, seg_key, seg, ext_key, output, text, matches, probe))
 
     def set_ext_key(self, doc_id: str, ext_key: str) -> None:
         self.db.execute("UPDATE docs SET ext_key=? WHERE doc_id=?", (ext_key, doc_id))
@@ -293,14 +302,14 @@ def _init_worker(settings: Settings) -> None:
         _WORKER_KEY = key
 
 
-def _work(task: tuple) -> tuple[str, bytes | None, "DocumentOutput | bytes", bytes | None, str | None]:
+def _work(task: tuple) -> tuple:
     """Run the stale stages of one document.
 
     Returns (doc_id, new segmented blob or None, output, output blob or None, normalized text or
-    None). In a worker process the output travels pickled once, as its blob; in-process it is
-    returned as is, and pickled only for the cache."""
+    None, extraction blob or None, squeezed text or None). In a worker process the output travels pickled once, as its
+    blob; in-process it is returned as is, and pickled only for the cache."""
     kind, payload, in_pool, caching = task
-    text = None
+    text, probe, previous, redo = None, None, None, STAGES
     if kind == "full":
         path, corpus, meta, max_bytes = payload
         raw = read_document(Path(path), Path(corpus), meta, max_bytes)
@@ -310,12 +319,16 @@ def _work(task: tuple) -> tuple[str, bytes | None, "DocumentOutput | bytes", byt
             seg.tokens = tokens.pack() if tokens is not None else None
             seg_blob = pickle.dumps(seg, protocol=pickle.HIGHEST_PROTOCOL)
             text = seg.normalized.text if seg.normalized is not None else ""
+            probe = rule_changes.squeeze(text)
     else:
+        cached_seg, matches_blob, redo = payload
         seg_blob, tokens = None, None
-        seg = pickle.loads(payload)
-    output = _WORKER.extract(seg, tokens)
+        seg = pickle.loads(cached_seg)
+        previous = pickle.loads(matches_blob) if matches_blob is not None else None
+    output, extraction = _WORKER.extract(seg, tokens, previous, redo)
     blob = pickle.dumps(output, protocol=pickle.HIGHEST_PROTOCOL) if (caching or in_pool) else None
-    return output.doc_id, seg_blob, (blob if in_pool else output), blob, text
+    matches = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL) if caching and extraction else None
+    return output.doc_id, seg_blob, (blob if in_pool else output), blob, text, matches, probe
 
 
 def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), jobs: int = 1,
@@ -360,16 +373,18 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
         cached_seg_key, cached_ext_key = cached_keys.get(doc_id, ("", ""))
         keys[doc_id] = (seg_key, ext_key)
         reuse = cached_ext_key == ext_key
-        if not reuse and change is not None and cached_ext_key == f"{seg_key}:{old_ext_fp}":
-            text = cache.text(doc_id)
-            if text is not None and not change.affects(text):
+        narrowed = change is not None and cached_ext_key == f"{seg_key}:{old_ext_fp}"
+        if not reuse and narrowed:
+            if change.affects(lambda: cache.text(doc_id), lambda: cache.text(doc_id, probe=True)) is False:
                 reuse = True
                 cache.set_ext_key(doc_id, ext_key)
         if reuse and (blob := cache.output(doc_id)) is not None:
             outputs[doc_id] = pickle.loads(blob)
             summary.reused += 1
         elif cached_seg_key == seg_key and (seg_blob := cache.segmented(doc_id)) is not None:
-            tasks.append(["extract", seg_blob])
+            # the extractors whose rules did not change keep their matches (events always rerun)
+            previous = cache.matches(doc_id) if narrowed else None
+            tasks.append(["extract", (seg_blob, previous, frozenset(change.stages) if narrowed else STAGES)])
             summary.reextracted += 1
         else:
             tasks.append(["full", (str(path), str(corpus), meta, settings.max_bytes)])
@@ -403,11 +418,11 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
 
 
 def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar) -> None:
-    for n, (doc_id, seg_blob, output, output_blob, text) in enumerate(results, start=1):
+    for n, (doc_id, seg_blob, output, output_blob, text, matches, probe) in enumerate(results, start=1):
         outputs[doc_id] = pickle.loads(output) if isinstance(output, bytes) else output
         seg_key, ext_key = keys[doc_id]
         if output_blob is not None:
-            cache.put(doc_id, seg_key, seg_blob, ext_key, output_blob, text)
+            cache.put(doc_id, seg_key, seg_blob, ext_key, output_blob, text, matches, probe)
         if n % 500 == 0:
             cache.commit()
         bar.update(1)
