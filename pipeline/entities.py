@@ -1344,8 +1344,11 @@ def _short_form_of(short: str, full: str, label: str) -> bool:
     return False
 
 
-def entity_id_for(label: str, canonical_name: str) -> str:
-    digest = hashlib.sha1(f"{label}\0{form_key(canonical_name)}".encode("utf-8")).hexdigest()[:10]
+def entity_id_for(label: str, canonical_name: str, key: str | None = None) -> str:
+    """Stable id of an entity: its label and the ``form_key`` of its canonical name (``key`` when
+    the caller has it already)."""
+    key = form_key(canonical_name) if key is None else key
+    digest = hashlib.sha1(f"{label}\0{key}".encode("utf-8")).hexdigest()[:10]
     return f"{LABEL_PREFIX.get(label, label[:3])}-{digest}"
 
 
@@ -1423,9 +1426,12 @@ def link_entities(doc_ids: list, texts: list, simples: list, labels: list, canon
         roots.append(root)
     simples = [s if isinstance(s, str) and s else to_simplified(str(t)) for s, t in zip(simples, texts)]
     # one pass over the distinct combinations (mentions repeat the same forms many times)
-    combos = Counter(zip(roots, labels, canonicals, simples, texts, aliases, doc_ids))
+    combos = Counter(zip(roots, labels, canonicals, simples, texts, aliases, doc_ids, nodes))
     groups: dict[str, list] = {}
-    for (root, label, canonical, simple, text, alias_forms, doc_id), count in combos.items():
+    key_of: dict[str, str] = {}  # simplified form -> its form_key, read off the node
+    for (root, label, canonical, simple, text, alias_forms, doc_id, node), count in combos.items():
+        if simple not in key_of:
+            key_of[simple] = node.split("\x1f", 2)[2]
         group = groups.get(root)
         if group is None:
             group = groups[root] = [label, {}, {}, set(), set(), 0]
@@ -1455,7 +1461,7 @@ def link_entities(doc_ids: list, texts: list, simples: list, labels: list, canon
         canonical_of_root[root] = name
         entity_id = ids.get((label, name))
         if entity_id is None:
-            entity_id = ids[(label, name)] = entity_id_for(label, name)
+            entity_id = ids[(label, name)] = entity_id_for(label, name, None if canon_counts else key_of[name])
         surfaces.discard("")
         entity_rows.append((entity_id, label, name, "|".join(sorted(surfaces)), mention_count, len(docs)))
     names = [canonical_of_root[r] for r in roots]
