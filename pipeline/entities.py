@@ -85,6 +85,9 @@ _FRAGMENT_BEFORE_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "x", "nz"})
 _BOUND_TAGS = frozenset({"j", "ng", "zg", "tg", "ag", "vg", "x"})
 _PLACE_FINAL = frozenset("口岛祠宫泊路乡庄桥坡村镇街寺庙港湾站场堡屯沟营店")
 _FRAGMENT_TAGS = frozenset({"nr", "nrt", "zg", "j", "q", "ng", "vg", "ag", "tg", "x"})
+# function characters that never end a name, even after a title (李超均 ends with 均, 王改真 with 真)
+_HARD_FUNCTION = frozenset("的了是在和与及或就都也还又很把被让给对从以而但却并其这那们个些么吗呢吧啊说称等将已不没要会能该所此向跟同")
+_NAME_CLOSERS = frozenset({"，", "。", "、", "：", "；", "！", "？", "）", ")", ",", ":", ";", "”", "\n"})
 _DOCTRINE = frozenset({"理论", "主义", "思想", "学说"})
 _RENAME_PAREN = re.compile(r"[（(][ \t]*(?:原|原名|前身为|前称|旧称|原称)[:：]?[ \t]*([^()（）\n]{2,30}?)[ \t]*[)）]")
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")
@@ -383,6 +386,7 @@ class EntityExtractor:
         self.event_head_finals = frozenset(h[-1] for h in self.event_heads)
         self.org_head_finals = frozenset(h[-1] for h in heads)
         self.surname_titles = frozenset(lists.get("surname_titles", ()))
+        self._generic_titles = frozenset({"记者", "网友", "同学", "股东", "官员", "专家", "学者", "市民", "球员", "队员", "选手", "冠军", "亚军", "明星", "新秀", "作者", "嫌疑人", "犯罪嫌疑人", "被告", "被告人", "儿子", "女儿", "父亲", "母亲", "哥哥", "姐姐", "弟弟", "妹妹", "爷爷", "奶奶", "妻子", "丈夫", "太太"})
         self.title_lengths = sorted({len(t) for t in self.person_titles}, reverse=True)
         # per-word answers that depend only on the lists (words repeat across documents)
         self._title_cache: dict[str, bool] = {}
@@ -625,7 +629,16 @@ class EntityExtractor:
         """Token j (right after the candidate) is a speech verb or a title written after names."""
         if j < len(ctx.words) and ctx.words[j].isspace():
             j += 1
-        return j < len(ctx.words) and ctx.words[j] in self.person_cues
+        if j >= len(ctx.words):
+            return False
+        w = ctx.words[j]
+        return w in self.person_cues or (w in self.person_titles and w not in self._generic_titles)
+
+    def _closes_name(self, ctx: "_DocContext", j: int) -> bool:
+        """Token j ends a name: a clause punctuation or a speech verb / title after names."""
+        if j >= len(ctx.words):
+            return True
+        return ctx.words[j] in _NAME_CLOSERS or self._cue_after(ctx, j)
 
     def _subject_slot(self, ctx: "_DocContext", i: int, j: int) -> bool:
         """Tokens i..j-1 stand alone at a clause start, followed by a word that typically follows a
@@ -690,8 +703,23 @@ class EntityExtractor:
                     if ext:
                         self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i + 1], w + words[i + 1], ext, i, i + 2,
                                        threshold, sl)
+                if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 2 < n and len(words[i + 1]) == 1
+                        and words[i + 1] not in _HARD_FUNCTION and _CJK.match(words[i + 1])
+                        and not ctx.sent_start[i + 1] and self._closes_name(ctx, i + 2)
+                        and self._title_before(ctx, i)):
+                    # 副局长李超/均/透露, 主席王改/真/、: after a title, a single character between a
+                    # two-character name and a speech verb or a clause end completes the name
+                    name = w + words[i + 1]
+                    if name not in deny and name not in self.places:
+                        out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".title3",
+                                             rule.priority))
                 if base and w not in deny:
                     self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
+            elif (rest == 2 and tag == "x" and w[-1] in not_given and w[-1] not in _HARD_FUNCTION
+                  and not_given.isdisjoint(w[sl:-1]) and w not in deny and self._closes_name(ctx, i + 1)
+                  and self._title_before(ctx, i)):
+                # 副局长李超均/x 透露: a title before and a cue or clause end after keep the whole word
+                out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".title3", rule.priority))
             elif rest == 0 and i + 1 < n and tag not in _FUNCTION_TAGS:
                 # surname as its own word, given name in the next word(s); not a surname character
                 # read as a function word (向/p 杜风, 和/c 平时)
@@ -770,9 +798,12 @@ class EntityExtractor:
             score -= 1.0  # 雷阵雨, 许可证: a common noun
         # the context bonuses only add: look at them only while the score is still short
         if sl == 1 and self.surnames.get(name[0], 1.0) == 0.0:
-            if not self._title_before(ctx, first_tok):
+            if self._title_before(ctx, first_tok):
+                score += 0.5  # title +1.5, rare surname -1
+            elif len(given_part) == 2 and base >= 2.0 and end_tok == first_tok + 1:
+                score -= 1.0  # 宣家鑫说: one unknown three-character word; a cue after will do
+            else:
                 return  # 云涌表示: with a surname that is also a common character, only a title will do
-            score += 0.5  # title +1.5, rare surname -1
         elif score < threshold and self._title_before(ctx, first_tok):
             score += 1.5
         if score < threshold and not glued_after and self._cue_after(ctx, end_tok):
