@@ -48,7 +48,7 @@ REQUIRED_LISTS = ("surnames", "given_name_chars", "not_given_chars", "translit_c
                   "org_latin_suffixes", "latin_given_names", "latin_particles", "acronym_deny",
                   "sports_cues", "event_heads", "countries", "places",
                   "noun_final_chars", "surname_titles")
-CHAR_LISTS = ("given_name_chars", "not_given_chars", "translit_chars", "noun_final_chars")
+CHAR_LISTS = ("given_name_chars", "not_given_chars", "translit_chars", "noun_final_chars", "translit_final_chars")
 
 # jieba POS tags (see segment.py): proper-noun-like tags that make a span a name.
 PROPER_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "x", "eng", "j"})
@@ -283,7 +283,7 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
     paths = sorted((rules_dir / "entities").glob("patterns*.yaml"))
     seen: dict[str, str] = {}
     common = ("id", "kind", "label", "priority", "enabled")
-    extra = {"regex": ("pattern", "alias_group", "tokens", "scope", "prefix_list"), "dotted_name": ("dots",), "chinese_name": ("threshold",),
+    extra = {"regex": ("pattern", "alias_group", "tokens", "scope", "prefix_list"), "dotted_name": ("dots",), "chinese_name": ("threshold", "subject_bonus"),
              "foreign_name": ("threshold",), "org_head": ("max_tokens",), "event_head": ("max_tokens",)}
     for path in paths:
         data = load_yaml(path)
@@ -365,6 +365,8 @@ class EntityExtractor:
         self.not_given = chars("not_given_chars")
         self.noun_finals = chars("noun_final_chars")
         self.translit = chars("translit_chars")
+        # optional list: last syllables of transliterations that jieba may cut off under any tag
+        self.translit_finals = frozenset("".join(lists.get("translit_final_chars", ()))) & self.translit
         self._translit_cjk = all(_CJK.match(ch) for ch in self.translit)
         self.person_titles = words("person_titles")
         self.person_cues = words("person_cues_after")
@@ -387,6 +389,9 @@ class EntityExtractor:
         self.org_head_finals = frozenset(h[-1] for h in heads)
         self.surname_titles = frozenset(lists.get("surname_titles", ()))
         self._generic_titles = frozenset({"记者", "网友", "同学", "股东", "官员", "专家", "学者", "市民", "球员", "队员", "选手", "冠军", "亚军", "明星", "新秀", "作者", "嫌疑人", "犯罪嫌疑人", "被告", "被告人", "儿子", "女儿", "父亲", "母亲", "哥哥", "姐姐", "弟弟", "妹妹", "爷爷", "奶奶", "妻子", "丈夫", "太太"})
+        self._dotted_ids = frozenset(r.id for r in self.rules_by_kind.get("dotted_name", []))
+        self._quote_shy_ids = frozenset(r.id + suffix for r in self.rules_by_kind.get("chinese_name", [])
+                                        for suffix in ("", ".title3"))
         self.title_lengths = sorted({len(t) for t in self.person_titles}, reverse=True)
         # per-word answers that depend only on the lists (words repeat across documents)
         self._title_cache: dict[str, bool] = {}
@@ -499,7 +504,20 @@ class EntityExtractor:
                 # a work named after a person (《哈利·波特》) is not a mention of the person; a name
                 # inside a longer title (《邓小平文选》) is
                 whole = {(s + 1, e - 1) for s, e in titles}
-                candidates[:] = [c for c in candidates if c.label != "PERSON" or (c.start, c.end) not in whole]
+                # a name closing a longer title is its character, not a person in the news
+                # (《理发师陶德》, 《哈利·波特与魔法石》): only gazetteer people stay there
+                ends = {e - 1 for s, e in titles}
+                starts = {s + 1 for s, e in titles}
+                candidates[:] = [c for c in candidates if c.label != "PERSON" or (c.start, c.end) not in whole
+                                 and (c.rule_id.startswith("gazetteer:") or c.end not in ends
+                                      and not (c.start in starts and c.rule_id in self._dotted_ids))]
+        if "“" in ctx.text:
+            # a Chinese-looking word alone in quotes is a nickname, a brand or a slogan far more
+            # often than a person (“姚仙”, “金鳞”)
+            text = ctx.text
+            candidates[:] = [c for c in candidates if not (
+                c.label == "PERSON" and c.rule_id in self._quote_shy_ids and c.start > 0
+                and text[c.start - 1] == "“" and text[c.end:c.end + 1] == "”")]
         candidates.sort(key=lambda c: (-(c.end - c.start), c.priority, c.start, c.rule_id))
         taken = ctx.taken
         owner: dict[int, Candidate] = {}
@@ -769,6 +787,7 @@ class EntityExtractor:
 
     def _score_cn(self, ctx, rule, out, start, end, name, base, first_tok, end_tok, threshold, sl=1,
                   glued_after=False) -> None:
+        subject_bonus = rule.params.get("subject_bonus", 0.0)
         given_part = name[sl:]
         if not _CJK.match(given_part):
             return
@@ -808,6 +827,8 @@ class EntityExtractor:
             score += 1.5
         if score < threshold and not glued_after and self._cue_after(ctx, end_tok):
             score += 1.5
+        if score < threshold and not glued_after and subject_bonus and self._subject_slot(ctx, first_tok, end_tok):
+            score += subject_bonus  # ，陈冲的…: a name standing alone as the subject of a clause
         if score >= threshold:
             out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
 
@@ -820,7 +841,8 @@ class EntityExtractor:
         if not self._translit_word(w) or w in self.places or w in self.person_deny:
             return False
         if len(w) == 1:
-            return tag in _SINGLE_FRAGMENT_TAGS
+            # a last syllable cut off and tagged as a verb / adverb / locality word (萨蒂/希, 索斯盖/特)
+            return tag in _SINGLE_FRAGMENT_TAGS or (w in self.translit_finals and tag in ("v", "d", "f"))
         return len(w) <= 3 and tag in ("x", "nr", "nrt", "ns", "nrfg")
 
     def _kind_foreign_name(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
@@ -871,6 +893,18 @@ class EntityExtractor:
         for start, end, label in ctx.latin_sequences():
             if label == "PERSON":
                 out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+        if not ctx.latin_runs():
+            return
+        words = ctx.words
+        for i in compress(range(len(words)), map("eng".__eq__, ctx.tags)):
+            w = words[i]
+            # one Latin word (a handle or a lower-case name: filip, elaine, Infi) right after a title or
+            # right before a speech verb: 选手Infi, 学生elaine说
+            if (len(w) < 3 or not w.isalpha() or not w.isascii() or w.isupper()
+                    or w in self.person_titles or w in self.acronym_deny or w in self.org_latin_suffixes):
+                continue
+            if self._title_before(ctx, i) or self._cue_after(ctx, i + 1):
+                out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".word", rule.priority))
 
     def _kind_latin_org(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         for start, end, label in ctx.latin_sequences():
@@ -958,6 +992,8 @@ class EntityExtractor:
                 if not strong and tag not in ("nt", "j"):
                     continue
             k = self._extend_left(ctx, i, max_tokens)
+            while k < i - 1 and self._name_word(ctx, k):
+                k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
             if alone and k == i:
                 continue
             if alone and not strong and (tags[i - 1] not in PROPER_TAGS or tags[i - 1] in ("nr", "nrfg", "nrt")
@@ -973,6 +1009,14 @@ class EntityExtractor:
             if ctx.text[start:end] in self.org_deny:
                 continue
             out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+
+    def _name_word(self, ctx: "_DocContext", k: int) -> bool:
+        """Token k reads as a Chinese personal name: an unknown or name-tagged word of 3 characters
+        starting with a common surname and not a known organisation word."""
+        w = ctx.words[k]
+        return (len(w) == 3 and ctx.tags[k] in ("x", "nr", "nrfg") and self.surnames.get(w[0]) == 1.0
+                and k not in ctx.gaz_tokens and self.not_given.isdisjoint(w[1:]) and w not in self.person_deny
+                and not self.translit.issuperset(w))
 
     def _kind_org_tag(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         words, tags = ctx.words, ctx.tags

@@ -414,3 +414,70 @@ def test_tail_of_a_longer_transliteration_is_not_a_chinese_name(seg, ext):
     # 威/廉希尔: jieba cuts a transliterated company name after its first character; 廉希尔 is no person
     assert not any(label == "PERSON" for label in labels(seg, ext, "这次比赛中威廉希尔给出了很低的赔率。").values())
     assert labels(seg, ext, "记者王丽娜报道。").get("王丽娜") == "PERSON"
+
+
+# ---------------------------------------------------------------------------------------------
+# person-recall rules (sentences written for these tests)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("市场监管局副局长郑明均透露，新规下月实施。", "郑明均"),
+    ("工会副主席韩立真、秘书长周立波出席了会议。", "韩立真"),
+])
+def test_title_completes_a_split_three_character_name(seg, ext, text, name):
+    got = found(seg, ext, text)
+    assert got.get(name, (None,))[0] == "PERSON"
+    assert got[name][1] == "person.cn.title3"
+    assert name[:2] not in got
+
+
+def test_split_name_without_title_is_not_completed(seg, ext):
+    assert labels(seg, ext, "三人均表示同意。") == {}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("总统帕斯捷涅夫出席了会议。", "帕斯捷涅夫"),      # 夫 is a transliteration character
+    ("门将卡萨诺特仍然坚持训练。", "卡萨诺特"),        # last syllable cut off as an adverb (特/d)
+    ("主教练托尔西也对结果满意。", "托尔西"),          # ... or as a locality word (西/f)
+])
+def test_transliterated_names_with_cut_off_syllables(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("这家公司的设计师marco说，新车明年上市。", "marco"),
+    ("职业选手Toxic在比赛中发挥出色。", "Toxic"),
+])
+def test_single_latin_word_after_title_or_before_speech_verb(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("text", ["这款游戏支持Steam平台。", "主持人用Python写了一个脚本。", "他说NASA会发布数据。"])
+def test_single_latin_word_without_evidence_or_all_caps_is_not_a_person(seg, ext, text):
+    assert "PERSON" not in labels(seg, ext, text).values()
+
+
+def test_name_closing_a_book_title_is_a_character_not_a_person(seg, ext):
+    got = labels(seg, ext, "他最爱看的电影是《理发师陶德》，也喜欢《哈利·波特与密室》。")
+    assert "陶德" not in got and "哈利·波特" not in got
+    # a name inside a longer title that does not close it still counts
+    assert labels(seg, ext, "他正在读《邓小平文选》第三卷。").get("邓小平") == "PERSON"
+
+
+def test_chinese_word_alone_in_quotes_is_a_nickname(seg, ext):
+    assert "钱伯" not in labels(seg, ext, "这位老人被大家称为“钱伯”。")
+
+
+def test_person_name_before_an_organisation_stays_a_person(seg, ext):
+    got = labels(seg, ext, "局长陈志远北城区规划局的专家也到了。")
+    assert got.get("陈志远") == "PERSON"
+    assert not any(k.startswith("陈志远") and v == "ORG" for k, v in got.items())
+
+
+def test_marching_orders_are_not_organisations(seg, ext):
+    assert "ORG" not in labels(seg, ext, "主教练卡佩罗率队出征客场。").values()
+
+
+def test_rare_surname_in_unknown_three_character_word_needs_a_cue(seg, ext):
+    assert labels(seg, ext, "宣可馨表示，活动很成功。").get("宣可馨") == "PERSON"
+    assert "宣可馨" not in labels(seg, ext, "宣可馨的活动很成功。")
