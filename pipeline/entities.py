@@ -88,6 +88,21 @@ _FRAGMENT_TAGS = frozenset({"nr", "nrt", "zg", "j", "q", "ng", "vg", "ag", "tg",
 # function characters that never end a name, even after a title (李超均 ends with 均, 王改真 with 真)
 _HARD_FUNCTION = frozenset("的了是在和与及或就都也还又很把被让给对从以而但却并其这那们个些么吗呢吧啊说称等将已不没要会能该所此向跟同")
 _NAME_CLOSERS = frozenset({"，", "。", "、", "：", "；", "！", "？", "）", ")", ",", ":", ";", "”", "\n"})
+# tags of three-character dictionary words that are names often enough to be read as one with a
+# title before or a cue after (周恩来/t 总理, 周铁农/nz): base score
+_WORD_NAME_TAGS = frozenset({"nz", "t", "i", "n", "ns", "m"})
+_WORD_NAME_BASE = 0.5
+# what may stand right before the speaker of an interview line (王明：…)
+_SPEAKER_OPEN = frozenset({"。", "”", "\n", "）", ")", "】", "■", "⊙", "●", "！", "？", "；", "…"})
+# tags a two-character given name cut off from its surname may have (闫/nr 大为/d 称): after a surname
+# tagged as a function word (曾/d, 于/p) only the noun-like ones
+_SPLIT_GIVEN_TAGS = frozenset({"x", "nr", "nrt", "nrfg", "nz", "n", "ns", "i", "a", "ng", "j"})
+_SPLIT_GIVEN_TAGS_LOOSE = _SPLIT_GIVEN_TAGS | {"d", "v", "vn", "an", "b", "l"}
+# the last character of a three-character name glued to one of these (吴国/平说, 林旭/东则 表示)
+_GLUED_VERBS = frozenset("说称则也就都还又曾将")
+_GLUE_HEAD_TAGS = frozenset({"x", "nr", "nrfg", "ns", "n", "nz"})
+# adverbs that may stand between a name and its speech verb (马国华则表示)
+_CUE_ADVERBS = frozenset({"则", "也", "还", "就", "都", "曾", "又", "却", "更", "亦", "即", "再次", "随即", "同时", "此前", "当时", "昨日", "昨天", "今天", "日前", "近日", "对此"})
 _DOCTRINE = frozenset({"理论", "主义", "思想", "学说"})
 _RENAME_PAREN = re.compile(r"[（(][ \t]*(?:原|原名|前身为|前称|旧称|原称)[:：]?[ \t]*([^()（）\n]{2,30}?)[ \t]*[)）]")
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")
@@ -658,6 +673,19 @@ class EntityExtractor:
             return True
         return ctx.words[j] in _NAME_CLOSERS or self._cue_after(ctx, j)
 
+    def _cue_soon(self, ctx: "_DocContext", j: int) -> bool:
+        """A speech verb or a title after names at token j, or after one adverb there (则表示, 也认为)."""
+        if self._cue_after(ctx, j):
+            return True
+        return j + 1 < len(ctx.words) and ctx.words[j] in _CUE_ADVERBS and self._cue_after(ctx, j + 1)
+
+    def _speaker_colon(self, ctx: "_DocContext", i: int, j: int) -> bool:
+        """Tokens i..j-1 open a sentence or a line and a colon follows: the speaker of an interview
+        (王明：我认为…)."""
+        if j >= len(ctx.words) or ctx.words[j] not in ("：", ":"):
+            return False
+        return i == 0 or ctx.sent_start[i] or ctx.words[i - 1] in _SPEAKER_OPEN
+
     def _subject_slot(self, ctx: "_DocContext", i: int, j: int) -> bool:
         """Tokens i..j-1 stand alone at a clause start, followed by a word that typically follows a
         subject or a listed name (的, 和, 也, 已经 ...)."""
@@ -685,7 +713,9 @@ class EntityExtractor:
         # words of 2-4 characters (a name after a title, a function character glued in front of a name)
         lengths = ctx.lengths
         todo = [i for i in ctx.first_in(self._cn_first_re)
-                if (tags[i] in NAME_TAGS if 2 <= lengths[i] <= 3 else tags[i] not in _FUNCTION_TAGS
+                if (tags[i] in NAME_TAGS or lengths[i] == 3 and tags[i] in _WORD_NAME_TAGS
+                    or lengths[i] == 2 and i + 1 < n and lengths[i + 1] == 2 and tags[i + 1] == "x"
+                    if 2 <= lengths[i] <= 3 else True
                     if lengths[i] == 1 else tags[i] == "x" or words[i][-2:] in _DOCTRINE)]
         unknown = list(compress(range(n), map(and_, map("x".__eq__, tags), map(_LEN_2_4.__contains__, lengths))))
         if unknown:
@@ -711,6 +741,10 @@ class EntityExtractor:
                 # A word jieba's dictionary knows under another tag (董事长/n, 解读/v) is that word,
                 # not a name: only unknown words (x) and name-tagged words qualify.
                 base = {"x": 2.0, "nr": 2.0 if rest == 2 else 1.0, "nrfg": 2.0, "nrt": 1.0}.get(tag, 0.0)
+                if not base and rest == 2 and sl == 1 and tag in _WORD_NAME_TAGS:
+                    # 周恩来/t 总理, 周铁农/nz ，: a three-character dictionary word under another tag
+                    # is a name only with a title before or a cue after
+                    base = _WORD_NAME_BASE
                 if (tag in ("x", "nr") and rest == 1 and i + 1 < n and len(words[i + 1]) == 1
                         and words[i + 1] not in not_given and not ctx.sent_start[i + 1] and _CJK.match(words[i + 1])):
                     # HMM cut a three-character name after its second character (徐起/超, 王以/卓)
@@ -733,12 +767,35 @@ class EntityExtractor:
                                              rule.priority))
                 if base and w not in deny:
                     self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
-            elif (rest == 2 and tag == "x" and w[-1] in not_given and w[-1] not in _HARD_FUNCTION
+            if (rest == 1 and i + 1 < n and len(words[i + 1]) == 2 and tags[i + 1] == "x"
+                    and words[i + 1][1] in _GLUED_VERBS and surnames.get(c0) == 1.0 and tag in _GLUE_HEAD_TAGS
+                    and words[i + 1][0] not in not_given and _CJK.match(words[i + 1])
+                    and (words[i + 1][1] in "说称" or self._cue_after(ctx, i + 2))
+                    and not ctx.sent_start[i + 1]):
+                # 吴国/平说/x, 林旭/东则/x 表示: jieba glued the last character of a three-character
+                # name to the speech verb or adverb after it
+                name = w + words[i + 1][0]
+                if name not in deny and name not in self.places:
+                    out.append(Candidate(ctx.starts[i], ctx.starts[i + 1] + 1, rule.label, rule.id + ".glued",
+                                         rule.priority))
+            if (rest == 2 and tag == "x" and w[-1] in not_given and w[-1] not in _HARD_FUNCTION
                   and not_given.isdisjoint(w[sl:-1]) and w not in deny and self._closes_name(ctx, i + 1)
                   and self._title_before(ctx, i)):
                 # 副局长李超均/x 透露: a title before and a cue or clause end after keep the whole word
                 out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".title3", rule.priority))
-            elif rest == 0 and i + 1 < n and tag not in _FUNCTION_TAGS:
+            if (rest == 0 and i + 2 < n and surnames.get(w) == 1.0 and len(words[i + 1]) == 2
+                    and not ctx.sent_start[i + 1] and tags[i + 1] in (_SPLIT_GIVEN_TAGS if tag in _FUNCTION_TAGS
+                                                                      else _SPLIT_GIVEN_TAGS_LOOSE)
+                    and _CJK.match(words[i + 1]) and not_given.isdisjoint(words[i + 1])
+                    and words[i + 1] not in self.person_cues and words[i + 1] not in self.person_titles
+                    and (self._cue_soon(ctx, i + 2) or self._speaker_colon(ctx, i, i + 2))):
+                # 闫/nr 大为/d 称, 曾/d 世民/n 认为, 张/q 颐武/x ：: a surname cut off (even under a
+                # function-word tag) from a two-character given name, with a speech verb right after
+                name = w + words[i + 1]
+                if name not in deny and name not in self.places:
+                    out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".split",
+                                         rule.priority))
+            if rest == 0 and i + 1 < n and tag not in _FUNCTION_TAGS:
                 # surname as its own word, given name in the next word(s); not a surname character
                 # read as a function word (向/p 杜风, 和/c 平时)
                 nxt = words[i + 1]
@@ -780,7 +837,7 @@ class EntityExtractor:
             if self.surnames.get(c0) != 1.0:
                 continue
             if len(w) == 1:
-                if i + 1 < n and words[i + 1] in titles and not ctx.sent_start[i + 1]:
+                if i + 1 < n and (words[i + 1] in titles) and not ctx.sent_start[i + 1]:
                     out.append(Candidate(ctx.starts[i], ctx.starts[i] + 1, rule.label, rule.id, rule.priority))
             elif len(w) in (2, 3) and w[1:] in titles and tags[i] in ("x", "n", "nr") and w not in self.person_deny:
                 out.append(Candidate(ctx.starts[i], ctx.starts[i] + 1, rule.label, rule.id, rule.priority))
@@ -825,7 +882,8 @@ class EntityExtractor:
                 return  # 云涌表示: with a surname that is also a common character, only a title will do
         elif score < threshold and self._title_before(ctx, first_tok):
             score += 1.5
-        if score < threshold and not glued_after and self._cue_after(ctx, end_tok):
+        if score < threshold and not glued_after and (self._cue_soon(ctx, end_tok)
+                                                      or self._speaker_colon(ctx, first_tok, end_tok)):
             score += 1.5
         if score < threshold and not glued_after and subject_bonus and self._subject_slot(ctx, first_tok, end_tok):
             score += subject_bonus  # ，陈冲的…: a name standing alone as the subject of a clause
@@ -881,7 +939,8 @@ class EntityExtractor:
                 score += 0.5
             if self._title_before(ctx, first):
                 score += 1.5
-            if self._cue_after(ctx, last + 1) or self._latin_paren_after(ctx, last + 1):
+            if (self._cue_soon(ctx, last + 1) or self._latin_paren_after(ctx, last + 1)
+                    or self._speaker_colon(ctx, first, last + 1)):
                 score += 1.5
             elif self._subject_slot(ctx, first, last + 1):
                 score += 1.0  # 德罗巴和..., ，基恩也...: a bare transliteration as the subject of a clause

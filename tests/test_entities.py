@@ -481,3 +481,41 @@ def test_marching_orders_are_not_organisations(seg, ext):
 def test_rare_surname_in_unknown_three_character_word_needs_a_cue(seg, ext):
     assert labels(seg, ext, "宣可馨表示，活动很成功。").get("宣可馨") == "PERSON"
     assert "宣可馨" not in labels(seg, ext, "宣可馨的活动很成功。")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("会上，郑大为称，方案已经通过。", "郑大为"),      # 郑/ns 大为/d 称
+    ("会上，曾志民认为，方案可行。", "曾志民"),        # surname read as an adverb: 曾/d 志民/n
+    ("会后，马国华则表示，价格合理。", "马国华"),      # one adverb between the name and the verb
+])
+def test_surname_cut_off_from_given_name_before_speech_verb(seg, ext, text, name):
+    got = found(seg, ext, text)
+    assert got.get(name, (None,))[0] == "PERSON"
+    assert got[name][1].startswith("person.cn")
+
+
+def test_surname_character_as_adverb_without_name_is_not_joined(seg, ext):
+    assert "PERSON" not in labels(seg, ext, "曾多次表示反对。").values()
+
+
+def test_last_character_glued_to_speech_verb(seg, ext):
+    got = found(seg, ext, "会后，吴国强说，价格合理。")   # 吴国/ns 强说/x
+    assert got.get("吴国强", (None,))[:2] == ("PERSON", "person.cn.glued")
+    assert "PERSON" not in labels(seg, ext, "他们平说了几句。").values()
+
+
+def test_interview_speaker_before_colon(seg, ext):
+    assert labels(seg, ext, "访谈。卡多索：我很喜欢这里。").get("卡多索") == "PERSON"
+    assert "卡多索" not in labels(seg, ext, "我见过卡多索很多次。")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("总理周恩来接见了代表团。", "周恩来"),    # 周恩来/t
+    ("主席金正日视察了工厂。", "金正日"),      # 金正日/nz
+])
+def test_three_character_dictionary_word_with_title_is_a_name(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+def test_three_character_dictionary_word_without_evidence_is_not_a_name(seg, ext):
+    assert "PERSON" not in labels(seg, ext, "他们打算周末去打高尔夫。").values()
