@@ -299,7 +299,7 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
     seen: dict[str, str] = {}
     common = ("id", "kind", "label", "priority", "enabled")
     extra = {"regex": ("pattern", "alias_group", "tokens", "scope", "prefix_list"), "dotted_name": ("dots",), "chinese_name": ("threshold", "subject_bonus"),
-             "foreign_name": ("threshold",), "org_head": ("max_tokens",), "event_head": ("max_tokens",)}
+             "foreign_name": ("threshold", "follow_words", "not_after_words"), "org_head": ("max_tokens",), "event_head": ("max_tokens",)}
     for path in paths:
         data = load_yaml(path)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
@@ -331,6 +331,13 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
             if item.get("enabled", True) is False:
                 continue
             params = {k: v for k, v in item.items() if k not in common and k != LINE_KEY}
+            if kind == "foreign_name":
+                for key, internal in (("follow_words", "_follow"), ("not_after_words", "_not_after")):
+                    value = params.get(key, [])
+                    if not isinstance(value, list):
+                        raise RuleError(path, line, f"'{key}' must be a list of words", f"write {key}: [等, 在]",
+                                        code="E030")
+                    params[internal] = frozenset(str(v) for v in value)
             if kind == "regex":
                 if "pattern" not in params:
                     raise RuleError(path, line, "a regex rule needs a 'pattern'", code="E026")
@@ -907,6 +914,8 @@ class EntityExtractor:
         words, tags = ctx.words, ctx.tags
         n = len(words)
         threshold = float(rule.params.get("threshold", 2.0))
+        follow_words = rule.params.get("_follow", frozenset())
+        not_after = rule.params.get("_not_after", frozenset())
         seeds = list(compress(range(n), map(and_, map(_SEED_TAGS.__contains__, tags), map((1).__lt__, ctx.lengths))))
         skip_to = 0
         for i in seeds:
@@ -944,6 +953,9 @@ class EntityExtractor:
                 score += 1.5
             elif self._subject_slot(ctx, first, last + 1):
                 score += 1.0  # 德罗巴和..., ，基恩也...: a bare transliteration as the subject of a clause
+            elif (last + 1 < n and words[last + 1] in follow_words
+                  and not (first > 0 and words[first - 1] in not_after)):
+                score += 1.0  # 琼斯等人, 罗纳多在…, 卡里姆、…: a word that follows a subject or a listed name
             if score >= threshold:
                 out.append(Candidate(ctx.starts[first], ctx.ends[last], rule.label, rule.id, rule.priority))
             skip_to = last + 1

@@ -519,3 +519,29 @@ def test_three_character_dictionary_word_with_title_is_a_name(seg, ext, text, na
 
 def test_three_character_dictionary_word_without_evidence_is_not_a_name(seg, ext):
     assert "PERSON" not in labels(seg, ext, "他们打算周末去打高尔夫。").values()
+
+
+@pytest.mark.parametrize("text,name", [
+    ("昨天，代表团成员卡里姆等人抵达北京。", "卡里姆"),
+    ("据介绍，奥斯塔尼在训练中扭伤了脚踝。", "奥斯塔尼"),
+    ("这是卡里姆的第一部小说。", "卡里姆"),
+])
+def test_transliteration_followed_by_a_subject_word(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("text", ["本周末切尔西vs奥斯塔尼在主场进行。", "他们位于奥斯塔尼的工厂已经投产。"])
+def test_transliteration_after_team_or_place_words_is_not_a_person(seg, ext, text):
+    assert "奥斯塔尼" not in labels(seg, ext, text)
+
+
+def test_foreign_name_follow_words_must_be_a_list(tmp_path):
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
+    path = rules / "entities" / "patterns.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("follow_words: [", "follow_words: x #[", 1),
+                    encoding="utf-8")
+    with pytest.raises(RuleError, match="follow_words"):
+        EntityExtractor.from_rules(rules)
