@@ -37,7 +37,8 @@ from .rules import LINE_KEY, RuleError, compile_regex, iter_tsv, load_yaml, requ
 LABELS = ("PERSON", "ORG", "EVENT")
 LABEL_PREFIX = {"PERSON": "PER", "ORG": "ORG", "EVENT": "EVT"}
 
-KINDS = ("regex", "surname_title", "dotted_name", "latin_name", "latin_org", "chinese_name", "foreign_name", "org_head",
+KINDS = ("regex", "surname_title", "dotted_name", "latin_name", "latin_org", "chinese_name", "foreign_name",
+         "japanese_name", "org_head",
          "org_tag", "sports_team", "event_head", "coordination", "paren_alias", "rename", "repeat")
 LINKING_KINDS = ("coordination", "paren_alias", "rename", "repeat")
 GAZETTEER_PRIORITY = 10
@@ -48,7 +49,8 @@ REQUIRED_LISTS = ("surnames", "given_name_chars", "not_given_chars", "translit_c
                   "org_latin_suffixes", "latin_given_names", "latin_particles", "acronym_deny",
                   "sports_cues", "event_heads", "countries", "places",
                   "noun_final_chars", "surname_titles")
-CHAR_LISTS = ("given_name_chars", "not_given_chars", "translit_chars", "noun_final_chars", "translit_final_chars")
+CHAR_LISTS = ("given_name_chars", "not_given_chars", "translit_chars", "noun_final_chars", "translit_final_chars",
+              "japanese_given_chars")
 
 # jieba POS tags (see segment.py): proper-noun-like tags that make a span a name.
 PROPER_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "x", "eng", "j"})
@@ -103,6 +105,7 @@ _GLUED_VERBS = frozenset("说称则也就都还又曾将")
 _GLUE_HEAD_TAGS = frozenset({"x", "nr", "nrfg", "ns", "n", "nz"})
 # adverbs that may stand between a name and its speech verb (马国华则表示)
 _CUE_ADVERBS = frozenset({"则", "也", "还", "就", "都", "曾", "又", "却", "更", "亦", "即", "再次", "随即", "同时", "此前", "当时", "昨日", "昨天", "今天", "日前", "近日", "对此"})
+_NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９．")
 _DOCTRINE = frozenset({"理论", "主义", "思想", "学说"})
 _RENAME_PAREN = re.compile(r"[（(][ \t]*(?:原|原名|前身为|前称|旧称|原称)[:：]?[ \t]*([^()（）\n]{2,30}?)[ \t]*[)）]")
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")
@@ -299,7 +302,8 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
     seen: dict[str, str] = {}
     common = ("id", "kind", "label", "priority", "enabled")
     extra = {"regex": ("pattern", "alias_group", "tokens", "scope", "prefix_list"), "dotted_name": ("dots",), "chinese_name": ("threshold", "subject_bonus"),
-             "foreign_name": ("threshold", "follow_words", "not_after_words"), "org_head": ("max_tokens",), "event_head": ("max_tokens",)}
+             "foreign_name": ("threshold", "follow_words", "not_after_words"),
+             "japanese_name": ("threshold",), "org_head": ("max_tokens",), "event_head": ("max_tokens",)}
     for path in paths:
         data = load_yaml(path)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
@@ -387,6 +391,10 @@ class EntityExtractor:
         self.not_given = chars("not_given_chars")
         self.noun_finals = chars("noun_final_chars")
         self.translit = chars("translit_chars")
+        # optional lists of the japanese_name rule
+        self.ja_surnames = frozenset(lists.get("japanese_surnames", ()))
+        self.ja_given = frozenset("".join(lists.get("japanese_given_chars", ())))
+        self._ja_first_re = _char_class(w[0] for w in self.ja_surnames)
         # optional list: last syllables of transliterations that jieba may cut off under any tag
         self.translit_finals = frozenset("".join(lists.get("translit_final_chars", ()))) & self.translit
         self._translit_cjk = all(_CJK.match(ch) for ch in self.translit)
@@ -649,6 +657,8 @@ class EntityExtractor:
         if i <= 0 or ctx.sent_start[i]:
             return False
         prev = ctx.words[i - 1]
+        if prev == "号" and i > 1 and ctx.words[i - 2].isdigit():
+            return True  # 9号萨莫拉诺: a player's shirt number
         cache = self._title_cache
         known = cache.get(prev)
         if known is None:
@@ -855,6 +865,8 @@ class EntityExtractor:
         given_part = name[sl:]
         if not _CJK.match(given_part):
             return
+        if start > 0 and ctx.text[start - 1] in _NUMERAL_CHARS:
+            return  # 1400万字, 75万升, 三万铢: a number and its unit, not a name
         if not self.not_given.isdisjoint(given_part):
             # 记者姚均芳: a function character inside a given name is fine right after a title, when the
             # name is one unknown word that does not end with one (李咏以 is a glued character)
@@ -896,6 +908,45 @@ class EntityExtractor:
             score += subject_bonus  # ，陈冲的…: a name standing alone as the subject of a clause
         if score >= threshold:
             out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+
+    def _kind_japanese_name(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
+        """Japanese names: a listed family name (lists/japanese_surnames) and a given name of one to
+        three characters, in one word or cut into pieces (武村/正义, 谷口/清/太郎, 东条英机); the
+        family name alone before a title or a speech verb (桥本首相, 桥本说)."""
+        if not self.ja_surnames:
+            return
+        words, tags = ctx.words, ctx.tags
+        n = len(words)
+        threshold = float(rule.params.get("threshold", 2.0))
+        for i in ctx.first_in(self._ja_first_re):
+            w = words[i]
+            fam = w[:3] if w[:3] in self.ja_surnames else w[:2] if w[:2] in self.ja_surnames else None
+            if fam is None or not _CJK.match(w) or w in self.person_deny or w in self.places:
+                continue
+            j = i + 1
+            name = w
+            if len(w) == len(fam):
+                # given name in the next word(s): short content words, three characters at most
+                while (j < n and not ctx.sent_start[j] and 1 <= len(words[j]) <= 2 and _CJK.match(words[j])
+                       and tags[j] not in NOT_GIVEN_TAGS and words[j] not in self.person_cues
+                       and words[j] not in self.person_titles and self.not_given.isdisjoint(words[j])
+                       and len(name) + len(words[j]) - len(fam) <= 3):
+                    name += words[j]
+                    j += 1
+            given = name[len(fam):]
+            if len(given) > 3 or not self.not_given.isdisjoint(given):
+                continue
+            score = 0.5 if not given else 1.0
+            if given and self.ja_given.issuperset(given):
+                score += 1.0
+            if self._title_before(ctx, i):
+                score += 1.5
+            if self._cue_soon(ctx, j) or self._speaker_colon(ctx, i, j):
+                score += 1.5
+            elif given and self._subject_slot(ctx, i, j):
+                score += 0.5
+            if score >= threshold:
+                out.append(Candidate(ctx.starts[i], ctx.ends[j - 1], rule.label, rule.id, rule.priority))
 
     def _translit_word(self, w: str) -> bool:
         return bool(w) and self.translit.issuperset(w) and (self._translit_cjk or bool(_CJK.match(w)))

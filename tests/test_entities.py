@@ -545,3 +545,26 @@ def test_foreign_name_follow_words_must_be_a_list(tmp_path):
                     encoding="utf-8")
     with pytest.raises(RuleError, match="follow_words"):
         EntityExtractor.from_rules(rules)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("日本外相高桥正雄今天抵达北京。", "高桥正雄"),     # 高桥/x 正雄/n
+    ("佐藤美子表示，她会继续努力。", "佐藤美子"),
+    ("日本首相小林说，经济在复苏。", "小林"),           # the family name alone with a speech verb
+])
+def test_japanese_names(seg, ext, text, name):
+    got = found(seg, ext, text)
+    assert got.get(name, (None,))[:2] == ("PERSON", "person.ja")
+
+
+@pytest.mark.parametrize("text", ["中村的村民都很高兴。", "山口有很多游客。", "他在上野公园散步。"])
+def test_japanese_family_name_words_without_evidence(seg, ext, text):
+    assert "PERSON" not in labels(seg, ext, text).values()
+
+
+def test_shirt_number_works_as_a_title(seg, ext):
+    assert labels(seg, ext, "第80分钟，10号卡洛维奇射门得分。").get("卡洛维奇") == "PERSON"
+
+
+def test_surname_after_a_number_is_a_unit(seg, ext):
+    assert "PERSON" not in labels(seg, ext, "全书约300万字，图片1200幅。").values()
