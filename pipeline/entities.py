@@ -645,10 +645,18 @@ class EntityExtractor:
             done_until = last
             if words[last][-1] in _ESTATE_FINAL or words[i - 1][-1] in _WORK_FINAL:
                 continue  # 世茂·宫园 (a housing estate), 后汉书·张衡 (a book and its chapter)
-            letters = [ch for ch in ctx.text[ctx.starts[first]:ctx.ends[last]] if ch not in dots]
+            end = ctx.ends[last]
+            lw = words[last]
+            if tags[last] == "x" and len(lw) >= 3 and lw[-1] in _HARD_FUNCTION and self.translit.issuperset(lw[:-1]):
+                end -= 1  # 罗朗·雷斯及/x 法国…: a function character glued to the last part
+            elif (last + 1 < n and tags[last + 1] == "x" and 2 <= len(words[last + 1]) <= 4
+                  and words[last + 1][-1] in _HARD_FUNCTION and self.translit.issuperset(words[last + 1][:-1])
+                  and ctx.ends[last + 1] - 1 - ctx.starts[part_start] <= 6):
+                end = ctx.ends[last + 1] - 1  # 莉萨·科斯/马斯说: the rest of the last part glued to 说
+            letters = [ch for ch in ctx.text[ctx.starts[first]:end] if ch not in dots]
             if sum(ch in self.translit for ch in letters) * 2 < len(letters):
                 continue  # 关怀·香港: two plain words, not a transliterated name
-            out.append(Candidate(ctx.starts[first], ctx.ends[last], rule.label, rule.id, rule.priority))
+            out.append(Candidate(ctx.starts[first], end, rule.label, rule.id, rule.priority))
 
     def _title_before(self, ctx: "_DocContext", i: int) -> bool:
         """Token i-1 is a person title (or ends with one: 副总裁, 前首席执行官)."""

@@ -568,3 +568,8 @@ def test_shirt_number_works_as_a_title(seg, ext):
 
 def test_surname_after_a_number_is_a_unit(seg, ext):
     assert "PERSON" not in labels(seg, ext, "全书约300万字，图片1200幅。").values()
+
+
+def test_dotted_name_keeps_a_last_part_glued_to_a_speech_verb(seg, ext):
+    got = labels(seg, ext, "研究员安娜·科斯马斯说，价格会涨。")   # 科斯/nrt 马斯说/x
+    assert got.get("安娜·科斯马斯") == "PERSON"
