@@ -106,6 +106,8 @@ _GLUE_HEAD_TAGS = frozenset({"x", "nr", "nrfg", "ns", "n", "nz"})
 # adverbs that may stand between a name and its speech verb (马国华则表示)
 _CUE_ADVERBS = frozenset({"则", "也", "还", "就", "都", "曾", "又", "却", "更", "亦", "即", "再次", "随即", "同时", "此前", "当时", "昨日", "昨天", "今天", "日前", "近日", "对此"})
 _NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９．")
+# one-character "given names" that make surname + character a family or clan (刘家, 张氏)
+_KIN_GIVEN = frozenset({"家", "氏", "门", "府", "族"})
 _DOCTRINE = frozenset({"理论", "主义", "思想", "学说"})
 _RENAME_PAREN = re.compile(r"[（(][ \t]*(?:原|原名|前身为|前称|旧称|原称)[:：]?[ \t]*([^()（）\n]{2,30}?)[ \t]*[)）]")
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")
@@ -391,6 +393,10 @@ class EntityExtractor:
         self.not_given = chars("not_given_chars")
         self.noun_finals = chars("noun_final_chars")
         self.translit = chars("translit_chars")
+        self.place_after = frozenset(lists.get("place_heads_after", ()))
+        self._place_shy_ids = frozenset(r.id + suffix for kind in ("chinese_name", "japanese_name", "foreign_name")
+                                        for r in self.rules_by_kind.get(kind, [])
+                                        for suffix in ("", ".title3", ".split", ".glued"))
         # optional lists of the japanese_name rule
         self.ja_surnames = frozenset(lists.get("japanese_surnames", ()))
         self.ja_given = frozenset("".join(lists.get("japanese_given_chars", ())))
@@ -496,6 +502,8 @@ class EntityExtractor:
             method = getattr(self, f"_kind_{rule.kind}", None)
             if method is not None and rule.kind not in LINKING_KINDS:
                 method(ctx, rule, candidates)
+        if self.place_after:
+            self._drop_place_names(ctx, candidates)
         winners, lost = self._resolve(ctx, candidates, explain)
         for rule in self.patterns:
             if rule.kind in LINKING_KINDS:
@@ -505,6 +513,21 @@ class EntityExtractor:
         if explain:
             return matches, [(loser.to_match(), winner.to_match() if winner else None) for loser, winner in lost]
         return matches
+
+    def _drop_place_names(self, ctx: "_DocContext", candidates: list[Candidate]) -> None:
+        """A name right before a place or facility word (lists/place_heads_after) names the place:
+        张自忠/路, 林达海/渔/广场."""
+        words, place_after, ids = ctx.words, self.place_after, self._place_shy_ids
+        n = len(words)
+
+        def placed(c: Candidate) -> bool:
+            k = ctx.start_index.get(c.end)
+            if k is None:
+                return False
+            return words[k] in place_after or (len(words[k]) == 1 and k + 1 < n and words[k + 1] in place_after
+                                               and _CJK.match(words[k]) is not None)
+
+        candidates[:] = [c for c in candidates if c.label != "PERSON" or c.rule_id not in ids or not placed(c)]
 
     def _finish(self, ctx: "_DocContext", cand: Candidate) -> EntityMatch:
         if cand.canonical is None:
@@ -766,11 +789,12 @@ class EntityExtractor:
                 # A word jieba's dictionary knows under another tag (董事长/n, 解读/v) is that word,
                 # not a name: only unknown words (x) and name-tagged words qualify.
                 base = {"x": 2.0, "nr": 2.0 if rest == 2 else 1.0, "nrfg": 2.0, "nrt": 1.0}.get(tag, 0.0)
-                if not base and rest == 2 and sl == 1 and tag in _WORD_NAME_TAGS:
+                if (not base and rest == 2 and sl == 1 and tag in _WORD_NAME_TAGS and not self._is_title(w)
+                        and w[-1] not in self.noun_finals):
                     # 周恩来/t 总理, 周铁农/nz ，: a three-character dictionary word under another tag
                     # is a name only with a title before or a cue after
                     base = _WORD_NAME_BASE
-                if (tag in ("x", "nr") and rest == 1 and i + 1 < n and len(words[i + 1]) == 1
+                if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 1 < n and len(words[i + 1]) == 1
                         and words[i + 1] not in not_given and not ctx.sent_start[i + 1] and _CJK.match(words[i + 1])):
                     # HMM cut a three-character name after its second character (徐起/超, 王以/卓)
                     ext = 2.0 if words[i + 1] in given else 1.5 if tags[i + 1] in _FRAGMENT_TAGS else 0.0
@@ -895,6 +919,8 @@ class EntityExtractor:
             return  # 威/ns 廉希尔: the tail of a longer transliteration (威廉希尔), not a Chinese name
         if len(given_part) == 2 and given_part[0] == "之":
             return  # 王之怒, 龙之谷: a phrase or a title
+        if given_part in _KIN_GIVEN:
+            return  # 刘家, 张氏: a family, not a person
         if len(name) - sl == 2 and name[-1] in _PLACE_FINAL:
             score -= 1.0  # 张家口, 马驹桥: a place name
         if name[-1] in self.noun_finals and name[-1] not in self.given_chars:

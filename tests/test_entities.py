@@ -573,3 +573,24 @@ def test_surname_after_a_number_is_a_unit(seg, ext):
 def test_dotted_name_keeps_a_last_part_glued_to_a_speech_verb(seg, ext):
     got = labels(seg, ext, "研究员安娜·科斯马斯说，价格会涨。")   # 科斯/nrt 马斯说/x
     assert got.get("安娜·科斯马斯") == "PERSON"
+
+
+@pytest.mark.parametrize("text", ["张家本来就贫穷。", "刘家的孩子很多。"])
+def test_surname_plus_jia_is_a_family(seg, ext, text):
+    assert "PERSON" not in labels(seg, ext, text).values()
+
+
+def test_three_character_name_cut_after_a_family_like_word(seg, ext):
+    assert labels(seg, ext, "李家明表示同意。").get("李家明") == "PERSON"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("北京东城区张自忠路3号有一家书店。", "张自忠"),
+    ("会议在东方君悦大酒店举行。", "东方君悦"),
+])
+def test_name_before_a_place_word_names_the_place(seg, ext, text, word):
+    assert word not in labels(seg, ext, text)
+
+
+def test_words_that_are_titles_are_not_three_character_names(seg, ext):
+    assert "董事长" not in labels(seg, ext, "集团总裁董事长表示，明年继续扩张。")
