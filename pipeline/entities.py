@@ -304,7 +304,7 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
     seen: dict[str, str] = {}
     common = ("id", "kind", "label", "priority", "enabled")
     extra = {"regex": ("pattern", "alias_group", "tokens", "scope", "prefix_list"), "dotted_name": ("dots",), "chinese_name": ("threshold", "subject_bonus"),
-             "foreign_name": ("threshold", "follow_words", "not_after_words"),
+             "foreign_name": ("threshold", "follow_words", "not_after_words", "follow_tags", "not_follow_words"),
              "japanese_name": ("threshold",), "org_head": ("max_tokens",), "event_head": ("max_tokens",)}
     for path in paths:
         data = load_yaml(path)
@@ -338,7 +338,8 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
                 continue
             params = {k: v for k, v in item.items() if k not in common and k != LINE_KEY}
             if kind == "foreign_name":
-                for key, internal in (("follow_words", "_follow"), ("not_after_words", "_not_after")):
+                for key, internal in (("follow_words", "_follow"), ("not_after_words", "_not_after"),
+                                      ("follow_tags", "_follow_tags"), ("not_follow_words", "_not_follow")):
                     value = params.get(key, [])
                     if not isinstance(value, list):
                         raise RuleError(path, line, f"'{key}' must be a list of words", f"write {key}: [等, 在]",
@@ -1001,6 +1002,8 @@ class EntityExtractor:
         threshold = float(rule.params.get("threshold", 2.0))
         follow_words = rule.params.get("_follow", frozenset())
         not_after = rule.params.get("_not_after", frozenset())
+        follow_tags = rule.params.get("_follow_tags", frozenset())
+        not_follow = rule.params.get("_not_follow", frozenset())
         seeds = list(compress(range(n), map(and_, map(_SEED_TAGS.__contains__, tags), map((1).__lt__, ctx.lengths))))
         skip_to = 0
         for i in seeds:
@@ -1016,6 +1019,10 @@ class EntityExtractor:
                                                                           and self._fragment(ctx, i - 1)
                                                                           and not ctx.sent_start[i]):
                 first = i - 1
+            elif (i > 0 and not ctx.sent_start[i] and len(words[i - 1]) == 1 and tags[i - 1] in ("d", "v", "p")
+                  and self._translit_word(words[i - 1]) and words[i - 1] not in self.person_deny
+                  and (i == 1 or ctx.sent_start[i - 1] or words[i - 2] in _CLAUSE_OPEN)):
+                first = i - 1  # ，莫/d 尔塔萨: the first syllable read as a function word at a clause start
             last = i
             while (last + 1 < n and not ctx.sent_start[last + 1] and self._fragment(ctx, last + 1)
                    and ctx.ends[last + 1] - ctx.starts[first] <= 8):
@@ -1038,7 +1045,8 @@ class EntityExtractor:
                 score += 1.5
             elif self._subject_slot(ctx, first, last + 1):
                 score += 1.0  # 德罗巴和..., ，基恩也...: a bare transliteration as the subject of a clause
-            elif (last + 1 < n and words[last + 1] in follow_words
+            elif (last + 1 < n and (words[last + 1] in follow_words or tags[last + 1] in follow_tags
+                                    and words[last + 1] not in not_follow)
                   and not (first > 0 and words[first - 1] in not_after)):
                 score += 1.0  # 琼斯等人, 罗纳多在…, 卡里姆、…: a word that follows a subject or a listed name
             if score >= threshold:

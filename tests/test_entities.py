@@ -594,3 +594,9 @@ def test_name_before_a_place_word_names_the_place(seg, ext, text, word):
 
 def test_words_that_are_titles_are_not_three_character_names(seg, ext):
     assert "董事长" not in labels(seg, ext, "集团总裁董事长表示，明年继续扩张。")
+
+
+def test_transliteration_followed_by_a_verb(seg, ext):
+    assert labels(seg, ext, "会谈结束后，莫尔塔萨敦促各方保持克制。").get("莫尔塔萨") == "PERSON"
+    # the verbs of a team's results do not count
+    assert "拉瓦尔特" not in labels(seg, ext, "本赛季拉瓦尔特取胜三场。")
