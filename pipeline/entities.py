@@ -305,7 +305,7 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
     common = ("id", "kind", "label", "priority", "enabled")
     extra = {"regex": ("pattern", "alias_group", "tokens", "scope", "prefix_list"), "dotted_name": ("dots",), "chinese_name": ("threshold", "subject_bonus"),
              "foreign_name": ("threshold", "follow_words", "not_after_words", "follow_tags", "not_follow_words"),
-             "japanese_name": ("threshold",), "org_head": ("max_tokens",), "event_head": ("max_tokens",)}
+             "japanese_name": ("threshold",), "latin_name": ("follow_words",), "org_head": ("max_tokens",), "event_head": ("max_tokens",)}
     for path in paths:
         data = load_yaml(path)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
@@ -337,7 +337,7 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
             if item.get("enabled", True) is False:
                 continue
             params = {k: v for k, v in item.items() if k not in common and k != LINE_KEY}
-            if kind == "foreign_name":
+            if kind in ("foreign_name", "latin_name"):
                 for key, internal in (("follow_words", "_follow"), ("not_after_words", "_not_after"),
                                       ("follow_tags", "_follow_tags"), ("not_follow_words", "_not_follow")):
                     value = params.get(key, [])
@@ -671,10 +671,10 @@ class EntityExtractor:
                 continue  # 世茂·宫园 (a housing estate), 后汉书·张衡 (a book and its chapter)
             end = ctx.ends[last]
             lw = words[last]
-            if tags[last] == "x" and len(lw) >= 3 and lw[-1] in _HARD_FUNCTION and self.translit.issuperset(lw[:-1]):
+            if tags[last] == "x" and len(lw) >= 3 and lw[-1] in self.not_given and self.translit.issuperset(lw[:-1]):
                 end -= 1  # 罗朗·雷斯及/x 法国…: a function character glued to the last part
             elif (last + 1 < n and tags[last + 1] == "x" and 2 <= len(words[last + 1]) <= 4
-                  and words[last + 1][-1] in _HARD_FUNCTION and self.translit.issuperset(words[last + 1][:-1])
+                  and words[last + 1][-1] in self.not_given and self.translit.issuperset(words[last + 1][:-1])
                   and ctx.ends[last + 1] - 1 - ctx.starts[part_start] <= 6):
                 end = ctx.ends[last + 1] - 1  # 莉萨·科斯/马斯说: the rest of the last part glued to 说
             letters = [ch for ch in ctx.text[ctx.starts[first]:end] if ch not in dots]
@@ -1060,6 +1060,7 @@ class EntityExtractor:
         if not ctx.latin_runs():
             return
         words = ctx.words
+        follow = rule.params.get("_follow", frozenset())
         for i in compress(range(len(words)), map("eng".__eq__, ctx.tags)):
             w = words[i]
             # one Latin word (a handle or a lower-case name: filip, elaine, Infi) right after a title or
@@ -1068,6 +1069,10 @@ class EntityExtractor:
                     or w in self.person_titles or w in self.acronym_deny or w in self.org_latin_suffixes):
                 continue
             if self._title_before(ctx, i) or self._cue_after(ctx, i + 1):
+                out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".word", rule.priority))
+            elif (follow and w[0].isupper() and not w[1:].isupper() and len(w) <= 12 and i + 1 < len(words)
+                  and words[i + 1] in follow and (i == 0 or words[i - 1] not in ("《", "“"))):
+                # Grubby也…, Moon曾…: a capitalised handle followed by an adverb that follows a subject
                 out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".word", rule.priority))
 
     def _kind_latin_org(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:

@@ -600,3 +600,18 @@ def test_transliteration_followed_by_a_verb(seg, ext):
     assert labels(seg, ext, "会谈结束后，莫尔塔萨敦促各方保持克制。").get("莫尔塔萨") == "PERSON"
     # the verbs of a team's results do not count
     assert "拉瓦尔特" not in labels(seg, ext, "本赛季拉瓦尔特取胜三场。")
+
+
+def test_latin_handle_followed_by_a_subject_adverb(seg, ext):
+    assert labels(seg, ext, "昨晚的决赛中，Kazuo也表现出色。").get("Kazuo") == "PERSON"
+    assert "Steam" not in labels(seg, ext, "这款游戏在Steam上也能买到。")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("市长皮埃尔·卡雷斯及法国各界人士出席。", "皮埃尔·卡雷斯"),   # 卡雷斯及/x
+    ("市长皮埃尔·杜兰均表示欢迎。", "皮埃尔·杜兰"),               # 杜兰均/x
+])
+def test_dotted_name_with_a_glued_function_character(seg, ext, text, name):
+    got = labels(seg, ext, text)
+    assert got.get(name) == "PERSON"
+    assert not any(k.startswith(name) and k != name for k in got)
