@@ -964,13 +964,14 @@ class EntityExtractor:
                 # given name in the next word(s): short content words, three characters at most
                 while (j < n and not ctx.sent_start[j] and 1 <= len(words[j]) <= 2 and _CJK.match(words[j])
                        and tags[j] not in NOT_GIVEN_TAGS and words[j] not in self.person_cues
-                       and words[j] not in self.person_titles and self.not_given.isdisjoint(words[j])
+                       and words[j] not in self.person_titles
+                       and (self.not_given.isdisjoint(words[j]) or self.ja_given.issuperset(words[j]))
                        and len(name) + len(words[j]) - len(fam) <= 3):
                     name += words[j]
                     j += 1
             given = name[len(fam):]
-            if len(given) > 3 or not self.not_given.isdisjoint(given):
-                continue
+            if len(given) > 3 or not (self.not_given.isdisjoint(given) or self.ja_given.issuperset(given)):
+                continue  # 太 and 一 are function words in Chinese, name characters in 龙太郎, 一郎
             score = 0.5 if not given else 1.0
             if given and self.ja_given.issuperset(given):
                 score += 1.0

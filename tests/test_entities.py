@@ -615,3 +615,11 @@ def test_dotted_name_with_a_glued_function_character(seg, ext, text, name):
     got = labels(seg, ext, text)
     assert got.get(name) == "PERSON"
     assert not any(k.startswith(name) and k != name for k in got)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("日本首相山田太郎在今天晚上发表讲话。", "山田太郎"),    # 太 is a function word in Chinese
+    ("会长中野清太郎等人出席了会议。", "中野清太郎"),
+])
+def test_japanese_given_names_with_chinese_function_characters(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
