@@ -818,7 +818,8 @@ class EntityExtractor:
                 if base and w not in deny:
                     self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
             if (rest == 1 and i + 1 < n and len(words[i + 1]) == 2 and tags[i + 1] == "x"
-                    and words[i + 1][1] in _GLUED_VERBS and surnames.get(c0) == 1.0 and tag in _GLUE_HEAD_TAGS
+                    and words[i + 1][1] in _GLUED_VERBS and tag in _GLUE_HEAD_TAGS
+                    and (surnames.get(c0) == 1.0 or self._title_before(ctx, i))
                     and words[i + 1][0] not in not_given and _CJK.match(words[i + 1])
                     and (words[i + 1][1] in "说称" or self._cue_after(ctx, i + 2))
                     and not ctx.sent_start[i + 1]):

@@ -623,3 +623,8 @@ def test_dotted_name_with_a_glued_function_character(seg, ext, text, name):
 ])
 def test_japanese_given_names_with_chinese_function_characters(seg, ext, text, name):
     assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+def test_glued_last_character_with_a_rare_surname_needs_a_title(seg, ext):
+    got = found(seg, ext, "舰队政委白海平说：要加强训练。")      # 白海/ns 平说/x
+    assert got.get("白海平", (None,))[:2] == ("PERSON", "person.cn.glued")
