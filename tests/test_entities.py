@@ -628,3 +628,16 @@ def test_japanese_given_names_with_chinese_function_characters(seg, ext, text, n
 def test_glued_last_character_with_a_rare_surname_needs_a_title(seg, ext):
     got = found(seg, ext, "舰队政委白海平说：要加强训练。")      # 白海/ns 平说/x
     assert got.get("白海平", (None,))[:2] == ("PERSON", "person.cn.glued")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("据悉，卡萨迪会见了代表团。", "卡萨迪"),    # 会见: a verb only people do (cue after)
+    ("出事时，司机白涛正在休息。", "白涛"),      # 司机: a role written before a name (白 is a rare surname)
+])
+def test_more_person_cues_and_roles(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("text", ["据悉，卡萨迪参观了工厂。", "出事时，白涛正在休息。"])
+def test_without_the_cue_or_role_they_stay_unknown(seg, ext, text):
+    assert "PERSON" not in labels(seg, ext, text).values()
