@@ -677,10 +677,14 @@ class EntityExtractor:
                   and words[last + 1][-1] in self.not_given and self.translit.issuperset(words[last + 1][:-1])
                   and ctx.ends[last + 1] - 1 - ctx.starts[part_start] <= 6):
                 end = ctx.ends[last + 1] - 1  # 莉萨·科斯/马斯说: the rest of the last part glued to 说
-            letters = [ch for ch in ctx.text[ctx.starts[first]:end] if ch not in dots]
+            begin = ctx.starts[first]
+            fw = words[first]
+            if tags[first] == "x" and len(fw) >= 3 and fw[0] in self.not_given and self.translit.issuperset(fw[1:]):
+                begin += 1  # 拍卖会上/安迪·沃霍尔 cut as 上安迪: a function character glued to the first part
+            letters = [ch for ch in ctx.text[begin:end] if ch not in dots]
             if sum(ch in self.translit for ch in letters) * 2 < len(letters):
                 continue  # 关怀·香港: two plain words, not a transliterated name
-            out.append(Candidate(ctx.starts[first], end, rule.label, rule.id, rule.priority))
+            out.append(Candidate(begin, end, rule.label, rule.id, rule.priority))
 
     def _title_before(self, ctx: "_DocContext", i: int) -> bool:
         """Token i-1 is a person title (or ends with one: 副总裁, 前首席执行官)."""
@@ -714,6 +718,8 @@ class EntityExtractor:
         if j >= len(ctx.words):
             return False
         w = ctx.words[j]
+        if w in ("副", "前", "代", "常务") and j + 1 < len(ctx.words):
+            w = ctx.words[j + 1]  # 姆贝基副总统: a title after the name with 副 / 前 cut off
         return w in self.person_cues or (w in self.person_titles and w not in self._generic_titles)
 
     def _closes_name(self, ctx: "_DocContext", j: int) -> bool:

@@ -641,3 +641,13 @@ def test_more_person_cues_and_roles(seg, ext, text, name):
 @pytest.mark.parametrize("text", ["据悉，卡萨迪参观了工厂。", "出事时，白涛正在休息。"])
 def test_without_the_cue_or_role_they_stay_unknown(seg, ext, text):
     assert "PERSON" not in labels(seg, ext, text).values()
+
+
+def test_dotted_name_with_a_function_character_glued_to_the_first_part(seg, ext):
+    got = labels(seg, ext, "拍卖会上安迪·卡尔森的作品最受欢迎。")   # 上安迪/x
+    assert got.get("安迪·卡尔森") == "PERSON" and "上安迪·卡尔森" not in got
+
+
+def test_title_after_name_with_fu(seg, ext):
+    assert labels(seg, ext, "欢迎卡萨迪副总统！").get("卡萨迪") == "PERSON"
+    assert "卡萨迪" not in labels(seg, ext, "欢迎卡萨迪！")
