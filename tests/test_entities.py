@@ -651,3 +651,8 @@ def test_dotted_name_with_a_function_character_glued_to_the_first_part(seg, ext)
 def test_title_after_name_with_fu(seg, ext):
     assert labels(seg, ext, "欢迎卡萨迪副总统！").get("卡萨迪") == "PERSON"
     assert "卡萨迪" not in labels(seg, ext, "欢迎卡萨迪！")
+
+
+def test_place_final_character_is_not_a_given_name(seg, ext):
+    assert "陶青湖" not in labels(seg, ext, "他们周末去了陶青湖。")
+    assert labels(seg, ext, "陶青林说，这里很美。").get("陶青林") == "PERSON"
