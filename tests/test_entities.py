@@ -656,3 +656,9 @@ def test_title_after_name_with_fu(seg, ext):
 def test_place_final_character_is_not_a_given_name(seg, ext):
     assert "陶青湖" not in labels(seg, ext, "他们周末去了陶青湖。")
     assert labels(seg, ext, "陶青林说，这里很美。").get("陶青林") == "PERSON"
+
+
+def test_place_tagged_transliteration_needs_a_title_and_more(seg, ext):
+    # 加拉加斯/ns: jieba reads it as a place; after a title and before a time word it is a person
+    assert labels(seg, ext, "领袖加拉加斯当天发表讲话。").get("加拉加斯") == "PERSON"
+    assert "加拉加斯" not in labels(seg, ext, "他们去了加拉加斯。")
