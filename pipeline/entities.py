@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from itertools import accumulate, compress
-from operator import and_, itemgetter
+from itertools import accumulate, compress, repeat
+from operator import and_, itemgetter, le
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -74,7 +74,7 @@ _PERSONAL_HEADS = frozenset({"政府", "内阁", "当局", "政权"})
 _ESTATE_FINAL = frozenset("城园苑府湾庭居阁墅邸轩坊厦")
 _WORK_FINAL = frozenset("书传记志集经")
 _DOT_PART_TAGS = frozenset({"n", "nz", "ns", "nt", "ng", "j", "a", "b", "zg", "vg", "ag", "k", "i", "l"})
-_SEED_TAGS = frozenset({"nrt", "nr", "x", "nrfg", "ns"})
+_SEED_MIN_LEN = {"nrt": 2, "nr": 2, "x": 2, "nrfg": 2, "ns": 3}
 _COORD = frozenset({"、", "和", "与", "及", "同", "跟"})
 _LATIN_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][A-Za-zÀ-ÖØ-öø-ÿ0-9 \t.,'’&/!+\-]*")
 _TAG_CACHE: dict[int, str] = {}
@@ -108,6 +108,7 @@ _CUE_ADVERBS = frozenset({"则", "也", "还", "就", "都", "曾", "又", "却"
 _NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９．")
 # one-character "given names" that make surname + character a family or clan (刘家, 张氏)
 _KIN_GIVEN = frozenset({"家", "氏", "门", "府", "族"})
+_TITLE_PREFIXES = frozenset({"副", "前", "代", "常务"})
 _DOCTRINE = frozenset({"理论", "主义", "思想", "学说"})
 _RENAME_PAREN = re.compile(r"[（(][ \t]*(?:原|原名|前身为|前称|旧称|原称)[:：]?[ \t]*([^()（）\n]{2,30}?)[ \t]*[)）]")
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")
@@ -401,7 +402,7 @@ class EntityExtractor:
         # optional lists of the japanese_name rule
         self.ja_surnames = frozenset(lists.get("japanese_surnames", ()))
         self.ja_given = frozenset("".join(lists.get("japanese_given_chars", ())))
-        self._ja_first_re = _char_class(w[0] for w in self.ja_surnames)
+        self._ja_re = re.compile(trie_regex(self.ja_surnames)) if self.ja_surnames else None
         # optional list: last syllables of transliterations that jieba may cut off under any tag
         self.translit_finals = frozenset("".join(lists.get("translit_final_chars", ()))) & self.translit
         self._translit_cjk = all(_CJK.match(ch) for ch in self.translit)
@@ -425,7 +426,13 @@ class EntityExtractor:
         self.event_head_finals = frozenset(h[-1] for h in self.event_heads)
         self.org_head_finals = frozenset(h[-1] for h in heads)
         self.surname_titles = frozenset(lists.get("surname_titles", ()))
+        # what may follow a two-character given name cut off from its surname for the split rule to apply
+        self._split_next = (frozenset(lists["person_cues_after"]) | frozenset(lists["person_titles"]) | _CUE_ADVERBS
+                            | {"：", ":", "副", "前", "代", "常务"})
         self._generic_titles = frozenset({"记者", "网友", "同学", "股东", "官员", "专家", "学者", "市民", "球员", "队员", "选手", "冠军", "亚军", "明星", "新秀", "作者", "嫌疑人", "犯罪嫌疑人", "被告", "被告人", "儿子", "女儿", "父亲", "母亲", "哥哥", "姐姐", "弟弟", "妹妹", "爷爷", "奶奶", "妻子", "丈夫", "太太"})
+        # speech verbs and titles written after a name (not generic roles such as 记者 or 父亲)
+        self._cue_words = frozenset(lists["person_cues_after"]) | (frozenset(lists["person_titles"])
+                                                                   - self._generic_titles)
         self._dotted_ids = frozenset(r.id for r in self.rules_by_kind.get("dotted_name", []))
         self._quote_shy_ids = frozenset(r.id + suffix for r in self.rules_by_kind.get("chinese_name", [])
                                         for suffix in ("", ".title3"))
@@ -503,7 +510,7 @@ class EntityExtractor:
             method = getattr(self, f"_kind_{rule.kind}", None)
             if method is not None and rule.kind not in LINKING_KINDS:
                 method(ctx, rule, candidates)
-        if self.place_after:
+        if self.place_after and not self.place_after.isdisjoint(ctx.words):
             self._drop_place_names(ctx, candidates)
         winners, lost = self._resolve(ctx, candidates, explain)
         for rule in self.patterns:
@@ -518,17 +525,22 @@ class EntityExtractor:
     def _drop_place_names(self, ctx: "_DocContext", candidates: list[Candidate]) -> None:
         """A name right before a place or facility word (lists/place_heads_after) names the place:
         张自忠/路, 林达海/渔/广场."""
-        words, place_after, ids = ctx.words, self.place_after, self._place_shy_ids
+        words, place_after, ids, start_index = ctx.words, self.place_after, self._place_shy_ids, ctx.start_index
         n = len(words)
-
-        def placed(c: Candidate) -> bool:
-            k = ctx.start_index.get(c.end)
+        drop = None
+        for idx, c in enumerate(candidates):
+            if c.rule_id not in ids:
+                continue
+            k = start_index.get(c.end)
             if k is None:
-                return False
-            return words[k] in place_after or (len(words[k]) == 1 and k + 1 < n and words[k + 1] in place_after
-                                               and _CJK.match(words[k]) is not None)
-
-        candidates[:] = [c for c in candidates if c.label != "PERSON" or c.rule_id not in ids or not placed(c)]
+                continue
+            w = words[k]
+            if w in place_after or (len(w) == 1 and k + 1 < n and words[k + 1] in place_after and _CJK.match(w)):
+                if drop is None:
+                    drop = set()
+                drop.add(idx)
+        if drop:
+            candidates[:] = [c for idx, c in enumerate(candidates) if idx not in drop]
 
     def _finish(self, ctx: "_DocContext", cand: Candidate) -> EntityMatch:
         if cand.canonical is None:
@@ -718,9 +730,10 @@ class EntityExtractor:
         if j >= len(ctx.words):
             return False
         w = ctx.words[j]
-        if w in ("副", "前", "代", "常务") and j + 1 < len(ctx.words):
-            w = ctx.words[j + 1]  # 姆贝基副总统: a title after the name with 副 / 前 cut off
-        return w in self.person_cues or (w in self.person_titles and w not in self._generic_titles)
+        if w in self._cue_words:
+            return True
+        # 姆贝基副总统: a title after the name with 副 / 前 cut off
+        return w in _TITLE_PREFIXES and j + 1 < len(ctx.words) and ctx.words[j + 1] in self._cue_words
 
     def _closes_name(self, ctx: "_DocContext", j: int) -> bool:
         """Token j ends a name: a clause punctuation or a speech verb / title after names."""
@@ -767,10 +780,14 @@ class EntityExtractor:
         # or an unknown word (a dictionary word under another tag is that word: 董事长/n); plus unknown
         # words of 2-4 characters (a name after a title, a function character glued in front of a name)
         lengths = ctx.lengths
+        split_next = self._split_next
         todo = [i for i in ctx.first_in(self._cn_first_re)
                 if (tags[i] in NAME_TAGS or lengths[i] == 3 and tags[i] in _WORD_NAME_TAGS
+                    and (i + 1 < n and words[i + 1] in split_next or self._title_before(ctx, i))
                     or lengths[i] == 2 and i + 1 < n and lengths[i + 1] == 2 and tags[i + 1] == "x"
-                    if 2 <= lengths[i] <= 3 else True
+                    and words[i + 1][1] in _GLUED_VERBS
+                    if 2 <= lengths[i] <= 3 else tags[i] not in _FUNCTION_TAGS
+                    or i + 2 < n and lengths[i + 1] == 2 and words[i + 2] in split_next
                     if lengths[i] == 1 else tags[i] == "x" or words[i][-2:] in _DOCTRINE)]
         unknown = list(compress(range(n), map(and_, map("x".__eq__, tags), map(_LEN_2_4.__contains__, lengths))))
         if unknown:
@@ -955,12 +972,16 @@ class EntityExtractor:
         """Japanese names: a listed family name (lists/japanese_surnames) and a given name of one to
         three characters, in one word or cut into pieces (武村/正义, 谷口/清/太郎, 东条英机); the
         family name alone before a title or a speech verb (桥本首相, 桥本说)."""
-        if not self.ja_surnames:
+        if self._ja_re is None:
             return
         words, tags = ctx.words, ctx.tags
         n = len(words)
         threshold = float(rule.params.get("threshold", 2.0))
-        for i in ctx.first_in(self._ja_first_re):
+        start_index = ctx.start_index
+        for m in self._ja_re.finditer(ctx.text):  # a family name written at the start of a word
+            i = start_index.get(m.start())
+            if i is None:
+                continue
             w = words[i]
             fam = w[:3] if w[:3] in self.ja_surnames else w[:2] if w[:2] in self.ja_surnames else None
             if fam is None or not _CJK.match(w) or w in self.person_deny or w in self.places:
@@ -1012,13 +1033,16 @@ class EntityExtractor:
         not_after = rule.params.get("_not_after", frozenset())
         follow_tags = rule.params.get("_follow_tags", frozenset())
         not_follow = rule.params.get("_not_follow", frozenset())
-        seeds = list(compress(range(n), map(and_, map(_SEED_TAGS.__contains__, tags), map((1).__lt__, ctx.lengths))))
+        # name-tagged words of two characters or more; words jieba tags as places of three or more
+        seeds = list(compress(range(n), map(le, map(_SEED_MIN_LEN.get, tags, repeat(99)), ctx.lengths)))
         skip_to = 0
         for i in seeds:
             if i < skip_to:
                 continue
             w = words[i]
             tag = tags[i]
+            if tag == "ns" and (len(w) < 3 or w in self.places or not self._title_before(ctx, i)):
+                continue
             if not self._translit_word(w):
                 continue
             first = i
