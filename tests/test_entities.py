@@ -662,3 +662,11 @@ def test_place_tagged_transliteration_needs_a_title_and_more(seg, ext):
     # 加拉加斯/ns: jieba reads it as a place; after a title and before a time word it is a person
     assert labels(seg, ext, "领袖加拉加斯当天发表讲话。").get("加拉加斯") == "PERSON"
     assert "加拉加斯" not in labels(seg, ext, "他们去了加拉加斯。")
+
+
+@pytest.mark.parametrize("text,word", [
+    ("据统计，布基纳法索在会上提出了建议。", "布基纳法索"),    # a country, not a person
+    ("当地一公斤大米约合四十卢比左右。", "卢比"),              # a currency
+])
+def test_countries_and_currencies_are_not_people(seg, ext, text, word):
+    assert labels(seg, ext, text).get(word) != "PERSON"
