@@ -659,9 +659,9 @@ def test_place_final_character_is_not_a_given_name(seg, ext):
 
 
 def test_place_tagged_transliteration_needs_a_title_and_more(seg, ext):
-    # 加拉加斯/ns: jieba reads it as a place; after a title and before a time word it is a person
-    assert labels(seg, ext, "领袖加拉加斯当天发表讲话。").get("加拉加斯") == "PERSON"
-    assert "加拉加斯" not in labels(seg, ext, "他们去了加拉加斯。")
+    # 巴兰基亚/ns: jieba reads it as a place; after a title and before a time word it is a person
+    assert labels(seg, ext, "领袖巴兰基亚当天发表讲话。").get("巴兰基亚") == "PERSON"
+    assert "巴兰基亚" not in labels(seg, ext, "他们去了巴兰基亚。")
 
 
 @pytest.mark.parametrize("text,word", [
