@@ -22,8 +22,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from itertools import accumulate, compress
-from operator import and_, itemgetter
+from itertools import accumulate, compress, repeat
+from operator import and_, itemgetter, le
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -38,7 +38,8 @@ from .rules import LINE_KEY, RuleError, compile_regex, iter_tsv, load_yaml, requ
 LABELS = ("PERSON", "ORG", "EVENT")
 LABEL_PREFIX = {"PERSON": "PER", "ORG": "ORG", "EVENT": "EVT"}
 
-KINDS = ("regex", "surname_title", "dotted_name", "latin_name", "latin_org", "chinese_name", "foreign_name", "org_head",
+KINDS = ("regex", "surname_title", "dotted_name", "latin_name", "latin_org", "chinese_name", "foreign_name",
+         "japanese_name", "org_head",
          "org_tag", "sports_team", "event_head", "coordination", "paren_alias", "rename", "repeat")
 LINKING_KINDS = ("coordination", "paren_alias", "rename", "repeat")
 GAZETTEER_PRIORITY = 10
@@ -49,7 +50,8 @@ REQUIRED_LISTS = ("surnames", "given_name_chars", "not_given_chars", "translit_c
                   "org_latin_suffixes", "latin_given_names", "latin_particles", "acronym_deny",
                   "sports_cues", "event_heads", "countries", "places",
                   "noun_final_chars", "surname_titles")
-CHAR_LISTS = ("given_name_chars", "not_given_chars", "translit_chars", "noun_final_chars")
+CHAR_LISTS = ("given_name_chars", "not_given_chars", "translit_chars", "noun_final_chars", "translit_final_chars",
+              "japanese_given_chars")
 
 # jieba POS tags (see segment.py): proper-noun-like tags that make a span a name.
 PROPER_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "x", "eng", "j"})
@@ -73,7 +75,7 @@ _PERSONAL_HEADS = frozenset({"政府", "内阁", "当局", "政权"})
 _ESTATE_FINAL = frozenset("城园苑府湾庭居阁墅邸轩坊厦")
 _WORK_FINAL = frozenset("书传记志集经")
 _DOT_PART_TAGS = frozenset({"n", "nz", "ns", "nt", "ng", "j", "a", "b", "zg", "vg", "ag", "k", "i", "l"})
-_SEED_TAGS = frozenset({"nrt", "nr", "x", "nrfg"})
+_SEED_MIN_LEN = {"nrt": 2, "nr": 2, "x": 2, "nrfg": 2, "ns": 3}
 _COORD = frozenset({"、", "和", "与", "及", "同", "跟"})
 _LATIN_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][A-Za-zÀ-ÖØ-öø-ÿ0-9 \t.,'’&/!+\-]*")
 _TAG_CACHE: dict[int, str] = {}
@@ -86,6 +88,28 @@ _FRAGMENT_BEFORE_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "x", "nz"})
 _BOUND_TAGS = frozenset({"j", "ng", "zg", "tg", "ag", "vg", "x"})
 _PLACE_FINAL = frozenset("口岛祠宫泊路乡庄桥坡村镇街寺庙港湾站场堡屯沟营店")
 _FRAGMENT_TAGS = frozenset({"nr", "nrt", "zg", "j", "q", "ng", "vg", "ag", "tg", "x"})
+# function characters that never end a name, even after a title (李超均 ends with 均, 王改真 with 真)
+_HARD_FUNCTION = frozenset("的了是在和与及或就都也还又很把被让给对从以而但却并其这那们个些么吗呢吧啊说称等将已不没要会能该所此向跟同")
+_NAME_CLOSERS = frozenset({"，", "。", "、", "：", "；", "！", "？", "）", ")", ",", ":", ";", "”", "\n"})
+# tags of three-character dictionary words that are names often enough to be read as one with a
+# title before or a cue after (周恩来/t 总理, 周铁农/nz): base score
+_WORD_NAME_TAGS = frozenset({"nz", "t", "i", "n", "ns", "m"})
+_WORD_NAME_BASE = 0.5
+# what may stand right before the speaker of an interview line (王明：…)
+_SPEAKER_OPEN = frozenset({"。", "”", "\n", "）", ")", "】", "■", "⊙", "●", "！", "？", "；", "…"})
+# tags a two-character given name cut off from its surname may have (闫/nr 大为/d 称): after a surname
+# tagged as a function word (曾/d, 于/p) only the noun-like ones
+_SPLIT_GIVEN_TAGS = frozenset({"x", "nr", "nrt", "nrfg", "nz", "n", "ns", "i", "a", "ng", "j"})
+_SPLIT_GIVEN_TAGS_LOOSE = _SPLIT_GIVEN_TAGS | {"d", "v", "vn", "an", "b", "l"}
+# the last character of a three-character name glued to one of these (吴国/平说, 林旭/东则 表示)
+_GLUED_VERBS = frozenset("说称则也就都还又曾将")
+_GLUE_HEAD_TAGS = frozenset({"x", "nr", "nrfg", "ns", "n", "nz"})
+# adverbs that may stand between a name and its speech verb (马国华则表示)
+_CUE_ADVERBS = frozenset({"则", "也", "还", "就", "都", "曾", "又", "却", "更", "亦", "即", "再次", "随即", "同时", "此前", "当时", "昨日", "昨天", "今天", "日前", "近日", "对此"})
+_NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９．")
+# one-character "given names" that make surname + character a family or clan (刘家, 张氏)
+_KIN_GIVEN = frozenset({"家", "氏", "门", "府", "族"})
+_TITLE_PREFIXES = frozenset({"副", "前", "代", "常务"})
 _DOCTRINE = frozenset({"理论", "主义", "思想", "学说"})
 _RENAME_PAREN = re.compile(r"[（(][ \t]*(?:原|原名|前身为|前称|旧称|原称)[:：]?[ \t]*([^()（）\n]{2,30}?)[ \t]*[)）]")
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")
@@ -281,8 +305,9 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
     paths = sorted((rules_dir / "entities").glob("patterns*.yaml"))
     seen: dict[str, str] = {}
     common = ("id", "kind", "label", "priority", "enabled")
-    extra = {"regex": ("pattern", "alias_group", "tokens", "scope", "prefix_list"), "dotted_name": ("dots",), "chinese_name": ("threshold",),
-             "foreign_name": ("threshold",), "org_head": ("max_tokens",), "event_head": ("max_tokens",)}
+    extra = {"regex": ("pattern", "alias_group", "tokens", "scope", "prefix_list"), "dotted_name": ("dots",), "chinese_name": ("threshold", "subject_bonus"),
+             "foreign_name": ("threshold", "follow_words", "not_after_words", "follow_tags", "not_follow_words"),
+             "japanese_name": ("threshold",), "latin_name": ("follow_words",), "org_head": ("max_tokens",), "event_head": ("max_tokens",)}
     for path in paths:
         data = load_yaml(path)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
@@ -314,6 +339,14 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
             if item.get("enabled", True) is False:
                 continue
             params = {k: v for k, v in item.items() if k not in common and k != LINE_KEY}
+            if kind in ("foreign_name", "latin_name"):
+                for key, internal in (("follow_words", "_follow"), ("not_after_words", "_not_after"),
+                                      ("follow_tags", "_follow_tags"), ("not_follow_words", "_not_follow")):
+                    value = params.get(key, [])
+                    if not isinstance(value, list):
+                        raise RuleError(path, line, f"'{key}' must be a list of words", f"write {key}: [等, 在]",
+                                        code="E030")
+                    params[internal] = frozenset(str(v) for v in value)
             if kind == "regex":
                 if "pattern" not in params:
                     raise RuleError(path, line, "a regex rule needs a 'pattern'", code="E026")
@@ -363,6 +396,16 @@ class EntityExtractor:
         self.not_given = chars("not_given_chars")
         self.noun_finals = chars("noun_final_chars")
         self.translit = chars("translit_chars")
+        self.place_after = frozenset(lists.get("place_heads_after", ()))
+        self._place_shy_ids = frozenset(r.id + suffix for kind in ("chinese_name", "japanese_name", "foreign_name")
+                                        for r in self.rules_by_kind.get(kind, [])
+                                        for suffix in ("", ".title3", ".split", ".glued"))
+        # optional lists of the japanese_name rule
+        self.ja_surnames = frozenset(lists.get("japanese_surnames", ()))
+        self.ja_given = frozenset("".join(lists.get("japanese_given_chars", ())))
+        self._ja_re = re.compile(trie_regex(self.ja_surnames)) if self.ja_surnames else None
+        # optional list: last syllables of transliterations that jieba may cut off under any tag
+        self.translit_finals = frozenset("".join(lists.get("translit_final_chars", ()))) & self.translit
         self._translit_cjk = all(_CJK.match(ch) for ch in self.translit)
         self.person_titles = words("person_titles")
         self.person_cues = words("person_cues_after")
@@ -384,6 +427,16 @@ class EntityExtractor:
         self.event_head_finals = frozenset(h[-1] for h in self.event_heads)
         self.org_head_finals = frozenset(h[-1] for h in heads)
         self.surname_titles = frozenset(lists.get("surname_titles", ()))
+        # what may follow a two-character given name cut off from its surname for the split rule to apply
+        self._split_next = (frozenset(lists["person_cues_after"]) | frozenset(lists["person_titles"]) | _CUE_ADVERBS
+                            | {"：", ":", "副", "前", "代", "常务"})
+        self._generic_titles = frozenset({"记者", "网友", "同学", "股东", "官员", "专家", "学者", "市民", "球员", "队员", "选手", "冠军", "亚军", "明星", "新秀", "作者", "嫌疑人", "犯罪嫌疑人", "被告", "被告人", "儿子", "女儿", "父亲", "母亲", "哥哥", "姐姐", "弟弟", "妹妹", "爷爷", "奶奶", "妻子", "丈夫", "太太"})
+        # speech verbs and titles written after a name (not generic roles such as 记者 or 父亲)
+        self._cue_words = frozenset(lists["person_cues_after"]) | (frozenset(lists["person_titles"])
+                                                                   - self._generic_titles)
+        self._dotted_ids = frozenset(r.id for r in self.rules_by_kind.get("dotted_name", []))
+        self._quote_shy_ids = frozenset(r.id + suffix for r in self.rules_by_kind.get("chinese_name", [])
+                                        for suffix in ("", ".title3"))
         self.title_lengths = sorted({len(t) for t in self.person_titles}, reverse=True)
         # per-word answers that depend only on the lists (words repeat across documents)
         self._title_cache: dict[str, bool] = {}
@@ -458,6 +511,8 @@ class EntityExtractor:
             method = getattr(self, f"_kind_{rule.kind}", None)
             if method is not None and rule.kind not in LINKING_KINDS:
                 method(ctx, rule, candidates)
+        if self.place_after and not self.place_after.isdisjoint(ctx.words):
+            self._drop_place_names(ctx, candidates)
         winners, lost = self._resolve(ctx, candidates, explain)
         for rule in self.patterns:
             if rule.kind in LINKING_KINDS:
@@ -467,6 +522,26 @@ class EntityExtractor:
         if explain:
             return matches, [(loser.to_match(), winner.to_match() if winner else None) for loser, winner in lost]
         return matches
+
+    def _drop_place_names(self, ctx: "_DocContext", candidates: list[Candidate]) -> None:
+        """A name right before a place or facility word (lists/place_heads_after) names the place:
+        张自忠/路, 林达海/渔/广场."""
+        words, place_after, ids, start_index = ctx.words, self.place_after, self._place_shy_ids, ctx.start_index
+        n = len(words)
+        drop = None
+        for idx, c in enumerate(candidates):
+            if c.rule_id not in ids:
+                continue
+            k = start_index.get(c.end)
+            if k is None:
+                continue
+            w = words[k]
+            if w in place_after or (len(w) == 1 and k + 1 < n and words[k + 1] in place_after and _CJK.match(w)):
+                if drop is None:
+                    drop = set()
+                drop.add(idx)
+        if drop:
+            candidates[:] = [c for idx, c in enumerate(candidates) if idx not in drop]
 
     def _finish(self, ctx: "_DocContext", cand: Candidate) -> EntityMatch:
         if cand.canonical is None:
@@ -496,7 +571,20 @@ class EntityExtractor:
                 # a work named after a person (《哈利·波特》) is not a mention of the person; a name
                 # inside a longer title (《邓小平文选》) is
                 whole = {(s + 1, e - 1) for s, e in titles}
-                candidates[:] = [c for c in candidates if c.label != "PERSON" or (c.start, c.end) not in whole]
+                # a name closing a longer title is its character, not a person in the news
+                # (《理发师陶德》, 《哈利·波特与魔法石》): only gazetteer people stay there
+                ends = {e - 1 for s, e in titles}
+                starts = {s + 1 for s, e in titles}
+                candidates[:] = [c for c in candidates if c.label != "PERSON" or (c.start, c.end) not in whole
+                                 and (c.rule_id.startswith("gazetteer:") or c.end not in ends
+                                      and not (c.start in starts and c.rule_id in self._dotted_ids))]
+        if "“" in ctx.text:
+            # a Chinese-looking word alone in quotes is a nickname, a brand or a slogan far more
+            # often than a person (“姚仙”, “金鳞”)
+            text = ctx.text
+            candidates[:] = [c for c in candidates if not (
+                c.label == "PERSON" and c.rule_id in self._quote_shy_ids and c.start > 0
+                and text[c.start - 1] == "“" and text[c.end:c.end + 1] == "”")]
         candidates.sort(key=lambda c: (-(c.end - c.start), c.priority, c.start, c.rule_id))
         taken = ctx.taken
         owner: dict[int, Candidate] = {}
@@ -594,10 +682,22 @@ class EntityExtractor:
             done_until = last
             if words[last][-1] in _ESTATE_FINAL or words[i - 1][-1] in _WORK_FINAL:
                 continue  # 世茂·宫园 (a housing estate), 后汉书·张衡 (a book and its chapter)
-            letters = [ch for ch in ctx.text[ctx.starts[first]:ctx.ends[last]] if ch not in dots]
+            end = ctx.ends[last]
+            lw = words[last]
+            if tags[last] == "x" and len(lw) >= 3 and lw[-1] in self.not_given and self.translit.issuperset(lw[:-1]):
+                end -= 1  # 罗朗·雷斯及/x 法国…: a function character glued to the last part
+            elif (last + 1 < n and tags[last + 1] == "x" and 2 <= len(words[last + 1]) <= 4
+                  and words[last + 1][-1] in self.not_given and self.translit.issuperset(words[last + 1][:-1])
+                  and ctx.ends[last + 1] - 1 - ctx.starts[part_start] <= 6):
+                end = ctx.ends[last + 1] - 1  # 莉萨·科斯/马斯说: the rest of the last part glued to 说
+            begin = ctx.starts[first]
+            fw = words[first]
+            if tags[first] == "x" and len(fw) >= 3 and fw[0] in self.not_given and self.translit.issuperset(fw[1:]):
+                begin += 1  # 拍卖会上/安迪·沃霍尔 cut as 上安迪: a function character glued to the first part
+            letters = [ch for ch in ctx.text[begin:end] if ch not in dots]
             if sum(ch in self.translit for ch in letters) * 2 < len(letters):
                 continue  # 关怀·香港: two plain words, not a transliterated name
-            out.append(Candidate(ctx.starts[first], ctx.ends[last], rule.label, rule.id, rule.priority))
+            out.append(Candidate(begin, end, rule.label, rule.id, rule.priority))
 
     def _title_before(self, ctx: "_DocContext", i: int) -> bool:
         """Token i-1 is a person title (or ends with one: 副总裁, 前首席执行官)."""
@@ -606,6 +706,8 @@ class EntityExtractor:
         if i <= 0 or ctx.sent_start[i]:
             return False
         prev = ctx.words[i - 1]
+        if prev == "号" and i > 1 and ctx.words[i - 2].isdigit():
+            return True  # 9号萨莫拉诺: a player's shirt number
         cache = self._title_cache
         known = cache.get(prev)
         if known is None:
@@ -626,7 +728,32 @@ class EntityExtractor:
         """Token j (right after the candidate) is a speech verb or a title written after names."""
         if j < len(ctx.words) and ctx.words[j].isspace():
             j += 1
-        return j < len(ctx.words) and ctx.words[j] in self.person_cues
+        if j >= len(ctx.words):
+            return False
+        w = ctx.words[j]
+        if w in self._cue_words:
+            return True
+        # 姆贝基副总统: a title after the name with 副 / 前 cut off
+        return w in _TITLE_PREFIXES and j + 1 < len(ctx.words) and ctx.words[j + 1] in self._cue_words
+
+    def _closes_name(self, ctx: "_DocContext", j: int) -> bool:
+        """Token j ends a name: a clause punctuation or a speech verb / title after names."""
+        if j >= len(ctx.words):
+            return True
+        return ctx.words[j] in _NAME_CLOSERS or self._cue_after(ctx, j)
+
+    def _cue_soon(self, ctx: "_DocContext", j: int) -> bool:
+        """A speech verb or a title after names at token j, or after one adverb there (则表示, 也认为)."""
+        if self._cue_after(ctx, j):
+            return True
+        return j + 1 < len(ctx.words) and ctx.words[j] in _CUE_ADVERBS and self._cue_after(ctx, j + 1)
+
+    def _speaker_colon(self, ctx: "_DocContext", i: int, j: int) -> bool:
+        """Tokens i..j-1 open a sentence or a line and a colon follows: the speaker of an interview
+        (王明：我认为…)."""
+        if j >= len(ctx.words) or ctx.words[j] not in ("：", ":"):
+            return False
+        return i == 0 or ctx.sent_start[i] or ctx.words[i - 1] in _SPEAKER_OPEN
 
     def _subject_slot(self, ctx: "_DocContext", i: int, j: int) -> bool:
         """Tokens i..j-1 stand alone at a clause start, followed by a word that typically follows a
@@ -654,8 +781,14 @@ class EntityExtractor:
         # or an unknown word (a dictionary word under another tag is that word: 董事长/n); plus unknown
         # words of 2-4 characters (a name after a title, a function character glued in front of a name)
         lengths = ctx.lengths
+        split_next = self._split_next
         todo = [i for i in ctx.first_in(self._cn_first_re)
-                if (tags[i] in NAME_TAGS if 2 <= lengths[i] <= 3 else tags[i] not in _FUNCTION_TAGS
+                if (tags[i] in NAME_TAGS or lengths[i] == 3 and tags[i] in _WORD_NAME_TAGS
+                    and (i + 1 < n and words[i + 1] in split_next or self._title_before(ctx, i))
+                    or lengths[i] == 2 and i + 1 < n and lengths[i + 1] == 2 and tags[i + 1] == "x"
+                    and words[i + 1][1] in _GLUED_VERBS
+                    if 2 <= lengths[i] <= 3 else tags[i] not in _FUNCTION_TAGS
+                    or i + 2 < n and lengths[i + 1] == 2 and words[i + 2] in split_next
                     if lengths[i] == 1 else tags[i] == "x" or words[i][-2:] in _DOCTRINE)]
         unknown = list(compress(range(n), map(and_, map("x".__eq__, tags), map(_LEN_2_4.__contains__, lengths))))
         if unknown:
@@ -681,7 +814,12 @@ class EntityExtractor:
                 # A word jieba's dictionary knows under another tag (董事长/n, 解读/v) is that word,
                 # not a name: only unknown words (x) and name-tagged words qualify.
                 base = {"x": 2.0, "nr": 2.0 if rest == 2 else 1.0, "nrfg": 2.0, "nrt": 1.0}.get(tag, 0.0)
-                if (tag in ("x", "nr") and rest == 1 and i + 1 < n and len(words[i + 1]) == 1
+                if (not base and rest == 2 and sl == 1 and tag in _WORD_NAME_TAGS and not self._is_title(w)
+                        and w[-1] not in self.noun_finals):
+                    # 周恩来/t 总理, 周铁农/nz ，: a three-character dictionary word under another tag
+                    # is a name only with a title before or a cue after
+                    base = _WORD_NAME_BASE
+                if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 1 < n and len(words[i + 1]) == 1
                         and words[i + 1] not in not_given and not ctx.sent_start[i + 1] and _CJK.match(words[i + 1])):
                     # HMM cut a three-character name after its second character (徐起/超, 王以/卓)
                     ext = 2.0 if words[i + 1] in given else 1.5 if tags[i + 1] in _FRAGMENT_TAGS else 0.0
@@ -691,9 +829,48 @@ class EntityExtractor:
                     if ext:
                         self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i + 1], w + words[i + 1], ext, i, i + 2,
                                        threshold, sl)
+                if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 2 < n and len(words[i + 1]) == 1
+                        and words[i + 1] not in _HARD_FUNCTION and _CJK.match(words[i + 1])
+                        and not ctx.sent_start[i + 1] and self._closes_name(ctx, i + 2)
+                        and self._title_before(ctx, i)):
+                    # 副局长李超/均/透露, 主席王改/真/、: after a title, a single character between a
+                    # two-character name and a speech verb or a clause end completes the name
+                    name = w + words[i + 1]
+                    if name not in deny and name not in self.places:
+                        out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".title3",
+                                             rule.priority))
                 if base and w not in deny:
                     self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
-            elif rest == 0 and i + 1 < n and tag not in _FUNCTION_TAGS:
+            if (rest == 1 and i + 1 < n and len(words[i + 1]) == 2 and tags[i + 1] == "x"
+                    and words[i + 1][1] in _GLUED_VERBS and tag in _GLUE_HEAD_TAGS
+                    and (surnames.get(c0) == 1.0 or self._title_before(ctx, i))
+                    and words[i + 1][0] not in not_given and _CJK.match(words[i + 1])
+                    and (words[i + 1][1] in "说称" or self._cue_after(ctx, i + 2))
+                    and not ctx.sent_start[i + 1]):
+                # 吴国/平说/x, 林旭/东则/x 表示: jieba glued the last character of a three-character
+                # name to the speech verb or adverb after it
+                name = w + words[i + 1][0]
+                if name not in deny and name not in self.places:
+                    out.append(Candidate(ctx.starts[i], ctx.starts[i + 1] + 1, rule.label, rule.id + ".glued",
+                                         rule.priority))
+            if (rest == 2 and tag == "x" and w[-1] in not_given and w[-1] not in _HARD_FUNCTION
+                  and not_given.isdisjoint(w[sl:-1]) and w not in deny and self._closes_name(ctx, i + 1)
+                  and self._title_before(ctx, i)):
+                # 副局长李超均/x 透露: a title before and a cue or clause end after keep the whole word
+                out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".title3", rule.priority))
+            if (rest == 0 and i + 2 < n and surnames.get(w) == 1.0 and len(words[i + 1]) == 2
+                    and not ctx.sent_start[i + 1] and tags[i + 1] in (_SPLIT_GIVEN_TAGS if tag in _FUNCTION_TAGS
+                                                                      else _SPLIT_GIVEN_TAGS_LOOSE)
+                    and _CJK.match(words[i + 1]) and not_given.isdisjoint(words[i + 1])
+                    and words[i + 1] not in self.person_cues and words[i + 1] not in self.person_titles
+                    and (self._cue_soon(ctx, i + 2) or self._speaker_colon(ctx, i, i + 2))):
+                # 闫/nr 大为/d 称, 曾/d 世民/n 认为, 张/q 颐武/x ：: a surname cut off (even under a
+                # function-word tag) from a two-character given name, with a speech verb right after
+                name = w + words[i + 1]
+                if name not in deny and name not in self.places:
+                    out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".split",
+                                         rule.priority))
+            if rest == 0 and i + 1 < n and tag not in _FUNCTION_TAGS:
                 # surname as its own word, given name in the next word(s); not a surname character
                 # read as a function word (向/p 杜风, 和/c 平时)
                 nxt = words[i + 1]
@@ -735,16 +912,19 @@ class EntityExtractor:
             if self.surnames.get(c0) != 1.0:
                 continue
             if len(w) == 1:
-                if i + 1 < n and words[i + 1] in titles and not ctx.sent_start[i + 1]:
+                if i + 1 < n and (words[i + 1] in titles) and not ctx.sent_start[i + 1]:
                     out.append(Candidate(ctx.starts[i], ctx.starts[i] + 1, rule.label, rule.id, rule.priority))
             elif len(w) in (2, 3) and w[1:] in titles and tags[i] in ("x", "n", "nr") and w not in self.person_deny:
                 out.append(Candidate(ctx.starts[i], ctx.starts[i] + 1, rule.label, rule.id, rule.priority))
 
     def _score_cn(self, ctx, rule, out, start, end, name, base, first_tok, end_tok, threshold, sl=1,
                   glued_after=False) -> None:
+        subject_bonus = rule.params.get("subject_bonus", 0.0)
         given_part = name[sl:]
         if not _CJK.match(given_part):
             return
+        if start > 0 and ctx.text[start - 1] in _NUMERAL_CHARS:
+            return  # 1400万字, 75万升, 三万铢: a number and its unit, not a name
         if not self.not_given.isdisjoint(given_part):
             # 记者姚均芳: a function character inside a given name is fine right after a title, when the
             # name is one unknown word that does not end with one (李咏以 is a glued character)
@@ -765,21 +945,73 @@ class EntityExtractor:
             return  # 威/ns 廉希尔: the tail of a longer transliteration (威廉希尔), not a Chinese name
         if len(given_part) == 2 and given_part[0] == "之":
             return  # 王之怒, 龙之谷: a phrase or a title
+        if given_part in _KIN_GIVEN:
+            return  # 刘家, 张氏: a family, not a person
         if len(name) - sl == 2 and name[-1] in _PLACE_FINAL:
             score -= 1.0  # 张家口, 马驹桥: a place name
         if name[-1] in self.noun_finals and name[-1] not in self.given_chars:
             score -= 1.0  # 雷阵雨, 许可证: a common noun
         # the context bonuses only add: look at them only while the score is still short
         if sl == 1 and self.surnames.get(name[0], 1.0) == 0.0:
-            if not self._title_before(ctx, first_tok):
+            if self._title_before(ctx, first_tok):
+                score += 0.5  # title +1.5, rare surname -1
+            elif len(given_part) == 2 and base >= 2.0 and end_tok == first_tok + 1:
+                score -= 1.0  # 宣家鑫说: one unknown three-character word; a cue after will do
+            else:
                 return  # 云涌表示: with a surname that is also a common character, only a title will do
-            score += 0.5  # title +1.5, rare surname -1
         elif score < threshold and self._title_before(ctx, first_tok):
             score += 1.5
-        if score < threshold and not glued_after and self._cue_after(ctx, end_tok):
+        if score < threshold and not glued_after and (self._cue_soon(ctx, end_tok)
+                                                      or self._speaker_colon(ctx, first_tok, end_tok)):
             score += 1.5
+        if score < threshold and not glued_after and subject_bonus and self._subject_slot(ctx, first_tok, end_tok):
+            score += subject_bonus  # ，陈冲的…: a name standing alone as the subject of a clause
         if score >= threshold:
             out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+
+    def _kind_japanese_name(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
+        """Japanese names: a listed family name (lists/japanese_surnames) and a given name of one to
+        three characters, in one word or cut into pieces (武村/正义, 谷口/清/太郎, 东条英机); the
+        family name alone before a title or a speech verb (桥本首相, 桥本说)."""
+        if self._ja_re is None:
+            return
+        words, tags = ctx.words, ctx.tags
+        n = len(words)
+        threshold = float(rule.params.get("threshold", 2.0))
+        start_index = ctx.start_index
+        for m in self._ja_re.finditer(ctx.text):  # a family name written at the start of a word
+            i = start_index.get(m.start())
+            if i is None:
+                continue
+            w = words[i]
+            fam = w[:3] if w[:3] in self.ja_surnames else w[:2] if w[:2] in self.ja_surnames else None
+            if fam is None or not _CJK.match(w) or w in self.person_deny or w in self.places:
+                continue
+            j = i + 1
+            name = w
+            if len(w) == len(fam):
+                # given name in the next word(s): short content words, three characters at most
+                while (j < n and not ctx.sent_start[j] and 1 <= len(words[j]) <= 2 and _CJK.match(words[j])
+                       and tags[j] not in NOT_GIVEN_TAGS and words[j] not in self.person_cues
+                       and words[j] not in self.person_titles
+                       and (self.not_given.isdisjoint(words[j]) or self.ja_given.issuperset(words[j]))
+                       and len(name) + len(words[j]) - len(fam) <= 3):
+                    name += words[j]
+                    j += 1
+            given = name[len(fam):]
+            if len(given) > 3 or not (self.not_given.isdisjoint(given) or self.ja_given.issuperset(given)):
+                continue  # 太 and 一 are function words in Chinese, name characters in 龙太郎, 一郎
+            score = 0.5 if not given else 1.0
+            if given and self.ja_given.issuperset(given):
+                score += 1.0
+            if self._title_before(ctx, i):
+                score += 1.5
+            if self._cue_soon(ctx, j) or self._speaker_colon(ctx, i, j):
+                score += 1.5
+            elif given and self._subject_slot(ctx, i, j):
+                score += 0.5
+            if score >= threshold:
+                out.append(Candidate(ctx.starts[i], ctx.ends[j - 1], rule.label, rule.id, rule.priority))
 
     def _translit_word(self, w: str) -> bool:
         return bool(w) and self.translit.issuperset(w) and (self._translit_cjk or bool(_CJK.match(w)))
@@ -790,20 +1022,28 @@ class EntityExtractor:
         if not self._translit_word(w) or w in self.places or w in self.person_deny:
             return False
         if len(w) == 1:
-            return tag in _SINGLE_FRAGMENT_TAGS
+            # a last syllable cut off and tagged as a verb / adverb / locality word (萨蒂/希, 索斯盖/特)
+            return tag in _SINGLE_FRAGMENT_TAGS or (w in self.translit_finals and tag in ("v", "d", "f"))
         return len(w) <= 3 and tag in ("x", "nr", "nrt", "ns", "nrfg")
 
     def _kind_foreign_name(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         words, tags = ctx.words, ctx.tags
         n = len(words)
         threshold = float(rule.params.get("threshold", 2.0))
-        seeds = list(compress(range(n), map(and_, map(_SEED_TAGS.__contains__, tags), map((1).__lt__, ctx.lengths))))
+        follow_words = rule.params.get("_follow", frozenset())
+        not_after = rule.params.get("_not_after", frozenset())
+        follow_tags = rule.params.get("_follow_tags", frozenset())
+        not_follow = rule.params.get("_not_follow", frozenset())
+        # name-tagged words of two characters or more; words jieba tags as places of three or more
+        seeds = list(compress(range(n), map(le, map(_SEED_MIN_LEN.get, tags, repeat(99)), ctx.lengths)))
         skip_to = 0
         for i in seeds:
             if i < skip_to:
                 continue
             w = words[i]
             tag = tags[i]
+            if tag == "ns" and (len(w) < 3 or w in self.places or not self._title_before(ctx, i)):
+                continue
             if not self._translit_word(w):
                 continue
             first = i
@@ -812,6 +1052,10 @@ class EntityExtractor:
                                                                           and self._fragment(ctx, i - 1)
                                                                           and not ctx.sent_start[i]):
                 first = i - 1
+            elif (i > 0 and not ctx.sent_start[i] and len(words[i - 1]) == 1 and tags[i - 1] in ("d", "v", "p")
+                  and self._translit_word(words[i - 1]) and words[i - 1] not in self.person_deny
+                  and (i == 1 or ctx.sent_start[i - 1] or words[i - 2] in _CLAUSE_OPEN)):
+                first = i - 1  # ，莫/d 尔塔萨: the first syllable read as a function word at a clause start
             last = i
             while (last + 1 < n and not ctx.sent_start[last + 1] and self._fragment(ctx, last + 1)
                    and ctx.ends[last + 1] - ctx.starts[first] <= 8):
@@ -822,17 +1066,27 @@ class EntityExtractor:
                 continue
             # Without a title before or a speech verb after, a transliterated word is as often a club,
             # a city or a brand as a person (precision 0.25 on CLUENER): the base never passes alone.
-            score = {"nrt": 1.0, "nr": 0.5, "nrfg": 0.5, "x": 0.5}[tag]
+            # a word jieba tags as a place (巴拉克/ns, 扎加洛/ns) starts at 0: it needs a title before and
+            # one more piece of evidence
+            score = {"nrt": 1.0, "nr": 0.5, "nrfg": 0.5, "x": 0.5, "ns": 0.0}[tag]
+            if tag == "ns" and (w in self.places or len(w) < 3):
+                skip_to = i + 1
+                continue
             if len(name) >= 3 and tag != "nrt":
                 score += 0.5
             if last > first:
                 score += 0.5
             if self._title_before(ctx, first):
                 score += 1.5
-            if self._cue_after(ctx, last + 1) or self._latin_paren_after(ctx, last + 1):
+            if (self._cue_soon(ctx, last + 1) or self._latin_paren_after(ctx, last + 1)
+                    or self._speaker_colon(ctx, first, last + 1)):
                 score += 1.5
             elif self._subject_slot(ctx, first, last + 1):
                 score += 1.0  # 德罗巴和..., ，基恩也...: a bare transliteration as the subject of a clause
+            elif (last + 1 < n and (words[last + 1] in follow_words or tags[last + 1] in follow_tags
+                                    and words[last + 1] not in not_follow)
+                  and not (first > 0 and words[first - 1] in not_after)):
+                score += 1.0  # 琼斯等人, 罗纳多在…, 卡里姆、…: a word that follows a subject or a listed name
             if score >= threshold:
                 out.append(Candidate(ctx.starts[first], ctx.ends[last], rule.label, rule.id, rule.priority))
             skip_to = last + 1
@@ -841,6 +1095,23 @@ class EntityExtractor:
         for start, end, label in ctx.latin_sequences():
             if label == "PERSON":
                 out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+        if not ctx.latin_runs():
+            return
+        words = ctx.words
+        follow = rule.params.get("_follow", frozenset())
+        for i in compress(range(len(words)), map("eng".__eq__, ctx.tags)):
+            w = words[i]
+            # one Latin word (a handle or a lower-case name: filip, elaine, Infi) right after a title or
+            # right before a speech verb: 选手Infi, 学生elaine说
+            if (len(w) < 3 or not w.isalpha() or not w.isascii() or w.isupper()
+                    or w in self.person_titles or w in self.acronym_deny or w in self.org_latin_suffixes):
+                continue
+            if self._title_before(ctx, i) or self._cue_after(ctx, i + 1):
+                out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".word", rule.priority))
+            elif (follow and w[0].isupper() and not w[1:].isupper() and len(w) <= 12 and i + 1 < len(words)
+                  and words[i + 1] in follow and (i == 0 or words[i - 1] not in ("《", "“"))):
+                # Grubby也…, Moon曾…: a capitalised handle followed by an adverb that follows a subject
+                out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".word", rule.priority))
 
     def _kind_latin_org(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         for start, end, label in ctx.latin_sequences():
@@ -928,6 +1199,8 @@ class EntityExtractor:
                 if not strong and tag not in ("nt", "j"):
                     continue
             k = self._extend_left(ctx, i, max_tokens)
+            while k < i - 1 and self._name_word(ctx, k):
+                k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
             if alone and k == i:
                 continue
             if alone and not strong and (tags[i - 1] not in PROPER_TAGS or tags[i - 1] in ("nr", "nrfg", "nrt")
@@ -943,6 +1216,14 @@ class EntityExtractor:
             if ctx.text[start:end] in self.org_deny:
                 continue
             out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+
+    def _name_word(self, ctx: "_DocContext", k: int) -> bool:
+        """Token k reads as a Chinese personal name: an unknown or name-tagged word of 3 characters
+        starting with a common surname and not a known organisation word."""
+        w = ctx.words[k]
+        return (len(w) == 3 and ctx.tags[k] in ("x", "nr", "nrfg") and self.surnames.get(w[0]) == 1.0
+                and k not in ctx.gaz_tokens and self.not_given.isdisjoint(w[1:]) and w not in self.person_deny
+                and not self.translit.issuperset(w))
 
     def _kind_org_tag(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         words, tags = ctx.words, ctx.tags

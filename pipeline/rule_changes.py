@@ -36,8 +36,6 @@ EXTRACT_RULE_DIRS = ("entities", "dates", "events")
 RULE_SUFFIXES = (".yaml", ".yml", ".txt", ".tsv", ".jsonl", ".json")
 # Lexicon tables whose keys are settings, not words found in the text.
 NON_WORD_TABLES = {"dates/lexicon.yaml": {"settings"}}
-# Entity lists read as character sets (one entry can hold many characters).
-CHAR_LISTS = ("given_name_chars", "not_given_chars", "translit_chars", "noun_final_chars")
 
 _SQUEEZE = re.compile(r"[\s·・•‧･.．]+")
 _LATIN_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][A-Za-zÀ-ÖØ-öø-ÿ0-9 \t.,'’&/!+\-]*")
@@ -205,6 +203,8 @@ class _Tagged(str):
 
 
 def _list_words(rel: str, content: bytes) -> set[str]:
+    from .entities import CHAR_LISTS  # lists read as character sets: every character is a word
+
     name = Path(rel).stem
     out: set[str] = set()
     for line in content.decode("utf-8").splitlines():

@@ -17,6 +17,7 @@ import os
 import pickle
 import sqlite3
 import sys
+import threading
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -397,8 +398,12 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
     if in_pool:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
+            # the table libraries load while the workers run (after the fork: workers never need them)
+            loader = threading.Thread(target=_import_table_libraries, daemon=True)
+            loader.start()
             results = pool.imap_unordered(_work, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8) or 1)))
             _collect(results, outputs, cache, keys, bar)
+            loader.join()
     else:
         _collect(map(_work, tasks), outputs, cache, keys, bar)
     bar.close()
@@ -417,6 +422,14 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
     return summary, frames
 
 
+def _import_table_libraries() -> None:
+    import pandas  # noqa: F401
+    import pyarrow.csv  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+    from . import tables  # noqa: F401
+
+
 def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar) -> None:
     for n, (doc_id, seg_blob, output, output_blob, text, matches, probe) in enumerate(results, start=1):
         outputs[doc_id] = pickle.loads(output) if isinstance(output, bytes) else output
@@ -432,8 +445,8 @@ def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
     """Per-document rows -> the six tables, in a stable order (documents by path, rows by offset).
 
     Consumes ``outputs`` (the list is emptied) so rows and tables are not both held in memory."""
-    # pandas is imported here, not at the top: with --jobs the workers are forked before this
-    # import, which then overlaps with their work instead of delaying it.
+    # pandas is imported here, not at the top: with --jobs it is loaded on a thread while the
+    # forked workers run (see run_corpus), so the import does not delay the end of the run.
     import pandas as pd
 
     from . import tables

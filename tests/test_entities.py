@@ -414,3 +414,259 @@ def test_tail_of_a_longer_transliteration_is_not_a_chinese_name(seg, ext):
     # 威/廉希尔: jieba cuts a transliterated company name after its first character; 廉希尔 is no person
     assert not any(label == "PERSON" for label in labels(seg, ext, "这次比赛中威廉希尔给出了很低的赔率。").values())
     assert labels(seg, ext, "记者王丽娜报道。").get("王丽娜") == "PERSON"
+
+
+# ---------------------------------------------------------------------------------------------
+# person-recall rules (sentences written for these tests)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("市场监管局副局长郑明均透露，新规下月实施。", "郑明均"),
+    ("工会副主席韩立真、秘书长周立波出席了会议。", "韩立真"),
+])
+def test_title_completes_a_split_three_character_name(seg, ext, text, name):
+    got = found(seg, ext, text)
+    assert got.get(name, (None,))[0] == "PERSON"
+    assert got[name][1] == "person.cn.title3"
+    assert name[:2] not in got
+
+
+def test_split_name_without_title_is_not_completed(seg, ext):
+    assert labels(seg, ext, "三人均表示同意。") == {}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("总统帕斯捷涅夫出席了会议。", "帕斯捷涅夫"),      # 夫 is a transliteration character
+    ("门将卡萨诺特仍然坚持训练。", "卡萨诺特"),        # last syllable cut off as an adverb (特/d)
+    ("主教练托尔西也对结果满意。", "托尔西"),          # ... or as a locality word (西/f)
+])
+def test_transliterated_names_with_cut_off_syllables(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("这家公司的设计师marco说，新车明年上市。", "marco"),
+    ("职业选手Toxic在比赛中发挥出色。", "Toxic"),
+])
+def test_single_latin_word_after_title_or_before_speech_verb(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("text", ["这款游戏支持Steam平台。", "主持人用Python写了一个脚本。", "他说NASA会发布数据。"])
+def test_single_latin_word_without_evidence_or_all_caps_is_not_a_person(seg, ext, text):
+    assert "PERSON" not in labels(seg, ext, text).values()
+
+
+def test_name_closing_a_book_title_is_a_character_not_a_person(seg, ext):
+    got = labels(seg, ext, "他最爱看的电影是《理发师陶德》，也喜欢《哈利·波特与密室》。")
+    assert "陶德" not in got and "哈利·波特" not in got
+    # a name inside a longer title that does not close it still counts
+    assert labels(seg, ext, "他正在读《邓小平文选》第三卷。").get("邓小平") == "PERSON"
+
+
+def test_chinese_word_alone_in_quotes_is_a_nickname(seg, ext):
+    assert "钱伯" not in labels(seg, ext, "这位老人被大家称为“钱伯”。")
+
+
+def test_person_name_before_an_organisation_stays_a_person(seg, ext):
+    got = labels(seg, ext, "局长陈志远北城区规划局的专家也到了。")
+    assert got.get("陈志远") == "PERSON"
+    assert not any(k.startswith("陈志远") and v == "ORG" for k, v in got.items())
+
+
+def test_marching_orders_are_not_organisations(seg, ext):
+    assert "ORG" not in labels(seg, ext, "主教练卡佩罗率队出征客场。").values()
+
+
+def test_rare_surname_in_unknown_three_character_word_needs_a_cue(seg, ext):
+    assert labels(seg, ext, "宣可馨表示，活动很成功。").get("宣可馨") == "PERSON"
+    assert "宣可馨" not in labels(seg, ext, "宣可馨的活动很成功。")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("会上，郑大为称，方案已经通过。", "郑大为"),      # 郑/ns 大为/d 称
+    ("会上，曾志民认为，方案可行。", "曾志民"),        # surname read as an adverb: 曾/d 志民/n
+    ("会后，马国华则表示，价格合理。", "马国华"),      # one adverb between the name and the verb
+])
+def test_surname_cut_off_from_given_name_before_speech_verb(seg, ext, text, name):
+    got = found(seg, ext, text)
+    assert got.get(name, (None,))[0] == "PERSON"
+    assert got[name][1].startswith("person.cn")
+
+
+def test_surname_character_as_adverb_without_name_is_not_joined(seg, ext):
+    assert "PERSON" not in labels(seg, ext, "曾多次表示反对。").values()
+
+
+def test_last_character_glued_to_speech_verb(seg, ext):
+    got = found(seg, ext, "会后，吴国强说，价格合理。")   # 吴国/ns 强说/x
+    assert got.get("吴国强", (None,))[:2] == ("PERSON", "person.cn.glued")
+    assert "PERSON" not in labels(seg, ext, "他们平说了几句。").values()
+
+
+def test_interview_speaker_before_colon(seg, ext):
+    assert labels(seg, ext, "访谈。卡多索：我很喜欢这里。").get("卡多索") == "PERSON"
+    assert "卡多索" not in labels(seg, ext, "我见过卡多索很多次。")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("总理周恩来接见了代表团。", "周恩来"),    # 周恩来/t
+    ("主席金正日视察了工厂。", "金正日"),      # 金正日/nz
+])
+def test_three_character_dictionary_word_with_title_is_a_name(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+def test_three_character_dictionary_word_without_evidence_is_not_a_name(seg, ext):
+    assert "PERSON" not in labels(seg, ext, "他们打算周末去打高尔夫。").values()
+
+
+@pytest.mark.parametrize("text,name", [
+    ("昨天，代表团成员卡里姆等人抵达北京。", "卡里姆"),
+    ("据介绍，奥斯塔尼在训练中扭伤了脚踝。", "奥斯塔尼"),
+    ("这是卡里姆的第一部小说。", "卡里姆"),
+])
+def test_transliteration_followed_by_a_subject_word(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("text", ["本周末切尔西vs奥斯塔尼在主场进行。", "他们位于奥斯塔尼的工厂已经投产。"])
+def test_transliteration_after_team_or_place_words_is_not_a_person(seg, ext, text):
+    assert "奥斯塔尼" not in labels(seg, ext, text)
+
+
+def test_foreign_name_follow_words_must_be_a_list(tmp_path):
+    import shutil
+
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
+    path = rules / "entities" / "patterns.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("follow_words: [", "follow_words: x #[", 1),
+                    encoding="utf-8")
+    with pytest.raises(RuleError, match="follow_words"):
+        EntityExtractor.from_rules(rules)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("日本外相高桥正雄今天抵达北京。", "高桥正雄"),     # 高桥/x 正雄/n
+    ("佐藤美子表示，她会继续努力。", "佐藤美子"),
+    ("日本首相小林说，经济在复苏。", "小林"),           # the family name alone with a speech verb
+])
+def test_japanese_names(seg, ext, text, name):
+    got = found(seg, ext, text)
+    assert got.get(name, (None,))[:2] == ("PERSON", "person.ja")
+
+
+@pytest.mark.parametrize("text", ["中村的村民都很高兴。", "山口有很多游客。", "他在上野公园散步。"])
+def test_japanese_family_name_words_without_evidence(seg, ext, text):
+    assert "PERSON" not in labels(seg, ext, text).values()
+
+
+def test_shirt_number_works_as_a_title(seg, ext):
+    assert labels(seg, ext, "第80分钟，10号卡洛维奇射门得分。").get("卡洛维奇") == "PERSON"
+
+
+def test_surname_after_a_number_is_a_unit(seg, ext):
+    assert "PERSON" not in labels(seg, ext, "全书约300万字，图片1200幅。").values()
+
+
+def test_dotted_name_keeps_a_last_part_glued_to_a_speech_verb(seg, ext):
+    got = labels(seg, ext, "研究员安娜·科斯马斯说，价格会涨。")   # 科斯/nrt 马斯说/x
+    assert got.get("安娜·科斯马斯") == "PERSON"
+
+
+@pytest.mark.parametrize("text", ["张家本来就贫穷。", "刘家的孩子很多。"])
+def test_surname_plus_jia_is_a_family(seg, ext, text):
+    assert "PERSON" not in labels(seg, ext, text).values()
+
+
+def test_three_character_name_cut_after_a_family_like_word(seg, ext):
+    assert labels(seg, ext, "李家明表示同意。").get("李家明") == "PERSON"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("北京东城区张自忠路3号有一家书店。", "张自忠"),
+    ("会议在东方君悦大酒店举行。", "东方君悦"),
+])
+def test_name_before_a_place_word_names_the_place(seg, ext, text, word):
+    assert word not in labels(seg, ext, text)
+
+
+def test_words_that_are_titles_are_not_three_character_names(seg, ext):
+    assert "董事长" not in labels(seg, ext, "集团总裁董事长表示，明年继续扩张。")
+
+
+def test_transliteration_followed_by_a_verb(seg, ext):
+    assert labels(seg, ext, "会谈结束后，莫尔塔萨敦促各方保持克制。").get("莫尔塔萨") == "PERSON"
+    # the verbs of a team's results do not count
+    assert "拉瓦尔特" not in labels(seg, ext, "本赛季拉瓦尔特取胜三场。")
+
+
+def test_latin_handle_followed_by_a_subject_adverb(seg, ext):
+    assert labels(seg, ext, "昨晚的决赛中，Kazuo也表现出色。").get("Kazuo") == "PERSON"
+    assert "Steam" not in labels(seg, ext, "这款游戏在Steam上也能买到。")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("市长皮埃尔·卡雷斯及法国各界人士出席。", "皮埃尔·卡雷斯"),   # 卡雷斯及/x
+    ("市长皮埃尔·杜兰均表示欢迎。", "皮埃尔·杜兰"),               # 杜兰均/x
+])
+def test_dotted_name_with_a_glued_function_character(seg, ext, text, name):
+    got = labels(seg, ext, text)
+    assert got.get(name) == "PERSON"
+    assert not any(k.startswith(name) and k != name for k in got)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("日本首相山田太郎在今天晚上发表讲话。", "山田太郎"),    # 太 is a function word in Chinese
+    ("会长中野清太郎等人出席了会议。", "中野清太郎"),
+])
+def test_japanese_given_names_with_chinese_function_characters(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+def test_glued_last_character_with_a_rare_surname_needs_a_title(seg, ext):
+    got = found(seg, ext, "舰队政委白海平说：要加强训练。")      # 白海/ns 平说/x
+    assert got.get("白海平", (None,))[:2] == ("PERSON", "person.cn.glued")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("据悉，卡萨迪会见了代表团。", "卡萨迪"),    # 会见: a verb only people do (cue after)
+    ("出事时，司机白涛正在休息。", "白涛"),      # 司机: a role written before a name (白 is a rare surname)
+])
+def test_more_person_cues_and_roles(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("text", ["据悉，卡萨迪参观了工厂。", "出事时，白涛正在休息。"])
+def test_without_the_cue_or_role_they_stay_unknown(seg, ext, text):
+    assert "PERSON" not in labels(seg, ext, text).values()
+
+
+def test_dotted_name_with_a_function_character_glued_to_the_first_part(seg, ext):
+    got = labels(seg, ext, "拍卖会上安迪·卡尔森的作品最受欢迎。")   # 上安迪/x
+    assert got.get("安迪·卡尔森") == "PERSON" and "上安迪·卡尔森" not in got
+
+
+def test_title_after_name_with_fu(seg, ext):
+    assert labels(seg, ext, "欢迎卡萨迪副总统！").get("卡萨迪") == "PERSON"
+    assert "卡萨迪" not in labels(seg, ext, "欢迎卡萨迪！")
+
+
+def test_place_final_character_is_not_a_given_name(seg, ext):
+    assert "陶青湖" not in labels(seg, ext, "他们周末去了陶青湖。")
+    assert labels(seg, ext, "陶青林说，这里很美。").get("陶青林") == "PERSON"
+
+
+def test_place_tagged_transliteration_needs_a_title_and_more(seg, ext):
+    # 巴兰基亚/ns: jieba reads it as a place; after a title and before a time word it is a person
+    assert labels(seg, ext, "领袖巴兰基亚当天发表讲话。").get("巴兰基亚") == "PERSON"
+    assert "巴兰基亚" not in labels(seg, ext, "他们去了巴兰基亚。")
+
+
+@pytest.mark.parametrize("text,word", [
+    ("据统计，布基纳法索在会上提出了建议。", "布基纳法索"),    # a country, not a person
+    ("当地一公斤大米约合四十卢比左右。", "卢比"),              # a currency
+])
+def test_countries_and_currencies_are_not_people(seg, ext, text, word):
+    assert labels(seg, ext, text).get(word) != "PERSON"
