@@ -254,7 +254,8 @@ def _print_summary(summary, as_json: bool) -> None:
             "documents": summary.documents, "ok": summary.ok, "partial": summary.partial, "failed": summary.failed,
             "reused": summary.reused, "reextracted": summary.reextracted, "processed": summary.resegmented,
             "counts": {k: dict(sorted(v.items())) for k, v in summary.counts.items()},
-            "seconds": round(summary.seconds, 3), "out": str(summary.out_dir), "problems": summary.problems,
+            "seconds": round(summary.seconds, 3), "phases": {k: round(v, 3) for k, v in summary.phases.items()},
+            "out": str(summary.out_dir), "problems": summary.problems,
             "rule_change": summary.rule_change,
         }, ensure_ascii=False, indent=2))
         return
@@ -268,7 +269,8 @@ def _print_summary(summary, as_json: bool) -> None:
         click.echo(f"{table + ':':<10} {sum(counts.values())} ({detail})")
     for problem in summary.problems:
         click.secho(f"warning:   {problem}", fg="yellow")
-    click.echo(f"time:      {summary.seconds:.1f} s -> {summary.out_dir}/")
+    phases = ", ".join(f"{name} {seconds:.1f}" for name, seconds in summary.phases.items())
+    click.echo(f"time:      {summary.seconds:.1f} s ({phases}) -> {summary.out_dir}/")
     if summary.failed:
         click.echo("Failed documents are listed in documents.csv (status=failed, error says why).")
 

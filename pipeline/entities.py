@@ -1706,45 +1706,47 @@ def link_entities(doc_ids: list, texts: list, simples: list, labels: list, canon
             root = root_of[node] = find(node)
         roots.append(root)
     simples = [s if isinstance(s, str) and s else to_simplified(str(t)) for s, t in zip(simples, texts)]
-    # one pass over the distinct combinations (mentions repeat the same forms many times)
-    combos = Counter(zip(roots, labels, canonicals, simples, texts, aliases, doc_ids, nodes))
-    groups: dict[str, list] = {}
-    key_of: dict[str, str] = {}  # simplified form -> its form_key, read off the node
-    for (root, label, canonical, simple, text, alias_forms, doc_id, node), count in combos.items():
-        if simple not in key_of:
-            key_of[simple] = node.split("\x1f", 2)[2]
-        group = groups.get(root)
-        if group is None:
-            group = groups[root] = [label, {}, {}, set(), set(), 0]
+    # per-entity tallies as whole-column counts (C speed), then one short loop over the entities
+    label_of = dict(zip(roots, labels))
+    mention_counts = Counter(roots)
+    doc_counts = Counter(root for root, _doc in set(zip(roots, doc_ids)))
+    form_counts: dict[str, dict[str, int]] = {}
+    for (root, simple), count in Counter(zip(roots, simples)).items():
+        form_counts.setdefault(root, {})[simple] = count
+    canon_counts: dict[str, dict[str, int]] = {}
+    for (root, canonical), count in Counter(zip(roots, canonicals)).items():
         if isinstance(canonical, str) and canonical:
-            group[1][canonical] = group[1].get(canonical, 0) + count
-            group[3].add(canonical)
-        forms = group[2]
-        forms[simple] = forms.get(simple, 0) + count
-        group[3].add(str(text))
-        group[3].add(simple)
-        if alias_forms:
-            group[3].update(a for a in _as_tuple(alias_forms) if a)
-        group[4].add(doc_id)
-        group[5] += count
+            canon_counts.setdefault(root, {})[canonical] = count
+    surfaces: dict[str, set[str]] = {}
+    for root, surface in set(zip(roots, texts)) | set(zip(roots, simples)):
+        surfaces.setdefault(root, set()).add(str(surface))
+    for root, forms in set(zip(roots, aliases)):
+        if forms:
+            surfaces[root].update(a for a in _as_tuple(forms) if a)
+    key_of = dict(zip(simples, nodes))  # simplified form -> its node (label + form_key)
     ids: dict[tuple[str, str], str] = {}
     canonical_of_root: dict[str, str] = {}
     entity_rows = []
-    for root, (label, canon_counts, form_counts, surfaces, docs, mention_count) in groups.items():
-        if canon_counts:
-            name = min(canon_counts, key=lambda c: (-canon_counts[c], c))
-        elif len(form_counts) == 1:
-            name = next(iter(form_counts))
+    for root, label in label_of.items():
+        forms = form_counts[root]
+        canons = canon_counts.get(root)
+        if canons:
+            name = min(canons, key=lambda c: (-canons[c], c))
+            surfaces[root].update(canons)
+        elif len(forms) == 1:
+            name = next(iter(forms))
         else:
-            has_cjk = any(not is_latin(f) for f in form_counts)
-            name = min(form_counts, key=lambda f: (has_cjk and is_latin(f), -len(_DOT_RE.sub("", f)),
-                                                   -form_counts[f], f))
+            has_cjk = any(not is_latin(f) for f in forms)
+            name = min(forms, key=lambda f: (has_cjk and is_latin(f), -len(_DOT_RE.sub("", f)), -forms[f], f))
         canonical_of_root[root] = name
         entity_id = ids.get((label, name))
         if entity_id is None:
-            entity_id = ids[(label, name)] = entity_id_for(label, name, None if canon_counts else key_of[name])
-        surfaces.discard("")
-        entity_rows.append((entity_id, label, name, "|".join(sorted(surfaces)), mention_count, len(docs)))
+            key = None if canons else key_of[name].split("\x1f", 2)[2]
+            entity_id = ids[(label, name)] = entity_id_for(label, name, key)
+        names_seen = surfaces[root]
+        names_seen.discard("")
+        entity_rows.append((entity_id, label, name, "|".join(sorted(names_seen)), mention_counts[root],
+                            doc_counts[root]))
     names = [canonical_of_root[r] for r in roots]
     entity_ids = [ids[(label, name)] for label, name in zip(labels, names)]
     entities = pd.DataFrame.from_records(entity_rows, columns=["entity_id", "label", "canonical_name", "aliases",

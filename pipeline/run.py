@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 import hashlib
 import json
 import multiprocessing as mp
@@ -145,7 +146,9 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
 
     def span(start: int, end: int) -> tuple[int, int, str, str]:
         a, b = norm.to_original(start, end)
-        return a, b, original[a:b], simplified[start:end]
+        text, simple = original[a:b], simplified[start:end]
+        # one object when both scripts agree (most text): pickled once on its way out of a worker
+        return a, b, text, text if simple == text else simple
 
     mentions, mention_ids = [], []
     for k, m in enumerate(ex.entities):
@@ -288,6 +291,7 @@ class RunSummary:
     problems: list[str] = field(default_factory=list)
     out_dir: Path | None = None
     rule_change: str = ""  # what the extraction-rule edit since the last run touched
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: setup, documents, tables, write
 
 
 _WORKER: DocumentProcessor | None = None
@@ -391,12 +395,16 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
             tasks.append(["full", (str(path), str(corpus), meta, settings.max_bytes)])
             summary.resegmented += 1
 
+    summary.phases["setup"] = time.perf_counter() - started
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(tasks), desc="zhnews", unit="doc", disable=not show or not tasks, file=sys.stderr)
     in_pool = jobs > 1 and len(tasks) > 1
     tasks = [(kind, payload, in_pool, use_cache) for kind, payload in tasks]
     if in_pool:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        # objects made so far (rules, dictionaries) stay out of the workers' garbage collections,
+        # which would otherwise touch, and so copy, every page the workers share with this process
+        gc.freeze()
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
             # the table libraries load while the workers run (after the fork: workers never need them)
             loader = threading.Thread(target=_import_table_libraries, daemon=True)
@@ -404,19 +412,25 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
             results = pool.imap_unordered(_work, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8) or 1)))
             _collect(results, outputs, cache, keys, bar)
             loader.join()
+        gc.unfreeze()
     else:
         _collect(map(_work, tasks), outputs, cache, keys, bar)
     bar.close()
     cache.keep_only(set(keys))
     cache.set_rule_files(rule_files)
     cache.close()
+    mark = time.perf_counter()
+    summary.phases["documents"] = mark - started - summary.phases["setup"]
 
     frames = assemble(list(outputs.values()))
     outputs.clear()
+    summary.phases["tables"] = time.perf_counter() - mark
     if write:
         from .tables import write_tables
 
+        mark = time.perf_counter()
         write_tables(frames, out_dir)
+        summary.phases["write"] = time.perf_counter() - mark
     _summarize(summary, frames)
     summary.seconds = time.perf_counter() - started
     return summary, frames
