@@ -40,8 +40,10 @@ LABEL_PREFIX = {"PERSON": "PER", "ORG": "ORG", "EVENT": "EVT"}
 
 KINDS = ("regex", "surname_title", "dotted_name", "latin_name", "latin_org", "chinese_name", "foreign_name",
          "japanese_name", "org_head",
-         "org_tag", "sports_team", "event_head", "coordination", "paren_alias", "rename", "repeat")
+         "org_tag", "sports_team", "event_head", "relabel", "coordination", "paren_alias", "rename", "repeat")
 LINKING_KINDS = ("coordination", "paren_alias", "rename", "repeat")
+# Kinds that revise the candidates of other rules, after every matcher ran and before overlaps.
+REVISING_KINDS = ("relabel",)
 GAZETTEER_PRIORITY = 10
 
 # Word lists every rules directory must provide (lists/<name>.txt or .tsv).
@@ -307,7 +309,8 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
     common = ("id", "kind", "label", "priority", "enabled")
     extra = {"regex": ("pattern", "alias_group", "tokens", "scope", "prefix_list"), "dotted_name": ("dots",), "chinese_name": ("threshold", "subject_bonus"),
              "foreign_name": ("threshold", "follow_words", "not_after_words", "follow_tags", "not_follow_words"),
-             "japanese_name": ("threshold",), "latin_name": ("follow_words",), "org_head": ("max_tokens",), "event_head": ("max_tokens",)}
+             "japanese_name": ("threshold",), "latin_name": ("follow_words",), "org_head": ("max_tokens",), "event_head": ("max_tokens",),
+             "relabel": ("from_rules", "cues_after", "cues_before")}
     for path in paths:
         data = load_yaml(path)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
@@ -364,6 +367,18 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
                 if "name" not in params["compiled"].groupindex:
                     raise RuleError(path, line, "the pattern needs a named group (?P<name>...) for the entity span",
                                     "wrap the entity part of the pattern in (?P<name>...)", code="E027")
+            if kind == "relabel":
+                if not isinstance(params.get("from_rules"), list) or not params["from_rules"]:
+                    raise RuleError(path, line, "a relabel rule needs 'from_rules': the ids of the rules whose candidates it revises",
+                                    "write e.g. from_rules: [person.translit]", code="E030")
+                for key in ("cues_after", "cues_before"):
+                    name = params.get(key)
+                    if name is not None and (name not in (lists or {}) or not isinstance(lists[name], list)):
+                        raise RuleError(path, line, f"{key} refers to unknown word list {name!r}",
+                                        f"create rules/entities/lists/{name}.txt", code="E028")
+                    words = lists[name] if name is not None else []
+                    params[f"{key}_words"] = frozenset(words)
+                    params[f"{key}_lengths"] = sorted({len(w) for w in words}, reverse=True)
             rules.append(PatternRule(rule_id, kind, label, priority, params, str(path), line or 0))
     return rules
 
@@ -509,8 +524,10 @@ class EntityExtractor:
                 i += 1
         for rule in self.patterns:
             method = getattr(self, f"_kind_{rule.kind}", None)
-            if method is not None and rule.kind not in LINKING_KINDS:
+            if method is not None and rule.kind not in LINKING_KINDS and rule.kind not in REVISING_KINDS:
                 method(ctx, rule, candidates)
+        for rule in self.rules_by_kind.get("relabel", ()):
+            self._relabel(ctx, rule, candidates)
         if self.place_after and not self.place_after.isdisjoint(ctx.words):
             self._drop_place_names(ctx, candidates)
         winners, lost = self._resolve(ctx, candidates, explain)
@@ -522,6 +539,26 @@ class EntityExtractor:
         if explain:
             return matches, [(loser.to_match(), winner.to_match() if winner else None) for loser, winner in lost]
         return matches
+
+    def _relabel(self, ctx: "_DocContext", rule: PatternRule, candidates: list[Candidate]) -> None:
+        """Give the candidates of ``from_rules`` this rule's label when a cue word stands right
+        after or right before them (雷吉纳主场, vs莱切: a team, not a person)."""
+        sources = set(rule.params["from_rules"])
+        text = ctx.text
+        after, after_lengths = rule.params["cues_after_words"], rule.params["cues_after_lengths"]
+        before, before_lengths = rule.params["cues_before_words"], rule.params["cues_before_lengths"]
+        for cand in candidates:
+            if cand.rule_id not in sources and cand.rule_id.rsplit(".", 1)[0] not in sources:
+                continue
+            end = cand.end
+            while end < len(text) and text[end] in " \t":
+                end += 1
+            start = cand.start
+            while start > 0 and text[start - 1] in " \t":
+                start -= 1
+            if (any(text[end:end + n] in after for n in after_lengths)
+                    or any(start >= n and text[start - n:start] in before for n in before_lengths)):
+                cand.label, cand.rule_id, cand.priority = rule.label, rule.id, rule.priority
 
     def _drop_place_names(self, ctx: "_DocContext", candidates: list[Candidate]) -> None:
         """A name right before a place or facility word (lists/place_heads_after) names the place:

@@ -117,6 +117,14 @@ def test_transliterated_name_needs_context(seg, ext):
     assert "威尼斯" not in labels(seg, ext, "我们去威尼斯旅游。")
 
 
+def test_transliterated_name_in_team_context_is_an_organisation(seg, ext):
+    got = found(seg, ext, "升班马莱切的表现并不出色。")
+    assert got["莱切"][:2] == ("ORG", "org.team_context")
+    assert labels(seg, ext, "莱切的表现并不出色。").get("莱切") == "PERSON"  # without the cue: a person
+    # a coach standing next to the same cue words elsewhere in the sentence stays a person
+    assert labels(seg, ext, "主教练卡尔德隆表示球队主场状态很好。").get("卡尔德隆") == "PERSON"
+
+
 @pytest.mark.parametrize("text,org", [
     ("星河云图科技有限公司今天发布财报。", "星河云图科技有限公司"),
     ("他毕业于南山理工大学。", "南山理工大学"),
@@ -245,6 +253,8 @@ def test_user_added_gazetteer_entry_and_regex_rule(tmp_path, seg):
     ("rules:\n  - id: x\n    kind: regex\n    label: ORG\n    pattern: \"(?P<name>[a-z\"\n", 2, "R007"),
     ("rules:\n  - id: x\n    kind: regex\n    label: ORG\n    patern: \"a\"\n", 2, "R009"),
     ("rules:\n  - id: x\n    kind: regex\n    label: ORGANISATION\n    pattern: \"(?P<name>a)\"\n", 2, "E023"),
+    ("rules:\n  - id: x\n    kind: relabel\n    label: ORG\n    cues_after: team_cues_after\n", 2, "E030"),
+    ("rules:\n  - id: x\n    kind: relabel\n    label: ORG\n    from_rules: [a]\n    cues_after: no_such_list\n", 2, "E028"),
 ])
 def test_malformed_pattern_file_names_file_and_line(tmp_path, content, line, code):
     rules = _copy_rules(tmp_path)
