@@ -156,3 +156,21 @@ def test_rules_check_reports_each_broken_rule_set(tmp_path):
     assert set(problems) == {"normalize", "lexicon"}
     assert problems["lexicon"]["line"] == 1 and "CRLF" in problems["lexicon"]["message"]
     assert problems["normalize"]["file"].endswith("script_markers.tsv") and "'mo'" in problems["normalize"]["message"]
+
+
+def test_rules_check_reports_every_broken_line_not_only_the_first(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "lexicon").mkdir(exist_ok=True)
+    (rules / "lexicon" / "user.txt").write_text("澜舟智算 3000 nt\n星河云图 nt\n曦合科技 2000 nt\n青禾机器人 many nt\n",
+                                                encoding="utf-8")
+    (rules / "entities" / "gazetteer" / "zz_user.yaml").write_text(
+        "label: ORG\nentries:\n  - {id: a, canonical: 甲公司, label: COMPANY}\n  - {id: b, canonical: 乙公司}\n"
+        "  - {id: c, canonical: 丙公司, alias: [丙]}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["rules", "check", "--rules", str(rules), "--json"])
+    assert result.exit_code == 2
+    problems = json.loads(result.output)["problems"]
+    where = sorted((p["rules"], Path(p["file"]).name, p["line"], p["code"]) for p in problems)
+    assert where == [("entities", "zz_user.yaml", 3, "E012"), ("entities", "zz_user.yaml", 5, "R009"),
+                     ("lexicon", "user.txt", 2, "R101"), ("lexicon", "user.txt", 4, "R102")]
+    assert all(p["file"].startswith(str(rules)) for p in problems)  # the user's files, not a scratch copy
