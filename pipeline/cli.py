@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .rules import DEFAULT_RULES_DIR, RuleError
+from .rules import DEFAULT_RULES_DIR, RuleError, all_problems
 from .segment import ENGINES
 
 EXIT_DOCUMENTS_FAILED = 1
@@ -230,7 +230,7 @@ def rules_check(rules_dir, as_json):
     problems = []
     for name, load in loaders.items():
         problems += [{"rules": name, "file": exc.path, "line": exc.line, "code": exc.code, "message": exc.message,
-                      "hint": exc.hint} for exc in _rule_problems(load, rules_dir)]
+                      "hint": exc.hint} for exc in all_problems(load, rules_dir)]
     files = sorted(p for p in rules_dir.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".tsv", ".jsonl", ".txt"))
     if as_json:
         click.echo(json.dumps({"files": len(files), "problems": problems}, ensure_ascii=False, indent=2))
@@ -245,60 +245,6 @@ def rules_check(rules_dir, as_json):
         broken = len({p["rules"] for p in problems})
         click.echo(f"{len(problems)} problem(s) in {broken} rule set(s), {len(loaders) - broken} ok", err=True)
     sys.exit(EXIT_USAGE if problems else 0)
-
-
-def _rule_problems(load, rules_dir: Path, limit: int = 50) -> list[RuleError]:
-    """Every problem a loader meets, not only the first: after a problem on one line of a word
-    list, a lexicon or a one-line YAML entry, that line is set aside (in a scratch copy of the
-    rules) and the loader runs again. A problem elsewhere, or a second one of the same kind in the
-    same file (a CRLF file, say), ends the search."""
-    import shutil
-    import tempfile
-
-    found: list[RuleError] = []
-    seen: set[tuple[str, str]] = set()
-    scratch: Path | None = None
-    current = rules_dir
-    try:
-        for _ in range(limit):
-            try:
-                load(current)
-                break
-            except RuleError as exc:
-                path = Path(exc.path)
-                rel = path.relative_to(current) if path.is_relative_to(current) else None
-                original = rules_dir / rel if rel is not None else path
-                if (str(original), exc.code) in seen:
-                    break
-                seen.add((str(original), exc.code))
-                exc.path = str(original)
-                found.append(exc)
-                if rel is None or not exc.line or not _line_can_be_set_aside(path, exc.line):
-                    break
-                if scratch is None:
-                    scratch = Path(tempfile.mkdtemp(prefix="zhnews-check-"))
-                    shutil.copytree(rules_dir, scratch / "rules")
-                    current = scratch / "rules"
-                target = current / rel
-                lines = target.read_text(encoding="utf-8-sig").split("\n")
-                lines[exc.line - 1] = "# " + lines[exc.line - 1]
-                target.write_text("\n".join(lines), encoding="utf-8")
-    finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
-    return found
-
-
-def _line_can_be_set_aside(path: Path, line: int) -> bool:
-    """A line whose removal leaves the rest of the file meaning what it meant: any line of a word
-    list or lexicon, or a YAML list entry written on one line (- {canonical: ..., aliases: [...]})."""
-    try:
-        text = path.read_text(encoding="utf-8-sig").split("\n")[line - 1].strip()
-    except (OSError, UnicodeDecodeError, IndexError):
-        return False
-    if path.suffix in (".txt", ".tsv"):
-        return True
-    return path.suffix in (".yaml", ".yml") and text.startswith("- {") and text.endswith("}")
 
 
 def _print_summary(summary, as_json: bool) -> None:

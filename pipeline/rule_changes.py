@@ -13,9 +13,9 @@ compared with them, file by file, and narrowed where the rule format allows it:
 - an entity rule of kind ``regex``, or a date pattern, can only change a document that its old or
   its new pattern matches: where neither matches, every other rule meets the same candidates (date
   rules are tried in file order, so the order of the unchanged ones must stay the same);
-- comment, whitespace and order edits that load to the same rules change nothing;
-- any other edit (an event type or guard, a matcher's threshold, a date setting) may change any
-  document.
+- comment and whitespace edits that load to the same rules change nothing;
+- any other edit (a matcher's threshold, a date setting, reordered date rules or event types, an
+  unknown file) may change any document.
 
 The narrowing only ever errs towards re-extracting more. Documentation files (``*.md``) are not
 rules and are ignored.
@@ -80,6 +80,7 @@ class RuleChange:
         when needed; None when a needed text is missing (the caller then re-extracts)."""
         if self.everything:
             return True
+        plain: str | None = None
         if self.needles:
             if "" in self.needles:
                 return True
@@ -92,7 +93,8 @@ class RuleChange:
             if any(n in folded for n in self.needles):
                 return True
         if self.patterns:
-            plain = text() if callable(text) else text
+            if plain is None:
+                plain = text() if callable(text) else text
             if plain is None:
                 return None
             for regex, scope in self.patterns:
@@ -285,17 +287,25 @@ def _definition(rule) -> str | None:
 def _entity_patterns(files: dict[str, bytes]) -> dict | None:
     """The entity pattern rules a snapshot loads to (id -> PatternRule), or None if it does not load."""
     from .entities import load_lists, load_patterns
+
+    rules = _load_snapshot(files, "entities/", lambda rules_dir: load_patterns(rules_dir, load_lists(rules_dir)))
+    return None if rules is None else {r.id: r for r in rules}
+
+
+def _load_snapshot(files: dict[str, bytes], prefix: str, load: Callable[[Path], Any]) -> Any:
+    """``load`` run on the snapshot's files under ``prefix``, written to a scratch rules folder
+    (the loaders read folders); None when they do not load."""
     from .rules import RuleError
 
     tmp = Path(tempfile.mkdtemp(prefix="zhnews-rules-"))
     try:
         for rel, content in files.items():
-            if rel.startswith("entities/"):
+            if rel.startswith(prefix):
                 target = tmp / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
         try:
-            return {r.id: r for r in load_patterns(tmp, load_lists(tmp))}
+            return load(tmp)
         except RuleError:
             return None
     finally:
@@ -325,24 +335,13 @@ def _compare_date_patterns(change: RuleChange, old: dict[str, bytes], new: dict[
 def _date_rules(files: dict[str, bytes]) -> dict | None:
     """id -> (definition, compiled expanded pattern) in file order, or None if the rules do not load."""
     from .dates import DateExtractor
-    from .rules import RuleError
 
-    tmp = Path(tempfile.mkdtemp(prefix="zhnews-rules-"))
-    try:
-        for rel, content in files.items():
-            if rel.startswith("dates/"):
-                target = tmp / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
-        try:
-            extractor = DateExtractor.from_rules(tmp)
-        except RuleError:
-            return None
-        return {rule.id: (json.dumps([pattern, rule.type, rule.resolve, rule.standalone], ensure_ascii=False),
-                          re.compile(pattern))
-                for rule, pattern in zip(extractor.rules, extractor._patterns)}
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    extractor = _load_snapshot(files, "dates/", DateExtractor.from_rules)
+    if extractor is None:
+        return None
+    return {rule.id: (json.dumps([pattern, rule.type, rule.resolve, rule.standalone], ensure_ascii=False),
+                      re.compile(pattern))
+            for rule, pattern in zip(extractor.rules, extractor._patterns)}
 
 
 def _compare_event_rules(change: RuleChange, rel: str, before: Any, after: Any) -> None:

@@ -9,6 +9,8 @@ import difflib
 import hashlib
 import json
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -159,3 +161,54 @@ def rule_files(rules_dir: Path, subdir: str, patterns: tuple[str, ...] = ("*.yam
     for pattern in patterns:
         found.update(base.glob(pattern))
     return sorted(found)
+
+
+def all_problems(load, rules_dir: Path, limit: int = 50) -> list[RuleError]:
+    """Every problem a loader meets, not only the first: after a problem on one line of a word
+    list, a lexicon or a one-line YAML entry, that line is set aside (in a scratch copy of the
+    rules) and the loader runs again. A problem elsewhere, or a second one of the same kind in the
+    same file (a CRLF file, say), ends the search."""
+    found: list[RuleError] = []
+    seen: set[tuple[str, str]] = set()
+    scratch: Path | None = None
+    current = rules_dir
+    try:
+        for _ in range(limit):
+            try:
+                load(current)
+                break
+            except RuleError as exc:
+                path = Path(exc.path)
+                rel = path.relative_to(current) if path.is_relative_to(current) else None
+                original = rules_dir / rel if rel is not None else path
+                if (str(original), exc.code) in seen:
+                    break
+                seen.add((str(original), exc.code))
+                exc.path = str(original)
+                found.append(exc)
+                if rel is None or not exc.line or not _line_can_be_set_aside(path, exc.line):
+                    break
+                if scratch is None:
+                    scratch = Path(tempfile.mkdtemp(prefix="zhnews-check-"))
+                    shutil.copytree(rules_dir, scratch / "rules")
+                    current = scratch / "rules"
+                target = current / rel
+                lines = target.read_text(encoding="utf-8-sig").split("\n")
+                lines[exc.line - 1] = "# " + lines[exc.line - 1]
+                target.write_text("\n".join(lines), encoding="utf-8")
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return found
+
+
+def _line_can_be_set_aside(path: Path, line: int) -> bool:
+    """A line whose removal leaves the rest of the file meaning what it meant: any line of a word
+    list or lexicon, or a YAML list entry written on one line (- {canonical: ..., aliases: [...]})."""
+    try:
+        text = path.read_text(encoding="utf-8-sig").split("\n")[line - 1].strip()
+    except (OSError, UnicodeDecodeError, IndexError):
+        return False
+    if path.suffix in (".txt", ".tsv"):
+        return True
+    return path.suffix in (".yaml", ".yml") and text.startswith("- {") and text.endswith("}")

@@ -216,22 +216,12 @@ class StageCache:
             return {}
         return {d: (s, e) for d, s, e in self.db.execute("SELECT doc_id, seg_key, ext_key FROM docs")}
 
-    def output(self, doc_id: str) -> bytes | None:
-        row = self.db.execute("SELECT output FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
-        return row[0] if row else None
-
-    def segmented(self, doc_id: str) -> bytes | None:
-        row = self.db.execute("SELECT seg FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
-        return row[0] if row else None
-
-    def text(self, doc_id: str, probe: bool = False) -> str | None:
-        """The normalized text, or with ``probe`` its squeezed form (``rule_changes.squeeze``)."""
-        column = "probe" if probe else "text"
-        row = self.db.execute(f"SELECT {column} FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
-        return row[0] if row else None
-
-    def matches(self, doc_id: str) -> bytes | None:
-        row = self.db.execute("SELECT matches FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
+    def column(self, doc_id: str, name: str):
+        """One cached value of a document: its output, seg, text, probe (the squeezed text) or
+        matches blob; None when absent."""
+        if name not in ("output", "seg", "text", "probe", "matches"):
+            raise ValueError(f"no cache column {name!r}")
+        row = self.db.execute(f"SELECT {name} FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
         return row[0] if row else None
 
     def put(self, doc_id: str, seg_key: str, seg: bytes | None, ext_key: str, output: bytes, text: str | None,
@@ -380,15 +370,15 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
         reuse = cached_ext_key == ext_key
         narrowed = change is not None and cached_ext_key == f"{seg_key}:{old_ext_fp}"
         if not reuse and narrowed:
-            if change.affects(lambda: cache.text(doc_id), lambda: cache.text(doc_id, probe=True)) is False:
+            if change.affects(lambda: cache.column(doc_id, "text"), lambda: cache.column(doc_id, "probe")) is False:
                 reuse = True
                 cache.set_ext_key(doc_id, ext_key)
-        if reuse and (blob := cache.output(doc_id)) is not None:
+        if reuse and (blob := cache.column(doc_id, "output")) is not None:
             outputs[doc_id] = pickle.loads(blob)
             summary.reused += 1
-        elif cached_seg_key == seg_key and (seg_blob := cache.segmented(doc_id)) is not None:
+        elif cached_seg_key == seg_key and (seg_blob := cache.column(doc_id, "seg")) is not None:
             # the extractors whose rules did not change keep their matches (events always rerun)
-            previous = cache.matches(doc_id) if narrowed else None
+            previous = cache.column(doc_id, "matches") if narrowed else None
             tasks.append(["extract", (seg_blob, previous, frozenset(change.stages) if narrowed else STAGES)])
             summary.reextracted += 1
         else:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from pipeline import rule_changes, tables
+from pipeline.extract import extract_fingerprint
 from pipeline.run import Settings, run_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,7 +157,7 @@ def test_snapshot_skips_documentation(tmp_path):
     (tmp_path / "entities" / "README.md").write_text("notes", encoding="utf-8")
     (tmp_path / "entities" / "patterns.yaml").write_text("rules: []\n", encoding="utf-8")
     assert list(rule_changes.snapshot(tmp_path)) == ["entities/patterns.yaml"]
-    assert re.fullmatch(r"[0-9a-f]{16}", __import__("pipeline.extract", fromlist=["x"]).extract_fingerprint(tmp_path))
+    assert re.fullmatch(r"[0-9a-f]{16}", extract_fingerprint(tmp_path))
 
 
 def test_reordered_date_rules_reach_every_document():
