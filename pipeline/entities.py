@@ -23,7 +23,7 @@ import hashlib
 import re
 from collections import Counter
 from itertools import accumulate, compress, repeat
-from operator import and_, itemgetter, le
+from operator import add, and_, itemgetter, le
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -1509,7 +1509,7 @@ class _DocContext:
 
     def __init__(self, doc: "Doc | Tokens", x: EntityExtractor):
         if isinstance(doc, Tokens):  # the plain columns, nothing to convert
-            self._columns(doc.text, list(doc.words), list(doc.tags), list(doc.sent_starts), None, x)
+            self._columns(doc.text, doc.words, doc.tags, doc.sent_starts, doc.starts, x)  # read, never changed
             return
         # Column access is several times cheaper than creating a spaCy Token per word (doc.text and
         # iterating the doc both do).
@@ -1552,7 +1552,7 @@ class _DocContext:
             starts = [0, *ends[:-1]] if ends else []
         else:
             starts = idx
-            ends = [a + b for a, b in zip(idx, lengths)]
+            ends = list(map(add, idx, lengths))
         sent_of = list(accumulate(sent_start, initial=-1))[1:]
         self.starts, self.ends, self.sent_of, self.lengths = starts, ends, sent_of, lengths
         self.start_index = dict(zip(starts, range(len(starts))))
