@@ -21,12 +21,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import accumulate, compress, repeat
 from operator import add, and_, itemgetter, le
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
+
+import numpy as np
 
 if TYPE_CHECKING:  # spaCy is only needed when a Doc is passed in (the batch passes Tokens)
     from spacy.tokens import Doc
@@ -205,11 +209,11 @@ def trie_regex(words: Iterable[str]) -> str:
     return build(trie)
 
 
-def _char_class(chars: Iterable[str]) -> re.Pattern:
-    chars = sorted(set(chars))
-    if not chars:
-        return re.compile(r"(?!)")
-    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+def _char_class(chars: Iterable[str]) -> np.ndarray:
+    """A lookup table over all code points: True for the given characters."""
+    table = np.zeros(sys.maxunicode + 1, dtype=bool)
+    table[[ord(c) for c in set(chars)]] = True
+    return table
 
 
 def _read_list(path: Path) -> tuple[str, Any]:
@@ -456,12 +460,12 @@ class EntityExtractor:
         # per-word answers that depend only on the lists (words repeat across documents)
         self._title_cache: dict[str, bool] = {}
         self._org_head_cache: dict[str, str | None] = {}
-        # one regular expression per character class, run over the string of first / last characters
-        # of the words (C speed instead of a Python loop over every word)
-        self._cn_first_re = _char_class(s[0] for s in surnames)
-        self._common_first_re = _char_class(self._common_surnames)
-        self._org_final_re = _char_class(self.org_head_finals)
-        self._event_final_re = _char_class(self.event_head_finals)
+        # one lookup table per character class, indexed by the code points of the first / last
+        # characters of all words at once (numpy instead of a Python loop over every word)
+        self._cn_first_chars = _char_class(s[0] for s in surnames)
+        self._common_first_chars = _char_class(self._common_surnames)
+        self._org_final_chars = _char_class(self.org_head_finals)
+        self._event_final_chars = _char_class(self.event_head_finals)
 
         # gazetteer: simplified matching forms -> entry; Latin forms matched case-insensitively
         self.alias_index: dict[str, GazetteerEntry] = {}
@@ -819,7 +823,7 @@ class EntityExtractor:
         # words of 2-4 characters (a name after a title, a function character glued in front of a name)
         lengths = ctx.lengths
         split_next = self._split_next
-        todo = [i for i in ctx.first_in(self._cn_first_re)
+        todo = [i for i in ctx.first_in(self._cn_first_chars)
                 if (tags[i] in NAME_TAGS or lengths[i] == 3 and tags[i] in _WORD_NAME_TAGS
                     and (i + 1 < n and words[i + 1] in split_next or self._title_before(ctx, i))
                     or lengths[i] == 2 and i + 1 < n and lengths[i + 1] == 2 and tags[i + 1] == "x"
@@ -938,7 +942,7 @@ class EntityExtractor:
         n = len(words)
         titles = self.surname_titles
         common = self._common_surnames
-        for i in ctx.first_in(self._common_first_re):
+        for i in ctx.first_in(self._common_first_chars):
             w = words[i]
             c0 = w[0]
             if c0 in "老小":
@@ -1218,7 +1222,7 @@ class EntityExtractor:
         max_tokens = int(rule.params.get("max_tokens", 7))
         finals = self.org_head_finals
         org_head_cache = self._org_head_cache
-        for i in ctx.last_in(self._org_final_re):
+        for i in ctx.last_in(self._org_final_chars):
             w = words[i]
             head = org_head_cache.get(w, False)
             if head is False:
@@ -1284,7 +1288,7 @@ class EntityExtractor:
         words, tags = ctx.words, ctx.tags
         max_tokens = int(rule.params.get("max_tokens", 6))
         finals = self.event_head_finals
-        for i in ctx.last_in(self._event_final_re):
+        for i in ctx.last_in(self._event_final_chars):
             w = words[i]
             head = self._head_of(w, self.event_heads, self.event_head_lengths, finals)
             if head is None:
@@ -1501,11 +1505,32 @@ class EntityExtractor:
                 pos = text.find(form, end)
 
 
+class _OffsetIndex:
+    """Which word starts (or ends) at a character offset: ``get(offset)`` and ``offset in index``.
+
+    A binary search over the sorted offsets: building a dict of a million offsets per 5 MB would cost
+    more than the few lookups per candidate that read it."""
+
+    __slots__ = ("offsets",)
+
+    def __init__(self, offsets: list[int]):
+        self.offsets = offsets
+
+    def get(self, offset: int) -> int | None:
+        i = bisect_left(self.offsets, offset)
+        return i if i < len(self.offsets) and self.offsets[i] == offset else None
+
+    def __contains__(self, offset: int) -> bool:
+        i = bisect_left(self.offsets, offset)
+        return i < len(self.offsets) and self.offsets[i] == offset
+
+
 class _DocContext:
     """Per-document arrays the matchers share: words, tags, offsets, sentence ids."""
 
     __slots__ = ("text", "words", "tags", "starts", "ends", "start_index", "end_index", "sent_start",
-                 "sent_of", "_sports", "taken", "_latin", "_x", "gaz_tokens", "_runs", "_firsts", "_lasts", "lengths")
+                 "_sent_of", "_sports", "taken", "_latin", "_x", "gaz_tokens", "_runs", "_codes", "_firsts", "_lasts",
+                 "lengths")
 
     def __init__(self, doc: "Doc | Tokens", x: EntityExtractor):
         if isinstance(doc, Tokens):  # the plain columns, nothing to convert
@@ -1553,38 +1578,48 @@ class _DocContext:
         else:
             starts = idx
             ends = list(map(add, idx, lengths))
-        sent_of = list(accumulate(sent_start, initial=-1))[1:]
-        self.starts, self.ends, self.sent_of, self.lengths = starts, ends, sent_of, lengths
-        self.start_index = dict(zip(starts, range(len(starts))))
-        self.end_index = dict(zip(ends, range(len(ends))))
+        self.starts, self.ends, self.lengths = starts, ends, lengths
+        self._sent_of: list[int] | None = None
+        self.start_index = _OffsetIndex(starts)
+        self.end_index = _OffsetIndex(ends)
         self._sports: set[int] | None = None
         self.taken = bytearray(len(self.text))
         self.gaz_tokens: set[int] = set()
         self._latin: list[tuple[int, int, str | None]] | None = None
         self._runs: list[tuple[int, int]] | None = None
-        self._firsts: str | None = None
-        self._lasts: str | None = None
+        self._codes: np.ndarray | None = None
+        self._firsts: np.ndarray | None = None
+        self._lasts: np.ndarray | None = None
         self._x = x
 
-    def first_in(self, char_class: re.Pattern) -> list[int]:
-        """Indices of the words whose first character matches ``char_class`` (ascending)."""
-        if self._firsts is None:
-            n = len(self.starts)
-            self._firsts = "".join(itemgetter(*self.starts)(self.text)) if n > 1 else self.text[:1] if n else ""
-        return [m.start() for m in char_class.finditer(self._firsts)]
+    def _code_points(self) -> np.ndarray:
+        if self._codes is None:
+            self._codes = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
+        return self._codes
 
-    def last_in(self, char_class: re.Pattern) -> list[int]:
-        """Indices of the words whose last character matches ``char_class`` (ascending)."""
+    def first_in(self, char_class: np.ndarray) -> list[int]:
+        """Indices of the words whose first character is in ``char_class`` (ascending)."""
+        if self._firsts is None:
+            starts = np.array(self.starts, dtype=np.int64)
+            self._firsts = self._code_points()[starts] if len(starts) else np.zeros(0, dtype=np.uint32)
+        return np.flatnonzero(char_class[self._firsts]).tolist()
+
+    def last_in(self, char_class: np.ndarray) -> list[int]:
+        """Indices of the words whose last character is in ``char_class`` (ascending)."""
         if self._lasts is None:
-            n = len(self.ends)
-            lasts = [e - 1 for e in self.ends]
-            self._lasts = "".join(itemgetter(*lasts)(self.text)) if n > 1 else self.text[lasts[0]] if n else ""
-        return [m.start() for m in char_class.finditer(self._lasts)]
+            ends = np.array(self.ends, dtype=np.int64)
+            self._lasts = self._code_points()[ends - 1] if len(ends) else np.zeros(0, dtype=np.uint32)
+        return np.flatnonzero(char_class[self._lasts]).tolist()
 
     def token_at(self, char: int) -> int:
-        import bisect
+        return bisect_right(self.starts, char) - 1
 
-        return bisect.bisect_right(self.starts, char) - 1
+    @property
+    def sent_of(self) -> list[int]:
+        """Sentence number of each word (computed on first use: only the sports tests read it)."""
+        if self._sent_of is None:
+            self._sent_of = list(accumulate(self.sent_start, initial=-1))[1:]
+        return self._sent_of
 
     @property
     def sports_sents(self) -> set[int]:

@@ -37,6 +37,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -1553,7 +1554,7 @@ class _DocContext:
             self._tok_idx = doc.starts
             self._tok_tags = doc.tags
             self._tags_are_strings = True
-            self._sent_tok = [i for i, flag in enumerate(doc.sent_starts) if flag] or [0]
+            self._sent_tok = list(compress(range(len(doc.sent_starts)), doc.sent_starts)) or [0]
             if self._sent_tok[0] != 0:
                 self._sent_tok.insert(0, 0)
             return

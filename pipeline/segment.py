@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from bisect import bisect_right
-from itertools import accumulate
+from itertools import accumulate, compress
 from pathlib import Path
 
 import jieba
@@ -173,7 +173,7 @@ class Tokens:
     def sentences(self) -> list[tuple[int, int]]:
         """Character spans ``(start, end)`` of the sentences."""
         starts = self.starts
-        opens = [starts[i] for i, flag in enumerate(self.sent_starts) if flag]
+        opens = list(compress(starts, self.sent_starts))
         return list(zip(opens, opens[1:] + [len(self.text)]))
 
     def to_doc(self, vocab: "Vocab") -> "Doc":
