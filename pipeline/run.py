@@ -386,15 +386,29 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
             summary.resegmented += 1
 
     summary.phases["setup"] = time.perf_counter() - started
+    # Objects that live through the run (rules, dictionaries, then each finished document's rows) are
+    # frozen out of the garbage collector: otherwise every full collection walks all of them again
+    # (~0.9 s of a 25 MB run), and with --jobs a worker's collections would touch, and so copy, every
+    # page it shares with this process.
+    gc.freeze()
+    try:
+        frames = _documents_and_tables(tasks, outputs, cache, keys, rule_files, settings, jobs, progress,
+                                       use_cache, write, out_dir, summary, started)
+    finally:
+        gc.unfreeze()
+    summary.seconds = time.perf_counter() - started
+    return summary, frames
+
+
+def _documents_and_tables(tasks: list, outputs: dict, cache: "StageCache", keys: dict, rule_files: dict,
+                          settings: Settings, jobs: int, progress: bool | None, use_cache: bool, write: bool,
+                          out_dir: Path, summary: RunSummary, started: float) -> dict[str, pd.DataFrame]:
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(tasks), desc="zhnews", unit="doc", disable=not show or not tasks, file=sys.stderr)
     in_pool = jobs > 1 and len(tasks) > 1
     tasks = [(kind, payload, in_pool, use_cache) for kind, payload in tasks]
     if in_pool:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-        # objects made so far (rules, dictionaries) stay out of the workers' garbage collections,
-        # which would otherwise touch, and so copy, every page the workers share with this process
-        gc.freeze()
         with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
             # the table libraries load while the workers run (after the fork: workers never need them)
             loader = threading.Thread(target=_import_table_libraries, daemon=True)
@@ -402,7 +416,6 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
             results = pool.imap_unordered(_work, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8) or 1)))
             _collect(results, outputs, cache, keys, bar)
             loader.join()
-        gc.unfreeze()
     else:
         _collect(map(_work, tasks), outputs, cache, keys, bar)
     bar.close()
@@ -422,8 +435,7 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
         write_tables(frames, out_dir)
         summary.phases["write"] = time.perf_counter() - mark
     _summarize(summary, frames)
-    summary.seconds = time.perf_counter() - started
-    return summary, frames
+    return frames
 
 
 def _import_table_libraries() -> None:
@@ -442,6 +454,7 @@ def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar) -> None
             cache.put(doc_id, seg_key, seg_blob, ext_key, output_blob, text, matches, probe)
         if n % 500 == 0:
             cache.commit()
+            gc.freeze()  # the rows collected so far live to the end of the run (see run_corpus)
         bar.update(1)
 
 
