@@ -167,17 +167,24 @@ def pipeline_in_process(corpus: Path, use_cache: bool = False) -> float:
     return elapsed
 
 
-def cli_run(corpus: Path, jobs: int) -> tuple[float, float]:
-    """Wall time and peak RSS (MB, summed over the process tree) of `zhnews run --no-cache`."""
+def cli_run(corpus: Path, jobs: int) -> dict:
+    """One `zhnews run --no-cache` in a subprocess: wall time, CPU time (user + system, the process
+    and its workers), peak RSS (MB, summed over the process tree) and the run's own phase times."""
+    import resource
+
     import psutil
 
     out = Path(tempfile.mkdtemp())
-    cmd = [str(ROOT / ".venv" / "bin" / "zhnews"), "run", str(corpus), "--out", str(out), "--jobs", str(jobs), "--no-cache", "--no-progress"]
+    cmd = [str(ROOT / ".venv" / "bin" / "zhnews"), "run", str(corpus), "--out", str(out), "--jobs", str(jobs),
+           "--no-cache", "--no-progress", "--json"]
     if not Path(cmd[0]).exists():
         cmd[0:1] = [sys.executable, "-m", "pipeline.cli"]
     peak = 0.0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    reader = threading.Thread(target=lambda: setattr(proc, "captured", proc.stdout.read()), daemon=True)
+    reader.start()
     while proc.poll() is None:
         try:
             procs = [proc] + proc.children(recursive=True)
@@ -186,26 +193,44 @@ def cli_run(corpus: Path, jobs: int) -> tuple[float, float]:
             pass
         time.sleep(0.05)
     elapsed = time.perf_counter() - t
+    reader.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     shutil.rmtree(out)
-    return elapsed, peak
+    try:
+        phases = json.loads(proc.captured).get("phases", {})
+    except (ValueError, AttributeError):
+        phases = {}
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": elapsed, "cpu": cpu, "rss": peak, "phases": phases}
 
 
 def jobs_comparison(corpus: Path, pairs: int) -> None:
-    """`zhnews run --jobs 1` and `--jobs 2` alternately, so drifts in machine speed hit both."""
+    """`zhnews run --jobs 1` and `--jobs 2` alternately, so drifts in machine speed hit both.
+
+    Besides the wall-time ratio, prints where the time goes: the documents phase (the part that runs
+    in parallel) and the serial rest (set-up, tables, writing), and the CPU time of each run (two
+    jobs doing the same work should cost about the same CPU; more means the cores slow each other)."""
     import statistics
 
-    ratios, rss1, rss2 = [], [], []
+    ratios, doc_ratios, rss1, rss2 = [], [], [], []
     print()
     for n in range(pairs):
-        one, r1 = cli_run(corpus, 1)
-        two, r2 = cli_run(corpus, 2)
-        ratios.append(one / two)
-        rss1.append(r1)
-        rss2.append(r2)
-        print(f"pair {n + 1}: --jobs 1 {one:.2f} s, --jobs 2 {two:.2f} s -> {one / two:.2f}x", flush=True)
+        one, two = cli_run(corpus, 1), cli_run(corpus, 2)
+        ratios.append(one["wall"] / two["wall"])
+        d1, d2 = one["phases"].get("documents"), two["phases"].get("documents")
+        if d1 and d2:
+            doc_ratios.append(d1 / d2)
+        rss1.append(one["rss"])
+        rss2.append(two["rss"])
+        serial = lambda r: r["wall"] - r["phases"].get("documents", 0.0)  # noqa: E731
+        print(f"pair {n + 1}: --jobs 1 {one['wall']:.2f} s (cpu {one['cpu']:.1f} s, serial {serial(one):.2f} s), "
+              f"--jobs 2 {two['wall']:.2f} s (cpu {two['cpu']:.1f} s, serial {serial(two):.2f} s) "
+              f"-> {ratios[-1]:.2f}x" + (f", documents phase {doc_ratios[-1]:.2f}x" if d1 and d2 else ""),
+              flush=True)
     print(f"peak RSS: --jobs 1 {max(rss1):.0f} MB, --jobs 2 {max(rss2):.0f} MB (summed over processes)")
     print(f"--jobs 2 speed-up: median {statistics.median(ratios):.2f}x over {pairs} pairs "
-          f"(min {min(ratios):.2f}, max {max(ratios):.2f}; cpu count {os.cpu_count()})")
+          f"(min {min(ratios):.2f}, max {max(ratios):.2f}; cpu count {os.cpu_count()})"
+          + (f"; documents phase median {statistics.median(doc_ratios):.2f}x" if doc_ratios else ""))
 
 
 def main() -> None:
