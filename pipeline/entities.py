@@ -25,7 +25,7 @@ import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import accumulate, compress, repeat
-from operator import add, and_, itemgetter, le
+from operator import add, and_, is_not, itemgetter, le
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -1770,18 +1770,13 @@ def link_entities(doc_ids: list, texts: list, simples: list, labels: list, canon
     for a, b in sorted(set(links)):
         uf.union(a, b)
     find = uf.find
-    root_of: dict[str, str] = {}
-    roots = []
-    for node in nodes:
-        root = root_of.get(node)
-        if root is None:
-            root = root_of[node] = find(node)
-        roots.append(root)
+    root_of = {node: find(node) for node in set(nodes)}
+    roots = list(map(root_of.__getitem__, nodes))
     simples = [s if isinstance(s, str) and s else to_simplified(str(t)) for s, t in zip(simples, texts)]
     # per-entity tallies as whole-column counts (C speed), then one short loop over the entities
     label_of = dict(zip(roots, labels))
     mention_counts = Counter(roots)
-    doc_counts = Counter(root for root, _doc in set(zip(roots, doc_ids)))
+    doc_counts = Counter(map(itemgetter(0), set(zip(roots, doc_ids))))
     form_counts: dict[str, dict[str, int]] = {}
     for (root, simple), count in Counter(zip(roots, simples)).items():
         form_counts.setdefault(root, {})[simple] = count
@@ -1790,7 +1785,10 @@ def link_entities(doc_ids: list, texts: list, simples: list, labels: list, canon
         if isinstance(canonical, str) and canonical:
             canon_counts.setdefault(root, {})[canonical] = count
     surfaces: dict[str, set[str]] = {}
-    for root, surface in set(zip(roots, texts)) | set(zip(roots, simples)):
+    # the simplified form is usually the very same string as the original (build_rows shares it)
+    pairs = set(zip(roots, texts))
+    pairs.update(compress(zip(roots, simples), map(is_not, simples, texts)))
+    for root, surface in pairs:
         surfaces.setdefault(root, set()).add(str(surface))
     for root, forms in set(zip(roots, aliases)):
         if forms:
