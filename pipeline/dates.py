@@ -6,7 +6,7 @@ module only knows what each named group *means* (GROUPS below), so a new wording
 
 Speed: the characters (and next character) each rule can start with are read from the parsed
 patterns at load. One regex finds those places, skipping the rest of the text at C speed, and only
-the rules that can start there are tried, as one alternation per such subset of rules.
+the rules that can start there are tried, each with its own regex compiled once, in file order.
 
 Resolution order matters: matches are resolved left to right, and an anaphoric expression (同年,
 次日, a bare clock time) is resolved against the last date resolved before it in the same text.
@@ -277,8 +277,7 @@ class DateExtractor:
             regexes.append(compiled)
             prefixes.append(prefix)
             firsts.append({p[0] for p in prefix})
-        # The first one or two characters pick the rules worth trying there, in file order; each such
-        # subset becomes one alternation, compiled the first time it is needed.
+        # The first one or two characters pick the rules worth trying there, in file order.
         keys: dict[str, list[int]] = {}
         for k, pre in enumerate(prefixes):
             for p in pre:
