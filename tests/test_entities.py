@@ -185,6 +185,19 @@ def test_head_of_a_longer_transliteration_is_not_a_chinese_name(seg, ext):
     assert "霍森" not in labels(seg, ext, "霍森海姆本轮客场取胜。")
 
 
+@pytest.mark.parametrize("text", ["这段时间，他一直在家休息。", "这款手机颜值很高。"])
+def test_general_words_read_as_names_are_denied(seg, ext, text):
+    assert not [k for k, v in found(seg, ext, text).items() if v[0] == "PERSON"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("请江西何宁居士撰写碑文。", "何宁"),      # an honorific after the name outweighs the place before it
+    ("他常去祭扫刘成烈士的墓。", "刘成"),
+])
+def test_honorifics_after_a_name_are_cues(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
 @pytest.mark.parametrize("text,name", [
     ("国脚卡尼亚因伤缺阵。", "卡尼亚"),
     ("中卫洛佩兹因伤缺阵。", "洛佩兹"),
