@@ -973,7 +973,7 @@ class EntityExtractor:
         """A reporter's or author's byline: a role (记者, 通讯员, 作者, 文/) then two or three characters
         starting with a surname (or one word jieba reads as a name), closed by a byline word (报道, 发自,
         摄, ）), a place and 报道, a space or the end of the text (（记者马晓）, 本报记者高秀芬北京报道,
-        文/于春生); names listed with 、 continue the byline (记者印明远、章国栋报道): rule_id
+        文/于春生); names listed with 、 or spaces continue the byline (记者印明远、章国栋报道): rule_id
         ``<id>.byline``. Any jieba reading of the name will do (于/p 春生/vn): the frame is the evidence."""
         words, tags, lengths, text = ctx.words, ctx.tags, ctx.lengths, ctx.text
         n = len(words)
@@ -994,8 +994,10 @@ class EntityExtractor:
                     break
                 out.append(Candidate(ctx.starts[k], ctx.ends[found], rule.label, rule.id + ".byline", rule.priority))
                 k = found + 2
-                if k >= n or words[k - 1] != "、":
+                if k >= n or not (words[k - 1] == "、" or words[k - 1].isspace()):
                     break
+                while k < n and words[k].isspace():
+                    k += 1
 
     def _byline_name(self, ctx: "_DocContext", k: int, roles, after, surnames) -> int | None:
         """The last token of a byline name starting at token k, or None."""

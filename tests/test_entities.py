@@ -158,6 +158,12 @@ def test_byline_names(seg, ext, text, names):
     assert labels(seg, ext, "（记者印明远、章国栋）").get("章国栋") == "PERSON"  # listed with 、
 
 
+def test_byline_names_separated_by_spaces(seg, ext):
+    got = found(seg, ext, "（记者 徐有才 文廷芳 通讯员 周孝先）")
+    assert got["文廷芳"][:2] == ("PERSON", "person.cn.byline")
+    assert {got[k][0] for k in ("徐有才", "周孝先")} == {"PERSON"}
+
+
 @pytest.mark.parametrize("text", [
     "记者昨日报道，大桥已通车。",
     "记者从中了解到，工程进展顺利。",
