@@ -187,6 +187,10 @@ def test_name_after_a_place_with_a_cue_or_title_is_kept(seg, ext):
     assert labels(seg, ext, "湖南省委书记张龄说，要加快发展。").get("张龄") == "PERSON"
 
 
+def test_name_before_a_business_word_is_a_brand(seg, ext):
+    assert "金禾" not in labels(seg, ext, "金禾期货的分析师认为价格会上涨。")
+
+
 def test_head_of_a_longer_transliteration_is_not_a_chinese_name(seg, ext):
     assert "霍森" not in labels(seg, ext, "霍森海姆本轮客场取胜。")
 
