@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import accumulate, compress, repeat
 from operator import add, and_, itemgetter, le
@@ -581,14 +582,10 @@ class EntityExtractor:
         if i is None or j is None:
             return False
         sent_of, words = ctx.sent_of, ctx.words
-        s = sent_of[i]
-        a = i
-        while a > 0 and sent_of[a - 1] == s:
-            a -= 1
-        b = j + 1
         n = len(words)
-        while b < n and sent_of[b] == s:
-            b += 1
+        s = sent_of[i]
+        a = bisect_left(sent_of, s, 0, i)  # sentence ids never decrease: its first and last word
+        b = bisect_right(sent_of, s, j, n)
         if cues.isdisjoint(words[a:b]):
             return False
         if (j + 1 < n and words[j + 1] == "、") or (i > 0 and words[i - 1] == "、"):
