@@ -95,6 +95,9 @@ _BOUND_TAGS = frozenset({"j", "ng", "zg", "tg", "ag", "vg", "x"})
 _PLACE_FINAL = frozenset("口岛祠宫泊路乡庄桥坡村镇街寺庙港湾站场堡屯沟营店")
 _FRAGMENT_TAGS = frozenset({"nr", "nrt", "zg", "j", "q", "ng", "vg", "ag", "tg", "x"})
 # function characters that never end a name, even after a title (李超均 ends with 均, 王改真 with 真)
+_BYLINE_SLASHES = ("/", "／", "：", ":", "|", "｜")
+# what may stand between a byline role and the name (文/李华, 作者：王明)
+_BYLINE_SEPARATORS = frozenset({"/", "／", "：", ":", " ", "　", "|", "｜"})
 _HARD_FUNCTION = frozenset("的了是在和与及或就都也还又很把被让给对从以而但却并其这那们个些么吗呢吧啊说称等将已不没要会能该所此向跟同")
 _NAME_CLOSERS = frozenset({"，", "。", "、", "：", "；", "！", "？", "）", ")", ",", ":", ";", "”", "\n"})
 # tags of three-character dictionary words that are names often enough to be read as one with a
@@ -314,7 +317,7 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
     extra = {"regex": ("pattern", "alias_group", "tokens", "scope", "prefix_list"), "dotted_name": ("dots",), "chinese_name": ("threshold", "subject_bonus"),
              "foreign_name": ("threshold", "follow_words", "not_after_words", "follow_tags", "not_follow_words"),
              "japanese_name": ("threshold",), "latin_name": ("follow_words",), "org_head": ("max_tokens",), "event_head": ("max_tokens",),
-             "relabel": ("from_rules", "cues_after", "cues_before")}
+             "relabel": ("from_rules", "cues_after", "cues_before", "sentence_cues")}
     for path in paths:
         data = load_yaml(path)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
@@ -375,7 +378,7 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
                 if not isinstance(params.get("from_rules"), list) or not params["from_rules"]:
                     raise RuleError(path, line, "a relabel rule needs 'from_rules': the ids of the rules whose candidates it revises",
                                     "write e.g. from_rules: [person.translit]", code="E030")
-                for key in ("cues_after", "cues_before"):
+                for key in ("cues_after", "cues_before", "sentence_cues"):
                     name = params.get(key)
                     if name is not None and (name not in (lists or {}) or not isinstance(lists[name], list)):
                         raise RuleError(path, line, f"{key} refers to unknown word list {name!r}",
@@ -446,6 +449,14 @@ class EntityExtractor:
         self.event_head_finals = frozenset(h[-1] for h in self.event_heads)
         self.org_head_finals = frozenset(h[-1] for h in heads)
         self.surname_titles = frozenset(lists.get("surname_titles", ()))
+        # optional lists of the byline names of the chinese_name rule (记者王明报道, 文/李华)
+        self.byline_roles = frozenset(lists.get("byline_roles", ()))
+        self.byline_after = frozenset(lists.get("byline_after", ()))
+        # one-character roles (文, 图) only with a slash or a colon written after them: alone they
+        # are in every other word
+        self._byline_re = re.compile(trie_regex(
+            [w for w in self.byline_roles if len(w) > 1]
+            + [w + sep for w in self.byline_roles if len(w) == 1 for sep in _BYLINE_SLASHES])) if self.byline_roles else None
         # what may follow a two-character given name cut off from its surname for the split rule to apply
         self._split_next = (frozenset(lists["person_cues_after"]) | frozenset(lists["person_titles"]) | _CUE_ADVERBS
                             | {"：", ":", "副", "前", "代", "常务"})
@@ -551,6 +562,7 @@ class EntityExtractor:
         text = ctx.text
         after, after_lengths = rule.params["cues_after_words"], rule.params["cues_after_lengths"]
         before, before_lengths = rule.params["cues_before_words"], rule.params["cues_before_lengths"]
+        sentence = rule.params["sentence_cues_words"]
         for cand in candidates:
             if cand.rule_id not in sources and cand.rule_id.rsplit(".", 1)[0] not in sources:
                 continue
@@ -561,8 +573,27 @@ class EntityExtractor:
             while start > 0 and text[start - 1] in " \t":
                 start -= 1
             if (any(text[end:end + n] in after for n in after_lengths)
-                    or any(start >= n and text[start - n:start] in before for n in before_lengths)):
+                    or any(start >= n and text[start - n:start] in before for n in before_lengths)
+                    or sentence and self._team_sentence(ctx, cand, sentence)):
                 cand.label, cand.rule_id, cand.priority = rule.label, rule.id, rule.priority
+
+    def _team_sentence(self, ctx: "_DocContext", cand: Candidate, cues: frozenset) -> bool:
+        """The candidate's sentence holds one of ``cues`` (主场, 赔率, 保级 …: a match preview) and
+        nothing marks it as a person: no title before it, no speech verb or title after it."""
+        i = ctx.start_index.get(cand.start)
+        j = ctx.end_index.get(cand.end)
+        if i is None or j is None:
+            return False
+        sent_of, words = ctx.sent_of, ctx.words
+        n = len(words)
+        s = sent_of[i]
+        a = bisect_left(sent_of, s, 0, i)  # sentence ids never decrease: its first and last word
+        b = bisect_right(sent_of, s, j, n)
+        if cues.isdisjoint(words[a:b]):
+            return False
+        if (j + 1 < n and words[j + 1] == "、") or (i > 0 and words[i - 1] == "、"):
+            return False  # 卡利诺、维塔里: a list of names in a match report is a list of players
+        return not (self._title_before(ctx, i) or self._cue_soon(ctx, j + 1) or self._speaker_colon(ctx, i, j + 1))
 
     def _drop_place_names(self, ctx: "_DocContext", candidates: list[Candidate]) -> None:
         """A name right before a place or facility word (lists/place_heads_after) names the place:
@@ -831,6 +862,8 @@ class EntityExtractor:
                     if 2 <= lengths[i] <= 3 else tags[i] not in _FUNCTION_TAGS
                     or i + 2 < n and lengths[i + 1] == 2 and words[i + 2] in split_next
                     if lengths[i] == 1 else tags[i] == "x" or words[i][-2:] in _DOCTRINE)]
+        if self._byline_re is not None:
+            self._byline_names(ctx, rule, out)
         unknown = list(compress(range(n), map(and_, map("x".__eq__, tags), map(_LEN_2_4.__contains__, lengths))))
         if unknown:
             todo = sorted(set(todo).union(unknown))
@@ -936,6 +969,63 @@ class EntityExtractor:
                 self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i] - 2, w[:-2], 2.0, i, i + 1, threshold, sl,
                                glued_after=True)
 
+    def _byline_names(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
+        """A reporter's or author's byline: a role (记者, 通讯员, 作者, 文/) then two or three characters
+        starting with a surname (or one word jieba reads as a name), closed by a byline word (报道, 发自,
+        摄, ）), a place and 报道, a space or the end of the text (（记者马晓）, 本报记者高秀芬北京报道,
+        文/于春生); names listed with 、 or spaces continue the byline (记者印明远、章国栋报道): rule_id
+        ``<id>.byline``. Any jieba reading of the name will do (于/p 春生/vn): the frame is the evidence."""
+        words, tags, lengths, text = ctx.words, ctx.tags, ctx.lengths, ctx.text
+        n = len(words)
+        roles, after, surnames = self.byline_roles, self.byline_after, self.surnames
+        start_index = ctx.start_index
+        for found_role in self._byline_re.finditer(ctx.text):
+            i = start_index.get(found_role.start())
+            if i is None or words[i] not in roles:
+                continue  # inside a longer word
+            k = i + 1
+            while k < n and words[k] in _BYLINE_SEPARATORS:
+                k += 1
+            if lengths[i] == 1 and k == i + 1:
+                continue  # 文 and 图 only with a slash or a colon after them (文/李华)
+            while k < n:
+                found = self._byline_name(ctx, k, roles, after, surnames)
+                if found is None:
+                    break
+                out.append(Candidate(ctx.starts[k], ctx.ends[found], rule.label, rule.id + ".byline", rule.priority))
+                k = found + 2
+                if k >= n or not (words[k - 1] == "、" or words[k - 1].isspace()):
+                    break
+                while k < n and words[k].isspace():
+                    k += 1
+
+    def _byline_name(self, ctx: "_DocContext", k: int, roles, after, surnames) -> int | None:
+        """The last token of a byline name starting at token k, or None."""
+        words, tags, lengths = ctx.words, ctx.tags, ctx.lengths
+        n = len(words)
+        if words[k][0] not in surnames and not (lengths[k] in (2, 3) and tags[k] in ("nr", "nrfg", "x")):
+            return None
+        size = 0
+        for m in range(k, min(k + 3, n)):
+            w = words[m]
+            if w in after or w in roles or not _CJK.match(w):
+                return None
+            size += lengths[m]
+            if size > 3:
+                return None
+            if size < 2:
+                continue
+            j = m + 1
+            if not (j >= n or words[j] in after or words[j].isspace()
+                    or tags[j] == "ns" and j + 1 < n and words[j + 1] in after):
+                continue
+            name = ctx.text[ctx.starts[k]:ctx.ends[m]]
+            if (name not in self.person_deny and name not in self.places
+                    and _HARD_FUNCTION.isdisjoint(name[1:])):
+                return m
+            return None
+        return None
+
     def _kind_surname_title(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         """A surname alone before a title or after 老/小 (汤局长, 老于, 郑某): the surname is the mention."""
         words, tags = ctx.words, ctx.tags
@@ -986,6 +1076,13 @@ class EntityExtractor:
             return  # 威/ns 廉希尔: the tail of a longer transliteration (威廉希尔), not a Chinese name
         if len(given_part) == 2 and given_part[0] == "之":
             return  # 王之怒, 龙之谷: a phrase or a title
+        words, tags = ctx.words, ctx.tags
+        if (end_tok < len(words) and tags[end_tok] == "nrt" and not glued_after
+                and self.translit.issuperset(name) and self.translit.issuperset(words[end_tok])):
+            return  # 霍森/海姆: the head of a longer transliteration, not a Chinese name
+        if (len(name) == 2 and first_tok > 0 and tags[first_tok - 1] == "ns" and not ctx.sent_start[first_tok]
+                and not self._title_before(ctx, first_tok)):
+            score -= 1.0  # 浙江柯桥, 上海金轩大公馆: right after a place name, a part of the address
         if given_part in _KIN_GIVEN:
             return  # 刘家, 张氏: a family, not a person
         if len(name) - sl == 2 and name[-1] in _PLACE_FINAL:

@@ -125,6 +125,98 @@ def test_transliterated_name_in_team_context_is_an_organisation(seg, ext):
     assert labels(seg, ext, "主教练卡尔德隆表示球队主场状态很好。").get("卡尔德隆") == "PERSON"
 
 
+@pytest.mark.parametrize("text,name", [
+    ("萨洛纳已经连续4轮不胜，保级形势严峻。", "萨洛纳"),
+    ("萨洛纳在主场2比0取胜。", "萨洛纳"),
+])
+def test_transliterated_name_in_a_match_sentence_is_a_team(seg, ext, text, name):
+    assert found(seg, ext, text)[name][:2] == ("ORG", "org.team_sentence")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("主帅萨洛纳表示，主场必须拿下三分。", "萨洛纳"),          # a title before it
+    ("萨洛纳说，球队的主场优势明显。", "萨洛纳"),              # a speech verb after it
+    ("卡利诺、维塔里都因伤缺席主场比赛。", "卡利诺"),          # a list of players
+    ("萨洛纳昨天在训练中受伤。", "萨洛纳"),                    # no match-sentence word
+])
+def test_transliterated_name_with_person_evidence_stays_a_person_in_a_match_sentence(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("text,names", [
+    ("本报记者高秀芬北京报道", ["高秀芬"]),
+    ("（记者印明远、章国栋）", ["印明远"]),
+    ("文/于春生", ["于春生"]),
+    ("（责任编辑：马晓 校对：石宇）", ["石宇"]),
+])
+def test_byline_names(seg, ext, text, names):
+    got = found(seg, ext, text)
+    for name in names:
+        assert got[name][0] == "PERSON"
+    # jieba reads 于春生 as 于/p 春生/vn: only the byline frame finds it
+    assert found(seg, ext, "文/于春生")["于春生"][:2] == ("PERSON", "person.cn.byline")
+    assert labels(seg, ext, "（记者印明远、章国栋）").get("章国栋") == "PERSON"  # listed with 、
+
+
+def test_byline_names_separated_by_spaces(seg, ext):
+    got = found(seg, ext, "（记者 徐有才 文廷芳 通讯员 周孝先）")
+    assert got["文廷芳"][:2] == ("PERSON", "person.cn.byline")
+    assert {got[k][0] for k in ("徐有才", "周孝先")} == {"PERSON"}
+
+
+@pytest.mark.parametrize("text", [
+    "记者昨日报道，大桥已通车。",
+    "记者从中了解到，工程进展顺利。",
+    "作者：马上",
+    "文化部门的文件已下发。",
+])
+def test_byline_needs_a_name_closed_by_a_byline_word(seg, ext, text):
+    assert not [k for k, v in found(seg, ext, text).items() if v[0] == "PERSON"]
+
+
+@pytest.mark.parametrize("text,word", [
+    ("浙江柯桥示范区发展很快。", "柯桥"),
+    ("上海金轩大公馆开业。", "金轩"),
+])
+def test_unknown_word_right_after_a_place_is_part_of_the_address(seg, ext, text, word):
+    assert word not in labels(seg, ext, text)
+
+
+def test_name_after_a_place_with_a_cue_or_title_is_kept(seg, ext):
+    assert labels(seg, ext, "福建龙岩沈梅说，价格还会上涨。").get("沈梅") == "PERSON"
+    assert labels(seg, ext, "湖南省委书记张龄说，要加快发展。").get("张龄") == "PERSON"
+
+
+def test_name_before_a_business_word_is_a_brand(seg, ext):
+    assert "金禾" not in labels(seg, ext, "金禾期货的分析师认为价格会上涨。")
+
+
+def test_head_of_a_longer_transliteration_is_not_a_chinese_name(seg, ext):
+    assert "霍森" not in labels(seg, ext, "霍森海姆本轮客场取胜。")
+
+
+@pytest.mark.parametrize("text", ["这段时间，他一直在家休息。", "这款手机颜值很高。"])
+def test_general_words_read_as_names_are_denied(seg, ext, text):
+    assert not [k for k, v in found(seg, ext, text).items() if v[0] == "PERSON"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("请江西何宁居士撰写碑文。", "何宁"),      # an honorific after the name outweighs the place before it
+    ("他常去祭扫刘成烈士的墓。", "刘成"),
+])
+def test_honorifics_after_a_name_are_cues(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("国脚卡尼亚因伤缺阵。", "卡尼亚"),
+    ("中卫洛佩兹因伤缺阵。", "洛佩兹"),
+    ("藏家洪明的藏品很丰富。", "洪明"),
+])
+def test_player_positions_and_collectors_are_titles(seg, ext, text, name):
+    assert labels(seg, ext, text).get(name) == "PERSON"
+
+
 @pytest.mark.parametrize("text,org", [
     ("星河云图科技有限公司今天发布财报。", "星河云图科技有限公司"),
     ("他毕业于南山理工大学。", "南山理工大学"),
