@@ -425,15 +425,19 @@ def _documents_and_tables(tasks: list, outputs: dict, cache: "StageCache", keys:
     mark = time.perf_counter()
     summary.phases["documents"] = mark - started - summary.phases["setup"]
 
-    frames = assemble(list(outputs.values()))
-    outputs.clear()
-    summary.phases["tables"] = time.perf_counter() - mark
-    if write:
-        from .tables import write_tables
+    if in_pool and write and "fork" in mp.get_all_start_methods():
+        frames = _tables_in_two(list(outputs.values()), out_dir, summary, mark)
+        outputs.clear()
+    else:
+        frames = assemble(list(outputs.values()))
+        outputs.clear()
+        summary.phases["tables"] = time.perf_counter() - mark
+        if write:
+            from .tables import write_tables
 
-        mark = time.perf_counter()
-        write_tables(frames, out_dir)
-        summary.phases["write"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            write_tables(frames, out_dir)
+            summary.phases["write"] = time.perf_counter() - mark
     _summarize(summary, frames)
     return frames
 
@@ -458,23 +462,47 @@ def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar) -> None
         bar.update(1)
 
 
+PLAIN_TABLES = ("documents", "dates", "events")  # built from the rows alone, no entity linking
+
+
 def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
     """Per-document rows -> the six tables, in a stable order (documents by path, rows by offset).
 
     Consumes ``outputs`` (the list is emptied) so rows and tables are not both held in memory."""
-    # pandas is imported here, not at the top: with --jobs it is loaded on a thread while the
-    # forked workers run (see run_corpus), so the import does not delay the end of the run.
-    import pandas as pd
+    rows = gather(outputs)
+    frames = plain_frames(rows)
+    frames.update(linked_frames(rows))
+    return {name: frames[name] for name in ("documents", "mentions", "entities", "dates", "events",
+                                            "event_arguments")}
 
-    from . import tables
 
+def gather(outputs: list[DocumentOutput]) -> dict[str, list]:
+    """The rows of every document, table by table, documents in path order (empties ``outputs``)."""
     outputs.sort(key=lambda o: o.document["path"])
-    frames = {"documents": tables.frame("documents", [o.document for o in outputs])}
-    rows: dict[str, list[tuple]] = {name: [] for name in ("mentions", "links", "dates", "events", "event_arguments")}
+    rows: dict[str, list] = {name: [] for name in ("mentions", "links", "dates", "events", "event_arguments")}
+    rows["documents"] = [o.document for o in outputs]
     for output in outputs:
-        for name in rows:
+        for name in ("mentions", "links", "dates", "events", "event_arguments"):
             rows[name].extend(output.rows.get(name, ()))
     outputs.clear()
+    return rows
+
+
+def plain_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
+    """documents, dates and events: tables that need no entity linking."""
+    # pandas is imported here, not at the top: with --jobs it is loaded on a thread while the
+    # forked workers run (see run_corpus), so the import does not delay the end of the run.
+    from . import tables
+
+    return {name: tables.frame(name, rows[name]) for name in PLAIN_TABLES}
+
+
+def linked_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
+    """mentions, entities and event_arguments: entity linking across the whole batch (consumes the
+    mention, link and argument rows)."""
+    from . import tables
+
+    frames = {}
     mentions = rows.pop("mentions")
     columns = dict(zip(MENTION_ROW, map(list, zip(*mentions)))) if mentions else {c: [] for c in MENTION_ROW}
     del mentions
@@ -487,11 +515,51 @@ def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
     del columns
     frames["entities"] = tables.frame("entities", entities)
     # an argument that is a mention names the mention's entity (column 6 of the argument rows)
-    rows["event_arguments"] = [row[:6] + (entity_of.get(row[3], ""),) + row[7:] if row[3] else row
-                               for row in rows["event_arguments"]]
-    for name in ("dates", "events", "event_arguments"):
-        frames[name] = tables.frame(name, rows.pop(name))
+    arguments = [row[:6] + (entity_of.get(row[3], ""),) + row[7:] if row[3] else row
+                 for row in rows.pop("event_arguments")]
+    frames["event_arguments"] = tables.frame("event_arguments", arguments)
     return frames
+
+
+def _write_plain_tables(rows: dict[str, list], out_dir: Path) -> None:
+    """Target of the forked process that builds and writes the plain tables (see _tables_in_two)."""
+    from .tables import write_tables
+
+    try:
+        write_tables(plain_frames(rows), out_dir)
+    except BaseException as exc:  # the main process writes them instead: say why, no traceback
+        sys.stderr.write(f"zhnews: the table-writing process failed ({type(exc).__name__}: {exc}); "
+                         "writing documents, dates and events in the main process instead\n")
+        raise SystemExit(1) from None
+
+
+def _tables_in_two(outputs: list[DocumentOutput], out_dir: Path, summary: RunSummary,
+                   mark: float) -> dict[str, pd.DataFrame]:
+    """With --jobs, the tables are built and written by two processes: a forked child takes the
+    plain tables (it reads the rows from memory it shares with this process, nothing is copied or
+    pickled) while this process links the entities. The child's tables are then read back from
+    their Parquet files; should the child fail, this process builds them itself."""
+    from .tables import read_table, write_tables
+
+    rows = gather(outputs)
+    plain_rows = {name: rows.pop(name) for name in PLAIN_TABLES}
+    child = mp.get_context("fork").Process(target=_write_plain_tables, args=(plain_rows, out_dir),
+                                           name="zhnews-tables")
+    child.start()
+    frames = linked_frames(rows)
+    summary.phases["tables"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    write_tables(frames, out_dir)
+    child.join()
+    if child.exitcode == 0:
+        frames.update({name: read_table(out_dir, name) for name in PLAIN_TABLES})
+    else:
+        plain = plain_frames(plain_rows)
+        write_tables(plain, out_dir)
+        frames.update(plain)
+    summary.phases["write"] = time.perf_counter() - mark
+    return {name: frames[name] for name in ("documents", "mentions", "entities", "dates", "events",
+                                            "event_arguments")}
 
 
 def _counts(column: pd.Series) -> Counter:

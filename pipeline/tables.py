@@ -108,7 +108,7 @@ def write_csv(data: "pd.DataFrame | pa.Table", path: str | Path) -> None:
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, parquet: bool = True) -> list[Path]:
-    """Write every table as ``OUT/<name>.csv`` (UTF-8 with BOM) and ``OUT/parquet/<name>.parquet``.
+    """Write each table given as ``OUT/<name>.csv`` (UTF-8 with BOM) and ``OUT/parquet/<name>.parquet``.
 
     Each table becomes one Arrow table, written as Parquet on a second thread while the CSV is
     written here: pyarrow releases the GIL, so the two overlap."""
@@ -118,7 +118,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, parquet: bool =
     written = []
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = []
-        for name in TABLE_NAMES:
+        for name in (name for name in TABLE_NAMES if name in tables):
             table = pa.Table.from_pandas(tables[name], preserve_index=False)
             if parquet:
                 pq_path = out_dir / "parquet" / f"{name}.parquet"
