@@ -161,12 +161,11 @@ def bare_jieba(corpus: Path) -> float:
 def pipeline_in_process(corpus: Path, use_cache: bool = False) -> float:
     """Wall time of `run_corpus` with one job, rules compiled afresh (libraries already imported, as
     jieba is for the baseline)."""
-    import pipeline.run
-    from pipeline.run import _import_table_libraries, run_corpus
-
     import re
 
+    import pipeline.run
     from pipeline import normalize, segment
+    from pipeline.run import _import_table_libraries, run_corpus
 
     _import_table_libraries()
     # every run pays for loading its rules and dictionaries and compiling its regexes

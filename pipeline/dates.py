@@ -187,19 +187,16 @@ def _expand(pattern: str, macros: dict[str, str], lex: _Lex, path: Path, line: i
 class DateExtractor:
     """Finds time expressions and resolves them against the document's anchor date."""
 
-    def __init__(self, rules: list[_Rule], patterns: list[str], dispatch: dict[str, tuple[int, ...]], lex: _Lex,
-                 trigger: re.Pattern, path: Path, compiled: list[re.Pattern] | None = None):
+    def __init__(self, rules: list[_Rule], patterns: list[str], compiled: list[re.Pattern],
+                 dispatch: dict[str, tuple[int, ...]], lex: _Lex, trigger: re.Pattern):
         self.rules = rules
         self._patterns = patterns
-        if compiled is None:
-            compiled = [compile_regex(p, path, r.line) for p, r in zip(patterns, rules)]
         # Each rule's regex is compiled once; a position tries the rules its first characters allow, in
         # file order, and the first that matches wins (what one ordered alternation of them would give,
         # without compiling every rule again into each of the ~80 alternations: that cost ~0.9 s a run).
         entries = [_Compiled(regex, rule) for regex, rule in zip(compiled, rules)]
         self._dispatch = {key: tuple(entries[k] for k in ks) for key, ks in dispatch.items()}
         self._trigger = trigger
-        self._path = path
         self._lex = lex
         words = lambda table: "|".join(re.escape(w) for w in sorted(lex[table], key=len, reverse=True))  # noqa: E731
         self._prefix_mod = re.compile(f"(?:{words('prefix_mod')})$")
@@ -287,7 +284,7 @@ class DateExtractor:
             if len(key) == 2:
                 ks = ks + keys.get(key[0], [])
             dispatch[key] = tuple(sorted(set(ks)))
-        return cls(rules, patterns, dispatch, lex, _trigger(prefixes, _number_follow(patterns)), pat_path, regexes)
+        return cls(rules, patterns, regexes, dispatch, lex, _trigger(prefixes, _number_follow(patterns)))
 
     # ------------------------------------------------------------------ extraction
     def extract(self, text: str, anchor: dt.date | None) -> list[DateMatch]:

@@ -1618,8 +1618,7 @@ class _OffsetIndex:
         return i if i < len(self.offsets) and self.offsets[i] == offset else None
 
     def __contains__(self, offset: int) -> bool:
-        i = bisect_left(self.offsets, offset)
-        return i < len(self.offsets) and self.offsets[i] == offset
+        return self.get(offset) is not None
 
 
 class _DocContext:
@@ -1689,23 +1688,22 @@ class _DocContext:
         self._lasts: np.ndarray | None = None
         self._x = x
 
-    def _code_points(self) -> np.ndarray:
+    def _code_points_at(self, offsets: list[int], shift: int = 0) -> np.ndarray:
+        """Code points of the characters at ``offsets`` (+ ``shift``), all at once."""
         if self._codes is None:
             self._codes = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
-        return self._codes
+        return self._codes[np.array(offsets, dtype=np.int64) + shift]
 
     def first_in(self, char_class: np.ndarray) -> list[int]:
         """Indices of the words whose first character is in ``char_class`` (ascending)."""
         if self._firsts is None:
-            starts = np.array(self.starts, dtype=np.int64)
-            self._firsts = self._code_points()[starts] if len(starts) else np.zeros(0, dtype=np.uint32)
+            self._firsts = self._code_points_at(self.starts)
         return np.flatnonzero(char_class[self._firsts]).tolist()
 
     def last_in(self, char_class: np.ndarray) -> list[int]:
         """Indices of the words whose last character is in ``char_class`` (ascending)."""
         if self._lasts is None:
-            ends = np.array(self.ends, dtype=np.int64)
-            self._lasts = self._code_points()[ends - 1] if len(ends) else np.zeros(0, dtype=np.uint32)
+            self._lasts = self._code_points_at(self.ends, -1)
         return np.flatnonzero(char_class[self._lasts]).tolist()
 
     def token_at(self, char: int) -> int:

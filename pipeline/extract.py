@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-
 from .dates import DateExtractor
 from .entities import EntityExtractor
 from .events import EventExtractor
@@ -18,8 +17,6 @@ from .records import Extraction
 from .rule_changes import snapshot
 from .rules import fingerprint, rule_files
 from .segment import Tokens
-
-
 
 STAGES = frozenset({"entities", "dates", "events"})  # the extractors, named as their rules/ folders
 

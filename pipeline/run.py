@@ -469,21 +469,23 @@ def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
     """Per-document rows -> the six tables, in a stable order (documents by path, rows by offset).
 
     Consumes ``outputs`` (the list is emptied) so rows and tables are not both held in memory."""
+    from .tables import TABLE_NAMES
+
     rows = gather(outputs)
     frames = plain_frames(rows)
     frames.update(linked_frames(rows))
-    return {name: frames[name] for name in ("documents", "mentions", "entities", "dates", "events",
-                                            "event_arguments")}
+    return {name: frames[name] for name in TABLE_NAMES}
 
 
 def gather(outputs: list[DocumentOutput]) -> dict[str, list]:
     """The rows of every document, table by table, documents in path order (empties ``outputs``)."""
     outputs.sort(key=lambda o: o.document["path"])
-    rows: dict[str, list] = {name: [] for name in ("mentions", "links", "dates", "events", "event_arguments")}
-    rows["documents"] = [o.document for o in outputs]
+    per_document = ("mentions", "links", "dates", "events", "event_arguments")
+    rows: dict[str, list] = {name: [] for name in per_document}
     for output in outputs:
-        for name in ("mentions", "links", "dates", "events", "event_arguments"):
+        for name in per_document:
             rows[name].extend(output.rows.get(name, ()))
+    rows["documents"] = [o.document for o in outputs]
     outputs.clear()
     return rows
 
@@ -511,7 +513,7 @@ def linked_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
         columns["aliases"], columns["node"], rows.pop("links"))
     columns["entity_id"], columns["canonical_name"] = entity_ids, names
     entity_of = dict(zip(columns["mention_id"], entity_ids))
-    frames["mentions"] = tables.frame("mentions", {c: columns[c] for c in tables.COLUMNS["mentions"]})
+    frames["mentions"] = tables.frame("mentions", columns)  # frame() keeps the contract's columns
     del columns
     frames["entities"] = tables.frame("entities", entities)
     # an argument that is a mention names the mention's entity (column 6 of the argument rows)
@@ -539,7 +541,7 @@ def _tables_in_two(outputs: list[DocumentOutput], out_dir: Path, summary: RunSum
     plain tables (it reads the rows from memory it shares with this process, nothing is copied or
     pickled) while this process links the entities. The child's tables are then read back from
     their Parquet files; should the child fail, this process builds them itself."""
-    from .tables import read_table, write_tables
+    from .tables import TABLE_NAMES, read_table, write_tables
 
     rows = gather(outputs)
     plain_rows = {name: rows.pop(name) for name in PLAIN_TABLES}
@@ -558,8 +560,7 @@ def _tables_in_two(outputs: list[DocumentOutput], out_dir: Path, summary: RunSum
         write_tables(plain, out_dir)
         frames.update(plain)
     summary.phases["write"] = time.perf_counter() - mark
-    return {name: frames[name] for name in ("documents", "mentions", "entities", "dates", "events",
-                                            "event_arguments")}
+    return {name: frames[name] for name in TABLE_NAMES}
 
 
 def _counts(column: pd.Series) -> Counter:

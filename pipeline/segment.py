@@ -144,7 +144,7 @@ class Segmenter:
 
     def segment(self, text: str) -> "Tokens":
         words = self.cut(text) if text else []
-        starts = [0, *accumulate(map(len, words))][:-1] if words else []
+        starts = word_offsets(words)
         return Tokens(text, words, self.tag(words), sentence_starts(words, starts, text), starts)
 
 
@@ -167,7 +167,7 @@ class Tokens:
     def starts(self) -> list[int]:
         """Character offset of each word in ``text``."""
         if self._starts is None:
-            self._starts = [0, *accumulate(map(len, self.words))][:-1] if self.words else []
+            self._starts = word_offsets(self.words)
         return self._starts
 
     def sentences(self) -> list[tuple[int, int]]:
@@ -199,6 +199,11 @@ class Tokens:
         return cls(text, words, tags.split(" ") if tags else [], [bool(x) for x in starts])
 
 
+def word_offsets(words: list[str]) -> list[int]:
+    """Character offset of each word in ``"".join(words)``."""
+    return [0, *accumulate(map(len, words))][:-1] if words else []
+
+
 def _guess_tag(word: str) -> str:
     if _NUMERIC.match(word):
         return "m"
@@ -212,8 +217,9 @@ def sentence_starts(words: list[str], starts: list[int] | None = None, text: str
 
     A token ending in a terminator or holding a newline closes its sentence; the next token that is
     not a closing quote, another terminator or a space opens the next one. ``starts`` (the tokens'
-    offsets in ``text``, which is ``"".join(words)``) save recomputing them. The terminators are found by one regex
-    search over the text rather than by visiting every token (a million tokens per 5 MB)."""
+    offsets in ``text``, which is ``"".join(words)``) save recomputing them. The terminators are
+    found by one regex search over the text rather than by visiting every token (a million tokens
+    per 5 MB)."""
     flags = [False] * len(words)
     if not words:
         return flags
@@ -221,7 +227,7 @@ def sentence_starts(words: list[str], starts: list[int] | None = None, text: str
     if text is None:
         text = "".join(words)
     if starts is None:
-        starts = [0, *accumulate(map(len, words))][:-1]
+        starts = word_offsets(words)
     first = 0
     while first < len(words) and words[first].isspace():
         first += 1
