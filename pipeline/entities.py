@@ -460,7 +460,7 @@ class EntityExtractor:
         # what may follow a two-character given name cut off from its surname for the split rule to apply
         self._split_next = (frozenset(lists["person_cues_after"]) | frozenset(lists["person_titles"]) | _CUE_ADVERBS
                             | {"：", ":", "副", "前", "代", "常务"})
-        self._generic_titles = frozenset({"记者", "网友", "同学", "股东", "官员", "专家", "学者", "市民", "球员", "队员", "选手", "冠军", "亚军", "明星", "新秀", "作者", "嫌疑人", "犯罪嫌疑人", "被告", "被告人", "儿子", "女儿", "父亲", "母亲", "哥哥", "姐姐", "弟弟", "妹妹", "爷爷", "奶奶", "妻子", "丈夫", "太太"})
+        self._generic_titles = frozenset(lists.get("generic_titles", ()))  # optional list
         # speech verbs and titles written after a name (not generic roles such as 记者 or 父亲)
         self._cue_words = frozenset(lists["person_cues_after"]) | (frozenset(lists["person_titles"])
                                                                    - self._generic_titles)
