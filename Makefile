@@ -25,11 +25,15 @@ bench-dates: $(STAMP)
 
 install: $(STAMP)
 
+# --no-deps: pip installs exactly the locked files and resolves nothing, so a new upstream release
+# (or an extra such as smart-open[http]) cannot change or break the install; pip check proves the
+# lock is complete.
 # The stamp is newer than the lock and pyproject once installed, so a re-run is a no-op.
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --require-hashes -r requirements.lock
+	$(PIP) install --no-deps --require-hashes -r requirements.lock
 	$(PIP) install --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
 
 # Regenerate the lock after changing dependencies in pyproject.toml (needs uv: pip install uv).

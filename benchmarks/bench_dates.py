@@ -34,8 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.dates import DateExtractor  # noqa: E402
-from pipeline.rules import DEFAULT_RULES_DIR, load_yaml  # noqa: E402
+from zhnews.dates import DateExtractor  # noqa: E402
+from zhnews.rules import DEFAULT_RULES_DIR, load_yaml  # noqa: E402
 
 CASES = ROOT / "tests" / "data" / "date_cases.tsv"
 SHARED = ROOT.parent / "shared"

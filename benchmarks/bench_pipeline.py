@@ -83,10 +83,10 @@ def corpus_bytes(corpus: Path) -> int:
 
 def stage_times(corpus: Path) -> dict[str, float]:
     """Each stage alone over the whole corpus, in this process (one core)."""
-    from pipeline import tables
-    from pipeline.ingest import discover, read_document, read_manifests
-    from pipeline.run import DocumentProcessor, Settings, assemble, build_rows, document_row
-    from pipeline.normalize import normalize_text
+    from zhnews import tables
+    from zhnews.ingest import discover, read_document, read_manifests
+    from zhnews.run import DocumentProcessor, Settings, assemble, build_rows, document_row
+    from zhnews.normalize import normalize_text
     import datetime as dt
 
     settings = Settings()
@@ -130,8 +130,8 @@ def stage_times(corpus: Path) -> dict[str, float]:
         parts["entities"] += t1 - t0
         parts["dates"] += t2 - t1
         parts["events"] += t3 - t2
-        from pipeline.records import Extraction
-        from pipeline.run import DocumentOutput
+        from zhnews.records import Extraction
+        from zhnews.run import DocumentOutput
 
         starts = [a for a, _b in doc.sentences()]
         outputs.append(DocumentOutput(raw.doc_id, document_row(raw, norm, len(starts)),
@@ -148,7 +148,7 @@ def stage_times(corpus: Path) -> dict[str, float]:
 
 def bare_jieba(corpus: Path) -> float:
     import jieba
-    from pipeline.ingest import decode
+    from zhnews.ingest import decode
 
     texts = [decode(p.read_bytes())[0] for p in sorted(corpus.iterdir()) if p.suffix in (".txt", ".md")]
     jieba.initialize()
@@ -163,13 +163,13 @@ def pipeline_in_process(corpus: Path, use_cache: bool = False) -> float:
     jieba is for the baseline)."""
     import re
 
-    import pipeline.run
-    from pipeline import normalize, segment
-    from pipeline.run import _import_table_libraries, run_corpus
+    import zhnews.run
+    from zhnews import normalize, segment
+    from zhnews.run import _import_table_libraries, run_corpus
 
     _import_table_libraries()
     # every run pays for loading its rules and dictionaries and compiling its regexes
-    pipeline.run._WORKER = None
+    zhnews.run._WORKER = None
     segment.dictionary_tags.cache_clear()
     normalize.converter.cache_clear()
     re.purge()
@@ -192,7 +192,7 @@ def cli_run(corpus: Path, jobs: int) -> dict:
     cmd = [str(ROOT / ".venv" / "bin" / "zhnews"), "run", str(corpus), "--out", str(out), "--jobs", str(jobs),
            "--no-cache", "--no-progress", "--json"]
     if not Path(cmd[0]).exists():
-        cmd[0:1] = [sys.executable, "-m", "pipeline.cli"]
+        cmd[0:1] = [sys.executable, "-m", "zhnews.cli"]
     peak = 0.0
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()

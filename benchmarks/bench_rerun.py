@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1)
     args = parser.parse_args()
 
-    from pipeline.run import Settings, run_corpus
+    from zhnews.run import Settings, run_corpus
 
     corpus, source = build_corpus(args.mb, 0.2)
     print(f"corpus: {corpus_bytes(corpus) / 1e6:.1f} MB from {source}; jobs {args.jobs}")

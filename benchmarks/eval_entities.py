@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.eval_entities import evaluate, load_bio, load_cluener  # noqa: E402
+from zhnews.eval_entities import evaluate, load_bio, load_cluener  # noqa: E402
 
 
 def main() -> int:

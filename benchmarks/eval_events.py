@@ -29,14 +29,14 @@ def main() -> int:
         if not args.data.exists():
             print(f"skipped: {args.data} not found (the shared evaluation data is not available)")
         else:
-            from pipeline.eval_events import main as run
+            from zhnews.eval_events import main as run
 
             run(args.data, limit=args.limit, traditional=not args.no_traditional, top=args.top)
     if args.speed or args.speed_only:
         if not BENCH.exists():
             print(f"speed skipped: {BENCH} not found")
         else:
-            from pipeline.eval_events import speed
+            from zhnews.eval_events import speed
 
             print(speed(BENCH).format())
     return 0

@@ -22,7 +22,7 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def corpus_run(tmp_path_factory):
     """The whole pipeline over corpus/ once: (summary, frames, out_dir)."""
-    from pipeline.run import run_corpus
+    from zhnews.run import run_corpus
 
     out = tmp_path_factory.mktemp("corpus-run")
     summary, frames = run_corpus(CORPUS, out, progress=False)

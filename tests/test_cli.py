@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from spacy.tokens import DocBin
 import spacy
 
-from pipeline.cli import main
+from zhnews.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import opencc
 import pytest
 
-from pipeline.dates import DateExtractor
-from pipeline.rules import DEFAULT_RULES_DIR, RuleError
+from zhnews.dates import DateExtractor
+from zhnews.rules import DEFAULT_RULES_DIR, RuleError
 
 CASES_PATH = Path(__file__).parent / "data" / "date_cases.tsv"
 T2S = opencc.OpenCC("t2s")

@@ -7,10 +7,10 @@ import opencc
 import pandas as pd
 import pytest
 
-from pipeline.entities import EntityExtractor, entity_id_for, link_mentions
-from pipeline.eval_entities import Example, bio_spans, load_bio, load_cluener, score, to_traditional
-from pipeline.rules import DEFAULT_RULES_DIR, RuleError
-from pipeline.segment import Segmenter
+from zhnews.entities import EntityExtractor, entity_id_for, link_mentions
+from zhnews.eval_entities import Example, bio_spans, load_bio, load_cluener, score, to_traditional
+from zhnews.rules import DEFAULT_RULES_DIR, RuleError
+from zhnews.segment import Segmenter
 
 DATA = Path(__file__).parent / "data"
 T2S = opencc.OpenCC("t2s")
@@ -440,7 +440,7 @@ def test_score_exact_spans_and_error_lists():
 
 
 def test_pipeline_scores_the_fixture_in_both_scripts():
-    from pipeline.eval_entities import evaluate
+    from zhnews.eval_entities import evaluate
 
     data = {"fixture": load_cluener(DATA / "entities_cluener.json")}
     assert to_traditional(data["fixture"])[0].text != data["fixture"][0].text

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
-from pipeline.evaluate import EvalReport, GoldDoc, detect_format, load_gold, score_document
+from zhnews.cli import main
+from zhnews.evaluate import EvalReport, GoldDoc, detect_format, load_gold, score_document
 
 DATA = Path(__file__).parent / "data"
 GOLD = DATA / "gold_sample.jsonl"

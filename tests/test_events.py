@@ -13,10 +13,10 @@ from pathlib import Path
 import opencc
 import pytest
 
-from pipeline.events import EventExtractor, doc_text
-from pipeline.records import DateMatch, EntityMatch, EventMatch
-from pipeline.rules import DEFAULT_RULES_DIR, RuleError
-from pipeline.segment import Segmenter
+from zhnews.events import EventExtractor, doc_text
+from zhnews.records import DateMatch, EntityMatch, EventMatch
+from zhnews.rules import DEFAULT_RULES_DIR, RuleError
+from zhnews.segment import Segmenter
 
 DATA = Path(__file__).parent / "data"
 
@@ -478,7 +478,7 @@ def test_missing_word_list(rules_copy):
 # --- evaluation helpers (own sample in DuEE format) --------------------------------------------------
 
 def test_eval_on_own_sample(tmp_path):
-    from pipeline.eval_events import Pipeline, evaluate, load_duee, load_schema
+    from zhnews.eval_events import Pipeline, evaluate, load_duee, load_schema
 
     records = load_duee(DATA / "events_duee_sample.json")
     assert records[0].events[0].trigger == "辞职"  # surrounding white space stripped
@@ -490,7 +490,7 @@ def test_eval_on_own_sample(tmp_path):
     assert report.argument.tp >= 4
     # roles outside the mapping (领投方) are not scored, so they cannot be false positives
     assert ("business.funding", "role") not in report.per_role
-    twin = evaluate(records, pipeline, schema, name="s2tw", convert=__import__("pipeline.eval_events", fromlist=["x"]).s2tw_roundtrip())
+    twin = evaluate(records, pipeline, schema, name="s2tw", convert=__import__("zhnews.eval_events", fromlist=["x"]).s2tw_roundtrip())
     assert abs(twin.trigger.f - report.trigger.f) < 0.01
 
 
@@ -498,7 +498,7 @@ def test_duee_dev_figures_if_available():
     data = Path(__file__).resolve().parents[2] / "shared" / "eval" / "duee" / "dev_a.json"
     if not data.exists():
         pytest.skip("../shared evaluation data not available")
-    from pipeline.eval_events import Pipeline, evaluate, load_duee, load_schema
+    from zhnews.eval_events import Pipeline, evaluate, load_duee, load_schema
 
     report = evaluate(load_duee(data), Pipeline(DEFAULT_RULES_DIR), load_schema(data.with_name("event_schema.json")))
     assert report.trigger.f >= 0.75

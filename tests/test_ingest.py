@@ -5,7 +5,7 @@ import codecs
 
 import pytest
 
-from pipeline.ingest import decode, discover, read_document, read_manifests, split_front_matter
+from zhnews.ingest import decode, discover, read_document, read_manifests, split_front_matter
 
 ARTICLE_S = "百度研究院前科学家李明远宣布创立澜舟智算，公司于今年2月完成首轮融资。"
 ARTICLE_T = "前百度研究院科學家李明遠宣布創立瀾舟智算，公司於今年2月完成首輪融資。"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import opencc
 import pytest
 
-from pipeline.normalize import NormalizeRules, normalize_text
-from pipeline.rules import RuleError
+from zhnews.normalize import NormalizeRules, normalize_text
+from zhnews.rules import RuleError
 
 
 def back(n, original, start, end):

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import rule_changes, tables
-from pipeline.extract import extract_fingerprint
-from pipeline.run import Settings, run_corpus
+from zhnews import rule_changes, tables
+from zhnews.extract import extract_fingerprint
+from zhnews.run import Settings, run_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 

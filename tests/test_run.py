@@ -9,11 +9,11 @@ import opencc
 import pandas as pd
 import pytest
 
-import pipeline.run as run_module
-from pipeline import tables
-from pipeline.ingest import decode
-from pipeline.normalize import normalize_text
-from pipeline.run import Settings, run_corpus
+import zhnews.run as run_module
+from zhnews import tables
+from zhnews.ingest import decode
+from zhnews.normalize import normalize_text
+from zhnews.run import Settings, run_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import decode, discover
-from pipeline.normalize import normalize_text
-from pipeline.rules import RuleError
-from pipeline.segment import Segmenter, Tokens, load_lexicon, sentence_starts
+from zhnews.ingest import decode, discover
+from zhnews.normalize import normalize_text
+from zhnews.rules import RuleError
+from zhnews.segment import Segmenter, Tokens, load_lexicon, sentence_starts
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 RULES = Path(__file__).resolve().parent.parent / "rules"

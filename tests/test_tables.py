@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline import tables
+from zhnews import tables
 
 
 def sample_frames():
