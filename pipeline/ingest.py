@@ -18,7 +18,8 @@ from pathlib import Path
 import charset_normalizer
 import yaml
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+# text articles, HTML pages, and files of records (one article per record: see sources.py)
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".csv", ".parquet")
 MANIFEST_NAME = "manifest.csv"
 METADATA_FIELDS = ("title", "source", "url", "published", "author")
 DEFAULT_MAX_BYTES = 10_000_000
@@ -46,6 +47,8 @@ class RawDocument:
     content_hash: str = ""
     status: str = "ok"  # ok | partial | failed
     error: str = ""
+    record: int | None = None  # the record's number within a .jsonl/.csv/.parquet file (from 1)
+    visible: str = ""  # an HTML page's visible text, same length as ``text``: what the stages analyse
 
     def fail(self, message: str) -> "RawDocument":
         self.status, self.error = "failed", message
@@ -69,7 +72,7 @@ def discover(corpus: Path) -> list[Path]:
     found = []
     for rel in _walk(corpus):
         name = rel.rpartition("/")[2].lower()
-        if os.path.splitext(name)[1] in ARTICLE_SUFFIXES and not name.startswith("readme"):
+        if os.path.splitext(name)[1] in ARTICLE_SUFFIXES and not name.startswith("readme") and name != MANIFEST_NAME:
             found.append(rel)
     return [corpus / rel for rel in sorted(found)]
 

@@ -31,13 +31,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from .entities import document_links, link_entities
-from .extract import STAGES, Extractor, extract_fingerprint, segment_fingerprint
+from .extractor import STAGES, Extractor, extract_fingerprint, segment_fingerprint
 from .ingest import DEFAULT_MAX_BYTES, RawDocument, discover, make_doc_id, read_document, read_manifests
 from .normalize import Normalized, NormalizeRules, normalize_text
 from .records import Extraction
 from . import rule_changes
 from .rules import DEFAULT_RULES_DIR, fingerprint
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
+from . import sources
 
 CACHE_VERSION = "3"  # bump when the cached blobs change form
 
@@ -49,6 +50,7 @@ class Settings:
     conversion: str = "auto"
     default_anchor: str = ""  # ISO date for documents without a published date
     max_bytes: int = DEFAULT_MAX_BYTES
+    columns: str = ""  # column names of record files, as --columns: text=body,published=date
 
     def key(self) -> str:
         return json.dumps({k: str(v) for k, v in asdict(self).items() if k != "rules_dir"}, sort_keys=True)
@@ -88,7 +90,7 @@ class DocumentProcessor:
     def segment(self, raw: RawDocument) -> tuple[Segmented, Tokens | None]:
         if raw.status == "failed":
             return Segmented(raw, None), None
-        normalized = normalize_text(raw.text, self.normalize_rules, self.settings.conversion, raw.body_start)
+        normalized = normalize_text(raw.visible or raw.text, self.normalize_rules, self.settings.conversion, raw.body_start)
         return Segmented(raw, normalized), self.segmenter.segment(normalized.text)
 
     def extract(self, seg: Segmented, tokens: Tokens | None = None, previous: Extraction | None = None,
@@ -102,11 +104,22 @@ class DocumentProcessor:
         anchor = dt.date.fromisoformat(anchor_text) if anchor_text else None
         extraction = self.extractor.extract(tokens, anchor, previous, redo)
         sentence_starts = [start for start, _end in tokens.sentences()]
-        return (DocumentOutput(raw.doc_id, document_row(raw, norm, len(sentence_starts)),
-                               build_rows(raw, norm, sentence_starts, extraction)), extraction)
+        row = document_row(raw, norm, len(sentence_starts), missing_published_warning(raw, self.settings.default_anchor))
+        return DocumentOutput(raw.doc_id, row, build_rows(raw, norm, sentence_starts, extraction)), extraction
 
 
-def document_row(raw: RawDocument, norm: Normalized | None, n_sentences: int) -> dict:
+def missing_published_warning(raw: RawDocument, default_anchor: str) -> str:
+    """The ``warning`` of an article without a publication date: its relative dates (今年2月,
+    上个月) resolve against --anchor, or stay without a value."""
+    if raw.metadata.get("published"):
+        return ""
+    if default_anchor:
+        return f"no published date: relative dates resolved against --anchor {default_anchor}"
+    return ("no published date: relative dates (今年2月, 上个月, 周二) have no value; "
+            "add 'published' to the article's metadata or run with --anchor YYYY-MM-DD")
+
+
+def document_row(raw: RawDocument, norm: Normalized | None, n_sentences: int, warning: str = "") -> dict:
     meta = raw.metadata
     fields = norm.fields if norm else {}
     title = meta.get("title", "")
@@ -126,7 +139,7 @@ def document_row(raw: RawDocument, norm: Normalized | None, n_sentences: int) ->
         "status": raw.status, "error": raw.error, "url": meta.get("url", ""), "editor": fields.get("editor", ""),
         "conversion": norm.conversion if norm else "",
         "noise_detail": " ".join(f"{k}={v}" for k, v in norm.noise_detail.items()) if norm else "",
-        "content_hash": raw.content_hash,
+        "content_hash": raw.content_hash, "record": raw.record, "record_id": meta.get("id", ""), "warning": warning,
     }
 
 
@@ -281,6 +294,7 @@ class RunSummary:
     problems: list[str] = field(default_factory=list)
     out_dir: Path | None = None
     rule_change: str = ""  # what the extraction-rule edit since the last run touched
+    no_published: int = 0  # processed articles without a publication date (documents.warning says so)
     phases: dict[str, float] = field(default_factory=dict)  # seconds: setup, documents, tables, write
 
 
@@ -306,8 +320,11 @@ def _work(task: tuple) -> tuple:
     kind, payload, in_pool, caching = task
     text, probe, previous, redo = None, None, None, STAGES
     if kind == "full":
-        path, corpus, meta, max_bytes = payload
-        raw = read_document(Path(path), Path(corpus), meta, max_bytes)
+        if isinstance(payload, RawDocument):  # a record of a .jsonl/.csv/.parquet file, read by run_corpus
+            raw = payload
+        else:
+            path, corpus, meta, max_bytes = payload
+            raw = sources.read_file(Path(path), Path(corpus), meta, max_bytes)
         seg, tokens = _WORKER.segment(raw)
         seg_blob = None
         if caching:
@@ -333,6 +350,9 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
     _init_worker(settings)  # compiles every rule file first: a bad rule stops the run before any work
     summary = RunSummary(out_dir=out_dir)
     files = discover(corpus)
+    if not files:
+        raise sources.CorpusError(f"no articles in {corpus}: zhnews reads {sources.FORMATS_HELP}; "
+                          "check the path, or put the articles in that folder")
     manifest, summary.problems = read_manifests(corpus)
     cache = StageCache(out_dir / ".cache" / "zhnews.sqlite" if use_cache else None)
     seg_fp = hashlib.sha256(f"{CACHE_VERSION}|{settings.key()}|{segment_fingerprint(settings.rules_dir)}".encode()).hexdigest()[:16]
@@ -352,19 +372,9 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
     outputs: dict[str, DocumentOutput] = {}
     tasks, keys = [], {}
     base = str(corpus if corpus.is_dir() else corpus.parent).rstrip(os.sep) + os.sep
-    for path in files:
-        rel = str(path)[len(base):].replace(os.sep, "/")
-        meta = manifest.get(rel, {})
-        content = b""
-        if use_cache:  # without a cache there is nothing to compare the content hash with
-            try:
-                size = path.stat().st_size
-                content = path.read_bytes() if size <= settings.max_bytes else str(size).encode()
-            except OSError:
-                pass
+    for doc_id, content, meta, payload in _corpus_items(files, corpus, base, manifest, settings, use_cache):
         seg_key = hashlib.sha256(content + json.dumps(meta, sort_keys=True).encode() + seg_fp.encode()).hexdigest()[:24]
         ext_key = f"{seg_key}:{ext_fp}"
-        doc_id = make_doc_id(rel)
         cached_seg_key, cached_ext_key = cached_keys.get(doc_id, ("", ""))
         keys[doc_id] = (seg_key, ext_key)
         reuse = cached_ext_key == ext_key
@@ -382,7 +392,7 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
             tasks.append(["extract", (seg_blob, previous, frozenset(change.stages) if narrowed else STAGES)])
             summary.reextracted += 1
         else:
-            tasks.append(["full", (str(path), str(corpus), meta, settings.max_bytes)])
+            tasks.append(["full", payload])
             summary.resegmented += 1
 
     summary.phases["setup"] = time.perf_counter() - started
@@ -398,6 +408,27 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
         gc.unfreeze()
     summary.seconds = time.perf_counter() - started
     return summary, frames
+
+
+def _corpus_items(files: list[Path], corpus: Path, base: str, manifest: dict, settings: Settings, use_cache: bool):
+    """(doc_id, content for the cache key, metadata, task payload) of each article: an article file
+    is read by the worker, the records of a record file are read here (one document each)."""
+    columns = sources.ColumnMap.parse(settings.columns)
+    for path in files:
+        rel = str(path)[len(base):].replace(os.sep, "/")
+        meta = manifest.get(rel, {})
+        if sources.is_record_file(path):
+            for raw in sources.read_records(path, rel, columns, settings.max_bytes):
+                yield raw.doc_id, (raw.content_hash or raw.error).encode(), raw.metadata, raw
+            continue
+        content = b""
+        if use_cache:  # without a cache there is nothing to compare the content hash with
+            try:
+                size = path.stat().st_size
+                content = path.read_bytes() if size <= settings.max_bytes else str(size).encode()
+            except OSError:
+                pass
+        yield make_doc_id(rel), content, meta, (str(path), str(corpus), meta, settings.max_bytes)
 
 
 def _documents_and_tables(tasks: list, outputs: dict, cache: "StageCache", keys: dict, rule_files: dict,
@@ -479,7 +510,7 @@ def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
 
 def gather(outputs: list[DocumentOutput]) -> dict[str, list]:
     """The rows of every document, table by table, documents in path order (empties ``outputs``)."""
-    outputs.sort(key=lambda o: o.document["path"])
+    outputs.sort(key=lambda o: (o.document["path"], o.document.get("record") or 0))
     per_document = ("mentions", "links", "dates", "events", "event_arguments")
     rows: dict[str, list] = {name: [] for name in per_document}
     for output in outputs:
@@ -572,6 +603,7 @@ def _summarize(summary: RunSummary, frames: dict[str, pd.DataFrame]) -> None:
     summary.documents = len(docs)
     status = _counts(docs["status"])
     summary.ok, summary.partial, summary.failed = status["ok"], status["partial"], status["failed"]
+    summary.no_published = int(docs["warning"].fillna("").str.startswith("no published date").sum())
     summary.counts = {
         "mentions": _counts(frames["mentions"]["label"]),
         "dates": _counts(frames["dates"]["type"]),
@@ -597,28 +629,31 @@ def run_stage(stage: str, corpus: Path, out_dir: Path, settings: Settings = Sett
     base = corpus if corpus.is_dir() else corpus.parent
     rows, failed = [], 0
     docbin = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
+    columns = sources.ColumnMap.parse(settings.columns)
     for path in discover(corpus):
         rel = path.relative_to(base).as_posix()
-        raw = read_document(path, corpus, manifest.get(rel, {}), settings.max_bytes)
-        failed += raw.status == "failed"
-        row = {"doc_id": raw.doc_id, "path": raw.path, "status": raw.status, "error": raw.error,
-               "encoding": raw.encoding, "chars": len(raw.text), **{f"meta_{k}": v for k, v in sorted(raw.metadata.items())}}
-        if stage != "ingest" and raw.status != "failed":
-            seg, tokens = processor.segment(raw)
-            norm = seg.normalized
-            row.update({"script": norm.script, "conversion": norm.conversion, "noise_removed": norm.noise_removed,
-                        "noise_detail": " ".join(f"{k}={v}" for k, v in norm.noise_detail.items()),
-                        "replacement_chars": norm.replacement_chars, **{f"byline_{k}": v for k, v in sorted(norm.fields.items())}})
-            if stage == "normalize":
-                target = stage_dir / "normalized" / (rel + ".txt")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(norm.text, encoding="utf-8")
-            else:
-                doc = tokens.to_doc(processor.segmenter.vocab)
-                doc.user_data["doc_id"], doc.user_data["path"] = raw.doc_id, raw.path
-                row.update({"tokens": len(doc), "sentences": sum(1 for _ in doc.sents)})
-                docbin.add(doc)
-        rows.append(row)
+        documents = (sources.read_records(path, rel, columns, settings.max_bytes) if sources.is_record_file(path)
+                     else [sources.read_file(path, corpus, manifest.get(rel, {}), settings.max_bytes)])
+        for raw in documents:
+            failed += raw.status == "failed"
+            row = {"doc_id": raw.doc_id, "path": raw.path, "status": raw.status, "error": raw.error,
+                   "record": raw.record, "encoding": raw.encoding, "chars": len(raw.text), **{f"meta_{k}": v for k, v in sorted(raw.metadata.items())}}
+            if stage != "ingest" and raw.status != "failed":
+                seg, tokens = processor.segment(raw)
+                norm = seg.normalized
+                row.update({"script": norm.script, "conversion": norm.conversion, "noise_removed": norm.noise_removed,
+                            "noise_detail": " ".join(f"{k}={v}" for k, v in norm.noise_detail.items()),
+                            "replacement_chars": norm.replacement_chars, **{f"byline_{k}": v for k, v in sorted(norm.fields.items())}})
+                if stage == "normalize":
+                    target = stage_dir / "normalized" / (rel + (f".{raw.record}" if raw.record else "") + ".txt")
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(norm.text, encoding="utf-8")
+                else:
+                    doc = tokens.to_doc(processor.segmenter.vocab)
+                    doc.user_data["doc_id"], doc.user_data["path"] = raw.doc_id, raw.path
+                    row.update({"tokens": len(doc), "sentences": sum(1 for _ in doc.sents)})
+                    docbin.add(doc)
+            rows.append(row)
     table_path = stage_dir / f"{stage}.csv"
     frame = pd.DataFrame(rows)
     tables._atomic_write(table_path, lambda tmp: tables.write_csv(frame.astype("string"), tmp))
@@ -627,3 +662,16 @@ def run_stage(stage: str, corpus: Path, out_dir: Path, settings: Settings = Sett
         tables._atomic_write(spacy_path, lambda tmp: Path(tmp).write_bytes(docbin.to_bytes()))
         return spacy_path, failed
     return (stage_dir / "normalized" if stage == "normalize" else table_path), failed
+
+
+class _CallableModule(type(sys)):
+    """``zhnews.run`` is this module and, called, the API's ``zhnews.run(corpus, out, ...)``: the
+    package's public function and its batch module share one name."""
+
+    def __call__(self, *args, **kwargs):
+        from .api import run
+
+        return run(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

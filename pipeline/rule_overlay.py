@@ -1,0 +1,93 @@
+"""``--rules DIR``: the user's rule files laid over the shipped defaults.
+
+A user file replaces the default file of the same relative path; a word list, lexicon or TSV table
+with a ``# extends: default`` line, or a gazetteer with an ``extends: default`` line, adds to its
+default instead. The result is a merged folder that every stage reads as before; errors in it are
+reported at the user's file and line (``rules.MERGED_SOURCES``).
+"""
+from __future__ import annotations
+
+import atexit
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .rules import DEFAULT_RULES_DIR, MERGED_FOLDERS, MERGED_SOURCES, RuleError
+
+LINE_FILES = (".txt", ".tsv")  # one entry per line: an extending file is appended to its default
+YAML_FILES = (".yaml", ".yml")
+EXTENDS_LINE = re.compile(r"^#[ \t]*extends:[ \t]*default[ \t]*$", re.M)
+EXTENDS_KEY = re.compile(r"^extends:[ \t]*default[ \t]*$", re.M)
+GAZETTEER = "entities/gazetteer/"
+
+
+@dataclass(frozen=True)
+class RuleFile:
+    rel: str  # path inside the rules folder
+    origin: str  # default | yours | yours, replaces default | yours + default
+    sources: tuple[Path, ...]  # the files it is made of
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    folder: Path  # what the stages read
+    files: tuple[RuleFile, ...]
+    user_dir: Path | None = None
+
+
+def _files(folder: Path) -> dict[str, Path]:
+    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
+
+
+def overlay(user_dir: Path | None, defaults: Path = DEFAULT_RULES_DIR) -> RuleSet:
+    """The rule set for ``--rules user_dir`` (the defaults alone when None)."""
+    default_files = _files(defaults)
+    if user_dir is None or Path(user_dir).resolve() == defaults.resolve():
+        return RuleSet(defaults, tuple(RuleFile(rel, "default", (path,)) for rel, path in default_files.items()))
+    user_dir = Path(user_dir)
+    if not user_dir.is_dir():
+        raise RuleError(user_dir, None, "rules folder does not exist", "give --rules a folder of your rule files",
+                        code="R010")
+    scratch = Path(tempfile.mkdtemp(prefix="zhnews-rules-"))
+    atexit.register(shutil.rmtree, scratch, True)
+    merged = scratch / "rules"
+    contents: dict[str, bytes] = {rel: path.read_bytes() for rel, path in default_files.items()}
+    runs: dict[str, list[tuple[int, str, int]]] = {rel: [(1, str(path), 1)] for rel, path in default_files.items()}
+    origins = {rel: RuleFile(rel, "default", (path,)) for rel, path in default_files.items()}
+    for rel, path in _files(user_dir).items():
+        data = path.read_bytes()
+        text = data.decode("utf-8", errors="replace")
+        suffix = path.suffix.lower()
+        default = default_files.get(rel)
+        if suffix in LINE_FILES and default is not None and EXTENDS_LINE.search(text):
+            base = contents[rel] if contents[rel].endswith(b"\n") else contents[rel] + b"\n"
+            contents[rel] = base + data
+            runs[rel] = [(1, str(default), 1), (base.count(b"\n") + 1, str(path), 1)]
+            origins[rel] = RuleFile(rel, "yours + default", (default, path))
+            continue
+        if suffix in YAML_FILES and (m := EXTENDS_KEY.search(text)):
+            line = text[:m.start()].count("\n") + 1
+            if not rel.startswith(GAZETTEER):
+                raise RuleError(path, line, "'extends: default' works in gazetteer files and word lists only",
+                                f"copy the default {rel} into your folder and edit it there", code="R011")
+            # a gazetteer adds its entries anyway: the default keeps its name, yours sits beside it
+            data = (text[:m.start()] + "# " + text[m.start():]).encode("utf-8")
+            if default is not None:
+                origins[rel] = RuleFile(rel, "yours + default", (default, path))
+                rel = rel[: -len(path.suffix)] + ".yours" + path.suffix
+            else:
+                origins[rel] = RuleFile(rel, "yours", (path,))
+        else:
+            origins[rel] = RuleFile(rel, "yours, replaces default" if default is not None else "yours", (path,))
+        contents[rel] = data
+        runs[rel] = [(1, str(path), 1)]
+    for rel, data in contents.items():
+        target = merged / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        MERGED_SOURCES[str(target)] = runs[rel]
+    MERGED_FOLDERS[str(merged)] = str(user_dir)
+    return RuleSet(merged, tuple(origins[rel] for rel in sorted(origins)), user_dir)
