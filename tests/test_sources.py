@@ -159,3 +159,16 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def test_records_give_byte_identical_tables_whatever_jobs(tmp_path):
+    lines = [json.dumps({"id": a["name"], "text": a["text"], "published": a["published"]}, ensure_ascii=False)
+             for a in _articles()]
+    lines.insert(2, '{"id": "cut", "text": "半')
+    (tmp_path / "news.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for jobs in (1, 2):
+        run_corpus(tmp_path / "news.jsonl", tmp_path / f"out{jobs}", jobs=jobs, progress=False, use_cache=False)
+    for name in ("documents", "mentions", "entities", "dates", "events", "event_arguments"):
+        assert (tmp_path / "out1" / f"{name}.csv").read_bytes() == (tmp_path / "out2" / f"{name}.csv").read_bytes()
+    docs = pd.read_csv(tmp_path / "out1" / "documents.csv", encoding="utf-8-sig")
+    assert list(docs["record"]) == [1, 2, 3, 4, 5] and list(docs["status"]).count("failed") == 1
