@@ -418,6 +418,7 @@ def explain(text, file_path, doc_id, corpus, out_dir, rules_dir, published, as_j
     from .explain import explain_text, read_document_text, render
     from .ingest import decode
     from .run import Settings
+    from .sources import HTML_SUFFIXES, html_visible_text
 
     given = [x is not None for x in (text, file_path, doc_id)].count(True)
     if given != 1:
@@ -425,6 +426,8 @@ def explain(text, file_path, doc_id, corpus, out_dir, rules_dir, published, as_j
     path = "<text>"
     if file_path is not None:
         text, _encoding, _warning = decode(file_path.read_bytes())
+        if file_path.suffix.lower() in HTML_SUFFIXES:  # the visible text, at the page's offsets
+            text = html_visible_text(text)[0]
         path = file_path.name
     elif doc_id is not None:
         try:

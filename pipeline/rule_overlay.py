@@ -42,8 +42,12 @@ def _files(folder: Path) -> dict[str, Path]:
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
 
 
+_BUILT: dict[tuple, RuleSet] = {}  # merged folders of this process, by the state of the files they merge
+
+
 def overlay(user_dir: Path | None, defaults: Path = DEFAULT_RULES_DIR) -> RuleSet:
-    """The rule set for ``--rules user_dir`` (the defaults alone when None)."""
+    """The rule set for ``--rules user_dir`` (the defaults alone when None). The merged folder is
+    built once per process while no file changes (``zhnews.extract(rules=...)`` is called per text)."""
     default_files = _files(defaults)
     if user_dir is None or Path(user_dir).resolve() == defaults.resolve():
         return RuleSet(defaults, tuple(RuleFile(rel, "default", (path,)) for rel, path in default_files.items()))
@@ -51,13 +55,22 @@ def overlay(user_dir: Path | None, defaults: Path = DEFAULT_RULES_DIR) -> RuleSe
     if not user_dir.is_dir():
         raise RuleError(user_dir, None, "rules folder does not exist", "give --rules a folder of your rule files",
                         code="R010")
+    user_files = _files(user_dir)
+    key = (str(user_dir.resolve()), str(defaults), *((rel, p.stat().st_mtime_ns, p.stat().st_size)
+                                                     for files in (default_files, user_files) for rel, p in files.items()))
+    if key not in _BUILT or not _BUILT[key].folder.is_dir():
+        _BUILT[key] = _merge(user_dir, user_files, default_files)
+    return _BUILT[key]
+
+
+def _merge(user_dir: Path, user_files: dict[str, Path], default_files: dict[str, Path]) -> RuleSet:
     scratch = Path(tempfile.mkdtemp(prefix="zhnews-rules-"))
     atexit.register(shutil.rmtree, scratch, True)
     merged = scratch / "rules"
     contents: dict[str, bytes] = {rel: path.read_bytes() for rel, path in default_files.items()}
     runs: dict[str, list[tuple[int, str, int]]] = {rel: [(1, str(path), 1)] for rel, path in default_files.items()}
     origins = {rel: RuleFile(rel, "default", (path,)) for rel, path in default_files.items()}
-    for rel, path in _files(user_dir).items():
+    for rel, path in user_files.items():
         data = path.read_bytes()
         text = data.decode("utf-8", errors="replace")
         suffix = path.suffix.lower()

@@ -603,7 +603,7 @@ def _summarize(summary: RunSummary, frames: dict[str, pd.DataFrame]) -> None:
     summary.documents = len(docs)
     status = _counts(docs["status"])
     summary.ok, summary.partial, summary.failed = status["ok"], status["partial"], status["failed"]
-    summary.no_published = int(docs["warning"].fillna("").str.startswith("no published date").sum())
+    summary.no_published = int(((docs["published"].fillna("") == "") & (docs["status"] != "failed")).sum())
     summary.counts = {
         "mentions": _counts(frames["mentions"]["label"]),
         "dates": _counts(frames["dates"]["type"]),

@@ -80,7 +80,7 @@ def read_records(path: Path, rel: str, columns: ColumnMap = ColumnMap(), max_byt
         if suffix == ".parquet":
             records = _parquet_records(path)
         else:
-            text, _encoding, warning = decode(path.read_bytes())
+            text, _encoding, _warning = decode(path.read_bytes())  # a damaged record fails on its own
             records = _jsonl_records(text) if suffix == ".jsonl" else _csv_records(text)
     except (OSError, ValueError) as exc:
         yield _file_failure(rel, f"cannot read record file: {exc}")
@@ -116,7 +116,9 @@ def _record_document(rel: str, number: int, record: dict | None, problem: str, c
     metadata = {}
     for key in ("id",) + METADATA_FIELDS:
         value = record.get(columns.column(key))
-        if value is not None and str(value).strip() and str(value).strip().lower() not in ("nan", "nat", "none"):
+        if isinstance(value, float) and value != value:  # NaN: a missing cell of a pandas-written file
+            value = None
+        if value is not None and str(value).strip():
             metadata[key] = value if key == "published" else str(value).strip()
     doc.content_hash = hashlib.sha256(json.dumps([text, {k: str(v) for k, v in metadata.items()}],
                                                  ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
