@@ -23,6 +23,8 @@ RECORD_SUFFIXES = (".jsonl", ".csv", ".parquet")
 HTML_SUFFIXES = (".html", ".htm")
 RECORD_FIELDS = ("text", "id") + METADATA_FIELDS
 FORMATS_HELP = ".txt/.md articles, .html/.htm pages, .jsonl/.csv/.parquet files of records"
+# A record file holds many articles: it may be this many times one article's --max-bytes (it is read whole).
+RECORD_FILE_FACTOR = 100
 
 
 class CorpusError(Exception):
@@ -72,16 +74,16 @@ def read_records(path: Path, rel: str, columns: ColumnMap = ColumnMap(), max_byt
     """One ``RawDocument`` per record of a .jsonl / .csv / .parquet file (a failed one for a bad record,
     or for a file that cannot be read at all)."""
     try:
-        if max_bytes and path.stat().st_size > max_bytes * 100:
-            yield _file_failure(rel, f"record file is {path.stat().st_size / 1e6:.0f} MB, over 100 x --max-bytes; "
-                                     "split it or raise --max-bytes")
+        if max_bytes and path.stat().st_size > max_bytes * RECORD_FILE_FACTOR:
+            yield _file_failure(rel, f"record file is {path.stat().st_size / 1e6:.0f} MB, over {RECORD_FILE_FACTOR} x "
+                                     "--max-bytes; split it or raise --max-bytes")
             return
         suffix = path.suffix.lower()
         if suffix == ".parquet":
             records = _parquet_records(path)
         else:
             text, _encoding, _warning = decode(path.read_bytes())  # a damaged record fails on its own
-            records = _jsonl_records(text) if suffix == ".jsonl" else _csv_records(text)
+            records = _jsonl_records(text) if suffix == ".jsonl" else _csv_records(text, max_bytes)
     except (OSError, ValueError) as exc:
         yield _file_failure(rel, f"cannot read record file: {exc}")
         return
@@ -150,7 +152,9 @@ def _jsonl_records(text: str) -> Iterator[tuple[int, dict | None, str]]:
         yield number, obj, ""
 
 
-def _csv_records(text: str) -> Iterator[tuple[int, dict | None, str]]:
+def _csv_records(text: str, max_bytes: int) -> Iterator[tuple[int, dict | None, str]]:
+    # the csv module refuses cells over 128 KB by default: an article may be as long as --max-bytes
+    csv.field_size_limit(max(csv.field_size_limit(), max_bytes or 0))
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         for number, row in enumerate(reader, start=1):
