@@ -172,3 +172,21 @@ def test_records_give_byte_identical_tables_whatever_jobs(tmp_path):
         assert (tmp_path / "out1" / f"{name}.csv").read_bytes() == (tmp_path / "out2" / f"{name}.csv").read_bytes()
     docs = pd.read_csv(tmp_path / "out1" / "documents.csv", encoding="utf-8-sig")
     assert list(docs["record"]) == [1, 2, 3, 4, 5] and list(docs["status"]).count("failed") == 1
+
+
+def test_a_rerun_processes_only_the_records_that_changed(tmp_path):
+    records = [{"id": a["name"], "text": a["text"], "published": a["published"]} for a in _articles()]
+
+    def write(rows):
+        (tmp_path / "news.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n",
+                                             encoding="utf-8")
+
+    write(records)
+    run_corpus(tmp_path / "news.jsonl", tmp_path / "out", progress=False)
+    records[1] = {**records[1], "text": records[1]["text"] + "\n腾讯昨日宣布新任命。"}
+    write(records)
+    summary, frames = run_corpus(tmp_path / "news.jsonl", tmp_path / "out", progress=False)
+    assert (summary.resegmented, summary.reused) == (1, len(records) - 1)
+    fresh_summary, fresh = run_corpus(tmp_path / "news.jsonl", tmp_path / "fresh", progress=False, use_cache=False)
+    for name in frames:
+        pd.testing.assert_frame_equal(frames[name], fresh[name])
