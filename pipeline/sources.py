@@ -87,11 +87,18 @@ def read_records(path: Path, rel: str, columns: ColumnMap = ColumnMap(), max_byt
     except (OSError, ValueError) as exc:
         yield _file_failure(rel, f"cannot read record file: {exc}")
         return
-    found = False
-    for number, record, problem in records:
-        found = True
-        yield _record_document(rel, number, record, problem, columns, max_bytes)
-    if not found:
+    number = 0
+    try:  # the readers parse as they go: a file can turn out unreadable after some good records
+        for number, record, problem in records:
+            yield _record_document(rel, number, record, problem, columns, max_bytes)
+    except ValueError as exc:
+        if not number:
+            yield _file_failure(rel, f"cannot read record file: {exc}")
+        else:
+            rest = RawDocument(doc_id=make_doc_id(f"{rel}#{number + 1}"), path=rel, record=number + 1)
+            yield rest.fail(f"records from {number + 1} on cannot be read ({exc}); the {number} before were read")
+        return
+    if not number:
         yield _file_failure(rel, f"no records: a {path.suffix} file needs one article per record with a 'text' field")
 
 
@@ -155,7 +162,8 @@ def _jsonl_records(text: str) -> Iterator[tuple[int, dict | None, str]]:
 def _csv_records(text: str, max_bytes: int) -> Iterator[tuple[int, dict | None, str]]:
     # the csv module refuses cells over 128 KB by default: an article may be as long as --max-bytes
     csv.field_size_limit(max(csv.field_size_limit(), max_bytes or 0))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    # strict: a broken quote is an error, not a row merged with the rest of the file
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         for number, row in enumerate(reader, start=1):
             if None in row:  # more cells than header columns: a broken quote or a stray comma

@@ -190,3 +190,14 @@ def test_a_rerun_processes_only_the_records_that_changed(tmp_path):
     fresh_summary, fresh = run_corpus(tmp_path / "news.jsonl", tmp_path / "fresh", progress=False, use_cache=False)
     for name in frames:
         pd.testing.assert_frame_equal(frames[name], fresh[name])
+
+
+def test_a_record_file_that_breaks_half_way_keeps_the_records_before(tmp_path):
+    # an export cut off inside a quoted cell
+    (tmp_path / "cut.csv").write_text('text,title\n"腾讯宣布新任命。",a\n"乙公司宣布', encoding="utf-8")
+    found = list(read_records(tmp_path / "cut.csv", "cut.csv"))
+    assert [(d.record, d.status) for d in found] == [(1, "ok"), (2, "failed")]
+    assert "records from 2 on cannot be read" in found[1].error
+    (tmp_path / "bad.parquet").write_bytes(b"PAR1 not really")
+    found = list(read_records(tmp_path / "bad.parquet", "bad.parquet"))
+    assert len(found) == 1 and found[0].status == "failed" and "not a readable Parquet file" in found[0].error
