@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from . import run as run_module
 from .ingest import RawDocument, make_doc_id, parse_published
 from .rule_overlay import overlay
-from .run import RunSummary, Settings, assemble
-from .tables import COLUMNS, INT_COLUMNS
+from .rules import DEFAULT_RULES_DIR
+from .run import RunSummary, Settings, gather, link_rows
+from .tables import COLUMNS, INT_COLUMNS, frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,10 +48,12 @@ class Extraction:
     dates: list[Date]
     events: list[Event]
     event_arguments: list[EventArgument]
-    tables: dict[str, "pd.DataFrame"] = dataclasses.field(repr=False, compare=False)
 
     def frames(self) -> dict[str, "pd.DataFrame"]:
-        return {name: frame.copy() for name, frame in self.tables.items()}
+        """The six tables, typed as the CLI's (built on demand: most callers read the records)."""
+        rows = {"documents": [self.document], "mentions": self.mentions, "entities": self.entities,
+                "dates": self.dates, "events": self.events, "event_arguments": self.event_arguments}
+        return {name: frame(name, [dataclasses.astuple(r) for r in records]) for name, records in rows.items()}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,20 +62,27 @@ class RunResult:
     tables: dict[str, "pd.DataFrame"]
 
 
-def _records(name: str, frame: "pd.DataFrame") -> list:
+def _records(name: str, rows: "list[dict] | list[tuple] | dict[str, list] | pd.DataFrame") -> list:
+    """Typed records from a table's rows in any of the forms ``tables.frame`` takes."""
+    columns = COLUMNS[name]
+    if isinstance(rows, dict):
+        tuples = zip(*(rows[c] for c in columns))
+    elif hasattr(rows, "itertuples"):
+        tuples = rows[columns].itertuples(index=False, name=None)
+    else:
+        tuples = (tuple(row.get(c) for c in columns) if isinstance(row, dict) else row for row in rows)
     cls = RECORD_CLASSES[name]
-    return [cls(*(None if _missing(v) else (int(v) if c in INT_COLUMNS else str(v)) for c, v in zip(frame.columns, row)))
-            for row in frame.itertuples(index=False, name=None)]
+    return [cls(*(_typed(c, v) for c, v in zip(columns, row))) for row in tuples]
 
 
-def _missing(value) -> bool:
-    import pandas as pd
-
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+def _typed(column: str, value):
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return int(value) if column in INT_COLUMNS else str(value)
 
 
 def _settings(rules: "str | Path | None", **options) -> Settings:
-    return Settings(rules_dir=overlay(Path(rules) if rules is not None else None).folder, **options)
+    return Settings(rules_dir=overlay(Path(rules)).folder if rules is not None else DEFAULT_RULES_DIR, **options)
 
 
 def extract(text: str, published: "str | dt.date | None" = None, rules: "str | Path | None" = None, *,
@@ -98,11 +108,13 @@ def extract(text: str, published: "str | dt.date | None" = None, rules: "str | P
         raw.fail("empty text: nothing to extract")
     seg, tokens = processor.segment(raw)
     output, _ = processor.extract(seg, tokens)
-    tables = assemble([output])
-    rows = {name: _records(name, frame) for name, frame in tables.items()}
-    return Extraction(document=rows["documents"][0], mentions=rows["mentions"], entities=rows["entities"],
-                      dates=rows["dates"], events=rows["events"], event_arguments=rows["event_arguments"],
-                      tables=tables)
+    # the rows the CLI's tables are made of, without building DataFrames for one article
+    rows = gather([output])
+    mentions, entities, arguments = link_rows(rows)
+    return Extraction(document=_records("documents", rows["documents"])[0], mentions=_records("mentions", mentions),
+                      entities=_records("entities", entities), dates=_records("dates", rows["dates"]),
+                      events=_records("events", rows["events"]),
+                      event_arguments=_records("event_arguments", arguments))
 
 
 def run(corpus: "str | Path", out: "str | Path" = "outputs", rules: "str | Path | None" = None, *, jobs: int = 1,

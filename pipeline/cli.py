@@ -37,8 +37,9 @@ rules_option = click.option(
 def rule_folder(rules_dir: Path | None) -> Path:
     """The folder the stages read: the shipped rules, or yours laid over them."""
     from .rule_overlay import overlay
+    from .rules import DEFAULT_RULES_DIR
 
-    return overlay(rules_dir).folder
+    return overlay(rules_dir).folder if rules_dir is not None else DEFAULT_RULES_DIR
 
 
 def _columns(ctx, param, value):

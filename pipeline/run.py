@@ -535,7 +535,18 @@ def linked_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
     mention, link and argument rows)."""
     from . import tables
 
-    frames = {}
+    mentions, entities, arguments = link_rows(rows)
+    frames = {"mentions": tables.frame("mentions", mentions)}  # frame() keeps the contract's columns
+    del mentions
+    frames["entities"] = tables.frame("entities", entities)
+    frames["event_arguments"] = tables.frame("event_arguments", arguments)
+    return frames
+
+
+def link_rows(rows: dict[str, list]) -> tuple[dict[str, list], pd.DataFrame, list[tuple]]:
+    """Entity linking across the batch: (mention columns with entity_id and canonical_name, the
+    entities table, argument rows naming their mention's entity). Consumes the mention, link and
+    argument rows."""
     mentions = rows.pop("mentions")
     columns = dict(zip(MENTION_ROW, map(list, zip(*mentions)))) if mentions else {c: [] for c in MENTION_ROW}
     del mentions
@@ -544,14 +555,10 @@ def linked_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
         columns["aliases"], columns["node"], rows.pop("links"))
     columns["entity_id"], columns["canonical_name"] = entity_ids, names
     entity_of = dict(zip(columns["mention_id"], entity_ids))
-    frames["mentions"] = tables.frame("mentions", columns)  # frame() keeps the contract's columns
-    del columns
-    frames["entities"] = tables.frame("entities", entities)
     # an argument that is a mention names the mention's entity (column 6 of the argument rows)
     arguments = [row[:6] + (entity_of.get(row[3], ""),) + row[7:] if row[3] else row
                  for row in rows.pop("event_arguments")]
-    frames["event_arguments"] = tables.frame("event_arguments", arguments)
-    return frames
+    return columns, entities, arguments
 
 
 def _write_plain_tables(rows: dict[str, list], out_dir: Path) -> None:
