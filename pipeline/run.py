@@ -9,6 +9,7 @@ Documents are independent until entity linking, which runs over the whole corpus
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import gc
 import hashlib
@@ -36,7 +37,8 @@ from .ingest import (DEFAULT_MAX_BYTES, InputRefused, RawDocument, discover, dis
                      read_bounded, read_document, read_manifests, scan)
 from .normalize import Normalized, NormalizeRules, normalize_text
 from .records import Extraction
-from . import rule_changes
+from . import outdir, rule_changes
+from .outdir import RunLock
 from .rules import DEFAULT_RULES_DIR, fingerprint
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
 
@@ -280,6 +282,7 @@ class RunSummary:
     ok: int = 0
     partial: int = 0
     failed: int = 0
+    skipped: int = 0
     reused: int = 0
     resegmented: int = 0
     reextracted: int = 0
@@ -348,9 +351,20 @@ def _stages(kind: str, payload: tuple, caching: bool) -> tuple:
 
 def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), jobs: int = 1,
                progress: bool | None = None, use_cache: bool = True, write: bool = True) -> tuple[RunSummary, dict[str, pd.DataFrame]]:
-    """Process every article under ``corpus`` and write the six tables to ``out_dir``."""
+    """Process every article under ``corpus`` and write the tables to ``out_dir``, all of them or
+    none (see outdir), holding ``out_dir``'s lock."""
     started = time.perf_counter()
     _init_worker(settings)  # compiles every rule file first: a bad rule stops the run before any work
+    lock = RunLock(out_dir).acquire() if write or use_cache else None  # and OUT is writable
+    try:
+        return _run_corpus(corpus, out_dir, settings, jobs, progress, use_cache, write, started)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, progress: bool | None,
+                use_cache: bool, write: bool, started: float) -> tuple[RunSummary, dict[str, pd.DataFrame]]:
     summary = RunSummary(out_dir=out_dir)
     found = scan(corpus, settings.outside_links)
     files = found.files
@@ -461,7 +475,8 @@ def _documents_and_tables(tasks: list, outputs: dict, cache: "StageCache", keys:
             from .tables import write_tables
 
             mark = time.perf_counter()
-            write_tables(frames, out_dir)
+            with _staged(out_dir) as folder:
+                write_tables(frames, folder)
             summary.phases["write"] = time.perf_counter() - mark
     _summarize(summary, frames)
     return frames
@@ -579,22 +594,39 @@ def _tables_in_two(outputs: list[DocumentOutput], out_dir: Path, summary: RunSum
 
     rows = gather(outputs)
     plain_rows = {name: rows.pop(name) for name in PLAIN_TABLES}
-    child = mp.get_context("fork").Process(target=_write_plain_tables, args=(plain_rows, out_dir),
-                                           name="zhnews-tables")
-    child.start()
-    frames = linked_frames(rows)
-    summary.phases["tables"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    write_tables(frames, out_dir)
-    child.join()
-    if child.exitcode == 0:
-        frames.update({name: read_table(out_dir, name) for name in PLAIN_TABLES})
-    else:
-        plain = plain_frames(plain_rows)
-        write_tables(plain, out_dir)
-        frames.update(plain)
+    with _staged(out_dir) as folder:
+        child = mp.get_context("fork").Process(target=_write_plain_tables, args=(plain_rows, folder),
+                                               name="zhnews-tables")
+        child.start()
+        frames = linked_frames(rows)
+        summary.phases["tables"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        write_tables(frames, folder)
+        child.join()
+        if child.exitcode == 0:
+            frames.update({name: read_table(folder, name) for name in PLAIN_TABLES})
+        else:
+            plain = plain_frames(plain_rows)
+            write_tables(plain, folder)
+            frames.update(plain)
     summary.phases["write"] = time.perf_counter() - mark
     return {name: frames[name] for name in TABLE_NAMES}
+
+
+@contextlib.contextmanager
+def _staged(out_dir: Path):
+    """A staging folder for the tables, committed as one set when the block ends without error;
+    on an error the previous tables stay and the staging folder goes."""
+    try:
+        yield outdir.staging(out_dir)
+        outdir.commit(out_dir)
+    except OSError as exc:
+        outdir.abandon(out_dir)
+        raise outdir.OutputFolderError(f"could not write the tables to {out_dir} ({exc.strerror or exc}); the tables "
+                                       "of the previous run are unchanged: free space or choose another --out") from None
+    except BaseException:
+        outdir.abandon(out_dir)
+        raise
 
 
 def _counts(column: pd.Series) -> Counter:
@@ -606,6 +638,7 @@ def _summarize(summary: RunSummary, frames: dict[str, pd.DataFrame]) -> None:
     summary.documents = len(docs)
     status = _counts(docs["status"])
     summary.ok, summary.partial, summary.failed = status["ok"], status["partial"], status["failed"]
+    summary.skipped = status["skipped"]
     summary.counts = {
         "mentions": _counts(frames["mentions"]["label"]),
         "dates": _counts(frames["dates"]["type"]),
@@ -631,14 +664,20 @@ def run_stage(stage: str, corpus: Path, out_dir: Path, settings: Settings = Sett
     base = corpus if corpus.is_dir() else corpus.parent
     rows, failed = [], 0
     docbin = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
-    for path in discover(corpus):
+    for path in discover(corpus, settings.outside_links):
         rel = path.relative_to(base).as_posix()
         raw = read_document(path, corpus, manifest.get(rel, {}), settings.max_bytes)
         failed += raw.status == "failed"
         row = {"doc_id": raw.doc_id, "path": raw.path, "status": raw.status, "error": raw.error,
                "encoding": raw.encoding, "chars": len(raw.text), **{f"meta_{k}": v for k, v in sorted(raw.metadata.items())}}
         if stage != "ingest" and raw.status != "failed":
-            seg, tokens = processor.segment(raw)
+            try:
+                seg, tokens = processor.segment(raw)
+            except Exception as exc:  # noqa: BLE001 - one article never stops the others
+                failed += 1
+                row.update(status="failed", error=f"could not be processed ({type(exc).__name__}: {str(exc)[:300]})")
+                rows.append(row)
+                continue
             norm = seg.normalized
             row.update({"script": norm.script, "conversion": norm.conversion, "noise_removed": norm.noise_removed,
                         "noise_detail": " ".join(f"{k}={v}" for k, v in norm.noise_detail.items()),
