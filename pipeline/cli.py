@@ -214,6 +214,7 @@ def rules():
 @click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=DEFAULT_RULES_DIR, show_default="bundled rules/", help="Folder of rule files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@friendly_errors
 def rules_check(rules_dir, as_json):
     """Load and compile every rule file; report problems with file:line and a fix hint.
 
