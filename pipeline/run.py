@@ -16,6 +16,7 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+import signal
 import sqlite3
 import sys
 import threading
@@ -307,6 +308,13 @@ def _init_worker(settings: Settings) -> None:
         _WORKER_KEY = key
 
 
+def _init_pool_worker(settings: Settings) -> None:
+    # Ctrl-C reaches the whole process group: the main process alone handles it (and ends the
+    # pool), so the workers print no traceback fragments.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_worker(settings)
+
+
 def _work(task: tuple) -> tuple:
     """Run the stale stages of one document; whatever goes wrong becomes that document's failed row.
 
@@ -448,7 +456,7 @@ def _documents_and_tables(tasks: list, outputs: dict, cache: "StageCache", keys:
     in_pool = jobs > 1 and len(tasks) > 1
     if in_pool:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-        with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
+        with ctx.Pool(jobs, initializer=_init_pool_worker, initargs=(settings,)) as pool:
             # the table libraries load while the workers run (after the fork: workers never need them)
             loader = threading.Thread(target=_import_table_libraries, daemon=True)
             loader.start()
@@ -576,6 +584,7 @@ def _write_plain_tables(rows: dict[str, list], out_dir: Path) -> None:
     """Target of the forked process that builds and writes the plain tables (see _tables_in_two)."""
     from .tables import write_tables
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C (and then ends this one)
     try:
         write_tables(plain_frames(rows), out_dir)
     except BaseException as exc:  # the main process writes them instead: say why, no traceback
