@@ -122,11 +122,23 @@ def _decode_output(data: dict):
 
     rows = {}
     for name, table in data["rows"].items():
+        if not isinstance(table, list) or not all(type(row) is list for row in table):
+            raise ValueError(f"rows of {name!r} are not lists")
+        # one set of cell types per table, not a call per cell: a rerun reads thousands of these
+        kinds = {type(cell) for row in table for cell in row}
         nested = _TUPLE_CELLS.get(name, ())
-        rows[str(name)] = [tuple(tuple(map(_cell, cell)) if k in nested else _cell(cell) for k, cell in enumerate(row))
-                           for row in table]
+        if not kinds <= (_CELL_TYPES | {list} if nested else _CELL_TYPES):
+            raise ValueError(f"unexpected cell types in {name!r}")
+        if nested:
+            rows[str(name)] = [tuple(tuple(map(_cell, cell)) if type(cell) is list else cell for cell in row)
+                               for row in table]
+        else:
+            rows[str(name)] = [tuple(row) for row in table]
     document = {str(k): _cell(v) for k, v in data["document"].items()}
     return DocumentOutput(_typed(data["doc_id"], str), document, rows)
+
+
+_CELL_TYPES = {str, int, float, type(None)}
 
 
 def _cell(value):
