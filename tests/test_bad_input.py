@@ -553,7 +553,7 @@ def test_kill_at_any_point_leaves_one_complete_table_set(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     articles = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".txt", ".md") and p.name != "README.md")
-    for k in range(8):  # enough documents that table writing takes a while
+    for k in range(4):  # enough documents that table writing takes a while (~60 articles)
         for path in articles:
             shutil.copy(path, corpus / f"{k}-{path.name}")
     reference = tmp_path / "reference"
