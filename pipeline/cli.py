@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from .outdir import OutputFolderError, recover_if_idle
 from .rules import RuleError, all_problems, source_location
 from .segment import ENGINES
 from .sources import CorpusError
@@ -85,6 +86,9 @@ def common_options(func):
                      help="Publication date for articles without one (relative dates resolve against it)."),
         click.option("--max-bytes", type=click.IntRange(min=1), default=10_000_000, show_default=True,
                      help="Larger files are reported as failed instead of processed."),
+        click.option("--outside-links", is_flag=True,
+                     help="Follow symbolic links that lead out of the corpus folder (by default they get a "
+                          "'skipped' row)."),
         click.option("--columns", default="", metavar="FIELD=COLUMN,...", callback=_columns,
                      help="Column names of .jsonl/.csv/.parquet records when they are not text, id, title, "
                           "published, source, url, author; e.g. --columns text=content,published=pub_date."),
@@ -104,6 +108,9 @@ def friendly_errors(func):
         except RuleError as exc:
             click.secho("Rule error: the run was stopped before processing any article.", fg="red", err=True)
             click.echo(exc.format(), err=True)
+            sys.exit(EXIT_USAGE)
+        except OutputFolderError as exc:
+            click.secho(f"Output folder problem: {exc}", fg="red", err=True)
             sys.exit(EXIT_USAGE)
         except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
@@ -131,20 +138,20 @@ def _env_debug() -> bool:
     return bool(os.environ.get("ZHNEWS_DEBUG"))
 
 
-def _stage_verb(stage, corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, columns):
+def _stage_verb(stage, corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns):
     """Shared body of the single-stage verbs: run up to ``stage``, say what was written."""
     from .run import run_stage
 
-    path, failed = run_stage(stage, corpus_path(corpus), out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, columns))
+    path, failed = run_stage(stage, corpus_path(corpus), out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns))
     click.echo(f"wrote {path}")
     sys.exit(EXIT_DOCUMENTS_FAILED if failed else 0)
 
 
-def _settings(rules_dir, engine, conversion, anchor, max_bytes, columns):
+def _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns):
     from .run import Settings
 
     return Settings(rules_dir=rule_folder(rules_dir), engine=engine, conversion=conversion, default_anchor=anchor, max_bytes=max_bytes,
-                    columns=columns)
+                    outside_links=outside_links, columns=columns)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -169,7 +176,7 @@ def main():
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @friendly_errors
-def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, columns, jobs, no_cache, progress, as_json):
+def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns, jobs, no_cache, progress, as_json):
     """Run every stage over CORPUS into OUT: a folder (searched recursively) or one file of .txt/.md
     articles, .html pages, or .jsonl/.csv/.parquet records (one article per record); - reads
     standard input (JSON Lines, or one article).
@@ -186,7 +193,7 @@ def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, colum
     """
     from .run import run_corpus
 
-    summary, _ = run_corpus(corpus_path(corpus), out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, columns),
+    summary, _ = run_corpus(corpus_path(corpus), out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns),
                             jobs=jobs, progress=progress, use_cache=not no_cache)
     _print_summary(summary, as_json)
     sys.exit(EXIT_DOCUMENTS_FAILED if summary.failed else 0)
@@ -196,38 +203,38 @@ def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, colum
 @click.argument("corpus", type=click.Path(exists=True, allow_dash=True, path_type=Path), default=Path("corpus"))
 @common_options
 @friendly_errors
-def ingest(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, columns):
+def ingest(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns):
     """Decode every article and read its metadata; write OUT/stages/ingest.csv.
 
     Shows encoding, front matter / manifest metadata and why a file cannot be used.
     """
-    _stage_verb("ingest", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, columns)
+    _stage_verb("ingest", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns)
 
 
 @main.command()
 @click.argument("corpus", type=click.Path(exists=True, allow_dash=True, path_type=Path), default=Path("corpus"))
 @common_options
 @friendly_errors
-def normalize(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, columns):
+def normalize(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns):
     """Clean noise and convert to simplified; write OUT/stages/normalized/*.txt and normalize.csv.
 
     Each .txt is the text the extractors see; normalize.csv lists script, conversion and the noise
     removed per rule, so you can check what the cleaning rules in rules/normalize/ did.
     """
-    _stage_verb("normalize", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, columns)
+    _stage_verb("normalize", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns)
 
 
 @main.command()
 @click.argument("corpus", type=click.Path(exists=True, allow_dash=True, path_type=Path), default=Path("corpus"))
 @common_options
 @friendly_errors
-def segment(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, columns):
+def segment(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns):
     """Segment into words and sentences; write OUT/stages/segmented.spacy (a spaCy DocBin).
 
     Load it with spacy.tokens.DocBin().from_disk(path).get_docs(spacy.blank("zh").vocab);
     each Doc's user_data has doc_id and path.
     """
-    _stage_verb("segment", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, columns)
+    _stage_verb("segment", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns)
 
 
 @main.command()
@@ -236,7 +243,7 @@ def segment(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, c
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @friendly_errors
-def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, columns, jobs, as_json):
+def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns, jobs, as_json):
     """Extract entities, dates and events and write the tables, reusing cached segmentation.
 
     The same as `run` when nothing is cached; after a change to extraction rules only, it
@@ -244,7 +251,7 @@ def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, c
     """
     from .run import run_corpus
 
-    summary, _ = run_corpus(corpus_path(corpus), out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, columns), jobs=jobs)
+    summary, _ = run_corpus(corpus_path(corpus), out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns), jobs=jobs)
     _print_summary(summary, as_json)
     sys.exit(EXIT_DOCUMENTS_FAILED if summary.failed else 0)
 
@@ -316,6 +323,7 @@ def _print_summary(summary, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({
             "documents": summary.documents, "ok": summary.ok, "partial": summary.partial, "failed": summary.failed,
+            "skipped": summary.skipped,
             "reused": summary.reused, "reextracted": summary.reextracted, "processed": summary.resegmented,
             "counts": {k: dict(sorted(v.items())) for k, v in summary.counts.items()},
             "seconds": round(summary.seconds, 3), "phases": {k: round(v, 3) for k, v in summary.phases.items()},
@@ -324,6 +332,8 @@ def _print_summary(summary, as_json: bool) -> None:
         }, ensure_ascii=False, indent=2))
         return
     line = f"documents: {summary.documents}  ok {summary.ok}  partial {summary.partial}  failed {summary.failed}"
+    if summary.skipped:
+        line += f"  skipped {summary.skipped}"
     click.echo(click.style(line, fg="red" if summary.failed else None))
     click.echo(f"work:      {summary.resegmented} processed, {summary.reextracted} re-extracted, {summary.reused} unchanged")
     if summary.rule_change:
@@ -366,6 +376,8 @@ def diff(before, after, examples, csv_path, as_json):
     from .diff import diff_outputs
 
     try:
+        recover_if_idle(before)
+        recover_if_idle(after)
         diffs = diff_outputs(before, after)
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from None
@@ -432,6 +444,7 @@ def explain(text, file_path, doc_id, corpus, out_dir, rules_dir, published, as_j
         path = file_path.name
     elif doc_id is not None:
         try:
+            recover_if_idle(out_dir)
             text, path, doc_published = read_document_text(doc_id, out_dir, corpus)
         except (LookupError, FileNotFoundError) as exc:
             raise click.UsageError(str(exc)) from None

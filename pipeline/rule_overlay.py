@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .rules import DEFAULT_RULES_DIR, MERGED_FOLDERS, MERGED_SOURCES, RuleError
+from .rules import DEFAULT_RULES_DIR, MERGED_FOLDERS, MERGED_SOURCES, RuleError, check_text_file
 
 LINE_FILES = (".txt", ".tsv")  # one entry per line: an extending file is appended to its default
 YAML_FILES = (".yaml", ".yml")
@@ -37,9 +37,19 @@ class RuleSet:
     user_dir: Path | None = None
 
 
-def _files(folder: Path) -> dict[str, Path]:
-    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)}
+def _files(folder: Path, strict: bool = False) -> dict[str, Path]:
+    """The files of a rules folder by relative path (hidden ones left out); ``strict``: a folder or
+    special file with a rule file's name is refused, as the loaders refuse it."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_file():
+            found[rel.as_posix()] = path
+        elif strict and path.suffix.lower() in LINE_FILES + YAML_FILES + (".jsonl",):
+            check_text_file(path)  # raises the loaders' "not a regular file" error
+    return found
 
 
 _BUILT: dict[tuple, RuleSet] = {}  # merged folders of this process, by the state of the files they merge
@@ -54,8 +64,8 @@ def overlay(user_dir: Path | None, defaults: Path = DEFAULT_RULES_DIR) -> RuleSe
     user_dir = Path(user_dir)
     if not user_dir.is_dir():
         raise RuleError(user_dir, None, "rules folder does not exist", "give --rules a folder of your rule files",
-                        code="R010")
-    user_files = _files(user_dir)
+                        code="R020")
+    user_files = _files(user_dir, strict=True)
     key = (str(user_dir.resolve()), str(defaults), *((rel, p.stat().st_mtime_ns, p.stat().st_size)
                                                      for files in (default_files, user_files) for rel, p in files.items()))
     if key not in _BUILT or not _BUILT[key].folder.is_dir():
@@ -85,7 +95,7 @@ def _merge(user_dir: Path, user_files: dict[str, Path], default_files: dict[str,
             line = text[:m.start()].count("\n") + 1
             if not rel.startswith(GAZETTEER):
                 raise RuleError(path, line, "'extends: default' works in gazetteer files and word lists only",
-                                f"copy the default {rel} into your folder and edit it there", code="R011")
+                                f"copy the default {rel} into your folder and edit it there", code="R021")
             # a gazetteer adds its entries anyway: the default keeps its name, yours sits beside it
             data = (text[:m.start()] + "# " + text[m.start():]).encode("utf-8")
             if default is not None:

@@ -17,7 +17,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
 
-from .ingest import METADATA_FIELDS, RawDocument, decode, make_doc_id, parse_published, read_document
+from .ingest import (DEFAULT_MAX_BYTES, METADATA_FIELDS, InputRefused, RawDocument, decode, make_doc_id,
+                     parse_published, read_bounded, read_document)
 
 RECORD_SUFFIXES = (".jsonl", ".csv", ".parquet")
 HTML_SUFFIXES = (".html", ".htm")
@@ -74,17 +75,19 @@ def read_records(path: Path, rel: str, columns: ColumnMap = ColumnMap(), max_byt
     """One ``RawDocument`` per record of a .jsonl / .csv / .parquet file (a failed one for a bad record,
     or for a file that cannot be read at all)."""
     try:
-        if max_bytes and path.stat().st_size > max_bytes * RECORD_FILE_FACTOR:
-            yield _file_failure(rel, f"record file is {path.stat().st_size / 1e6:.0f} MB, over {RECORD_FILE_FACTOR} x "
-                                     "--max-bytes; split it or raise --max-bytes")
-            return
+        data = read_bounded(path, (max_bytes or DEFAULT_MAX_BYTES) * RECORD_FILE_FACTOR)
+    except InputRefused as exc:
+        message = str(exc).replace("limit for one article", f"limit for a record file ({RECORD_FILE_FACTOR} x --max-bytes)")
+        yield _file_failure(rel, message)
+        return
+    try:
         suffix = path.suffix.lower()
         if suffix == ".parquet":
-            records = _parquet_records(path)
+            records = _parquet_records(data)
         else:
-            text, _encoding, _warning = decode(path.read_bytes())  # a damaged record fails on its own
+            text, _encoding, _warning = decode(data)  # a damaged record fails on its own
             records = _jsonl_records(text) if suffix == ".jsonl" else _csv_records(text, max_bytes)
-    except (OSError, ValueError) as exc:
+    except ValueError as exc:
         yield _file_failure(rel, f"cannot read record file: {exc}")
         return
     number = 0
@@ -174,11 +177,12 @@ def _csv_records(text: str, max_bytes: int) -> Iterator[tuple[int, dict | None, 
         raise ValueError(f"CSV line {reader.line_num}: {exc}") from None
 
 
-def _parquet_records(path: Path) -> Iterator[tuple[int, dict | None, str]]:
+def _parquet_records(data: bytes) -> Iterator[tuple[int, dict | None, str]]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
+        table = pq.read_table(pa.BufferReader(data))
     except Exception as exc:  # noqa: BLE001 - pyarrow raises several kinds for a damaged file
         raise ValueError(f"not a readable Parquet file ({exc})") from None
     for number, row in enumerate(table.to_pylist(), start=1):

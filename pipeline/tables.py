@@ -36,10 +36,6 @@ INT_COLUMNS = {"chars", "sentences", "replacement_chars", "noise_removed", "sent
                "trigger_start", "trigger_end", "mention_count", "doc_count", "record"}
 DATE_COLUMNS = {"published"}  # ISO dates: a date type in Parquet, YYYY-MM-DD text in the CSV
 TABLE_NAMES = tuple(COLUMNS)
-# Files are created private by mkstemp; tables are for sharing, so they get the usual mode (0644 under
-# the common umask 022). Read once: os.umask can only be read by setting it.
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 # Cells starting with these make Excel/LibreOffice evaluate a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -86,13 +82,22 @@ def escape_formulas(table: "pa.Table") -> "pa.Table":
     return table
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()
+
+
 def _atomic_write(path: Path, write) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.fchmod(fd, _FILE_MODE)  # mkstemp makes 0600; tables are for sharing like any new file
     os.close(fd)
     try:
         write(tmp)
-        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
