@@ -339,7 +339,8 @@ def _work(task: tuple) -> tuple:
     try:
         return _stages(kind, payload, caching)
     except Exception as exc:  # noqa: BLE001 - the per-document firewall: the batch goes on
-        raw = RawDocument(doc_id=doc_id, path=display_path(rel))
+        raw = RawDocument(doc_id=doc_id, path=display_path(rel),
+                          record=payload.record if isinstance(payload, RawDocument) else None)
         raw.fail(f"could not be processed ({type(exc).__name__}: {str(exc)[:300]}); the other articles are not "
                  "affected: check the file, and report it with the file if it looks like an ordinary article")
         return doc_id, None, DocumentOutput(doc_id, document_row(raw, None, 0)), None, None, None, None
