@@ -437,6 +437,7 @@ class EventExtractor:
         self._linkers = lx["linkers"]
         self._preps = lx["prepositions"]
         self._aspect = lx["aspect"]
+        self._glued_after = lx["aspect"] | lx.lists.get("glued_objects", frozenset())
         self._adverbials = lx["adverbials"]
         self._time_words = lx["time_words"]
         self._titles = lx["titles"]
@@ -544,14 +545,15 @@ class EventExtractor:
         j = sent.by_end.get(end)
         if i is not None and j is not None:
             return i, j + 1
-        # One token holding the trigger plus an adverb before it / an aspect particle after it.
+        # One token holding the trigger plus an adverb before it / an aspect particle or a glued
+        # object after it ("引咎辞职", "开除党籍").
         k = bisect.bisect_right(sent.starts, start) - 1
         if k < 0 or sent.ends[k] < end:
             return None
         word = sent.words[k]
         pre = word[: start - sent.starts[k]]
         post = word[end - sent.starts[k]:]
-        if (pre == "" or pre in self._adverbials) and (post == "" or post in self._aspect):
+        if (pre == "" or pre in self._adverbials) and (post == "" or post in self._glued_after):
             return k, k + 1
         return None
 
@@ -610,6 +612,9 @@ class EventExtractor:
         if not self._requirements(ctx, sent, span, req, left, right, args, unresolved):
             return None
         trig_start, trig_end = sent.starts[ti], sent.ends[te - 1]
+        if te - ti == 1 and words[ti] != rule.word and rule.word in words[ti]:  # "引咎辞职": the trigger is 辞职
+            trig_start += words[ti].index(rule.word)
+            trig_end = trig_start + len(rule.word)
         date_index, date_source = ctx.nearest_date(sent, ti, te)
         if date_index is not None:
             d = ctx.dates[date_index]
@@ -1647,7 +1652,7 @@ class _DocContext:
         word = self.text[idx[t]:b]
         pre = word[: start - idx[t]]
         post = word[end - idx[t]:]
-        if (pre == "" or pre in self.ex._adverbials) and (post == "" or post in self.ex._aspect):
+        if (pre == "" or pre in self.ex._adverbials) and (post == "" or post in self.ex._glued_after):
             return True
         return post == "" and len(word) >= 3  # possibly a name glued to the trigger ("冯洁仪辞任")
 

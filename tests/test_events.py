@@ -306,6 +306,22 @@ def test_date_opening_a_sentence_is_no_dateline(ex, seg):
     assert one(events, "personnel.depart").date_index is not None
 
 
+def test_trigger_glued_to_an_adverb_or_object_is_the_trigger_word(ex, seg):
+    text = "上任不足半年的董事长袁明引咎辞职。"
+    ev = one(run(ex, seg, text, ["袁明"])[0], "personnel.depart")
+    assert trig(ev, text) == "辞职" and ("person", "董事长袁明") in args(ev, text)
+    text = "县纪委决定给予王强开除党籍处分。"
+    assert trig(one(run(ex, seg, text, ["王强"])[0], "personnel.fire"), text) == "开除"
+
+
+@pytest.mark.parametrize("text", [
+    "时隔三年，这支球队重返英超。",  # a team back in a league: no hire
+    "这是足坛近年最重磅的一次转会。",  # the transfer as a noun, nobody named
+])
+def test_return_and_transfer_need_a_person(ex, seg, text):
+    assert [e for e in run(ex, seg, text)[0] if e.type == "personnel.join"] == []
+
+
 def test_delayed_release_is_a_delay(ex, seg):
     text = "云帆科技宣布推迟发布旗舰模型Orion 2。"
     events = run(ex, seg, text, [], ["云帆科技"])[0]
