@@ -55,7 +55,7 @@ BASE_POSITIONS = ("subject", "object", "subject_if_no_object", "passive_subject"
                   "possessor", "relative")
 GUARD_SCOPES = ("near_before", "clause_before", "sentence_before", "sentence", "sentence_end")
 REQUIREMENTS = ("object_not", "product_like", "subject_not", "context", "context_not", "has", "by", "amount", "org_like",
-                "no_object", "not_after", "subject_is", "business_like")
+                "no_object", "not_after", "subject_is", "business_like", "named")
 REQUIRED_LISTS = ("clause_punct", "open_brackets", "close_brackets", "name_symbols", "coordinators", "linkers",
                   "prepositions", "aspect", "adverbials", "time_words", "titles", "former_markers", "org_references",
                   "org_suffixes", "product_cues", "modifier_heads", "amount_units", "non_participants", "nominal_words",
@@ -227,7 +227,7 @@ def _check_requires(req: Any, path: Path, line: int | None, lex: Lexicon) -> dic
                 raise RuleError(path, req.get(LINE_KEY, line), f"unknown word list '{value}'",
                                 "define it in rules/events/lexicon.yaml", code="R309")
             value = str(value)
-        elif key == "has":
+        elif key in ("has", "named"):
             if not isinstance(value, list) or not value:
                 raise RuleError(path, req.get(LINE_KEY, line), "'has' needs a list of roles", "write has: [person]", code="R310")
             value = tuple(_check_role(v, path, req.get(LINE_KEY, line), allow_empty=False) for v in value)
@@ -695,6 +695,9 @@ class EventExtractor:
                     return False
             elif key == "has":
                 if not any(r in roles for r in value):
+                    return False
+            elif key == "named":  # "有的已经退休", "退休老人": nobody named, no record
+                if not any(a.role in value and a.entity_index is not None for a in args):
                     return False
             elif key == "by":
                 if value and left.by is None:

@@ -322,6 +322,19 @@ def test_return_and_transfer_need_a_person(ex, seg, text):
     assert [e for e in run(ex, seg, text)[0] if e.type == "personnel.join"] == []
 
 
+@pytest.mark.parametrize("text,etype", [
+    ("有的已经退休，有的仍在任上。", "personnel.depart"),  # retirement as a status, nobody named
+    ("上市公司跨界并购不再受到鼓励。", "business.acquire"),  # a practice, not a deal
+])
+def test_status_and_practice_need_a_named_participant(ex, seg, text, etype):
+    assert [e for e in run(ex, seg, text)[0] if e.type == etype] == []
+
+
+def test_named_retirement_is_a_departure(ex, seg):
+    text = "2015年9月，李向东退休。"
+    assert one(run(ex, seg, text, ["李向东"])[0], "personnel.depart")
+
+
 def test_delayed_release_is_a_delay(ex, seg):
     text = "云帆科技宣布推迟发布旗舰模型Orion 2。"
     events = run(ex, seg, text, [], ["云帆科技"])[0]
@@ -357,6 +370,7 @@ def test_generic_statements_and_instruments_are_no_events(ex, seg, text):
     ("关于张三离职的传闻不实。", ["张三"], [], "personnel.depart", "reported_denial"),
     ("李华不得不辞职。", ["李华"], [], "personnel.depart", "asserted"),
     ("此次重组不会造成任何高管离职。", [], [], "personnel.depart", "negated"),
+    ("星河科技拟与蓝海集团签订协议，以3亿元收购其子公司。", [], ["星河科技", "蓝海集团"], "business.acquire", "planned"),
     ("星光传媒不仅推出了新款耳机，还发布了Note 5手机。", [], ["星光传媒"], "product.release", "asserted"),
 ])
 def test_guards(ex, seg, text, persons, orgs, etype, modality):
