@@ -584,6 +584,15 @@ class EventExtractor:
                     or frame["subject_if_no_object"] in ("to_org", "org"):
                 subject_role = frame["subject_if_no_object"]
         unresolved: set[str] = set()
+        relative_role = frame.get("relative")
+        if relative_role == "person" and right.relative is not None:
+            # "已辞职的联合创始人孙立": a named head is the one who acted, the subject before is the topic;
+            # an unnamed head ("辞职的消息") is no person at all
+            rs, re_ = sent.starts[right.relative[0]], sent.ends[right.relative[1] - 1]
+            if ctx.inner_entity(rs, re_, "PERSON") is None:
+                relative_role = None
+            elif subject_role == "person":
+                subject_role = ""
         if left.subject is not None and subject_role:
             self._add_np(ctx, sent, trule, args, subject_role, left.subject, unresolved)
         if left.possessor is not None and frame.get("possessor"):
@@ -598,8 +607,8 @@ class EventExtractor:
                 self._add_np(ctx, sent, trule, args, role, np)
         if right.object is not None and frame.get("object"):
             self._add_np(ctx, sent, trule, args, frame["object"], right.object)
-        if right.relative is not None and frame.get("relative"):
-            self._add_np(ctx, sent, trule, args, frame["relative"], right.relative)
+        if right.relative is not None and relative_role:
+            self._add_np(ctx, sent, trule, args, relative_role, right.relative)
         for prep, np in right.after.items():
             role = frame.get("after:" + prep)
             if role:

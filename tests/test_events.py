@@ -330,6 +330,14 @@ def test_status_and_practice_need_a_named_participant(ex, seg, text, etype):
     assert [e for e in run(ex, seg, text)[0] if e.type == etype] == []
 
 
+def test_named_head_of_a_relative_clause_is_the_one_who_left(ex, seg):
+    text = "周明接任的是已于去年12月辞职的联合创始人吴昊。"
+    ev = one(run(ex, seg, text, ["周明", "吴昊"])[0], "personnel.depart")
+    assert ("person", "联合创始人吴昊") in args(ev, text) and ("person", "周明") not in args(ev, text)
+    text = "张三辞职的消息传出后股价下跌。"  # an unnamed head is no person
+    assert args(one(run(ex, seg, text, ["张三"])[0], "personnel.depart"), text) == {("person", "张三")}
+
+
 def test_named_retirement_is_a_departure(ex, seg):
     text = "2015年9月，李向东退休。"
     assert one(run(ex, seg, text, ["李向东"])[0], "personnel.depart")
