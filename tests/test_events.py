@@ -644,3 +644,18 @@ def test_facts_are_the_same_for_traditional_text(tmp_path):
     assert len(simplified) >= 4
     assert simplified[same].equals(traditional[same])
     assert traditional.person.str.contains("劉洋").any()  # original script kept
+
+
+def test_facts_rows_and_date_sources_survive_the_cache(tmp_path):
+    from zhnews.cache_codec import deserialise, serialise
+    from zhnews.ingest import read_document
+    from zhnews.run import DocumentProcessor, Settings
+
+    (tmp_path / "a.txt").write_text(FACTS_ARTICLE, encoding="utf-8")
+    processor = DocumentProcessor(Settings())
+    raw = read_document(tmp_path / "a.txt", tmp_path)
+    seg, tokens = processor.segment(raw)
+    output, extraction = processor.extract(seg, tokens)
+    assert output.rows["facts"] and any(e.date_source for e in extraction.events)
+    assert deserialise("output", serialise("output", output)).rows == output.rows
+    assert deserialise("extraction", serialise("extraction", extraction)) == extraction
