@@ -572,7 +572,7 @@ def test_kill_at_any_point_leaves_one_complete_table_set(tmp_path):
     #    the tables written, each leave exactly the previous set
     shutil.copy(CORPUS / GOOD, corpus / "new.txt")
     points = [_after(1.0), lambda: staging.exists(),
-              lambda: len(list(staging.rglob("*.parquet"))) >= 2]
+              lambda: any(staging.rglob("*.parquet"))]
     for ready in points:
         killed = _kill_when(_start(corpus, out), ready)
         assert killed
