@@ -5,8 +5,8 @@ entities, event_arguments -> events, mentions, dates, entities …), so datasett
 rows. Full-text search (SQLite FTS5) covers names, triggers, titles and sentences. SQLite's
 tokenizer splits only at spaces and punctuation, and Chinese has no spaces: a whole sentence
 would be one "word" that no query matches. So the searchable text of titles and sentences is also
-stored as jieba words separated by spaces (column ``search_words``, both scripts), and a search for
-收购 or 百度 finds the sentences containing that word.
+stored as jieba words separated by spaces, with the words inside long ones (column ``search_words``,
+both scripts), and a search for 收购 or 百度 finds the sentences containing that word.
 """
 from __future__ import annotations
 
@@ -87,6 +87,6 @@ def export_sqlite(out_dir: Path, db_path: Path, rules_dir: Path = DEFAULT_RULES_
 
 def search_words(segmenter: Segmenter, texts: list) -> str:
     """The distinct words of ``texts`` separated by spaces: what the FTS index tokenizes."""
-    words = dict.fromkeys(w for text in texts if text for w in segmenter.cut(str(text)) if w.strip())
+    words = dict.fromkeys(w for text in texts if text for w in segmenter.cut_for_search(str(text)) if w.strip())
     return " ".join(words)
 

@@ -11,6 +11,7 @@ from the corpus file, and only after checking that the file is the one the run r
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import shutil
@@ -21,7 +22,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from .ingest import decode
+from .ingest import decode, split_front_matter
 from .outputs import OutputError, read_outputs, records
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -29,13 +30,14 @@ ASSETS = ("report.css", "report.js")
 PAGE_SIZE = 500  # rows per page of the article and entity indexes
 EXAMPLES_PER_RULE = 5
 # Drawing order when two highlights cover the same characters: the longer outside; on a tie this order.
-KIND_ORDER = {"mention": 0, "event": 1, "date": 2}
+KIND_ORDER = {"front": -1, "mention": 0, "event": 1, "date": 2}
+SEASON_START = {"SP": "03", "SU": "06", "FA": "09", "WI": "12"}
 
 
 @dataclass
 class Span:
     """One highlight: a row of mentions, dates or events at its offsets in the original text."""
-    kind: str  # mention | date | event
+    kind: str  # mention | date | event (rows), or front (the front matter, drawn dimmed)
     id: str
     start: int
     end: int
@@ -168,6 +170,9 @@ class Site:
         if problem:
             self.summary.not_shown.append(f"{doc['path']}: {problem}")
         self.summary.highlighted += len(shown)
+        body_start = split_front_matter(text)[1] if text is not None else 0
+        if body_start:
+            shown.append(Span("front", "front-matter", 0, body_start, ""))
         self.render("article.html", f"articles/{doc_id}.html", root="../", doc=doc, problem=problem,
                     pieces=pieces(text, shown) if text is not None else [],
                     cards={s.id: s.info for s in spans}, mentions=mentions, dates=dates, events=events)
@@ -283,9 +288,27 @@ def _index_name(stem: str, number: int) -> str:
 
 
 def _sortable(value: str) -> str:
-    """The ISO date prefix of a TIMEX3 value (2025, 2025-03, 2025-03-14) or "" (undated, unresolved, P3D…)."""
-    match = re.match(r"\d{4}(-\d{2}(-\d{2})?)?", str(value or ""))
-    return match.group(0) if match else ""
+    """A sortable ISO date for a TIMEX3 value: 2025, 2025-03, 2025-03-14 as they are; a quarter, half,
+    season or ISO week as the date it starts on; "" for undated, unresolved or durations (P3D)."""
+    value = str(value or "")
+    match = re.match(r"(\d{4})(?:-(\d{2}(?:-\d{2})?)|-Q([1-4])|-H([12])|-(SP|SU|FA|WI)|-W(\d{2}))?", value)
+    if not match:
+        return ""
+    year, month, quarter, half, season, week = match.groups()
+    if month:
+        return f"{year}-{month}"
+    if quarter:
+        return f"{year}-{3 * int(quarter) - 2:02d}"
+    if half:
+        return f"{year}-{'01' if half == '1' else '07'}"
+    if season:
+        return f"{year}-{SEASON_START[season]}"
+    if week:
+        try:
+            return dt.date.fromisocalendar(int(year), int(week), 1).isoformat()
+        except ValueError:
+            return year
+    return year
 
 
 def _int(value) -> int:

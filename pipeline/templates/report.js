@@ -130,10 +130,30 @@ function timelinePage(events) {
       const m = months.get(month);
       m.set(e.type, (m.get(e.type) || 0) + 1);
     }
+    if (!months.size) return;
+    // a continuous axis: every month (or every year, over long spans) between the first and the last
+    const years = [...months.keys()].map((k) => +k.slice(0, 4));
+    const first = Math.min(...years), last = Math.max(...years), byYear = last - first > 3;
+    if (byYear) {
+      for (const [k, m] of [...months]) {
+        if (k.length === 4) continue;
+        months.delete(k);
+        const year = months.get(k.slice(0, 4)) || new Map();
+        for (const [t, n] of m) year.set(t, (year.get(t) || 0) + n);
+        months.set(k.slice(0, 4), year);
+      }
+    }
+    const span = [...months.keys()].filter((k) => k.length > 4).sort();
+    for (let y = first; y <= last; y++) {
+      if (byYear) { if (!months.has(String(y))) months.set(String(y), new Map()); continue; }
+      for (let m = 1; m <= 12; m++) {
+        const k = `${y}-${String(m).padStart(2, "0")}`;
+        if (span.length && k > span[0] && k < span[span.length - 1] && !months.has(k)) months.set(k, new Map());
+      }
+    }
     const keys = [...months.keys()].sort();
-    if (!keys.length) return;
     const ns = "http://www.w3.org/2000/svg";
-    const max = Math.max(...keys.map((k) => [...months.get(k).values()].reduce((a, b) => a + b, 0)));
+    const max = Math.max(1, ...keys.map((k) => [...months.get(k).values()].reduce((a, b) => a + b, 0)));
     const barW = Math.max(8, Math.min(40, 1000 / keys.length)), h = 160, left = 30, legendW = 170;
     const width = left + keys.length * barW + legendW, height = h + 60;
     const svg = document.createElementNS(ns, "svg");
