@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .tables import COLUMNS, TABLE_NAMES, read_table
+from .tables import _FORMULA_START, COLUMNS, INT_COLUMNS, TABLE_NAMES, read_table
 
 # Tables a later version may add; read when present, never required.
 OPTIONAL_TABLES = ("facts",)
@@ -48,8 +48,27 @@ def read_outputs(out_dir: Path) -> dict[str, pd.DataFrame]:
         if absent:
             raise OutputError(f"{out_dir}: the {name} table lacks the columns {', '.join(absent)} (written by an "
                               f"older or different program?); {_rerun_hint(out_dir)}")
+        if not (out_dir / "parquet" / f"{name}.parquet").exists():
+            df = _from_csv(df, out_dir, name)
         tables[name] = df
     return tables
+
+
+def _from_csv(df: pd.DataFrame, out_dir: Path, name: str) -> pd.DataFrame:
+    """A table read from its CSV (all text) as the Parquet file has it: integer columns as integers,
+    and the ``'`` that guards spreadsheet formulas taken off again (offsets must meet the text)."""
+    for column in df.columns:
+        if column in INT_COLUMNS:
+            try:
+                df[column] = pd.to_numeric(df[column].replace("", None)).astype("Int64")
+            except (ValueError, TypeError):
+                raise OutputError(f"{out_dir}/{name}.csv: column {column} holds a value that is not a whole number; "
+                                  f"{_rerun_hint(out_dir)}") from None
+        else:
+            text = df[column].astype("string")
+            guarded = text.str.startswith("'") & text.str[1:2].isin(_FORMULA_START)
+            df[column] = text.mask(guarded, text.str[1:])
+    return df
 
 
 def _table_exists(out_dir: Path, name: str) -> bool:

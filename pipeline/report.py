@@ -198,11 +198,11 @@ class Site:
         return [s for s in spans if s.start != "" and s.end != ""]
 
     def write_entities(self, timeline: list[dict]) -> None:
-        forms, docs = defaultdict(Counter), defaultdict(Counter)
+        written, simplified, docs = defaultdict(Counter), defaultdict(set), defaultdict(Counter)
         for m in self.mentions:
             if m["entity_id"]:
-                forms[m["entity_id"]][m["text"]] += 1
-                forms[m["entity_id"]][m["text_simplified"]] += 0  # listed, counted once as written
+                written[m["entity_id"]][m["text"]] += 1
+                simplified[m["entity_id"]].add(m["text_simplified"])
                 docs[m["entity_id"]][m["doc_id"]] += 1
         roles = defaultdict(list)
         for event in timeline:
@@ -215,9 +215,9 @@ class Site:
                         pages=_page_count(entities), page_name=lambda n: _index_name("entities", n))
         for entity in entities:
             entity_id = entity["entity_id"]
-            aliases = sorted(set(filter(None, str(entity["aliases"]).split("|"))) | set(forms[entity_id]))
+            aliases = set(filter(None, str(entity["aliases"]).split("|"))) | set(written[entity_id]) | simplified[entity_id]
             self.render("entity.html", f"entities/{file_name(entity_id)}.html", root="../", entity=entity,
-                        aliases=aliases, written=forms[entity_id],
+                        aliases=sorted(aliases), written=written[entity_id],
                         documents=[(d, self.titles.get(d, d), n) for d, n in sorted(docs[entity_id].items())],
                         events=roles[entity_id])
 

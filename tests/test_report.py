@@ -245,3 +245,16 @@ def test_export_sqlite_opens_in_datasette_with_search_facets_and_links(tmp_path,
     assert labels == mentions.label.value_counts().to_dict()
     assert set(linked[0]["event_id"]) == {"value", "label"}  # the foreign key is a link to the events row
     assert by_name and all(person in (r["text_simplified"] or "") for r in by_name)
+
+
+def test_the_csv_tables_alone_give_the_same_site(tmp_path, corpus_report):
+    csv_only = tmp_path / "csv-only"
+    shutil.copytree(corpus_report, csv_only, ignore=shutil.ignore_patterns("report", ".cache", "parquet"))
+    runner = CliRunner()
+    for out in (corpus_report, csv_only):
+        result = runner.invoke(main, ["report", str(out), "--corpus", str(CORPUS), "--out", str(tmp_path / out.name)])
+        assert result.exit_code == 0 and "warning" not in result.output, result.output
+    pages = sorted(p.relative_to(tmp_path / corpus_report.name) for p in (tmp_path / corpus_report.name).rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        assert (tmp_path / "csv-only" / page).read_bytes() == (tmp_path / corpus_report.name / page).read_bytes(), page
