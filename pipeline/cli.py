@@ -397,8 +397,11 @@ def report(out_dir, site_dir, corpus):
         raise click.UsageError(str(exc)) from None
     click.echo(f"{summary.articles} articles, {summary.highlighted} rows highlighted, {summary.pages} pages "
                f"-> {summary.site / 'index.html'}")
-    for problem in summary.not_shown:
+    for problem in summary.not_shown[:10]:
         click.secho(f"warning:   {problem}", fg="yellow")
+    if len(summary.not_shown) > 10:
+        click.secho(f"warning:   ... and {len(summary.not_shown) - 10} more articles whose rows are listed, not drawn",
+                    fg="yellow")
 
 
 @main.command()

@@ -248,14 +248,15 @@ class Site:
         for table, rows, id_key, text_key, value in (
                 ("mentions", self.mentions, "mention_id", "text", lambda r: r["canonical_name"]),
                 ("dates", self.dates, "date_id", "text", lambda r: r["value"]),
-                ("events", self.events, "event_id", "trigger", lambda r: r["type"]),
+                ("events", self.events, "event_id", "trigger", lambda r: r["date_value"]),
                 ("event_arguments", self.arguments, "event_id", "text", lambda r: r["role"])):
             for row in rows:
                 rule = rules.setdefault((row.get("rule_id", ""), table), {
                     "rule_id": row.get("rule_id", ""), "table": table, "rows": 0, "docs": set(), "examples": []})
                 rule["rows"] += 1
                 rule["docs"].add(row["doc_id"])
-                if len(rule["examples"]) < EXAMPLES_PER_RULE:
+                shown = {(x["text"], x["value"]) for x in rule["examples"]}  # different examples say more
+                if len(rule["examples"]) < EXAMPLES_PER_RULE and (row[text_key], value(row)) not in shown:
                     rule["examples"].append({"doc_id": row["doc_id"], "anchor": row[id_key], "text": row[text_key],
                                              "value": value(row), "title": self.titles.get(row["doc_id"], "")})
         return sorted(({**r, "docs": len(r["docs"])} for r in rules.values()), key=lambda r: (r["rule_id"], r["table"]))

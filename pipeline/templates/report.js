@@ -123,27 +123,33 @@ function timelinePage(events) {
     const box = document.getElementById("chart");
     box.replaceChildren();
     const months = new Map();
+    // a few events far from the rest (founded in 1699) would squeeze every bar: the axis covers the
+    // years from the 5th to the 99th percentile; the others are counted in an "earlier" and a "later" bar
+    const dated = selected.filter((e) => e.sort_date).map((e) => +e.sort_date.slice(0, 4)).sort((a, b) => a - b);
+    const low = dated[Math.floor(dated.length * 0.05)], high = dated[Math.ceil(dated.length * 0.99) - 1];
     for (const e of selected) {
       if (!e.sort_date) continue;
-      const month = e.sort_date.slice(0, 7);
+      const year = +e.sort_date.slice(0, 4);
+      const month = year < low ? `< ${low}` : year > high ? `> ${high}` : e.sort_date.slice(0, 7);
       if (!months.has(month)) months.set(month, new Map());
       const m = months.get(month);
       m.set(e.type, (m.get(e.type) || 0) + 1);
     }
     if (!months.size) return;
     // a continuous axis: every month (or every year, over long spans) between the first and the last
-    const years = [...months.keys()].map((k) => +k.slice(0, 4));
+    const outside = (k) => k[0] === "<" || k[0] === ">";
+    const years = [...months.keys()].filter((k) => !outside(k)).map((k) => +k.slice(0, 4));
     const first = Math.min(...years), last = Math.max(...years), byYear = last - first > 3;
     if (byYear) {
       for (const [k, m] of [...months]) {
-        if (k.length === 4) continue;
+        if (k.length === 4 || outside(k)) continue;
         months.delete(k);
         const year = months.get(k.slice(0, 4)) || new Map();
         for (const [t, n] of m) year.set(t, (year.get(t) || 0) + n);
         months.set(k.slice(0, 4), year);
       }
     }
-    const span = [...months.keys()].filter((k) => k.length > 4).sort();
+    const span = [...months.keys()].filter((k) => k.length > 4 && !outside(k)).sort();
     for (let y = first; y <= last; y++) {
       if (byYear) { if (!months.has(String(y))) months.set(String(y), new Map()); continue; }
       for (let m = 1; m <= 12; m++) {
@@ -151,7 +157,8 @@ function timelinePage(events) {
         if (span.length && k > span[0] && k < span[span.length - 1] && !months.has(k)) months.set(k, new Map());
       }
     }
-    const keys = [...months.keys()].sort();
+    const rank = (k) => (k[0] === "<" ? 0 : k[0] === ">" ? 2 : 1);
+    const keys = [...months.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
     const ns = "http://www.w3.org/2000/svg";
     const max = Math.max(1, ...keys.map((k) => [...months.get(k).values()].reduce((a, b) => a + b, 0)));
     const barW = Math.max(8, Math.min(40, 1000 / keys.length)), h = 160, left = 30, legendW = 170;
