@@ -11,7 +11,6 @@ from the corpus file, and only after checking that the file is the one the run r
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import shutil
@@ -24,6 +23,7 @@ from markupsafe import Markup, escape
 
 from .ingest import decode, split_front_matter
 from .outputs import OutputError, read_outputs, records
+from .timex import bounds
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = ("report.css", "report.js")
@@ -31,7 +31,6 @@ PAGE_SIZE = 500  # rows per page of the article and entity indexes
 EXAMPLES_PER_RULE = 5
 # Drawing order when two highlights cover the same characters: the longer outside; on a tie this order.
 KIND_ORDER = {"front": -1, "mention": 0, "event": 1, "date": 2}
-SEASON_START = {"SP": "03", "SU": "06", "FA": "09", "WI": "12"}
 
 
 @dataclass
@@ -229,14 +228,15 @@ class Site:
         rows = []
         for e in self.events:
             fact = self.facts.get(e["event_id"], {})
-            when = fact.get("start_date") or fact.get("date_value") or e["date_value"]
+            when = fact.get("date_value") or e["date_value"]
+            sort_date, bucket = _when(when, fact.get("start_date", ""), fact.get("end_date", ""))
             arguments = [{"role": a["role"], "text": a["text"], "entity_id": a["entity_id"],
                           "entity_file": file_name(a["entity_id"]) if a["entity_id"] else "",
                           "name": self.entities.get(a["entity_id"], {}).get("canonical_name", "") or a["text"]}
                          for a in self.args_by_event.get(e["event_id"], [])]
             rows.append({"event_id": e["event_id"], "doc_id": e["doc_id"], "type": e["type"],
                          "modality": e.get("modality", ""), "trigger": e["trigger"], "date": when,
-                         "end_date": fact.get("end_date", ""), "sort_date": _sortable(when),
+                         "sort_date": sort_date, "bucket": bucket,
                          "sentence": e["sentence"], "rule_id": e["rule_id"], "title": self.titles.get(e["doc_id"], ""),
                          "arguments": arguments})
         rows.sort(key=lambda r: (not r["sort_date"], r["sort_date"], r["doc_id"], r["event_id"]))
@@ -288,28 +288,15 @@ def _index_name(stem: str, number: int) -> str:
     return f"{stem}.html" if number == 1 else f"{stem}-{number}.html"
 
 
-def _sortable(value: str) -> str:
-    """A sortable ISO date for a TIMEX3 value: 2025, 2025-03, 2025-03-14 as they are; a quarter, half,
-    season or ISO week as the date it starts on; "" for undated, unresolved or durations (P3D)."""
-    value = str(value or "")
-    match = re.match(r"(\d{4})(?:-(\d{2}(?:-\d{2})?)|-Q([1-4])|-H([12])|-(SP|SU|FA|WI)|-W(\d{2}))?", value)
-    if not match:
-        return ""
-    year, month, quarter, half, season, week = match.groups()
-    if month:
-        return f"{year}-{month}"
-    if quarter:
-        return f"{year}-{3 * int(quarter) - 2:02d}"
-    if half:
-        return f"{year}-{'01' if half == '1' else '07'}"
-    if season:
-        return f"{year}-{SEASON_START[season]}"
-    if week:
-        try:
-            return dt.date.fromisocalendar(int(year), int(week), 1).isoformat()
-        except ValueError:
-            return year
-    return year
+def _when(value: str, start: str = "", end: str = "") -> tuple[str, str]:
+    """(sort key, chart bucket) of a TIMEX3 value: its first day (then last day), and the month it
+    falls in, or its year when it spans more than a month (2025, 2025-Q3); ("", "") when undated."""
+    if not (start and end):
+        start, end = bounds(str(value or ""))
+    if not start:
+        return "", ""
+    bucket = start[:7] if start[:7] == end[:7] else start[:4]
+    return f"{start}/{end}", bucket
 
 
 def _int(value) -> int:

@@ -258,3 +258,20 @@ def test_the_csv_tables_alone_give_the_same_site(tmp_path, corpus_report):
     assert len(pages) > 100
     for page in pages:
         assert (tmp_path / "csv-only" / page).read_bytes() == (tmp_path / corpus_report.name / page).read_bytes(), page
+
+
+def test_timeline_takes_the_dates_of_a_facts_table_when_the_output_has_one(tmp_path, corpus_report):
+    import pandas as pd
+
+    from zhnews.report import Site
+
+    out = tmp_path / "out"
+    shutil.copytree(corpus_report, out, ignore=shutil.ignore_patterns("report", ".cache"))
+    before = Site(out, CORPUS, tmp_path / "site").timeline_rows()
+    undated = next(row["event_id"] for row in before if not row["sort_date"])
+    assert before[0]["sort_date"] > "1990"
+    pd.DataFrame({"event_id": [undated], "start_date": ["1990-05-01"], "end_date": ["1990-05-31"]}).to_csv(
+        out / "facts.csv", index=False)
+    after = Site(out, CORPUS, tmp_path / "site").timeline_rows()
+    assert (after[0]["event_id"], after[0]["sort_date"], after[0]["bucket"]) == (undated, "1990-05-01/1990-05-31", "1990-05")
+    assert [r["event_id"] for r in after[1:]] == [r["event_id"] for r in before if r["event_id"] != undated]

@@ -101,7 +101,7 @@ function timelinePage(events) {
 
   function row(e) {
     const tr = el("tr");
-    tr.append(el("td", {}, e.date + (e.end_date ? ` – ${e.end_date}` : "")));
+    tr.append(el("td", {title: e.sort_date.replace("/", " – ")}, e.date));
     const type = el("td");
     type.append(el("span", {class: "tag", style: `background:${colour(e.type)}`}, e.type));
     if (e.modality && e.modality !== "asserted") type.append(document.createTextNode(` (${e.modality})`));
@@ -130,7 +130,7 @@ function timelinePage(events) {
     for (const e of selected) {
       if (!e.sort_date) continue;
       const year = +e.sort_date.slice(0, 4);
-      const month = year < low ? `< ${low}` : year > high ? `> ${high}` : e.sort_date.slice(0, 7);
+      const month = year < low ? `< ${low}` : year > high ? `> ${high}` : e.bucket;
       if (!months.has(month)) months.set(month, new Map());
       const m = months.get(month);
       m.set(e.type, (m.get(e.type) || 0) + 1);
