@@ -208,7 +208,8 @@ class Site:
             for arg in event["arguments"]:
                 if arg["entity_id"]:
                     roles[arg["entity_id"]].append(dict(event, role=arg["role"]))
-        entities = sorted(self.entities.values(), key=lambda e: (-_int(e["mention_count"]), e["entity_id"]))
+        entities = sorted((dict(e, events=len(roles[e["entity_id"]])) for e in self.entities.values()),
+                          key=lambda e: (-_int(e["mention_count"]), e["entity_id"]))
         for number, page in enumerate(_paginate(entities), 1):
             self.render("entities.html", _index_name("entities", number), root="", entities=page, page=number,
                         pages=_page_count(entities), page_name=lambda n: _index_name("entities", n))

@@ -158,11 +158,15 @@ def test_a_hostile_article_renders_as_text(browser, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "hostile.txt").write_bytes(HOSTILE.encode("utf-8"))
+    (corpus / "empty.txt").write_bytes(b"")
     out = tmp_path / "out"
     run_corpus(corpus, out, progress=False, use_cache=False)
     result = CliRunner().invoke(main, ["report", str(out), "--corpus", str(corpus)])
     assert result.exit_code == 0, result.output
-    doc_id = read_table(out, "documents").doc_id[0]
+    documents = read_table(out, "documents").set_index("path")
+    failed = (out / "report" / "articles" / f"{documents.doc_id['empty.txt']}.html").read_text(encoding="utf-8")
+    assert documents.error["empty.txt"] in failed  # a failed document has its page, saying why
+    doc_id = documents.doc_id["hostile.txt"]
     page = out / "report" / "articles" / f"{doc_id}.html"
     browser.get(page.as_uri())
     assert browser.execute_script("return window.pwned") is None
