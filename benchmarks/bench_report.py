@@ -57,7 +57,7 @@ def main() -> None:
     report = build_report(out, corpus, site)
     report_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    counts = export_sqlite(out, out / "zhnews.db")
+    counts, _missing = export_sqlite(out, out / "zhnews.db", corpus)
     export_seconds = time.perf_counter() - started
 
     site_mb = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6

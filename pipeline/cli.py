@@ -397,21 +397,20 @@ def report(out_dir, site_dir, corpus):
         raise click.UsageError(str(exc)) from None
     click.echo(f"{summary.articles} articles, {summary.highlighted} rows highlighted, {summary.pages} pages "
                f"-> {summary.site / 'index.html'}")
-    for problem in summary.not_shown[:10]:
-        click.secho(f"warning:   {problem}", fg="yellow")
-    if len(summary.not_shown) > 10:
-        click.secho(f"warning:   ... and {len(summary.not_shown) - 10} more articles whose rows are listed, not drawn",
-                    fg="yellow")
+    _warn_some(summary.not_shown, "rows listed, not drawn")
 
 
 @main.command()
 @click.argument("out_dir", metavar="OUT", type=click.Path(path_type=Path), default=Path("outputs"))
 @click.option("--sqlite", "db_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="SQLite file to write (replaced if it exists).")
+@click.option("--corpus", type=click.Path(path_type=Path), default=Path("corpus"), show_default=True,
+              help="The corpus the run read: its articles' text goes into a searchable table `texts` "
+                   "(left out when the folder does not exist).")
 @friendly_errors
-def export(out_dir, db_path):
+def export(out_dir, db_path, corpus):
     """Write the tables in OUT to one SQLite file, with foreign keys between the tables and
-    full-text search on names, triggers and sentences; browse it with datasette.
+    full-text search on names, triggers, sentences and the articles' text; browse it with datasette.
 
     \b
     Examples:
@@ -422,10 +421,21 @@ def export(out_dir, db_path):
     from .outputs import OutputError
 
     try:
-        counts = export_sqlite(out_dir, db_path)
+        counts, missing = export_sqlite(out_dir, db_path, corpus if corpus.exists() else None)
     except OutputError as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(", ".join(f"{name} {n}" for name, n in counts.items()) + f" -> {db_path}")
+    if not corpus.exists():
+        click.secho(f"warning:   no table texts: corpus {corpus} does not exist (pass --corpus)", fg="yellow")
+    _warn_some(missing, "text not in the table texts")
+
+
+def _warn_some(problems: list[str], what: str, shown: int = 10) -> None:
+    """The first problems one per line, then how many more: a wrong --corpus must not print 10,000 lines."""
+    for problem in problems[:shown]:
+        click.secho(f"warning:   {what}: {problem}", fg="yellow")
+    if len(problems) > shown:
+        click.secho(f"warning:   ... and {len(problems) - shown} more articles", fg="yellow")
 
 
 @main.command("eval")

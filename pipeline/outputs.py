@@ -6,9 +6,12 @@ user can act on, not with a pandas traceback. Columns after the contract ones (`
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
+
+from .ingest import decode
 
 from .tables import _FORMULA_START, COLUMNS, INT_COLUMNS, TABLE_NAMES, read_table
 
@@ -80,3 +83,19 @@ def records(df: pd.DataFrame, empty: object = "") -> list[dict]:
     templates, None for SQLite's NULL), one kind of empty whatever the file format."""
     plain = df.astype(object).where(df.notna(), empty)
     return plain.to_dict("records")
+
+
+def read_original(corpus: Path, doc: dict) -> tuple[str | None, str]:
+    """(the article's text as the run decoded it, "") or (None, why it cannot be had): the file must
+    still be the one the run read (``documents.content_hash``), as every offset points into it."""
+    path = corpus / doc["path"] if corpus.is_dir() else corpus
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None, f"{path} not found: pass the corpus the run read with --corpus"
+    if doc.get("content_hash") and hashlib.sha256(data).hexdigest()[:16] != doc["content_hash"]:
+        return None, f"{path} changed since the run; run `zhnews run` again"
+    try:
+        return decode(data)[0], ""
+    except ValueError as exc:
+        return None, f"{path}: {exc}"

@@ -21,8 +21,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from .ingest import decode, split_front_matter
-from .outputs import OutputError, read_outputs, records
+from .ingest import split_front_matter
+from .outputs import OutputError, read_original, read_outputs, records
 from .timex import bounds
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -59,21 +59,6 @@ def file_name(identifier: str) -> str:
     if safe != identifier or not safe.strip("."):
         safe = f"{safe[:40]}-{hashlib.sha1(identifier.encode()).hexdigest()[:8]}"
     return safe
-
-
-def read_original(corpus: Path, doc: dict) -> tuple[str | None, str]:
-    """(text as the run decoded it, "") or (None, why it cannot be shown)."""
-    path = corpus / doc["path"] if corpus.is_dir() else corpus
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None, f"{path} not found: pass the corpus the run read with --corpus"
-    if doc.get("content_hash") and hashlib.sha256(data).hexdigest()[:16] != doc["content_hash"]:
-        return None, f"{path} changed since the run; run `zhnews run` again to highlight it"
-    try:
-        return decode(data)[0], ""
-    except ValueError as exc:
-        return None, f"{path}: {exc}"
 
 
 def pieces(text: str, spans: list[Span]) -> list[tuple[str, list[tuple[Span, bool]]]]:

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from conftest import CORPUS
 from zhnews.cli import main
+from zhnews.ingest import decode
 from zhnews.report import Span, pieces
 from zhnews.run import run_corpus
 from zhnews.tables import read_table
@@ -223,8 +224,8 @@ def test_export_sqlite_opens_in_datasette_with_search_facets_and_links(tmp_path,
     from datasette.app import Datasette
 
     db_path = tmp_path / "zhnews.db"
-    result = CliRunner().invoke(main, ["export", str(corpus_report), "--sqlite", str(db_path)])
-    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, ["export", str(corpus_report), "--sqlite", str(db_path), "--corpus", str(CORPUS)])
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         fks = {(row[2], row[3]) for row in conn.execute("PRAGMA foreign_key_list(event_arguments)")}
@@ -240,9 +241,13 @@ def test_export_sqlite_opens_in_datasette_with_search_facets_and_links(tmp_path,
         linked = (await ds.client.get(f"/{db}/event_arguments.json?_labels=on&_shape=array&_size=5")).json()
         person = mentions[mentions.label == "PERSON"].text_simplified.iloc[0]
         by_name = (await ds.client.get(f"/{db}/mentions.json?_search={person}&_shape=array")).json()
-        return found, facets, linked, by_name, person
+        in_texts = (await ds.client.get(f"/{db}/texts.json?_search=收购&_shape=array&_size=max")).json()
+        return found, facets, linked, by_name, person, in_texts
 
-    found, facets, linked, by_name, person = asyncio.run(browse())
+    found, facets, linked, by_name, person, in_texts = asyncio.run(browse())
+    documents = read_table(corpus_report, "documents")
+    with_word = {d.doc_id for d in documents.itertuples() if "收购" in decode((CORPUS / d.path).read_bytes())[0]}
+    assert {r["doc_id"] for r in in_texts} == with_word and len(with_word) >= 2
     with_trigger = events[events.sentence_simplified.str.contains("收购")]
     assert {r["event_id"] for r in found} == set(with_trigger.event_id) and len(found) > 0
     labels = {f["value"]: f["count"] for f in facets["facet_results"]["label"]["results"]}
