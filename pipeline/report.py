@@ -27,6 +27,7 @@ from .timex import bounds
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = ("report.css", "report.js")
+MARKER = ".zhnews-report"  # marks a folder the report may empty and rewrite
 PAGE_SIZE = 500  # rows per page of the article and entity indexes
 EXAMPLES_PER_RULE = 5
 # Drawing order when two highlights cover the same characters: the longer outside; on a tie this order.
@@ -112,7 +113,7 @@ class Site:
     # -- pages -------------------------------------------------------------------------------
 
     def write(self) -> ReportSummary:
-        self.site_dir.mkdir(parents=True, exist_ok=True)
+        _clear_site(self.site_dir)
         (self.site_dir / "assets").mkdir(exist_ok=True)
         for asset in ASSETS:
             shutil.copyfile(TEMPLATES / asset, self.site_dir / "assets" / asset)
@@ -172,8 +173,7 @@ class Site:
         for d in dates:
             spans.append(Span("date", d["date_id"], d["start"], d["end"], d["type"], {
                 "kind": "date", "label": d["type"], "text": d["text"], "rule_id": d["rule_id"],
-                "value": d["value"], "mod": d["mod"], "start_date": d.get("start_date", ""),
-                "end_date": d.get("end_date", "")}))
+                "value": d["value"], "mod": d["mod"], "days": _days(d)}))
         for e in events:
             args = [f"{a['role']}: {a['text']}" for a in self.args_by_event.get(e["event_id"], [])]
             spans.append(Span("event", e["event_id"], e["trigger_start"], e["trigger_end"], e["type"], {
@@ -253,6 +253,31 @@ def build_report(out_dir: Path, corpus: Path, site_dir: Path | None = None) -> R
     if not corpus.exists():
         raise OutputError(f"corpus {corpus} does not exist: pass the folder the run read with --corpus")
     return Site(out_dir, corpus, site_dir or out_dir / "report").write()
+
+
+def _clear_site(site_dir: Path) -> None:
+    """Empty the folder of an earlier report (pages of removed articles must not linger), but never
+    a folder zhnews did not write: that is an error the user fixes by choosing another --out."""
+    marker = site_dir / MARKER
+    if site_dir.exists():
+        if not site_dir.is_dir():
+            raise OutputError(f"{site_dir} is a file; give a folder for the report with --out")
+        if any(site_dir.iterdir()) and not marker.exists():
+            raise OutputError(f"{site_dir} is not empty and holds no zhnews report; give an empty or new folder with --out")
+        shutil.rmtree(site_dir)
+    site_dir.mkdir(parents=True)
+    marker.write_text("written by zhnews report; the folder is emptied on the next report\n", encoding="utf-8")
+
+
+def _days(date: dict) -> str:
+    """The days a date row denotes: its start_date/end_date columns when the output has them, else
+    from its value."""
+    start, end = date.get("start_date") or "", date.get("end_date") or ""
+    if not start:
+        start, end = bounds(str(date["value"] or ""))
+    if not start:
+        return ""
+    return start if start == end else f"{start} – {end}"
 
 
 def _group(rows: list[dict], key: str) -> dict[str, list[dict]]:

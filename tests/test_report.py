@@ -210,6 +210,22 @@ def test_report_on_a_missing_or_partial_output_says_what_to_do(tmp_path, corpus_
     assert not (tmp_path / "x.db").exists()
 
 
+def test_report_rewrites_its_own_folder_and_refuses_a_foreign_one(tmp_path, corpus_report):
+    site = tmp_path / "site"
+    runner = CliRunner()
+    assert runner.invoke(main, ["report", str(corpus_report), "--corpus", str(CORPUS), "--out", str(site)]).exit_code == 0
+    stale = site / "articles" / "removed-article.html"
+    stale.write_text("an article no longer in the run", encoding="utf-8")
+    assert runner.invoke(main, ["report", str(corpus_report), "--corpus", str(CORPUS), "--out", str(site)]).exit_code == 0
+    assert not stale.exists() and (site / "index.html").exists()
+    foreign = tmp_path / "documents"
+    foreign.mkdir()
+    (foreign / "thesis.txt").write_text("keep me", encoding="utf-8")
+    result = runner.invoke(main, ["report", str(corpus_report), "--corpus", str(CORPUS), "--out", str(foreign)])
+    assert result.exit_code == 2 and "not empty" in result.output
+    assert [p.name for p in foreign.iterdir()] == ["thesis.txt"]
+
+
 def test_report_without_the_corpus_lists_the_rows_and_says_why(tmp_path, corpus_report):
     result = CliRunner().invoke(main, ["report", str(corpus_report), "--corpus", str(tmp_path),
                                        "--out", str(tmp_path / "site")])
@@ -261,12 +277,13 @@ def test_the_csv_tables_alone_give_the_same_site(tmp_path, corpus_report):
     shutil.copytree(corpus_report, csv_only, ignore=shutil.ignore_patterns("report", ".cache", "parquet"))
     runner = CliRunner()
     for out in (corpus_report, csv_only):
-        result = runner.invoke(main, ["report", str(out), "--corpus", str(CORPUS), "--out", str(tmp_path / out.name)])
+        result = runner.invoke(main, ["report", str(out), "--corpus", str(CORPUS), "--out", str(tmp_path / "sites" / out.name)])
         assert result.exit_code == 0 and "warning" not in result.output, result.output
-    pages = sorted(p.relative_to(tmp_path / corpus_report.name) for p in (tmp_path / corpus_report.name).rglob("*.html"))
+    from_parquet, from_csv = tmp_path / "sites" / corpus_report.name, tmp_path / "sites" / "csv-only"
+    pages = sorted(p.relative_to(from_parquet) for p in from_parquet.rglob("*.html"))
     assert len(pages) > 100
     for page in pages:
-        assert (tmp_path / "csv-only" / page).read_bytes() == (tmp_path / corpus_report.name / page).read_bytes(), page
+        assert (from_csv / page).read_bytes() == (from_parquet / page).read_bytes(), page
 
 
 def test_timeline_takes_the_dates_of_a_facts_table_when_the_output_has_one(tmp_path, corpus_report):

@@ -40,6 +40,7 @@ function articlePage(cards) {
         box.append(row);
       } else line(box, "canonical", c.canonical);
       line(box, c.kind === "event" ? "date" : "value", c.value);
+      line(box, "days", c.days);
       line(box, "mod", c.mod);
       line(box, "modality", c.modality && c.modality !== "asserted" ? c.modality : "");
       for (const a of c.arguments || []) line(box, "arg", a);
