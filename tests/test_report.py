@@ -51,6 +51,7 @@ def browser():
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      "--window-size=1200,900"):
         options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the page script's errors, for _script_errors
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     yield driver
     driver.quit()
@@ -63,6 +64,11 @@ def corpus_report(tmp_path_factory):
     result = CliRunner().invoke(main, ["report", str(out), "--corpus", str(CORPUS)])
     assert result.exit_code == 0, result.output
     return out
+
+
+def _script_errors(driver) -> list[str]:
+    """Errors the browser logged since the last call (a failing page script, a missing asset)."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
 def _fragments(driver, page: Path) -> dict[str, list[tuple[int, int, str]]]:
@@ -96,6 +102,7 @@ def test_every_mention_date_and_trigger_is_highlighted_at_its_offsets_in_the_bro
         for row_id, start, end, text in expected:
             assert _joined(drawn[row_id]) == (start, end, text), row_id
             checked += 1
+        assert _script_errors(browser) == [], doc_id
     assert checked == len(mentions) + len(dates) + len(events) > 100
 
 
@@ -142,6 +149,7 @@ def test_timeline_filters_by_type_and_entity(browser, corpus_report):
     expected = arguments[(arguments.entity_id == person.entity_id)
                          & arguments.event_id.isin(events[events.type == "personnel.depart"].event_id)].event_id.nunique()
     assert len(rows) == expected >= 1
+    assert _script_errors(browser) == []
 
 
 HOSTILE = """---
@@ -182,6 +190,7 @@ def test_a_hostile_article_renders_as_text(browser, tmp_path):
     for index in ("index.html", "entities.html", "timeline.html", "rules.html"):
         browser.get((out / "report" / index).as_uri())
         assert browser.execute_script("return window.pwned") is None, index
+        assert _script_errors(browser) == [], index
 
 
 def test_crossing_highlights_are_cut_into_nested_pieces():
