@@ -123,6 +123,23 @@ def test_hovering_a_mention_shows_its_rule_and_entity(browser, corpus_report):
     assert row.canonical_name in browser.find_element(By.TAG_NAME, "h1").text
 
 
+def test_a_rule_example_opens_its_article_with_the_row_marked(browser, corpus_report):
+    from selenium.webdriver.common.by import By
+
+    mentions = read_table(corpus_report, "mentions")
+    rule = mentions.rule_id.value_counts().index[0]
+    browser.get((corpus_report / "report" / "rules.html").as_uri())
+    row = browser.find_element(By.ID, f"mentions:{rule}")
+    assert int(row.find_elements(By.TAG_NAME, "td")[2].text) == (mentions.rule_id == rule).sum()
+    example = row.find_element(By.CSS_SELECTOR, "a.example")
+    mention_id = example.get_attribute("href").rsplit("#", 1)[1]
+    assert mentions.set_index("mention_id").rule_id[mention_id] == rule
+    example.click()
+    marked = browser.find_elements(By.CSS_SELECTOR, "#article .hl.focus")
+    assert marked and {m.get_attribute("data-id") for m in marked} == {mention_id}
+    assert "".join(m.text for m in marked) == mentions.set_index("mention_id").text[mention_id]
+
+
 def test_timeline_filters_by_type_and_entity(browser, corpus_report):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
