@@ -7,7 +7,7 @@ a spaCy pipeline (``spacy_component.py``).
 """
 __version__ = "0.1.0"
 
-_API = ("extract", "Extraction", "RunResult", "Document", "Mention", "Entity", "Date", "Event", "EventArgument")
+_API = ("extract", "Extraction", "RunResult", "Document", "Mention", "Entity", "Date", "Event", "EventArgument", "Fact")
 
 
 def __getattr__(name: str):

@@ -34,8 +34,9 @@ Entity = _record_class("entities", "Entity")
 Date = _record_class("dates", "Date")
 Event = _record_class("events", "Event")
 EventArgument = _record_class("event_arguments", "EventArgument")
+Fact = _record_class("facts", "Fact")
 RECORD_CLASSES = {"documents": Document, "mentions": Mention, "entities": Entity, "dates": Date, "events": Event,
-                  "event_arguments": EventArgument}
+                  "event_arguments": EventArgument, "facts": Fact}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,11 +49,13 @@ class Extraction:
     dates: list[Date]
     events: list[Event]
     event_arguments: list[EventArgument]
+    facts: list[Fact]
 
     def frames(self) -> dict[str, "pd.DataFrame"]:
-        """The six tables, typed as the CLI's (built on demand: most callers read the records)."""
+        """The tables, typed as the CLI's (built on demand: most callers read the records)."""
         rows = {"documents": [self.document], "mentions": self.mentions, "entities": self.entities,
-                "dates": self.dates, "events": self.events, "event_arguments": self.event_arguments}
+                "dates": self.dates, "events": self.events, "event_arguments": self.event_arguments,
+                "facts": self.facts}
         return {name: frame(name, [dataclasses.astuple(r) for r in records]) for name, records in rows.items()}
 
 
@@ -110,17 +113,17 @@ def extract(text: str, published: "str | dt.date | None" = None, rules: "str | P
     output, _ = processor.extract(seg, tokens)
     # the rows the CLI's tables are made of, without building DataFrames for one article
     rows = gather([output])
-    mentions, entities, arguments = link_rows(rows)
+    mentions, entities, arguments, facts = link_rows(rows)
     return Extraction(document=_records("documents", rows["documents"])[0], mentions=_records("mentions", mentions),
                       entities=_records("entities", entities), dates=_records("dates", rows["dates"]),
                       events=_records("events", rows["events"]),
-                      event_arguments=_records("event_arguments", arguments))
+                      event_arguments=_records("event_arguments", arguments), facts=_records("facts", facts))
 
 
 def run(corpus: "str | Path", out: "str | Path" = "outputs", rules: "str | Path | None" = None, *, jobs: int = 1,
         anchor: "str | dt.date" = "", columns: str = "", engine: str = "rjieba", conversion: str = "auto",
         use_cache: bool = True, progress: bool = False) -> RunResult:
-    """Run every stage over ``corpus`` (a folder or one file) and write the six tables to ``out``,
+    """Run every stage over ``corpus`` (a folder or one file) and write the tables to ``out``,
     as ``zhnews run`` does. Returns the run summary and the tables as DataFrames."""
     anchor_iso = parse_published(anchor) if anchor else ""
     if anchor and not anchor_iso:
@@ -132,4 +135,4 @@ def run(corpus: "str | Path", out: "str | Path" = "outputs", rules: "str | Path 
 
 
 __all__ = ["extract", "run", "Extraction", "RunResult", "Document", "Mention", "Entity", "Date", "Event",
-           "EventArgument"]
+           "EventArgument", "Fact"]

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from .entities import document_links, link_entities
+from .facts import fact_rows, link_facts
 from .extractor import STAGES, Extractor, extract_fingerprint, segment_fingerprint
 from .cache_codec import CacheCorrupt, deserialise, serialise
 from .ingest import (DEFAULT_MAX_BYTES, InputRefused, RawDocument, discover, display_path, make_doc_id,
@@ -40,11 +41,11 @@ from .normalize import Normalized, NormalizeRules, normalize_text
 from .records import Extraction
 from . import outdir, rule_changes
 from .outdir import RunLock
-from .rules import DEFAULT_RULES_DIR, fingerprint
+from .rules import DEFAULT_RULES_DIR, fingerprint, unexpected_rule_value
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
 from . import sources
 
-CACHE_VERSION = "4"  # bump when the cached blobs change form
+CACHE_VERSION = "5"  # bump when the cached blobs change form
 
 
 @dataclass(frozen=True)
@@ -200,14 +201,17 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
         _, _, sentence, sentence_simp = span(s_start, s_end)
         date_value = ex.dates[e.date_index].value if e.date_index is not None else ""
         events.append((doc_id, event_id, sid, e.type, trigger, a, b, date_value, sentence.strip(), e.rule_id,
-                       e.modality, trigger_simp, sentence_simp.strip()))
+                       e.modality, trigger_simp, sentence_simp.strip(), e.date_source))
         for arg in e.arguments:
             aa, ab, text, simp = span(arg.start, arg.end)
             arguments.append((doc_id, event_id, arg.role,
                               mention_ids[arg.entity_index] if arg.entity_index is not None else "",
                               date_ids[arg.date_index] if arg.date_index is not None else "",
                               text, "", aa, ab, simp, e.rule_id))
-    return {"mentions": mentions, "links": links, "dates": dates, "events": events, "event_arguments": arguments}
+    facts = fact_rows(doc_id, [row[1] for row in events], ex, lambda s, e: span(s, e)[2], mention_ids,
+                      [row[8] for row in events], simplified, raw.metadata.get("published") or "")
+    return {"mentions": mentions, "links": links, "dates": dates, "events": events, "event_arguments": arguments,
+            "facts": facts}
 
 
 # --- cache ----------------------------------------------------------------------------------------
@@ -377,10 +381,13 @@ def _stages(kind: str, payload: tuple, caching: bool) -> tuple:
 
 def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), jobs: int = 1,
                progress: bool | None = None, use_cache: bool = True, write: bool = True) -> tuple[RunSummary, dict[str, pd.DataFrame]]:
-    """Process every article under ``corpus`` and write the tables to ``out_dir``, all of them or
-    none (see outdir), holding ``out_dir``'s lock."""
+    """Process every article under ``corpus`` and write the seven tables to ``out_dir``, all of
+    them or none (see outdir), holding ``out_dir``'s lock."""
     started = time.perf_counter()
-    _init_worker(settings)  # compiles every rule file first: a bad rule stops the run before any work
+    try:
+        _init_worker(settings)  # compiles every rule file first: a bad rule stops the run before any work
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise unexpected_rule_value(settings.rules_dir, exc) from None
     lock = RunLock(out_dir).acquire() if write or use_cache else None  # and OUT is writable
     try:
         return _run_corpus(corpus, out_dir, settings, jobs, progress, use_cache, write, started)
@@ -554,7 +561,7 @@ PLAIN_TABLES = ("documents", "dates", "events")  # built from the rows alone, no
 
 
 def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
-    """Per-document rows -> the six tables, in a stable order (documents by path, rows by offset).
+    """Per-document rows -> the seven tables, in a stable order (documents by path, rows by offset).
 
     Consumes ``outputs`` (the list is emptied) so rows and tables are not both held in memory."""
     from .tables import TABLE_NAMES
@@ -568,7 +575,7 @@ def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
 def gather(outputs: list[DocumentOutput]) -> dict[str, list]:
     """The rows of every document, table by table, documents in path order (empties ``outputs``)."""
     outputs.sort(key=lambda o: (o.document["path"], o.document.get("record") or 0))
-    per_document = ("mentions", "links", "dates", "events", "event_arguments")
+    per_document = ("mentions", "links", "dates", "events", "event_arguments", "facts")
     rows: dict[str, list] = {name: [] for name in per_document}
     for output in outputs:
         for name in per_document:
@@ -588,22 +595,25 @@ def plain_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
 
 
 def linked_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
-    """mentions, entities and event_arguments: entity linking across the whole batch (consumes the
+    """mentions, entities, event_arguments and facts: entity linking across the whole batch (consumes the
     mention, link and argument rows)."""
     from . import tables
 
-    mentions, entities, arguments = link_rows(rows)
+    mentions, entities, arguments, facts = link_rows(rows)
     frames = {"mentions": tables.frame("mentions", mentions)}  # frame() keeps the contract's columns
     del mentions
     frames["entities"] = tables.frame("entities", entities)
     frames["event_arguments"] = tables.frame("event_arguments", arguments)
+    frames["facts"] = tables.frame("facts", facts)
     return frames
 
 
-def link_rows(rows: dict[str, list]) -> tuple[dict[str, list], pd.DataFrame, list[tuple]]:
+def link_rows(rows: dict[str, list]) -> tuple[dict[str, list], pd.DataFrame, list[tuple], list[tuple]]:
     """Entity linking across the batch: (mention columns with entity_id and canonical_name, the
-    entities table, argument rows naming their mention's entity). Consumes the mention, link and
-    argument rows."""
+    entities table, argument rows and fact rows naming their mentions' entities). Consumes the
+    mention, link, argument and fact rows."""
+    from .tables import COLUMNS
+
     mentions = rows.pop("mentions")
     columns = dict(zip(MENTION_ROW, map(list, zip(*mentions)))) if mentions else {c: [] for c in MENTION_ROW}
     del mentions
@@ -615,7 +625,8 @@ def link_rows(rows: dict[str, list]) -> tuple[dict[str, list], pd.DataFrame, lis
     # an argument that is a mention names the mention's entity (column 6 of the argument rows)
     arguments = [row[:6] + (entity_of.get(row[3], ""),) + row[7:] if row[3] else row
                  for row in rows.pop("event_arguments")]
-    return columns, entities, arguments
+    facts = link_facts(rows.pop("facts"), entity_of, COLUMNS["facts"])
+    return columns, entities, arguments, facts
 
 
 def _write_plain_tables(rows: dict[str, list], out_dir: Path) -> None:
