@@ -225,11 +225,20 @@ def read_document(path: Path, corpus: Path, manifest_metadata: dict[str, str] | 
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return doc.fail(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one article; "
-                            "split it into articles or raise --max-bytes")
+            return doc.fail(too_large(size, max_bytes))
         data = path.read_bytes()
     except OSError as exc:
         return doc.fail(f"cannot read file: {exc.strerror or exc}")
+    return parse_document(doc, data, manifest_metadata)
+
+
+def too_large(size: int, max_bytes: int) -> str:
+    return (f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one article; "
+            "split it into articles or raise --max-bytes")
+
+
+def parse_document(doc: RawDocument, data: bytes, manifest_metadata: dict[str, str] | None = None) -> RawDocument:
+    """Decode an article's bytes into ``doc`` (wherever they were read from: a disk, an object store)."""
     doc.content_hash = hashlib.sha256(data).hexdigest()[:16]
     if not data.strip(b" \t\r\n\xef\xbb\xbf\xff\xfe\x00"):
         return doc.fail("empty file: no text to process")

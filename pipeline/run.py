@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import gc
 import hashlib
 import json
@@ -306,8 +307,8 @@ def _work(task: tuple) -> tuple:
     kind, payload, in_pool, caching = task
     text, probe, previous, redo = None, None, None, STAGES
     if kind == "full":
-        path, corpus, meta, max_bytes = payload
-        raw = read_document(Path(path), Path(corpus), meta, max_bytes)
+        read, meta, max_bytes = payload  # read(meta, max_bytes) -> RawDocument, from a disk or a store
+        raw = read(meta, max_bytes)
         seg, tokens = _WORKER.segment(raw)
         seg_blob = None
         if caching:
@@ -327,28 +328,18 @@ def _work(task: tuple) -> tuple:
 
 
 def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), jobs: int = 1,
-               progress: bool | None = None, use_cache: bool = True, write: bool = True) -> tuple[RunSummary, dict[str, pd.DataFrame]]:
-    """Process every article under ``corpus`` and write the six tables to ``out_dir``."""
+               progress: bool | None = None, use_cache: bool = True, write: bool = True,
+               table_format: str = "csv") -> tuple[RunSummary, dict[str, pd.DataFrame]]:
+    """Process every article under ``corpus`` and write the six tables to ``out_dir`` (``table_format``:
+    see ``tables.write_output``)."""
     started = time.perf_counter()
     _init_worker(settings)  # compiles every rule file first: a bad rule stops the run before any work
     summary = RunSummary(out_dir=out_dir)
     files = discover(corpus)
     manifest, summary.problems = read_manifests(corpus)
     cache = StageCache(out_dir / ".cache" / "zhnews.sqlite" if use_cache else None)
-    seg_fp = hashlib.sha256(f"{CACHE_VERSION}|{settings.key()}|{segment_fingerprint(settings.rules_dir)}".encode()).hexdigest()[:16]
-    rule_files = rule_changes.snapshot(settings.rules_dir)
-    ext_fp = extract_fingerprint(rule_files)
+    state = rule_state(settings, cache.rule_files(), summary)
     cached_keys = cache.keys()
-    # An edit of the extraction rules since the last run: only the documents it can change are
-    # extracted again; the others keep their cached rows (see rule_changes).
-    change, old_ext_fp = None, None
-    previous_rules = cache.rule_files()
-    if previous_rules:
-        old_ext_fp = extract_fingerprint(previous_rules)
-        if old_ext_fp != ext_fp:
-            change = rule_changes.compare(previous_rules, rule_files)
-            summary.rule_change = change.describe() or "no rule changed meaning (comments, order)"
-
     outputs: dict[str, DocumentOutput] = {}
     tasks, keys = [], {}
     base = str(corpus if corpus.is_dir() else corpus.parent).rstrip(os.sep) + os.sep
@@ -362,28 +353,8 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
                 content = path.read_bytes() if size <= settings.max_bytes else str(size).encode()
             except OSError:
                 pass
-        seg_key = hashlib.sha256(content + json.dumps(meta, sort_keys=True).encode() + seg_fp.encode()).hexdigest()[:24]
-        ext_key = f"{seg_key}:{ext_fp}"
-        doc_id = make_doc_id(rel)
-        cached_seg_key, cached_ext_key = cached_keys.get(doc_id, ("", ""))
-        keys[doc_id] = (seg_key, ext_key)
-        reuse = cached_ext_key == ext_key
-        narrowed = change is not None and cached_ext_key == f"{seg_key}:{old_ext_fp}"
-        if not reuse and narrowed:
-            if change.affects(lambda: cache.column(doc_id, "text"), lambda: cache.column(doc_id, "probe")) is False:
-                reuse = True
-                cache.set_ext_key(doc_id, ext_key)
-        if reuse and (blob := cache.column(doc_id, "output")) is not None:
-            outputs[doc_id] = pickle.loads(blob)
-            summary.reused += 1
-        elif cached_seg_key == seg_key and (seg_blob := cache.column(doc_id, "seg")) is not None:
-            # the extractors whose rules did not change keep their matches (events always rerun)
-            previous = cache.column(doc_id, "matches") if narrowed else None
-            tasks.append(["extract", (seg_blob, previous, frozenset(change.stages) if narrowed else STAGES)])
-            summary.reextracted += 1
-        else:
-            tasks.append(["full", (str(path), str(corpus), meta, settings.max_bytes)])
-            summary.resegmented += 1
+        plan_document(make_doc_id(rel), content, meta, functools.partial(read_document, path, corpus), settings,
+                      state, cache, cached_keys, tasks, outputs, keys, summary)
 
     summary.phases["setup"] = time.perf_counter() - started
     # Objects that live through the run (rules, dictionaries, then each finished document's rows) are
@@ -392,17 +363,73 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
     # page it shares with this process.
     gc.freeze()
     try:
-        frames = _documents_and_tables(tasks, outputs, cache, keys, rule_files, settings, jobs, progress,
-                                       use_cache, write, out_dir, summary, started)
+        frames = _documents_and_tables(tasks, outputs, cache, keys, state.rule_files, settings, jobs, progress,
+                                       use_cache, write, out_dir, summary, started, table_format)
     finally:
         gc.unfreeze()
     summary.seconds = time.perf_counter() - started
     return summary, frames
 
 
+@dataclass
+class RuleState:
+    """The rule fingerprints that key the cache, and the extraction-rule edit since the last run."""
+
+    seg_fp: str
+    ext_fp: str
+    rule_files: dict[str, bytes]
+    change: rule_changes.RuleChange | None = None
+    old_ext_fp: str | None = None
+
+
+def rule_state(settings: Settings, previous_rules: dict[str, bytes], summary: RunSummary) -> RuleState:
+    seg_fp = hashlib.sha256(f"{CACHE_VERSION}|{settings.key()}|{segment_fingerprint(settings.rules_dir)}".encode()).hexdigest()[:16]
+    rule_files = rule_changes.snapshot(settings.rules_dir)
+    state = RuleState(seg_fp, extract_fingerprint(rule_files), rule_files)
+    # An edit of the extraction rules since the last run: only the documents it can change are
+    # extracted again; the others keep their cached rows (see rule_changes).
+    if previous_rules:
+        state.old_ext_fp = extract_fingerprint(previous_rules)
+        if state.old_ext_fp != state.ext_fp:
+            state.change = rule_changes.compare(previous_rules, rule_files)
+            summary.rule_change = state.change.describe() or "no rule changed meaning (comments, order)"
+    return state
+
+
+def plan_document(doc_id: str, content: bytes, meta: dict, read, settings: Settings, state: RuleState,
+                  cache: "StageCache", cached_keys: dict, tasks: list, outputs: dict, keys: dict,
+                  summary: RunSummary) -> None:
+    """Decide what one document needs: its cached output (put in ``outputs``), a re-extraction from its
+    cached segmentation, or every stage (a task appended to ``tasks``). ``content`` is the file's
+    bytes (b"" without a cache); ``read(meta, max_bytes)`` reads the document."""
+    seg_key = hashlib.sha256(content + json.dumps(meta, sort_keys=True).encode() + state.seg_fp.encode()).hexdigest()[:24]
+    ext_key = f"{seg_key}:{state.ext_fp}"
+    cached_seg_key, cached_ext_key = cached_keys.get(doc_id, ("", ""))
+    keys[doc_id] = (seg_key, ext_key)
+    change = state.change
+    reuse = cached_ext_key == ext_key
+    narrowed = change is not None and cached_ext_key == f"{seg_key}:{state.old_ext_fp}"
+    if not reuse and narrowed:
+        if change.affects(lambda: cache.column(doc_id, "text"), lambda: cache.column(doc_id, "probe")) is False:
+            reuse = True
+            cache.set_ext_key(doc_id, ext_key)
+    if reuse and (blob := cache.column(doc_id, "output")) is not None:
+        outputs[doc_id] = pickle.loads(blob)
+        summary.reused += 1
+    elif cached_seg_key == seg_key and (seg_blob := cache.column(doc_id, "seg")) is not None:
+        # the extractors whose rules did not change keep their matches (events always rerun)
+        previous = cache.column(doc_id, "matches") if narrowed else None
+        tasks.append(["extract", (seg_blob, previous, frozenset(change.stages) if narrowed else STAGES)])
+        summary.reextracted += 1
+    else:
+        tasks.append(["full", (read, meta, settings.max_bytes)])
+        summary.resegmented += 1
+
+
 def _documents_and_tables(tasks: list, outputs: dict, cache: "StageCache", keys: dict, rule_files: dict,
                           settings: Settings, jobs: int, progress: bool | None, use_cache: bool, write: bool,
-                          out_dir: Path, summary: RunSummary, started: float) -> dict[str, pd.DataFrame]:
+                          out_dir: Path, summary: RunSummary, started: float,
+                          table_format: str = "csv") -> dict[str, pd.DataFrame]:
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(tasks), desc="zhnews", unit="doc", disable=not show or not tasks, file=sys.stderr)
     in_pool = jobs > 1 and len(tasks) > 1
@@ -425,20 +452,28 @@ def _documents_and_tables(tasks: list, outputs: dict, cache: "StageCache", keys:
     mark = time.perf_counter()
     summary.phases["documents"] = mark - started - summary.phases["setup"]
 
-    if in_pool and write and "fork" in mp.get_all_start_methods():
+    if in_pool and write and table_format == "csv" and "fork" in mp.get_all_start_methods():
         frames = _tables_in_two(list(outputs.values()), out_dir, summary, mark)
         outputs.clear()
     else:
-        frames = assemble(list(outputs.values()))
-        outputs.clear()
-        summary.phases["tables"] = time.perf_counter() - mark
-        if write:
-            from .tables import write_tables
-
-            mark = time.perf_counter()
-            write_tables(frames, out_dir)
-            summary.phases["write"] = time.perf_counter() - mark
+        frames = tables_from_outputs(outputs, summary, mark, out_dir if write else None, table_format)
     _summarize(summary, frames)
+    return frames
+
+
+def tables_from_outputs(outputs: dict[str, DocumentOutput], summary: RunSummary, mark: float,
+                        out_dir: Path | None, table_format: str = "csv") -> dict[str, pd.DataFrame]:
+    """The six tables from every document's output (``outputs`` is emptied), written to ``out_dir``
+    unless it is None; the one table-building path of one-process, --jobs and cluster runs."""
+    frames = assemble(list(outputs.values()))
+    outputs.clear()
+    summary.phases["tables"] = time.perf_counter() - mark
+    if out_dir is not None:
+        from .tables import write_output
+
+        mark = time.perf_counter()
+        write_output(frames, out_dir, table_format)
+        summary.phases["write"] = time.perf_counter() - mark
     return frames
 
 
@@ -450,7 +485,7 @@ def _import_table_libraries() -> None:
     from . import tables  # noqa: F401
 
 
-def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar) -> None:
+def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar=None) -> None:
     for n, (doc_id, seg_blob, output, output_blob, text, matches, probe) in enumerate(results, start=1):
         outputs[doc_id] = pickle.loads(output) if isinstance(output, bytes) else output
         seg_key, ext_key = keys[doc_id]
@@ -459,7 +494,8 @@ def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar) -> None
         if n % 500 == 0:
             cache.commit()
             gc.freeze()  # the rows collected so far live to the end of the run (see run_corpus)
-        bar.update(1)
+        if bar is not None:
+            bar.update(1)
 
 
 PLAIN_TABLES = ("documents", "dates", "events")  # built from the rows alone, no entity linking

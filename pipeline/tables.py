@@ -138,3 +138,48 @@ def read_table(out_dir: Path, name: str) -> pd.DataFrame:
     if pq_path.exists():
         return pd.read_parquet(pq_path)
     return pd.read_csv(out_dir / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+TABLE_FORMATS = ("csv", "parquet-dataset")
+DATASET_ROWS = 500_000  # rows per file of a Parquet dataset
+
+
+def write_datasets(tables: dict[str, pd.DataFrame], out_dir: Path, rows_per_file: int = DATASET_ROWS) -> list[Path]:
+    """Write each table as a Parquet dataset, ``OUT/<name>/part-00000.parquet`` …, for runs too large for
+    one CSV: ``pandas.read_parquet(OUT/<name>)`` and ``dask.dataframe.read_parquet`` read the folder.
+
+    Each folder is written under a temporary name and swapped in, so a crash leaves the old one."""
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    written = []
+    for name in (name for name in TABLE_NAMES if name in tables):
+        table = pa.Table.from_pandas(tables[name], preserve_index=False)
+        target = out_dir / name
+        out_dir.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out_dir))
+        try:
+            starts = range(0, max(table.num_rows, 1), rows_per_file)  # an empty table still gets its schema
+            for part, start in enumerate(starts):
+                pq.write_table(table.slice(start, rows_per_file), tmp / f"part-{part:05d}.parquet")
+            old = None
+            if target.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{name}.old.", dir=out_dir))
+                os.replace(target, old / name)
+            os.replace(tmp, target)
+            if old is not None:
+                shutil.rmtree(old)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        written.append(target)
+    return written
+
+
+def write_output(tables: dict[str, pd.DataFrame], out_dir: Path, table_format: str = "csv") -> list[Path]:
+    """The tables in the format asked for: ``csv`` (CSV + one Parquet file each) or ``parquet-dataset``."""
+    if table_format == "parquet-dataset":
+        return write_datasets(tables, out_dir)
+    return write_tables(tables, out_dir)
