@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import hashlib
 import os
 import shutil
@@ -132,6 +133,7 @@ def run_partition(items: list[tuple[str, dict]], corpus: str, single_file: bool,
     """One partition's documents: (their outputs, (reused, re-extracted, processed) counts)."""
     settings = _worker_settings(settings, shared["rules"], shared["rules_id"])
     _init_worker(settings)
+    gc.freeze()  # the compiled rules and dictionaries live on: collections skip them (see run_corpus)
     state = shared["state"]
     fs, root = _fs(corpus)
     counts = RunSummary()
