@@ -6,8 +6,8 @@ a one-process run of the same corpus in the same run, and peak memory per worker
 The corpus is bench_pipeline's (../shared/bench/inews.jsonl when present, else corpus/ repeated).
 Each cluster is started before its timed run (workers start in a few seconds, once per cluster);
 the timed run includes the workers compiling their rules, reading every article, the client's
-entity linking and the table writing. Runs are without cache. Peak RSS is each worker process's
-own high-water mark (ru_maxrss) after the run; the client's is printed too.
+entity linking and the table writing. Runs are without cache. Peak RSS per worker process is
+sampled every 50 ms during the run; this process's own high-water mark is printed too.
 """
 from __future__ import annotations
 
@@ -40,7 +40,11 @@ def one_process(corpus: Path) -> float:
 
 
 def on_cluster(corpus: Path, workers: int) -> tuple[float, list[float]]:
-    """(wall seconds, peak RSS in MB of each worker process)."""
+    """(wall seconds, peak RSS in MB of each worker process, sampled every 50 ms during the run)."""
+    import os
+    import threading
+
+    import psutil
     from distributed import Client, LocalCluster
 
     from zhnews.cluster import run_on_cluster
@@ -49,14 +53,31 @@ def on_cluster(corpus: Path, workers: int) -> tuple[float, list[float]]:
     out = Path(tempfile.mkdtemp())
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=40) as cluster:
+        with Client(cluster) as client:
+            processes = [psutil.Process(pid) for pid in client.run(os.getpid).values()]
+        peaks = [0.0] * len(processes)
+        running = threading.Event()
+        running.set()
+
+        def sample() -> None:
+            while running.is_set():
+                for k, process in enumerate(processes):
+                    try:
+                        peaks[k] = max(peaks[k], process.memory_info().rss / 1e6)
+                    except psutil.Error:
+                        pass
+                time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         t = time.perf_counter()
         run_on_cluster(str(corpus), str(out), Settings(), cluster.scheduler_address, progress=False,
                        use_cache=False)
         elapsed = time.perf_counter() - t
-        with Client(cluster) as client:
-            peaks = client.run(_peak_rss_mb)
+        running.clear()
+        sampler.join()
     shutil.rmtree(out)
-    return elapsed, [peaks[address] for address in sorted(peaks)]
+    return elapsed, peaks
 
 
 def main() -> None:
