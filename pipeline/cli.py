@@ -140,7 +140,8 @@ class Location(click.ParamType):
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option("--scheduler", metavar="local:N|tcp://HOST:PORT",
               help="Run on Dask: local:N starts N worker processes here, tcp://HOST:8786 uses a running "
-                   "scheduler. CORPUS and --out may then be fsspec URLs (s3://, gs://, file://).")
+                   "scheduler (--jobs is then unused). CORPUS and --out may be fsspec URLs (s3://, gs://, "
+                   "file://). See README: Running on a cluster.")
 @click.option("--format", "table_format", type=click.Choice(["csv", "parquet-dataset"]), default="csv",
               show_default=True, help="csv: OUT/*.csv and OUT/parquet/*.parquet; parquet-dataset: each table "
                                       "as a folder OUT/<table>/part-*.parquet, for large runs.")
