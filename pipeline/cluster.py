@@ -129,8 +129,10 @@ def _worker_settings(settings: Settings, rules: dict[str, bytes], rules_id: str)
 
 
 def run_partition(items: list[tuple[str, dict]], corpus: str, single_file: bool, cache_url: str | None,
-                  settings: Settings, shared: dict) -> tuple[list, tuple[int, int, int]]:
-    """One partition's documents: (their outputs, (reused, re-extracted, processed) counts)."""
+                  settings: Settings, shared: dict, cache_from: str | None = None) -> tuple[list, tuple[int, int, int]]:
+    """One partition's documents: (their outputs, (reused, re-extracted, processed) counts). Its cache
+    is read from ``cache_from`` (a coarser partition's file, after the partitions were split) or
+    ``cache_url``, and written to ``cache_url``."""
     settings = _worker_settings(settings, shared["rules"], shared["rules_id"])
     _init_worker(settings)
     gc.freeze()  # the compiled rules and dictionaries live on: collections skip them (see run_corpus)
@@ -140,8 +142,9 @@ def run_partition(items: list[tuple[str, dict]], corpus: str, single_file: bool,
     with tempfile.TemporaryDirectory(prefix="zhnews-part-") as tmp:
         local = Path(tmp) / "cache.sqlite"
         cache_fs, cache_path = _fs(cache_url) if cache_url else (None, "")
-        if cache_fs is not None and cache_fs.exists(cache_path):
-            cache_fs.get_file(cache_path, str(local))
+        source = _fs(cache_from)[1] if cache_from else cache_path
+        if cache_fs is not None and cache_fs.exists(source):
+            cache_fs.get_file(source, str(local))
         cache = StageCache(local if cache_fs is not None else None)
         cached_keys = cache.keys()
         outputs, tasks, keys = {}, [], {}
@@ -198,18 +201,27 @@ def _closing_cluster(close, cluster):
     return close_both
 
 
-def partition_count(cache_fs, cache_dir: str, documents: int) -> int:
-    """Kept from the partition files of an earlier run (documents stay in their partitions); else
-    enough partitions of about DOCS_PER_PARTITION documents, at least MIN_PARTITIONS."""
+def partition_count(cache_fs, cache_dir: str, documents: int) -> tuple[int, int | None]:
+    """(partitions of this run, partitions of the cache files already there or None).
+
+    A power of two, enough for about DOCS_PER_PARTITION documents each, at least MIN_PARTITIONS, and
+    never fewer than the cache has. When the corpus outgrows the cache's partitions they are split:
+    since both counts are powers of two, partition k of N holds a subset of partition k mod M of M,
+    so each new partition starts from the older file that has its documents."""
+    cached = None
     if cache_fs is not None and cache_fs.exists(cache_dir):
-        for path in cache_fs.ls(cache_dir, detail=False):
-            name = path.rpartition("/")[2]
-            if name.startswith("part-") and name.endswith(".sqlite"):
-                return int(name[:-len(".sqlite")].rpartition("-of-")[2])
-    count = MIN_PARTITIONS
+        counts = [int(name[:-len(".sqlite")].rpartition("-of-")[2])
+                  for name in (path.rpartition("/")[2] for path in cache_fs.ls(cache_dir, detail=False))
+                  if name.startswith("part-") and name.endswith(".sqlite")]
+        cached = max(counts) if counts else None
+    count = max(MIN_PARTITIONS, cached or 0)
     while count * DOCS_PER_PARTITION < documents:
         count *= 2
-    return count
+    return count, cached
+
+
+def _partition_file(cache_dir: str, k: int, parts: int) -> str:
+    return f"{cache_dir}/part-{k:05d}-of-{parts:05d}.sqlite"
 
 
 def run_on_cluster(corpus: str, out: str, settings: Settings, scheduler: str, progress: bool | None = None,
@@ -231,7 +243,8 @@ def run_on_cluster(corpus: str, out: str, settings: Settings, scheduler: str, pr
     cache_fs = out_fs if use_cache else None
     index = _RulesIndex(cache_fs, f"{cache_dir}/{RULES_INDEX}")
     state = rule_state(settings, index.load(), summary)
-    parts = partition_count(cache_fs, cache_dir, len(items))
+    parts, cached_parts = partition_count(cache_fs, cache_dir, len(items))
+    split = use_cache and cached_parts is not None and cached_parts != parts
     partitions: dict[int, list] = {}
     for rel, meta in items:
         partitions.setdefault(int(make_doc_id(rel), 16) % parts, []).append((rel, meta))
@@ -248,8 +261,9 @@ def run_on_cluster(corpus: str, out: str, settings: Settings, scheduler: str, pr
         [shared] = client.scatter([{"rules": rules, "rules_id": rules_id, "state": state}], broadcast=True)
         run_id = uuid.uuid4().hex[:8]
         futures = [client.submit(run_partition, docs, str(corpus), single_file,
-                                 f"{cache_dir}/part-{k:05d}-of-{parts:05d}.sqlite" if use_cache else None,
-                                 settings, shared, key=f"zhnews-partition-{k}-{run_id}")
+                                 _partition_file(cache_dir, k, parts) if use_cache else None, settings, shared,
+                                 _partition_file(cache_dir, k % cached_parts, cached_parts) if split else None,
+                                 key=f"zhnews-partition-{k}-{run_id}")
                    for k, docs in sorted(partitions.items())]
         if on_submit is not None:
             on_submit(client, futures)
@@ -263,6 +277,10 @@ def run_on_cluster(corpus: str, out: str, settings: Settings, scheduler: str, pr
         bar.close()
         client.close()
     index.save(state.rule_files)
+    if split:  # every document now has its place in the finer partitions
+        for k in range(cached_parts):
+            if out_fs.exists(_partition_file(cache_dir, k, cached_parts)):
+                out_fs.rm(_partition_file(cache_dir, k, cached_parts))
     mark = time.perf_counter()
     summary.phases["documents"] = mark - started - summary.phases["setup"]
     if not write:

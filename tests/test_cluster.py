@@ -92,6 +92,23 @@ def test_reruns_from_partition_caches_are_narrowed_on_file_urls(scheduler, corpu
     assert _files(tmp_path / "out") == _files(tmp_path / "fresh")
 
 
+def test_a_grown_corpus_splits_its_partitions_and_keeps_their_caches(scheduler, monkeypatch, tmp_path):
+    import zhnews.cluster as cluster
+
+    monkeypatch.setattr(cluster, "MIN_PARTITIONS", 2)
+    monkeypatch.setattr(cluster, "DOCS_PER_PARTITION", 4)
+    out = tmp_path / "out"
+    run_on_cluster(str(CORPUS), str(out), Settings(), scheduler, progress=False)
+    files = lambda: sorted(p.name for p in (out / ".cache" / "partitions").glob("part-*"))  # noqa: E731
+    assert files()[-1].endswith("-of-00004.sqlite")
+    monkeypatch.setattr(cluster, "DOCS_PER_PARTITION", 2)  # as if the corpus had doubled
+    summary, _ = run_on_cluster(str(CORPUS), str(out), Settings(), scheduler, progress=False)
+    assert (summary.reused, summary.reextracted, summary.resegmented) == (15, 0, 0)
+    assert files() and all(name.endswith("-of-00008.sqlite") for name in files())
+    run_corpus(CORPUS, tmp_path / "one", progress=False, use_cache=False)
+    assert _files(out) == _files(tmp_path / "one")
+
+
 @pytest.mark.filterwarnings("ignore:The inplace keyword:DeprecationWarning")  # inside dask, not ours
 def test_parquet_datasets_read_back_with_pandas_and_dask(scheduler, corpus_run, tmp_path):
     import dask.dataframe as dd
