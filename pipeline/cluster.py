@@ -28,6 +28,7 @@ import fsspec
 from distributed import Client, LocalCluster, as_completed
 
 from .ingest import ARTICLE_SUFFIXES, MANIFEST_NAME, RawDocument, discover, make_doc_id, parse_document, read_manifests, too_large
+from . import run as run_module
 from .run import (RunSummary, Settings, StageCache, _collect, _init_worker, _summarize, _work, plan_document,
                   rule_state, tables_from_outputs)
 
@@ -134,8 +135,12 @@ def run_partition(items: list[tuple[str, dict]], corpus: str, single_file: bool,
     is read from ``cache_from`` (a coarser partition's file, after the partitions were split) or
     ``cache_url``, and written to ``cache_url``."""
     settings = _worker_settings(settings, shared["rules"], shared["rules_id"])
+    compiled = run_module._WORKER
     _init_worker(settings)
-    gc.freeze()  # the compiled rules and dictionaries live on: collections skip them (see run_corpus)
+    if run_module._WORKER is not compiled:
+        # the newly compiled rules and dictionaries live on: collections skip them (see run_corpus)
+        gc.collect()
+        gc.freeze()
     state = shared["state"]
     fs, root = _fs(corpus)
     counts = RunSummary()
@@ -230,10 +235,6 @@ def run_on_cluster(corpus: str, out: str, settings: Settings, scheduler: str, pr
     """Process every article under ``corpus`` on the cluster and write the tables to ``out`` (local
     folder or fsspec URL). ``on_submit(client, futures)`` is called once the partitions are
     submitted (the worker-kill test uses it)."""
-    import sys
-
-    from tqdm import tqdm
-
     started = time.perf_counter()
     _init_worker(settings)  # a bad rule stops the run before the cluster starts
     summary = RunSummary(out_dir=out)
@@ -253,9 +254,6 @@ def run_on_cluster(corpus: str, out: str, settings: Settings, scheduler: str, pr
     rules_id = hashlib.sha256(repr(sorted(rules.items())).encode()).hexdigest()[:16]
     summary.phases["setup"] = time.perf_counter() - started
 
-    outputs = {}
-    show = sys.stderr.isatty() if progress is None else progress
-    bar = tqdm(total=len(items), desc="zhnews", unit="doc", disable=not show or not items, file=sys.stderr)
     client = connect(scheduler)
     try:
         [shared] = client.scatter([{"rules": rules, "rules_id": rules_id, "state": state}], broadcast=True)
@@ -267,14 +265,8 @@ def run_on_cluster(corpus: str, out: str, settings: Settings, scheduler: str, pr
                    for k, docs in sorted(partitions.items())]
         if on_submit is not None:
             on_submit(client, futures)
-        for _future, (documents, (reused, reextracted, processed)) in as_completed(futures, with_results=True):
-            outputs.update((output.doc_id, output) for output in documents)
-            summary.reused += reused
-            summary.reextracted += reextracted
-            summary.resegmented += processed
-            bar.update(len(documents))
+        outputs = _gather(futures, summary, len(items), progress)
     finally:
-        bar.close()
         client.close()
     index.save(state.rule_files)
     if split:  # every document now has its place in the finer partitions
@@ -283,20 +275,47 @@ def run_on_cluster(corpus: str, out: str, settings: Settings, scheduler: str, pr
                 out_fs.rm(_partition_file(cache_dir, k, cached_parts))
     mark = time.perf_counter()
     summary.phases["documents"] = mark - started - summary.phases["setup"]
-    if not write:
-        frames = tables_from_outputs(outputs, summary, mark, None)
-    elif isinstance(out_fs, fsspec.implementations.local.LocalFileSystem):
-        frames = tables_from_outputs(outputs, summary, mark, Path(out_root), table_format)
-    else:  # written locally, then uploaded file by file
-        with tempfile.TemporaryDirectory(prefix="zhnews-out-") as tmp:
-            frames = tables_from_outputs(outputs, summary, mark, Path(tmp), table_format)
-            for path in sorted(Path(tmp).rglob("*")):
-                if path.is_file():
-                    out_fs.makedirs(f"{out_root}/{path.parent.relative_to(tmp).as_posix()}", exist_ok=True)
-                    out_fs.put_file(str(path), f"{out_root}/{path.relative_to(tmp).as_posix()}")
+    try:
+        if not write:
+            frames = tables_from_outputs(outputs, summary, mark, None)
+        elif isinstance(out_fs, fsspec.implementations.local.LocalFileSystem):
+            frames = tables_from_outputs(outputs, summary, mark, Path(out_root), table_format)
+        else:  # written locally, then uploaded
+            with tempfile.TemporaryDirectory(prefix="zhnews-out-") as tmp:
+                frames = tables_from_outputs(outputs, summary, mark, Path(tmp), table_format)
+                _upload(Path(tmp), out_fs, out_root)
+    finally:
+        gc.unfreeze()  # _gather froze the rows it received
     _summarize(summary, frames)
     summary.seconds = time.perf_counter() - started
     return summary, frames
+
+
+def _gather(futures: list, summary: RunSummary, documents: int, progress: bool | None) -> dict:
+    """Every partition's outputs by doc_id, as they finish; the work counts added to ``summary``."""
+    import sys
+
+    from tqdm import tqdm
+
+    show = sys.stderr.isatty() if progress is None else progress
+    outputs = {}
+    with tqdm(total=documents, desc="zhnews", unit="doc", disable=not show or not documents, file=sys.stderr) as bar:
+        for _future, (done, (reused, reextracted, processed)) in as_completed(futures, with_results=True):
+            outputs.update((output.doc_id, output) for output in done)
+            summary.reused += reused
+            summary.reextracted += reextracted
+            summary.resegmented += processed
+            bar.update(len(done))
+            gc.freeze()  # the rows received live to the end of the run (unfrozen after the tables)
+    return outputs
+
+
+def _upload(local: Path, fs, root: str) -> None:
+    for path in sorted(local.rglob("*")):
+        if path.is_file():
+            target = f"{root.rstrip('/')}/{path.relative_to(local).as_posix()}"
+            fs.makedirs(target.rpartition("/")[0], exist_ok=True)
+            fs.put_file(str(path), target)
 
 
 class _RulesIndex:
