@@ -22,6 +22,7 @@ import shutil
 import tempfile
 import time
 import uuid
+import warnings
 from pathlib import Path
 
 import fsspec
@@ -186,8 +187,10 @@ def connect(scheduler: str) -> Client:
             workers = 0
         if workers < 1:
             raise ClusterError(f"--scheduler {scheduler}: write local:N with N worker processes, e.g. local:2")
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+        with warnings.catch_warnings():  # its HTTP routes move to a free port when 8787 is taken: no news
+            warnings.filterwarnings("ignore", message="Port 8787 is already in use")
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=40)
         client = Client(cluster)
         client.close = _closing_cluster(client.close, cluster)  # the cluster ends with its client
         return client
