@@ -21,22 +21,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_pipeline import build_corpus, corpus_bytes  # noqa: E402
+from bench_pipeline import build_corpus, corpus_bytes, pipeline_in_process  # noqa: E402
 
 
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def one_process(corpus: Path) -> float:
-    from zhnews.run import run_corpus
-
-    out = Path(tempfile.mkdtemp())
-    t = time.perf_counter()
-    run_corpus(corpus, out, progress=False, use_cache=False)
-    elapsed = time.perf_counter() - t
-    shutil.rmtree(out)
-    return elapsed
 
 
 def on_cluster(corpus: Path, workers: int) -> tuple[float, list[float]]:
@@ -94,7 +83,7 @@ def main() -> None:
     seconds: dict[str, list[float]] = {"one": [], 1: [], 2: []}
     peaks: dict[int, list[float]] = {}
     for _ in range(args.rounds):
-        seconds["one"].append(one_process(corpus))
+        seconds["one"].append(pipeline_in_process(corpus))  # compiles its rules afresh, as workers do
         for workers in (1, 2):
             elapsed, peaks[workers] = on_cluster(corpus, workers)
             seconds[workers].append(elapsed)

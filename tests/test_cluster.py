@@ -92,6 +92,27 @@ def test_reruns_from_partition_caches_are_narrowed_on_file_urls(scheduler, corpu
     assert _files(tmp_path / "out") == _files(tmp_path / "fresh")
 
 
+def _compiled_rules() -> int:
+    import zhnews.run
+
+    return id(zhnews.run._WORKER)
+
+
+def test_each_worker_compiles_the_rules_once(scheduler, tmp_path):
+    from distributed import Client
+
+    run_on_cluster(str(CORPUS), str(tmp_path / "a"), Settings(), scheduler, progress=False, use_cache=False)
+    with Client(scheduler) as client:
+        first = client.run(_compiled_rules)
+    run_on_cluster(str(CORPUS), str(tmp_path / "b"), Settings(), scheduler, progress=False, use_cache=False)
+    with Client(scheduler) as client:
+        again = client.run(_compiled_rules)
+    compiled = {address: rules for address, rules in first.items() if rules != id(None)}
+    assert compiled
+    # the second run's partitions found each worker's rules compiled
+    assert {address: again[address] for address in compiled} == compiled
+
+
 def test_a_grown_corpus_splits_its_partitions_and_keeps_their_caches(scheduler, monkeypatch, tmp_path):
     import zhnews.cluster as cluster
 
