@@ -28,10 +28,12 @@ from pathlib import Path
 import fsspec
 from distributed import Client, LocalCluster, as_completed
 
-from .ingest import ARTICLE_SUFFIXES, MANIFEST_NAME, RawDocument, discover, make_doc_id, parse_document, read_manifests, too_large
+from .ingest import (ARTICLE_SUFFIXES, MANIFEST_NAME, RawDocument, display_path, make_doc_id, parse_document,
+                     read_manifests, scan, too_large)
+from .outdir import RunLock
+from .run import (DocumentOutput, RunSummary, Settings, StageCache, _collect, _init_worker, _summarize, _work,
+                  document_row, local_document, plan_document, rule_state, tables_from_outputs)
 from . import run as run_module
-from .run import (RunSummary, Settings, StageCache, _collect, _init_worker, _summarize, _work, plan_document,
-                  rule_state, tables_from_outputs)
 
 MIN_PARTITIONS = 16
 DOCS_PER_PARTITION = 256
@@ -57,19 +59,22 @@ def _fs(location: str) -> tuple[fsspec.AbstractFileSystem, str]:
                            "(s3fs for s3://, gcsfs for gs://) on the client and on every worker") from None
 
 
-def list_corpus(corpus: str) -> tuple[list[tuple[str, dict]], list[str], bool]:
-    """(relative path, manifest metadata) of every article, the manifest problems, and whether the
-    corpus is one file. The same files and order as ``ingest.discover`` on a local folder."""
+def list_corpus(corpus: str, outside_links: bool = False) -> tuple[list[tuple[str, dict]], list[tuple[str, str, str]],
+                                                                   list[str], bool]:
+    """(relative path, manifest metadata) of every article, the inputs refused unread (relative path,
+    status, why), the problems for the summary, and whether the corpus is one file. On a local
+    folder, the same as a one-process run (``ingest.scan``)."""
     fs, root = _fs(corpus)
     if not fs.exists(root):
         raise ClusterError(f"corpus {corpus} does not exist; give a folder of .txt/.md articles or one file")
     if fs.isfile(root):
-        return [(root.rstrip("/").rpartition("/")[2], {})], [], True
-    if isinstance(fs, fsspec.implementations.local.LocalFileSystem):
+        return [(root.rstrip("/").rpartition("/")[2], {})], [], [], True
+    if _is_local(fs):
         base = Path(root)
+        found = scan(base, outside_links)
         manifest, problems = read_manifests(base)
-        rels = [path.relative_to(base).as_posix() for path in discover(base)]
-        return [(rel, manifest.get(rel, {})) for rel in rels], problems, False
+        rels = [path.relative_to(base).as_posix() for path in found.files]
+        return [(rel, manifest.get(rel, {})) for rel in rels], found.refused, problems + found.problems, False
     rels, manifests = [], []
     for path in sorted(fs.find(root)):
         rel = path[len(root.rstrip("/")) + 1:]
@@ -88,12 +93,19 @@ def list_corpus(corpus: str) -> tuple[list[tuple[str, dict]], list[str], bool]:
             fs.get_file(f"{root.rstrip('/')}/{rel}", str(Path(tmp) / rel))
         manifest, problems = read_manifests(Path(tmp))
         problems = [problem.replace(tmp, corpus.rstrip("/")) for problem in problems]
-    return [(rel, manifest.get(rel, {})) for rel in rels], problems, False
+    return [(rel, manifest.get(rel, {})) for rel in rels], [], problems, False
 
 
-def _fetch(fs, path: str, rel: str, max_bytes: int) -> tuple[bytes, functools.partial]:
-    """The article's bytes (for the cache key) and a reader that makes its RawDocument from them."""
-    doc = RawDocument(doc_id=make_doc_id(rel), path=rel)
+def _is_local(fs) -> bool:
+    return isinstance(fs, fsspec.implementations.local.LocalFileSystem)
+
+
+def _fetch(fs, root: str, path: str, rel: str, max_bytes: int, caching: bool) -> tuple[bytes, functools.partial]:
+    """The article's bytes (for the cache key) and a reader that makes its RawDocument. On a local
+    disk, as a one-process run reads it; from a store, one fetch serves both."""
+    if _is_local(fs):
+        return local_document(Path(path), Path(root), max_bytes, caching)
+    doc = RawDocument(doc_id=make_doc_id(rel), path=display_path(rel))
     try:
         size = fs.size(path)
         if size > max_bytes:
@@ -156,11 +168,10 @@ def run_partition(items: list[tuple[str, dict]], corpus: str, single_file: bool,
         outputs, tasks, keys = {}, [], {}
         for rel, meta in items:
             path = root if single_file else f"{root.rstrip('/')}/{rel}"
-            content, read = _fetch(fs, path, rel, settings.max_bytes)
-            plan_document(make_doc_id(rel), content if cache_fs else b"", meta, read, settings, state, cache,
-                          cached_keys, tasks, outputs, keys, counts)
-        _collect(map(_work, [(kind, payload, False, cache_fs is not None) for kind, payload in tasks]),
-                 outputs, cache, keys)
+            content, read = _fetch(fs, root, path, rel, settings.max_bytes, cache_fs is not None)
+            plan_document(rel, content if cache_fs else b"", meta, read, settings, state, cache, cached_keys, tasks,
+                          outputs, keys, counts, cache_fs is not None)
+        _collect(map(_work, tasks), outputs, cache, keys)
         cache.keep_only(set(keys))
         cache.close()
         if cache_fs is not None:
@@ -241,8 +252,19 @@ def run_on_cluster(corpus: str, out: str, settings: Settings, scheduler: str, pr
     started = time.perf_counter()
     _init_worker(settings)  # a bad rule stops the run before the cluster starts
     summary = RunSummary(out_dir=out)
-    items, summary.problems, single_file = list_corpus(str(corpus))
+    items, refused, summary.problems, single_file = list_corpus(str(corpus), settings.outside_links)
     out_fs, out_root = _fs(str(out))
+    lock = RunLock(Path(out_root)).acquire() if _is_local(out_fs) and (write or use_cache) else None
+    try:
+        return _run(corpus, out, settings, scheduler, progress, use_cache, write, table_format, on_submit,
+                    started, summary, items, refused, single_file, out_fs, out_root)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _run(corpus, out, settings, scheduler, progress, use_cache, write, table_format, on_submit, started, summary,
+         items, refused, single_file, out_fs, out_root) -> tuple[RunSummary, dict]:
     cache_dir = f"{out_root.rstrip('/')}/{CACHE_FOLDER}"
     cache_fs = out_fs if use_cache else None
     index = _RulesIndex(cache_fs, f"{cache_dir}/{RULES_INDEX}")
@@ -271,6 +293,9 @@ def run_on_cluster(corpus: str, out: str, settings: Settings, scheduler: str, pr
         outputs = _gather(futures, summary, len(items), progress)
     finally:
         client.close()
+    for rel, status, why in refused:  # inputs not read: they get their documents row all the same
+        raw = RawDocument(doc_id=make_doc_id(rel), path=display_path(rel), status=status, error=why)
+        outputs[raw.doc_id] = DocumentOutput(raw.doc_id, document_row(raw, None, 0))
     index.save(state.rule_files)
     if split:  # every document now has its place in the finer partitions
         for k in range(cached_parts):
@@ -281,7 +306,7 @@ def run_on_cluster(corpus: str, out: str, settings: Settings, scheduler: str, pr
     try:
         if not write:
             frames = tables_from_outputs(outputs, summary, mark, None)
-        elif isinstance(out_fs, fsspec.implementations.local.LocalFileSystem):
+        elif _is_local(out_fs):
             frames = tables_from_outputs(outputs, summary, mark, Path(out_root), table_format)
         else:  # written locally, then uploaded
             with tempfile.TemporaryDirectory(prefix="zhnews-out-") as tmp:

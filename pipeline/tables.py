@@ -80,9 +80,19 @@ def escape_formulas(table: "pa.Table") -> "pa.Table":
     return table
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()
+
+
 def _atomic_write(path: Path, write) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.fchmod(fd, _FILE_MODE)  # mkstemp makes 0600; tables are for sharing like any new file
     os.close(fd)
     try:
         write(tmp)
