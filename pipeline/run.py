@@ -459,6 +459,8 @@ def tables_from_outputs(outputs: dict[str, DocumentOutput], summary: RunSummary,
         mark = time.perf_counter()
         with _staged(out_dir) as folder:
             write_output(frames, folder, table_format)
+        if table_format == "parquet-dataset":
+            outdir.drop_unlisted(out_dir, "part-*.parquet")  # a smaller table than last time has fewer parts
         summary.phases["write"] = time.perf_counter() - mark
     return frames
 

@@ -154,37 +154,22 @@ TABLE_FORMATS = ("csv", "parquet-dataset")
 DATASET_ROWS = 500_000  # rows per file of a Parquet dataset
 
 
-def write_datasets(tables: dict[str, pd.DataFrame], out_dir: Path, rows_per_file: int = DATASET_ROWS) -> list[Path]:
+def write_datasets(tables: dict[str, pd.DataFrame], out_dir: Path, rows_per_file: int | None = None) -> list[Path]:
     """Write each table as a Parquet dataset, ``OUT/<name>/part-00000.parquet`` …, for runs too large for
     one CSV: ``pandas.read_parquet(OUT/<name>)`` and ``dask.dataframe.read_parquet`` read the folder.
-
-    Each folder is written under a temporary name and swapped in, so a crash leaves the old one."""
-    import shutil
-
+    (Runs write into a staging folder committed as one set, see outdir.)"""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    rows_per_file = rows_per_file or DATASET_ROWS
     written = []
     for name in (name for name in TABLE_NAMES if name in tables):
         table = pa.Table.from_pandas(tables[name], preserve_index=False)
-        target = out_dir / name
-        out_dir.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out_dir))
-        try:
-            starts = range(0, max(table.num_rows, 1), rows_per_file)  # an empty table still gets its schema
-            for part, start in enumerate(starts):
-                pq.write_table(table.slice(start, rows_per_file), tmp / f"part-{part:05d}.parquet")
-            old = None
-            if target.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{name}.old.", dir=out_dir))
-                os.replace(target, old / name)
-            os.replace(tmp, target)
-            if old is not None:
-                shutil.rmtree(old)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        written.append(target)
+        (out_dir / name).mkdir(parents=True, exist_ok=True)
+        for part, start in enumerate(range(0, max(table.num_rows, 1), rows_per_file)):  # an empty table keeps its schema
+            path = out_dir / name / f"part-{part:05d}.parquet"
+            _atomic_write(path, lambda tmp, t=table.slice(start, rows_per_file): pq.write_table(t, tmp))
+            written.append(path)
     return written
 
 

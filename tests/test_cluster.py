@@ -131,19 +131,26 @@ def test_a_grown_corpus_splits_its_partitions_and_keeps_their_caches(scheduler, 
 
 
 @pytest.mark.filterwarnings("ignore:The inplace keyword:DeprecationWarning")  # inside dask, not ours
-def test_parquet_datasets_read_back_with_pandas_and_dask(scheduler, corpus_run, tmp_path):
+def test_parquet_datasets_read_back_with_pandas_and_dask(scheduler, corpus_run, monkeypatch, tmp_path):
     import dask.dataframe as dd
 
     _, frames, _ = corpus_run
     out = tmp_path / "out"
+    monkeypatch.setattr(tables, "DATASET_ROWS", 50)  # several files per table
     run_on_cluster(str(CORPUS), str(out), Settings(), scheduler, progress=False, use_cache=False,
                    table_format="parquet-dataset")
     assert not list(out.glob("*.csv"))
+    assert len(list((out / "mentions").glob("part-*.parquet"))) == -(-len(frames["mentions"]) // 50)
     for name in tables.TABLE_NAMES:
-        assert sorted(p.name for p in (out / name).iterdir()) == ["part-00000.parquet"]
         pd.testing.assert_frame_equal(pd.read_parquet(out / name), frames[name])
         lazy = dd.read_parquet(str(out / name))
         assert list(lazy.columns) == tables.COLUMNS[name] and len(lazy.compute()) == len(frames[name])
+    # a rerun with fewer files per table leaves no stale part behind (one-process, same writer)
+    monkeypatch.setattr(tables, "DATASET_ROWS", 500_000)
+    run_corpus(CORPUS, out, progress=False, use_cache=False, table_format="parquet-dataset")
+    for name in tables.TABLE_NAMES:
+        assert sorted(p.name for p in (out / name).iterdir()) == ["part-00000.parquet"]
+        pd.testing.assert_frame_equal(pd.read_parquet(out / name), frames[name])
 
 
 def test_a_plain_run_never_imports_dask(tmp_path):
