@@ -109,8 +109,9 @@ def _str_dict(value, kind) -> dict:
 
 # --- document output (table rows) ------------------------------------------------------------------
 
-# Row columns that hold a tuple (the aliases of a mention); every other cell is a str, int or None.
-_TUPLE_CELLS = {"mentions": (10,)}
+# Row columns that hold a tuple (the aliases of a mention, the mention ids of a fact's person / org /
+# to_org); every other cell is a str, int or None.
+_TUPLE_CELLS = {"mentions": (10,), "facts": (6, 8, 10)}
 
 
 def _encode_output(output) -> dict:
@@ -154,7 +155,7 @@ def _encode_extraction(ex: Extraction) -> dict:
             "dates": [[d.start, d.end, d.type, d.value, d.mod, d.anchor, d.rule_id] for d in ex.dates],
             "events": [[e.type, e.trigger_start, e.trigger_end, e.rule_id,
                         [[a.role, a.start, a.end, a.entity_index, a.date_index] for a in e.arguments],
-                        e.modality, e.date_index] for e in ex.events]}
+                        e.modality, e.date_index, e.date_source] for e in ex.events]}
 
 
 def _decode_extraction(data: dict) -> Extraction:
@@ -163,8 +164,9 @@ def _decode_extraction(data: dict) -> Extraction:
     dates = [DateMatch(int(s), int(e), *map(str, rest)) for s, e, *rest in data["dates"]]
     events = [EventMatch(str(kind), int(ts), int(te), str(rule),
                          tuple(EventArgument(str(role), int(a), int(b), _cell(ei), _cell(di))
-                               for role, a, b, ei, di in arguments), str(modality), _cell(date_index))
-              for kind, ts, te, rule, arguments, modality, date_index in data["events"]]
+                               for role, a, b, ei, di in arguments), str(modality), _cell(date_index),
+                         str(date_source))
+              for kind, ts, te, rule, arguments, modality, date_index, date_source in data["events"]]
     return Extraction(entities, dates, events)
 
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from .entities import document_links, link_entities
+from .facts import fact_rows, link_facts
 from .extract import STAGES, Extractor, extract_fingerprint, segment_fingerprint
 from .cache_codec import CacheCorrupt, deserialise, serialise
 from .ingest import (DEFAULT_MAX_BYTES, InputRefused, RawDocument, discover, display_path, make_doc_id,
@@ -41,10 +42,10 @@ from .normalize import Normalized, NormalizeRules, normalize_text
 from .records import Extraction
 from . import outdir, rule_changes
 from .outdir import RunLock
-from .rules import DEFAULT_RULES_DIR, fingerprint
+from .rules import DEFAULT_RULES_DIR, fingerprint, unexpected_rule_value
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
 
-CACHE_VERSION = "4"  # bump when the cached blobs change form
+CACHE_VERSION = "5"  # bump when the cached blobs change form
 
 
 @dataclass(frozen=True)
@@ -188,14 +189,17 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
         _, _, sentence, sentence_simp = span(s_start, s_end)
         date_value = ex.dates[e.date_index].value if e.date_index is not None else ""
         events.append((doc_id, event_id, sid, e.type, trigger, a, b, date_value, sentence.strip(), e.rule_id,
-                       e.modality, trigger_simp, sentence_simp.strip()))
+                       e.modality, trigger_simp, sentence_simp.strip(), e.date_source))
         for arg in e.arguments:
             aa, ab, text, simp = span(arg.start, arg.end)
             arguments.append((doc_id, event_id, arg.role,
                               mention_ids[arg.entity_index] if arg.entity_index is not None else "",
                               date_ids[arg.date_index] if arg.date_index is not None else "",
                               text, "", aa, ab, simp, e.rule_id))
-    return {"mentions": mentions, "links": links, "dates": dates, "events": events, "event_arguments": arguments}
+    facts = fact_rows(doc_id, [row[1] for row in events], ex, lambda s, e: span(s, e)[2], mention_ids,
+                      [row[8] for row in events], simplified, raw.metadata.get("published") or "")
+    return {"mentions": mentions, "links": links, "dates": dates, "events": events, "event_arguments": arguments,
+            "facts": facts}
 
 
 # --- cache ----------------------------------------------------------------------------------------
@@ -361,10 +365,13 @@ def _stages(kind: str, payload: tuple, caching: bool) -> tuple:
 def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), jobs: int = 1,
                progress: bool | None = None, use_cache: bool = True, write: bool = True,
                table_format: str = "csv") -> tuple[RunSummary, dict[str, pd.DataFrame]]:
-    """Process every article under ``corpus`` and write the tables to ``out_dir``, all of them or
-    none (see outdir), holding ``out_dir``'s lock (``table_format``: see ``tables.write_output``)."""
+    """Process every article under ``corpus`` and write the seven tables to ``out_dir``, all of
+    them or none (see outdir), holding ``out_dir``'s lock (``table_format``: see ``tables.write_output``)."""
     started = time.perf_counter()
-    _init_worker(settings)  # compiles every rule file first: a bad rule stops the run before any work
+    try:
+        _init_worker(settings)  # compiles every rule file first: a bad rule stops the run before any work
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise unexpected_rule_value(settings.rules_dir, exc) from None
     lock = RunLock(out_dir).acquire() if write or use_cache else None  # and OUT is writable
     try:
         return _run_corpus(corpus, out_dir, settings, jobs, progress, use_cache, write, started, table_format)
@@ -569,7 +576,7 @@ PLAIN_TABLES = ("documents", "dates", "events")  # built from the rows alone, no
 
 
 def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
-    """Per-document rows -> the six tables, in a stable order (documents by path, rows by offset).
+    """Per-document rows -> the seven tables, in a stable order (documents by path, rows by offset).
 
     Consumes ``outputs`` (the list is emptied) so rows and tables are not both held in memory."""
     from .tables import TABLE_NAMES
@@ -583,7 +590,7 @@ def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
 def gather(outputs: list[DocumentOutput]) -> dict[str, list]:
     """The rows of every document, table by table, documents in path order (empties ``outputs``)."""
     outputs.sort(key=lambda o: o.document["path"])
-    per_document = ("mentions", "links", "dates", "events", "event_arguments")
+    per_document = ("mentions", "links", "dates", "events", "event_arguments", "facts")
     rows: dict[str, list] = {name: [] for name in per_document}
     for output in outputs:
         for name in per_document:
@@ -603,7 +610,7 @@ def plain_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
 
 
 def linked_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
-    """mentions, entities and event_arguments: entity linking across the whole batch (consumes the
+    """mentions, entities, event_arguments and facts: entity linking across the whole batch (consumes the
     mention, link and argument rows)."""
     from . import tables
 
@@ -623,6 +630,7 @@ def linked_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
     arguments = [row[:6] + (entity_of.get(row[3], ""),) + row[7:] if row[3] else row
                  for row in rows.pop("event_arguments")]
     frames["event_arguments"] = tables.frame("event_arguments", arguments)
+    frames["facts"] = tables.frame("facts", link_facts(rows.pop("facts"), entity_of, tables.COLUMNS["facts"]))
     return frames
 
 

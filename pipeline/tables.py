@@ -27,9 +27,13 @@ COLUMNS: dict[str, list[str]] = {
     "dates": ["doc_id", "date_id", "sentence_id", "start", "end", "text", "text_simplified", "type", "value",
               "mod", "anchor", "rule_id"],
     "events": ["doc_id", "event_id", "sentence_id", "type", "trigger", "trigger_start", "trigger_end", "date_value",
-               "sentence", "rule_id", "modality", "trigger_simplified", "sentence_simplified"],
+               "sentence", "rule_id", "modality", "trigger_simplified", "sentence_simplified", "date_source"],
     "event_arguments": ["doc_id", "event_id", "role", "mention_id", "date_id", "text", "entity_id",
                         "start", "end", "text_simplified", "rule_id"],
+    # one row per event record, arguments as columns (pipeline/facts.py says what each holds)
+    "facts": ["doc_id", "event_id", "type", "modality", "trigger", "person", "person_entity_id", "org", "org_entity_id",
+              "to_org", "to_org_entity_id", "org_source", "role", "product", "date_value", "start_date", "end_date",
+              "date_source", "sentence", "rule_id"],
 }
 INT_COLUMNS = {"chars", "sentences", "replacement_chars", "noise_removed", "sentence_id", "start", "end",
                "trigger_start", "trigger_end", "mention_count", "doc_count"}
