@@ -46,7 +46,7 @@ def test_cli_local_cluster_writes_the_same_files_as_one_process(corpus_run, tmp_
     assert done.returncode == 0, done.stderr
     assert "documents: 15" in done.stdout
     cluster_files = _files(out)
-    assert len(cluster_files) == 13  # six CSVs, six Parquet files and tables.json
+    assert len(cluster_files) == 2 * len(tables.TABLE_NAMES) + 1  # CSVs, Parquet files and tables.json
     assert cluster_files == _files(one_process)
 
 
