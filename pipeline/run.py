@@ -38,6 +38,7 @@ from .records import Extraction
 from . import rule_changes
 from .rules import DEFAULT_RULES_DIR, fingerprint
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
+from .timex import bounds
 
 CACHE_VERSION = "3"  # bump when the cached blobs change form
 
@@ -166,7 +167,8 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
         a, b, text, simp = span(d.start, d.end)
         date_id = f"{doc_id}-d{k:04d}"
         date_ids.append(date_id)
-        dates.append((doc_id, date_id, sentence_of(d.start), a, b, text, simp, d.type, d.value, d.mod, d.anchor, d.rule_id))
+        dates.append((doc_id, date_id, sentence_of(d.start), a, b, text, simp, d.type, d.value, d.mod, d.anchor, d.rule_id,
+                      *bounds(d.value)))
     events, arguments = [], []
     sentence_ends = sentence_starts[1:] + [len(simplified)]
     for k, e in enumerate(ex.events):
