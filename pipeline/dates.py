@@ -459,6 +459,10 @@ class DateExtractor:
             return True
 
         unresolved = False
+        if last is None and anchor is not None and self._same_period(g):
+            # 当月, 当天 before any other date: the publication's month or day is the one meant
+            # (次日 stays unresolved: the day after what is unknown).
+            last = _Ref(anchor.year, anchor.month, anchor.day)
         # --- the day, when a word fixes it completely
         if "drel" in g or "dpart" in g:
             if "dpart" in g:
@@ -597,6 +601,14 @@ class DateExtractor:
                 end = f"{y2:04d}"
             out.value = f"{out.value}/{end}"
         return out
+
+    def _same_period(self, g: dict[str, str]) -> bool:
+        lex = self._lex
+        if "mana" in g:
+            return lex["anaphoric_month"][g["mana"]] == 0
+        if "dana" in g:
+            return lex["anaphoric_day"][g["dana"]] == 0
+        return "dapart" in g and lex["anaphoric_day_part"][g["dapart"]][0] == 0
 
     def _week(self, c: _Cand, anchor: dt.date | None, last: _Ref | None, anchor_iso: str) -> _Out | None:
         g, lex = c.g, self._lex
