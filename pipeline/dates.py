@@ -50,9 +50,9 @@ TABLES = ("numerals", "relative_year", "short_relative_year", "anaphoric_year", 
           "anaphoric_month", "relative_day", "relative_day_part", "anaphoric_day", "anaphoric_day_part",
           "week_prefix", "week_word", "weekday", "quarter_prefix", "year_part", "month_part", "decade_part",
           "half_year", "season", "century_prefix", "day_part", "unit", "set_unit", "direction", "prefix_mod",
-          "suffix_mod", "range_connector", "settings")
+          "suffix_mod", "range_connector", "two_digit_year_cue", "settings")
 SETTINGS = ("yearless_past_after_months", "yearless_future_before_months", "dayonly_past_after_days",
-            "default_century")
+            "default_century", "two_digit_year_ahead")
 
 _MACRO = re.compile(r"\{(@?)([A-Za-z_][A-Za-z0-9_]*)\}")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
@@ -392,6 +392,8 @@ class DateExtractor:
         s = s.translate(_FULLWIDTH).strip()
         if not s:
             return None
+        if len(s) > 1 and s[0] in "零〇" and s[1:].isdigit():
+            s = s[1:]  # 13时零5分
         if s.isascii():
             try:
                 return float(s) if "." in s else int(s)
@@ -413,6 +415,8 @@ class DateExtractor:
                 else:
                     return None
             return total + cur
+        if len(s) == 2 and s[0] in digits and s[1] in digits and digits[s[1]] == digits[s[0]] + 1:
+            return None  # 三四年, 两三天: "three or four", not 34
         value = 0
         for ch in s:
             if ch not in digits:
@@ -486,6 +490,12 @@ class DateExtractor:
             # --- year
             if "Y" in g:
                 y = self._int(g["Y"])
+                if y is not None and len(g["Y"].strip(" \t\u3000\xa0")) == 2:
+                    if not need_anchor():
+                        return _Out()
+                    y += anchor.year // 100 * 100
+                    if y > anchor.year + lex.settings["two_digit_year_ahead"]:
+                        y -= 100
             elif "yrel" in g or "yrel_short" in g:
                 off = lex["relative_year"][g["yrel"]] if "yrel" in g else lex["short_relative_year"][g["yrel_short"]]
                 if need_anchor():
