@@ -589,7 +589,14 @@ class DateExtractor:
             out.mod = lex["month_part"][g["msub"]]
         # --- compressed ranges: 6月19-20日, 7-9月, 2019-2021年
         if "D2" in g or "M2" in g or "Y2" in g:
-            if "D2" in g:
+            if "D2" in g and "M2" in g:
+                m2, d2 = self._int(g["M2"]), self._int(g["D2"])
+                y2 = y if (m2, d2) > (m, d) else y + 1
+                try:
+                    end = dt.date(y2, m2, d2).isoformat()
+                except (ValueError, TypeError):
+                    return _Out()
+            elif "D2" in g:
                 d2 = self._int(g["D2"])
                 try:
                     dt.date(y, m, d2)
