@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from . import lunar
 from .records import DateMatch
 from .rules import LINE_KEY, RuleError, compile_regex, load_yaml, require_keys
 
 TYPES = ("DATE", "DURATION", "SET", "TIME")
 MODS = ("", "APPROX", "START", "MID", "END", "MORE_THAN", "LESS_THAN")
-RESOLVERS = ("calendar", "week", "offset", "decade", "century", "duration", "set", "vague", "time")
+RESOLVERS = ("calendar", "week", "offset", "decade", "century", "duration", "set", "vague", "time", "lunar")
 RULE_FIELDS = ("id", "type", "resolve", "pattern", "standalone", "note")
 
 # Named groups a pattern may use, and what the resolvers read from them.
@@ -44,13 +45,15 @@ GROUPS = {
     "N": "count", "more": "多/余 after a count", "more2": "多 after a unit", "half": "半 after a unit",
     "U": "unit word", "dir": "direction word", "span": "过去/未来 before a duration", "since": "以来 after a duration",
     "pod": "day_part word", "hh": "hour", "mi": "minute", "hhalf": "半 after an hour",
+    "LM": "lunar_month word", "LD": "lunar day (初一, 十五, 18)", "leap": "闰 before a lunar month",
+    "F": "festival word",
 }
 
 TABLES = ("numerals", "relative_year", "short_relative_year", "anaphoric_year", "relative_month",
           "anaphoric_month", "relative_day", "relative_day_part", "anaphoric_day", "anaphoric_day_part",
           "week_prefix", "week_word", "weekday", "quarter_prefix", "year_part", "month_part", "decade_part",
           "half_year", "season", "century_prefix", "day_part", "unit", "set_unit", "direction", "prefix_mod",
-          "suffix_mod", "range_connector", "two_digit_year_cue", "settings")
+          "suffix_mod", "range_connector", "two_digit_year_cue", "lunar_month", "festival", "settings")
 SETTINGS = ("yearless_past_after_months", "yearless_future_before_months", "dayonly_past_after_days",
             "default_century", "two_digit_year_ahead")
 
@@ -157,10 +160,31 @@ def _load_lexicon(path: Path) -> _Lex:
                     or spec[1] not in TYPES + ("ALL",)):
                 raise RuleError(path, data[name].get(LINE_KEY), f"'{word}' in {name}: expected [MOD, TYPE or ALL]",
                                 "e.g. 约: [APPROX, ALL]", code="R102")
+    for word, spec in lex["festival"].items():
+        if not lunar.valid_spec(spec):
+            raise RuleError(path, data["festival"].get(LINE_KEY), f"'{word}' in festival: bad day '{spec}'",
+                            "use L<month>-<day> (lunar; day 0 = last), S<month>-<day>, T<solar term> "
+                            "or W<month>-<weekday>-<nth>", code="R102")
     settings = lex["settings"]
     require_keys(data["settings"], SETTINGS, SETTINGS, path, data["settings"].get(LINE_KEY))
     lex.settings = {k: int(v) for k, v in settings.items()}
     return lex
+
+
+def _load_not_dates(path: Path) -> tuple[str, ...]:
+    phrases: dict[str, int] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if any(ch.isspace() for ch in line):
+            raise RuleError(path, number, f"'{line}' has a space", "write one phrase per line, without spaces",
+                            code="R117")
+        if line in phrases:
+            raise RuleError(path, number, f"'{line}' is listed twice (first at line {phrases[line]})",
+                            "delete one of them", code="R117")
+        phrases[line] = number
+    return tuple(phrases)
 
 
 def _expand(pattern: str, macros: dict[str, str], lex: _Lex, path: Path, line: int | None, depth: int = 0) -> str:
@@ -188,8 +212,13 @@ class DateExtractor:
     """Finds time expressions and resolves them against the document's anchor date."""
 
     def __init__(self, rules: list[_Rule], patterns: list[str], compiled: list[re.Pattern],
-                 dispatch: dict[str, tuple[int, ...]], lex: _Lex, trigger: re.Pattern):
+                 dispatch: dict[str, tuple[int, ...]], lex: _Lex, trigger: re.Pattern,
+                 not_dates: tuple[str, ...] = ()):
         self.rules = rules
+        self.not_dates = not_dates
+        longest_first = sorted(not_dates, key=len, reverse=True)
+        self._not_dates = re.compile("|".join(map(re.escape, longest_first))) if not_dates else None
+        self._not_dates_reach = max(map(len, not_dates), default=0)
         self._patterns = patterns
         # Each rule's regex is compiled once; a position tries the rules its first characters allow, in
         # file order, and the first that matches wins (what one ordered alternation of them would give,
@@ -206,15 +235,15 @@ class DateExtractor:
         self._resolvers: dict[str, Callable[[_Cand, dt.date | None, _Ref | None, str], _Out | None]] = {
             "calendar": self._calendar, "week": self._week, "offset": self._offset, "decade": self._decade,
             "century": self._century, "duration": self._duration, "set": self._set, "vague": self._vague,
-            "time": self._time,
+            "time": self._time, "lunar": self._lunar,
         }
 
     # ------------------------------------------------------------------ loading
     @classmethod
     def from_rules(cls, rules_dir: Path) -> "DateExtractor":
         base = Path(rules_dir) / "dates"
-        lex_path, pat_path = base / "lexicon.yaml", base / "patterns.yaml"
-        for p in (lex_path, pat_path):
+        lex_path, pat_path, not_path = base / "lexicon.yaml", base / "patterns.yaml", base / "not_dates.txt"
+        for p in (lex_path, pat_path, not_path):
             if not p.is_file():
                 raise RuleError(p, None, "date rule file is missing", "restore it from the repository", code="R106")
         lex = _load_lexicon(lex_path)
@@ -284,7 +313,8 @@ class DateExtractor:
             if len(key) == 2:
                 ks = ks + keys.get(key[0], [])
             dispatch[key] = tuple(sorted(set(ks)))
-        return cls(rules, patterns, regexes, dispatch, lex, _trigger(prefixes, _number_follow(patterns)))
+        return cls(rules, patterns, regexes, dispatch, lex, _trigger(prefixes, _number_follow(patterns)),
+                   _load_not_dates(not_path))
 
     # ------------------------------------------------------------------ extraction
     def extract(self, text: str, anchor: dt.date | None) -> list[DateMatch]:
@@ -293,7 +323,17 @@ class DateExtractor:
         if not cands:
             return []
         cands = self._combine(text, cands)
+        if self._not_dates is not None:
+            cands = [c for c in cands if not self._in_not_date(text, c)]
         return self._resolve_all(cands, anchor)
+
+    def _in_not_date(self, text: str, c: _Cand) -> bool:
+        """Whether the match overlaps a phrase of not_dates.txt (昨日黄花, 3 周期)."""
+        reach = self._not_dates_reach
+        for m in self._not_dates.finditer(text, max(0, c.start - reach + 1), min(len(text), c.end + reach - 1)):
+            if m.start() < c.end and m.end() > c.start:
+                return True
+        return False
 
     def _scan(self, text: str) -> list[_Cand]:
         out: list[_Cand] = []
@@ -749,6 +789,48 @@ class DateExtractor:
         n = self.num(g["N"]) if "N" in g else 1
         return _Out(value=_period(n, lex["set_unit"][g["U"]]))
 
+    def _lunar(self, c: _Cand, anchor: dt.date | None, last: _Ref | None, anchor_iso: str) -> _Out | None:
+        """Lunar dates (农历八月十五, 腊月18, 大年初十) and festivals (中秋, 除夕, 母亲节) as Gregorian days.
+
+        With a year: a lunar date is in that lunar year, a festival in that Gregorian year. Without
+        one: the occurrence nearest the anchor (春节 in a December article is the coming one).
+        """
+        g, lex = c.g, self._lex
+        year, used = None, ""
+        if "Y" in g:
+            year = self._int(g["Y"])
+        elif "yrel" in g:
+            if anchor is None:
+                return _Out()
+            year, used = anchor.year + lex["relative_year"][g["yrel"]], anchor_iso
+        if year is None and anchor is None:
+            return _Out()
+        years = [year] if year is not None else [anchor.year - 1, anchor.year, anchor.year + 1]
+        used = used or ("" if year is not None else anchor_iso)
+        if "F" in g:
+            days = [lunar.festival_day(lex["festival"][g["F"]], y) for y in years]
+            day = days[0] if year is not None else lunar.nearest(days, anchor)
+            if day is None:
+                return _Out()
+            return _Out(value=day.isoformat(), anchor=used, ref=_Ref(day.year, day.month, day.day))
+        month = lex["lunar_month"][g["LM"]] if "LM" in g else 1  # 大年初十
+        leap = "leap" in g
+        if "LD" not in g:
+            spans = [lunar.lunar_month(y, month, leap) for y in years]
+            spans = [sp for sp in spans if sp]
+            if not spans:
+                return _Out()
+            first, end = spans[0] if year is not None else min(spans, key=lambda sp: abs((sp[0] - anchor).days))
+            return _Out(value=f"{first.isoformat()}/{end.isoformat()}", anchor=used)
+        d = self._int(g["LD"].lstrip("初"))
+        if not d or d > 30:
+            return _Out()
+        days = [lunar.lunar_day(y, month, d, leap) for y in years]
+        day = days[0] if year is not None else lunar.nearest(days, anchor)
+        if day is None:
+            return _Out()
+        return _Out(value=day.isoformat(), anchor=used, ref=_Ref(day.year, day.month, day.day))
+
     def _vague(self, c: _Cand, anchor: dt.date | None, last: _Ref | None, anchor_iso: str) -> _Out | None:
         return _Out()
 
@@ -985,6 +1067,8 @@ def _period(n: float | int | None, unit: str) -> str:
 def _day_level(c: _Cand) -> bool:
     """True for a date that names a single day (the only thing a time of day can attach to)."""
     g = c.g
+    if c.rule.resolve == "lunar":
+        return "LM" not in g or "LD" in g
     if c.rule.resolve == "week":
         return g.get("W", "末") != "末"
     if c.rule.resolve == "offset":
