@@ -219,6 +219,8 @@ class DateExtractor:
         longest_first = sorted(not_dates, key=len, reverse=True)
         self._not_dates = re.compile("|".join(map(re.escape, longest_first))) if not_dates else None
         self._not_dates_reach = max(map(len, not_dates), default=0)
+        # A phrase overlapping a match shares a character with it: most matches share none.
+        self._not_date_chars = frozenset("".join(not_dates))
         self._patterns = patterns
         # Each rule's regex is compiled once; a position tries the rules its first characters allow, in
         # file order, and the first that matches wins (what one ordered alternation of them would give,
@@ -329,6 +331,8 @@ class DateExtractor:
 
     def _in_not_date(self, text: str, c: _Cand) -> bool:
         """Whether the match overlaps a phrase of not_dates.txt (昨日黄花, 3 周期)."""
+        if self._not_date_chars.isdisjoint(text[c.start:c.end]):
+            return False
         reach = self._not_dates_reach
         for m in self._not_dates.finditer(text, max(0, c.start - reach + 1), min(len(text), c.end + reach - 1)):
             if m.start() < c.end and m.end() > c.start:
@@ -344,7 +348,7 @@ class DateExtractor:
             if t is None:
                 return out
             p = t.start()
-            for entry in dispatch.get(text[p:p + 2]) or dispatch[text[p]]:
+            for entry in dispatch.get(text[p:p + 2]) or dispatch.get(text[p], ()):
                 m = entry.regex.match(text, p)
                 if m is not None:
                     break
@@ -367,6 +371,14 @@ class DateExtractor:
                 c.time, c.end = nxt, nxt.end
                 c.rule_id = f"{c.rule.id}+{nxt.rule.id}"
                 i += 2
+            elif (nxt is not None and nxt.rule.resolve == "lunar" and _year_only(c) and not _has_year(nxt)
+                  and _GLUE.fullmatch(text, c.end, nxt.start)):
+                # 2024年春节, 1991年农历8月23号, 今年中秋: the year is the festival's or the lunar year.
+                nxt.g.update((k, v) for k, v in c.g.items() if k in ("Y", "yrel"))
+                nxt.start, nxt.rule_id = c.start, f"{c.rule.id}+{nxt.rule.id}"
+                cands[i + 1] = nxt
+                i += 1
+                continue
             elif (nxt is not None and c.rule.resolve == "calendar" and nxt.rule.resolve == "calendar"
                   and c.rule.type == "DATE" and nxt.rule.type == "DATE" and c.time is None
                   and not _is_range(c) and not _is_range(nxt)
@@ -502,6 +514,8 @@ class DateExtractor:
             used = last.iso()
             return True
 
+        if "LD" in g:
+            return self._lunar(c, anchor, last, anchor_iso)  # 十月初一
         unresolved = False
         if last is None and anchor is not None and self._same_period(g):
             # 当月, 当天 before any other date: the publication's month or day is the one meant
@@ -813,7 +827,10 @@ class DateExtractor:
             if day is None:
                 return _Out()
             return _Out(value=day.isoformat(), anchor=used, ref=_Ref(day.year, day.month, day.day))
-        month = lex["lunar_month"][g["LM"]] if "LM" in g else 1  # 大年初十
+        if "M" in g:
+            month = self._int(g["M"])
+        else:
+            month = lex["lunar_month"][g["LM"]] if "LM" in g else 1  # 大年初十
         leap = "leap" in g
         if "LD" not in g:
             spans = [lunar.lunar_month(y, month, leap) for y in years]
@@ -941,12 +958,13 @@ def _prefixes(pattern: str, k: int = 2) -> set[tuple[str, ...]] | None:
 _DIGITS = "0123456789０１２３４５６７８９"
 
 
-def _number_follow(patterns: list[str]) -> set[str] | None:
-    """Characters that can come right after a leading number (年 in 2023年, - in 2023-07-19).
+def _number_follow(patterns: list[str]) -> tuple[set[str], set[int]] | None:
+    """Characters that can come right after a leading number (年 in 2023年, - in 2023-07-19), and
+    the lengths of the bare numbers a pattern can match (8: 20240307).
 
-    A digit run followed by none of them (3000名, 120亿) cannot start a match, so the trigger skips
-    it. Walks each parsed pattern with two states: nothing read yet (0), only digits read (1).
-    None when some pattern is too open to tell, or can match a bare number.
+    A digit run followed by none of them (3000名, 120亿) and of none of those lengths cannot start
+    a match, so the trigger skips it. Walks each parsed pattern with two states: nothing read yet
+    (0), only digits read (1). None when some pattern is too open to tell.
     """
     import re._constants as C
     import re._parser as P
@@ -1003,20 +1021,28 @@ def _number_follow(patterns: list[str]) -> set[str] | None:
             return {st}
         raise Unknown
 
+    bare: set[int] = set()
     try:
         for pattern in patterns:
-            if 1 in seq(P.parse(pattern).data, {0}):
-                return None
+            parsed = P.parse(pattern)
+            if 1 in seq(parsed.data, {0}):
+                low, high = parsed.getwidth()
+                if low != high:
+                    return None  # a bare number of open length: no digit run can be skipped
+                bare.add(low)
     except Unknown:
         return None
-    return follow
+    return follow, bare
 
 
-def _trigger(prefixes: list[set[tuple[str, ...]]], number_follow: set[str] | None) -> re.Pattern:
+def _trigger(prefixes: list[set[tuple[str, ...]]], number_follow: tuple[set[str], set[int]] | None) -> re.Pattern:
     """One regex finding the places where some rule could start (a character, often with the next).
 
-    Every branch starts with a literal so the regex engine skips other characters at C speed. A
-    match never starts right after a digit: every number in the patterns is guarded against that.
+    It starts with one character class, so the engine skips to those characters at C speed (a
+    branch per starting character, each starting with its literal, made every stop try them all:
+    festivals start with common characters such as 中 and 国); a lookbehind on that character then
+    picks the characters that may follow it. A match never starts right after a digit: every
+    number in the patterns is guarded against that.
     """
     follow: dict[str, set[str] | None] = {}
     for pre in prefixes:
@@ -1028,18 +1054,45 @@ def _trigger(prefixes: list[set[tuple[str, ...]]], number_follow: set[str] | Non
                 follow[ch] = {p[1]}
             elif follow[ch] is not _ANY:
                 follow[ch].add(p[1])
+
+    def chars(cs) -> str:
+        return "[" + "".join(re.escape(c) for c in sorted(cs)) + "]"
+
+    digits = {ch for ch in follow if ch in _DIGITS}
+    anywhere = {ch for ch in follow if follow[ch] is _ANY and ch not in digits}
+    paired = {ch for ch in follow if follow[ch] is not _ANY and ch not in digits}
     parts = []
-    for ch in sorted(follow):
-        part = re.escape(ch)
-        if ch in _DIGITS:
-            part += f"(?<![{_DIGITS}]{re.escape(ch)})"
-            if number_follow is not None:
-                part += f"(?=[{_DIGITS}]*[" + "".join(re.escape(c) for c in sorted(number_follow)) + "])"
-        nxt = follow[ch]
-        if nxt is not _ANY:
-            part += "[" + "".join(re.escape(c) for c in sorted(nxt)) + "]"
+    if anywhere:
+        parts.append(f"(?<={chars(anywhere)})")
+    for firsts, nxt in _pair_groups({ch: follow[ch] for ch in paired}):
+        parts.append(f"(?<={chars(firsts)})" + chars(nxt))
+    if digits:
+        part = f"(?<={chars(digits)})(?<![{_DIGITS}].)"
+        if number_follow is not None:
+            follow_chars, bare = number_follow
+            ahead = [f"[{_DIGITS}]*" + chars(follow_chars)]
+            ahead += [f"[{_DIGITS}]{{{n - 1}}}(?![{_DIGITS}])" for n in sorted(bare)]
+            part += "(?=" + "|".join(ahead) + ")"
         parts.append(part)
-    return re.compile("|".join(parts))
+    return re.compile(chars(follow) + "(?:" + "|".join(parts) + ")")
+
+
+def _pair_groups(follow: dict[str, set[str]], most: int = 8) -> list[tuple[set[str], set[str]]]:
+    """A few groups of starting characters, each with the union of what may follow them.
+
+    Each group is one branch of the trigger: fewer branches make each stop cheaper, looser unions
+    make more stops. Characters join the group whose follow set they share most of.
+    """
+    groups: list[tuple[set[str], set[str]]] = []
+    for ch in sorted(follow, key=lambda c: (-len(follow[c]), c)):
+        nxt = follow[ch]
+        best = max(groups, key=lambda g: (len(g[1] & nxt) - len(nxt - g[1]), -len(g[1])), default=None)
+        if best is not None and (len(groups) >= most or not nxt - best[1]):
+            best[0].add(ch)
+            best[1].update(nxt)
+        else:
+            groups.append(({ch}, set(nxt)))
+    return groups
 
 
 def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
@@ -1067,7 +1120,7 @@ def _period(n: float | int | None, unit: str) -> str:
 def _day_level(c: _Cand) -> bool:
     """True for a date that names a single day (the only thing a time of day can attach to)."""
     g = c.g
-    if c.rule.resolve == "lunar":
+    if c.rule.resolve == "lunar" or "LD" in g:
         return "LM" not in g or "LD" in g
     if c.rule.resolve == "week":
         return g.get("W", "末") != "末"
@@ -1076,6 +1129,16 @@ def _day_level(c: _Cand) -> bool:
     if c.rule.resolve != "calendar" or "D2" in g:
         return False
     return "D" in g or "drel" in g or "dana" in g
+
+
+def _has_year(c: _Cand) -> bool:
+    return "Y" in c.g or "yrel" in c.g
+
+
+def _year_only(c: _Cand) -> bool:
+    """A bare year (2024年, 今年) that a lunar date or festival right after it can take."""
+    return (c.rule.resolve == "calendar" and c.time is None and c.upto is None and not c.mod
+            and set(c.g) in ({"Y"}, {"yrel"}) and c.rule.standalone)
 
 
 def _is_range(c: _Cand) -> bool:
