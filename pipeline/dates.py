@@ -27,7 +27,7 @@ from .rules import LINE_KEY, RuleError, compile_regex, load_yaml, require_keys
 
 TYPES = ("DATE", "DURATION", "SET", "TIME")
 MODS = ("", "APPROX", "START", "MID", "END", "MORE_THAN", "LESS_THAN")
-RESOLVERS = ("calendar", "week", "offset", "decade", "century", "duration", "set", "vague", "time", "lunar")
+RESOLVERS = ("calendar", "week", "offset", "decade", "century", "duration", "set", "vague", "time", "lunar", "nth")
 RULE_FIELDS = ("id", "type", "resolve", "pattern", "standalone", "note")
 
 # Named groups a pattern may use, and what the resolvers read from them.
@@ -46,7 +46,8 @@ GROUPS = {
     "U": "unit word", "dir": "direction word", "span": "过去/未来 before a duration", "since": "以来 after a duration",
     "pod": "day_part word", "hh": "hour", "mi": "minute", "hhalf": "半 after an hour",
     "LM": "lunar_month word", "LD": "lunar day (初一, 十五, 18)", "leap": "闰 before a lunar month",
-    "F": "festival word",
+    "F": "festival word", "fy": "fiscal year number", "mfirst": "N of 前N个月 (January to month N)",
+    "last": "最后 before a week word", "qsub": "初/末 after a quarter (一季度末)",
 }
 
 TABLES = ("numerals", "relative_year", "short_relative_year", "anaphoric_year", "relative_month",
@@ -90,6 +91,7 @@ class _Cand:
     time: "_Cand | None" = None  # a time of day glued after a date
     upto: "_Cand | None" = None  # the end of a range joined by 至/到
     rule_id: str = ""
+    attached: bool = False  # a non-standalone match joined onto the month or year before it
 
 
 @dataclass
@@ -237,7 +239,7 @@ class DateExtractor:
         self._resolvers: dict[str, Callable[[_Cand, dt.date | None, _Ref | None, str], _Out | None]] = {
             "calendar": self._calendar, "week": self._week, "offset": self._offset, "decade": self._decade,
             "century": self._century, "duration": self._duration, "set": self._set, "vague": self._vague,
-            "time": self._time, "lunar": self._lunar,
+            "time": self._time, "lunar": self._lunar, "nth": self._nth,
         }
 
     # ------------------------------------------------------------------ loading
@@ -371,6 +373,14 @@ class DateExtractor:
                 c.time, c.end = nxt, nxt.end
                 c.rule_id = f"{c.rule.id}+{nxt.rule.id}"
                 i += 2
+            elif (nxt is not None and nxt.rule.resolve == "nth" and (_year_only(c) or _month_only(c))
+                  and _GLUE.fullmatch(text, c.end, nxt.start)):
+                # 3月第三周, 八月份的第一个周二, 今年第37周: the week is counted in the month or year before it.
+                nxt.g.update((k, v) for k, v in c.g.items() if k in ("Y", "yrel", "M"))
+                nxt.start, nxt.rule_id, nxt.attached = c.start, f"{c.rule.id}+{nxt.rule.id}", True
+                cands[i + 1] = nxt
+                i += 1
+                continue
             elif (nxt is not None and nxt.rule.resolve == "lunar" and _year_only(c) and not _has_year(nxt)
                   and _GLUE.fullmatch(text, c.end, nxt.start)):
                 # 2024年春节, 1991年农历8月23号, 今年中秋: the year is the festival's or the lunar year.
@@ -389,7 +399,7 @@ class DateExtractor:
                 i += 2
             else:
                 i += 1
-            if c.rule.standalone or c.time is not None:
+            if c.rule.standalone or c.time is not None or c.attached:
                 merged.append(c)
         # Modifiers: a word just before or after the expression, if it applies to the type.
         for k, c in enumerate(merged):
@@ -516,6 +526,8 @@ class DateExtractor:
 
         if "LD" in g:
             return self._lunar(c, anchor, last, anchor_iso)  # 十月初一
+        if "fy" in g:
+            return self._fiscal(g, anchor, anchor_iso)
         unresolved = False
         if last is None and anchor is not None and self._same_period(g):
             # 当月, 当天 before any other date: the publication's month or day is the one meant
@@ -580,7 +592,7 @@ class DateExtractor:
                 return _Out()
             # --- what the expression leaves out comes from the range start or the anchor
             if y is None and (m is not None or d is not None or "msub" in g or "ysub" in g or "Q" in g
-                              or "Qa" in g or "H" in g or "qrel" in g):
+                              or "Qa" in g or "H" in g or "qrel" in g or "mfirst" in g):
                 if inherit is not None:
                     if m is None and d is not None:
                         if inherit.m is None:
@@ -597,7 +609,8 @@ class DateExtractor:
                 elif "qrel" in g:
                     q = (anchor.month - 1) // 3 + lex["quarter_prefix"][g["qrel"]]
                     y, q = anchor.year + (q // 4), q % 4 + 1
-                    return _Out(value=f"{y:04d}-Q{q}", anchor=used, ref=_Ref(y))
+                    mod = lex["month_part"][g["qsub"]] if "qsub" in g else ""
+                    return _Out(value=f"{y:04d}-Q{q}", anchor=used, ref=_Ref(y), mod=mod)
                 elif m is not None:
                     y = self._yearless(m, anchor)
                 elif d is not None:
@@ -628,7 +641,12 @@ class DateExtractor:
         else:
             out.value, out.ref = f"{y:04d}", _Ref(y)
         # --- parts and ranges
-        if "Q" in g or "Qa" in g:
+        if "mfirst" in g:
+            n = self._int(g["mfirst"])
+            if not n or n > 12:
+                return _Out()
+            out.value = f"{y:04d}-01/{y:04d}-{n:02d}" if n > 1 else f"{y:04d}-01"
+        elif "Q" in g or "Qa" in g:
             q = self._int(g.get("Q") or g.get("Qa"))
             if not q or not 1 <= q <= 4:
                 return _Out()
@@ -641,6 +659,8 @@ class DateExtractor:
             out.mod = lex["year_part"][g["ysub"]]
         if "msub" in g:
             out.mod = lex["month_part"][g["msub"]]
+        if "qsub" in g:
+            out.mod = lex["month_part"][g["qsub"]]
         # --- compressed ranges: 6月19-20日, 7-9月, 2019-2021年
         if "D2" in g or "M2" in g or "Y2" in g:
             if "D2" in g and "M2" in g:
@@ -672,6 +692,62 @@ class DateExtractor:
                 end = f"{y2:04d}"
             out.value = f"{out.value}/{end}"
         return out
+
+    def _fiscal(self, g: dict[str, str], anchor: dt.date | None, anchor_iso: str) -> _Out:
+        """FY2018, FY2018-Q3: a company's fiscal year, which need not follow the calendar."""
+        y, used = self._int(g["fy"]), ""
+        if y is None:
+            return _Out()
+        if y < 100:
+            if anchor is None:
+                return _Out()
+            y, used = y + anchor.year // 100 * 100, anchor_iso
+        value = f"FY{y:04d}"
+        if "Q" in g or "Qa" in g:
+            q = self._int(g.get("Q") or g.get("Qa"))
+            if not q or not 1 <= q <= 4:
+                return _Out()
+            value += f"-Q{q}"
+        elif "H" in g:
+            value += f"-{self._lex['half_year'][g['H']]}"
+        return _Out(value=value, anchor=used, mod=self._lex["month_part"].get(g.get("qsub", ""), ""))
+
+    def _nth(self, c: _Cand, anchor: dt.date | None, last: _Ref | None, anchor_iso: str) -> _Out | None:
+        """The nth (or last) week or weekday of the month or year before it (3月第三周, 8月第一个周二)."""
+        g, lex = c.g, self._lex
+        base = self._calendar(_Cand(c.start, c.end, c.rule, {k: v for k, v in g.items() if k in ("Y", "yrel", "M")}),
+                              anchor, last, anchor_iso)
+        if base is None or base.ref is None:
+            return _Out()
+        y, m = base.ref.y, base.ref.m
+        first = dt.date(y, m or 1, 1)
+        end = dt.date(y, 12, 31) if m is None else dt.date(*_add_months(y, m, 1), 1) - dt.timedelta(days=1)
+        wd = lex["weekday"].get(g.get("W", ""))
+        if wd == "WE":
+            return _Out()
+        n = None if "last" in g else self._int(g.get("N"))
+        if "last" not in g and not n:
+            return _Out()
+        if wd is not None:  # a weekday: count those days in the period
+            if "last" in g:
+                day = end - dt.timedelta(days=(end.isoweekday() - int(wd)) % 7)
+            else:
+                day = first + dt.timedelta(days=(int(wd) - first.isoweekday()) % 7 + 7 * (n - 1))
+            if day > end:
+                return _Out()
+            return _Out(value=day.isoformat(), anchor=base.anchor, ref=_Ref(day.year, day.month, day.day))
+        if m is None:  # 第37周 of a year: the ISO week
+            try:
+                dt.date.fromisocalendar(y, n or 52, 1)
+            except ValueError:
+                return _Out()
+            return _Out(value=f"{y:04d}-W{(n or 52):02d}", anchor=base.anchor)
+        # A month's nth week: the ISO week holding its day 1 + 7(n-1); the last: the week of its last day.
+        day = end if "last" in g else first + dt.timedelta(days=7 * (n - 1))
+        if day > end:
+            return _Out()
+        iy, iw, _ = day.isocalendar()
+        return _Out(value=f"{iy:04d}-W{iw:02d}", anchor=base.anchor)
 
     def _same_period(self, g: dict[str, str]) -> bool:
         lex = self._lex
@@ -1124,6 +1200,8 @@ def _day_level(c: _Cand) -> bool:
         return "LM" not in g or "LD" in g
     if c.rule.resolve == "week":
         return g.get("W", "末") != "末"
+    if c.rule.resolve == "nth":
+        return "W" in g
     if c.rule.resolve == "offset":
         return c.g.get("U") in ("天", "日")
     if c.rule.resolve != "calendar" or "D2" in g:
@@ -1133,6 +1211,12 @@ def _day_level(c: _Cand) -> bool:
 
 def _has_year(c: _Cand) -> bool:
     return "Y" in c.g or "yrel" in c.g
+
+
+def _month_only(c: _Cand) -> bool:
+    """A month (3月, 2025年8月份) that a week counted in it can follow."""
+    return (c.rule.resolve == "calendar" and c.time is None and c.upto is None and not c.mod
+            and "M" in c.g and not set(c.g) - {"Y", "yrel", "M"})
 
 
 def _year_only(c: _Cand) -> bool:
