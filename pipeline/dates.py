@@ -559,9 +559,9 @@ class DateExtractor:
                 if y is not None and len(g["Y"].strip(" \t\u3000\xa0")) == 2:
                     if not need_anchor():
                         return _Out()
-                    y += anchor.year // 100 * 100
-                    if y > anchor.year + lex.settings["two_digit_year_ahead"]:
-                        y -= 100
+                    # The year with these last two digits in the 100 years up to N years after the anchor.
+                    latest = anchor.year + lex.settings["two_digit_year_ahead"]
+                    y = latest - (latest - y) % 100
             elif "yrel" in g or "yrel_short" in g:
                 off = lex["relative_year"][g["yrel"]] if "yrel" in g else lex["short_relative_year"][g["yrel_short"]]
                 if need_anchor():
