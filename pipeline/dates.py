@@ -236,6 +236,9 @@ class DateExtractor:
         self._suffix_mod = re.compile(f"[ \t\u3000\xa0]?(?:{words('suffix_mod')})")
         self._connector = re.compile(f"[ \t\u3000\xa0]?(?:{words('range_connector')})[ \t\u3000\xa0]?$")
         self._max_prefix = max(len(w) for w in lex["prefix_mod"])
+        self._day_part_word: dict[str, str] = {}  # TIMEX3 part of day -> a day_part word for it
+        for word, (code, _add12) in lex["day_part"].items():
+            self._day_part_word.setdefault(code, word)
         self._resolvers: dict[str, Callable[[_Cand, dt.date | None, _Ref | None, str], _Out | None]] = {
             "calendar": self._calendar, "week": self._week, "offset": self._offset, "decade": self._decade,
             "century": self._century, "duration": self._duration, "set": self._set, "vague": self._vague,
@@ -368,7 +371,8 @@ class DateExtractor:
         while i < len(cands):
             c = cands[i]
             nxt = cands[i + 1] if i + 1 < len(cands) else None
-            if nxt is not None and c.rule.type == "DATE" and nxt.rule.resolve == "time" and _day_level(c) \
+            if nxt is not None and (c.rule.type == "DATE" or "dpart" in c.g or "dapart" in c.g) \
+                    and nxt.rule.resolve == "time" and _day_level(c) \
                     and _GLUE.fullmatch(text, c.end, nxt.start):
                 c.time, c.end = nxt, nxt.end
                 c.rule_id = f"{c.rule.id}+{nxt.rule.id}"
@@ -438,6 +442,12 @@ class DateExtractor:
                 elif end is None or not end.value:
                     res.value = ""
             if c.time is not None:
+                if "pod" not in c.time.g and ("dpart" in c.g or "dapart" in c.g):
+                    # 今晚八点: the evening of 今晚 makes 八点 20:00.
+                    table = "relative_day_part" if "dpart" in c.g else "anaphoric_day_part"
+                    code = self._lex[table][c.g.get("dpart") or c.g["dapart"]][1]
+                    if code in self._day_part_word:
+                        c.time.g["pod"] = self._day_part_word[code]
                 t = self._time(c.time, anchor, last, anchor_iso, day=res.ref if res.value else None,
                                unresolved=not res.value)
                 ctype = "TIME"
@@ -1206,7 +1216,7 @@ def _day_level(c: _Cand) -> bool:
         return c.g.get("U") in ("天", "日")
     if c.rule.resolve != "calendar" or "D2" in g:
         return False
-    return "D" in g or "drel" in g or "dana" in g
+    return "D" in g or "drel" in g or "dana" in g or "dpart" in g or "dapart" in g
 
 
 def _has_year(c: _Cand) -> bool:
