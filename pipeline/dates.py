@@ -61,6 +61,7 @@ SETTINGS = ("yearless_past_after_months", "yearless_future_before_months", "dayo
 _MACRO = re.compile(r"\{(@?)([A-Za-z_][A-Za-z0-9_]*)\}")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _SPACE = re.compile(r"[ \t\u3000\xa0]*")
+_LIST_SEP = re.compile(r"[ \t\u3000\xa0]?[，,、和及与與][ \t\u3000\xa0]?")  # between days of a list
 _GLUE = re.compile(r"[ \t\u3000\xa0]?的?")  # between a date and the time of day after it
 
 
@@ -377,6 +378,16 @@ class DateExtractor:
                 c.time, c.end = nxt, nxt.end
                 c.rule_id = f"{c.rule.id}+{nxt.rule.id}"
                 i += 2
+            elif (nxt is not None and nxt.rule.resolve == "calendar" and set(nxt.g) == {"D"}
+                  and c.rule.resolve == "calendar" and "D" in c.g and "D2" not in c.g and c.upto is None
+                  and _LIST_SEP.fullmatch(text, c.end, nxt.start)):
+                # 9月10号，11号，12号: one row per day, each in the month and year of the day before it.
+                nxt.g.update((k, v) for k, v in c.g.items() if k in ("Y", "yrel", "yana", "M", "mrel", "mana"))
+                nxt.attached = True
+                if c.rule.standalone or c.time is not None or c.attached:
+                    merged.append(c)
+                i += 1
+                continue
             elif (nxt is not None and nxt.rule.resolve == "nth" and (_year_only(c) or _month_only(c))
                   and _GLUE.fullmatch(text, c.end, nxt.start)):
                 # 3月第三周, 八月份的第一个周二, 今年第37周: the week is counted in the month or year before it.
