@@ -54,13 +54,14 @@ TABLES = ("numerals", "relative_year", "short_relative_year", "anaphoric_year", 
           "anaphoric_month", "relative_day", "relative_day_part", "anaphoric_day", "anaphoric_day_part",
           "week_prefix", "week_word", "weekday", "quarter_prefix", "year_part", "month_part", "decade_part",
           "half_year", "season", "century_prefix", "day_part", "unit", "set_unit", "direction", "prefix_mod",
-          "suffix_mod", "range_connector", "two_digit_year_cue", "lunar_month", "festival", "settings")
+          "suffix_mod", "range_connector", "two_digit_year_cue", "anchor_when_first", "lunar_month", "festival", "settings")
 SETTINGS = ("yearless_past_after_months", "yearless_future_before_months", "dayonly_past_after_days",
             "default_century", "two_digit_year_ahead")
 
 _MACRO = re.compile(r"\{(@?)([A-Za-z_][A-Za-z0-9_]*)\}")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _SPACE = re.compile(r"[ \t\u3000\xa0]*")
+_RELATIVE_GROUPS = frozenset(("yrel", "yrel_short", "mrel", "drel", "dpart", "wrel", "qrel"))  # 上个月, 昨天
 _LIST_SEP = re.compile(r"[ \t\u3000\xa0]?[，,、和及与與][ \t\u3000\xa0]?")  # between days of a list
 _GLUE = re.compile(r"[ \t\u3000\xa0]?的?")  # between a date and the time of day after it
 
@@ -102,6 +103,7 @@ class _Ref:
     y: int
     m: int | None = None
     d: int | None = None
+    relative: bool = False  # resolved against the anchor (上个月), not written out (2月)
 
     def iso(self) -> str:
         if self.d is not None:
@@ -467,6 +469,7 @@ class DateExtractor:
             out.append(DateMatch(c.start, c.end, ctype, res.value, mod, res.anchor if res.value else "", c.rule_id))
             if res.ref is not None and res.value:
                 last = res.ref
+                last.relative = c.rule.resolve in ("week", "offset") or not _RELATIVE_GROUPS.isdisjoint(c.g)
         return out
 
     # ------------------------------------------------------------------ numbers
@@ -550,9 +553,8 @@ class DateExtractor:
         if "fy" in g:
             return self._fiscal(g, anchor, anchor_iso)
         unresolved = False
-        if last is None and anchor is not None and self._same_period(g):
-            # 当月, 当天 before any other date: the publication's month or day is the one meant
-            # (次日 stays unresolved: the day after what is unknown).
+        if anchor is not None and self._anchor_instead(g, last):
+            # 当月, 这一年 before any other date: the publication's month or year (table anchor_when_first).
             last = _Ref(anchor.year, anchor.month, anchor.day)
         # --- the day, when a word fixes it completely
         if "drel" in g or "dpart" in g:
@@ -770,13 +772,11 @@ class DateExtractor:
         iy, iw, _ = day.isocalendar()
         return _Out(value=f"{iy:04d}-W{iw:02d}", anchor=base.anchor)
 
-    def _same_period(self, g: dict[str, str]) -> bool:
-        lex = self._lex
-        if "mana" in g:
-            return lex["anaphoric_month"][g["mana"]] == 0
-        if "dana" in g:
-            return lex["anaphoric_day"][g["dana"]] == 0
-        return "dapart" in g and lex["anaphoric_day_part"][g["dapart"]][0] == 0
+    def _anchor_instead(self, g: dict[str, str], last: _Ref | None) -> bool:
+        """Whether an anaphoric word (当月, 这个月) means the publication's period here."""
+        word = g.get("yana") or g.get("mana") or g.get("dana") or g.get("dapart")
+        kind = self._lex["anchor_when_first"].get(word)
+        return kind is not None and (last is None or (kind == 2 and last.relative))
 
     def _week(self, c: _Cand, anchor: dt.date | None, last: _Ref | None, anchor_iso: str) -> _Out | None:
         g, lex = c.g, self._lex
