@@ -47,7 +47,7 @@ GROUPS = {
     "pod": "day_part word", "hh": "hour", "mi": "minute", "hhalf": "半 after an hour",
     "LM": "lunar_month word", "LD": "lunar day (初一, 十五, 18)", "leap": "闰 before a lunar month",
     "F": "festival word", "fy": "fiscal year number", "mfirst": "N of 前N个月 (January to month N)",
-    "last": "最后 before a week word", "qsub": "初/末 after a quarter (一季度末)",
+    "last": "最后 before a week word", "roc": "year of the Minguo (ROC) calendar: 民國113年", "qsub": "初/末 after a quarter (一季度末)",
 }
 
 TABLES = ("numerals", "relative_year", "short_relative_year", "anaphoric_year", "relative_month",
@@ -62,6 +62,7 @@ _MACRO = re.compile(r"\{(@?)([A-Za-z_][A-Za-z0-9_]*)\}")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _SPACE = re.compile(r"[ \t\u3000\xa0]*")
 _RELATIVE_GROUPS = frozenset(("yrel", "yrel_short", "mrel", "drel", "dpart", "wrel", "qrel"))  # 上个月, 昨天
+_PLUS = re.compile(r"[ \t\u3000\xa0]?(?:又|零)?[ \t\u3000\xa0]?")  # between the parts of 2年零6个月
 _LIST_SEP = re.compile(r"[ \t\u3000\xa0]?[，,、和及与與][ \t\u3000\xa0]?")  # between days of a list
 _GLUE = re.compile(r"[ \t\u3000\xa0]?的?")  # between a date and the time of day after it
 
@@ -94,6 +95,7 @@ class _Cand:
     upto: "_Cand | None" = None  # the end of a range joined by 至/到
     rule_id: str = ""
     attached: bool = False  # a non-standalone match joined onto the month or year before it
+    plus: "list[_Cand]" = field(default_factory=list)  # durations after this one: 2年6个月, 8天20小时
 
 
 @dataclass
@@ -380,6 +382,13 @@ class DateExtractor:
                 c.time, c.end = nxt, nxt.end
                 c.rule_id = f"{c.rule.id}+{nxt.rule.id}"
                 i += 2
+            elif (nxt is not None and c.rule.resolve == nxt.rule.resolve == "duration" and not c.mod
+                  and _PLUS.fullmatch(text, (c.plus[-1] if c.plus else c).end, nxt.start)):
+                # 2年6个月, 8天20小时, 一个星期又三天: one duration of several units.
+                c.plus.append(nxt)
+                c.end = nxt.end
+                del cands[i + 1]
+                continue
             elif (nxt is not None and nxt.rule.resolve == "calendar" and set(nxt.g) == {"D"}
                   and c.rule.resolve == "calendar" and "D" in c.g and "D2" not in c.g and c.upto is None
                   and _LIST_SEP.fullmatch(text, c.end, nxt.start)):
@@ -454,6 +463,9 @@ class DateExtractor:
                     res.mod = res.mod if res.mod == end.mod else ""
                 elif end is None or not end.value:
                     res.value = ""
+            if c.plus:
+                parts = [res.value] + [(self._duration(p, anchor, last, anchor_iso) or _Out()).value for p in c.plus]
+                res.value = _add_periods(parts)
             if c.time is not None:
                 if "pod" not in c.time.g and ("dpart" in c.g or "dapart" in c.g):
                     # 今晚八点: the evening of 今晚 makes 八点 20:00.
@@ -577,7 +589,10 @@ class DateExtractor:
             y, m, d = day.year, day.month, day.day
         else:
             # --- year
-            if "Y" in g:
+            if "roc" in g:
+                n = 1 if g["roc"] == "元" else self._int(g["roc"])
+                y = 1911 + n if n else None
+            elif "Y" in g:
                 y = self._int(g["Y"])
                 if y is not None and len(g["Y"].strip(" \t\u3000\xa0")) == 2:
                     if not need_anchor():
@@ -1212,6 +1227,26 @@ def _period(n: float | int | None, unit: str) -> str:
     else:
         count = f"{n:g}"
     return f"PT{count}{unit[1]}" if unit.startswith("T") else f"P{count}{unit}"
+
+
+_PERIOD_PART = re.compile(r"(\d+)([YMWDHS])")
+_PERIOD_UNITS = ("Y", "M", "W", "D", "TH", "TM", "TS")
+
+
+def _add_periods(values: list[str]) -> str:
+    """One ISO 8601 duration from several (P2Y + P6M -> P2Y6M); '' when one is vague or fractional."""
+    total: dict[str, int] = {}
+    for value in values:
+        date_part, _t, time_part = value.removeprefix("P").partition("T")
+        if not value.startswith("P") or re.search(r"[X.]", value):
+            return ""
+        for n, unit in _PERIOD_PART.findall(date_part):
+            total[unit] = total.get(unit, 0) + int(n)
+        for n, unit in _PERIOD_PART.findall(time_part):
+            total["T" + unit] = total.get("T" + unit, 0) + int(n)
+    days = "".join(f"{total[u]}{u}" for u in _PERIOD_UNITS[:4] if u in total)
+    clock = "".join(f"{total[u]}{u[1]}" for u in _PERIOD_UNITS[4:] if u in total)
+    return "P" + days + (f"T{clock}" if clock else "")
 
 
 def _day_level(c: _Cand) -> bool:
