@@ -382,6 +382,10 @@ class DateExtractor:
                 c.time, c.end = nxt, nxt.end
                 c.rule_id = f"{c.rule.id}+{nxt.rule.id}"
                 i += 2
+                if i < len(cands) and self._clock_range(text, c, cands[i]):  # 明天下午两点到五点
+                    i += 1
+            elif nxt is not None and c.rule.resolve == "time" and self._clock_range(text, c, nxt):
+                i += 2
             elif (nxt is not None and c.rule.resolve == nxt.rule.resolve == "duration" and not c.mod
                   and _PLUS.fullmatch(text, (c.plus[-1] if c.plus else c).end, nxt.start)):
                 # 2年6个月, 8天20小时, 一个星期又三天: one duration of several units.
@@ -454,7 +458,7 @@ class DateExtractor:
             if res is None:
                 continue
             ctype = res.type or c.rule.type
-            if c.upto is not None and res.value:
+            if c.upto is not None and res.value and c.upto.rule.resolve != "time":
                 end = self._calendar(c.upto, anchor, res.ref, anchor_iso, inherit=res.ref)
                 if end is not None and end.value and end.value != res.value:
                     res.value = f"{res.value}/{end.value}"
@@ -477,6 +481,9 @@ class DateExtractor:
                                unresolved=not res.value)
                 ctype = "TIME"
                 res.value = t.value if t else ""
+                res.ref = t.ref if t else None
+            if c.upto is not None and c.upto.rule.resolve == "time" and res.value:
+                res.value = self._clock_end(c, res, anchor, last, anchor_iso)
             mod = c.mod or res.mod
             out.append(DateMatch(c.start, c.end, ctype, res.value, mod, res.anchor if res.value else "", c.rule_id))
             if res.ref is not None and res.value:
@@ -786,6 +793,28 @@ class DateExtractor:
             return _Out()
         iy, iw, _ = day.isocalendar()
         return _Out(value=f"{iy:04d}-W{iw:02d}", anchor=base.anchor)
+
+    def _clock_range(self, text: str, c: _Cand, nxt: _Cand) -> bool:
+        """Join 至/到 and a clock time onto a clock time (下午5:00到6:00); True when joined."""
+        start = c.time if c.time is not None else c
+        if ("hh" not in start.g or nxt.rule.resolve != "time" or "hh" not in nxt.g or c.upto is not None
+                or not self._connector.match(text, c.end, nxt.start)):
+            return False
+        c.upto, c.end, nxt.attached = nxt, nxt.end, True
+        c.rule_id = f"{c.rule_id}+time.range.join+{nxt.rule.id}"
+        return True
+
+    def _clock_end(self, c: _Cand, res: _Out, anchor: dt.date | None, last: _Ref | None, anchor_iso: str) -> str:
+        """``start/end`` of a clock range on the start's day; an end without a part of the day takes
+        the start's afternoon (下午两点到五点 ends at 17:00)."""
+        end = self._time(c.upto, anchor, last, anchor_iso, day=res.ref)
+        if end is None or not end.value or "T" not in res.value:
+            return res.value
+        start_clock, end_value = res.value.split("T", 1)[1], end.value
+        if (len(start_clock) == 5 and "pod" not in c.upto.g and int(start_clock[:2]) >= 12
+                and int(end_value[-5:-3]) < 12):
+            end_value = f"{end_value[:-5]}{int(end_value[-5:-3]) + 12:02d}{end_value[-3:]}"
+        return f"{res.value}/{end_value}"
 
     def _anchor_instead(self, g: dict[str, str], last: _Ref | None) -> bool:
         """Whether an anaphoric word (当月, 这个月) means the publication's period here."""
