@@ -395,12 +395,11 @@ class DateExtractor:
                 continue
             elif (nxt is not None and nxt.rule.resolve == "calendar" and set(nxt.g) == {"D"}
                   and c.rule.resolve == "calendar" and "D" in c.g and "D2" not in c.g and c.upto is None
-                  and _LIST_SEP.fullmatch(text, c.end, nxt.start)):
+                  and (c.rule.standalone or c.attached) and _LIST_SEP.fullmatch(text, c.end, nxt.start)):
                 # 9月10号，11号，12号: one row per day, each in the month and year of the day before it.
                 nxt.g.update((k, v) for k, v in c.g.items() if k in ("Y", "yrel", "yana", "M", "mrel", "mana"))
                 nxt.attached = True
-                if c.rule.standalone or c.time is not None or c.attached:
-                    merged.append(c)
+                merged.append(c)
                 i += 1
                 continue
             elif (nxt is not None and nxt.rule.resolve == "nth" and (_year_only(c) or _month_only(c))
