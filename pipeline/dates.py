@@ -223,11 +223,13 @@ class DateExtractor:
                  not_dates: tuple[str, ...] = ()):
         self.rules = rules
         self.not_dates = not_dates
-        longest_first = sorted(not_dates, key=len, reverse=True)
-        self._not_dates = re.compile("|".join(map(re.escape, longest_first))) if not_dates else None
-        self._not_dates_reach = max(map(len, not_dates), default=0)
-        # A phrase overlapping a match shares a character with it: most matches share none.
-        self._not_date_chars = frozenset("".join(not_dates))
+        # A phrase overlapping a match holds its first or last character (or lies inside it, which
+        # no listed phrase does): each character leads to the few phrases worth looking for.
+        by_char: dict[str, list[str]] = {}
+        for phrase in not_dates:
+            for ch in set(phrase):
+                by_char.setdefault(ch, []).append(phrase)
+        self._not_dates_by_char = {ch: tuple(ps) for ch, ps in by_char.items()}
         self._patterns = patterns
         # Each rule's regex is compiled once; a position tries the rules its first characters allow, in
         # file order, and the first that matches wins (what one ordered alternation of them would give,
@@ -335,18 +337,20 @@ class DateExtractor:
         if not cands:
             return []
         cands = self._combine(text, cands)
-        if self._not_dates is not None:
+        if self._not_dates_by_char:
             cands = [c for c in cands if not self._in_not_date(text, c)]
         return self._resolve_all(cands, anchor)
 
     def _in_not_date(self, text: str, c: _Cand) -> bool:
         """Whether the match overlaps a phrase of not_dates.txt (昨日黄花, 3 周期)."""
-        if self._not_date_chars.isdisjoint(text[c.start:c.end]):
-            return False
-        reach = self._not_dates_reach
-        for m in self._not_dates.finditer(text, max(0, c.start - reach + 1), min(len(text), c.end + reach - 1)):
-            if m.start() < c.end and m.end() > c.start:
-                return True
+        by_char = self._not_dates_by_char
+        for phrase in by_char.get(text[c.start], ()) + by_char.get(text[c.end - 1], ()):
+            hi = c.end + len(phrase) - 1
+            k = text.find(phrase, max(0, c.start - len(phrase) + 1), hi)
+            while k != -1:
+                if k < c.end and k + len(phrase) > c.start:
+                    return True
+                k = text.find(phrase, k + 1, hi)
         return False
 
     def _scan(self, text: str) -> list[_Cand]:
@@ -410,9 +414,10 @@ class DateExtractor:
                 cands[i + 1] = nxt
                 i += 1
                 continue
-            elif (nxt is not None and nxt.rule.resolve == "lunar" and _year_only(c) and not _has_year(nxt)
+            elif (nxt is not None and _takes_year(nxt) and _year_only(c) and not _has_year(nxt)
                   and _GLUE.fullmatch(text, c.end, nxt.start)):
-                # 2024年春节, 1991年农历8月23号, 今年中秋: the year is the festival's or the lunar year.
+                # 2024年春节, 1991年农历8月23号, 今年前8个月: the year before a festival, a lunar date
+                # or the first months or quarters is theirs.
                 nxt.g.update((k, v) for k, v in c.g.items() if k in ("Y", "yrel"))
                 nxt.start, nxt.rule_id = c.start, f"{c.rule.id}+{nxt.rule.id}"
                 cands[i + 1] = nxt
@@ -1217,7 +1222,7 @@ def _trigger(prefixes: list[set[tuple[str, ...]]], number_follow: tuple[set[str]
     return re.compile(chars(follow) + "(?:" + "|".join(parts) + ")")
 
 
-def _pair_groups(follow: dict[str, set[str]], most: int = 8) -> list[tuple[set[str], set[str]]]:
+def _pair_groups(follow: dict[str, set[str]], most: int = 10) -> list[tuple[set[str], set[str]]]:
     """A few groups of starting characters, each with the union of what may follow them.
 
     Each group is one branch of the trigger: fewer branches make each stop cheaper, looser unions
@@ -1301,6 +1306,10 @@ def _month_only(c: _Cand) -> bool:
     """A month (3月, 2025年8月份) that a week counted in it can follow."""
     return (c.rule.resolve == "calendar" and c.time is None and c.upto is None and not c.mod
             and "M" in c.g and not set(c.g) - {"Y", "yrel", "M"})
+
+
+def _takes_year(c: _Cand) -> bool:
+    return c.rule.resolve == "lunar" or "mfirst" in c.g or "qfirst" in c.g
 
 
 def _year_only(c: _Cand) -> bool:
