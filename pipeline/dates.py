@@ -391,6 +391,7 @@ class DateExtractor:
             elif nxt is not None and c.rule.resolve == "time" and self._clock_range(text, c, nxt):
                 i += 2
             elif (nxt is not None and c.rule.resolve == nxt.rule.resolve == "duration" and not c.mod
+                  and self._finer(c.plus[-1] if c.plus else c, nxt)
                   and _PLUS.fullmatch(text, (c.plus[-1] if c.plus else c).end, nxt.start)):
                 # 2年6个月, 8天20小时, 一个星期又三天: one duration of several units.
                 c.plus.append(nxt)
@@ -798,6 +799,13 @@ class DateExtractor:
         iy, iw, _ = day.isocalendar()
         return _Out(value=f"{iy:04d}-W{iw:02d}", anchor=base.anchor)
 
+    def _finer(self, a: _Cand, b: _Cand) -> bool:
+        """Whether duration b counts a smaller unit than a: 2年6个月 is one duration, 三年五年 two."""
+        units = self._lex["unit"]
+        order = ("Y", "Q", "M", "W", "D", "TH", "TM", "TS")
+        ua, ub = units.get(a.g.get("U", "")), units.get(b.g.get("U", ""))
+        return ua in order and ub in order and order.index(ub) > order.index(ua)
+
     def _clock_range(self, text: str, c: _Cand, nxt: _Cand) -> bool:
         """Join 至/到 and a clock time onto a clock time (下午5:00到6:00); True when joined."""
         start = c.time if c.time is not None else c
@@ -824,7 +832,9 @@ class DateExtractor:
         """Whether an anaphoric word (当月, 这个月) means the publication's period here."""
         word = g.get("yana") or g.get("mana") or g.get("dana") or g.get("dapart")
         kind = self._lex["anchor_when_first"].get(word)
-        return kind is not None and (last is None or (kind == 2 and last.relative))
+        if kind is None:
+            return False
+        return last is None or (kind == 2 and (last.relative or ("mana" in g and last.m is None)))
 
     def _week(self, c: _Cand, anchor: dt.date | None, last: _Ref | None, anchor_iso: str) -> _Out | None:
         g, lex = c.g, self._lex
