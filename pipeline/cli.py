@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from .outdir import OutputFolderError, recover_if_idle
 from .rules import DEFAULT_RULES_DIR, RuleError, all_problems
 from .segment import ENGINES
 
@@ -44,6 +45,9 @@ def common_options(func):
                      help="Publication date for articles without one (relative dates resolve against it)."),
         click.option("--max-bytes", type=click.IntRange(min=1), default=10_000_000, show_default=True,
                      help="Larger files are reported as failed instead of processed."),
+        click.option("--outside-links", is_flag=True,
+                     help="Follow symbolic links that lead out of the corpus folder (by default they get a "
+                          "'skipped' row)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -60,6 +64,9 @@ def friendly_errors(func):
         except RuleError as exc:
             click.secho("Rule error: the run was stopped before processing any article.", fg="red", err=True)
             click.echo(exc.format(), err=True)
+            sys.exit(EXIT_USAGE)
+        except OutputFolderError as exc:
+            click.secho(f"Output folder problem: {exc}", fg="red", err=True)
             sys.exit(EXIT_USAGE)
         except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
@@ -84,19 +91,20 @@ def _env_debug() -> bool:
     return bool(os.environ.get("ZHNEWS_DEBUG"))
 
 
-def _stage_verb(stage, corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes):
+def _stage_verb(stage, corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links):
     """Shared body of the single-stage verbs: run up to ``stage``, say what was written."""
     from .run import run_stage
 
-    path, failed = run_stage(stage, corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes))
+    path, failed = run_stage(stage, corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links))
     click.echo(f"wrote {path}")
     sys.exit(EXIT_DOCUMENTS_FAILED if failed else 0)
 
 
-def _settings(rules_dir, engine, conversion, anchor, max_bytes):
+def _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links):
     from .run import Settings
 
-    return Settings(rules_dir=rules_dir, engine=engine, conversion=conversion, default_anchor=anchor, max_bytes=max_bytes)
+    return Settings(rules_dir=rules_dir, engine=engine, conversion=conversion, default_anchor=anchor, max_bytes=max_bytes,
+                    outside_links=outside_links)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -121,7 +129,7 @@ def main():
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @friendly_errors
-def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, jobs, no_cache, progress, as_json):
+def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, jobs, no_cache, progress, as_json):
     """Run every stage over CORPUS (a folder of .txt/.md articles, or one file) into OUT.
 
     Only new or changed articles are processed again; the tables always cover the whole corpus.
@@ -134,7 +142,7 @@ def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, jobs,
     """
     from .run import run_corpus
 
-    summary, _ = run_corpus(corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes),
+    summary, _ = run_corpus(corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links),
                             jobs=jobs, progress=progress, use_cache=not no_cache)
     _print_summary(summary, as_json)
     sys.exit(EXIT_DOCUMENTS_FAILED if summary.failed else 0)
@@ -144,38 +152,38 @@ def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, jobs,
 @click.argument("corpus", type=click.Path(exists=True, path_type=Path), default=Path("corpus"))
 @common_options
 @friendly_errors
-def ingest(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes):
+def ingest(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links):
     """Decode every article and read its metadata; write OUT/stages/ingest.csv.
 
     Shows encoding, front matter / manifest metadata and why a file cannot be used.
     """
-    _stage_verb("ingest", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes)
+    _stage_verb("ingest", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links)
 
 
 @main.command()
 @click.argument("corpus", type=click.Path(exists=True, path_type=Path), default=Path("corpus"))
 @common_options
 @friendly_errors
-def normalize(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes):
+def normalize(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links):
     """Clean noise and convert to simplified; write OUT/stages/normalized/*.txt and normalize.csv.
 
     Each .txt is the text the extractors see; normalize.csv lists script, conversion and the noise
     removed per rule, so you can check what the cleaning rules in rules/normalize/ did.
     """
-    _stage_verb("normalize", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes)
+    _stage_verb("normalize", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links)
 
 
 @main.command()
 @click.argument("corpus", type=click.Path(exists=True, path_type=Path), default=Path("corpus"))
 @common_options
 @friendly_errors
-def segment(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes):
+def segment(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links):
     """Segment into words and sentences; write OUT/stages/segmented.spacy (a spaCy DocBin).
 
     Load it with spacy.tokens.DocBin().from_disk(path).get_docs(spacy.blank("zh").vocab);
     each Doc's user_data has doc_id and path.
     """
-    _stage_verb("segment", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes)
+    _stage_verb("segment", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links)
 
 
 @main.command()
@@ -184,7 +192,7 @@ def segment(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes):
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @friendly_errors
-def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, jobs, as_json):
+def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, jobs, as_json):
     """Extract entities, dates and events and write the tables, reusing cached segmentation.
 
     The same as `run` when nothing is cached; after a change to extraction rules only, it
@@ -192,7 +200,7 @@ def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, j
     """
     from .run import run_corpus
 
-    summary, _ = run_corpus(corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes), jobs=jobs)
+    summary, _ = run_corpus(corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links), jobs=jobs)
     _print_summary(summary, as_json)
     sys.exit(EXIT_DOCUMENTS_FAILED if summary.failed else 0)
 
@@ -206,6 +214,7 @@ def rules():
 @click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=DEFAULT_RULES_DIR, show_default="bundled rules/", help="Folder of rule files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@friendly_errors
 def rules_check(rules_dir, as_json):
     """Load and compile every rule file; report problems with file:line and a fix hint.
 
@@ -251,6 +260,7 @@ def _print_summary(summary, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({
             "documents": summary.documents, "ok": summary.ok, "partial": summary.partial, "failed": summary.failed,
+            "skipped": summary.skipped,
             "reused": summary.reused, "reextracted": summary.reextracted, "processed": summary.resegmented,
             "counts": {k: dict(sorted(v.items())) for k, v in summary.counts.items()},
             "seconds": round(summary.seconds, 3), "phases": {k: round(v, 3) for k, v in summary.phases.items()},
@@ -259,6 +269,8 @@ def _print_summary(summary, as_json: bool) -> None:
         }, ensure_ascii=False, indent=2))
         return
     line = f"documents: {summary.documents}  ok {summary.ok}  partial {summary.partial}  failed {summary.failed}"
+    if summary.skipped:
+        line += f"  skipped {summary.skipped}"
     click.echo(click.style(line, fg="red" if summary.failed else None))
     click.echo(f"work:      {summary.resegmented} processed, {summary.reextracted} re-extracted, {summary.reused} unchanged")
     if summary.rule_change:
@@ -298,6 +310,8 @@ def diff(before, after, examples, csv_path, as_json):
     from .diff import diff_outputs
 
     try:
+        recover_if_idle(before)
+        recover_if_idle(after)
         diffs = diff_outputs(before, after)
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from None
@@ -362,6 +376,7 @@ def explain(text, file_path, doc_id, corpus, out_dir, rules_dir, published, as_j
         path = file_path.name
     elif doc_id is not None:
         try:
+            recover_if_idle(out_dir)
             text, path, doc_published = read_document_text(doc_id, out_dir, corpus)
         except (LookupError, FileNotFoundError) as exc:
             raise click.UsageError(str(exc)) from None

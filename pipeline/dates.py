@@ -115,6 +115,20 @@ class _Ref:
         return f"{self.y:04d}"
 
 
+# The year of a value and of the end of an interval ("2025-03/2025-05"); durations start with P.
+_VALUE_YEARS = re.compile(r"(?:^|/)(-?\d+)")
+
+
+def in_calendar_range(value: str) -> str:
+    """``value`` when every year in it is within 1..9999 (what ISO 8601 without extension and
+    Python's dates can hold), else '' (the expression stays, unresolved)."""
+    for m in _VALUE_YEARS.finditer(value):
+        year = m.group(1)
+        if year.startswith("-") or len(year) > 4 or int(year) == 0:
+            return ""
+    return value
+
+
 @dataclass
 class _Out:
     value: str = ""
@@ -459,7 +473,10 @@ class DateExtractor:
         last: _Ref | None = None
         anchor_iso = anchor.isoformat() if anchor else ""
         for c in cands:
-            res = self._resolvers[c.rule.resolve](c, anchor, last, anchor_iso)
+            try:
+                res = self._resolvers[c.rule.resolve](c, anchor, last, anchor_iso)
+            except (OverflowError, ValueError):  # arithmetic past year 9999 or before year 1
+                res = _Out()
             if res is None:
                 continue
             ctype = res.type or c.rule.type
@@ -489,6 +506,7 @@ class DateExtractor:
                 res.ref = t.ref if t else None
             if c.upto is not None and c.upto.rule.resolve == "time" and res.value:
                 res.value = self._clock_end(c, res, anchor, last, anchor_iso)
+            res.value = in_calendar_range(res.value)
             mod = c.mod or res.mod
             out.append(DateMatch(c.start, c.end, ctype, res.value, mod, res.anchor if res.value else "", c.rule_id))
             if res.ref is not None and res.value:
@@ -770,8 +788,11 @@ class DateExtractor:
         if base is None or base.ref is None:
             return _Out()
         y, m = base.ref.y, base.ref.m
-        first = dt.date(y, m or 1, 1)
-        end = dt.date(y, 12, 31) if m is None else dt.date(*_add_months(y, m, 1), 1) - dt.timedelta(days=1)
+        try:
+            first = dt.date(y, m or 1, 1)
+            end = dt.date(y, 12, 31) if m is None else dt.date(*_add_months(y, m, 1), 1) - dt.timedelta(days=1)
+        except (ValueError, OverflowError):  # a year outside 1..9999
+            return _Out()
         wd = lex["weekday"].get(g.get("W", ""))
         if wd == "WE":
             return _Out()

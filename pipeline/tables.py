@@ -27,9 +27,13 @@ COLUMNS: dict[str, list[str]] = {
     "dates": ["doc_id", "date_id", "sentence_id", "start", "end", "text", "text_simplified", "type", "value",
               "mod", "anchor", "rule_id", "start_date", "end_date"],
     "events": ["doc_id", "event_id", "sentence_id", "type", "trigger", "trigger_start", "trigger_end", "date_value",
-               "sentence", "rule_id", "modality", "trigger_simplified", "sentence_simplified"],
+               "sentence", "rule_id", "modality", "trigger_simplified", "sentence_simplified", "date_source"],
     "event_arguments": ["doc_id", "event_id", "role", "mention_id", "date_id", "text", "entity_id",
                         "start", "end", "text_simplified", "rule_id"],
+    # one row per event record, arguments as columns (pipeline/facts.py says what each holds)
+    "facts": ["doc_id", "event_id", "type", "modality", "trigger", "person", "person_entity_id", "org", "org_entity_id",
+              "to_org", "to_org_entity_id", "org_source", "role", "product", "date_value", "start_date", "end_date",
+              "date_source", "sentence", "rule_id"],
 }
 INT_COLUMNS = {"chars", "sentences", "replacement_chars", "noise_removed", "sentence_id", "start", "end",
                "trigger_start", "trigger_end", "mention_count", "doc_count"}
@@ -80,9 +84,19 @@ def escape_formulas(table: "pa.Table") -> "pa.Table":
     return table
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()
+
+
 def _atomic_write(path: Path, write) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.fchmod(fd, _FILE_MODE)  # mkstemp makes 0600; tables are for sharing like any new file
     os.close(fd)
     try:
         write(tmp)
