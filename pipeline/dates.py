@@ -237,13 +237,15 @@ class DateExtractor:
                  not_dates: tuple[str, ...] = ()):
         self.rules = rules
         self.not_dates = not_dates
-        # A phrase overlapping a match holds its first or last character (or lies inside it, which
-        # no listed phrase does): each character leads to the few phrases worth looking for.
+        # A phrase overlapping a match either is the match or crosses one of its edges, so it holds
+        # the two characters across that edge: most matches have no such pair and need no search.
         by_char: dict[str, list[str]] = {}
         for phrase in not_dates:
             for ch in set(phrase):
                 by_char.setdefault(ch, []).append(phrase)
         self._not_dates_by_char = {ch: tuple(ps) for ch, ps in by_char.items()}
+        self._not_date_set = frozenset(not_dates)
+        self._not_date_pairs = frozenset(p[k:k + 2] for p in not_dates for k in range(len(p) - 1))
         self._patterns = patterns
         # Each rule's regex is compiled once; a position tries the rules its first characters allow, in
         # file order, and the first that matches wins (what one ordered alternation of them would give,
@@ -357,6 +359,10 @@ class DateExtractor:
 
     def _in_not_date(self, text: str, c: _Cand) -> bool:
         """Whether the match overlaps a phrase of not_dates.txt (昨日黄花, 3 周期)."""
+        pairs = self._not_date_pairs
+        if (text[c.start - 1:c.start + 1] not in pairs if c.start else True) \
+                and text[c.end - 1:c.end + 1] not in pairs and text[c.start:c.end] not in self._not_date_set:
+            return False
         by_char = self._not_dates_by_char
         for phrase in by_char.get(text[c.start], ()) + by_char.get(text[c.end - 1], ()):
             hi = c.end + len(phrase) - 1
@@ -595,7 +601,7 @@ class DateExtractor:
         if "fy" in g:
             return self._fiscal(g, anchor, anchor_iso)
         unresolved = False
-        if anchor is not None and self._anchor_instead(g, last):
+        if ("mana" in g or "yana" in g) and anchor is not None and self._anchor_instead(g, last):
             # 当月, 这一年 before any other date: the publication's month or year (table anchor_when_first).
             last = _Ref(anchor.year, anchor.month, anchor.day)
         # --- the day, when a word fixes it completely
@@ -851,7 +857,7 @@ class DateExtractor:
 
     def _anchor_instead(self, g: dict[str, str], last: _Ref | None) -> bool:
         """Whether an anaphoric word (当月, 这个月) means the publication's period here."""
-        word = g.get("yana") or g.get("mana") or g.get("dana") or g.get("dapart")
+        word = g.get("yana") or g.get("mana")
         kind = self._lex["anchor_when_first"].get(word)
         if kind is None:
             return False

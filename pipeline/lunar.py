@@ -12,6 +12,7 @@ written in rules/dates/lexicon.yaml (table ``festival``) as one of:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from borax.calendars.lunardate import LCalendars, LunarDate, TermUtils
@@ -23,6 +24,7 @@ def valid_spec(spec: str) -> bool:
     return isinstance(spec, str) and _SPEC.fullmatch(spec) is not None
 
 
+@functools.lru_cache(maxsize=4096)  # the same festivals and years come back in every batch
 def lunar_day(year: int, month: int, day: int, leap: bool = False) -> dt.date | None:
     """The Gregorian date of a lunar date; day 0 is the last day of the month. None when it does not exist."""
     try:
@@ -39,6 +41,7 @@ def lunar_month(year: int, month: int, leap: bool = False) -> tuple[dt.date, dt.
     return (first, last) if first and last else None
 
 
+@functools.lru_cache(maxsize=4096)
 def festival_day(spec: str, year: int) -> dt.date | None:
     """The festival's day in Gregorian ``year`` (a lunar festival of the lunar year that falls in it)."""
     m = _SPEC.fullmatch(spec)
