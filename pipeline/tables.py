@@ -154,6 +154,7 @@ def parquet_types(table: "pa.Table") -> "pa.Table":
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    emptied = []  # the columns whose empty cells became nulls, so read_table can give them back
     for i, field in enumerate(table.schema):
         if not pa.types.is_string(field.type) and not pa.types.is_large_string(field.type):
             continue
@@ -164,7 +165,12 @@ def parquet_types(table: "pa.Table") -> "pa.Table":
             table = table.set_column(i, pa.field(field.name, pa.date32()), pc.cast(column, pa.date32()))
         elif pc.any(empty).as_py():
             table = table.set_column(i, field, pc.if_else(empty, pa.scalar(None, field.type), column))
+            emptied.append(field.name)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), _EMPTIED: json.dumps(emptied).encode()})
     return _pandas_dates(table)
+
+
+_EMPTIED = b"zhnews:empty_text_as_null"
 
 
 def _pandas_dates(table: "pa.Table") -> "pa.Table":
@@ -185,11 +191,14 @@ def read_table(out_dir: Path, name: str) -> pd.DataFrame:
     present, else the CSV). Users reading the Parquet files see the nulls and dates themselves."""
     pq_path = out_dir / "parquet" / f"{name}.parquet"
     if pq_path.exists():
+        import pyarrow.parquet as pq
+
+        emptied = set(json.loads((pq.read_schema(pq_path).metadata or {}).get(_EMPTIED, b"[]")))
         df = pd.read_parquet(pq_path)
         for column in df.columns:
             if column in DATE_COLUMNS:
                 df[column] = df[column].map(lambda d: d.isoformat() if pd.notna(d) else "").astype("string")
-            elif df[column].dtype == "string" or df[column].dtype == object:
+            elif column in emptied:
                 df[column] = df[column].fillna("").astype("string")
         return df
     return pd.read_csv(out_dir / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
