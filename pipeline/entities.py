@@ -70,8 +70,11 @@ NOT_GIVEN_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_CHARS = "A-Za-zÀ-ÖØ-öø-ÿ"
-_DOT_CHARS = "·・•‧･.．"
+_DOT_CHARS = "·・•‧･⋅.．"
 _DOT_RE = re.compile(f"\\s*[{re.escape(_DOT_CHARS)}]\\s*")
+# the middle dots of transliterated names (not the full stop): one character for gazetteer matching
+_NAME_DOTS = "·・•‧･⋅"
+_NAME_DOT_MAP = str.maketrans({d: "·" for d in _NAME_DOTS})
 _PAREN = re.compile(r"[ \t]*[（(][ \t]*([^()（）\n]{1,60}?)[ \t]*[)）]")
 _LATINISH = re.compile(f"^[{_LATIN_CHARS}][{_LATIN_CHARS}0-9 .'’&\\-]*$")
 _CAMEL = re.compile(r"^([A-Z][a-zà-öø-ÿ]+)((?:Mc|Mac|O')?[A-Z][a-zà-öø-ÿ]{2,})$")
@@ -82,6 +85,8 @@ _ESTATE_FINAL = frozenset("城园苑府湾庭居阁墅邸轩坊厦")
 _WORK_FINAL = frozenset("书传记志集经")
 _DOT_PART_TAGS = frozenset({"n", "nz", "ns", "nt", "ng", "j", "a", "b", "zg", "vg", "ag", "k", "i", "l"})
 _SEED_MIN_LEN = {"nrt": 2, "nr": 2, "x": 2, "nrfg": 2, "ns": 3}
+_WHOLE_ORG_MODIFIERS = frozenset({"ns", "nt", "j", "nz"})
+_LIST_GAP = re.compile(r"\s*(?:[、，,]|和|与|及|以及|and)\s*")
 _COORD = frozenset({"、", "和", "与", "及", "同", "跟"})
 _LATIN_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][A-Za-zÀ-ÖØ-öø-ÿ0-9 \t.,'’&/!+\-]*")
 _TAG_CACHE: dict[int, str] = {}
@@ -90,6 +95,8 @@ _AFTER_SUBJECT = frozenset({"的", "和", "、", "与", "也", "还", "已", "�
 _LEN_2_4 = frozenset({2, 3, 4})
 # tags of a one-character word that is a function word there, not a surname (向/p, 和/c, 都/d)
 _FUNCTION_TAGS = frozenset({"p", "c", "d", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r"})
+# a time word, a number or a locality word is not the misread head of a name (周二/晚, 任期/中)
+_NOT_SWALLOWING = _FUNCTION_TAGS | frozenset({"t", "m", "q", "f", "mq"})
 _FRAGMENT_BEFORE_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "x", "nz"})
 _BOUND_TAGS = frozenset({"j", "ng", "zg", "tg", "ag", "vg", "x"})
 _PLACE_FINAL = frozenset("口岛祠宫泊路乡庄桥坡村镇街寺庙港湾站场堡屯沟营店")
@@ -421,7 +428,7 @@ class EntityExtractor:
         self.place_after = frozenset(lists.get("place_heads_after", ()))
         self._place_shy_ids = frozenset(r.id + suffix for kind in ("chinese_name", "japanese_name", "foreign_name")
                                         for r in self.rules_by_kind.get(kind, [])
-                                        for suffix in ("", ".title3", ".split", ".glued"))
+                                        for suffix in ("", ".title3", ".split", ".glued", ".swallowed"))
         # optional lists of the japanese_name rule
         self.ja_surnames = frozenset(lists.get("japanese_surnames", ()))
         self.ja_given = frozenset("".join(lists.get("japanese_given_chars", ())))
@@ -441,6 +448,12 @@ class EntityExtractor:
         self.latin_given = words("latin_given_names")
         self.particles = words("latin_particles")
         self.acronym_deny = words("acronym_deny")
+        # optional lists: the words around a Latin-script name that make it a company (Robinhood股价,
+        # 支付公司Square) and the report words of 据X报道 (a news outlet)
+        self.latin_org_after = frozenset(lists.get("latin_org_cues_after", ()))
+        self.latin_org_before = frozenset(lists.get("latin_org_cues_before", ()))
+        self._latin_org_before_lengths = sorted({len(w) for w in self.latin_org_before}, reverse=True)
+        self.report_words = frozenset(lists.get("report_words", ()))
         self.sports_cues = words("sports_cues")
         self.countries = words("countries")
         self.places = words("places") | self.countries
@@ -498,10 +511,11 @@ class EntityExtractor:
                 if is_latin(simple):
                     latin_forms[simple.casefold()] = entry
                 else:
-                    cjk_forms[simple] = entry
+                    cjk_forms[simple.translate(_NAME_DOT_MAP)] = entry
         self._cjk_forms = cjk_forms
         self._latin_forms = latin_forms
-        self._cjk_re = re.compile(trie_regex(cjk_forms)) if cjk_forms else None
+        # an alias written with one middle dot matches the text written with any other
+        self._cjk_re = re.compile(trie_regex(cjk_forms).replace(re.escape("·"), f"[{_NAME_DOTS}]")) if cjk_forms else None
         self._latin_re = (re.compile(f"(?<![{_LATIN_CHARS}0-9])(?:{trie_regex(latin_forms)})(?![{_LATIN_CHARS}0-9])",
                                      re.IGNORECASE) if latin_forms else None)
 
@@ -695,7 +709,7 @@ class EntityExtractor:
                     rest = ctx.text[e:ctx.ends[i]]
                     if rest not in self.org_heads:
                         continue
-                entry = self._cjk_forms[m.group()]
+                entry = self._cjk_forms[m.group().translate(_NAME_DOT_MAP)]
                 if entry.context == "sports" and not ctx.is_sports(s):
                     continue
                 out.append(Candidate(s, e, entry.label, f"gazetteer:{entry.id}", GAZETTEER_PRIORITY, entry.canonical))
@@ -737,8 +751,9 @@ class EntityExtractor:
             first = i - 1
             while (first > 0 and not ctx.sent_start[first] and words[first - 1] not in dots
                    and self._fragment(ctx, first - 1) and ctx.ends[i - 1] - ctx.starts[first - 1] <= 6
-                   and (len(words[first - 1]) == 1 or len(words[first]) == 1)):
-                first -= 1
+                   and (len(words[first - 1]) == 1 or len(words[first]) == 1
+                        or self.translit.issuperset(words[first - 1] + words[first]) and tags[first - 1] == "x")):
+                first -= 1  # 马诺/x 哈尔/nrt ・帕卢里: pieces of the first part that jieba cut apart
             last = i + 1
             part_start = last
             while True:
@@ -756,8 +771,13 @@ class EntityExtractor:
                 continue  # 世茂·宫园 (a housing estate), 后汉书·张衡 (a book and its chapter)
             end = ctx.ends[last]
             lw = words[last]
-            if tags[last] == "x" and len(lw) >= 3 and lw[-1] in self.not_given and self.translit.issuperset(lw[:-1]):
-                end -= 1  # 罗朗·雷斯及/x 法国…: a function character glued to the last part
+            if (tags[last] == "x" and len(lw) >= 3 and lw[-1] in self.not_given and self.translit.issuperset(lw[:-1])
+                    and not (lw[-1] in self.translit and lw[-1] not in _HARD_FUNCTION)):
+                end -= 1  # 罗朗·雷斯及/x 法国…: a function character glued to the last part (not 帕卢里)
+            elif (last + 2 < n and len(words[last + 1]) == 1 and words[last + 1] in self.translit
+                  and words[last + 1] not in _HARD_FUNCTION and self._closes_name(ctx, last + 2)
+                  and ctx.ends[last + 1] - ctx.starts[part_start] <= 6):
+                end = ctx.ends[last + 1]  # 阿尔达/勒/v 表示: the last syllable read as a verb before a speech verb
             elif (last + 1 < n and tags[last + 1] == "x" and 2 <= len(words[last + 1]) <= 4
                   and words[last + 1][-1] in self.not_given and self.translit.issuperset(words[last + 1][:-1])
                   and ctx.ends[last + 1] - 1 - ctx.starts[part_start] <= 6):
@@ -864,6 +884,7 @@ class EntityExtractor:
                     if lengths[i] == 1 else tags[i] == "x" or words[i][-2:] in _DOCTRINE)]
         if self._byline_re is not None:
             self._byline_names(ctx, rule, out)
+        self._swallowed_names(ctx, rule, out, threshold)
         unknown = list(compress(range(n), map(and_, map("x".__eq__, tags), map(_LEN_2_4.__contains__, lengths))))
         if unknown:
             todo = sorted(set(todo).union(unknown))
@@ -968,6 +989,32 @@ class EntityExtractor:
                 # 邓小平理论, 毛泽东思想: the person inside a doctrine name
                 self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i] - 2, w[:-2], 2.0, i, i + 1, threshold, sl,
                                glued_after=True)
+
+    def _swallowed_names(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate], threshold: float) -> None:
+        """Three-character names jieba read as a dictionary word plus one character: the surname and
+        the first given character form a place or a common word (韩国/栋, 苏志/明, 柯文/彬). The
+        dictionary word is the weak reading only when a title stands before it or a cue follows the
+        character, so the name gets the low base of a dictionary word and needs that context."""
+        words, tags, lengths = ctx.words, ctx.tags, ctx.lengths
+        n = len(words)
+        common = self._common_surnames
+        for i in ctx.first_in(self._common_first_chars):
+            if lengths[i] != 2 or i + 1 >= n or lengths[i + 1] != 1 or tags[i] in NAME_TAGS:
+                continue
+            w, nxt = words[i], words[i + 1]
+            if (w[0] not in common or w[0] in "老小" or tags[i] in _NOT_SWALLOWING or ctx.sent_start[i + 1]
+                    or tags[i + 1] in _NOT_SWALLOWING or w[-1] in self.ja_given and nxt in self.ja_given
+                    or nxt in self.not_given or nxt in _HARD_FUNCTION or not _CJK.match(nxt)
+                    or w[1] in self.not_given or not (nxt in self.given_chars or tags[i + 1] in _BOUND_TAGS)
+                    or w in self.person_titles or w in self.person_cues):
+                continue
+            name = w + nxt
+            if name in self.person_deny or name in self.places:
+                continue
+            before = len(out)
+            self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i + 1], name, _WORD_NAME_BASE, i, i + 2, threshold)
+            if len(out) > before:
+                out[-1].rule_id = rule.id + ".swallowed"
 
     def _byline_names(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         """A reporter's or author's byline: a role (记者, 通讯员, 作者, 文/) then two or three characters
@@ -1233,6 +1280,8 @@ class EntityExtractor:
         for start, end, label in ctx.latin_sequences():
             if label == "PERSON":
                 out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+        for start, end in self._latin_listed_names(ctx):
+            out.append(Candidate(start, end, rule.label, rule.id + ".list", rule.priority))
         if not ctx.latin_runs():
             return
         words = ctx.words
@@ -1242,24 +1291,76 @@ class EntityExtractor:
             # one Latin word (a handle or a lower-case name: filip, elaine, Infi) right after a title or
             # right before a speech verb: 选手Infi, 学生elaine说
             if (len(w) < 3 or not w.isalpha() or not w.isascii() or w.isupper()
-                    or w in self.person_titles or w in self.acronym_deny or w in self.org_latin_suffixes):
+                    or w in self.person_titles or w in self.acronym_deny or w in self.org_latin_suffixes
+                    or self._latin_org_context(ctx, ctx.starts[i], ctx.ends[i])):
                 continue
-            if self._title_before(ctx, i) or self._cue_after(ctx, i + 1):
+            if self._title_before(ctx, i) or (self._cue_after(ctx, i + 1) and (w[0].islower() or w in self.latin_given)):
                 out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".word", rule.priority))
             elif (follow and w[0].isupper() and not w[1:].isupper() and len(w) <= 12 and i + 1 < len(words)
-                  and words[i + 1] in follow and (i == 0 or words[i - 1] not in ("《", "“"))):
-                # Grubby也…, Moon曾…: a capitalised handle followed by an adverb that follows a subject
+                  and words[i + 1] in follow and (i == 0 or words[i - 1] not in ("《", "“"))
+                  and (w in self.latin_given or ctx.is_sports(ctx.starts[i]))):
+                # Grubby也…, Moon曾…: a capitalised handle followed by an adverb that follows a subject,
+                # in a sentence about a game or a match (elsewhere it is as often a company: Square也…)
                 out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".word", rule.priority))
+
+    def _latin_listed_names(self, ctx: "_DocContext") -> list[tuple[int, int]]:
+        """Unclassified Latin names of two to four capitalised words listed with a person
+        (Lena Okafor、Pieter Janssen、Rohan Mehta; A, B and C): a list holds one kind of thing."""
+        seqs = ctx.latin_sequences()
+        if len(seqs) < 2:
+            return []
+        text = ctx.text
+        labels = [label for _s, _e, label in seqs]
+        nameish = [label is None and 2 <= len(parts) <= 4 and all(p[0].isupper() and not p.isupper() for p in parts)
+                   for label, parts in zip(labels, (text[s:e].split() for s, e, _l in seqs))]
+        joined = [_LIST_GAP.fullmatch(text[seqs[k][1]:seqs[k + 1][0]]) is not None for k in range(len(seqs) - 1)]
+        changed = True
+        while changed:
+            changed = False
+            for k in range(len(seqs)):
+                if labels[k] is None and nameish[k] and (
+                        k > 0 and joined[k - 1] and labels[k - 1] == "PERSON"
+                        or k + 1 < len(seqs) and joined[k] and labels[k + 1] == "PERSON"):
+                    labels[k] = "PERSON"
+                    changed = True
+        return [(s, e) for (s, e, before), after in zip(seqs, labels) if before is None and after == "PERSON"]
 
     def _kind_latin_org(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         for start, end, label in ctx.latin_sequences():
             if label == "ORG":
                 out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
 
+    def _latin_org_context(self, ctx: "_DocContext", start: int, end: int) -> bool:
+        """The words around a Latin-script name make it a company or an outlet: a corporate word
+        after it (股价, 上市, 财报, 旗下), a word ending with a kind of company before it (支付公司,
+        科技巨头), or 据 … 报道 around it."""
+        i = ctx.start_index.get(start)
+        j = ctx.end_index.get(end)
+        if i is None or j is None:
+            return False
+        words = ctx.words
+        nxt = words[j + 1] if j + 1 < len(words) else ""
+        if nxt.isspace() and j + 2 < len(words):
+            nxt = words[j + 2]
+        if nxt in self.latin_org_after:
+            return True
+        if i == 0 or ctx.sent_start[i]:
+            return False
+        prev = words[i - 1]
+        if prev.isspace() and i > 1:
+            prev = words[i - 2]
+        if prev == "据" and nxt in self.report_words:
+            return True
+        return any(length <= len(prev) and prev[-length:] in self.latin_org_before
+                   for length in self._latin_org_before_lengths)
+
     def classify_latin(self, ctx: "_DocContext", start: int, end: int) -> tuple[int, int, str | None]:
         """Latin capitalised sequence -> (start, end, PERSON | ORG | None) after trimming titles."""
         text = ctx.text
         parts = text[start:end].split()
+        if (len(parts) <= 2 and parts[0] not in self.acronym_deny and parts[0] not in self.latin_given
+                and parts[-1] not in self.person_titles and self._latin_org_context(ctx, start, end)):
+            return start, end, "ORG"  # Robinhood股价, 支付公司Square, 据Axios报道
         # leading titles / acronyms (CEO Tim Cook) are context, not part of the name
         titled = False
         while parts and (parts[0].isupper() and len(parts[0]) > 1 or parts[0].rstrip(".") in ("Mr", "Ms", "Mrs", "Dr", "Prof", "Sir", "The")):
@@ -1285,8 +1386,9 @@ class EntityExtractor:
             return start, end, "PERSON"
         i = ctx.start_index.get(start)
         j = ctx.end_index.get(end)
-        context = titled or (i is not None and self._title_before(ctx, i)) or (
-            j is not None and self._cue_after(ctx, j + 1))
+        titled = titled or (i is not None and self._title_before(ctx, i))
+        # a speech verb after one unknown word is no evidence: companies speak too (Coinbase表示)
+        context = titled or (len(parts) > 1 and j is not None and self._cue_after(ctx, j + 1))
         if context and len(parts) <= 4:
             return start, end, "PERSON"
         return start, end, None
@@ -1308,9 +1410,14 @@ class EntityExtractor:
             return False
         return not (w in self.person_titles)
 
-    def _extend_left(self, ctx: "_DocContext", i: int, max_tokens: int) -> int:
+    def _extend_left(self, ctx: "_DocContext", i: int, max_tokens: int, whole: bool = False) -> int:
+        """First token of the organisation ending at token i. ``whole``: token i is an organisation
+        name jieba knows whole (民进党/nt, 农委会/nt): only a place or another organisation may come
+        before it (美国/民主党), not the verb or adverb of the clause (痛批/民进党, 监督/农委会)."""
         k = i
         while k > 0 and i - k + 1 < max_tokens and not ctx.sent_start[k] and self._modifier_ok(ctx, k - 1):
+            if whole and ctx.tags[k - 1] not in _WHOLE_ORG_MODIFIERS:
+                break
             k -= 1
         return k
 
@@ -1332,11 +1439,11 @@ class EntityExtractor:
             tag = tags[i]
             alone = len(w) == len(head)
             if not alone:
-                if w in self.org_deny:
-                    continue
+                if w in self.org_deny or w in self.person_titles:
+                    continue  # 率队, 立委 (a legislator), 常委: not an organisation
                 if not strong and tag not in ("nt", "j"):
                     continue
-            k = self._extend_left(ctx, i, max_tokens)
+            k = self._extend_left(ctx, i, max_tokens, whole=not alone and tag == "nt")
             while k < i - 1 and self._name_word(ctx, k):
                 k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
             if alone and k == i:

@@ -39,7 +39,7 @@ from . import rule_changes
 from .rules import DEFAULT_RULES_DIR, fingerprint
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
 
-CACHE_VERSION = "3"  # bump when the cached blobs change form
+CACHE_VERSION = "4"  # bump when the cached blobs change form (or segmentation changes)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,141 @@
+"""Taiwan / Hong Kong news and tech news full of Latin names: articles written by the team in
+tests/data/regional/, run through the whole pipeline (bylines, names jieba cuts apart, parties and
+their short forms, Latin-script people and companies, every middle dot)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import opencc
+import pytest
+
+from zhnews.entities import EntityExtractor
+from zhnews.normalize import normalize_text
+from zhnews.rules import DEFAULT_RULES_DIR
+from zhnews.run import run_corpus
+from zhnews.segment import Segmenter
+
+REGIONAL = Path(__file__).parent / "data" / "regional"
+
+
+@pytest.fixture(scope="module")
+def regional_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("regional-run")
+    _summary, frames = run_corpus(REGIONAL, out, progress=False)
+    return frames
+
+
+def _doc(frames, name):
+    docs = frames["documents"]
+    return docs[docs.path.str.endswith(name)].iloc[0]
+
+
+def _mentions(frames, name):
+    doc = _doc(frames, name)
+    m = frames["mentions"]
+    return m[m.doc_id == doc.doc_id]
+
+
+@pytest.mark.parametrize("name,author,field,value", [
+    ("tw_politics.txt", "林佳穎", None, None),
+    ("tw_cna.txt", "陳柏安", "editor", "張家瑜"),
+    ("hk_news.txt", "", "source", "明報"),
+])
+def test_taiwan_and_hong_kong_bylines_fill_the_document_and_leave_the_text(regional_run, name, author, field, value):
+    doc = _doc(regional_run, name)
+    assert (doc.author or "") == author
+    if field:
+        assert doc[field] == value
+    texts = set(_mentions(regional_run, name).text)
+    assert not {author, value} & texts  # the reporter / editor is no PERSON mention
+    assert not any("報導" in t or "日電" in t or "專訊" in t for t in texts)
+
+
+def test_names_whose_surname_a_word_swallowed_are_found(regional_run):
+    people = _mentions(regional_run, "tw_politics.txt").query("label == 'PERSON'")
+    counts = people.text.value_counts()
+    assert counts.get("韓國棟") == 2  # 韩国/栋: the country swallowed the surname
+    assert counts.get("柯文彬") == 1 and counts.get("吳志宏") == 2
+    cna = _mentions(regional_run, "tw_cna.txt").query("label == 'PERSON'")
+    assert {"蘇志明", "段宜平", "王美華", "曾文豪"} <= set(cna.text)
+
+
+def test_parties_and_regional_short_forms_link_to_the_full_name(regional_run):
+    orgs = _mentions(regional_run, "tw_politics.txt").query("label == 'ORG'")
+    by_text = dict(zip(orgs.text, orgs.canonical_name))
+    assert by_text["時力"] == by_text["時代力量"] == "时代力量"
+    assert {"北農", "親民黨", "台聯", "民進黨", "國民黨", "農委會"} <= set(orgs.text)
+    # the verb before an organisation is not part of it
+    assert not any(t.startswith(("痛批", "監督")) for t in orgs.text)
+    assert "國民黨立委" not in set(orgs.text)  # a legislator is not an organisation
+
+
+def test_latin_people_and_companies_in_tech_news(regional_run):
+    m = _mentions(regional_run, "tech_news.txt")
+    labels = dict(zip(m.text, m.label))
+    for person in ("Lena Okafor", "Pieter Janssen", "Rohan Mehta", "Anaïs Lefèvre-Dubois"):
+        assert labels.get(person) == "PERSON", person
+    for company in ("Axios", "Robinhood", "Dropbox", "Wedbush Securities"):
+        assert labels.get(company) == "ORG", company
+
+
+def test_traditional_and_simplified_articles_give_the_same_facts(tmp_path):
+    to_simple = opencc.OpenCC("t2s")
+    seg, ext = Segmenter.from_rules(DEFAULT_RULES_DIR), EntityExtractor.from_rules(DEFAULT_RULES_DIR)
+    for path in sorted(REGIONAL.glob("*.txt")):
+        original = path.read_text(encoding="utf-8")
+        facts = []
+        for text in (original, to_simple.convert(original)):
+            norm = normalize_text(text)
+            found = ext.extract(seg.make_doc(norm.text))
+            facts.append(sorted((norm.text[m.start:m.end], m.label, m.canonical) for m in found))
+        assert facts[0] == facts[1], path.name
+
+
+@pytest.fixture(scope="module")
+def seg_ext():
+    return Segmenter.from_rules(DEFAULT_RULES_DIR), EntityExtractor.from_rules(DEFAULT_RULES_DIR)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("首席科学家艾哈迈德・阿尔达勒表示，项目进展顺利。", "艾哈迈德・阿尔达勒"),
+    ("副总裁马诺哈尔・帕卢里也参加了会议。", "马诺哈尔・帕卢里"),
+    ("分析师约翰⋅史密斯认为，市场仍有空间。", "约翰⋅史密斯"),
+])
+def test_dotted_names_keep_their_last_and_first_syllables(seg_ext, text, name):
+    seg, ext = seg_ext
+    got = {text[m.start:m.end]: m.label for m in ext.extract(seg.make_doc(text))}
+    assert got.get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("dot", list("·・‧•･⋅"))
+def test_a_gazetteer_alias_matches_every_middle_dot(seg_ext, dot):
+    seg, ext = seg_ext
+    text = f"马克{dot}扎克伯格周三表示，公司将继续投入。"
+    got = {text[m.start:m.end]: m for m in ext.extract(seg.make_doc(text))}
+    match = got[f"马克{dot}扎克伯格"]
+    assert match.rule_id.startswith("gazetteer:") and match.canonical == "马克·扎克伯格"
+
+
+def test_latin_words_with_accents_and_hyphens_stay_whole(seg_ext):
+    seg, _ext = seg_ext
+    words = seg.segment("研究员Timothée Lacroix和Ahmad Al-Dahle离职。").words
+    assert "Timothée" in words and "Al-Dahle" in words
+
+
+def test_a_company_that_speaks_is_no_person(seg_ext):
+    seg, ext = seg_ext
+    text = "Coinbase表示，Square也在测试这项功能。支付公司Square随后回应。"
+    got = {(text[m.start:m.end], m.label) for m in ext.extract(seg.make_doc(text))}
+    assert not {label for name, label in got if name in ("Coinbase", "Square")} & {"PERSON"}
+    assert ("Square", "ORG") in got
+
+
+@pytest.mark.parametrize("lead,author", [
+    ("（中央社記者王小明華盛頓2日專電）", "王小明"),
+    ("中央社記者李安台北3日電 ", "李安"),
+    ("〔記者張家豪、林怡君／台中報導〕", "張家豪、林怡君"),
+])
+def test_datelines_glued_to_the_first_sentence_are_removed_and_name_the_reporter(lead, author):
+    norm = normalize_text(lead + "美國國務院今天宣布新的簽證規定。")
+    assert norm.fields.get("author") == author
+    assert norm.text.lstrip().startswith("美国国务院")
