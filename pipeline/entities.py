@@ -44,10 +44,11 @@ LABEL_PREFIX = {"PERSON": "PER", "ORG": "ORG", "EVENT": "EVT"}
 
 KINDS = ("regex", "surname_title", "dotted_name", "latin_name", "latin_org", "chinese_name", "foreign_name",
          "japanese_name", "org_head",
-         "org_tag", "sports_team", "event_head", "relabel", "coordination", "paren_alias", "rename", "repeat")
+         "org_tag", "sports_team", "event_head", "relabel", "short_form", "coordination", "paren_alias", "rename",
+         "repeat")
 LINKING_KINDS = ("coordination", "paren_alias", "rename", "repeat")
 # Kinds that revise the candidates of other rules, after every matcher ran and before overlaps.
-REVISING_KINDS = ("relabel",)
+REVISING_KINDS = ("relabel", "short_form")
 GAZETTEER_PRIORITY = 10
 
 # Word lists every rules directory must provide (lists/<name>.txt or .tsv).
@@ -324,7 +325,7 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
     extra = {"regex": ("pattern", "alias_group", "tokens", "scope", "prefix_list"), "dotted_name": ("dots",), "chinese_name": ("threshold", "subject_bonus"),
              "foreign_name": ("threshold", "follow_words", "not_after_words", "follow_tags", "not_follow_words"),
              "japanese_name": ("threshold",), "latin_name": ("follow_words",), "org_head": ("max_tokens",), "event_head": ("max_tokens",),
-             "relabel": ("from_rules", "cues_after", "cues_before", "sentence_cues")}
+             "relabel": ("from_rules", "cues_after", "cues_before", "sentence_cues"), "short_form": ("cues",)}
     for path in paths:
         data = load_yaml(path)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
@@ -393,6 +394,14 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
                     words = lists[name] if name is not None else []
                     params[f"{key}_words"] = frozenset(words)
                     params[f"{key}_lengths"] = sorted({len(w) for w in words}, reverse=True)
+            if kind == "short_form":
+                cues = params.get("cues")
+                if not isinstance(cues, list) or not cues:
+                    raise RuleError(path, line, "a short_form rule needs 'cues': the words that define a short form",
+                                    "write e.g. cues: [以下简称, 简称]", code="E031")
+                params["compiled"] = re.compile(
+                    "[（(][ \t]*(?:" + "|".join(map(re.escape, sorted(map(str, cues), key=len, reverse=True)))
+                    + ")[为:：]?[ \t]*[\"“「『‘']?(?P<short>[^()（）\"“”「」『』‘’'\n，,。；;、《》]{2,20}?)[\"”」』’']?[ \t]*[)）]")
             rules.append(PatternRule(rule_id, kind, label, priority, params, str(path), line or 0))
     return rules
 
@@ -557,6 +566,8 @@ class EntityExtractor:
                 method(ctx, rule, candidates)
         for rule in self.rules_by_kind.get("relabel", ()):
             self._relabel(ctx, rule, candidates)
+        for rule in self.rules_by_kind.get("short_form", ()):
+            self._short_forms(ctx, rule, candidates)
         if self.place_after and not self.place_after.isdisjoint(ctx.words):
             self._drop_place_names(ctx, candidates)
         winners, lost = self._resolve(ctx, candidates, explain)
@@ -568,6 +579,40 @@ class EntityExtractor:
         if explain:
             return matches, [(loser.to_match(), winner.to_match() if winner else None) for loser, winner in lost]
         return matches
+
+    def _short_forms(self, ctx: "_DocContext", rule: PatternRule, candidates: list[Candidate]) -> None:
+        """台湾电力公司（以下简称「台电」）: the short form defined in brackets right after a name is a
+        mention of it there and wherever it recurs later in the document, with the full name as its
+        alias, taking the place of any shorter reading (阿里影业, not the 阿里 inside it)."""
+        text = ctx.text
+        ends: dict[int, Candidate] | None = None  # the longest candidate ending at each offset
+        for m in rule.params["compiled"].finditer(text):
+            if ends is None:
+                ends = {}
+                for c in candidates:
+                    best = ends.get(c.end)
+                    if c.label == rule.label and (best is None or c.end - c.start > best.end - best.start):
+                        ends[c.end] = c
+            short = m.group("short").strip()
+            full = ends.get(m.start())
+            if full is None:
+                # 阿里影业（以下简称"阿里影业"）: the name defines itself; it is a name when a proper
+                # noun is among its words (no 合作协议（以下简称"协议"）)
+                start = m.start() - len(short)
+                i, j = ctx.start_index.get(start), ctx.end_index.get(m.start())
+                if i is None or j is None or text[start:m.start()] != short or not any(
+                        ctx.tags[k] in PROPER_TAGS or k in ctx.gaz_tokens for k in range(i, j + 1)):
+                    continue
+                full = Candidate(start, m.start(), rule.label, rule.id, rule.priority)
+                candidates.append(full)
+            full_text = text[full.start:full.end]
+            pos = m.start("short") + m.group("short").index(short)
+            while pos >= 0:
+                end = pos + len(short)
+                if pos in ctx.start_index and end in ctx.end_index or pos == m.start("short"):
+                    candidates.append(Candidate(pos, end, rule.label, rule.id, rule.priority, full.canonical,
+                                                (full_text,) if short != full_text else ()))
+                pos = text.find(short, end)
 
     def _relabel(self, ctx: "_DocContext", rule: PatternRule, candidates: list[Candidate]) -> None:
         """Give the candidates of ``from_rules`` this rule's label when a cue word stands right
@@ -1664,6 +1709,28 @@ class EntityExtractor:
             by_start[s] = new
             cand.aliases = tuple(dict.fromkeys(cand.aliases + (text[s:paren],)))
 
+    def _nicknames(self, winners: list[Candidate], text: str) -> dict[str, tuple[str, tuple[str, ...], str]]:
+        """Nicknames the press makes from a name found in the document: 小 / 老 + the first character
+        of the family name (小扎 for 马克·扎克伯格, 老黄 for 黄仁勋), when only one person found there
+        gives that nickname."""
+        if "小" not in text and "老" not in text:
+            return {}
+        owners: dict[str, set[str]] = {}
+        for cand in winners:
+            if cand.label != "PERSON":
+                continue
+            name = text[cand.start:cand.end]
+            if is_latin(name) or not _HAS_CJK.match(name):
+                continue
+            parts = [p for p in _DOT_RE.split(name) if p]
+            family = parts[-1][0] if len(parts) >= 2 else name[0] if 2 <= len(name) <= 3 else None
+            if family is None or not _CJK.match(family):
+                continue
+            for prefix in "小老":
+                owners.setdefault(prefix + family, set()).add(name)
+        return {nick: ("PERSON", (next(iter(names)),), "") for nick, names in owners.items()
+                if len(names) == 1 and nick in text}
+
     def _link_repeat(self, ctx: "_DocContext", rule: PatternRule, winners: list[Candidate]) -> None:
         """Later mentions of names found in the document: the full form again, or a short form."""
         text = ctx.text
@@ -1684,6 +1751,8 @@ class EntityExtractor:
                     words = name.split()
                     if len(words) >= 2 and len(words[-1]) >= 3 and words[-1][0].isupper():
                         forms.setdefault(words[-1], ("PERSON", (name,), cand.canonical or ""))
+        for nick, hit in self._nicknames(winners, text).items():
+            forms.setdefault(nick, hit)
         for cand in winners:
             if cand.label == "PERSON" and not cand.aliases:
                 hit = forms.get(text[cand.start:cand.end])
@@ -1952,6 +2021,15 @@ def document_links(mentions: Iterable[tuple[str, str, str, Any, Any]]) -> tuple[
     return nodes, links
 
 
+_DESCRIPTION = re.compile("的|了|所谓|专注于|负责|旗下|以及")
+
+
+def _descriptive(form: str) -> bool:
+    """A phrase that describes rather than names (专注于元宇宙的部门, 负责芯片的团队): long, or
+    holding a function word no name has."""
+    return len(form) > 16 or (not is_latin(form) and bool(_DESCRIPTION.search(form)))
+
+
 def _node(label: str, simple: str) -> str:
     return f"{label}\x1fF\x1f{form_key(simple)}"
 
@@ -2009,7 +2087,9 @@ def link_entities(doc_ids: list, texts: list, simples: list, labels: list, canon
             name = next(iter(forms))
         else:
             has_cjk = any(not is_latin(f) for f in forms)
-            name = min(forms, key=lambda f: (has_cjk and is_latin(f), -len(_DOT_RE.sub("", f)), -forms[f], f))
+            # the most complete proper name, never a description (专注于…的部门) when a name is there
+            name = min(forms, key=lambda f: (_descriptive(f), has_cjk and is_latin(f), -len(_DOT_RE.sub("", f)),
+                                             -forms[f], f))
         canonical_of_root[root] = name
         entity_id = ids.get((label, name))
         if entity_id is None:

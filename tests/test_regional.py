@@ -139,3 +139,28 @@ def test_datelines_glued_to_the_first_sentence_are_removed_and_name_the_reporter
     norm = normalize_text(lead + "美國國務院今天宣布新的簽證規定。")
     assert norm.fields.get("author") == author
     assert norm.text.lstrip().startswith("美国国务院")
+
+
+def test_short_forms_defined_in_the_text_join_their_organisation(seg_ext):
+    seg, ext = seg_ext
+    text = '阿里巴巴旗下的阿里影业（以下简称"阿里影业"）发布财报。阿里影业表示收入增长。双方签署的合作协议（以下简称"协议"）生效。'
+    got = [(text[m.start:m.end], m.label) for m in ext.extract(seg.make_doc(text))]
+    assert got.count(("阿里影业", "ORG")) == 3  # not cut back to the parent's 阿里
+    assert not any(name == "协议" for name, _label in got)  # a common noun defined short is no organisation
+
+
+def test_a_nickname_joins_the_person_and_the_canonical_name_is_a_name(regional_run):
+    m = _mentions(regional_run, "tech_news.txt")
+    nick = m[m.text == "小扎"]
+    assert len(nick) == 1 and nick.iloc[0].canonical_name == "马克·扎克伯格"
+
+
+def test_the_canonical_name_is_never_a_description():
+    import pandas as pd
+    from zhnews.entities import link_mentions
+
+    df = pd.DataFrame({"doc_id": ["d"] * 2, "text": ["专注于元宇宙和可穿戴设备的部门", "Reality Labs"],
+                       "text_simplified": ["专注于元宇宙和可穿戴设备的部门", "Reality Labs"], "label": ["ORG"] * 2,
+                       "canonical": [None, None], "aliases": [("Reality Labs",), ("专注于元宇宙和可穿戴设备的部门",)]})
+    out, _entities = link_mentions(df)
+    assert set(out.canonical_name) == {"Reality Labs"}
