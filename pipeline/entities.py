@@ -186,6 +186,10 @@ def to_simplified(text: str) -> str:
     return _t2s.convert(text)
 
 
+def text_upper(text: str) -> bool:
+    return text.isupper() and " " not in text
+
+
 def is_latin(text: str) -> bool:
     return bool(text) and not _HAS_CJK.search(text)
 
@@ -1056,6 +1060,11 @@ class EntityExtractor:
             name = w + nxt
             if name in self.person_deny or name in self.places:
                 continue
+            j = i + 2
+            if j + 1 < n and words[j] in _CUE_ADVERBS:
+                j += 1
+            if not (self._title_before(ctx, i) or j < n and words[j] in self.person_cues):
+                continue  # a title after is too weak here: 5200万欧元/创/门将转会费纪录
             before = len(out)
             self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i + 1], name, _WORD_NAME_BASE, i, i + 2, threshold)
             if len(out) > before:
@@ -1396,6 +1405,8 @@ class EntityExtractor:
             prev = words[i - 2]
         if prev == "据" and nxt in self.report_words:
             return True
+        if text_upper(ctx.text[start:end]):
+            return False  # 运营商IPTV: an all-capital word after a kind of company is as often a service
         return any(length <= len(prev) and prev[-length:] in self.latin_org_before
                    for length in self._latin_org_before_lengths)
 
@@ -1499,7 +1510,8 @@ class EntityExtractor:
             if head in _PERSONAL_HEADS and i > 0 and tags[i - 1] in ("nr", "nrt", "nrfg"):
                 continue  # 克林顿政府: the person's administration; the mention is the person
             proper = any(tags[t] in PROPER_TAGS or t in ctx.gaz_tokens for t in range(k, i)) or (
-                not alone and tag in ("nt", "nz", "x", "j", "ns"))
+                not alone and (tag in ("nt", "nz", "x", "j", "ns") or w[:-len(head)] in self.places))
+            # 智利队/n, 沙特队/n: a dictionary word made of a country or place and a head noun
             if not proper:
                 continue
             start, end = ctx.starts[k], ctx.ends[i]
@@ -1709,10 +1721,11 @@ class EntityExtractor:
             by_start[s] = new
             cand.aliases = tuple(dict.fromkeys(cand.aliases + (text[s:paren],)))
 
-    def _nicknames(self, winners: list[Candidate], text: str) -> dict[str, tuple[str, tuple[str, ...], str]]:
+    def _nicknames(self, ctx: "_DocContext", winners: list[Candidate]) -> dict[str, tuple[str, tuple[str, ...], str]]:
         """Nicknames the press makes from a name found in the document: 小 / 老 + the first character
         of the family name (小扎 for 马克·扎克伯格, 老黄 for 黄仁勋), when only one person found there
         gives that nickname."""
+        text = ctx.text
         if "小" not in text and "老" not in text:
             return {}
         owners: dict[str, set[str]] = {}
@@ -1729,7 +1742,18 @@ class EntityExtractor:
             for prefix in "小老":
                 owners.setdefault(prefix + family, set()).add(name)
         return {nick: ("PERSON", (next(iter(names)),), "") for nick, names in owners.items()
-                if len(names) == 1 and nick in text}
+                if len(names) == 1 and nick in text and self._nickname_word(ctx, nick)}
+
+    def _nickname_word(self, ctx: "_DocContext", nick: str) -> bool:
+        """Every occurrence of the nickname is a word of its own that the dictionary does not know
+        under another tag (小扎/x; 小麦/n is wheat)."""
+        pos = ctx.text.find(nick)
+        while pos >= 0:
+            i = ctx.start_index.get(pos)
+            if i is None or ctx.words[i] != nick or ctx.tags[i] not in NAME_TAGS:
+                return False
+            pos = ctx.text.find(nick, pos + len(nick))
+        return True
 
     def _link_repeat(self, ctx: "_DocContext", rule: PatternRule, winners: list[Candidate]) -> None:
         """Later mentions of names found in the document: the full form again, or a short form."""
@@ -1745,13 +1769,14 @@ class EntityExtractor:
                 forms.setdefault(name, (cand.label, (), cand.canonical or ""))
             if cand.label == "PERSON":
                 parts = [p for p in _DOT_RE.split(name) if p]
-                if len(parts) >= 2 and len(parts[-1]) >= 2 and not is_latin(name):
+                if (len(parts) >= 2 and len(parts[-1]) >= 2 and not is_latin(name)
+                        and self.translit.issuperset(parts[-1])):  # not 武汉·政务 -> every 政务
                     forms.setdefault(parts[-1], ("PERSON", (name,), cand.canonical or ""))
                 elif is_latin(name):
                     words = name.split()
                     if len(words) >= 2 and len(words[-1]) >= 3 and words[-1][0].isupper():
                         forms.setdefault(words[-1], ("PERSON", (name,), cand.canonical or ""))
-        for nick, hit in self._nicknames(winners, text).items():
+        for nick, hit in self._nicknames(ctx, winners).items():
             forms.setdefault(nick, hit)
         for cand in winners:
             if cand.label == "PERSON" and not cand.aliases:
