@@ -849,6 +849,8 @@ class EntityExtractor:
         prev = ctx.words[i - 1]
         if prev == "号" and i > 1 and ctx.words[i - 2].isdigit():
             return True  # 9号萨莫拉诺: a player's shirt number
+        if len(prev) == 1 and i > 1 and not ctx.sent_start[i - 1] and self._is_title(ctx.words[i - 2][-3:] + prev):
+            return True  # 高雄市/长/陈其明: the place swallowed the first character of the title
         cache = self._title_cache
         known = cache.get(prev)
         if known is None:
@@ -945,6 +947,10 @@ class EntityExtractor:
                         and not_given.isdisjoint(w) and _CJK.match(w)):
                     # an unknown word right after a title: 作家笛安, 作者班宇 (rare surnames, pen names)
                     out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id, rule.priority))
+                if (len(w) in (3, 4) and tags[i] == "x" and w[1] in surnames and i > 0
+                        and not ctx.sent_start[i] and self._is_title(words[i - 1][-3:] + c0)):
+                    # 台中市/长卢秀莲/x: the title's last character glued to the name after it
+                    self._score_cn(ctx, rule, out, ctx.starts[i] + 1, ctx.ends[i], w[1:], 2.0, i, i + 1, threshold)
                 # glued function character in front of a name (由王小明 -> 王小明)
                 if (len(w) in (3, 4) and tags[i] == "x" and c0 in not_given and w[1] in surnames):
                     self._score_cn(ctx, rule, out, ctx.starts[i] + 1, ctx.ends[i], w[1:], 1.5, i, i + 1, threshold)
@@ -985,7 +991,8 @@ class EntityExtractor:
                                              rule.priority))
                 if base and w not in deny:
                     self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
-            if (rest == 1 and i + 1 < n and len(words[i + 1]) == 2 and tags[i + 1] == "x"
+            if (rest == 1 and i + 1 < n and len(words[i + 1]) == 2
+                    and (tags[i + 1] == "x" or words[i + 1][1] in "说称" and self._title_before(ctx, i))
                     and words[i + 1][1] in _GLUED_VERBS and tag in _GLUE_HEAD_TAGS
                     and (surnames.get(c0) == 1.0 or self._title_before(ctx, i))
                     and words[i + 1][0] not in not_given and _CJK.match(words[i + 1])

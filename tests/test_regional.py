@@ -164,3 +164,18 @@ def test_the_canonical_name_is_never_a_description():
                        "canonical": [None, None], "aliases": [("Reality Labs",), ("专注于元宇宙和可穿戴设备的部门",)]})
     out, _entities = link_mentions(df)
     assert set(out.canonical_name) == {"Reality Labs"}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("國民黨主席朱志倫今（3）日受訪時表示，黨內會團結。", "朱志倫"),  # 今 of the date glued to the name
+    ("台中市長盧秀蓮表示，會持續爭取中央補助。", "盧秀蓮"),  # 台中市/長盧秀蓮: the title cut apart
+    ("高雄市長陳其明說，城市建設是重點。", "陳其明"),  # 高雄市/長/陳其/明說
+    ("段宜平質詢時指出，經費不足。", "段宜平"),  # a politician's verb as the cue
+    ("賴清文總統接見外賓。", "賴清文"),  # a frequent Taiwanese surname
+    ("蕭美秀副總統出席典禮。", "蕭美秀"),
+])
+def test_taiwanese_political_sentences_find_the_politician(seg_ext, text, name):
+    seg, ext = seg_ext
+    norm = normalize_text(text)
+    got = {text[a:b]: m.label for m in ext.extract(seg.make_doc(norm.text)) for a, b in [norm.to_original(m.start, m.end)]}
+    assert got.get(name) == "PERSON"
