@@ -876,6 +876,8 @@ class EntityExtractor:
         w = ctx.words[j]
         if w in self._cue_words:
             return True
+        if len(w) == 1 and j + 1 < len(ctx.words) and w + ctx.words[j + 1] in self._cue_words:
+            return True  # 回/呛: a two-character cue cut in two
         # 姆贝基副总统: a title after the name with 副 / 前 cut off
         return w in _TITLE_PREFIXES and j + 1 < len(ctx.words) and ctx.words[j + 1] in self._cue_words
 
@@ -890,6 +892,13 @@ class EntityExtractor:
         if self._cue_after(ctx, j):
             return True
         return j + 1 < len(ctx.words) and ctx.words[j] in _CUE_ADVERBS and self._cue_after(ctx, j + 1)
+
+    def _speech_soon(self, ctx: "_DocContext", j: int) -> bool:
+        """A speech verb (not a title) at token j, after one adverb there, or cut in two (回/呛)."""
+        words, cues = ctx.words, self.person_cues
+        if j + 1 < len(words) and words[j] in _CUE_ADVERBS:
+            j += 1
+        return j < len(words) and (words[j] in cues or j + 1 < len(words) and words[j] + words[j + 1] in cues)
 
     def _speaker_colon(self, ctx: "_DocContext", i: int, j: int) -> bool:
         """Tokens i..j-1 open a sentence or a line and a colon follows: the speaker of an interview
@@ -929,7 +938,7 @@ class EntityExtractor:
                 if (tags[i] in NAME_TAGS or lengths[i] == 3 and tags[i] in _WORD_NAME_TAGS
                     and (i + 1 < n and words[i + 1] in split_next or self._title_before(ctx, i))
                     or lengths[i] == 2 and i + 1 < n and lengths[i + 1] == 2 and tags[i + 1] == "x"
-                    and words[i + 1][1] in _GLUED_VERBS
+                    and (words[i + 1][1] in _GLUED_VERBS or i + 2 < n and words[i + 1][1] + words[i + 2] in self.person_cues)
                     if 2 <= lengths[i] <= 3 else tags[i] not in _FUNCTION_TAGS
                     or i + 2 < n and lengths[i + 1] == 2 and words[i + 2] in split_next
                     if lengths[i] == 1 else tags[i] == "x" or words[i][-2:] in _DOCTRINE)]
@@ -993,13 +1002,15 @@ class EntityExtractor:
                     self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
             if (rest == 1 and i + 1 < n and len(words[i + 1]) == 2
                     and (tags[i + 1] == "x" or words[i + 1][1] in "说称" and self._title_before(ctx, i))
-                    and words[i + 1][1] in _GLUED_VERBS and tag in _GLUE_HEAD_TAGS
+                    and tag in _GLUE_HEAD_TAGS
                     and (surnames.get(c0) == 1.0 or self._title_before(ctx, i))
                     and words[i + 1][0] not in not_given and _CJK.match(words[i + 1])
-                    and (words[i + 1][1] in "说称" or self._cue_after(ctx, i + 2))
+                    and (words[i + 1][1] in _GLUED_VERBS and (words[i + 1][1] in "说称" or self._cue_after(ctx, i + 2))
+                         or i + 2 < n and words[i + 1][1] + words[i + 2] in self.person_cues)
                     and not ctx.sent_start[i + 1]):
-                # 吴国/平说/x, 林旭/东则/x 表示: jieba glued the last character of a three-character
-                # name to the speech verb or adverb after it
+                # 吴国/平说/x, 林旭/东则/x 表示, 苏建/宏回/x 呛: jieba glued the last character of a
+                # three-character name to the speech verb or adverb after it, or to the first
+                # character of a two-character one
                 name = w + words[i + 1][0]
                 if name not in deny and name not in self.places:
                     out.append(Candidate(ctx.starts[i], ctx.starts[i + 1] + 1, rule.label, rule.id + ".glued",
@@ -1067,10 +1078,7 @@ class EntityExtractor:
             name = w + nxt
             if name in self.person_deny or name in self.places:
                 continue
-            j = i + 2
-            if j + 1 < n and words[j] in _CUE_ADVERBS:
-                j += 1
-            if not (self._title_before(ctx, i) or j < n and words[j] in self.person_cues):
+            if not (self._title_before(ctx, i) or self._speech_soon(ctx, i + 2)):
                 continue  # a title after is too weak here: 5200万欧元/创/门将转会费纪录
             before = len(out)
             self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i + 1], name, _WORD_NAME_BASE, i, i + 2, threshold)

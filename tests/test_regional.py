@@ -179,3 +179,14 @@ def test_taiwanese_political_sentences_find_the_politician(seg_ext, text, name):
     norm = normalize_text(text)
     got = {text[a:b]: m.label for m in ext.extract(seg.make_doc(norm.text)) for a, b in [norm.to_original(m.start, m.end)]}
     assert got.get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("民眾黨發言人蘇建宏回嗆，執政黨才是亂源。", "蘇建宏"),  # 蘇建/宏回/嗆: the name's last character glued to the cue
+    ("柯文彬回嗆，這是抹黑。", "柯文彬"),  # 柯文/彬 回/嗆: a two-character cue cut in two
+])
+def test_a_name_before_a_cue_jieba_cut_in_two(seg_ext, text, name):
+    seg, ext = seg_ext
+    norm = normalize_text(text)
+    got = {text[a:b]: m.label for m in ext.extract(seg.make_doc(norm.text)) for a, b in [norm.to_original(m.start, m.end)]}
+    assert got.get(name) == "PERSON"
