@@ -190,3 +190,9 @@ def test_a_name_before_a_cue_jieba_cut_in_two(seg_ext, text, name):
     norm = normalize_text(text)
     got = {text[a:b]: m.label for m in ext.extract(seg.make_doc(norm.text)) for a, b in [norm.to_original(m.start, m.end)]}
     assert got.get(name) == "PERSON"
+
+
+def test_an_outlet_credited_in_brackets_is_the_source_and_a_reporter_credit_stays():
+    norm = normalize_text("（星島日報報道）特區政府昨日宣布新措施。")
+    assert norm.fields.get("source") == "星島日報" and norm.text.startswith("特区政府")
+    assert "陈大文" in normalize_text("政府昨日宣布（記者陳大文報道）新措施。").text  # a person, not an outlet
