@@ -598,6 +598,8 @@ class EntityExtractor:
                     if c.label == rule.label and (best is None or c.end - c.start > best.end - best.start):
                         ends[c.end] = c
             short = m.group("short").strip()
+            if short[0] in "本该我贵其此" or self._common_word(ctx, m.start("short") + m.group("short").index(short), short):
+                continue  # 本基金, 招标人, 甲方: a role in the text, not a name
             full = ends.get(m.start())
             if full is None:
                 # 阿里影业（以下简称"阿里影业"）: the name defines itself; it is a name when a proper
@@ -617,6 +619,11 @@ class EntityExtractor:
                     candidates.append(Candidate(pos, end, rule.label, rule.id, rule.priority, full.canonical,
                                                 (full_text,) if short != full_text else ()))
                 pos = text.find(short, end)
+
+    def _common_word(self, ctx: "_DocContext", start: int, form: str) -> bool:
+        """``form`` at ``start`` is one dictionary word that is not a proper noun (招标人/n, 甲方/n)."""
+        i = ctx.start_index.get(start)
+        return i is not None and ctx.words[i] == form and ctx.tags[i] not in PROPER_TAGS
 
     def _relabel(self, ctx: "_DocContext", rule: PatternRule, candidates: list[Candidate]) -> None:
         """Give the candidates of ``from_rules`` this rule's label when a cue word stands right

@@ -147,6 +147,8 @@ def test_short_forms_defined_in_the_text_join_their_organisation(seg_ext):
     got = [(text[m.start:m.end], m.label) for m in ext.extract(seg.make_doc(text))]
     assert got.count(("阿里影业", "ORG")) == 3  # not cut back to the parent's 阿里
     assert not any(name == "协议" for name, _label in got)  # a common noun defined short is no organisation
+    text = "某某建设有限公司（以下简称“招标人”）拟招标。华夏成长证券投资基金(以下简称本基金)成立。"
+    assert not {text[m.start:m.end] for m in ext.extract(seg.make_doc(text))} & {"招标人", "本基金"}  # roles
 
 
 def test_a_nickname_joins_the_person_and_the_canonical_name_is_a_name(regional_run):
