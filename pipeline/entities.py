@@ -1080,8 +1080,8 @@ class EntityExtractor:
                     or tags[i + 1] in _NOT_SWALLOWING or w[-1] in self.ja_given and nxt in self.ja_given
                     or nxt in self.not_given or nxt in _HARD_FUNCTION or not _CJK.match(nxt)
                     or w[1] in self.not_given or not (nxt in self.given_chars or tags[i + 1] in _BOUND_TAGS)
-                    or w in self.person_titles or w in self.person_cues):
-                continue
+                    or self._is_title(w) or w in self.person_cues):
+                continue  # 党员/亮: a role word is no surname + given character
             name = w + nxt
             if name in self.person_deny or name in self.places:
                 continue
