@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from .outdir import OutputFolderError, recover_if_idle
 from .rules import DEFAULT_RULES_DIR, RuleError, all_problems
 from .segment import ENGINES
 
@@ -30,7 +31,7 @@ def _anchor(ctx, param, value):
 def common_options(func):
     """Options every processing verb shares, spelled the same everywhere."""
     options = [
-        click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+        click.option("--out", "out_dir", type=Location(file_okay=False), default=Path("outputs"),
                      show_default=True, help="Folder for the tables (CSV) and outputs/parquet/."),
         click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                      default=DEFAULT_RULES_DIR, show_default="bundled rules/", help="Folder of rule files."),
@@ -44,6 +45,9 @@ def common_options(func):
                      help="Publication date for articles without one (relative dates resolve against it)."),
         click.option("--max-bytes", type=click.IntRange(min=1), default=10_000_000, show_default=True,
                      help="Larger files are reported as failed instead of processed."),
+        click.option("--outside-links", is_flag=True,
+                     help="Follow symbolic links that lead out of the corpus folder (by default they get a "
+                          "'skipped' row)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -60,6 +64,9 @@ def friendly_errors(func):
         except RuleError as exc:
             click.secho("Rule error: the run was stopped before processing any article.", fg="red", err=True)
             click.echo(exc.format(), err=True)
+            sys.exit(EXIT_USAGE)
+        except OutputFolderError as exc:
+            click.secho(f"Output folder problem: {exc}", fg="red", err=True)
             sys.exit(EXIT_USAGE)
         except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
@@ -84,19 +91,27 @@ def _env_debug() -> bool:
     return bool(os.environ.get("ZHNEWS_DEBUG"))
 
 
-def _stage_verb(stage, corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes):
+def _stage_verb(stage, corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links):
     """Shared body of the single-stage verbs: run up to ``stage``, say what was written."""
     from .run import run_stage
 
-    path, failed = run_stage(stage, corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes))
+    _local_only(out_dir)
+    path, failed = run_stage(stage, corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links))
     click.echo(f"wrote {path}")
     sys.exit(EXIT_DOCUMENTS_FAILED if failed else 0)
 
 
-def _settings(rules_dir, engine, conversion, anchor, max_bytes):
+def _local_only(out_dir) -> None:
+    if isinstance(out_dir, str):  # Location gives URLs as strings
+        raise click.BadParameter(f"{out_dir} is a URL: only `zhnews run --scheduler ...` writes to URLs; "
+                                 "give a local folder, or add --scheduler local:N (or tcp://HOST:PORT)")
+
+
+def _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links):
     from .run import Settings
 
-    return Settings(rules_dir=rules_dir, engine=engine, conversion=conversion, default_anchor=anchor, max_bytes=max_bytes)
+    return Settings(rules_dir=rules_dir, engine=engine, conversion=conversion, default_anchor=anchor, max_bytes=max_bytes,
+                    outside_links=outside_links)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -113,15 +128,37 @@ def main():
     """
 
 
+class Location(click.ParamType):
+    """A local path (checked like click.Path) or, for cluster runs, an fsspec URL (s3://, gs://, file://)."""
+
+    name = "path|url"
+
+    def __init__(self, **path_options):
+        self.path = click.Path(path_type=Path, **path_options)
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and "://" in value:
+            return value
+        return self.path.convert(value, param, ctx)
+
+
 @main.command()
-@click.argument("corpus", type=click.Path(exists=True, path_type=Path), default=Path("corpus"))
+@click.argument("corpus", type=Location(exists=True), default=Path("corpus"))
 @common_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@click.option("--scheduler", metavar="local:N|tcp://HOST:PORT",
+              help="Run on Dask: local:N starts N worker processes here, tcp://HOST:8786 uses a running "
+                   "scheduler (--jobs is then unused). CORPUS and --out may be fsspec URLs (s3://, gs://, "
+                   "file://). See README: Running on a cluster.")
+@click.option("--format", "table_format", type=click.Choice(["csv", "parquet-dataset"]), default="csv",
+              show_default=True, help="csv: OUT/*.csv and OUT/parquet/*.parquet; parquet-dataset: each table "
+                                      "as a folder OUT/<table>/part-*.parquet, for large runs.")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the stage cache (OUT/.cache).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @friendly_errors
-def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, jobs, no_cache, progress, as_json):
+def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, jobs, scheduler, table_format,
+        no_cache, progress, as_json):
     """Run every stage over CORPUS (a folder of .txt/.md articles, or one file) into OUT.
 
     Only new or changed articles are processed again; the tables always cover the whole corpus.
@@ -131,11 +168,25 @@ def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, jobs,
     Examples:
       zhnews run corpus/
       zhnews run ~/news/2025-06 --out out/ --jobs 2 --anchor 2025-06-30
+      zhnews run s3://bucket/news --out s3://bucket/zhnews --scheduler tcp://10.0.0.5:8786
+      zhnews run big/ --out out/ --scheduler local:2 --format parquet-dataset
     """
-    from .run import run_corpus
+    settings = _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links)
+    if scheduler:
+        from .cluster import ClusterError, run_on_cluster  # Dask is loaded only here
 
-    summary, _ = run_corpus(corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes),
-                            jobs=jobs, progress=progress, use_cache=not no_cache)
+        try:
+            summary, _ = run_on_cluster(str(corpus), str(out_dir), settings, scheduler, progress=progress,
+                                        use_cache=not no_cache, table_format=table_format)
+        except ClusterError as exc:
+            click.secho(f"zhnews: {exc}", fg="red", err=True)
+            sys.exit(EXIT_USAGE)
+    else:
+        _local_only(out_dir)
+        from .run import run_corpus
+
+        summary, _ = run_corpus(corpus, out_dir, settings, jobs=jobs, progress=progress, use_cache=not no_cache,
+                                table_format=table_format)
     _print_summary(summary, as_json)
     sys.exit(EXIT_DOCUMENTS_FAILED if summary.failed else 0)
 
@@ -144,38 +195,38 @@ def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, jobs,
 @click.argument("corpus", type=click.Path(exists=True, path_type=Path), default=Path("corpus"))
 @common_options
 @friendly_errors
-def ingest(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes):
+def ingest(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links):
     """Decode every article and read its metadata; write OUT/stages/ingest.csv.
 
     Shows encoding, front matter / manifest metadata and why a file cannot be used.
     """
-    _stage_verb("ingest", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes)
+    _stage_verb("ingest", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links)
 
 
 @main.command()
 @click.argument("corpus", type=click.Path(exists=True, path_type=Path), default=Path("corpus"))
 @common_options
 @friendly_errors
-def normalize(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes):
+def normalize(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links):
     """Clean noise and convert to simplified; write OUT/stages/normalized/*.txt and normalize.csv.
 
     Each .txt is the text the extractors see; normalize.csv lists script, conversion and the noise
     removed per rule, so you can check what the cleaning rules in rules/normalize/ did.
     """
-    _stage_verb("normalize", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes)
+    _stage_verb("normalize", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links)
 
 
 @main.command()
 @click.argument("corpus", type=click.Path(exists=True, path_type=Path), default=Path("corpus"))
 @common_options
 @friendly_errors
-def segment(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes):
+def segment(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links):
     """Segment into words and sentences; write OUT/stages/segmented.spacy (a spaCy DocBin).
 
     Load it with spacy.tokens.DocBin().from_disk(path).get_docs(spacy.blank("zh").vocab);
     each Doc's user_data has doc_id and path.
     """
-    _stage_verb("segment", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes)
+    _stage_verb("segment", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links)
 
 
 @main.command()
@@ -184,7 +235,7 @@ def segment(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes):
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @friendly_errors
-def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, jobs, as_json):
+def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, jobs, as_json):
     """Extract entities, dates and events and write the tables, reusing cached segmentation.
 
     The same as `run` when nothing is cached; after a change to extraction rules only, it
@@ -192,7 +243,8 @@ def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, j
     """
     from .run import run_corpus
 
-    summary, _ = run_corpus(corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes), jobs=jobs)
+    _local_only(out_dir)
+    summary, _ = run_corpus(corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links), jobs=jobs)
     _print_summary(summary, as_json)
     sys.exit(EXIT_DOCUMENTS_FAILED if summary.failed else 0)
 
@@ -206,6 +258,7 @@ def rules():
 @click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=DEFAULT_RULES_DIR, show_default="bundled rules/", help="Folder of rule files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@friendly_errors
 def rules_check(rules_dir, as_json):
     """Load and compile every rule file; report problems with file:line and a fix hint.
 
@@ -251,6 +304,7 @@ def _print_summary(summary, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({
             "documents": summary.documents, "ok": summary.ok, "partial": summary.partial, "failed": summary.failed,
+            "skipped": summary.skipped,
             "reused": summary.reused, "reextracted": summary.reextracted, "processed": summary.resegmented,
             "counts": {k: dict(sorted(v.items())) for k, v in summary.counts.items()},
             "seconds": round(summary.seconds, 3), "phases": {k: round(v, 3) for k, v in summary.phases.items()},
@@ -259,6 +313,8 @@ def _print_summary(summary, as_json: bool) -> None:
         }, ensure_ascii=False, indent=2))
         return
     line = f"documents: {summary.documents}  ok {summary.ok}  partial {summary.partial}  failed {summary.failed}"
+    if summary.skipped:
+        line += f"  skipped {summary.skipped}"
     click.echo(click.style(line, fg="red" if summary.failed else None))
     click.echo(f"work:      {summary.resegmented} processed, {summary.reextracted} re-extracted, {summary.reused} unchanged")
     if summary.rule_change:
@@ -298,6 +354,8 @@ def diff(before, after, examples, csv_path, as_json):
     from .diff import diff_outputs
 
     try:
+        recover_if_idle(before)
+        recover_if_idle(after)
         diffs = diff_outputs(before, after)
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from None
@@ -362,12 +420,81 @@ def explain(text, file_path, doc_id, corpus, out_dir, rules_dir, published, as_j
         path = file_path.name
     elif doc_id is not None:
         try:
+            recover_if_idle(out_dir)
             text, path, doc_published = read_document_text(doc_id, out_dir, corpus)
         except (LookupError, FileNotFoundError) as exc:
             raise click.UsageError(str(exc)) from None
         published = published or doc_published
     report = explain_text(text, Settings(rules_dir=rules_dir), published, path)
     click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else render(report))
+
+
+@main.command()
+@click.argument("out_dir", metavar="OUT", type=click.Path(path_type=Path), default=Path("outputs"))
+@click.option("--out", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the HTML site.  [default: OUT/report]")
+@click.option("--corpus", type=click.Path(path_type=Path), default=Path("corpus"), show_default=True,
+              help="The corpus the run read (the article pages show its files' original text).")
+@friendly_errors
+def report(out_dir, site_dir, corpus):
+    """Write a static HTML site over the tables in OUT: every article with its mentions, dates and
+    event triggers highlighted, an entity index, an event timeline and a page of rows per rule.
+
+    The site needs no server and works offline: open OUT/report/index.html in a browser.
+
+    \b
+    Examples:
+      zhnews report outputs
+      zhnews report out/ --corpus ~/news/2025-06 --out site/
+    """
+    from .outputs import OutputError
+    from .report import build_report
+
+    try:
+        summary = build_report(out_dir, corpus, site_dir)
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"{summary.articles} articles, {summary.highlighted} rows highlighted, {summary.pages} pages "
+               f"-> {summary.site / 'index.html'}")
+    _warn_some(summary.not_shown, "rows listed, not drawn")
+
+
+@main.command()
+@click.argument("out_dir", metavar="OUT", type=click.Path(path_type=Path), default=Path("outputs"))
+@click.option("--sqlite", "db_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="SQLite file to write (replaced if it exists).")
+@click.option("--corpus", type=click.Path(path_type=Path), default=Path("corpus"), show_default=True,
+              help="The corpus the run read: its articles' text goes into a searchable table `texts` "
+                   "(left out when the folder does not exist).")
+@friendly_errors
+def export(out_dir, db_path, corpus):
+    """Write the tables in OUT to one SQLite file, with foreign keys between the tables and
+    full-text search on names, triggers, sentences and the articles' text; browse it with datasette.
+
+    \b
+    Examples:
+      zhnews export outputs --sqlite zhnews.db
+      datasette zhnews.db
+    """
+    from .export import export_sqlite
+    from .outputs import OutputError
+
+    try:
+        counts, missing = export_sqlite(out_dir, db_path, corpus if corpus.exists() else None)
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(", ".join(f"{name} {n}" for name, n in counts.items()) + f" -> {db_path}")
+    if not corpus.exists():
+        click.secho(f"warning:   no table texts: corpus {corpus} does not exist (pass --corpus)", fg="yellow")
+    _warn_some(missing, "text not in the table texts")
+
+
+def _warn_some(problems: list[str], what: str, shown: int = 10) -> None:
+    """The first problems one per line, then how many more: a wrong --corpus must not print 10,000 lines."""
+    for problem in problems[:shown]:
+        click.secho(f"warning:   {what}: {problem}", fg="yellow")
+    if len(problems) > shown:
+        click.secho(f"warning:   ... and {len(problems) - shown} more articles", fg="yellow")
 
 
 @main.command("eval")

@@ -105,6 +105,20 @@ class _Ref:
         return f"{self.y:04d}"
 
 
+# The year of a value and of the end of an interval ("2025-03/2025-05"); durations start with P.
+_VALUE_YEARS = re.compile(r"(?:^|/)(-?\d+)")
+
+
+def in_calendar_range(value: str) -> str:
+    """``value`` when every year in it is within 1..9999 (what ISO 8601 without extension and
+    Python's dates can hold), else '' (the expression stays, unresolved)."""
+    for m in _VALUE_YEARS.finditer(value):
+        year = m.group(1)
+        if year.startswith("-") or len(year) > 4 or int(year) == 0:
+            return ""
+    return value
+
+
 @dataclass
 class _Out:
     value: str = ""
@@ -362,7 +376,10 @@ class DateExtractor:
         last: _Ref | None = None
         anchor_iso = anchor.isoformat() if anchor else ""
         for c in cands:
-            res = self._resolvers[c.rule.resolve](c, anchor, last, anchor_iso)
+            try:
+                res = self._resolvers[c.rule.resolve](c, anchor, last, anchor_iso)
+            except (OverflowError, ValueError):  # arithmetic past year 9999 or before year 1
+                res = _Out()
             if res is None:
                 continue
             ctype = res.type or c.rule.type
@@ -380,6 +397,7 @@ class DateExtractor:
                                unresolved=not res.value)
                 ctype = "TIME"
                 res.value = t.value if t else ""
+            res.value = in_calendar_range(res.value)
             mod = c.mod or res.mod
             out.append(DateMatch(c.start, c.end, ctype, res.value, mod, res.anchor if res.value else "", c.rule_id))
             if res.ref is not None and res.value:

@@ -361,6 +361,11 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
             if item.get("enabled", True) is False:
                 continue
             params = {k: v for k, v in item.items() if k not in common and k != LINE_KEY}
+            for key, kinds, example in (("threshold", (int, float), "2.0"), ("subject_bonus", (int, float), "0.5"),
+                                        ("max_tokens", (int,), "4"), ("dots", (str,), "\"·•\"")):
+                if key in params and (not isinstance(params[key], kinds) or isinstance(params[key], bool)):
+                    raise RuleError(path, line, f"'{key}' must be {'text' if kinds == (str,) else 'a number'}, "
+                                    f"found {params[key]!r}", f"write e.g. {key}: {example}", code="E031")
             if kind in ("foreign_name", "latin_name"):
                 for key, internal in (("follow_words", "_follow"), ("not_after_words", "_not_after"),
                                       ("follow_tags", "_follow_tags"), ("not_follow_words", "_not_follow")):

@@ -55,12 +55,13 @@ BASE_POSITIONS = ("subject", "object", "subject_if_no_object", "passive_subject"
                   "possessor", "relative")
 GUARD_SCOPES = ("near_before", "clause_before", "sentence_before", "sentence", "sentence_end")
 REQUIREMENTS = ("object_not", "product_like", "subject_not", "context", "context_not", "has", "by", "amount", "org_like",
-                "no_object", "not_after", "subject_is", "business_like")
+                "no_object", "not_after", "subject_is", "business_like", "named")
 REQUIRED_LISTS = ("clause_punct", "open_brackets", "close_brackets", "name_symbols", "coordinators", "linkers",
                   "prepositions", "aspect", "adverbials", "time_words", "titles", "former_markers", "org_references",
                   "org_suffixes", "product_cues", "modifier_heads", "amount_units", "non_participants", "nominal_words",
                   "verb_words", "temporal_postpositions")
-TYPE_KEYS = ("type", "labels", "frame", "apposition", "merge", "requires", "triggers")
+TYPE_KEYS = ("type", "labels", "frame", "apposition", "merge", "requires", "triggers", "becomes")
+PARTICIPANTS = ("person", "org", "to_org", "product")
 TRIGGER_KEYS = ("word", "id", "frame", "requires", "modifier_ok")
 GUARD_KEYS = ("id", "modality", "words", "scope", "window", "types")
 PASSIVE_MARKERS = frozenset(("被", "遭", "遭到", "受到", "受"))
@@ -81,6 +82,7 @@ _ORDINAL_RE = re.compile(r"第[一二三四五六七八九十百\d]+[届任期]$
 _QUANT_RE = re.compile(r"^[又再另一二三四五六七八九十两几多数该此这那某其\d]*[名位个]?")
 # Characters that jieba glues to the end of an unknown name ("徐敬惠因") and that end a phrase.
 _FUNCTION_CHARS = frozenset("因在于从将已对向被与和的也又再称说曾均都就为")
+_CLAUSE_BREAK_RE = re.compile(r"[，,。；;：:！!？?\s]")
 _NUMBER_RE = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两数几]")
 _TAG_CACHE: dict[int, str] = {}
 _ORTH_CACHE: dict[int, str] = {}  # string hash -> word (hashes are stable across vocabularies)
@@ -108,6 +110,9 @@ class TypeRule:
     labels: dict[str, tuple[str, ...]]
     apposition: dict[str, str]
     merge: str | None
+    # (other type, word list): a word of the list just before the trigger makes the record that type
+    # ("推迟发布": product.delay, not product.release)
+    becomes: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -210,12 +215,19 @@ def _check_requires(req: Any, path: Path, line: int | None, lex: Lexicon) -> dic
             raise RuleError(path, req.get(LINE_KEY, line), f"unknown requirement '{key}'",
                             f"did you mean '{close[0]}'?" if close else f"requirements: {', '.join(REQUIREMENTS)}",
                             code="R308")
-        if key in ("object_not", "context", "context_not", "not_after"):
+        if key in ("not_after", "object_not"):  # one word list or several
+            names = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+            for name in names:
+                if name not in lex.lists:
+                    raise RuleError(path, req.get(LINE_KEY, line), f"unknown word list '{name}'",
+                                    "define it in rules/events/lexicon.yaml", code="R309")
+            value = tuple(names)
+        elif key in ("context", "context_not"):
             if str(value) not in lex.lists:
                 raise RuleError(path, req.get(LINE_KEY, line), f"unknown word list '{value}'",
                                 "define it in rules/events/lexicon.yaml", code="R309")
             value = str(value)
-        elif key == "has":
+        elif key in ("has", "named"):
             if not isinstance(value, list) or not value:
                 raise RuleError(path, req.get(LINE_KEY, line), "'has' needs a list of roles", "write has: [person]", code="R310")
             value = tuple(_check_role(v, path, req.get(LINE_KEY, line), allow_empty=False) for v in value)
@@ -247,6 +259,7 @@ def load_event_rules(rules_dir: Path) -> tuple[list[TypeRule], list[TriggerRule]
         raise RuleError(path, 1, "expected a list of event types (each starting with '- type:')", code="R312")
     seen_types: dict[str, int] = {}
     seen_ids: dict[str, int] = {}
+    becomes_at: dict[str, int] = {}
     order = 0
     for item in data:
         line = item.get(LINE_KEY) if isinstance(item, dict) else None
@@ -280,7 +293,15 @@ def load_event_rules(rules_dir: Path) -> tuple[list[TypeRule], list[TriggerRule]
         if merge is not None:
             merge = _check_role(merge, path, line, allow_empty=False)
         type_req = _check_requires(item.get("requires"), path, line, lex)
-        types.append(TypeRule(etype, labels, apposition, merge))
+        becomes = item.get("becomes")
+        if becomes is not None:
+            if not isinstance(becomes, dict) or set(becomes) - {"type", "after", LINE_KEY} \
+                    or str(becomes.get("after")) not in lex.lists:
+                raise RuleError(path, line, "becomes needs 'type' and 'after' (a word list of lexicon.yaml)",
+                                "write e.g. becomes: {type: product.delay, after: delay_words}", code="R323")
+            becomes = (str(becomes.get("type")), str(becomes["after"]))
+            becomes_at[etype] = line
+        types.append(TypeRule(etype, labels, apposition, merge, becomes))
         if not isinstance(item["triggers"], list) or not item["triggers"]:
             raise RuleError(path, line, f"type '{etype}' needs a non-empty list of triggers", code="R315")
         for trig in item["triggers"]:
@@ -305,6 +326,10 @@ def load_event_rules(rules_dir: Path) -> tuple[list[TypeRule], list[TriggerRule]
             triggers.append(TriggerRule(tid, etype, word, {k: v for k, v in tframe.items() if v},
                                         treq, bool(trig.get("modifier_ok", False)), order))
             order += 1
+    for trule in types:
+        if trule.becomes and trule.becomes[0] not in seen_types:
+            raise RuleError(path, becomes_at[trule.type], f"becomes: unknown event type '{trule.becomes[0]}'",
+                            f"types: {', '.join(seen_types)}", code="R323")
     guards: list[Guard] = []
     gpath = base / "guards.yaml"
     gdata = (load_yaml(gpath) if gpath.exists() else []) or []
@@ -328,8 +353,12 @@ def load_event_rules(rules_dir: Path) -> tuple[list[TypeRule], list[TriggerRule]
             unknown = [t for t in gtypes if t not in seen_types]
             if unknown:
                 raise RuleError(gpath, line, f"unknown event type(s) {unknown}", code="R322")
+        window = item.get("window", 4)
+        if not isinstance(window, int) or isinstance(window, bool):
+            raise RuleError(gpath, line, f"window must be a whole number of characters, found {window!r}",
+                            "e.g. window: 4", code="R323")
         guards.append(Guard(str(item["id"]), item["modality"], frozenset(str(w) for w in item["words"]),
-                            item["scope"], int(item.get("window", 4)), frozenset(gtypes) if gtypes else None))
+                            item["scope"], window, frozenset(gtypes) if gtypes else None))
     return types, triggers, guards, lex
 
 
@@ -412,6 +441,7 @@ class EventExtractor:
         self._linkers = lx["linkers"]
         self._preps = lx["prepositions"]
         self._aspect = lx["aspect"]
+        self._glued_after = lx["aspect"] | lx.lists.get("glued_objects", frozenset())
         self._adverbials = lx["adverbials"]
         self._time_words = lx["time_words"]
         self._titles = lx["titles"]
@@ -429,6 +459,12 @@ class EventExtractor:
         self._attribute_nouns = lx.lists.get("attribute_nouns", frozenset())
         self._date_prefixes = tuple(sorted(lx.lists.get("date_prefixes", ()), key=len, reverse=True))
         self._product_cue_re = lx.context("product_cues")
+        self._generic_determiners = tuple(sorted(lx.lists.get("generic_determiners", ()), key=len, reverse=True))
+        self._clause_punct_re = re.compile("|".join(map(re.escape, sorted(self._punct, key=len, reverse=True))))
+        # after a dateline's date: an optional part of the day, then 电 / 讯 / 消息 (dateline_markers)
+        markers = sorted(lx.lists.get("dateline_markers", ()), key=len, reverse=True)
+        self._dateline_re = re.compile(r"\s*(?:[早晚午]间|上午|下午|凌晨|中午|晚|早)?\s*(?:"
+                                       + "|".join(map(re.escape, markers)) + r")(?![\u4e00-\u9fff])") if markers else re.compile(r"(?!x)x")
         long_titles = sorted((t for t in self._titles if len(t) >= 2), key=len, reverse=True)
         self._title_end_re = re.compile("(?:" + "|".join(map(re.escape, long_titles)) + ")$") if long_titles else None
         self._org_then_name_re = re.compile(
@@ -513,14 +549,15 @@ class EventExtractor:
         j = sent.by_end.get(end)
         if i is not None and j is not None:
             return i, j + 1
-        # One token holding the trigger plus an adverb before it / an aspect particle after it.
+        # One token holding the trigger plus an adverb before it / an aspect particle or a glued
+        # object after it ("引咎辞职", "开除党籍").
         k = bisect.bisect_right(sent.starts, start) - 1
         if k < 0 or sent.ends[k] < end:
             return None
         word = sent.words[k]
         pre = word[: start - sent.starts[k]]
         post = word[end - sent.starts[k]:]
-        if (pre == "" or pre in self._adverbials) and (post == "" or post in self._aspect):
+        if (pre == "" or pre in self._adverbials) and (post == "" or post in self._glued_after):
             return k, k + 1
         return None
 
@@ -551,6 +588,15 @@ class EventExtractor:
                     or frame["subject_if_no_object"] in ("to_org", "org"):
                 subject_role = frame["subject_if_no_object"]
         unresolved: set[str] = set()
+        relative_role = frame.get("relative")
+        if relative_role == "person" and right.relative is not None:
+            # "已辞职的联合创始人孙立": a named head is the one who acted, the subject before is the topic;
+            # an unnamed head ("辞职的消息") is no person at all
+            rs, re_ = sent.starts[right.relative[0]], sent.ends[right.relative[1] - 1]
+            if ctx.inner_entity(rs, re_, "PERSON") is None:
+                relative_role = None
+            elif subject_role == "person":
+                subject_role = ""
         if left.subject is not None and subject_role:
             self._add_np(ctx, sent, trule, args, subject_role, left.subject, unresolved)
         if left.possessor is not None and frame.get("possessor"):
@@ -565,16 +611,24 @@ class EventExtractor:
                 self._add_np(ctx, sent, trule, args, role, np)
         if right.object is not None and frame.get("object"):
             self._add_np(ctx, sent, trule, args, frame["object"], right.object)
-        if right.relative is not None and frame.get("relative"):
-            self._add_np(ctx, sent, trule, args, frame["relative"], right.relative)
+        if right.relative is not None and relative_role:
+            self._add_np(ctx, sent, trule, args, relative_role, right.relative)
         for prep, np in right.after.items():
             role = frame.get("after:" + prep)
             if role:
                 self._add_np(ctx, sent, trule, args, role, np)
+        if self._generic_determiners:
+            specific = [a for a in args if not self._generic_participant(ctx.text, a)]
+            if len(specific) < len(args) and not any(a.role in PARTICIPANTS for a in specific):
+                return None  # "这些公司IPO", "推出此类技术": a generic statement, no event
+            args = specific
         if not self._requirements(ctx, sent, span, req, left, right, args, unresolved):
             return None
         trig_start, trig_end = sent.starts[ti], sent.ends[te - 1]
-        date_index = ctx.nearest_date(sent, ti, te)
+        if te - ti == 1 and words[ti] != rule.word and rule.word in words[ti]:  # "引咎辞职": the trigger is 辞职
+            trig_start += words[ti].index(rule.word)
+            trig_end = trig_start + len(rule.word)
+        date_index, date_source = ctx.nearest_date(sent, ti, te)
         if date_index is not None:
             d = ctx.dates[date_index]
             ds = d.start
@@ -593,9 +647,12 @@ class EventExtractor:
                 continue
             seen.add(key)
             uniq.append(a)
-        event = EventMatch(rule.type, trig_start, trig_end, rule.id,
+        etype = rule.type
+        if trule.becomes and self._word_before(sent, ti, self.lex[trule.becomes[1]]):
+            etype = trule.becomes[0]
+        event = EventMatch(etype, trig_start, trig_end, rule.id,
                            tuple(EventArgument(a.role, a.start, a.end, a.entity_index, a.date_index) for a in uniq),
-                           modality, date_index)
+                           modality, date_index, date_source)
         key = None
         if trule.merge:
             for a in uniq:
@@ -616,7 +673,7 @@ class EventExtractor:
         roles = {a.role for a in args}
         for key, value in req.items():
             if key == "object_not":
-                if self._object_blocked(sent, span[1], self.lex[value]):
+                if any(self._object_blocked(sent, span[1], self.lex[name]) for name in value):
                     return False
             elif key == "product_like":
                 phrases = [text[a.start:a.end] for a in args if a.role in ("product", "to_org")]
@@ -641,9 +698,7 @@ class EventExtractor:
                 if value and (right.object is not None or right.relative is not None):
                     return False
             elif key == "not_after":
-                words = self.lex[value]
-                lo = sent.clause_bounds[sent.clause[span[0]]][0]
-                if any(sent.words[j] in words for j in range(max(lo, span[0] - 3), span[0])):
+                if any(self._word_before(sent, span[0], self.lex[name]) for name in value):
                     return False
             elif key == "context":
                 if not self.lex.context(value).search(sent.text):
@@ -653,6 +708,9 @@ class EventExtractor:
                     return False
             elif key == "has":
                 if not any(r in roles for r in value):
+                    return False
+            elif key == "named":  # "有的已经退休", "退休老人": nobody named, no record
+                if not any(a.role in value and a.entity_index is not None for a in args):
                     return False
             elif key == "by":
                 if value and left.by is None:
@@ -669,6 +727,16 @@ class EventExtractor:
                 if not ok:
                     return False
         return True
+
+    def _generic_participant(self, text: str, arg: "_Arg") -> bool:
+        """A participant phrase that names no one: a plural or generic determiner and no entity."""
+        return (arg.role in PARTICIPANTS and arg.entity_index is None
+                and text.startswith(self._generic_determiners, arg.start))
+
+    def _word_before(self, sent: _Sent, ti: int, words: frozenset[str]) -> bool:
+        """A word of the list in the three tokens before the trigger, in its clause."""
+        lo = sent.clause_bounds[sent.clause[ti]][0]
+        return any(sent.words[j] in words for j in range(max(lo, ti - 3), ti))
 
     def _object_blocked(self, sent: _Sent, te: int, blocked: frozenset[str]) -> bool:
         """A word of the list heads what follows the trigger ("发布了致用户的一封信", "发布Q2业绩")."""
@@ -1283,7 +1351,10 @@ class EventExtractor:
                 continue
             if role in ("person", "product") and text in self._org_refs:
                 continue
-            ent = ctx.inner_entity(s, e, "PERSON" if is_person_role else ("ORG" if role in ("org", "to_org") else None))
+            wanted = "PERSON" if is_person_role else ("ORG" if role in ("org", "to_org") else None)
+            if wanted is not None:  # "前百度研究员李|明远": the phrase ends inside a name; the name wins
+                e = ctx.end_of_cut_entity(s, e, wanted)
+            ent = ctx.inner_entity(s, e, wanted)
             args.append(_Arg(role, s, e, ent))
             if is_person_role:
                 self._add_titles(ctx, sent, trule, args, part, object_role=False)
@@ -1381,7 +1452,7 @@ class EventExtractor:
             first = found[ranked[0]][0]
             roles = {a.role for a in first.arguments}
             extra: list[EventArgument] = []
-            date_index = first.date_index
+            date_index, date_source = first.date_index, first.date_source
             for m in ranked[1:]:
                 other = found[m][0]
                 for a in other.arguments:
@@ -1389,9 +1460,9 @@ class EventExtractor:
                         extra.append(a)
                 roles |= {a.role for a in other.arguments}
                 if date_index is None:
-                    date_index = other.date_index
+                    date_index, date_source = other.date_index, other.date_source
             events.append(EventMatch(first.type, first.trigger_start, first.trigger_end, first.rule_id,
-                                     first.arguments + tuple(extra), first.modality, date_index))
+                                     first.arguments + tuple(extra), first.modality, date_index, date_source))
         events.sort(key=lambda ev: (ev.trigger_start, ev.type))
         return events
 
@@ -1526,7 +1597,8 @@ class _DocContext:
         self.ent_order = order
         self.ent_starts = [entities[i].start for i in order]
         dorder = sorted((i for i, d in enumerate(dates)
-                         if d.type in ("DATE", "TIME") and d.end > d.start and not self._in_model_name(d.start, d.end)),
+                         if d.type in ("DATE", "TIME") and d.end > d.start and not self._in_model_name(d.start, d.end)
+                         and not self._is_dateline(d.start, d.end)),
                         key=lambda i: dates[i].start)
         self.date_order = dorder
         self.date_starts = [dates[i].start for i in dorder]
@@ -1535,6 +1607,14 @@ class _DocContext:
         self._tags_are_strings = False
         self._sent_tok: list[int] = []
         self.dict_tags = dictionary_tags()
+
+    def _is_dateline(self, s: int, e: int) -> bool:
+        """A date opening a paragraph as the report's dateline ("新华社北京11月8日电",
+        "北京时间11月8日早间消息"): when the report was filed, not when the event happened."""
+        line_start = self.text.rfind("\n", 0, s) + 1
+        if s - line_start > 20 or self.ex._clause_punct_re.search(self.text, line_start, s):
+            return False
+        return self.ex._dateline_re.match(self.text, e) is not None
 
     def _in_model_name(self, s: int, e: int) -> bool:
         """A 'date' glued to Latin letters or digits is part of a name ("RS Q3", "Q2 2019" is kept)."""
@@ -1588,7 +1668,7 @@ class _DocContext:
         word = self.text[idx[t]:b]
         pre = word[: start - idx[t]]
         post = word[end - idx[t]:]
-        if (pre == "" or pre in self.ex._adverbials) and (post == "" or post in self.ex._aspect):
+        if (pre == "" or pre in self.ex._adverbials) and (post == "" or post in self.ex._glued_after):
             return True
         return post == "" and len(word) >= 3  # possibly a name glued to the trigger ("冯洁仪辞任")
 
@@ -1727,6 +1807,18 @@ class _DocContext:
                 return e - 1
         return e
 
+    def end_of_cut_entity(self, s: int, e: int, label: str) -> int:
+        """End of a ``label`` mention that starts inside [s, e) and runs past e (a few characters at
+        most, no punctuation), else e."""
+        lo = bisect.bisect_left(self.ent_starts, s)
+        for pos in range(lo, len(self.ent_order)):
+            ent = self.entities[self.ent_order[pos]]
+            if ent.start >= e:
+                break
+            if ent.label == label and e < ent.end <= e + 4 and not _CLAUSE_BREAK_RE.search(self.text, e, ent.end):
+                return ent.end
+        return e
+
     def inner_entity(self, s: int, e: int, label: str | None) -> int | None:
         best = None
         for i in self._entities_in(s, e):
@@ -1760,9 +1852,11 @@ class _DocContext:
         return None
 
     # dates -----------------------------------------------------------------------------------------
-    def nearest_date(self, sent: _Sent, ti: int, te: int) -> int | None:
+    def nearest_date(self, sent: _Sent, ti: int, te: int) -> tuple[int | None, str]:
+        """The date of the trigger's clause, else the nearest one before it in its sentence, with
+        where it was found ("clause" / "sentence"); datelines are never taken."""
         if not self.date_order:
-            return None
+            return None, ""
         c = sent.clause[ti]
         clo, chi = sent.clause_bounds[c]
         cs = sent.starts[clo] if clo < len(sent.starts) else sent.start
@@ -1788,7 +1882,7 @@ class _DocContext:
                 # it belongs to what the sentence says next
                 best_sent = (dist, i)
         if best_clause is not None:
-            return best_clause[1]
+            return best_clause[1], "clause"
         if best_sent is not None:
-            return best_sent[1]
-        return None
+            return best_sent[1], "sentence"
+        return None, ""

@@ -11,12 +11,15 @@ import datetime as dt
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import charset_normalizer
 import yaml
+
+from .safe_yaml import YamlShapeError, check_yaml_shape
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MANIFEST_NAME = "manifest.csv"
@@ -28,7 +31,10 @@ _MAGIC = {
     b"%PDF": "a PDF document", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
     b"PK\x03\x04": "a ZIP archive (or .docx/.xlsx)", b"\x1f\x8b": "a gzip archive", b"\xd0\xcf\x11\xe0": "an old MS Office document",
 }
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+# Front matter between '---' lines, with LF, CRLF or CR line ends.
+_FRONT_MATTER = re.compile(r"\A---[ \t]*(?:\r\n|\r|\n)(.*?(?:\r\n|\r|\n))?---[ \t]*(?:\r\n|\r|\n|\Z)", re.S)
+MAX_FRONT_MATTER_CHARS = 64_000
+MAX_YAML_DEPTH = 20
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日.*$"),
@@ -58,34 +64,155 @@ class RawDocument:
 
 
 def make_doc_id(relative_path: str) -> str:
-    """Stable id from the path, so an edited article keeps its id across runs."""
-    return hashlib.sha256(relative_path.encode("utf-8")).hexdigest()[:12]
+    """Stable id from the path, so an edited article keeps its id across runs (a file name that is
+    not UTF-8 hashes its own bytes)."""
+    return hashlib.sha256(relative_path.encode("utf-8", "surrogateescape")).hexdigest()[:12]
 
 
-def discover(corpus: Path) -> list[Path]:
+class InputRefused(Exception):
+    """An input that is not read: not a regular file, too large, or unreadable (the message says
+    what to do)."""
+
+
+def read_bounded(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``.
+
+    The file is opened without blocking and checked with fstat before anything is read, so a FIFO,
+    a device or a link to /dev/zero is refused instead of hanging or filling memory, and the read
+    stops at ``max_bytes + 1`` whatever the file claims its size is."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise InputRefused(f"cannot read file: {exc.strerror or exc}; check that it exists and is readable") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputRefused(f"not a regular file ({_file_kind(info.st_mode)}); only text files are read, "
+                               "remove it from the corpus")
+        if info.st_size > max_bytes:
+            raise InputRefused(too_large(info.st_size, max_bytes))
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:
+            raise InputRefused(f"file grew past the {max_bytes / 1e6:.0f} MB limit while it was read; "
+                               "split it into articles or raise --max-bytes")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputRefused(f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return kind
+    return "a special file"
+
+
+@dataclass
+class Scan:
+    """What a walk of the corpus found: article files, and inputs refused without reading them."""
+
+    files: list[Path] = field(default_factory=list)
+    refused: list[tuple[str, str, str]] = field(default_factory=list)  # (relative path, status, why)
+    problems: list[str] = field(default_factory=list)  # folders not entered (loops), for the summary
+
+
+def discover(corpus: Path, outside_links: bool = False) -> list[Path]:
     """Article files under ``corpus`` (or ``corpus`` itself), sorted; READMEs and manifests skipped."""
-    if corpus.is_file():
-        return [corpus]
+    return scan(corpus, outside_links).files
+
+
+def scan(corpus: Path, outside_links: bool = False) -> Scan:
+    """Walk ``corpus`` without recursion (any depth), entering each real folder once (a symlink
+    loop ends there) and not following links out of the corpus unless ``outside_links``.
+
+    Hidden folders (.git, caches) are left out; a hidden article file, a folder that cannot be
+    listed and a link out of the corpus become ``refused`` entries, so they get a documents row."""
+    found = Scan()
+    if not corpus.is_dir():
+        found.files.append(corpus)
+        return found
+    root = os.path.realpath(corpus)
+    seen: set[tuple[int, int]] = set()
+    articles: list[str] = []
+    stack = [("", str(corpus))]
+    while stack:
+        rel_folder, folder = stack.pop()
+        try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in seen:
+                found.problems.append(f"{rel_folder or '.'}: a link back to a folder already read; not entered again")
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            found.refused.append((rel_folder.rstrip("/") or ".", "failed", f"cannot list this folder ({exc.strerror or exc}); "
+                                  "its articles were not read: fix its permissions and run again"))
+            continue
+        for entry in entries:
+            rel = rel_folder + entry.name
+            lower = entry.name.lower()
+            is_article = os.path.splitext(lower)[1] in ARTICLE_SUFFIXES and not lower.startswith("readme")
+            if entry.is_symlink() and not outside_links and (is_article or _is_dir(entry)):
+                target = os.path.realpath(entry.path)
+                if target != root and not target.startswith(root + os.sep):
+                    found.refused.append((rel, "skipped", f"symbolic link to {target}, outside the corpus; not "
+                                          "followed (use --outside-links to read it)"))
+                    continue
+            if _is_dir(entry):
+                if not entry.name.startswith("."):
+                    stack.append((rel + "/", entry.path))
+            elif is_article:
+                if entry.name.startswith("."):
+                    found.refused.append((rel, "skipped", "hidden file (name starts with '.'); rename it to read it"))
+                else:
+                    articles.append(rel)
+    found.files = [corpus / rel for rel in sorted(articles)]
+    found.refused.sort()
+    return found
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def display_path(rel: str) -> str:
+    """A path fit for a table cell: bytes of a file name that are not UTF-8 shown as U+FFFD."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _manifest_paths(corpus: Path) -> list[Path]:
+    """Every manifest.csv under ``corpus`` (read by the same bounded walk as the articles)."""
     found = []
-    for rel in _walk(corpus):
-        name = rel.rpartition("/")[2].lower()
-        if os.path.splitext(name)[1] in ARTICLE_SUFFIXES and not name.startswith("readme"):
-            found.append(rel)
-    return [corpus / rel for rel in sorted(found)]
-
-
-def _walk(corpus: Path) -> list[str]:
-    """Relative POSIX paths of the files under ``corpus``, hidden folders and files (.git, caches) left out.
-
-    os.walk with string paths: a pathlib walk costs more than the rest of a cached rerun's set-up."""
-    root = str(corpus)
-    out = []
-    for folder, dirs, files in os.walk(root, followlinks=True):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
-        prefix = "" if rel_folder == "." else rel_folder + "/"
-        out.extend(prefix + f for f in files if not f.startswith("."))
-    return out
+    stack, seen = [corpus], set()
+    while stack:
+        folder = stack.pop()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if _is_dir(entry) and not entry.name.startswith("."):
+                        stack.append(Path(entry.path))
+                    elif entry.name == MANIFEST_NAME:
+                        found.append(Path(entry.path))
+        except OSError:
+            continue
+    return sorted(found)
 
 
 def read_manifests(corpus: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
@@ -94,7 +221,7 @@ def read_manifests(corpus: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
     problems: list[str] = []
     if corpus.is_file():
         return found, problems
-    for manifest in sorted(corpus / rel for rel in _walk(corpus) if rel.rpartition("/")[2] == MANIFEST_NAME):
+    for manifest in _manifest_paths(corpus):
         base = manifest.parent
         try:
             with manifest.open(encoding="utf-8-sig", newline="") as handle:
@@ -102,12 +229,25 @@ def read_manifests(corpus: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
                 if not reader.fieldnames or "path" not in reader.fieldnames:
                     problems.append(f"{manifest}: no 'path' column in the header; manifest ignored")
                     continue
-                for row in reader:
-                    rel = (base / (row.get("path") or "")).relative_to(corpus).as_posix()
+                for line, row in enumerate(reader, start=2):
+                    rel = _manifest_entry(base, corpus, row.get("path") or "")
+                    if rel is None:
+                        problems.append(f"{manifest}:{line}: path {row.get('path')!r} is not inside the corpus; "
+                                        "write it relative to the manifest's folder; row ignored")
+                        continue
                     found[rel] = {k: (v or "").strip() for k, v in row.items() if k in METADATA_FIELDS and v and v.strip()}
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
             problems.append(f"{manifest}: cannot read ({exc}); manifest ignored")
     return found, problems
+
+
+def _manifest_entry(base: Path, corpus: Path, path: str) -> str | None:
+    """The corpus-relative path a manifest row names, None for an absolute path or one leading out."""
+    if not isinstance(path, str) or os.path.isabs(path):
+        return None
+    joined = os.path.normpath(os.path.join(str(base), path))
+    rel = os.path.relpath(joined, str(corpus))
+    return None if rel == ".." or rel.startswith(".." + os.sep) else rel.replace(os.sep, "/")
 
 
 def parse_published(value: object) -> str:
@@ -139,11 +279,11 @@ def decode(data: bytes) -> tuple[str, str, str]:
         if data.startswith(magic):
             raise ValueError(f"binary file: looks like {what}, not a text article; remove it from the corpus or convert it to .txt")
     if b"\x00" in data[:4096]:
-        # UTF-16 without BOM shows a NUL in every other byte of ASCII; anything else is binary.
-        even, odd = data[0:4096:2].count(0), data[1:4096:2].count(0)
-        if max(even, odd) > 0.3 * min(len(data), 4096) / 2 and min(even, odd) == 0:
-            name = "utf-16-le" if odd > even else "utf-16-be"
-            return _strict_or_partial(data, name, name)
+        # UTF-16 without a BOM: NULs are the high bytes of ASCII (and of some CJK) characters; it is
+        # text when one byte order decodes to Chinese/ASCII characters. Anything else is binary.
+        guess = _utf16_without_bom(data)
+        if guess:
+            return _strict_or_partial(data, guess, guess)
         raise ValueError("binary file: contains NUL bytes, not a text article; remove it from the corpus or convert it to UTF-8 text")
     try:
         return data.decode("utf-8"), "utf-8", ""
@@ -167,6 +307,23 @@ def decode(data: bytes) -> tuple[str, str, str]:
     raise ValueError(
         f"undecodable bytes: not valid UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}), "
         "GB18030 or Big5; save the file as UTF-8")
+
+
+def _utf16_without_bom(data: bytes) -> str:
+    """'utf-16-le' or 'utf-16-be' when one of them reads the start of ``data`` as text, else ''."""
+    head = data[:8192]
+    head = head[: len(head) - len(head) % 2]
+    best, best_share = "", 0.0
+    for name in ("utf-16-le", "utf-16-be"):
+        text = head.decode(name, errors="replace")
+        if not text:
+            continue
+        textual = sum(1 for ch in text if ch in "\n\r\t" or " " <= ch <= "~" or "\u3000" <= ch <= "\u9fff"
+                      or "\uff00" <= ch <= "\uffef" or "\u2000" <= ch <= "\u206f")
+        share = textual / len(text)
+        if share > best_share:
+            best, best_share = name, share
+    return best if best_share > 0.95 else ""
 
 
 def _unprintable_share(text: str, sample: int = 20000) -> float:
@@ -202,34 +359,59 @@ def split_front_matter(text: str) -> tuple[dict[str, object], int, str]:
     """Parse leading YAML front matter. Returns (metadata, body_start, error)."""
     if not text.startswith("---"):
         return {}, 0, ""
-    m = _FRONT_MATTER.match(text)
+    m = _FRONT_MATTER.match(text[:MAX_FRONT_MATTER_CHARS + 16])
     if not m:
+        if len(text) > MAX_FRONT_MATTER_CHARS and _FRONT_MATTER.match(text):
+            return {}, 0, (f"front matter is longer than {MAX_FRONT_MATTER_CHARS} characters; "
+                           "keep it to the metadata lines (title, source, url, published, author)")
         return {}, 0, "front matter opened with '---' on line 1 is never closed; add a closing '---' line"
+    source = m.group(1) or ""
     try:
-        data = yaml.safe_load(m.group(1) or "") or {}
+        check_yaml_shape(source, MAX_YAML_DEPTH)
+        data = yaml.load(source, Loader=_FrontMatterLoader) or {}  # noqa: S506 - SafeLoader subclass
+    except YamlShapeError as exc:
+        return {}, 0, f"front matter at line {exc.line + 1} {exc.problem}"
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return {}, 0, f"front matter is not valid YAML{where}: {problem}; quote values that contain ':' or '#'"
+    except (ValueError, OverflowError, TypeError) as exc:
+        return {}, 0, f"front matter has a value YAML cannot read ({exc}); quote it"
     if not isinstance(data, dict):
         return {}, 0, "front matter must be 'key: value' lines (title, source, url, published, author)"
     return data, m.end(), ""
+
+
+class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loader that leaves dates as text: ``published: 2025-02-30`` is then reported as not a
+    date (a partial document) instead of stopping the YAML parser."""
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_str)
 
 
 def read_document(path: Path, corpus: Path, manifest_metadata: dict[str, str] | None = None,
                   max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     """Read one article (``manifest_metadata``: its row of manifest.csv); never raises for bad content."""
     rel = path.relative_to(corpus).as_posix() if corpus.is_dir() else path.name
-    doc = RawDocument(doc_id=make_doc_id(rel), path=rel)
+    doc = RawDocument(doc_id=make_doc_id(rel), path=display_path(rel))
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return doc.fail(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one article; "
-                            "split it into articles or raise --max-bytes")
-        data = path.read_bytes()
-    except OSError as exc:
-        return doc.fail(f"cannot read file: {exc.strerror or exc}")
+        data = read_bounded(path, max_bytes)
+    except InputRefused as exc:
+        return doc.fail(str(exc))
+    if doc.path != rel:
+        doc.warn("the file name is not valid UTF-8 (shown with U+FFFD in path); rename the file")
+    return parse_document(doc, data, manifest_metadata)
+
+
+def too_large(size: int, max_bytes: int) -> str:
+    return (f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one article; "
+            "split it into articles or raise --max-bytes")
+
+
+def parse_document(doc: RawDocument, data: bytes, manifest_metadata: dict[str, str] | None = None) -> RawDocument:
+    """Decode an article's bytes into ``doc`` (wherever they were read from: a disk, an object store)."""
     doc.content_hash = hashlib.sha256(data).hexdigest()[:16]
     if not data.strip(b" \t\r\n\xef\xbb\xbf\xff\xfe\x00"):
         return doc.fail("empty file: no text to process")

@@ -54,6 +54,8 @@ class EventMatch:
     arguments: tuple[EventArgument, ...] = ()
     modality: str = "asserted"  # asserted | negated | hypothetical | planned | reported_denial
     date_index: int | None = None  # the date argument, when one was attached
+    # where the date came from: clause | sentence (of the trigger), '' when none was found there
+    date_source: str = ""
 
 
 @dataclass(slots=True)

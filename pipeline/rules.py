@@ -17,6 +17,8 @@ from typing import Any, Iterator
 
 import yaml
 
+from .safe_yaml import YamlShapeError, check_yaml_shape
+
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 
@@ -48,6 +50,7 @@ class Line:
 
 
 LINE_KEY = "__line__"
+MAX_RULE_DEPTH = 12  # the deepest bundled rule file nests 4 levels
 
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: ~10x faster
@@ -65,7 +68,14 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 def check_text_file(path: Path) -> str:
     """Read a rule file as UTF-8, refusing what jieba or a user would silently misread."""
-    raw = path.read_bytes()
+    if not path.is_file():
+        raise RuleError(path, None, "not a regular file (a folder or a special file has a rule file's name)",
+                        "rename or remove it", code="R010")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleError(path, None, f"cannot read the file ({exc.strerror or exc})", "check its permissions",
+                        code="R010") from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raise RuleError(path, 1, "file starts with a UTF-8 byte order mark (BOM)",
                         "save the file as UTF-8 without BOM", code="R001")
@@ -85,11 +95,18 @@ def load_yaml(path: Path) -> Any:
     """Parse a YAML rule file; every mapping carries its line number under ``__line__``."""
     text = check_text_file(path)
     try:
+        check_yaml_shape(text, MAX_RULE_DEPTH)
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except YamlShapeError as exc:
+        raise RuleError(path, exc.line, f"YAML {exc.problem}", "rule files are plain lists and mappings",
+                        code="R004") from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         context = f" ({exc.context} on line {exc.context_mark.line + 1})" if exc.context and exc.context_mark else ""
         raise RuleError(path, line, f"invalid YAML: {exc.problem}{context}", "check indentation, quoting and brackets",
+                        code="R004") from None
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:  # e.g. a timestamp that is no date
+        raise RuleError(path, None, f"invalid YAML: {exc}", "quote values that are not meant as dates or numbers",
                         code="R004") from None
 
 
@@ -123,11 +140,87 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
 
 
 def compile_regex(pattern: str, path: Path, line: int | None) -> re.Pattern:
+    """Compile a user pattern; refuse one whose nested repetition can backtrack for ever."""
     try:
-        return re.compile(pattern)
+        compiled = re.compile(pattern)
     except re.error as exc:
         raise RuleError(path, line, f"regular expression does not compile: {exc}: {pattern!r}",
                         "escape special characters ( ) [ ] . * + ? with a backslash", code="R007") from None
+    risky = nested_repetition(pattern)
+    if risky:
+        raise RuleError(path, line, f"regular expression can backtrack catastrophically: {risky} repeats a part that "
+                        f"itself repeats, so a long line that does not match takes exponential time: {pattern!r}",
+                        "repeat one thing once, e.g. (a+)+ -> a+, (\\s*\\S+)* -> [\\s\\S]*; or make the inner "
+                        "repetition possessive (a++) or atomic ((?>a+))", code="R011") from None
+    return compiled
+
+
+def nested_repetition(pattern: str) -> str:
+    """The first repetition (as text, e.g. '(a+)+') whose body is, apart from parts that can be
+    empty, another unbounded repetition: the engine can split a run of text between the two in
+    exponentially many ways before it fails. '' when there is none.
+
+    This is the shape behind practically all catastrophic patterns ((a+)+, (a*)*, (\\w+\\s?)*);
+    a repetition separated by a required character ((\\d+,)+) is accepted. Python's re has no time
+    limit, so this check is what keeps a user pattern from hanging a run."""
+    import re._constants as C
+    import re._parser as P
+
+    def unbounded(op, av) -> bool:
+        return op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[1] == C.MAXREPEAT
+
+    def min_width(item) -> int:
+        return P.SubPattern(state, [item]).getwidth()[0]
+
+    def ambiguous(items) -> bool:
+        """An unbounded repetition reachable with every other part of ``items`` matching empty."""
+        widths = [min_width(item) for item in items]
+        total = sum(widths)
+        for (op, av), width in zip(items, widths):
+            if total - width:
+                continue
+            if unbounded(op, av):
+                return True
+            if op is C.SUBPATTERN and ambiguous(list(av[3])):
+                return True
+            if op is C.BRANCH and any(ambiguous(list(alt)) for alt in av[1]):
+                return True
+        return False
+
+    def walk(items) -> str:
+        for op, av in items:
+            if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+                lo, hi, body = av
+                if (hi == C.MAXREPEAT or hi >= 10) and ambiguous(list(body)):
+                    return f"the repetition at {_describe(op, av)}"
+                found = walk(list(body))
+            elif op is C.SUBPATTERN:
+                found = walk(list(av[3]))
+            elif op is C.BRANCH:
+                found = next((f for f in (walk(list(alt)) for alt in av[1]) if f), "")
+            elif op in (C.ASSERT, C.ASSERT_NOT):
+                found = walk(list(av[1]))
+            else:  # literals, classes, atomic groups and possessive repeats (they never give back)
+                found = ""
+            if found:
+                return found
+        return ""
+
+    try:
+        parsed = P.parse(pattern)
+    except Exception:  # noqa: BLE001 - compile already accepted it; nothing to add
+        return ""
+    state = parsed.state
+    return walk(list(parsed))
+
+
+def _describe(op, av) -> str:
+    lo, hi, _body = av
+    import re._constants as C
+
+    bound = "+" if lo == 1 and hi == C.MAXREPEAT else "*" if lo == 0 and hi == C.MAXREPEAT else \
+        f"{{{lo},}}" if hi == C.MAXREPEAT else f"{{{lo},{hi}}}"
+    return f"'(...){bound}'"
 
 
 def require_keys(obj: dict, keys: tuple[str, ...], allowed: tuple[str, ...], path: Path, line: int | None) -> None:
@@ -177,6 +270,16 @@ def all_problems(load, rules_dir: Path, limit: int = 50) -> list[RuleError]:
             try:
                 load(current)
                 break
+            except RecursionError:
+                found.append(RuleError(rules_dir, None, "a rule file is nested too deeply to load", code="R012"))
+                break
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:  # a value no check names yet
+                found.append(unexpected_rule_value(rules_dir, exc))
+                break
+            except (MemoryError, OSError) as exc:
+                found.append(RuleError(rules_dir, None, f"the rules could not be loaded ({type(exc).__name__}: {exc})",
+                                       "check the size and permissions of the rule files", code="R012"))
+                break
             except RuleError as exc:
                 path = Path(exc.path)
                 rel = path.relative_to(current) if path.is_relative_to(current) else None
@@ -200,6 +303,13 @@ def all_problems(load, rules_dir: Path, limit: int = 50) -> list[RuleError]:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
     return found
+
+
+def unexpected_rule_value(rules_dir: Path, exc: Exception) -> RuleError:
+    """A rule value of the wrong type or form that a loader met without a file:line check."""
+    return RuleError(rules_dir, None, f"a rule value could not be used ({type(exc).__name__}: {exc})",
+                     "look for a setting of the wrong type (text where a number is expected, a list where a "
+                     "word is expected) in the files you edited", code="R013")
 
 
 def _line_can_be_set_aside(path: Path, line: int) -> bool:

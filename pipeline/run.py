@@ -9,13 +9,15 @@ Documents are independent until entity linking, which runs over the whole corpus
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
+import functools
 import gc
 import hashlib
 import json
 import multiprocessing as mp
 import os
-import pickle
+import signal
 import sqlite3
 import sys
 import threading
@@ -31,15 +33,19 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from .entities import document_links, link_entities
+from .facts import fact_rows, link_facts
 from .extract import STAGES, Extractor, extract_fingerprint, segment_fingerprint
-from .ingest import DEFAULT_MAX_BYTES, RawDocument, discover, make_doc_id, read_document, read_manifests
+from .cache_codec import CacheCorrupt, deserialise, serialise
+from .ingest import (DEFAULT_MAX_BYTES, InputRefused, RawDocument, discover, display_path, make_doc_id,
+                     read_bounded, read_document, read_manifests, scan)
 from .normalize import Normalized, NormalizeRules, normalize_text
 from .records import Extraction
-from . import rule_changes
-from .rules import DEFAULT_RULES_DIR, fingerprint
+from . import outdir, rule_changes
+from .outdir import RunLock
+from .rules import DEFAULT_RULES_DIR, fingerprint, unexpected_rule_value
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
 
-CACHE_VERSION = "4"  # bump when the cached blobs change form (or segmentation changes)
+CACHE_VERSION = "6"  # bump when the cached blobs change form (or segmentation changes)
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,7 @@ class Settings:
     conversion: str = "auto"
     default_anchor: str = ""  # ISO date for documents without a published date
     max_bytes: int = DEFAULT_MAX_BYTES
+    outside_links: bool = False  # follow symbolic links that lead out of the corpus
 
     def key(self) -> str:
         return json.dumps({k: str(v) for k, v in asdict(self).items() if k != "rules_dir"}, sort_keys=True)
@@ -89,6 +96,11 @@ class DocumentProcessor:
         if raw.status == "failed":
             return Segmented(raw, None), None
         normalized = normalize_text(raw.text, self.normalize_rules, self.settings.conversion, raw.body_start)
+        body = len(raw.text) - raw.body_start
+        if body and normalized.noise_removed > body / 2:
+            raw.warn(f"noise rules removed {normalized.noise_removed} of {body} characters "
+                     f"({normalized.noise_removed / body:.0%}: {' '.join(f'{k}={v}' for k, v in normalized.noise_detail.items())}); "
+                     "check the rules in rules/normalize/noise.yaml against this article")
         return Segmented(raw, normalized), self.segmenter.segment(normalized.text)
 
     def extract(self, seg: Segmented, tokens: Tokens | None = None, previous: Extraction | None = None,
@@ -177,14 +189,17 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
         _, _, sentence, sentence_simp = span(s_start, s_end)
         date_value = ex.dates[e.date_index].value if e.date_index is not None else ""
         events.append((doc_id, event_id, sid, e.type, trigger, a, b, date_value, sentence.strip(), e.rule_id,
-                       e.modality, trigger_simp, sentence_simp.strip()))
+                       e.modality, trigger_simp, sentence_simp.strip(), e.date_source))
         for arg in e.arguments:
             aa, ab, text, simp = span(arg.start, arg.end)
             arguments.append((doc_id, event_id, arg.role,
                               mention_ids[arg.entity_index] if arg.entity_index is not None else "",
                               date_ids[arg.date_index] if arg.date_index is not None else "",
                               text, "", aa, ab, simp, e.rule_id))
-    return {"mentions": mentions, "links": links, "dates": dates, "events": events, "event_arguments": arguments}
+    facts = fact_rows(doc_id, [row[1] for row in events], ex, lambda s, e: span(s, e)[2], mention_ids,
+                      [row[8] for row in events], simplified, raw.metadata.get("published") or "")
+    return {"mentions": mentions, "links": links, "dates": dates, "events": events, "event_arguments": arguments,
+            "facts": facts}
 
 
 # --- cache ----------------------------------------------------------------------------------------
@@ -273,6 +288,7 @@ class RunSummary:
     ok: int = 0
     partial: int = 0
     failed: int = 0
+    skipped: int = 0
     reused: int = 0
     resegmented: int = 0
     reextracted: int = 0
@@ -297,93 +313,96 @@ def _init_worker(settings: Settings) -> None:
         _WORKER_KEY = key
 
 
+def _init_pool_worker(settings: Settings) -> None:
+    # Ctrl-C reaches the whole process group: the main process alone handles it (and ends the
+    # pool), so the workers print no traceback fragments.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_worker(settings)
+
+
 def _work(task: tuple) -> tuple:
-    """Run the stale stages of one document.
+    """Run the stale stages of one document; whatever goes wrong becomes that document's failed row.
 
     Returns (doc_id, new segmented blob or None, output, output blob or None, normalized text or
-    None, extraction blob or None, squeezed text or None). In a worker process the output travels pickled once, as its
-    blob; in-process it is returned as is, and pickled only for the cache."""
-    kind, payload, in_pool, caching = task
+    None, extraction blob or None, squeezed text or None). Blobs are the cache's JSON
+    (cache_codec); in a worker process the output travels back pickled by multiprocessing."""
+    kind, payload, doc_id, rel, caching = task
+    try:
+        return _stages(kind, payload, caching)
+    except Exception as exc:  # noqa: BLE001 - the per-document firewall: the batch goes on
+        raw = RawDocument(doc_id=doc_id, path=display_path(rel))
+        raw.fail(f"could not be processed ({type(exc).__name__}: {str(exc)[:300]}); the other articles are not "
+                 "affected: check the file, and report it with the file if it looks like an ordinary article")
+        return doc_id, None, DocumentOutput(doc_id, document_row(raw, None, 0)), None, None, None, None
+
+
+def _stages(kind: str, payload: tuple, caching: bool) -> tuple:
     text, probe, previous, redo = None, None, None, STAGES
-    if kind == "full":
-        path, corpus, meta, max_bytes = payload
-        raw = read_document(Path(path), Path(corpus), meta, max_bytes)
+    seg = None
+    if kind == "extract":
+        cached_seg, matches_blob, redo, full = payload
+        try:
+            seg = deserialise("segmented", cached_seg)
+            previous = deserialise("extraction", matches_blob) if matches_blob is not None else None
+        except CacheCorrupt:
+            seg, previous, redo, payload = None, None, STAGES, full
+    seg_blob, tokens = None, None
+    if seg is None:
+        read, meta, max_bytes = payload  # read(meta, max_bytes) -> RawDocument, from a disk or a store
+        raw = read(meta, max_bytes)
         seg, tokens = _WORKER.segment(raw)
-        seg_blob = None
         if caching:
             seg.tokens = tokens.pack() if tokens is not None else None
-            seg_blob = pickle.dumps(seg, protocol=pickle.HIGHEST_PROTOCOL)
+            seg_blob = serialise("segmented", seg)
             text = seg.normalized.text if seg.normalized is not None else ""
             probe = rule_changes.squeeze(text)
-    else:
-        cached_seg, matches_blob, redo = payload
-        seg_blob, tokens = None, None
-        seg = pickle.loads(cached_seg)
-        previous = pickle.loads(matches_blob) if matches_blob is not None else None
     output, extraction = _WORKER.extract(seg, tokens, previous, redo)
-    blob = pickle.dumps(output, protocol=pickle.HIGHEST_PROTOCOL) if (caching or in_pool) else None
-    matches = pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL) if caching and extraction else None
-    return output.doc_id, seg_blob, (blob if in_pool else output), blob, text, matches, probe
+    blob = serialise("output", output) if caching else None
+    matches = serialise("extraction", extraction) if caching and extraction else None
+    return output.doc_id, seg_blob, output, blob, text, matches, probe
 
 
 def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), jobs: int = 1,
-               progress: bool | None = None, use_cache: bool = True, write: bool = True) -> tuple[RunSummary, dict[str, pd.DataFrame]]:
-    """Process every article under ``corpus`` and write the six tables to ``out_dir``."""
+               progress: bool | None = None, use_cache: bool = True, write: bool = True,
+               table_format: str = "csv") -> tuple[RunSummary, dict[str, pd.DataFrame]]:
+    """Process every article under ``corpus`` and write the seven tables to ``out_dir``, all of
+    them or none (see outdir), holding ``out_dir``'s lock (``table_format``: see ``tables.write_output``)."""
     started = time.perf_counter()
-    _init_worker(settings)  # compiles every rule file first: a bad rule stops the run before any work
+    try:
+        _init_worker(settings)  # compiles every rule file first: a bad rule stops the run before any work
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise unexpected_rule_value(settings.rules_dir, exc) from None
+    lock = RunLock(out_dir).acquire() if write or use_cache else None  # and OUT is writable
+    try:
+        return _run_corpus(corpus, out_dir, settings, jobs, progress, use_cache, write, started, table_format)
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, progress: bool | None,
+                use_cache: bool, write: bool, started: float, table_format: str) -> tuple[RunSummary, dict[str, pd.DataFrame]]:
     summary = RunSummary(out_dir=out_dir)
-    files = discover(corpus)
+    found = scan(corpus, settings.outside_links)
+    files = found.files
     manifest, summary.problems = read_manifests(corpus)
+    summary.problems += found.problems
     cache = StageCache(out_dir / ".cache" / "zhnews.sqlite" if use_cache else None)
-    seg_fp = hashlib.sha256(f"{CACHE_VERSION}|{settings.key()}|{segment_fingerprint(settings.rules_dir)}".encode()).hexdigest()[:16]
-    rule_files = rule_changes.snapshot(settings.rules_dir)
-    ext_fp = extract_fingerprint(rule_files)
+    state = rule_state(settings, cache.rule_files(), summary)
     cached_keys = cache.keys()
-    # An edit of the extraction rules since the last run: only the documents it can change are
-    # extracted again; the others keep their cached rows (see rule_changes).
-    change, old_ext_fp = None, None
-    previous_rules = cache.rule_files()
-    if previous_rules:
-        old_ext_fp = extract_fingerprint(previous_rules)
-        if old_ext_fp != ext_fp:
-            change = rule_changes.compare(previous_rules, rule_files)
-            summary.rule_change = change.describe() or "no rule changed meaning (comments, order)"
 
     outputs: dict[str, DocumentOutput] = {}
+    for rel, status, why in found.refused:  # inputs not read (a hidden file, a folder that cannot be listed)
+        raw = RawDocument(doc_id=make_doc_id(rel), path=display_path(rel), status=status, error=why)
+        outputs[raw.doc_id] = DocumentOutput(raw.doc_id, document_row(raw, None, 0))
     tasks, keys = [], {}
     base = str(corpus if corpus.is_dir() else corpus.parent).rstrip(os.sep) + os.sep
     for path in files:
         rel = str(path)[len(base):].replace(os.sep, "/")
         meta = manifest.get(rel, {})
-        content = b""
-        if use_cache:  # without a cache there is nothing to compare the content hash with
-            try:
-                size = path.stat().st_size
-                content = path.read_bytes() if size <= settings.max_bytes else str(size).encode()
-            except OSError:
-                pass
-        seg_key = hashlib.sha256(content + json.dumps(meta, sort_keys=True).encode() + seg_fp.encode()).hexdigest()[:24]
-        ext_key = f"{seg_key}:{ext_fp}"
-        doc_id = make_doc_id(rel)
-        cached_seg_key, cached_ext_key = cached_keys.get(doc_id, ("", ""))
-        keys[doc_id] = (seg_key, ext_key)
-        reuse = cached_ext_key == ext_key
-        narrowed = change is not None and cached_ext_key == f"{seg_key}:{old_ext_fp}"
-        if not reuse and narrowed:
-            if change.affects(lambda: cache.column(doc_id, "text"), lambda: cache.column(doc_id, "probe")) is False:
-                reuse = True
-                cache.set_ext_key(doc_id, ext_key)
-        if reuse and (blob := cache.column(doc_id, "output")) is not None:
-            outputs[doc_id] = pickle.loads(blob)
-            summary.reused += 1
-        elif cached_seg_key == seg_key and (seg_blob := cache.column(doc_id, "seg")) is not None:
-            # the extractors whose rules did not change keep their matches (events always rerun)
-            previous = cache.column(doc_id, "matches") if narrowed else None
-            tasks.append(["extract", (seg_blob, previous, frozenset(change.stages) if narrowed else STAGES)])
-            summary.reextracted += 1
-        else:
-            tasks.append(["full", (str(path), str(corpus), meta, settings.max_bytes)])
-            summary.resegmented += 1
+        content, read = local_document(path, corpus, settings.max_bytes, use_cache)
+        plan_document(rel, content, meta, read, settings, state, cache, cached_keys, tasks, outputs, keys, summary,
+                      use_cache)
 
     summary.phases["setup"] = time.perf_counter() - started
     # Objects that live through the run (rules, dictionaries, then each finished document's rows) are
@@ -392,8 +411,8 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
     # page it shares with this process.
     gc.freeze()
     try:
-        frames = _documents_and_tables(tasks, outputs, cache, keys, rule_files, settings, jobs, progress,
-                                       use_cache, write, out_dir, summary, started)
+        frames = _documents_and_tables(tasks, outputs, cache, keys, state.rule_files, settings, jobs, progress,
+                                       use_cache, write, out_dir, summary, started, table_format)
     finally:
         gc.unfreeze()
     summary.seconds = time.perf_counter() - started
@@ -402,14 +421,14 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
 
 def _documents_and_tables(tasks: list, outputs: dict, cache: "StageCache", keys: dict, rule_files: dict,
                           settings: Settings, jobs: int, progress: bool | None, use_cache: bool, write: bool,
-                          out_dir: Path, summary: RunSummary, started: float) -> dict[str, pd.DataFrame]:
+                          out_dir: Path, summary: RunSummary, started: float,
+                          table_format: str = "csv") -> dict[str, pd.DataFrame]:
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(tasks), desc="zhnews", unit="doc", disable=not show or not tasks, file=sys.stderr)
     in_pool = jobs > 1 and len(tasks) > 1
-    tasks = [(kind, payload, in_pool, use_cache) for kind, payload in tasks]
     if in_pool:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-        with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
+        with ctx.Pool(jobs, initializer=_init_pool_worker, initargs=(settings,)) as pool:
             # the table libraries load while the workers run (after the fork: workers never need them)
             loader = threading.Thread(target=_import_table_libraries, daemon=True)
             loader.start()
@@ -425,21 +444,111 @@ def _documents_and_tables(tasks: list, outputs: dict, cache: "StageCache", keys:
     mark = time.perf_counter()
     summary.phases["documents"] = mark - started - summary.phases["setup"]
 
-    if in_pool and write and "fork" in mp.get_all_start_methods():
+    if in_pool and write and table_format == "csv" and "fork" in mp.get_all_start_methods():
         frames = _tables_in_two(list(outputs.values()), out_dir, summary, mark)
         outputs.clear()
     else:
-        frames = assemble(list(outputs.values()))
-        outputs.clear()
-        summary.phases["tables"] = time.perf_counter() - mark
-        if write:
-            from .tables import write_tables
-
-            mark = time.perf_counter()
-            write_tables(frames, out_dir)
-            summary.phases["write"] = time.perf_counter() - mark
+        frames = tables_from_outputs(outputs, summary, mark, out_dir if write else None, table_format)
     _summarize(summary, frames)
     return frames
+
+
+def tables_from_outputs(outputs: dict[str, DocumentOutput], summary: RunSummary, mark: float,
+                        out_dir: Path | None, table_format: str = "csv") -> dict[str, pd.DataFrame]:
+    """The six tables from every document's output (``outputs`` is emptied), written to ``out_dir``
+    as one set unless it is None; the table-building path of one-process and cluster runs."""
+    frames = assemble(list(outputs.values()))
+    outputs.clear()
+    summary.phases["tables"] = time.perf_counter() - mark
+    if out_dir is not None:
+        from .tables import write_output
+
+        mark = time.perf_counter()
+        with _staged(out_dir) as folder:
+            write_output(frames, folder, table_format)
+        if table_format == "parquet-dataset":
+            outdir.drop_unlisted(out_dir, "part-*.parquet")  # a smaller table than last time has fewer parts
+        summary.phases["write"] = time.perf_counter() - mark
+    return frames
+
+
+@dataclass
+class RuleState:
+    """The rule fingerprints that key the cache, and the extraction-rule edit since the last run."""
+
+    seg_fp: str
+    ext_fp: str
+    rule_files: dict[str, bytes]
+    change: rule_changes.RuleChange | None = None
+    old_ext_fp: str | None = None
+
+
+def rule_state(settings: Settings, previous_rules: dict[str, bytes], summary: RunSummary) -> RuleState:
+    seg_fp = hashlib.sha256(f"{CACHE_VERSION}|{settings.key()}|{segment_fingerprint(settings.rules_dir)}".encode()).hexdigest()[:16]
+    rule_files = rule_changes.snapshot(settings.rules_dir)
+    state = RuleState(seg_fp, extract_fingerprint(rule_files), rule_files)
+    # An edit of the extraction rules since the last run: only the documents it can change are
+    # extracted again; the others keep their cached rows (see rule_changes).
+    if previous_rules:
+        state.old_ext_fp = extract_fingerprint(previous_rules)
+        if state.old_ext_fp != state.ext_fp:
+            state.change = rule_changes.compare(previous_rules, rule_files)
+            summary.rule_change = state.change.describe() or "no rule changed meaning (comments, order)"
+    return state
+
+
+def local_document(path: Path, corpus: Path, max_bytes: int, use_cache: bool) -> tuple[bytes, functools.partial]:
+    """An article on this machine's disk: its bytes for the cache key (b"" without a cache: nothing to
+    compare them with) and its reader."""
+    content = b""
+    if use_cache:
+        try:
+            content = read_bounded(path, max_bytes)
+        except InputRefused as exc:  # read_document reports it; the key changes with the reason
+            content = str(exc).encode()
+    return content, functools.partial(read_document, path, corpus)
+
+
+def plan_document(rel: str, content: bytes, meta: dict, read, settings: Settings, state: RuleState,
+                  cache: "StageCache", cached_keys: dict, tasks: list, outputs: dict, keys: dict,
+                  summary: RunSummary, caching: bool) -> None:
+    """Decide what one document needs: its cached output (put in ``outputs``), a re-extraction from its
+    cached segmentation, or every stage (a task for ``_work`` appended to ``tasks``). ``content``
+    is the file's bytes; ``read(meta, max_bytes)`` reads the document."""
+    doc_id = make_doc_id(rel)
+    seg_key = hashlib.sha256(content + json.dumps(meta, sort_keys=True).encode() + state.seg_fp.encode()).hexdigest()[:24]
+    ext_key = f"{seg_key}:{state.ext_fp}"
+    cached_seg_key, cached_ext_key = cached_keys.get(doc_id, ("", ""))
+    keys[doc_id] = (seg_key, ext_key)
+    change = state.change
+    reuse = cached_ext_key == ext_key
+    narrowed = change is not None and cached_ext_key == f"{seg_key}:{state.old_ext_fp}"
+    if not reuse and narrowed:
+        if change.affects(lambda: cache.column(doc_id, "text"), lambda: cache.column(doc_id, "probe")) is False:
+            reuse = True
+            cache.set_ext_key(doc_id, ext_key)
+    full = (read, meta, settings.max_bytes)
+    if reuse and (cached := _cached_output(cache, doc_id)) is not None:
+        outputs[doc_id] = cached
+        summary.reused += 1
+    elif cached_seg_key == seg_key and (seg_blob := cache.column(doc_id, "seg")) is not None:
+        # the extractors whose rules did not change keep their matches (events always rerun)
+        previous = cache.column(doc_id, "matches") if narrowed else None
+        tasks.append(("extract", (seg_blob, previous, frozenset(change.stages) if narrowed else STAGES, full),
+                      doc_id, rel, caching))
+        summary.reextracted += 1
+    else:
+        tasks.append(("full", full, doc_id, rel, caching))
+        summary.resegmented += 1
+
+
+def _cached_output(cache: StageCache, doc_id: str) -> DocumentOutput | None:
+    """A document's cached rows; None (process it again) when absent or not a valid entry."""
+    blob = cache.column(doc_id, "output")
+    try:
+        return deserialise("output", blob) if blob is not None else None
+    except CacheCorrupt:
+        return None
 
 
 def _import_table_libraries() -> None:
@@ -450,23 +559,24 @@ def _import_table_libraries() -> None:
     from . import tables  # noqa: F401
 
 
-def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar) -> None:
+def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar=None) -> None:
     for n, (doc_id, seg_blob, output, output_blob, text, matches, probe) in enumerate(results, start=1):
-        outputs[doc_id] = pickle.loads(output) if isinstance(output, bytes) else output
+        outputs[doc_id] = output
         seg_key, ext_key = keys[doc_id]
         if output_blob is not None:
             cache.put(doc_id, seg_key, seg_blob, ext_key, output_blob, text, matches, probe)
         if n % 500 == 0:
             cache.commit()
             gc.freeze()  # the rows collected so far live to the end of the run (see run_corpus)
-        bar.update(1)
+        if bar is not None:
+            bar.update(1)
 
 
 PLAIN_TABLES = ("documents", "dates", "events")  # built from the rows alone, no entity linking
 
 
 def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
-    """Per-document rows -> the six tables, in a stable order (documents by path, rows by offset).
+    """Per-document rows -> the seven tables, in a stable order (documents by path, rows by offset).
 
     Consumes ``outputs`` (the list is emptied) so rows and tables are not both held in memory."""
     from .tables import TABLE_NAMES
@@ -480,7 +590,7 @@ def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
 def gather(outputs: list[DocumentOutput]) -> dict[str, list]:
     """The rows of every document, table by table, documents in path order (empties ``outputs``)."""
     outputs.sort(key=lambda o: o.document["path"])
-    per_document = ("mentions", "links", "dates", "events", "event_arguments")
+    per_document = ("mentions", "links", "dates", "events", "event_arguments", "facts")
     rows: dict[str, list] = {name: [] for name in per_document}
     for output in outputs:
         for name in per_document:
@@ -500,7 +610,7 @@ def plain_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
 
 
 def linked_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
-    """mentions, entities and event_arguments: entity linking across the whole batch (consumes the
+    """mentions, entities, event_arguments and facts: entity linking across the whole batch (consumes the
     mention, link and argument rows)."""
     from . import tables
 
@@ -520,6 +630,7 @@ def linked_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
     arguments = [row[:6] + (entity_of.get(row[3], ""),) + row[7:] if row[3] else row
                  for row in rows.pop("event_arguments")]
     frames["event_arguments"] = tables.frame("event_arguments", arguments)
+    frames["facts"] = tables.frame("facts", link_facts(rows.pop("facts"), entity_of, tables.COLUMNS["facts"]))
     return frames
 
 
@@ -527,6 +638,7 @@ def _write_plain_tables(rows: dict[str, list], out_dir: Path) -> None:
     """Target of the forked process that builds and writes the plain tables (see _tables_in_two)."""
     from .tables import write_tables
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C (and then ends this one)
     try:
         write_tables(plain_frames(rows), out_dir)
     except BaseException as exc:  # the main process writes them instead: say why, no traceback
@@ -545,22 +657,39 @@ def _tables_in_two(outputs: list[DocumentOutput], out_dir: Path, summary: RunSum
 
     rows = gather(outputs)
     plain_rows = {name: rows.pop(name) for name in PLAIN_TABLES}
-    child = mp.get_context("fork").Process(target=_write_plain_tables, args=(plain_rows, out_dir),
-                                           name="zhnews-tables")
-    child.start()
-    frames = linked_frames(rows)
-    summary.phases["tables"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    write_tables(frames, out_dir)
-    child.join()
-    if child.exitcode == 0:
-        frames.update({name: read_table(out_dir, name) for name in PLAIN_TABLES})
-    else:
-        plain = plain_frames(plain_rows)
-        write_tables(plain, out_dir)
-        frames.update(plain)
+    with _staged(out_dir) as folder:
+        child = mp.get_context("fork").Process(target=_write_plain_tables, args=(plain_rows, folder),
+                                               name="zhnews-tables")
+        child.start()
+        frames = linked_frames(rows)
+        summary.phases["tables"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        write_tables(frames, folder)
+        child.join()
+        if child.exitcode == 0:
+            frames.update({name: read_table(folder, name) for name in PLAIN_TABLES})
+        else:
+            plain = plain_frames(plain_rows)
+            write_tables(plain, folder)
+            frames.update(plain)
     summary.phases["write"] = time.perf_counter() - mark
     return {name: frames[name] for name in TABLE_NAMES}
+
+
+@contextlib.contextmanager
+def _staged(out_dir: Path):
+    """A staging folder for the tables, committed as one set when the block ends without error;
+    on an error the previous tables stay and the staging folder goes."""
+    try:
+        yield outdir.staging(out_dir)
+        outdir.commit(out_dir)
+    except OSError as exc:
+        outdir.abandon(out_dir)
+        raise outdir.OutputFolderError(f"could not write the tables to {out_dir} ({exc.strerror or exc}); the tables "
+                                       "of the previous run are unchanged: free space or choose another --out") from None
+    except BaseException:
+        outdir.abandon(out_dir)
+        raise
 
 
 def _counts(column: pd.Series) -> Counter:
@@ -572,6 +701,7 @@ def _summarize(summary: RunSummary, frames: dict[str, pd.DataFrame]) -> None:
     summary.documents = len(docs)
     status = _counts(docs["status"])
     summary.ok, summary.partial, summary.failed = status["ok"], status["partial"], status["failed"]
+    summary.skipped = status["skipped"]
     summary.counts = {
         "mentions": _counts(frames["mentions"]["label"]),
         "dates": _counts(frames["dates"]["type"]),
@@ -597,14 +727,20 @@ def run_stage(stage: str, corpus: Path, out_dir: Path, settings: Settings = Sett
     base = corpus if corpus.is_dir() else corpus.parent
     rows, failed = [], 0
     docbin = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
-    for path in discover(corpus):
+    for path in discover(corpus, settings.outside_links):
         rel = path.relative_to(base).as_posix()
         raw = read_document(path, corpus, manifest.get(rel, {}), settings.max_bytes)
         failed += raw.status == "failed"
         row = {"doc_id": raw.doc_id, "path": raw.path, "status": raw.status, "error": raw.error,
                "encoding": raw.encoding, "chars": len(raw.text), **{f"meta_{k}": v for k, v in sorted(raw.metadata.items())}}
         if stage != "ingest" and raw.status != "failed":
-            seg, tokens = processor.segment(raw)
+            try:
+                seg, tokens = processor.segment(raw)
+            except Exception as exc:  # noqa: BLE001 - one article never stops the others
+                failed += 1
+                row.update(status="failed", error=f"could not be processed ({type(exc).__name__}: {str(exc)[:300]})")
+                rows.append(row)
+                continue
             norm = seg.normalized
             row.update({"script": norm.script, "conversion": norm.conversion, "noise_removed": norm.noise_removed,
                         "noise_detail": " ".join(f"{k}={v}" for k, v in norm.noise_detail.items()),

@@ -1,0 +1,142 @@
+"""The ``facts`` table: one row per event record, every argument in its own column.
+
+``events`` + ``event_arguments`` keep every span the rules found; ``facts`` is the one read an analyst
+wants ("who left which organisation, when"), so it keeps only what can be trusted as a value:
+
+- ``person`` / ``org`` / ``to_org`` are PERSON / ORG mentions (the mention's own text, not the phrase
+  around it) with their ``*_entity_id``; an argument that is no mention of the right label leaves
+  the column empty rather than filling it with a wrong span;
+- a named person's departure, hire or appointment with no organisation takes the article's subject
+  organisation (the first ORG of the lead paragraph, named at least twice), ``org_source = inferred``;
+- ``role`` drops the particles a title phrase ends with (主委时 -> 主委), ``product`` drops
+  classifier and quantity phrases (一款, 3款);
+- ``date_source`` says where the date came from: ``clause`` or ``sentence`` of the trigger, or
+  ``published`` (an asserted event reported in the article's lead without a date of its own is
+  dated by the publication day); ``start_date`` / ``end_date`` are ``timex.bounds`` of the value.
+
+Several values of one role are joined with ``、`` (their entity ids with ``;``, in the same order).
+Rows are built per document (``fact_rows``) with mention ids in the id columns; ``link_facts``
+replaces them with entity ids once the batch's entities are linked.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Callable, Sequence
+
+from .records import Extraction
+from .timex import bounds
+
+ENTITY_ROLES = {"person": "PERSON", "org": "ORG", "to_org": "ORG"}
+# where a missing organisation is taken from the article's subject organisation
+INFERRED_ORG_ROLE = {"personnel.depart": "org", "personnel.appoint": "org", "personnel.fire": "org",
+                     "personnel.join": "to_org"}
+ID_COLUMNS = ("person_entity_id", "org_entity_id", "to_org_entity_id")
+_ROLE_TAIL = re.compile(r"(?:时|時|后|後|前|期间|期間|任内|任內|之际|之際|一职|一職|职务|職務)$")
+_QUANTITY = re.compile(r"^[一二三四五六七八九十两兩几幾数數多\d]*[款个個种種项項部台件只隻批家]?$")
+_LEAD_MIN_CHARS = 20  # a lead paragraph is the first line at least this long (skips headings, captions)
+
+
+def lead_span(text: str) -> tuple[int, int]:
+    """The article's lead: its first paragraph of at least _LEAD_MIN_CHARS characters, no heading."""
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if len(stripped) >= _LEAD_MIN_CHARS and not stripped.startswith("#"):
+            return pos, pos + len(line)
+        pos += len(line) + 1
+    return 0, 0
+
+
+def clean_role(text: str) -> str:
+    return _ROLE_TAIL.sub("", text.strip())
+
+
+def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_text: Callable[[int, int], str],
+              mention_ids: Sequence[str], sentences: Sequence[str], simplified: str, published: str) -> list[tuple]:
+    """One row per event of one document, in ``tables.COLUMNS['facts']`` order (ids: mention ids)."""
+    lead_start, lead_end = lead_span(simplified)
+    subject = _subject_org(ex, simplified, (lead_start, lead_end))
+    published_day = published[:10]
+    rows = []
+    for event_id, event, sentence in zip(event_ids, ex.events, sentences):
+        values: dict[str, list[str]] = {role: [] for role in ("person", "org", "to_org", "role", "product")}
+        ids: dict[str, list[str]] = {role: [] for role in ENTITY_ROLES}
+        for arg in event.arguments:
+            if arg.role in ENTITY_ROLES:
+                k = _mention_in(ex, arg.start, arg.end, arg.entity_index, ENTITY_ROLES[arg.role])
+                if k is None or mention_ids[k] in ids[arg.role]:
+                    continue
+                values[arg.role].append(original_text(ex.entities[k].start, ex.entities[k].end))
+                ids[arg.role].append(mention_ids[k])
+            elif arg.role == "role":
+                role = clean_role(original_text(arg.start, arg.end))
+                if role and role not in values["role"]:
+                    values["role"].append(role)
+            elif arg.role == "product":
+                product = original_text(arg.start, arg.end).strip()
+                if not _QUANTITY.match(product) and len(product) > 1 and product not in values["product"]:
+                    values["product"].append(product)
+        org_source = "explicit" if values["org"] or values["to_org"] else ""
+        inferred_role = INFERRED_ORG_ROLE.get(event.type)
+        # only a named person's move is completed: a record without one says nothing the org adds to
+        if inferred_role and values["person"] and not values[inferred_role] and subject is not None \
+                and mention_ids[subject] not in ids["org"] + ids["to_org"]:
+            k = subject
+            values[inferred_role].append(original_text(ex.entities[k].start, ex.entities[k].end))
+            ids[inferred_role].append(mention_ids[k])
+            org_source = "inferred"
+        date_value = ex.dates[event.date_index].value if event.date_index is not None else ""
+        date_source = event.date_source if date_value else ""  # 近日 and the like: no value, no source
+        if not date_value and published_day and event.modality == "asserted" and lead_start <= event.trigger_start < lead_end:
+            date_value, date_source = published_day, "published"
+        start_date, end_date = bounds(date_value)
+        rows.append((doc_id, event_id, event.type, event.modality,
+                     original_text(event.trigger_start, event.trigger_end),
+                     "、".join(values["person"]), tuple(ids["person"]),
+                     "、".join(values["org"]), tuple(ids["org"]),
+                     "、".join(values["to_org"]), tuple(ids["to_org"]), org_source,
+                     "、".join(values["role"]), "、".join(values["product"]),
+                     date_value, start_date or "", end_date or "", date_source, sentence, event.rule_id))
+    return rows
+
+
+def _mention_in(ex: Extraction, start: int, end: int, pointed: int | None, label: str) -> int | None:
+    """The mention of ``label`` an argument is: the one it points at, else the last one inside its
+    span ("前百度研究员李明远" points at 百度; as a person it is 李明远)."""
+    if pointed is not None and ex.entities[pointed].label == label:
+        return pointed
+    inside = [k for k, ent in enumerate(ex.entities) if ent.label == label and start <= ent.start and ent.end <= end]
+    return max(inside, key=lambda k: ex.entities[k].start) if inside else None
+
+
+def _subject_org(ex: Extraction, simplified: str, lead: tuple[int, int]) -> int | None:
+    """Index of a mention of the article's subject organisation: the first ORG of the lead that the
+    article names at least twice; None without one (the most named ORG is often background)."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    in_lead: dict[str, int] = {}
+    for k, ent in enumerate(ex.entities):
+        if ent.label == "ORG":
+            key = ent.canonical or simplified[ent.start:ent.end]
+            counts[key] += 1
+            first.setdefault(key, k)
+            if lead[0] <= ent.start < lead[1]:
+                in_lead.setdefault(key, ent.start)
+    named = [key for key in counts if counts[key] >= 2]
+    if not named:
+        return None
+    led = [key for key in named if key in in_lead]
+    return first[min(led, key=in_lead.__getitem__)] if led else None
+
+
+def link_facts(rows: list[tuple], entity_of: dict[str, str], columns: Sequence[str]) -> list[tuple]:
+    """Replace the mention ids of the id columns with the entities they were linked to."""
+    positions = [columns.index(name) for name in ID_COLUMNS]
+    linked = []
+    for row in rows:
+        row = list(row)
+        for p in positions:
+            row[p] = ";".join(entity_of.get(m, "") for m in row[p])
+        linked.append(tuple(row))
+    return linked
