@@ -47,7 +47,7 @@ from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
 from . import sources
 from .timex import bounds
 
-CACHE_VERSION = "5"  # bump when the cached blobs change form
+CACHE_VERSION = "6"  # bump when the cached blobs change form (or segmentation changes)
 
 
 @functools.lru_cache(maxsize=1)
