@@ -38,7 +38,7 @@ COLUMNS: dict[str, list[str]] = {
 }
 INT_COLUMNS = {"chars", "sentences", "replacement_chars", "noise_removed", "sentence_id", "start", "end",
                "trigger_start", "trigger_end", "mention_count", "doc_count", "record"}
-DATE_COLUMNS = {"published"}  # ISO dates: a date type in Parquet, YYYY-MM-DD text in the CSV
+DATE_COLUMNS = {"published", "start_date", "end_date"}  # ISO dates: a date type in Parquet, YYYY-MM-DD text in the CSV
 TABLE_NAMES = tuple(COLUMNS)
 # Cells starting with these make Excel/LibreOffice evaluate a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -150,7 +150,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, parquet: bool =
 
 
 def parquet_types(table: "pa.Table") -> "pa.Table":
-    """The Parquet form of a table: an empty text cell is a missing value (null), ``published`` a date."""
+    """The Parquet form of a table: an empty text cell is a missing value (null), ``published``, ``start_date`` and ``end_date`` dates."""
     import pyarrow as pa
     import pyarrow.compute as pc
 

@@ -313,6 +313,8 @@ def test_the_csv_tables_alone_give_the_same_site(tmp_path, corpus_report):
 
 
 def test_timeline_takes_the_dates_of_a_facts_table_when_the_output_has_one(tmp_path, corpus_report):
+    import datetime as dt
+
     import pandas as pd
 
     from zhnews.report import Site
@@ -325,7 +327,7 @@ def test_timeline_takes_the_dates_of_a_facts_table_when_the_output_has_one(tmp_p
     # The run wrote a real facts table: give the undated event a date there, in both formats.
     facts = pd.read_parquet(out / "parquet" / "facts.parquet")
     assert undated in set(facts.event_id)
-    facts.loc[facts.event_id == undated, ["start_date", "end_date"]] = ["1990-05-01", "1990-05-31"]
+    facts.loc[facts.event_id == undated, ["start_date", "end_date"]] = [dt.date(1990, 5, 1), dt.date(1990, 5, 31)]
     facts.to_parquet(out / "parquet" / "facts.parquet", index=False)
     facts.to_csv(out / "facts.csv", index=False)
     after = Site(out, CORPUS, tmp_path / "site").timeline_rows()
