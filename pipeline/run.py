@@ -44,7 +44,7 @@ from .outdir import RunLock
 from .rules import DEFAULT_RULES_DIR, fingerprint, unexpected_rule_value
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
 
-CACHE_VERSION = "5"  # bump when the cached blobs change form
+CACHE_VERSION = "6"  # bump when the cached blobs change form
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,8 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
         a, b, text, simp = span(d.start, d.end)
         date_id = f"{doc_id}-d{k:04d}"
         date_ids.append(date_id)
-        dates.append((doc_id, date_id, sentence_of(d.start), a, b, text, simp, d.type, d.value, d.mod, d.anchor, d.rule_id))
+        dates.append((doc_id, date_id, sentence_of(d.start), a, b, text, simp, d.type, d.value, d.mod, d.anchor, d.rule_id,
+                      d.note))
     events, arguments = [], []
     sentence_ends = sentence_starts[1:] + [len(simplified)]
     for k, e in enumerate(ex.events):

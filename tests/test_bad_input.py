@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 from zhnews import outdir
 from zhnews.cli import main
-from zhnews.dates import DateExtractor
+from zhnews.dates import OUT_OF_RANGE_NOTE, DateExtractor
 from zhnews.entities import EntityExtractor
 from zhnews.normalize import NormalizeRules
 from zhnews.rules import RuleError, nested_repetition
@@ -79,10 +79,22 @@ def test_relative_dates_at_the_ends_of_the_calendar_stay_empty(tmp_path, anchor,
     assert docs.loc["edge.txt", "status"] == "ok"
     edge = frames["dates"][frames["dates"]["doc_id"] == docs.loc["edge.txt", "doc_id"]]
     assert len(edge) >= 1 and set(edge["value"].fillna("")) == {""}
+    assert all(note.startswith(OUT_OF_RANGE_NOTE) for note in edge["note"]), list(edge["note"])
     # --anchor gives the same, for a file without a date
     (corpus / "edge.txt").write_text(text, encoding="utf-8")
     summary, docs, frames = _run(corpus, tmp_path / "out2", default_anchor=anchor)
     assert summary.failed == 0
+
+
+@pytest.mark.parametrize("anchor, text, beyond", [("9999-12-31", "下个月和明年", ["10000-01", "10000"]),
+                                                  ("0001-01-01", "上个月和去年", ["0000-12", "0000"])])
+def test_a_value_outside_the_calendar_is_empty_with_a_note_naming_it(anchor, text, beyond):
+    import datetime as dt
+
+    found = DateExtractor.from_rules(RULES).extract(text, dt.date.fromisoformat(anchor))
+    assert [(d.value, d.note) for d in found] == [("", f"{OUT_OF_RANGE_NOTE}: {value}") for value in beyond]
+    inside = DateExtractor.from_rules(RULES).extract(text, dt.date(2025, 6, 30))
+    assert [d.note for d in inside] == ["", ""] and all(d.value for d in inside)
 
 
 def test_date_values_keep_years_within_1_to_9999(tmp_path):
@@ -91,6 +103,11 @@ def test_date_values_keep_years_within_1_to_9999(tmp_path):
     _, docs, frames = _run(corpus, tmp_path / "out")
     years = [re.match(r"-?\d+", v).group() for v in frames["dates"]["value"].dropna() if re.match(r"-?\d", v)]
     assert "2025" in years and all(len(y) == 4 and 1 <= int(y) <= 9999 for y in years), years
+    # what was read but left empty says why; a resolved value carries no note
+    far = frames["dates"][frames["dates"]["doc_id"] == docs.loc["far.txt", "doc_id"]].fillna("")
+    noted = far[far["note"] != ""]
+    assert set(noted["value"]) <= {""} and all(note.startswith(OUT_OF_RANGE_NOTE) for note in noted["note"])
+    assert set(far[far["value"] != ""]["note"]) <= {""}
 
 
 def test_manifest_row_with_an_absolute_path_is_ignored_with_a_warning(tmp_path):
