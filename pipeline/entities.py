@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # spaCy is only needed when a Doc is passed in (the batch pas
 
 from .records import EntityMatch
 from .segment import Tokens, sentence_starts
-from .gazetteer import GazetteerEntry, LongestMatcher, load_entries, whole_words
+from .gazetteer import GazetteerEntry, LongestMatcher, convert_all, load_entries, whole_words
 from .rules import LINE_KEY, RuleError, compile_regex, iter_tsv, load_yaml, require_keys
 
 LABELS = ("PERSON", "ORG", "EVENT")
@@ -439,10 +439,11 @@ class EntityExtractor:
         self.alias_index: dict[str, GazetteerEntry] = {}
         cjk_forms: dict[str, GazetteerEntry] = {}
         latin_forms: dict[str, GazetteerEntry] = {}
+        simplified = iter(convert_all([form for entry in gazetteer for form in entry.aliases], to_simplified))
         for entry in gazetteer:
             n_match = entry.n_match
             for i, form in enumerate(entry.aliases):
-                simple = to_simplified(form)
+                simple = next(simplified)
                 key = form_key(simple)
                 other = self.alias_index.get(key)
                 if other is not None and other.id != entry.id and other.label == entry.label:

@@ -12,19 +12,18 @@ dict of the aliases and, per first character, the alias lengths to try, longest 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterator, Mapping, NamedTuple
 
 from .rules import LINE_KEY, RuleError, check_text_file, load_yaml, require_keys
 
 ENTRY_KEYS = ("id", "canonical", "label", "aliases", "link_only", "context")
+_FORM_COLUMNS = frozenset({"aliases", "link_only"})
 # TSV cells holding several forms separate them with this character (never part of a name)
 TSV_FORM_SEPARATOR = "|"
 
 
-@dataclass(frozen=True, slots=True)
-class GazetteerEntry:
+class GazetteerEntry(NamedTuple):  # a tuple: a million of them load fast and stay small
     id: str
     label: str
     canonical: str
@@ -44,32 +43,31 @@ def load_entries(base: Path, labels: tuple[str, ...]) -> list[GazetteerEntry]:
     entries: list[GazetteerEntry] = []
     if not base.is_dir():
         return entries
-    seen_ids: dict[str, str] = {}
+    seen_ids: dict[str, GazetteerEntry] = {}
     for path in sorted(p for pattern in ("*.yaml", "*.yml", "*.tsv") for p in base.glob(pattern)):
         items = _tsv_items(path) if path.suffix == ".tsv" else _yaml_items(path)
+        source = str(path)
         for line, item, defaults in items:
-            entries.append(_entry(item, defaults, labels, path, line, seen_ids))
+            label = item.get("label", defaults.get("label"))
+            if label not in labels:
+                raise RuleError(path, line, f"unknown label {label!r}", f"use one of {', '.join(labels)}", code="E012")
+            canonical = str(item["canonical"]).strip()
+            aliases = item.get("aliases") or []
+            link_only = item.get("link_only") or []
+            if not isinstance(aliases, list) or not isinstance(link_only, list):
+                raise RuleError(path, line, "'aliases' and 'link_only' must be lists", "write aliases: [A, B]",
+                                code="E013")
+            entry_id = str(item.get("id", canonical))
+            if entry_id in seen_ids:
+                first = seen_ids[entry_id]
+                raise RuleError(path, line, f"duplicate gazetteer id {entry_id!r} (first in {Path(first.source).name}:"
+                                f"{first.line})", "give each entry its own id", code="E014")
+            forms = tuple(dict.fromkeys([canonical, *(a for a in map(str.strip, map(str, aliases)) if a)]))
+            entry = GazetteerEntry(entry_id, label, canonical, forms + tuple(map(str, link_only)),
+                                   item.get("context", defaults.get("context")), source, line, len(forms))
+            seen_ids[entry_id] = entry
+            entries.append(entry)
     return entries
-
-
-def _entry(item: dict, defaults: dict, labels: tuple[str, ...], path: Path, line: int,
-           seen_ids: dict[str, str]) -> GazetteerEntry:
-    label = item.get("label", defaults.get("label"))
-    if label not in labels:
-        raise RuleError(path, line, f"unknown label {label!r}", f"use one of {', '.join(labels)}", code="E012")
-    canonical = str(item["canonical"]).strip()
-    aliases = item.get("aliases") or []
-    link_only = item.get("link_only") or []
-    if not isinstance(aliases, list) or not isinstance(link_only, list):
-        raise RuleError(path, line, "'aliases' and 'link_only' must be lists", "write aliases: [A, B]", code="E013")
-    entry_id = str(item.get("id", canonical))
-    if entry_id in seen_ids:
-        raise RuleError(path, line, f"duplicate gazetteer id {entry_id!r} (first in {seen_ids[entry_id]})",
-                        "give each entry its own id", code="E014")
-    seen_ids[entry_id] = f"{path.name}:{line}"
-    forms = tuple(dict.fromkeys([canonical] + [str(a).strip() for a in aliases if str(a).strip()]))
-    return GazetteerEntry(entry_id, label, canonical, forms + tuple(str(a) for a in link_only),
-                          item.get("context", defaults.get("context")), str(path), line, len(forms))
 
 
 def _yaml_items(path: Path) -> Iterator[tuple[int, dict, dict]]:
@@ -112,17 +110,26 @@ def _tsv_items(path: Path) -> Iterator[tuple[int, dict, dict]]:
         if len(cells) > len(columns):
             raise RuleError(path, number, f"{len(cells)} tab-separated cells, the header names {len(columns)}",
                             "separate cells with one TAB; forms inside a cell with '|'", code="R005")
-        item = {}
-        for column, cell in zip(columns, cells):
-            cell = cell.strip()
-            if column in ("aliases", "link_only"):
-                item[column] = [f for f in (f.strip() for f in cell.split(TSV_FORM_SEPARATOR)) if f]
-            elif cell:
-                item[column] = cell
+        item = {column: cell for column, cell in zip(columns, map(str.strip, cells)) if cell}
+        for column in _FORM_COLUMNS.intersection(item):
+            item[column] = [f for f in map(str.strip, item[column].split(TSV_FORM_SEPARATOR)) if f]
         if "canonical" not in item:
             raise RuleError(path, number, "the canonical name is empty", "every entry needs its canonical name",
                             code="E011")
         yield number, item, {}
+
+
+def convert_all(forms: list[str], convert: Callable[[str], str], chunk: int = 20000) -> list[str]:
+    """``[convert(f) for f in forms]`` in few calls: the forms joined by new lines (a conversion
+    never reaches across a line end), or one by one when a form holds a line end."""
+    out: list[str] = []
+    for k in range(0, len(forms), chunk):
+        part = forms[k:k + chunk]
+        converted = convert("\n".join(part)).split("\n")
+        if len(converted) != len(part):
+            converted = [convert(f) for f in part]
+        out.extend(converted)
+    return out
 
 
 # ------------------------------------------------------------------------------------------------
