@@ -610,3 +610,61 @@ def test_wrong_type_without_a_line_check_is_still_a_message(rules_copy, tmp_path
     result = CliRunner().invoke(main, ["run", str(_corpus_with(tmp_path)), "--rules", str(rules_copy),
                                        "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "Rule error" in result.output and "Traceback" not in result.output
+
+
+# --- a stop between the steps of a commit: readers see one set whatever the step ------------------
+
+def _add_second(corpus: Path) -> Path:
+    shutil.copy(CORPUS / "2026-02-hengtong-medical-series-b.txt", corpus / "second.txt")
+    return corpus
+
+
+@pytest.mark.parametrize("step, done, shows", [("_set_current", False, "old"), ("_set_current", True, "new"),
+                                               ("_link_tables", False, "new"), ("_link_tables", True, "new")])
+def test_a_stop_at_any_step_of_the_commit_shows_one_whole_set(tmp_path, monkeypatch, step, done, shows):
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    corpus = _corpus_with(tmp_path)
+    _run(corpus, out)
+    old = _tables(out)
+    _run(_add_second(corpus), reference)
+
+    real_step = getattr(outdir, step)
+
+    def stop(*args):  # as a kill would, right before or right after the step
+        if done:
+            real_step(*args)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(outdir, step, stop)
+    with pytest.raises(KeyboardInterrupt):
+        run_corpus(corpus, out, progress=False, use_cache=False)
+    expected = old if shows == "old" else _tables(reference)
+    assert _tables(out) == expected and outdir.check_set(out) == []
+    monkeypatch.undo()
+    _run(corpus, out)  # the next run tidies up: one set folder, the new tables
+    assert _tables(out) == _tables(reference) and len(list((out / outdir.VERSIONS).iterdir())) == 2
+
+
+def test_tables_of_the_plain_file_layout_are_taken_over_without_a_mix(tmp_path, monkeypatch):
+    """An output folder written by a zhnews before the versioned layout (plain files) becomes the
+    current set before the first switch: a stop right at the switch still shows the old tables."""
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    corpus = _corpus_with(tmp_path)
+    _run(corpus, reference)
+    shutil.copytree(reference, out, ignore=shutil.ignore_patterns(".tables", ".cache"))  # links copied as files
+    assert not (out / "documents.csv").is_symlink()
+    old = _tables(out)
+    calls = []
+    real_set_current = outdir._set_current
+
+    def set_current_once(out_dir, name):
+        calls.append(name)
+        if len(calls) > 1:
+            raise KeyboardInterrupt
+        real_set_current(out_dir, name)
+
+    monkeypatch.setattr(outdir, "_set_current", set_current_once)
+    with pytest.raises(KeyboardInterrupt):
+        run_corpus(_add_second(corpus), out, progress=False, use_cache=False)
+    assert calls[0] == "legacy" and (out / "documents.csv").is_symlink()
+    assert _tables(out) == old and outdir.check_set(out) == []
