@@ -45,32 +45,26 @@ def load_entries(base: Path, labels: tuple[str, ...]) -> list[GazetteerEntry]:
         return entries
     seen_ids: dict[str, GazetteerEntry] = {}
     for path in sorted(p for pattern in ("*.yaml", "*.yml", "*.tsv") for p in base.glob(pattern)):
-        items = _tsv_items(path) if path.suffix == ".tsv" else _yaml_items(path)
         source = str(path)
-        for line, item, defaults in items:
-            label = item.get("label", defaults.get("label"))
+        for line, (entry_id, label, canonical, aliases, link_only, context) in (
+                _tsv_rows(path) if path.suffix == ".tsv" else _yaml_rows(path)):
             if label not in labels:
                 raise RuleError(path, line, f"unknown label {label!r}", f"use one of {', '.join(labels)}", code="E012")
-            canonical = str(item["canonical"]).strip()
-            aliases = item.get("aliases") or []
-            link_only = item.get("link_only") or []
-            if not isinstance(aliases, list) or not isinstance(link_only, list):
-                raise RuleError(path, line, "'aliases' and 'link_only' must be lists", "write aliases: [A, B]",
-                                code="E013")
-            entry_id = str(item.get("id", canonical))
             if entry_id in seen_ids:
                 first = seen_ids[entry_id]
                 raise RuleError(path, line, f"duplicate gazetteer id {entry_id!r} (first in {Path(first.source).name}:"
                                 f"{first.line})", "give each entry its own id", code="E014")
-            forms = tuple(dict.fromkeys([canonical, *(a for a in map(str.strip, map(str, aliases)) if a)]))
-            entry = GazetteerEntry(entry_id, label, canonical, forms + tuple(map(str, link_only)),
-                                   item.get("context", defaults.get("context")), source, line, len(forms))
+            forms = tuple(dict.fromkeys([canonical, *aliases]))
+            entry = GazetteerEntry(entry_id, label, canonical, forms + link_only, context, source, line, len(forms))
             seen_ids[entry_id] = entry
             entries.append(entry)
     return entries
 
 
-def _yaml_items(path: Path) -> Iterator[tuple[int, dict, dict]]:
+Row = tuple  # (id, label, canonical, aliases: list of stripped non-empty forms, link_only: tuple, context)
+
+
+def _yaml_rows(path: Path) -> Iterator[tuple[int, Row]]:
     data = load_yaml(path)
     if data is None:
         return
@@ -79,46 +73,63 @@ def _yaml_items(path: Path) -> Iterator[tuple[int, dict, dict]]:
                         "start the file with 'label: ORG' and 'entries:' followed by '- {canonical: ..., aliases: [...]}'",
                         code="E010")
     require_keys(data, ("entries",), ("label", "context", "entries"), path, data.get(LINE_KEY))
-    defaults = {"label": data.get("label"), "context": data.get("context")}
     for item in data["entries"] or []:
         line = item.get(LINE_KEY, 1) if isinstance(item, dict) else data.get(LINE_KEY)
         if not isinstance(item, dict):
             raise RuleError(path, line, "each entry must be a mapping like {canonical: 微软, aliases: [Microsoft]}",
                             code="E011")
         require_keys(item, ("canonical",), ENTRY_KEYS, path, line)
-        yield line, item, defaults
+        canonical = str(item["canonical"]).strip()
+        aliases = item.get("aliases") or []
+        link_only = item.get("link_only") or []
+        if not isinstance(aliases, list) or not isinstance(link_only, list):
+            raise RuleError(path, line, "'aliases' and 'link_only' must be lists", "write aliases: [A, B]", code="E013")
+        yield line, (str(item.get("id", canonical)), item.get("label", data.get("label")), canonical,
+                     [a for a in (str(a).strip() for a in aliases) if a], tuple(str(a) for a in link_only),
+                     item.get("context", data.get("context")))
 
 
-def _tsv_items(path: Path) -> Iterator[tuple[int, dict, dict]]:
+def _tsv_rows(path: Path) -> Iterator[tuple[int, Row]]:
     """A TSV gazetteer: a header line naming the columns (``canonical`` required, any of
     ``ENTRY_KEYS``), then one entry per line; ``aliases`` and ``link_only`` cells hold forms
-    separated by ``|``; ``#`` lines and blank lines are skipped; an empty cell is the default."""
-    lines = iter(enumerate(check_text_file(path).split("\n"), start=1))
-    columns: list[str] | None = None
+    separated by ``|``; ``#`` lines and blank lines are skipped; an empty cell is the default.
+    (Written for speed: a million lines.)"""
+    lines = enumerate(check_text_file(path).split("\n"), start=1)
     for number, raw in lines:
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        if columns is None:
+        stripped = raw.strip()
+        if stripped and stripped[0] != "#":
             columns = [c.strip() for c in raw.split("\t")]
-            unknown = [c for c in columns if c not in ENTRY_KEYS]
-            if unknown or "canonical" not in columns or len(set(columns)) < len(columns):
+            if any(c not in ENTRY_KEYS for c in columns) or "canonical" not in columns or len(set(columns)) < len(columns):
                 raise RuleError(path, number, f"the header line names the columns; found {columns!r}",
                                 f"write a header such as 'id<TAB>label<TAB>canonical<TAB>aliases' using {', '.join(ENTRY_KEYS)}",
                                 code="E016")
+            break
+    else:
+        return
+    width = len(columns)
+    # missing optional columns read an always-empty cell appended to every row
+    at = {key: columns.index(key) if key in columns else width for key in ENTRY_KEYS}
+    i_id, i_canonical, i_label, i_aliases, i_link, i_context = (at[key] for key in ENTRY_KEYS)
+    padding = [""] * (width + 1)
+    sep = TSV_FORM_SEPARATOR
+    for number, raw in lines:
+        stripped = raw.strip()
+        if not stripped or stripped[0] == "#":
             continue
         cells = raw.split("\t")
-        if len(cells) > len(columns):
-            raise RuleError(path, number, f"{len(cells)} tab-separated cells, the header names {len(columns)}",
+        if len(cells) > width:
+            raise RuleError(path, number, f"{len(cells)} tab-separated cells, the header names {width}",
                             "separate cells with one TAB; forms inside a cell with '|'", code="R005")
-        item = {column: cell for column, cell in zip(columns, map(str.strip, cells)) if cell}
-        for column in _FORM_COLUMNS.intersection(item):
-            item[column] = [f for f in map(str.strip, item[column].split(TSV_FORM_SEPARATOR)) if f]
-        if "canonical" not in item:
+        cells += padding[len(cells):]
+        canonical = cells[i_canonical].strip()
+        if not canonical:
             raise RuleError(path, number, "the canonical name is empty", "every entry needs its canonical name",
                             code="E011")
-        yield number, item, {}
-
-
+        aliases, link_only = cells[i_aliases], cells[i_link]
+        yield number, (cells[i_id].strip() or canonical, cells[i_label].strip() or None, canonical,
+                       [f for f in map(str.strip, aliases.split(sep)) if f] if aliases else [],
+                       tuple(f for f in map(str.strip, link_only.split(sep)) if f) if link_only else (),
+                       cells[i_context].strip() or None)
 def convert_all(forms: list[str], convert: Callable[[str], str], chunk: int = 20000) -> list[str]:
     """``[convert(f) for f in forms]`` in few calls: the forms joined by new lines (a conversion
     never reaches across a line end), or one by one when a form holds a line end."""

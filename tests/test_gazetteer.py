@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import opencc
@@ -13,6 +14,9 @@ from zhnews.entities import EntityExtractor, load_gazetteer, load_lists, load_pa
 from zhnews.gazetteer import LongestMatcher, whole_words
 from zhnews.rules import DEFAULT_RULES_DIR, RuleError
 from zhnews.segment import Segmenter
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from bench_gazetteer import generate, write_tsv  # noqa: E402  (the benchmark's generated gazetteer)
 
 _LATIN = "A-Za-zÀ-ÖØ-öø-ÿ"
 _WORD_CHAR = re.compile(f"[{_LATIN}0-9]")
@@ -46,36 +50,6 @@ def test_latin_matcher_finds_what_the_case_blind_bounded_regex_found(seed):
         assert found == expected and len(expected) > 20
 
 
-def _generated_entries(n: int) -> list[tuple[str, str, str, list[str]]]:
-    """``n`` entries (id, label, canonical, aliases) whose forms are distinct in simplified script;
-    every fifth has a Latin alias."""
-    rng = random.Random(12)
-    t2s = opencc.OpenCC("t2s").convert
-    pool = sorted(set(t2s("".join(chr(c) for c in range(0x4E00, 0x4E00 + 3000)))))
-    seen: set[str] = set()
-
-    def fresh(make) -> str:
-        while (word := make()).casefold() in seen:
-            pass
-        seen.add(word.casefold())
-        return word
-
-    entries = []
-    for i in range(n):
-        canonical = fresh(lambda: "".join(rng.choice(pool) for _ in range(rng.randint(3, 6))))
-        aliases = [fresh(lambda: "".join(rng.choice(pool) for _ in range(rng.randint(3, 4))))]
-        if i % 5 == 0:
-            aliases.append(fresh(lambda: "Qx" + "".join(rng.choice("abcdefghij") for _ in range(6))))
-        entries.append((f"gen{i}", "PERSON" if i % 2 else "ORG", canonical, aliases))
-    return entries
-
-
-def _tsv(entries) -> str:
-    lines = ["# generated", "id\tlabel\tcanonical\taliases"]
-    lines += [f"{i}\t{label}\t{canonical}\t{'|'.join(aliases)}" for i, label, canonical, aliases in entries]
-    return "\n".join(lines) + "\n"
-
-
 @pytest.fixture
 def rules_copy(tmp_path) -> Path:
     target = tmp_path / "rules"
@@ -84,14 +58,14 @@ def rules_copy(tmp_path) -> Path:
 
 
 def test_a_100k_entry_tsv_gazetteer_loads_and_matches(rules_copy):
-    entries = _generated_entries(100_000)
-    (rules_copy / "entities" / "gazetteer" / "generated.tsv").write_text(_tsv(entries), encoding="utf-8")
+    entries = generate(100_000)
+    write_tsv(entries, rules_copy / "entities" / "gazetteer" / "generated.tsv")
     loaded = {e.id: e for e in load_gazetteer(rules_copy)}
     assert sum(1 for e in loaded.values() if e.source.endswith("generated.tsv")) == 100_000
-    sample = loaded["gen12345"]
+    sample = loaded["bench12345"]
     assert (sample.label, sample.canonical, sample.aliases) == (entries[12345][1], entries[12345][2],
                                                                  (entries[12345][2], *entries[12345][3]))
-    assert sample.line == 12345 + 3 and sample.source.endswith("generated.tsv")
+    assert sample.line == 12345 + 2 and sample.source.endswith("generated.tsv")
 
     lists = load_lists(rules_copy)
     extractor = EntityExtractor(lists, list(loaded.values()), load_patterns(rules_copy, lists))
