@@ -44,8 +44,19 @@ from . import outdir, rule_changes
 from .outdir import RunLock
 from .rules import DEFAULT_RULES_DIR, fingerprint, unexpected_rule_value
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
+from .timex import bounds
 
-CACHE_VERSION = "6"  # bump when the cached blobs change form
+CACHE_VERSION = "7"  # bump when the cached blobs change form (or segmentation changes)
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of zhnews' own source: a cache written by another version of the code (an upgrade, a
+    local edit) is never reused, even where the cached rows would have the same form."""
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -179,7 +190,7 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
         date_id = f"{doc_id}-d{k:04d}"
         date_ids.append(date_id)
         dates.append((doc_id, date_id, sentence_of(d.start), a, b, text, simp, d.type, d.value, d.mod, d.anchor, d.rule_id,
-                      d.note))
+                      *bounds(d.value), d.note))
     events, arguments = [], []
     sentence_ends = sentence_starts[1:] + [len(simplified)]
     for k, e in enumerate(ex.events):
@@ -485,7 +496,7 @@ class RuleState:
 
 
 def rule_state(settings: Settings, previous_rules: dict[str, bytes], summary: RunSummary) -> RuleState:
-    seg_fp = hashlib.sha256(f"{CACHE_VERSION}|{settings.key()}|{segment_fingerprint(settings.rules_dir)}".encode()).hexdigest()[:16]
+    seg_fp = hashlib.sha256(f"{code_fingerprint()}|{settings.key()}|{segment_fingerprint(settings.rules_dir)}".encode()).hexdigest()[:16]
     rule_files = rule_changes.snapshot(settings.rules_dir)
     state = RuleState(seg_fp, extract_fingerprint(rule_files), rule_files)
     # An edit of the extraction rules since the last run: only the documents it can change are
