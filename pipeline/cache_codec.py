@@ -153,7 +153,7 @@ def _cell(value):
 
 def _encode_extraction(ex: Extraction) -> dict:
     return {"entities": [[m.start, m.end, m.label, m.rule_id, m.canonical, list(m.aliases)] for m in ex.entities],
-            "dates": [[d.start, d.end, d.type, d.value, d.mod, d.anchor, d.rule_id] for d in ex.dates],
+            "dates": [[d.start, d.end, d.type, d.value, d.mod, d.anchor, d.rule_id, d.note] for d in ex.dates],
             "events": [[e.type, e.trigger_start, e.trigger_end, e.rule_id,
                         [[a.role, a.start, a.end, a.entity_index, a.date_index] for a in e.arguments],
                         e.modality, e.date_index, e.date_source] for e in ex.events]}

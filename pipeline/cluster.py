@@ -30,7 +30,7 @@ from distributed import Client, LocalCluster, as_completed
 
 from .ingest import (ARTICLE_SUFFIXES, MANIFEST_NAME, RawDocument, display_path, make_doc_id, parse_document,
                      read_manifests, scan, too_large)
-from .outdir import RunLock
+from .outdir import VERSIONS, RunLock
 from .run import (DocumentOutput, RunSummary, Settings, StageCache, _collect, _init_worker, _summarize, _work,
                   document_row, local_document, plan_document, rule_state, tables_from_outputs)
 from . import run as run_module
@@ -340,7 +340,7 @@ def _gather(futures: list, summary: RunSummary, documents: int, progress: bool |
 
 def _upload(local: Path, fs, root: str) -> None:
     for path in sorted(local.rglob("*")):
-        if path.is_file():
+        if path.is_file() and VERSIONS not in path.relative_to(local).parts:  # the links' targets, not the set folders
             target = f"{root.rstrip('/')}/{path.relative_to(local).as_posix()}"
             fs.makedirs(target.rpartition("/")[0], exist_ok=True)
             fs.put_file(str(path), target)

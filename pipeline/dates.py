@@ -119,6 +119,9 @@ class _Ref:
 _VALUE_YEARS = re.compile(r"(?:^|/)(-?\d+)")
 
 
+OUT_OF_RANGE_NOTE = "outside years 1-9999, left empty"
+
+
 def in_calendar_range(value: str) -> str:
     """``value`` when every year in it is within 1..9999 (what ISO 8601 without extension and
     Python's dates can hold), else '' (the expression stays, unresolved)."""
@@ -479,10 +482,11 @@ class DateExtractor:
         last: _Ref | None = None
         anchor_iso = anchor.isoformat() if anchor else ""
         for c in cands:
+            note = ""
             try:
                 res = self._resolvers[c.rule.resolve](c, anchor, last, anchor_iso)
             except (OverflowError, ValueError):  # arithmetic past year 9999 or before year 1
-                res = _Out()
+                res, note = _Out(), OUT_OF_RANGE_NOTE
             if res is None:
                 continue
             ctype = res.type or c.rule.type
@@ -512,9 +516,11 @@ class DateExtractor:
                 res.ref = t.ref if t else None
             if c.upto is not None and c.upto.rule.resolve == "time" and res.value:
                 res.value = self._clock_end(c, res, anchor, last, anchor_iso)
-            res.value = in_calendar_range(res.value)
+            if res.value and not in_calendar_range(res.value):
+                res.value, note = "", f"{OUT_OF_RANGE_NOTE}: {res.value}"
             mod = c.mod or res.mod
-            out.append(DateMatch(c.start, c.end, ctype, res.value, mod, res.anchor if res.value else "", c.rule_id))
+            out.append(DateMatch(c.start, c.end, ctype, res.value, mod, res.anchor if res.value else "", c.rule_id,
+                                 note))
             if res.ref is not None and res.value:
                 last = res.ref
                 last.relative = c.rule.resolve in ("week", "offset") or not _RELATIVE_GROUPS.isdisjoint(c.g)

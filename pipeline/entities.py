@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # spaCy is only needed when a Doc is passed in (the batch pas
 
 from .records import EntityMatch
 from .segment import Tokens, sentence_starts
+from .gazetteer import GazetteerEntry, LongestMatcher, convert_all, load_entries, whole_words
 from .rules import LINE_KEY, RuleError, compile_regex, iter_tsv, load_yaml, require_keys
 
 LABELS = ("PERSON", "ORG", "EVENT")
@@ -71,6 +72,7 @@ NOT_GIVEN_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_CHARS = "A-Za-zÀ-ÖØ-öø-ÿ"
+_LATIN_WORD_CHAR = re.compile(f"[{_LATIN_CHARS}0-9]")
 _DOT_CHARS = "·・•‧･⋅.．"
 _DOT_RE = re.compile(f"\\s*[{re.escape(_DOT_CHARS)}]\\s*")
 # the middle dots of transliterated names (not the full stop): one character for gazetteer matching
@@ -145,18 +147,6 @@ class Candidate:
 
     def to_match(self) -> EntityMatch:
         return EntityMatch(self.start, self.end, self.label, self.rule_id, self.canonical, self.aliases)
-
-
-@dataclass(frozen=True)
-class GazetteerEntry:
-    id: str
-    label: str
-    canonical: str
-    aliases: tuple[str, ...]  # every form as written in the file (canonical included)
-    context: str | None
-    source: str
-    line: int
-    n_match: int  # aliases[:n_match] are matched in text; the rest ('link_only') only link
 
 
 @dataclass(frozen=True)
@@ -265,45 +255,7 @@ def load_lists(rules_dir: Path) -> dict[str, Any]:
 
 
 def load_gazetteer(rules_dir: Path) -> list[GazetteerEntry]:
-    base = rules_dir / "entities" / "gazetteer"
-    entries: list[GazetteerEntry] = []
-    seen_ids: dict[str, str] = {}
-    if not base.is_dir():
-        return entries
-    for path in sorted(list(base.glob("*.yaml")) + list(base.glob("*.yml"))):
-        data = load_yaml(path)
-        if data is None:
-            continue
-        if not isinstance(data, dict) or "entries" not in data:
-            raise RuleError(path, 1, "a gazetteer file is a mapping with 'label' and 'entries'",
-                            "start the file with 'label: ORG' and 'entries:' followed by '- {canonical: ..., aliases: [...]}'",
-                            code="E010")
-        require_keys(data, ("entries",), ("label", "context", "entries"), path, data.get(LINE_KEY))
-        file_label = data.get("label")
-        file_context = data.get("context")
-        for item in data["entries"] or []:
-            line = item.get(LINE_KEY, 1) if isinstance(item, dict) else data.get(LINE_KEY)
-            if not isinstance(item, dict):
-                raise RuleError(path, line, "each entry must be a mapping like {canonical: 微软, aliases: [Microsoft]}",
-                                code="E011")
-            require_keys(item, ("canonical",), ("id", "canonical", "label", "aliases", "link_only", "context"), path, line)
-            label = item.get("label", file_label)
-            if label not in LABELS:
-                raise RuleError(path, line, f"unknown label {label!r}", f"use one of {', '.join(LABELS)}", code="E012")
-            canonical = str(item["canonical"]).strip()
-            aliases = item.get("aliases") or []
-            link_only = item.get("link_only") or []
-            if not isinstance(aliases, list) or not isinstance(link_only, list):
-                raise RuleError(path, line, "'aliases' and 'link_only' must be lists", "write aliases: [A, B]", code="E013")
-            entry_id = str(item.get("id", canonical))
-            if entry_id in seen_ids:
-                raise RuleError(path, line, f"duplicate gazetteer id {entry_id!r} (first in {seen_ids[entry_id]})",
-                                "give each entry its own id", code="E014")
-            seen_ids[entry_id] = f"{path.name}:{line}"
-            forms = tuple(dict.fromkeys([canonical] + [str(a).strip() for a in aliases if str(a).strip()]))
-            entries.append(GazetteerEntry(entry_id, label, canonical, forms + tuple(str(a) for a in link_only),
-                                          item.get("context", file_context), str(path), line, len(forms)))
-    return entries
+    return load_entries(rules_dir / "entities" / "gazetteer", LABELS)
 
 
 _LIST_REF = re.compile(r"\{list:([A-Za-z0-9_]+)\}")
@@ -513,10 +465,11 @@ class EntityExtractor:
         self.alias_index: dict[str, GazetteerEntry] = {}
         cjk_forms: dict[str, GazetteerEntry] = {}
         latin_forms: dict[str, GazetteerEntry] = {}
+        simplified = iter(convert_all([form for entry in gazetteer for form in entry.aliases], to_simplified))
         for entry in gazetteer:
             n_match = entry.n_match
             for i, form in enumerate(entry.aliases):
-                simple = to_simplified(form)
+                simple = next(simplified)
                 key = form_key(simple)
                 other = self.alias_index.get(key)
                 if other is not None and other.id != entry.id and other.label == entry.label:
@@ -532,10 +485,9 @@ class EntityExtractor:
                     cjk_forms[simple.translate(_NAME_DOT_MAP)] = entry
         self._cjk_forms = cjk_forms
         self._latin_forms = latin_forms
-        # an alias written with one middle dot matches the text written with any other
-        self._cjk_re = re.compile(trie_regex(cjk_forms).replace(re.escape("·"), f"[{_NAME_DOTS}]")) if cjk_forms else None
-        self._latin_re = (re.compile(f"(?<![{_LATIN_CHARS}0-9])(?:{trie_regex(latin_forms)})(?![{_LATIN_CHARS}0-9])",
-                                     re.IGNORECASE) if latin_forms else None)
+        # keys are written with one middle dot; the text is matched with its dots made that one too
+        self._cjk_matcher = LongestMatcher(cjk_forms) if cjk_forms else None
+        self._latin_matcher = LongestMatcher(latin_forms, str.lower) if latin_forms else None
 
         dots = "".join(r.params.get("dots", _DOT_CHARS) for r in self.rules_by_kind.get("dotted_name", [])) or _DOT_CHARS
         self.dots = frozenset(dots)
@@ -759,10 +711,9 @@ class EntityExtractor:
 
     def _gazetteer_candidates(self, ctx: "_DocContext", out: list[Candidate]) -> None:
         text = ctx.text
-        if self._cjk_re is not None:
-            for m in self._cjk_re.finditer(text):
-                s, e = m.span()
-                if s == e or s not in ctx.start_index:
+        if self._cjk_matcher is not None:
+            for s, e, form in self._cjk_matcher.finditer(text.translate(_NAME_DOT_MAP)):  # one character each
+                if s not in ctx.start_index:
                     continue
                 if e not in ctx.end_index:
                     # the alias ends inside a word: fine only when the word goes on with a head noun
@@ -770,22 +721,23 @@ class EntityExtractor:
                     rest = ctx.text[e:ctx.ends[i]]
                     if rest not in self.org_heads:
                         continue
-                entry = self._cjk_forms[m.group().translate(_NAME_DOT_MAP)]
+                entry = self._cjk_forms[form]
                 if entry.context == "sports" and not ctx.is_sports(s):
                     continue
                 out.append(Candidate(s, e, entry.label, f"gazetteer:{entry.id}", GAZETTEER_PRIORITY, entry.canonical))
-        if self._latin_re is not None:
-            for m in (m for run in ctx.latin_runs() for m in self._latin_re.finditer(text, run[0], run[1])):
-                found = m.group()
+        if self._latin_matcher is not None:
+            for s, e, _key in ((s, e, k) for a, b in ctx.latin_runs()
+                               for s, e, k in self._latin_matcher.finditer(text, a, b, whole_words(text, b, _LATIN_WORD_CHAR))):
+                found = text[s:e]
                 entry = self._latin_forms.get(found.casefold())
                 if entry is None:
                     continue
                 written = next(a for a in entry.aliases if to_simplified(a).casefold() == found.casefold())
                 if found not in (written, written.lower(), written.upper(), written.title()):
                     continue
-                if entry.context == "sports" and not ctx.is_sports(m.start()):
+                if entry.context == "sports" and not ctx.is_sports(s):
                     continue
-                out.append(Candidate(m.start(), m.end(), entry.label, f"gazetteer:{entry.id}", GAZETTEER_PRIORITY,
+                out.append(Candidate(s, e, entry.label, f"gazetteer:{entry.id}", GAZETTEER_PRIORITY,
                                      entry.canonical))
 
     # ------------------------------------------------------------------------------------------

@@ -1,12 +1,15 @@
 """The output folder: one run at a time, checked writable up front, and table sets that change whole.
 
-A run writes every table (CSV and Parquet) into ``OUT/.staging/``. Only when all of them are
-written does it record the list of files and their SHA-256 in ``OUT/.staging/COMMIT.json`` (one
-atomic rename: the commit point); the files are then renamed into place and the list becomes
-``OUT/tables.json``. A kill before the commit point leaves the previous tables untouched (the
-staging folder is removed by the next run); a kill after it leaves a commit the next zhnews command
-finishes (the renames are redone). ``tables.json`` lets a reader check that the files it sees are
-one set.
+A run writes every table (CSV and Parquet) into ``OUT/.tables/.staging/``, records the list of
+files with their SHA-256 there as ``tables.json``, and renames the folder to ``OUT/.tables/<digest>``
+(the digest of that list: identical runs give the same name). The commit point is one rename of a
+symbolic link: ``OUT/.tables/current`` is switched to the new folder. The files users open,
+``OUT/documents.csv``, ``OUT/parquet/documents.parquet``, ``OUT/tables.json`` …, are symbolic links
+through ``current``, so every one of them shows the old set until that rename and the new set
+after it: a kill, a crash or a full disk at any moment leaves one complete set, and no reader (a
+person with Excel included) can see a mix, with or without a later zhnews command. Older sets are
+removed after the switch. Where symbolic links cannot be made (some Windows set-ups) the files are
+copied into place instead, each atomically, and ``tables.json`` lets a reader check the set.
 """
 from __future__ import annotations
 
@@ -22,9 +25,12 @@ try:
 except ImportError:  # Windows: no advisory locks; runs are not guarded against each other
     fcntl = None
 
-STAGING = ".staging"
-COMMIT = "COMMIT.json"
+VERSIONS = ".tables"  # one folder per committed table set, and the 'current' link
+STAGING = f"{VERSIONS}/.staging"
+CURRENT = f"{VERSIONS}/current"
 MANIFEST = "tables.json"
+LEGACY_STAGING = ".staging"  # where zhnews before the versioned layout staged a set (COMMIT.json)
+LEGACY_COMMIT = "COMMIT.json"
 LOCK = ".cache/zhnews.lock"  # beside the stage cache: run state, not output
 
 
@@ -89,38 +95,48 @@ def commit(out_dir: Path) -> None:
     """Make the staged tables the current ones (see the module docstring)."""
     folder = out_dir / STAGING
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    manifest = {"files": {}}
-    for rel in files:
-        manifest["files"][rel] = _sha256_and_sync(folder / rel)
-    tmp = folder / (COMMIT + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(manifest, handle, indent=1, sort_keys=True)
+    manifest = {"files": {rel: _sha256_and_sync(folder / rel) for rel in files}}
+    text = json.dumps(manifest, indent=1, sort_keys=True)
+    with open(folder / MANIFEST, "w", encoding="utf-8") as handle:
+        handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(tmp, folder / COMMIT)  # the commit point
     _sync_dir(folder)
-    _finish(out_dir)
+    version = out_dir / VERSIONS / hashlib.sha256(text.encode()).hexdigest()[:16]
+    if _current(out_dir) == version.name:  # the same tables as now: nothing changes
+        shutil.rmtree(folder)
+    else:
+        _adopt_legacy_tables(out_dir)
+        shutil.rmtree(version, ignore_errors=True)  # a set of the same digest a killed run left
+        os.replace(folder, version)
+        _sync_dir(version.parent)
+        _set_current(out_dir, version.name)  # the commit point
+    _link_tables(out_dir, [*files, MANIFEST], version.name)
+    _drop_old_sets(out_dir)
 
 
 def abandon(out_dir: Path) -> None:
-    """Drop an uncommitted staging folder (the current tables stay as they are)."""
-    if not (out_dir / STAGING / COMMIT).exists():
-        shutil.rmtree(out_dir / STAGING, ignore_errors=True)
+    """Drop the staging folder of a run that failed (the current tables stay as they are)."""
+    shutil.rmtree(out_dir / STAGING, ignore_errors=True)
 
 
 def recover(out_dir: Path) -> None:
-    """Finish a committed table set a killed run left, or drop an uncommitted one. Call it only
-    holding the lock (``RunLock``) or via ``recover_if_idle``."""
-    folder = out_dir / STAGING
-    if (folder / COMMIT).exists():
-        _finish(out_dir)
-    elif folder.exists():
-        shutil.rmtree(folder, ignore_errors=True)
+    """Clean up after a killed run: drop its staging folder and sets that are not current, and
+    finish a set committed by a zhnews before the versioned layout. Call it only holding the lock
+    (``RunLock``) or via ``recover_if_idle``."""
+    legacy = out_dir / LEGACY_STAGING
+    if (legacy / LEGACY_COMMIT).exists():
+        _finish_legacy(out_dir)
+    elif legacy.is_dir():
+        shutil.rmtree(legacy, ignore_errors=True)
+    shutil.rmtree(out_dir / STAGING, ignore_errors=True)
+    _drop_old_sets(out_dir)
 
 
 def recover_if_idle(out_dir: Path) -> None:
-    """For readers (diff, explain): finish a killed run's commit, unless a run is writing now."""
-    if not (out_dir / STAGING).exists() or fcntl is None:
+    """For readers (diff, explain): finish a killed legacy commit, unless a run is writing now.
+    (A versioned set needs nothing: what a kill leaves behind is never visible.)"""
+    if not (out_dir / LEGACY_STAGING).exists() or fcntl is None:
         return
     try:
         with open(out_dir / LOCK, "a+") as handle:
@@ -141,15 +157,94 @@ def check_set(out_dir: Path) -> list[str]:
     return bad
 
 
-def _finish(out_dir: Path) -> None:
-    folder = out_dir / STAGING
-    manifest = json.loads((folder / COMMIT).read_text(encoding="utf-8"))
+def _current(out_dir: Path) -> str | None:
+    path = out_dir / CURRENT
+    try:
+        return os.readlink(path) if path.is_symlink() else path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
+def _set_current(out_dir: Path, name: str) -> None:
+    try:
+        _relink(out_dir / CURRENT, name)
+    except (OSError, NotImplementedError):  # no symbolic links here: the name in a file
+        _atomic_text(out_dir / CURRENT, name)
+
+
+def _relink(path: Path, target: str) -> None:
+    """Point the symbolic link ``path`` at ``target`` in one rename (replacing a file or link)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(target, tmp)
+    os.replace(tmp, path)
+
+
+def _link_tables(out_dir: Path, files: list[str], name: str) -> None:
+    """``OUT/<rel>`` -> ``.tables/current/<rel>`` for every file of set ``name`` (a copy where
+    symbolic links cannot be made)."""
+    linked = (out_dir / CURRENT).is_symlink()
+    for rel in files:
+        path = out_dir / rel
+        target = os.path.relpath(out_dir / CURRENT / rel, path.parent)
+        if path.is_symlink() and os.readlink(path) == target:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if linked:
+            _relink(path, target)
+        else:
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            shutil.copyfile(out_dir / VERSIONS / name / rel, tmp)
+            os.replace(tmp, path)
+    _sync_dir(out_dir)
+
+
+def _atomic_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _adopt_legacy_tables(out_dir: Path) -> None:
+    """Tables a zhnews before the versioned layout wrote as plain files become the current set
+    (hard links, same bytes) before the first switch, so that replacing them by links never shows
+    a mix of old files and new links."""
+    if _current(out_dir) is not None or not (out_dir / MANIFEST).is_file() or (out_dir / MANIFEST).is_symlink():
+        return
+    files = [*json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["files"], MANIFEST]
+    if not all((out_dir / rel).is_file() for rel in files):
+        return
+    legacy = out_dir / VERSIONS / "legacy"
+    shutil.rmtree(legacy, ignore_errors=True)
+    for rel in files:
+        (legacy / rel).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(out_dir / rel, legacy / rel)
+        except OSError:
+            shutil.copyfile(out_dir / rel, legacy / rel)
+    _set_current(out_dir, legacy.name)
+    _link_tables(out_dir, files, legacy.name)
+
+
+def _drop_old_sets(out_dir: Path) -> None:
+    versions = out_dir / VERSIONS
+    current = _current(out_dir)
+    if versions.is_dir():
+        for folder in versions.iterdir():
+            if folder.name != current and not folder.is_symlink() and folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _finish_legacy(out_dir: Path) -> None:
+    folder = out_dir / LEGACY_STAGING
+    manifest = json.loads((folder / LEGACY_COMMIT).read_text(encoding="utf-8"))
     for rel in manifest["files"]:
         source = folder / rel
         if source.exists():  # absent: renamed before a kill
             (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, out_dir / rel)
-    os.replace(folder / COMMIT, out_dir / MANIFEST)
+    os.replace(folder / LEGACY_COMMIT, out_dir / MANIFEST)
     _sync_dir(out_dir)
     shutil.rmtree(folder, ignore_errors=True)
 

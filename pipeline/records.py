@@ -33,6 +33,7 @@ class DateMatch:
     mod: str  # '' | APPROX | START | MID | END | MORE_THAN | LESS_THAN
     anchor: str  # ISO date the value was resolved against, '' when none
     rule_id: str
+    note: str = ""  # why the value is empty although the expression was read (outside years 1-9999)
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,7 +118,13 @@ def compare(old: dict[str, bytes], new: dict[str, bytes]) -> RuleChange:
         change.stages.add(rel.split("/", 1)[0])
         before, after = old.get(rel, b""), new.get(rel, b"")
         try:
-            if rel.startswith("entities/gazetteer/"):
+            if rel.startswith("entities/gazetteer/") and rel.endswith(".tsv"):
+                (head_before, words_before), (head_after, words_after) = _tsv_gazetteer_words(before), _tsv_gazetteer_words(after)
+                if head_before != head_after and words_before and words_after:
+                    _add_everything(change, rel, "the header line changed")
+                else:
+                    _add_words(change, rel, words_before ^ words_after, "gazetteer entries")
+            elif rel.startswith("entities/gazetteer/"):
                 words = _gazetteer_words(before) ^ _gazetteer_words(after)
                 _add_words(change, rel, words, "gazetteer entries")
             elif rel.startswith("entities/lists/") or rel == "dates/not_dates.txt":
@@ -187,6 +193,23 @@ def _gazetteer_words(content: bytes) -> set[str]:
         forms = [item.get("canonical")] + list(item.get("aliases") or []) + list(item.get("link_only") or [])
         out.update(_Tagged(str(f), definition) for f in forms if f is not None)
     return out
+
+
+def _tsv_gazetteer_words(content: bytes) -> tuple[str, set[str]]:
+    """The header line of a TSV gazetteer and every form on its other lines, tagged by the whole
+    line (a changed label or context changes the line)."""
+    from .gazetteer import TSV_FORM_SEPARATOR
+
+    header, out = "", set()
+    for line in content.decode("utf-8").split("\n"):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not header:
+            header = line
+            continue
+        forms = (f.strip() for cell in line.split("\t") for f in cell.split(TSV_FORM_SEPARATOR))
+        out.update(_Tagged(f, line) for f in forms if f)
+    return header, out
 
 
 class _Tagged(str):

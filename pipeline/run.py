@@ -47,7 +47,7 @@ from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
 from . import sources
 from .timex import bounds
 
-CACHE_VERSION = "6"  # bump when the cached blobs change form (or segmentation changes)
+CACHE_VERSION = "7"  # bump when the cached blobs change form (or segmentation changes)
 
 
 @functools.lru_cache(maxsize=1)
@@ -203,7 +203,7 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
         date_id = f"{doc_id}-d{k:04d}"
         date_ids.append(date_id)
         dates.append((doc_id, date_id, sentence_of(d.start), a, b, text, simp, d.type, d.value, d.mod, d.anchor, d.rule_id,
-                      *bounds(d.value)))
+                      *bounds(d.value), d.note))
     events, arguments = [], []
     sentence_ends = sentence_starts[1:] + [len(simplified)]
     for k, e in enumerate(ex.events):

@@ -26,7 +26,7 @@ COLUMNS: dict[str, list[str]] = {
                  "entity_id", "canonical_name", "rule_id"],
     "entities": ["entity_id", "label", "canonical_name", "aliases", "mention_count", "doc_count"],
     "dates": ["doc_id", "date_id", "sentence_id", "start", "end", "text", "text_simplified", "type", "value",
-              "mod", "anchor", "rule_id", "start_date", "end_date"],
+              "mod", "anchor", "rule_id", "start_date", "end_date", "note"],
     "events": ["doc_id", "event_id", "sentence_id", "type", "trigger", "trigger_start", "trigger_end", "date_value",
                "sentence", "rule_id", "modality", "trigger_simplified", "sentence_simplified", "date_source"],
     "event_arguments": ["doc_id", "event_id", "role", "mention_id", "date_id", "text", "entity_id",

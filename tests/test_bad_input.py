@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 from zhnews import outdir
 from zhnews.cli import main
-from zhnews.dates import DateExtractor
+from zhnews.dates import OUT_OF_RANGE_NOTE, DateExtractor
 from zhnews.entities import EntityExtractor
 from zhnews.normalize import NormalizeRules
 from zhnews.rules import RuleError, nested_repetition
@@ -79,10 +79,22 @@ def test_relative_dates_at_the_ends_of_the_calendar_stay_empty(tmp_path, anchor,
     assert docs.loc["edge.txt", "status"] == "ok"
     edge = frames["dates"][frames["dates"]["doc_id"] == docs.loc["edge.txt", "doc_id"]]
     assert len(edge) >= 1 and set(edge["value"].fillna("")) == {""}
+    assert all(note.startswith(OUT_OF_RANGE_NOTE) for note in edge["note"]), list(edge["note"])
     # --anchor gives the same, for a file without a date
     (corpus / "edge.txt").write_text(text, encoding="utf-8")
     summary, docs, frames = _run(corpus, tmp_path / "out2", default_anchor=anchor)
     assert summary.failed == 0
+
+
+@pytest.mark.parametrize("anchor, text, beyond", [("9999-12-31", "下个月和明年", ["10000-01", "10000"]),
+                                                  ("0001-01-01", "上个月和去年", ["0000-12", "0000"])])
+def test_a_value_outside_the_calendar_is_empty_with_a_note_naming_it(anchor, text, beyond):
+    import datetime as dt
+
+    found = DateExtractor.from_rules(RULES).extract(text, dt.date.fromisoformat(anchor))
+    assert [(d.value, d.note) for d in found] == [("", f"{OUT_OF_RANGE_NOTE}: {value}") for value in beyond]
+    inside = DateExtractor.from_rules(RULES).extract(text, dt.date(2025, 6, 30))
+    assert [d.note for d in inside] == ["", ""] and all(d.value for d in inside)
 
 
 def test_date_values_keep_years_within_1_to_9999(tmp_path):
@@ -91,6 +103,11 @@ def test_date_values_keep_years_within_1_to_9999(tmp_path):
     _, docs, frames = _run(corpus, tmp_path / "out")
     years = [re.match(r"-?\d+", v).group() for v in frames["dates"]["value"].dropna() if re.match(r"-?\d", v)]
     assert "2025" in years and all(len(y) == 4 and 1 <= int(y) <= 9999 for y in years), years
+    # what was read but left empty says why; a resolved value carries no note
+    far = frames["dates"][frames["dates"]["doc_id"] == docs.loc["far.txt", "doc_id"]].fillna("")
+    noted = far[far["note"] != ""]
+    assert set(noted["value"]) <= {""} and all(note.startswith(OUT_OF_RANGE_NOTE) for note in noted["note"])
+    assert set(far[far["value"] != ""]["note"]) <= {""}
 
 
 def test_manifest_row_with_an_absolute_path_is_ignored_with_a_warning(tmp_path):
@@ -593,3 +610,61 @@ def test_wrong_type_without_a_line_check_is_still_a_message(rules_copy, tmp_path
     result = CliRunner().invoke(main, ["run", str(_corpus_with(tmp_path)), "--rules", str(rules_copy),
                                        "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "Rule error" in result.output and "Traceback" not in result.output
+
+
+# --- a stop between the steps of a commit: readers see one set whatever the step ------------------
+
+def _add_second(corpus: Path) -> Path:
+    shutil.copy(CORPUS / "2026-02-hengtong-medical-series-b.txt", corpus / "second.txt")
+    return corpus
+
+
+@pytest.mark.parametrize("step, done, shows", [("_set_current", False, "old"), ("_set_current", True, "new"),
+                                               ("_link_tables", False, "new"), ("_link_tables", True, "new")])
+def test_a_stop_at_any_step_of_the_commit_shows_one_whole_set(tmp_path, monkeypatch, step, done, shows):
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    corpus = _corpus_with(tmp_path)
+    _run(corpus, out)
+    old = _tables(out)
+    _run(_add_second(corpus), reference)
+
+    real_step = getattr(outdir, step)
+
+    def stop(*args):  # as a kill would, right before or right after the step
+        if done:
+            real_step(*args)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(outdir, step, stop)
+    with pytest.raises(KeyboardInterrupt):
+        run_corpus(corpus, out, progress=False, use_cache=False)
+    expected = old if shows == "old" else _tables(reference)
+    assert _tables(out) == expected and outdir.check_set(out) == []
+    monkeypatch.undo()
+    _run(corpus, out)  # the next run tidies up: one set folder, the new tables
+    assert _tables(out) == _tables(reference) and len(list((out / outdir.VERSIONS).iterdir())) == 2
+
+
+def test_tables_of_the_plain_file_layout_are_taken_over_without_a_mix(tmp_path, monkeypatch):
+    """An output folder written by a zhnews before the versioned layout (plain files) becomes the
+    current set before the first switch: a stop right at the switch still shows the old tables."""
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    corpus = _corpus_with(tmp_path)
+    _run(corpus, reference)
+    shutil.copytree(reference, out, ignore=shutil.ignore_patterns(".tables", ".cache"))  # links copied as files
+    assert not (out / "documents.csv").is_symlink()
+    old = _tables(out)
+    calls = []
+    real_set_current = outdir._set_current
+
+    def set_current_once(out_dir, name):
+        calls.append(name)
+        if len(calls) > 1:
+            raise KeyboardInterrupt
+        real_set_current(out_dir, name)
+
+    monkeypatch.setattr(outdir, "_set_current", set_current_once)
+    with pytest.raises(KeyboardInterrupt):
+        run_corpus(_add_second(corpus), out, progress=False, use_cache=False)
+    assert calls[0] == "legacy" and (out / "documents.csv").is_symlink()
+    assert _tables(out) == old and outdir.check_set(out) == []
