@@ -90,7 +90,7 @@ def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_te
         date_source = event.date_source if date_value else ""  # 近日 and the like: no value, no source
         if not date_value and published_day and event.modality == "asserted" and lead_start <= event.trigger_start < lead_end:
             date_value, date_source = published_day, "published"
-        start_date, end_date = bounds(date_value)
+        start_date, end_date = (day or "" for day in bounds(date_value))  # "" for no days, like other text cells
         rows.append((doc_id, event_id, event.type, event.modality,
                      original_text(event.trigger_start, event.trigger_end),
                      "、".join(values["person"]), tuple(ids["person"]),

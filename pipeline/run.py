@@ -203,7 +203,7 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
         date_id = f"{doc_id}-d{k:04d}"
         date_ids.append(date_id)
         dates.append((doc_id, date_id, sentence_of(d.start), a, b, text, simp, d.type, d.value, d.mod, d.anchor, d.rule_id,
-                      *bounds(d.value), d.note))
+                      *(day or "" for day in bounds(d.value)), d.note))  # "" for no days, like other text cells
     events, arguments = [], []
     sentence_ends = sentence_starts[1:] + [len(simplified)]
     for k, e in enumerate(ex.events):
