@@ -55,7 +55,7 @@ BASE_POSITIONS = ("subject", "object", "subject_if_no_object", "passive_subject"
                   "possessor", "relative")
 GUARD_SCOPES = ("near_before", "clause_before", "sentence_before", "sentence", "sentence_end")
 REQUIREMENTS = ("object_not", "product_like", "subject_not", "context", "context_not", "has", "by", "amount", "org_like",
-                "no_object", "not_after", "subject_is", "business_like", "named")
+                "no_object", "not_after", "subject_is", "business_like", "named", "proper")
 REQUIRED_LISTS = ("clause_punct", "open_brackets", "close_brackets", "name_symbols", "coordinators", "linkers",
                   "prepositions", "aspect", "adverbials", "time_words", "titles", "former_markers", "org_references",
                   "org_suffixes", "product_cues", "modifier_heads", "amount_units", "non_participants", "nominal_words",
@@ -77,6 +77,8 @@ _TIME_RE = re.compile(
 _NOMINAL_TAGS = frozenset(("eng", "j", "b", "a", "an", "vn", "r", "s", "z", "zg"))
 # A product model: letters and digits together ("Mate 30", "K20", "iOS13", "Z1Pro") or a 《title》.
 _MODEL_RE = re.compile(r"[A-Za-z][A-Za-z\- ]{0,12}\d|\d+[A-Za-z]|《")
+_PROPER_TAGS = frozenset(("nr", "nrfg", "nrt", "ns", "nt", "nz", "eng", "x", "j"))
+_PROPER_TEXT_RE = re.compile(r"[A-Za-z“”\"《》「」]")
 _NAME_TAIL_RE = re.compile(r"[\u4e00-\u9fff·•]{1,5}")
 _ORDINAL_RE = re.compile(r"第[一二三四五六七八九十百\d]+[届任期]$")
 _QUANT_RE = re.compile(r"^[又再另一二三四五六七八九十两几多数该此这那某其\d]*[名位个]?")
@@ -88,6 +90,12 @@ _TAG_CACHE: dict[int, str] = {}
 _ORTH_CACHE: dict[int, str] = {}  # string hash -> word (hashes are stable across vocabularies)
 _ROUND_RE = re.compile(r"^(?:Pre-?)?[A-Fa-f]\+?$|^天使$|^种子$|^轮$")
 
+
+
+def _ends_with_listed(word: str, listed: frozenset[str]) -> bool:
+    """A compound headed by a listed word: jieba keeps 情况通报, 统计数据, 天气预报 as one token,
+    and the head of a Chinese compound is its last part."""
+    return len(word) > 2 and (word[-2:] in listed or (len(word) > 3 and word[-3:] in listed))
 
 # --------------------------------------------------------------------------------------------------
 # Compiled rules
@@ -227,7 +235,7 @@ def _check_requires(req: Any, path: Path, line: int | None, lex: Lexicon) -> dic
                 raise RuleError(path, req.get(LINE_KEY, line), f"unknown word list '{value}'",
                                 "define it in rules/events/lexicon.yaml", code="R309")
             value = str(value)
-        elif key in ("has", "named"):
+        elif key in ("has", "named", "proper"):
             if not isinstance(value, list) or not value:
                 raise RuleError(path, req.get(LINE_KEY, line), "'has' needs a list of roles", "write has: [person]", code="R310")
             value = tuple(_check_role(v, path, req.get(LINE_KEY, line), allow_empty=False) for v in value)
@@ -671,6 +679,10 @@ class EventExtractor:
             if key == "object_not":
                 if any(self._object_blocked(sent, span[1], self.lex[name]) for name in value):
                     return False
+                # the product may stand before the trigger too ("最新情况通报已发布", "成果发布")
+                heads = [text[a.start:a.end] for a in args if a.role == "product"]
+                if any(h in self.lex[name] or _ends_with_listed(h, self.lex[name]) for h in heads for name in value):
+                    return False
             elif key == "product_like":
                 phrases = [text[a.start:a.end] for a in args if a.role in ("product", "to_org")]
                 if not phrases:
@@ -708,6 +720,9 @@ class EventExtractor:
             elif key == "named":  # "有的已经退休", "退休老人": nobody named, no record
                 if not any(a.role in value and a.entity_index is not None for a in args):
                     return False
+            elif key == "proper":  # "成立专案组", "开除员工": a class of things, no one in particular
+                if not any(a.role in value and self._proper(sent, a) for a in args):
+                    return False
             elif key == "by":
                 if value and left.by is None:
                     return False
@@ -723,6 +738,16 @@ class EventExtractor:
                 if not ok:
                     return False
         return True
+
+    def _proper(self, sent: _Sent, arg: "_Arg") -> bool:
+        """The argument is an entity, or holds a proper name: a place, person or other name token,
+        Latin letters, a quoted or 《》 title ("碧桂园农业控股", "成立"微笑联盟"")."""
+        if arg.entity_index is not None:
+            return True
+        for j, (s, e) in enumerate(zip(sent.starts, sent.ends)):
+            if s >= arg.start and e <= arg.end and (sent.tags[j] in _PROPER_TAGS or _PROPER_TEXT_RE.search(sent.words[j])):
+                return True
+        return False
 
     def _generic_participant(self, text: str, arg: "_Arg") -> bool:
         """A participant phrase that names no one: a plural or generic determiner and no entity."""
@@ -744,7 +769,7 @@ class EventExtractor:
         for j in range(te, min(hi, te + 15)):
             w = sent.words[j]
             kd = sent.kinds[j]
-            if w in blocked:
+            if w in blocked or _ends_with_listed(w, blocked):
                 return True
             if kd == O:
                 depth += 1

@@ -659,3 +659,41 @@ def test_facts_rows_and_date_sources_survive_the_cache(tmp_path):
     assert output.rows["facts"] and any(e.date_source for e in extraction.events)
     assert deserialise("output", serialise("output", output)).rows == output.rows
     assert deserialise("extraction", serialise("extraction", extraction)) == extraction
+
+
+# --- round two: trigger sense from the object's head, named participants ----------------------
+
+@pytest.mark.parametrize("text", [
+    "市气象台今天上午发布天气预报。",            # 天气预报: one jieba token headed by 预报
+    "警方在全市范围内发布协查通报。",            # 协查通报: headed by 通报
+    "统计局发布最新的统计数据显示物价平稳。",     # 统计数据: headed by 数据
+])
+def test_release_of_information_compound_is_no_product(ex, seg, text):
+    events, _, _ = run(ex, seg, text)
+    assert [e for e in events if e.type == "product.release"] == []
+
+
+def test_release_of_a_product_compound_still_counts(ex, seg):
+    text = "远航公司昨天发布新款智能手机Nova 9。"
+    events, _, _ = run(ex, seg, text, orgs=["远航公司"])
+    ev = one(events, "product.release")
+    assert ("product", "新款智能手机Nova 9") in args(ev, text)
+
+
+@pytest.mark.parametrize("text,persons,orgs,trigger", [
+    ("县公安局迅速成立专案组，开展侦查。", [], [], "成立"),      # a working group, nobody founded
+    ("小区还要成立一个业主委员会。", [], [], "成立"),
+    ("第四节课十一点下课，同学们去吃饭。", [], [], "下课"),     # the class ends
+    ("两名少女结伴出走，警方接力寻回。", [], [], "出走"),
+    ("补助金由用人单位负责支付。", [], [], "负责"),
+])
+def test_generic_participants_make_no_event(ex, seg, text, persons, orgs, trigger):
+    events, _, _ = run(ex, seg, text, persons, orgs)
+    assert [e for e in events if trig(e, text) == trigger] == []
+
+
+def test_founding_of_a_named_organisation_counts(ex, seg):
+    text = "青禾集团于5月8日成立了青禾农业公司。"
+    events, _, _ = run(ex, seg, text, orgs=["青禾集团", "青禾农业公司"])
+    ev = one(events, "org.found")
+    assert ("to_org", "青禾农业公司") in args(ev, text)
