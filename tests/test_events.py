@@ -697,3 +697,10 @@ def test_founding_of_a_named_organisation_counts(ex, seg):
     events, _, _ = run(ex, seg, text, orgs=["青禾集团", "青禾农业公司"])
     ev = one(events, "org.found")
     assert ("to_org", "青禾农业公司") in args(ev, text)
+
+
+def test_facts_product_is_no_bare_quantity():
+    from zhnews.facts import _QUANTITY
+
+    assert all(_QUANTITY.match(q) for q in ("一系列", "一款", "3款", "多个"))
+    assert not any(_QUANTITY.match(p) for p in ("一系列衬衫", "Mate 30", "3系"))
