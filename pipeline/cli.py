@@ -385,6 +385,74 @@ def explain(text, file_path, doc_id, corpus, out_dir, rules_dir, published, as_j
     click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else render(report))
 
 
+@main.command()
+@click.argument("out_dir", metavar="OUT", type=click.Path(path_type=Path), default=Path("outputs"))
+@click.option("--out", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the HTML site.  [default: OUT/report]")
+@click.option("--corpus", type=click.Path(path_type=Path), default=Path("corpus"), show_default=True,
+              help="The corpus the run read (the article pages show its files' original text).")
+@friendly_errors
+def report(out_dir, site_dir, corpus):
+    """Write a static HTML site over the tables in OUT: every article with its mentions, dates and
+    event triggers highlighted, an entity index, an event timeline and a page of rows per rule.
+
+    The site needs no server and works offline: open OUT/report/index.html in a browser.
+
+    \b
+    Examples:
+      zhnews report outputs
+      zhnews report out/ --corpus ~/news/2025-06 --out site/
+    """
+    from .outputs import OutputError
+    from .report import build_report
+
+    try:
+        summary = build_report(out_dir, corpus, site_dir)
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"{summary.articles} articles, {summary.highlighted} rows highlighted, {summary.pages} pages "
+               f"-> {summary.site / 'index.html'}")
+    _warn_some(summary.not_shown, "rows listed, not drawn")
+
+
+@main.command()
+@click.argument("out_dir", metavar="OUT", type=click.Path(path_type=Path), default=Path("outputs"))
+@click.option("--sqlite", "db_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="SQLite file to write (replaced if it exists).")
+@click.option("--corpus", type=click.Path(path_type=Path), default=Path("corpus"), show_default=True,
+              help="The corpus the run read: its articles' text goes into a searchable table `texts` "
+                   "(left out when the folder does not exist).")
+@friendly_errors
+def export(out_dir, db_path, corpus):
+    """Write the tables in OUT to one SQLite file, with foreign keys between the tables and
+    full-text search on names, triggers, sentences and the articles' text; browse it with datasette.
+
+    \b
+    Examples:
+      zhnews export outputs --sqlite zhnews.db
+      datasette zhnews.db
+    """
+    from .export import export_sqlite
+    from .outputs import OutputError
+
+    try:
+        counts, missing = export_sqlite(out_dir, db_path, corpus if corpus.exists() else None)
+    except OutputError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(", ".join(f"{name} {n}" for name, n in counts.items()) + f" -> {db_path}")
+    if not corpus.exists():
+        click.secho(f"warning:   no table texts: corpus {corpus} does not exist (pass --corpus)", fg="yellow")
+    _warn_some(missing, "text not in the table texts")
+
+
+def _warn_some(problems: list[str], what: str, shown: int = 10) -> None:
+    """The first problems one per line, then how many more: a wrong --corpus must not print 10,000 lines."""
+    for problem in problems[:shown]:
+        click.secho(f"warning:   {what}: {problem}", fg="yellow")
+    if len(problems) > shown:
+        click.secho(f"warning:   ... and {len(problems) - shown} more articles", fg="yellow")
+
+
 @main.command("eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),

@@ -361,8 +361,12 @@ def load_event_rules(rules_dir: Path) -> tuple[list[TypeRule], list[TriggerRule]
             unknown = [t for t in gtypes if t not in seen_types]
             if unknown:
                 raise RuleError(gpath, line, f"unknown event type(s) {unknown}", code="R322")
+        window = item.get("window", 4)
+        if not isinstance(window, int) or isinstance(window, bool):
+            raise RuleError(gpath, line, f"window must be a whole number of characters, found {window!r}",
+                            "e.g. window: 4", code="R323")
         guards.append(Guard(str(item["id"]), item["modality"], frozenset(str(w) for w in item["words"]),
-                            item["scope"], int(item.get("window", 4)), frozenset(gtypes) if gtypes else None))
+                            item["scope"], window, frozenset(gtypes) if gtypes else None))
     return types, triggers, guards, lex
 
 

@@ -156,7 +156,7 @@ def scan(corpus: Path, outside_links: bool = False) -> Scan:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
-            found.refused.append((rel_folder or ".", "failed", f"cannot list this folder ({exc.strerror or exc}); "
+            found.refused.append((rel_folder.rstrip("/") or ".", "failed", f"cannot list this folder ({exc.strerror or exc}); "
                                   "its articles were not read: fix its permissions and run again"))
             continue
         for entry in entries:

@@ -273,6 +273,9 @@ def all_problems(load, rules_dir: Path, limit: int = 50) -> list[RuleError]:
             except RecursionError:
                 found.append(RuleError(rules_dir, None, "a rule file is nested too deeply to load", code="R012"))
                 break
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:  # a value no check names yet
+                found.append(unexpected_rule_value(rules_dir, exc))
+                break
             except (MemoryError, OSError) as exc:
                 found.append(RuleError(rules_dir, None, f"the rules could not be loaded ({type(exc).__name__}: {exc})",
                                        "check the size and permissions of the rule files", code="R012"))
@@ -300,6 +303,13 @@ def all_problems(load, rules_dir: Path, limit: int = 50) -> list[RuleError]:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
     return found
+
+
+def unexpected_rule_value(rules_dir: Path, exc: Exception) -> RuleError:
+    """A rule value of the wrong type or form that a loader met without a file:line check."""
+    return RuleError(rules_dir, None, f"a rule value could not be used ({type(exc).__name__}: {exc})",
+                     "look for a setting of the wrong type (text where a number is expected, a list where a "
+                     "word is expected) in the files you edited", code="R013")
 
 
 def _line_can_be_set_aside(path: Path, line: int) -> bool:

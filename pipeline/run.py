@@ -41,7 +41,7 @@ from .normalize import Normalized, NormalizeRules, normalize_text
 from .records import Extraction
 from . import outdir, rule_changes
 from .outdir import RunLock
-from .rules import DEFAULT_RULES_DIR, fingerprint
+from .rules import DEFAULT_RULES_DIR, fingerprint, unexpected_rule_value
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
 
 CACHE_VERSION = "5"  # bump when the cached blobs change form
@@ -366,7 +366,10 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
     """Process every article under ``corpus`` and write the seven tables to ``out_dir``, all of
     them or none (see outdir), holding ``out_dir``'s lock."""
     started = time.perf_counter()
-    _init_worker(settings)  # compiles every rule file first: a bad rule stops the run before any work
+    try:
+        _init_worker(settings)  # compiles every rule file first: a bad rule stops the run before any work
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise unexpected_rule_value(settings.rules_dir, exc) from None
     lock = RunLock(out_dir).acquire() if write or use_cache else None  # and OUT is writable
     try:
         return _run_corpus(corpus, out_dir, settings, jobs, progress, use_cache, write, started)

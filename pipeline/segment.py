@@ -114,6 +114,12 @@ class Segmenter:
     def cut(self, text: str) -> list[str]:
         return self._cut(text)
 
+    def cut_for_search(self, text: str) -> list[str]:
+        """Words and the dictionary words inside long ones (收购价格 -> 收购, 价格, 收购价格), for an index."""
+        if self.engine == "jieba":
+            return self._tokenizer.lcut_for_search(text, HMM=True)
+        return self._tokenizer.cut_for_search(text, True)
+
     def tag(self, words: list[str]) -> list[str]:
         get = self.tags.get
         return [get(word) or self._guess(word) for word in words]  # one dict lookup per known word

@@ -572,7 +572,7 @@ def test_kill_at_any_point_leaves_one_complete_table_set(tmp_path):
     #    the tables written, each leave exactly the previous set
     shutil.copy(CORPUS / GOOD, corpus / "new.txt")
     points = [_after(1.0), lambda: staging.exists(),
-              lambda: len(list(staging.rglob("*.parquet"))) >= 2]
+              lambda: any(staging.rglob("*.parquet"))]
     for ready in points:
         killed = _kill_when(_start(corpus, out), ready)
         assert killed
@@ -581,3 +581,15 @@ def test_kill_at_any_point_leaves_one_complete_table_set(tmp_path):
     _start(corpus, out).wait()
     run_corpus(corpus, reference, jobs=1, progress=False, use_cache=False)
     assert _tables(out) == _tables(reference) and outdir.check_set(out) == []
+
+
+def test_wrong_type_without_a_line_check_is_still_a_message(rules_copy, tmp_path):
+    """A value no loader checks by line (a date setting) still gives a message, at check and at run."""
+    path = rules_copy / "dates" / "lexicon.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("yearless_past_after_months: 6",
+                                                             "yearless_past_after_months: abc"), encoding="utf-8")
+    code, output = _check_cli(rules_copy)
+    assert code == 2 and "R013" in output and "abc" in output
+    result = CliRunner().invoke(main, ["run", str(_corpus_with(tmp_path)), "--rules", str(rules_copy),
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "Rule error" in result.output and "Traceback" not in result.output

@@ -1,0 +1,101 @@
+"""Reading a finished output folder back for the report and the SQLite export.
+
+Both need all six tables, and a folder that is missing or half-written must say so in words the
+user can act on, not with a pandas traceback. Columns after the contract ones (``facts``,
+``dates.start_date`` from later versions) are kept as they are: readers use them when present.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from .ingest import decode
+
+from .tables import _FORMULA_START, COLUMNS, INT_COLUMNS, TABLE_NAMES, read_table
+
+# Tables a later version may add; read when present, never required.
+OPTIONAL_TABLES = ("facts",)
+
+
+class OutputError(Exception):
+    """An output folder that cannot be read; the message says which folder, what is wrong and what to do."""
+
+
+def _rerun_hint(out_dir: Path) -> str:
+    return f"run `zhnews run CORPUS --out {out_dir}` (again) to write a complete output folder"
+
+
+def read_outputs(out_dir: Path) -> dict[str, pd.DataFrame]:
+    """Every table of ``out_dir`` (Parquet when present, else CSV), checked for the contract columns."""
+    if not out_dir.exists():
+        raise OutputError(f"{out_dir} does not exist: {_rerun_hint(out_dir)}")
+    if not out_dir.is_dir():
+        raise OutputError(f"{out_dir} is a file, not an output folder: give the folder `zhnews run --out` wrote")
+    missing = [name for name in TABLE_NAMES if not _table_exists(out_dir, name)]
+    if missing:
+        what = "no zhnews tables" if len(missing) == len(TABLE_NAMES) else "a partial output: " + ", ".join(
+            f"{name}.csv" for name in missing) + " missing"
+        raise OutputError(f"{out_dir} holds {what}; {_rerun_hint(out_dir)}")
+    tables = {}
+    for name in TABLE_NAMES + OPTIONAL_TABLES:
+        if name not in TABLE_NAMES and not _table_exists(out_dir, name):
+            continue
+        try:
+            df = read_table(out_dir, name)
+        except Exception as exc:  # noqa: BLE001 - any unreadable file is reported the same way
+            raise OutputError(f"{out_dir}: the {name} table cannot be read ({type(exc).__name__}: {exc}); "
+                              f"{_rerun_hint(out_dir)}") from None
+        absent = [c for c in COLUMNS.get(name, []) if c not in df.columns]
+        if absent:
+            raise OutputError(f"{out_dir}: the {name} table lacks the columns {', '.join(absent)} (written by an "
+                              f"older or different program?); {_rerun_hint(out_dir)}")
+        if not (out_dir / "parquet" / f"{name}.parquet").exists():
+            df = _from_csv(df, out_dir, name)
+        tables[name] = df
+    return tables
+
+
+def _from_csv(df: pd.DataFrame, out_dir: Path, name: str) -> pd.DataFrame:
+    """A table read from its CSV (all text) as the Parquet file has it: integer columns as integers,
+    and the ``'`` that guards spreadsheet formulas taken off again (offsets must meet the text)."""
+    for column in df.columns:
+        if column in INT_COLUMNS:
+            try:
+                df[column] = pd.to_numeric(df[column].replace("", None)).astype("Int64")
+            except (ValueError, TypeError):
+                raise OutputError(f"{out_dir}/{name}.csv: column {column} holds a value that is not a whole number; "
+                                  f"{_rerun_hint(out_dir)}") from None
+        else:
+            text = df[column].astype("string")
+            guarded = text.str.startswith("'") & text.str[1:2].isin(_FORMULA_START)
+            df[column] = text.mask(guarded, text.str[1:])
+    return df
+
+
+def _table_exists(out_dir: Path, name: str) -> bool:
+    return (out_dir / "parquet" / f"{name}.parquet").exists() or (out_dir / f"{name}.csv").exists()
+
+
+def records(df: pd.DataFrame, empty: object = "") -> list[dict]:
+    """Rows as dicts with plain Python values; missing cells (NA, NaN) become ``empty`` ("" for
+    templates, None for SQLite's NULL), one kind of empty whatever the file format."""
+    plain = df.astype(object).where(df.notna(), empty)
+    return plain.to_dict("records")
+
+
+def read_original(corpus: Path, doc: dict) -> tuple[str | None, str]:
+    """(the article's text as the run decoded it, "") or (None, why it cannot be had): the file must
+    still be the one the run read (``documents.content_hash``), as every offset points into it."""
+    path = corpus / doc["path"] if corpus.is_dir() else corpus
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None, f"{path} not found: pass the corpus the run read with --corpus"
+    if doc.get("content_hash") and hashlib.sha256(data).hexdigest()[:16] != doc["content_hash"]:
+        return None, f"{path} changed since the run; run `zhnews run` again"
+    try:
+        return decode(data)[0], ""
+    except ValueError as exc:
+        return None, f"{path}: {exc}"
