@@ -78,6 +78,7 @@ _NOMINAL_TAGS = frozenset(("eng", "j", "b", "a", "an", "vn", "r", "s", "z", "zg"
 # A product model: letters and digits together ("Mate 30", "K20", "iOS13", "Z1Pro") or a 《title》.
 _MODEL_RE = re.compile(r"[A-Za-z][A-Za-z\- ]{0,12}\d|\d+[A-Za-z]|《")
 _PROPER_TAGS = frozenset(("nr", "nrfg", "nrt", "ns", "nt", "nz", "eng", "x", "j"))
+_PUNCT_BREAK_RE = re.compile(r"[，,。；;：:！!？?、]+")
 _PROPER_TEXT_RE = re.compile(r"[A-Za-z“”\"《》「」]")
 _NAME_TAIL_RE = re.compile(r"[\u4e00-\u9fff·•]{1,5}")
 _ORDINAL_RE = re.compile(r"第[一二三四五六七八九十百\d]+[届任期]$")
@@ -725,7 +726,8 @@ class EventExtractor:
                 if not any(a.role in value and a.entity_index is not None for a in args):
                     return False
             elif key == "proper":  # "成立专案组", "开除员工": a class of things, no one in particular
-                if not any(a.role in value and self._proper(sent, a) for a in args):
+                if not any(a.role in value and self._proper(sent, a) for a in args) \
+                        and not ("product" in value and self._product_in_clause(sent, span[0])):
                     return False
             elif key == "by":
                 if value and left.by is None:
@@ -751,6 +753,23 @@ class EventExtractor:
         for j, (s, e) in enumerate(zip(sent.starts, sent.ends)):
             if s >= arg.start and e <= arg.end and (sent.tags[j] in _PROPER_TAGS or _PROPER_TEXT_RE.search(sent.words[j])):
                 return True
+        return False
+
+    def _product_in_clause(self, sent: _Sent, ti: int) -> bool:
+        """The trigger's clause names a product somewhere: a product word, a model, Latin letters or a
+        quoted title. The phrase chunker often cuts a product short ("最新的 iPhone 11"), so the clause
+        is the evidence, not the argument alone ("成果发布", "发布课题" have none)."""
+        lo = sent.clause_bounds[sent.clause[ti]][0]
+        hi = ti
+        while hi < len(sent.words) and hi < ti + 12 and not _PUNCT_BREAK_RE.fullmatch(sent.words[hi]):
+            hi += 1  # a space is no clause break here: "发布 iPhone 11"
+        for j in range(lo, hi):
+            w = sent.words[j]
+            if self._product_head(sent, j) or _ends_with_listed(w, self._product_cues) or _PROPER_TEXT_RE.search(w):
+                return True
+            if w.isdigit() and len(w) > 1 and j > lo and sent.ends[j - 1] == sent.starts[j] \
+                    and sent.tags[j - 1] in ("n", "nz", "nr", "x"):
+                return True  # "麒麟990", "小米9": a name and a number make a model
         return False
 
     def _generic_participant(self, text: str, arg: "_Arg") -> bool:

@@ -704,3 +704,23 @@ def test_facts_product_is_no_bare_quantity():
 
     assert all(_QUANTITY.match(q) for q in ("一系列", "一款", "3款", "多个"))
     assert not any(_QUANTITY.match(p) for p in ("一系列衬衫", "Mate 30", "3系"))
+
+
+@pytest.mark.parametrize("text", [
+    "街道办向高校发布了首批研究课题。",        # a call for research topics
+    "这次合作成果发布之外，还举行了仪式。",     # 成果发布: an abstract, no product
+    "用户可以看到论文发布流程。",
+])
+def test_release_needs_a_product_in_its_clause(ex, seg, text):
+    events, _, _ = run(ex, seg, text)
+    assert [e for e in events if e.type == "product.release"] == []
+
+
+@pytest.mark.parametrize("text,trigger", [
+    ("几天前，远航公司发布了最新的 Nova 11 系列。", "发布"),   # a space does not end the clause
+    ("麒麟990发布后，订单大增。", "发布"),                    # a name and a number: a model
+    ("远航公司推出首个家长管理系统。", "推出"),               # 管理系统 is headed by a product word
+])
+def test_release_with_a_product_in_its_clause_counts(ex, seg, text, trigger):
+    events, _, _ = run(ex, seg, text)
+    assert [trig(e, text) for e in events if e.type == "product.release"] == [trigger]
