@@ -724,3 +724,17 @@ def test_release_needs_a_product_in_its_clause(ex, seg, text):
 def test_release_with_a_product_in_its_clause_counts(ex, seg, text, trigger):
     events, _, _ = run(ex, seg, text)
     assert [trig(e, text) for e in events if e.type == "product.release"] == [trigger]
+
+
+@pytest.mark.parametrize("text,trigger", [
+    ("后来由于经营不善，酒吧倒闭。", "倒闭"),              # an unnamed bar
+])
+def test_unnamed_closures_are_no_events(ex, seg, text, trigger):
+    events, _, _ = run(ex, seg, text)
+    assert [e for e in events if trig(e, text) == trigger] == []
+
+
+def test_named_closure_still_counts(ex, seg):
+    text = "青禾书店因经营不善倒闭。"
+    events, _, _ = run(ex, seg, text, orgs=["青禾书店"])
+    assert ("org", "青禾书店") in args(one(events, "org.dissolve"), text)
