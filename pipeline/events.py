@@ -78,6 +78,8 @@ _NOMINAL_TAGS = frozenset(("eng", "j", "b", "a", "an", "vn", "r", "s", "z", "zg"
 # A product model: letters and digits together ("Mate 30", "K20", "iOS13", "Z1Pro") or a 《title》.
 _MODEL_RE = re.compile(r"[A-Za-z][A-Za-z\- ]{0,12}\d|\d+[A-Za-z]|《")
 _PROPER_TAGS = frozenset(("nr", "nrfg", "nrt", "ns", "nt", "nz", "eng", "x", "j"))
+# "组建10个产业联盟", "设立六支基金": a count of several, no particular one
+_PLURAL_COUNT_RE = re.compile(r"[两二三四五六七八九十百千几数多\d][\d十百千]* ?[个家支所批项]")
 _PUNCT_BREAK_RE = re.compile(r"[，,。；;：:！!？?、]+")
 _PROPER_TEXT_RE = re.compile(r"[A-Za-z“”\"《》「」]")
 _NAME_TAIL_RE = re.compile(r"[\u4e00-\u9fff·•]{1,5}")
@@ -775,7 +777,8 @@ class EventExtractor:
     def _generic_participant(self, text: str, arg: "_Arg") -> bool:
         """A participant phrase that names no one: a plural or generic determiner and no entity."""
         return (arg.role in PARTICIPANTS and arg.entity_index is None
-                and text.startswith(self._generic_determiners, arg.start))
+                and (text.startswith(self._generic_determiners, arg.start)
+                     or _PLURAL_COUNT_RE.match(text, arg.start, arg.end) is not None))
 
     def _word_before(self, sent: _Sent, ti: int, words: frozenset[str]) -> bool:
         """A word of the list in the three tokens before the trigger, in its clause."""

@@ -738,3 +738,9 @@ def test_named_closure_still_counts(ex, seg):
     text = "青禾书店因经营不善倒闭。"
     events, _, _ = run(ex, seg, text, orgs=["青禾书店"])
     assert ("org", "青禾书店") in args(one(events, "org.dissolve"), text)
+
+
+def test_a_count_of_several_is_no_particular_founding(ex, seg):
+    text = "全省将组建10个产业联盟。"
+    events, _, _ = run(ex, seg, text)
+    assert [e for e in events if e.type == "org.found"] == []
