@@ -80,6 +80,9 @@ _MODEL_RE = re.compile(r"[A-Za-z][A-Za-z\- ]{0,12}\d|\d+[A-Za-z]|《")
 _PROPER_TAGS = frozenset(("nr", "nrfg", "nrt", "ns", "nt", "nz", "eng", "x", "j"))
 # "组建10个产业联盟", "设立六支基金": a count of several, no particular one
 _PLURAL_COUNT_RE = re.compile(r"[两二三四五六七八九十百千几数多\d][\d十百千]* ?[个家支所批项]")
+# an object that is only a count, an amount or a bare "new" ("一款", "首批", "其全新", "300美元")
+_COUNT_ONLY_RE = re.compile(r"(?:其|首|第|这|该)?[一二两三四五六七八九十几数多\d.]*"
+                            r"(?:款|个|種|种|批|部|台|件|辆|项|份|系列|代|亿|万)?(?:美元|元)?(?:全新|最新|新)?")
 _PUNCT_BREAK_RE = re.compile(r"[，,。；;：:！!？?、]+")
 _PROPER_TEXT_RE = re.compile(r"[A-Za-z“”\"《》「」]")
 _NAME_TAIL_RE = re.compile(r"[\u4e00-\u9fff·•]{1,5}")
@@ -1040,6 +1043,9 @@ class EventExtractor:
             if kd == F:
                 return res
             np = self._np_right(sent, k, hi)
+            if np is not None and _COUNT_ONLY_RE.fullmatch(sent.text, sent.starts[np[0]] - sent.start,
+                                                          sent.ends[np[1] - 1] - sent.start):
+                np = self._through_modifiers(sent, np, hi)
             if np is not None and not self._verbal_np(sent, np):
                 res.object = np
                 k2 = np[1]
@@ -1107,6 +1113,32 @@ class EventExtractor:
         if start is None:
             return None
         return self._trim(sent, start, k + 1)
+
+    def _through_modifiers(self, sent: _Sent, np: tuple[int, int], hi: int) -> tuple[int, int]:
+        """"发布了一款 | 带有彩虹主题的免费壁纸", "发布了首批 | 自主品牌5G终端产品": a count or a bare
+        modifier is no product; the object runs on through its modifiers to the first product head."""
+        j = np[1]
+        de = None
+        for m in range(np[1], min(hi, np[1] + 15)):
+            w = sent.words[m]
+            if _PUNCT_BREAK_RE.fullmatch(w):
+                break
+            if w == "的" and de is None:
+                de = m
+            if self._product_head(sent, m) or _ends_with_listed(w, self._product_cues) or _PROPER_TEXT_RE.search(w):
+                j = self._nominal_run_end(sent, m, hi)
+                break
+        if j == np[1] and de is not None and de + 1 < hi and sent.kinds[de + 1] in NOMINAL:
+            j = self._nominal_run_end(sent, de + 1, hi)  # "一款带有彩虹主题的 | 免费壁纸"
+        return (np[0], j) if j > np[1] else np
+
+    def _nominal_run_end(self, sent: _Sent, m: int, hi: int) -> int:
+        """End of the noun run from m, across spaces inside a name ("Windows 10 PC")."""
+        j = m + 1
+        while j < hi and not _PUNCT_BREAK_RE.fullmatch(sent.words[j]) and (
+                sent.kinds[j] in NOMINAL or (sent.words[j].isspace() and j + 1 < hi and sent.kinds[j + 1] in NOMINAL)):
+            j += 1
+        return j
 
     def _np_right(self, sent: _Sent, k: int, hi: int) -> tuple[int, int] | None:
         """Noun phrase starting at token k, scanning right up to hi (exclusive)."""

@@ -744,3 +744,13 @@ def test_a_count_of_several_is_no_particular_founding(ex, seg):
     text = "全省将组建10个产业联盟。"
     events, _, _ = run(ex, seg, text)
     assert [e for e in events if e.type == "org.found"] == []
+
+
+@pytest.mark.parametrize("text,product", [
+    ("远航公司发布了一款带有彩虹主题的免费壁纸。", "一款带有彩虹主题的免费壁纸"),
+    ("远航公司推出了300美元的自制Nova 10 PC。", "300美元的自制Nova 10 PC"),
+    ("远航公司在大会上发布了首批自主品牌5G终端产品。", "首批自主品牌5G终端产品"),
+])
+def test_a_counted_object_runs_on_to_its_product(ex, seg, text, product):
+    events, _, _ = run(ex, seg, text, orgs=["远航公司"])
+    assert ("product", product) in args(one(events, "product.release"), text)
