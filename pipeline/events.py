@@ -83,6 +83,7 @@ _PLURAL_COUNT_RE = re.compile(r"[两二三四五六七八九十百千几数多\d
 # an object that is only a count, an amount or a bare "new" ("一款", "首批", "其全新", "300美元")
 _COUNT_ONLY_RE = re.compile(r"(?:其|首|第|这|该)?[一二两三四五六七八九十几数多\d.]*"
                             r"(?:款|个|種|种|批|部|台|件|辆|项|份|系列|代|亿|万)?(?:美元|元)?(?:全新|最新|新)?")
+_COUNT_OR_TENURE_RE = re.compile(r"(?:又|另|第)?[\d一二两三四五六七八九十几数多]+[名位个]|[时新现前原代继]任")
 _PUNCT_BREAK_RE = re.compile(r"[，,。；;：:！!？?、]+")
 _PROPER_TEXT_RE = re.compile(r"[A-Za-z“”\"《》「」]")
 _NAME_TAIL_RE = re.compile(r"[\u4e00-\u9fff·•]{1,5}")
@@ -1467,8 +1468,8 @@ class EventExtractor:
                 break
         org_text = _ORDINAL_RE.sub("", prefix[lead:].rstrip("的之 "))  # "公司第四届监事会…": 公司
         role = trule.apposition.get("former" if former else "org", "")
-        if not role or not org_text:
-            return
+        if not role or not org_text or _COUNT_OR_TENURE_RE.fullmatch(org_text):
+            return  # "两位高管", "第三位高管", "时任国防部长": a count or a tenure, no organisation
         os_, oe = s + lead, s + lead + len(org_text)
         if org_text in self._org_refs:
             ante = ctx.antecedent_org(os_)

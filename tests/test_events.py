@@ -754,3 +754,9 @@ def test_a_count_of_several_is_no_particular_founding(ex, seg):
 def test_a_counted_object_runs_on_to_its_product(ex, seg, text, product):
     events, _, _ = run(ex, seg, text, orgs=["远航公司"])
     assert ("product", product) in args(one(events, "product.release"), text)
+
+
+@pytest.mark.parametrize("text", ["一个月内，两位高管相继离职。", "特朗普宣布时任国防部长马蒂斯将离职。"])
+def test_a_count_or_tenure_before_a_title_is_no_organisation(ex, seg, text):
+    events, _, _ = run(ex, seg, text, persons=["马蒂斯"] if "马蒂斯" in text else [])
+    assert not [a for a in one(events, "personnel.depart").arguments if a.role == "org"]
