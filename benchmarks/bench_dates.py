@@ -12,7 +12,10 @@
    of the right length ending or starting at the anchor counts. Expected-empty values are right
    when the system gives no value (JioNLP raising counts as no value).
 2. Speed: expressions per second for both on the same strings; zhnews MB/s on a big text.
-3. DuEE (../shared/eval/duee/dev_a.json, skipped when absent): recall of 时间 arguments overlapped by
+3. Other projects' cases (../shared/eval/dates/, skipped when absent): Microsoft Recognizers-Text
+   and Duckling, converted by zhnews.eval_dates, scored on the half rules were tuned on ("tune")
+   and on the half held back ("held"): exact span, and the right value (the same interval).
+4. DuEE (../shared/eval/duee/dev_a.json, skipped when absent): recall of 时间 arguments overlapped by
    a zhnews date, and the share of those that got a value, without an anchor and with a batch
    default anchor (DuEE has no publication dates).
 
@@ -308,6 +311,29 @@ def bench_cases(ex: DateExtractor, jio) -> None:
     print(line)
 
 
+def bench_external(ex: DateExtractor) -> None:
+    import opencc
+
+    from zhnews import eval_dates
+
+    root = SHARED / "eval" / "dates"
+    if not root.is_dir():
+        print(f"Recognizers-Text / Duckling: skipped ({root} not found)")
+        return
+    t2s = opencc.OpenCC("t2s")  # as the pipeline does: traditional and Cantonese cases are converted first
+
+    def extract(sentence: str, anchor: dt.date):
+        return ex.extract(t2s.convert(sentence), anchor)
+
+    cases = eval_dates.load_all(root)
+    for source in ("recognizers-text", "duckling"):
+        for part in ("tune", "held"):
+            chosen = [c for c in cases if c["source"] == source and eval_dates.part(c) == part]
+            found, right, _ = eval_dates.score(extract, chosen)
+            n = max(len(chosen), 1)
+            print(f"{source:17} {part:4} n={len(chosen):3}  exact span {found / n:6.1%}  right value {right / n:6.1%}")
+
+
 def bench_duee(ex: DateExtractor, default_anchor: dt.date) -> None:
     if not DUEE.is_file():
         print(f"DuEE: skipped ({DUEE} not found)")
@@ -381,6 +407,7 @@ def main() -> None:
         jio = None
         print("JioNLP not installed (benchmark-only extra: pip install jionlp): its column is skipped")
     bench_cases(ex, jio)
+    bench_external(ex)
     bench_duee(ex, dt.date.fromisoformat(args.default_anchor))
     bench_throughput(ex, args.corpus)
 

@@ -31,7 +31,7 @@ def _anchor(ctx, param, value):
 def common_options(func):
     """Options every processing verb shares, spelled the same everywhere."""
     options = [
-        click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+        click.option("--out", "out_dir", type=Location(file_okay=False), default=Path("outputs"),
                      show_default=True, help="Folder for the tables (CSV) and outputs/parquet/."),
         click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
                      default=DEFAULT_RULES_DIR, show_default="bundled rules/", help="Folder of rule files."),
@@ -95,9 +95,16 @@ def _stage_verb(stage, corpus, out_dir, rules_dir, engine, conversion, anchor, m
     """Shared body of the single-stage verbs: run up to ``stage``, say what was written."""
     from .run import run_stage
 
+    _local_only(out_dir)
     path, failed = run_stage(stage, corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links))
     click.echo(f"wrote {path}")
     sys.exit(EXIT_DOCUMENTS_FAILED if failed else 0)
+
+
+def _local_only(out_dir) -> None:
+    if isinstance(out_dir, str):  # Location gives URLs as strings
+        raise click.BadParameter(f"{out_dir} is a URL: only `zhnews run --scheduler ...` writes to URLs; "
+                                 "give a local folder, or add --scheduler local:N (or tcp://HOST:PORT)")
 
 
 def _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links):
@@ -121,15 +128,37 @@ def main():
     """
 
 
+class Location(click.ParamType):
+    """A local path (checked like click.Path) or, for cluster runs, an fsspec URL (s3://, gs://, file://)."""
+
+    name = "path|url"
+
+    def __init__(self, **path_options):
+        self.path = click.Path(path_type=Path, **path_options)
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and "://" in value:
+            return value
+        return self.path.convert(value, param, ctx)
+
+
 @main.command()
-@click.argument("corpus", type=click.Path(exists=True, path_type=Path), default=Path("corpus"))
+@click.argument("corpus", type=Location(exists=True), default=Path("corpus"))
 @common_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@click.option("--scheduler", metavar="local:N|tcp://HOST:PORT",
+              help="Run on Dask: local:N starts N worker processes here, tcp://HOST:8786 uses a running "
+                   "scheduler (--jobs is then unused). CORPUS and --out may be fsspec URLs (s3://, gs://, "
+                   "file://). See README: Running on a cluster.")
+@click.option("--format", "table_format", type=click.Choice(["csv", "parquet-dataset"]), default="csv",
+              show_default=True, help="csv: OUT/*.csv and OUT/parquet/*.parquet; parquet-dataset: each table "
+                                      "as a folder OUT/<table>/part-*.parquet, for large runs.")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the stage cache (OUT/.cache).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @friendly_errors
-def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, jobs, no_cache, progress, as_json):
+def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, jobs, scheduler, table_format,
+        no_cache, progress, as_json):
     """Run every stage over CORPUS (a folder of .txt/.md articles, or one file) into OUT.
 
     Only new or changed articles are processed again; the tables always cover the whole corpus.
@@ -139,11 +168,25 @@ def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outsi
     Examples:
       zhnews run corpus/
       zhnews run ~/news/2025-06 --out out/ --jobs 2 --anchor 2025-06-30
+      zhnews run s3://bucket/news --out s3://bucket/zhnews --scheduler tcp://10.0.0.5:8786
+      zhnews run big/ --out out/ --scheduler local:2 --format parquet-dataset
     """
-    from .run import run_corpus
+    settings = _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links)
+    if scheduler:
+        from .cluster import ClusterError, run_on_cluster  # Dask is loaded only here
 
-    summary, _ = run_corpus(corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links),
-                            jobs=jobs, progress=progress, use_cache=not no_cache)
+        try:
+            summary, _ = run_on_cluster(str(corpus), str(out_dir), settings, scheduler, progress=progress,
+                                        use_cache=not no_cache, table_format=table_format)
+        except ClusterError as exc:
+            click.secho(f"zhnews: {exc}", fg="red", err=True)
+            sys.exit(EXIT_USAGE)
+    else:
+        _local_only(out_dir)
+        from .run import run_corpus
+
+        summary, _ = run_corpus(corpus, out_dir, settings, jobs=jobs, progress=progress, use_cache=not no_cache,
+                                table_format=table_format)
     _print_summary(summary, as_json)
     sys.exit(EXIT_DOCUMENTS_FAILED if summary.failed else 0)
 
@@ -200,6 +243,7 @@ def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, o
     """
     from .run import run_corpus
 
+    _local_only(out_dir)
     summary, _ = run_corpus(corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links), jobs=jobs)
     _print_summary(summary, as_json)
     sys.exit(EXIT_DOCUMENTS_FAILED if summary.failed else 0)

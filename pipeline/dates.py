@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from . import lunar
 from .records import DateMatch
 from .rules import LINE_KEY, RuleError, compile_regex, load_yaml, require_keys
 
 TYPES = ("DATE", "DURATION", "SET", "TIME")
 MODS = ("", "APPROX", "START", "MID", "END", "MORE_THAN", "LESS_THAN")
-RESOLVERS = ("calendar", "week", "offset", "decade", "century", "duration", "set", "vague", "time")
+RESOLVERS = ("calendar", "week", "offset", "decade", "century", "duration", "set", "vague", "time", "lunar", "nth")
 RULE_FIELDS = ("id", "type", "resolve", "pattern", "standalone", "note")
 
 # Named groups a pattern may use, and what the resolvers read from them.
@@ -44,19 +45,25 @@ GROUPS = {
     "N": "count", "more": "多/余 after a count", "more2": "多 after a unit", "half": "半 after a unit",
     "U": "unit word", "dir": "direction word", "span": "过去/未来 before a duration", "since": "以来 after a duration",
     "pod": "day_part word", "hh": "hour", "mi": "minute", "hhalf": "半 after an hour",
+    "LM": "lunar_month word", "LD": "lunar day (初一, 十五, 18)", "leap": "闰 before a lunar month",
+    "F": "festival word", "fy": "fiscal year number", "mfirst": "N of 前N个月 (January to month N)",
+    "last": "最后 before a week word", "roc": "year of the Minguo (ROC) calendar: 民國113年", "qsub": "初/末 after a quarter (一季度末)",
 }
 
 TABLES = ("numerals", "relative_year", "short_relative_year", "anaphoric_year", "relative_month",
           "anaphoric_month", "relative_day", "relative_day_part", "anaphoric_day", "anaphoric_day_part",
           "week_prefix", "week_word", "weekday", "quarter_prefix", "year_part", "month_part", "decade_part",
           "half_year", "season", "century_prefix", "day_part", "unit", "set_unit", "direction", "prefix_mod",
-          "suffix_mod", "range_connector", "settings")
+          "suffix_mod", "range_connector", "two_digit_year_cue", "anchor_when_first", "lunar_month", "festival", "settings")
 SETTINGS = ("yearless_past_after_months", "yearless_future_before_months", "dayonly_past_after_days",
-            "default_century")
+            "default_century", "two_digit_year_ahead")
 
 _MACRO = re.compile(r"\{(@?)([A-Za-z_][A-Za-z0-9_]*)\}")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _SPACE = re.compile(r"[ \t\u3000\xa0]*")
+_RELATIVE_GROUPS = frozenset(("yrel", "yrel_short", "mrel", "drel", "dpart", "wrel", "qrel"))  # 上个月, 昨天
+_PLUS = re.compile(r"[ \t\u3000\xa0]?(?:又|零)?[ \t\u3000\xa0]?")  # between the parts of 2年零6个月
+_LIST_SEP = re.compile(r"[ \t\u3000\xa0]?[，,、和及与與][ \t\u3000\xa0]?")  # between days of a list
 _GLUE = re.compile(r"[ \t\u3000\xa0]?的?")  # between a date and the time of day after it
 
 
@@ -87,6 +94,8 @@ class _Cand:
     time: "_Cand | None" = None  # a time of day glued after a date
     upto: "_Cand | None" = None  # the end of a range joined by 至/到
     rule_id: str = ""
+    attached: bool = False  # a non-standalone match joined onto the month or year before it
+    plus: "list[_Cand]" = field(default_factory=list)  # durations after this one: 2年6个月, 8天20小时
 
 
 @dataclass
@@ -96,6 +105,7 @@ class _Ref:
     y: int
     m: int | None = None
     d: int | None = None
+    relative: bool = False  # resolved against the anchor (上个月), not written out (2月)
 
     def iso(self) -> str:
         if self.d is not None:
@@ -171,10 +181,31 @@ def _load_lexicon(path: Path) -> _Lex:
                     or spec[1] not in TYPES + ("ALL",)):
                 raise RuleError(path, data[name].get(LINE_KEY), f"'{word}' in {name}: expected [MOD, TYPE or ALL]",
                                 "e.g. 约: [APPROX, ALL]", code="R102")
+    for word, spec in lex["festival"].items():
+        if not lunar.valid_spec(spec):
+            raise RuleError(path, data["festival"].get(LINE_KEY), f"'{word}' in festival: bad day '{spec}'",
+                            "use L<month>-<day> (lunar; day 0 = last), S<month>-<day>, T<solar term> "
+                            "or W<month>-<weekday>-<nth>", code="R102")
     settings = lex["settings"]
     require_keys(data["settings"], SETTINGS, SETTINGS, path, data["settings"].get(LINE_KEY))
     lex.settings = {k: int(v) for k, v in settings.items()}
     return lex
+
+
+def _load_not_dates(path: Path) -> tuple[str, ...]:
+    phrases: dict[str, int] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if any(ch.isspace() for ch in line):
+            raise RuleError(path, number, f"'{line}' has a space", "write one phrase per line, without spaces",
+                            code="R117")
+        if line in phrases:
+            raise RuleError(path, number, f"'{line}' is listed twice (first at line {phrases[line]})",
+                            "delete one of them", code="R117")
+        phrases[line] = number
+    return tuple(phrases)
 
 
 def _expand(pattern: str, macros: dict[str, str], lex: _Lex, path: Path, line: int | None, depth: int = 0) -> str:
@@ -202,8 +233,19 @@ class DateExtractor:
     """Finds time expressions and resolves them against the document's anchor date."""
 
     def __init__(self, rules: list[_Rule], patterns: list[str], compiled: list[re.Pattern],
-                 dispatch: dict[str, tuple[int, ...]], lex: _Lex, trigger: re.Pattern):
+                 dispatch: dict[str, tuple[int, ...]], lex: _Lex, trigger: re.Pattern,
+                 not_dates: tuple[str, ...] = ()):
         self.rules = rules
+        self.not_dates = not_dates
+        # A phrase overlapping a match either is the match or crosses one of its edges, so it holds
+        # the two characters across that edge: most matches have no such pair and need no search.
+        by_char: dict[str, list[str]] = {}
+        for phrase in not_dates:
+            for ch in set(phrase):
+                by_char.setdefault(ch, []).append(phrase)
+        self._not_dates_by_char = {ch: tuple(ps) for ch, ps in by_char.items()}
+        self._not_date_set = frozenset(not_dates)
+        self._not_date_pairs = frozenset(p[k:k + 2] for p in not_dates for k in range(len(p) - 1))
         self._patterns = patterns
         # Each rule's regex is compiled once; a position tries the rules its first characters allow, in
         # file order, and the first that matches wins (what one ordered alternation of them would give,
@@ -217,18 +259,21 @@ class DateExtractor:
         self._suffix_mod = re.compile(f"[ \t\u3000\xa0]?(?:{words('suffix_mod')})")
         self._connector = re.compile(f"[ \t\u3000\xa0]?(?:{words('range_connector')})[ \t\u3000\xa0]?$")
         self._max_prefix = max(len(w) for w in lex["prefix_mod"])
+        self._day_part_word: dict[str, str] = {}  # TIMEX3 part of day -> a day_part word for it
+        for word, (code, _add12) in lex["day_part"].items():
+            self._day_part_word.setdefault(code, word)
         self._resolvers: dict[str, Callable[[_Cand, dt.date | None, _Ref | None, str], _Out | None]] = {
             "calendar": self._calendar, "week": self._week, "offset": self._offset, "decade": self._decade,
             "century": self._century, "duration": self._duration, "set": self._set, "vague": self._vague,
-            "time": self._time,
+            "time": self._time, "lunar": self._lunar, "nth": self._nth,
         }
 
     # ------------------------------------------------------------------ loading
     @classmethod
     def from_rules(cls, rules_dir: Path) -> "DateExtractor":
         base = Path(rules_dir) / "dates"
-        lex_path, pat_path = base / "lexicon.yaml", base / "patterns.yaml"
-        for p in (lex_path, pat_path):
+        lex_path, pat_path, not_path = base / "lexicon.yaml", base / "patterns.yaml", base / "not_dates.txt"
+        for p in (lex_path, pat_path, not_path):
             if not p.is_file():
                 raise RuleError(p, None, "date rule file is missing", "restore it from the repository", code="R106")
         lex = _load_lexicon(lex_path)
@@ -298,7 +343,8 @@ class DateExtractor:
             if len(key) == 2:
                 ks = ks + keys.get(key[0], [])
             dispatch[key] = tuple(sorted(set(ks)))
-        return cls(rules, patterns, regexes, dispatch, lex, _trigger(prefixes, _number_follow(patterns)))
+        return cls(rules, patterns, regexes, dispatch, lex, _trigger(prefixes, _number_follow(patterns)),
+                   _load_not_dates(not_path))
 
     # ------------------------------------------------------------------ extraction
     def extract(self, text: str, anchor: dt.date | None) -> list[DateMatch]:
@@ -307,7 +353,25 @@ class DateExtractor:
         if not cands:
             return []
         cands = self._combine(text, cands)
+        if self._not_dates_by_char:
+            cands = [c for c in cands if not self._in_not_date(text, c)]
         return self._resolve_all(cands, anchor)
+
+    def _in_not_date(self, text: str, c: _Cand) -> bool:
+        """Whether the match overlaps a phrase of not_dates.txt (昨日黄花, 3 周期)."""
+        pairs = self._not_date_pairs
+        if (text[c.start - 1:c.start + 1] not in pairs if c.start else True) \
+                and text[c.end - 1:c.end + 1] not in pairs and text[c.start:c.end] not in self._not_date_set:
+            return False
+        by_char = self._not_dates_by_char
+        for phrase in by_char.get(text[c.start], ()) + by_char.get(text[c.end - 1], ()):
+            hi = c.end + len(phrase) - 1
+            k = text.find(phrase, max(0, c.start - len(phrase) + 1), hi)
+            while k != -1:
+                if k < c.end and k + len(phrase) > c.start:
+                    return True
+                k = text.find(phrase, k + 1, hi)
+        return False
 
     def _scan(self, text: str) -> list[_Cand]:
         out: list[_Cand] = []
@@ -318,7 +382,7 @@ class DateExtractor:
             if t is None:
                 return out
             p = t.start()
-            for entry in dispatch.get(text[p:p + 2]) or dispatch[text[p]]:
+            for entry in dispatch.get(text[p:p + 2]) or dispatch.get(text[p], ()):
                 m = entry.regex.match(text, p)
                 if m is not None:
                     break
@@ -336,11 +400,50 @@ class DateExtractor:
         while i < len(cands):
             c = cands[i]
             nxt = cands[i + 1] if i + 1 < len(cands) else None
-            if nxt is not None and c.rule.type == "DATE" and nxt.rule.resolve == "time" and _day_level(c) \
+            if nxt is not None and (c.rule.type == "DATE" or "dpart" in c.g or "dapart" in c.g) \
+                    and nxt.rule.resolve == "time" and _day_level(c) \
                     and _GLUE.fullmatch(text, c.end, nxt.start):
                 c.time, c.end = nxt, nxt.end
                 c.rule_id = f"{c.rule.id}+{nxt.rule.id}"
                 i += 2
+                if i < len(cands) and self._clock_range(text, c, cands[i]):  # 明天下午两点到五点
+                    i += 1
+            elif nxt is not None and c.rule.resolve == "time" and self._clock_range(text, c, nxt):
+                i += 2
+            elif (nxt is not None and c.rule.resolve == nxt.rule.resolve == "duration" and not c.mod
+                  and self._finer(c.plus[-1] if c.plus else c, nxt)
+                  and _PLUS.fullmatch(text, (c.plus[-1] if c.plus else c).end, nxt.start)):
+                # 2年6个月, 8天20小时, 一个星期又三天: one duration of several units.
+                c.plus.append(nxt)
+                c.end = nxt.end
+                del cands[i + 1]
+                continue
+            elif (nxt is not None and nxt.rule.resolve == "calendar" and set(nxt.g) == {"D"}
+                  and c.rule.resolve == "calendar" and "D" in c.g and "D2" not in c.g and c.upto is None
+                  and (c.rule.standalone or c.attached) and _LIST_SEP.fullmatch(text, c.end, nxt.start)):
+                # 9月10号，11号，12号: one row per day, each in the month and year of the day before it.
+                nxt.g.update((k, v) for k, v in c.g.items() if k in ("Y", "yrel", "yana", "M", "mrel", "mana"))
+                nxt.attached = True
+                merged.append(c)
+                i += 1
+                continue
+            elif (nxt is not None and nxt.rule.resolve == "nth" and (_year_only(c) or _month_only(c))
+                  and _GLUE.fullmatch(text, c.end, nxt.start)):
+                # 3月第三周, 八月份的第一个周二, 今年第37周: the week is counted in the month or year before it.
+                nxt.g.update((k, v) for k, v in c.g.items() if k in ("Y", "yrel", "M"))
+                nxt.start, nxt.rule_id, nxt.attached = c.start, f"{c.rule.id}+{nxt.rule.id}", True
+                cands[i + 1] = nxt
+                i += 1
+                continue
+            elif (nxt is not None and _takes_year(nxt) and _year_only(c) and not _has_year(nxt)
+                  and _GLUE.fullmatch(text, c.end, nxt.start)):
+                # 2024年春节, 1991年农历8月23号, 今年前8个月: the year before a festival, a lunar date
+                # or the first months or quarters is theirs.
+                nxt.g.update((k, v) for k, v in c.g.items() if k in ("Y", "yrel"))
+                nxt.start, nxt.rule_id = c.start, f"{c.rule.id}+{nxt.rule.id}"
+                cands[i + 1] = nxt
+                i += 1
+                continue
             elif (nxt is not None and c.rule.resolve == "calendar" and nxt.rule.resolve == "calendar"
                   and c.rule.type == "DATE" and nxt.rule.type == "DATE" and c.time is None
                   and not _is_range(c) and not _is_range(nxt)
@@ -351,7 +454,7 @@ class DateExtractor:
                 i += 2
             else:
                 i += 1
-            if c.rule.standalone or c.time is not None:
+            if c.rule.standalone or c.time is not None or c.attached:
                 merged.append(c)
         # Modifiers: a word just before or after the expression, if it applies to the type.
         for k, c in enumerate(merged):
@@ -383,7 +486,7 @@ class DateExtractor:
             if res is None:
                 continue
             ctype = res.type or c.rule.type
-            if c.upto is not None and res.value:
+            if c.upto is not None and res.value and c.upto.rule.resolve != "time":
                 end = self._calendar(c.upto, anchor, res.ref, anchor_iso, inherit=res.ref)
                 if end is not None and end.value and end.value != res.value:
                     res.value = f"{res.value}/{end.value}"
@@ -392,16 +495,29 @@ class DateExtractor:
                     res.mod = res.mod if res.mod == end.mod else ""
                 elif end is None or not end.value:
                     res.value = ""
+            if c.plus:
+                parts = [res.value] + [(self._duration(p, anchor, last, anchor_iso) or _Out()).value for p in c.plus]
+                res.value = _add_periods(parts)
             if c.time is not None:
+                if "pod" not in c.time.g and ("dpart" in c.g or "dapart" in c.g):
+                    # 今晚八点: the evening of 今晚 makes 八点 20:00.
+                    table = "relative_day_part" if "dpart" in c.g else "anaphoric_day_part"
+                    code = self._lex[table][c.g.get("dpart") or c.g["dapart"]][1]
+                    if code in self._day_part_word:
+                        c.time.g["pod"] = self._day_part_word[code]
                 t = self._time(c.time, anchor, last, anchor_iso, day=res.ref if res.value else None,
                                unresolved=not res.value)
                 ctype = "TIME"
                 res.value = t.value if t else ""
+                res.ref = t.ref if t else None
+            if c.upto is not None and c.upto.rule.resolve == "time" and res.value:
+                res.value = self._clock_end(c, res, anchor, last, anchor_iso)
             res.value = in_calendar_range(res.value)
             mod = c.mod or res.mod
             out.append(DateMatch(c.start, c.end, ctype, res.value, mod, res.anchor if res.value else "", c.rule_id))
             if res.ref is not None and res.value:
                 last = res.ref
+                last.relative = c.rule.resolve in ("week", "offset") or not _RELATIVE_GROUPS.isdisjoint(c.g)
         return out
 
     # ------------------------------------------------------------------ numbers
@@ -410,6 +526,8 @@ class DateExtractor:
         s = s.translate(_FULLWIDTH).strip()
         if not s:
             return None
+        if len(s) > 1 and s[0] in "零〇" and s[1:].isdigit():
+            s = s[1:]  # 13时零5分
         if s.isascii():
             try:
                 return float(s) if "." in s else int(s)
@@ -431,6 +549,8 @@ class DateExtractor:
                 else:
                     return None
             return total + cur
+        if len(s) == 2 and s[0] in digits and s[1] in digits and digits[s[1]] == digits[s[0]] + 1:
+            return None  # 三四年, 两三天: "three or four", not 34
         value = 0
         for ch in s:
             if ch not in digits:
@@ -476,7 +596,14 @@ class DateExtractor:
             used = last.iso()
             return True
 
+        if "LD" in g:
+            return self._lunar(c, anchor, last, anchor_iso)  # 十月初一
+        if "fy" in g:
+            return self._fiscal(g, anchor, anchor_iso)
         unresolved = False
+        if ("mana" in g or "yana" in g) and anchor is not None and self._anchor_instead(g, last):
+            # 当月, 这一年 before any other date: the publication's month or year (table anchor_when_first).
+            last = _Ref(anchor.year, anchor.month, anchor.day)
         # --- the day, when a word fixes it completely
         if "drel" in g or "dpart" in g:
             if "dpart" in g:
@@ -498,8 +625,17 @@ class DateExtractor:
             y, m, d = day.year, day.month, day.day
         else:
             # --- year
-            if "Y" in g:
+            if "roc" in g:
+                n = 1 if g["roc"] == "元" else self._int(g["roc"])
+                y = 1911 + n if n else None
+            elif "Y" in g:
                 y = self._int(g["Y"])
+                if y is not None and len(g["Y"].strip(" \t\u3000\xa0")) == 2:
+                    if not need_anchor():
+                        return _Out()
+                    # The year with these last two digits in the 100 years up to N years after the anchor.
+                    latest = anchor.year + lex.settings["two_digit_year_ahead"]
+                    y = latest - (latest - y) % 100
             elif "yrel" in g or "yrel_short" in g:
                 off = lex["relative_year"][g["yrel"]] if "yrel" in g else lex["short_relative_year"][g["yrel_short"]]
                 if need_anchor():
@@ -530,7 +666,7 @@ class DateExtractor:
                 return _Out()
             # --- what the expression leaves out comes from the range start or the anchor
             if y is None and (m is not None or d is not None or "msub" in g or "ysub" in g or "Q" in g
-                              or "Qa" in g or "H" in g or "qrel" in g):
+                              or "Qa" in g or "H" in g or "qrel" in g or "mfirst" in g):
                 if inherit is not None:
                     if m is None and d is not None:
                         if inherit.m is None:
@@ -547,7 +683,8 @@ class DateExtractor:
                 elif "qrel" in g:
                     q = (anchor.month - 1) // 3 + lex["quarter_prefix"][g["qrel"]]
                     y, q = anchor.year + (q // 4), q % 4 + 1
-                    return _Out(value=f"{y:04d}-Q{q}", anchor=used, ref=_Ref(y))
+                    mod = lex["month_part"][g["qsub"]] if "qsub" in g else ""
+                    return _Out(value=f"{y:04d}-Q{q}", anchor=used, ref=_Ref(y), mod=mod)
                 elif m is not None:
                     y = self._yearless(m, anchor)
                 elif d is not None:
@@ -578,7 +715,12 @@ class DateExtractor:
         else:
             out.value, out.ref = f"{y:04d}", _Ref(y)
         # --- parts and ranges
-        if "Q" in g or "Qa" in g:
+        if "mfirst" in g:
+            n = self._int(g["mfirst"])
+            if not n or n > 12:
+                return _Out()
+            out.value = f"{y:04d}-01/{y:04d}-{n:02d}" if n > 1 else f"{y:04d}-01"
+        elif "Q" in g or "Qa" in g:
             q = self._int(g.get("Q") or g.get("Qa"))
             if not q or not 1 <= q <= 4:
                 return _Out()
@@ -591,9 +733,18 @@ class DateExtractor:
             out.mod = lex["year_part"][g["ysub"]]
         if "msub" in g:
             out.mod = lex["month_part"][g["msub"]]
+        if "qsub" in g:
+            out.mod = lex["month_part"][g["qsub"]]
         # --- compressed ranges: 6月19-20日, 7-9月, 2019-2021年
         if "D2" in g or "M2" in g or "Y2" in g:
-            if "D2" in g:
+            if "D2" in g and "M2" in g:
+                m2, d2 = self._int(g["M2"]), self._int(g["D2"])
+                y2 = y if (m2, d2) > (m, d) else y + 1
+                try:
+                    end = dt.date(y2, m2, d2).isoformat()
+                except (ValueError, TypeError):
+                    return _Out()
+            elif "D2" in g:
                 d2 = self._int(g["D2"])
                 try:
                     dt.date(y, m, d2)
@@ -615,6 +766,102 @@ class DateExtractor:
                 end = f"{y2:04d}"
             out.value = f"{out.value}/{end}"
         return out
+
+    def _fiscal(self, g: dict[str, str], anchor: dt.date | None, anchor_iso: str) -> _Out:
+        """FY2018, FY2018-Q3: a company's fiscal year, which need not follow the calendar."""
+        y, used = self._int(g["fy"]), ""
+        if y is None:
+            return _Out()
+        if y < 100:
+            if anchor is None:
+                return _Out()
+            y, used = y + anchor.year // 100 * 100, anchor_iso
+        value = f"FY{y:04d}"
+        if "Q" in g or "Qa" in g:
+            q = self._int(g.get("Q") or g.get("Qa"))
+            if not q or not 1 <= q <= 4:
+                return _Out()
+            value += f"-Q{q}"
+        elif "H" in g:
+            value += f"-{self._lex['half_year'][g['H']]}"
+        return _Out(value=value, anchor=used, mod=self._lex["month_part"].get(g.get("qsub", ""), ""))
+
+    def _nth(self, c: _Cand, anchor: dt.date | None, last: _Ref | None, anchor_iso: str) -> _Out | None:
+        """The nth (or last) week or weekday of the month or year before it (3月第三周, 8月第一个周二)."""
+        g, lex = c.g, self._lex
+        base = self._calendar(_Cand(c.start, c.end, c.rule, {k: v for k, v in g.items() if k in ("Y", "yrel", "M")}),
+                              anchor, last, anchor_iso)
+        if base is None or base.ref is None:
+            return _Out()
+        y, m = base.ref.y, base.ref.m
+        try:
+            first = dt.date(y, m or 1, 1)
+            end = dt.date(y, 12, 31) if m is None else dt.date(*_add_months(y, m, 1), 1) - dt.timedelta(days=1)
+        except (ValueError, OverflowError):  # a year outside 1..9999
+            return _Out()
+        wd = lex["weekday"].get(g.get("W", ""))
+        if wd == "WE":
+            return _Out()
+        n = None if "last" in g else self._int(g.get("N"))
+        if "last" not in g and not n:
+            return _Out()
+        if wd is not None:  # a weekday: count those days in the period
+            if "last" in g:
+                day = end - dt.timedelta(days=(end.isoweekday() - int(wd)) % 7)
+            else:
+                day = first + dt.timedelta(days=(int(wd) - first.isoweekday()) % 7 + 7 * (n - 1))
+            if day > end:
+                return _Out()
+            return _Out(value=day.isoformat(), anchor=base.anchor, ref=_Ref(day.year, day.month, day.day))
+        if m is None:  # 第37周 of a year: the ISO week
+            try:
+                dt.date.fromisocalendar(y, n or 52, 1)
+            except ValueError:
+                return _Out()
+            return _Out(value=f"{y:04d}-W{(n or 52):02d}", anchor=base.anchor)
+        # A month's nth week: the ISO week holding its day 1 + 7(n-1); the last: the week of its last day.
+        day = end if "last" in g else first + dt.timedelta(days=7 * (n - 1))
+        if day > end:
+            return _Out()
+        iy, iw, _ = day.isocalendar()
+        return _Out(value=f"{iy:04d}-W{iw:02d}", anchor=base.anchor)
+
+    def _finer(self, a: _Cand, b: _Cand) -> bool:
+        """Whether duration b counts a smaller unit than a: 2年6个月 is one duration, 三年五年 two."""
+        units = self._lex["unit"]
+        order = ("Y", "Q", "M", "W", "D", "TH", "TM", "TS")
+        ua, ub = units.get(a.g.get("U", "")), units.get(b.g.get("U", ""))
+        return ua in order and ub in order and order.index(ub) > order.index(ua)
+
+    def _clock_range(self, text: str, c: _Cand, nxt: _Cand) -> bool:
+        """Join 至/到 and a clock time onto a clock time (下午5:00到6:00); True when joined."""
+        start = c.time if c.time is not None else c
+        if ("hh" not in start.g or nxt.rule.resolve != "time" or "hh" not in nxt.g or c.upto is not None
+                or not self._connector.match(text, c.end, nxt.start)):
+            return False
+        c.upto, c.end, nxt.attached = nxt, nxt.end, True
+        c.rule_id = f"{c.rule_id}+time.range.join+{nxt.rule.id}"
+        return True
+
+    def _clock_end(self, c: _Cand, res: _Out, anchor: dt.date | None, last: _Ref | None, anchor_iso: str) -> str:
+        """``start/end`` of a clock range on the start's day; an end without a part of the day takes
+        the start's afternoon (下午两点到五点 ends at 17:00)."""
+        end = self._time(c.upto, anchor, last, anchor_iso, day=res.ref)
+        if end is None or not end.value or "T" not in res.value:
+            return res.value
+        start_clock, end_value = res.value.split("T", 1)[1], end.value
+        if (len(start_clock) == 5 and "pod" not in c.upto.g and int(start_clock[:2]) >= 12
+                and int(end_value[-5:-3]) < 12):
+            end_value = f"{end_value[:-5]}{int(end_value[-5:-3]) + 12:02d}{end_value[-3:]}"
+        return f"{res.value}/{end_value}"
+
+    def _anchor_instead(self, g: dict[str, str], last: _Ref | None) -> bool:
+        """Whether an anaphoric word (当月, 这个月) means the publication's period here."""
+        word = g.get("yana") or g.get("mana")
+        kind = self._lex["anchor_when_first"].get(word)
+        if kind is None:
+            return False
+        return last is None or (kind == 2 and (last.relative or ("mana" in g and last.m is None)))
 
     def _week(self, c: _Cand, anchor: dt.date | None, last: _Ref | None, anchor_iso: str) -> _Out | None:
         g, lex = c.g, self._lex
@@ -738,6 +985,51 @@ class DateExtractor:
         n = self.num(g["N"]) if "N" in g else 1
         return _Out(value=_period(n, lex["set_unit"][g["U"]]))
 
+    def _lunar(self, c: _Cand, anchor: dt.date | None, last: _Ref | None, anchor_iso: str) -> _Out | None:
+        """Lunar dates (农历八月十五, 腊月18, 大年初十) and festivals (中秋, 除夕, 母亲节) as Gregorian days.
+
+        With a year: a lunar date is in that lunar year, a festival in that Gregorian year. Without
+        one: the occurrence nearest the anchor (春节 in a December article is the coming one).
+        """
+        g, lex = c.g, self._lex
+        year, used = None, ""
+        if "Y" in g:
+            year = self._int(g["Y"])
+        elif "yrel" in g:
+            if anchor is None:
+                return _Out()
+            year, used = anchor.year + lex["relative_year"][g["yrel"]], anchor_iso
+        if year is None and anchor is None:
+            return _Out()
+        years = [year] if year is not None else [anchor.year - 1, anchor.year, anchor.year + 1]
+        used = used or ("" if year is not None else anchor_iso)
+        if "F" in g:
+            days = [lunar.festival_day(lex["festival"][g["F"]], y) for y in years]
+            day = days[0] if year is not None else lunar.nearest(days, anchor)
+            if day is None:
+                return _Out()
+            return _Out(value=day.isoformat(), anchor=used, ref=_Ref(day.year, day.month, day.day))
+        if "M" in g:
+            month = self._int(g["M"])
+        else:
+            month = lex["lunar_month"][g["LM"]] if "LM" in g else 1  # 大年初十
+        leap = "leap" in g
+        if "LD" not in g:
+            spans = [lunar.lunar_month(y, month, leap) for y in years]
+            spans = [sp for sp in spans if sp]
+            if not spans:
+                return _Out()
+            first, end = spans[0] if year is not None else min(spans, key=lambda sp: abs((sp[0] - anchor).days))
+            return _Out(value=f"{first.isoformat()}/{end.isoformat()}", anchor=used)
+        d = self._int(g["LD"].lstrip("初"))
+        if not d or d > 30:
+            return _Out()
+        days = [lunar.lunar_day(y, month, d, leap) for y in years]
+        day = days[0] if year is not None else lunar.nearest(days, anchor)
+        if day is None:
+            return _Out()
+        return _Out(value=day.isoformat(), anchor=used, ref=_Ref(day.year, day.month, day.day))
+
     def _vague(self, c: _Cand, anchor: dt.date | None, last: _Ref | None, anchor_iso: str) -> _Out | None:
         return _Out()
 
@@ -848,12 +1140,13 @@ def _prefixes(pattern: str, k: int = 2) -> set[tuple[str, ...]] | None:
 _DIGITS = "0123456789０１２３４５６７８９"
 
 
-def _number_follow(patterns: list[str]) -> set[str] | None:
-    """Characters that can come right after a leading number (年 in 2023年, - in 2023-07-19).
+def _number_follow(patterns: list[str]) -> tuple[set[str], set[int]] | None:
+    """Characters that can come right after a leading number (年 in 2023年, - in 2023-07-19), and
+    the lengths of the bare numbers a pattern can match (8: 20240307).
 
-    A digit run followed by none of them (3000名, 120亿) cannot start a match, so the trigger skips
-    it. Walks each parsed pattern with two states: nothing read yet (0), only digits read (1).
-    None when some pattern is too open to tell, or can match a bare number.
+    A digit run followed by none of them (3000名, 120亿) and of none of those lengths cannot start
+    a match, so the trigger skips it. Walks each parsed pattern with two states: nothing read yet
+    (0), only digits read (1). None when some pattern is too open to tell.
     """
     import re._constants as C
     import re._parser as P
@@ -910,20 +1203,28 @@ def _number_follow(patterns: list[str]) -> set[str] | None:
             return {st}
         raise Unknown
 
+    bare: set[int] = set()
     try:
         for pattern in patterns:
-            if 1 in seq(P.parse(pattern).data, {0}):
-                return None
+            parsed = P.parse(pattern)
+            if 1 in seq(parsed.data, {0}):
+                low, high = parsed.getwidth()
+                if low != high:
+                    return None  # a bare number of open length: no digit run can be skipped
+                bare.add(low)
     except Unknown:
         return None
-    return follow
+    return follow, bare
 
 
-def _trigger(prefixes: list[set[tuple[str, ...]]], number_follow: set[str] | None) -> re.Pattern:
+def _trigger(prefixes: list[set[tuple[str, ...]]], number_follow: tuple[set[str], set[int]] | None) -> re.Pattern:
     """One regex finding the places where some rule could start (a character, often with the next).
 
-    Every branch starts with a literal so the regex engine skips other characters at C speed. A
-    match never starts right after a digit: every number in the patterns is guarded against that.
+    It starts with one character class, so the engine skips to those characters at C speed (a
+    branch per starting character, each starting with its literal, made every stop try them all:
+    festivals start with common characters such as 中 and 国); a lookbehind on that character then
+    picks the characters that may follow it. A match never starts right after a digit: every
+    number in the patterns is guarded against that.
     """
     follow: dict[str, set[str] | None] = {}
     for pre in prefixes:
@@ -935,18 +1236,45 @@ def _trigger(prefixes: list[set[tuple[str, ...]]], number_follow: set[str] | Non
                 follow[ch] = {p[1]}
             elif follow[ch] is not _ANY:
                 follow[ch].add(p[1])
+
+    def chars(cs) -> str:
+        return "[" + "".join(re.escape(c) for c in sorted(cs)) + "]"
+
+    digits = {ch for ch in follow if ch in _DIGITS}
+    anywhere = {ch for ch in follow if follow[ch] is _ANY and ch not in digits}
+    paired = {ch for ch in follow if follow[ch] is not _ANY and ch not in digits}
     parts = []
-    for ch in sorted(follow):
-        part = re.escape(ch)
-        if ch in _DIGITS:
-            part += f"(?<![{_DIGITS}]{re.escape(ch)})"
-            if number_follow is not None:
-                part += f"(?=[{_DIGITS}]*[" + "".join(re.escape(c) for c in sorted(number_follow)) + "])"
-        nxt = follow[ch]
-        if nxt is not _ANY:
-            part += "[" + "".join(re.escape(c) for c in sorted(nxt)) + "]"
+    if anywhere:
+        parts.append(f"(?<={chars(anywhere)})")
+    for firsts, nxt in _pair_groups({ch: follow[ch] for ch in paired}):
+        parts.append(f"(?<={chars(firsts)})" + chars(nxt))
+    if digits:
+        part = f"(?<={chars(digits)})(?<![{_DIGITS}].)"
+        if number_follow is not None:
+            follow_chars, bare = number_follow
+            ahead = [f"[{_DIGITS}]*" + chars(follow_chars)]
+            ahead += [f"[{_DIGITS}]{{{n - 1}}}(?![{_DIGITS}])" for n in sorted(bare)]
+            part += "(?=" + "|".join(ahead) + ")"
         parts.append(part)
-    return re.compile("|".join(parts))
+    return re.compile(chars(follow) + "(?:" + "|".join(parts) + ")")
+
+
+def _pair_groups(follow: dict[str, set[str]], most: int = 10) -> list[tuple[set[str], set[str]]]:
+    """A few groups of starting characters, each with the union of what may follow them.
+
+    Each group is one branch of the trigger: fewer branches make each stop cheaper, looser unions
+    make more stops. Characters join the group whose follow set they share most of.
+    """
+    groups: list[tuple[set[str], set[str]]] = []
+    for ch in sorted(follow, key=lambda c: (-len(follow[c]), c)):
+        nxt = follow[ch]
+        best = max(groups, key=lambda g: (len(g[1] & nxt) - len(nxt - g[1]), -len(g[1])), default=None)
+        if best is not None and (len(groups) >= most or not nxt - best[1]):
+            best[0].add(ch)
+            best[1].update(nxt)
+        else:
+            groups.append(({ch}, set(nxt)))
+    return groups
 
 
 def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
@@ -971,16 +1299,60 @@ def _period(n: float | int | None, unit: str) -> str:
     return f"PT{count}{unit[1]}" if unit.startswith("T") else f"P{count}{unit}"
 
 
+_PERIOD_PART = re.compile(r"(\d+)([YMWDHS])")
+_PERIOD_UNITS = ("Y", "M", "W", "D", "TH", "TM", "TS")
+
+
+def _add_periods(values: list[str]) -> str:
+    """One ISO 8601 duration from several (P2Y + P6M -> P2Y6M); '' when one is vague or fractional."""
+    total: dict[str, int] = {}
+    for value in values:
+        date_part, _t, time_part = value.removeprefix("P").partition("T")
+        if not value.startswith("P") or re.search(r"[X.]", value):
+            return ""
+        for n, unit in _PERIOD_PART.findall(date_part):
+            total[unit] = total.get(unit, 0) + int(n)
+        for n, unit in _PERIOD_PART.findall(time_part):
+            total["T" + unit] = total.get("T" + unit, 0) + int(n)
+    days = "".join(f"{total[u]}{u}" for u in _PERIOD_UNITS[:4] if u in total)
+    clock = "".join(f"{total[u]}{u[1]}" for u in _PERIOD_UNITS[4:] if u in total)
+    return "P" + days + (f"T{clock}" if clock else "")
+
+
 def _day_level(c: _Cand) -> bool:
     """True for a date that names a single day (the only thing a time of day can attach to)."""
     g = c.g
+    if c.rule.resolve == "lunar" or "LD" in g:
+        return "LM" not in g or "LD" in g
     if c.rule.resolve == "week":
         return g.get("W", "末") != "末"
+    if c.rule.resolve == "nth":
+        return "W" in g
     if c.rule.resolve == "offset":
         return c.g.get("U") in ("天", "日")
     if c.rule.resolve != "calendar" or "D2" in g:
         return False
-    return "D" in g or "drel" in g or "dana" in g
+    return "D" in g or "drel" in g or "dana" in g or "dpart" in g or "dapart" in g
+
+
+def _has_year(c: _Cand) -> bool:
+    return "Y" in c.g or "yrel" in c.g
+
+
+def _month_only(c: _Cand) -> bool:
+    """A month (3月, 2025年8月份) that a week counted in it can follow."""
+    return (c.rule.resolve == "calendar" and c.time is None and c.upto is None and not c.mod
+            and "M" in c.g and not set(c.g) - {"Y", "yrel", "M"})
+
+
+def _takes_year(c: _Cand) -> bool:
+    return c.rule.resolve == "lunar" or "mfirst" in c.g or "qfirst" in c.g
+
+
+def _year_only(c: _Cand) -> bool:
+    """A bare year (2024年, 今年) that a lunar date or festival right after it can take."""
+    return (c.rule.resolve == "calendar" and c.time is None and c.upto is None and not c.mod
+            and set(c.g) in ({"Y"}, {"yrel"}) and c.rule.standalone)
 
 
 def _is_range(c: _Cand) -> bool:

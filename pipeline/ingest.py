@@ -90,8 +90,7 @@ def read_bounded(path: Path, max_bytes: int) -> bytes:
             raise InputRefused(f"not a regular file ({_file_kind(info.st_mode)}); only text files are read, "
                                "remove it from the corpus")
         if info.st_size > max_bytes:
-            raise InputRefused(f"file is {info.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one "
-                               "article; split it into articles or raise --max-bytes")
+            raise InputRefused(too_large(info.st_size, max_bytes))
         chunks, total = [], 0
         while total <= max_bytes:
             chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
@@ -403,6 +402,16 @@ def read_document(path: Path, corpus: Path, manifest_metadata: dict[str, str] | 
         return doc.fail(str(exc))
     if doc.path != rel:
         doc.warn("the file name is not valid UTF-8 (shown with U+FFFD in path); rename the file")
+    return parse_document(doc, data, manifest_metadata)
+
+
+def too_large(size: int, max_bytes: int) -> str:
+    return (f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one article; "
+            "split it into articles or raise --max-bytes")
+
+
+def parse_document(doc: RawDocument, data: bytes, manifest_metadata: dict[str, str] | None = None) -> RawDocument:
+    """Decode an article's bytes into ``doc`` (wherever they were read from: a disk, an object store)."""
     doc.content_hash = hashlib.sha256(data).hexdigest()[:16]
     if not data.strip(b" \t\r\n\xef\xbb\xbf\xff\xfe\x00"):
         return doc.fail("empty file: no text to process")

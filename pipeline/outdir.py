@@ -154,6 +154,14 @@ def _finish(out_dir: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def drop_unlisted(out_dir: Path, pattern: str) -> None:
+    """Remove files matching ``pattern`` (in OUT's table folders) that the last committed set does not list."""
+    listed = set(json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["files"])
+    for path in out_dir.glob(f"*/{pattern}"):
+        if path.relative_to(out_dir).as_posix() not in listed and not path.parent.name.startswith("."):
+            path.unlink()
+
+
 def _sha256_and_sync(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:

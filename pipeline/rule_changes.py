@@ -121,7 +121,7 @@ def compare(old: dict[str, bytes], new: dict[str, bytes]) -> RuleChange:
             if rel.startswith("entities/gazetteer/"):
                 words = _gazetteer_words(before) ^ _gazetteer_words(after)
                 _add_words(change, rel, words, "gazetteer entries")
-            elif rel.startswith("entities/lists/"):
+            elif rel.startswith("entities/lists/") or rel == "dates/not_dates.txt":
                 words = _list_words(rel, before) ^ _list_words(rel, after)
                 _add_words(change, rel, words, "list entries")
             elif rel in ("dates/lexicon.yaml", "events/lexicon.yaml"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import functools
 import gc
 import hashlib
 import json
@@ -43,6 +44,7 @@ from . import outdir, rule_changes
 from .outdir import RunLock
 from .rules import DEFAULT_RULES_DIR, fingerprint, unexpected_rule_value
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
+from .timex import bounds
 
 CACHE_VERSION = "5"  # bump when the cached blobs change form
 
@@ -177,7 +179,8 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
         a, b, text, simp = span(d.start, d.end)
         date_id = f"{doc_id}-d{k:04d}"
         date_ids.append(date_id)
-        dates.append((doc_id, date_id, sentence_of(d.start), a, b, text, simp, d.type, d.value, d.mod, d.anchor, d.rule_id))
+        dates.append((doc_id, date_id, sentence_of(d.start), a, b, text, simp, d.type, d.value, d.mod, d.anchor, d.rule_id,
+                      *bounds(d.value)))
     events, arguments = [], []
     sentence_ends = sentence_starts[1:] + [len(simplified)]
     for k, e in enumerate(ex.events):
@@ -347,8 +350,8 @@ def _stages(kind: str, payload: tuple, caching: bool) -> tuple:
             seg, previous, redo, payload = None, None, STAGES, full
     seg_blob, tokens = None, None
     if seg is None:
-        path, corpus, meta, max_bytes = payload
-        raw = read_document(Path(path), Path(corpus), meta, max_bytes)
+        read, meta, max_bytes = payload  # read(meta, max_bytes) -> RawDocument, from a disk or a store
+        raw = read(meta, max_bytes)
         seg, tokens = _WORKER.segment(raw)
         if caching:
             seg.tokens = tokens.pack() if tokens is not None else None
@@ -362,9 +365,10 @@ def _stages(kind: str, payload: tuple, caching: bool) -> tuple:
 
 
 def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), jobs: int = 1,
-               progress: bool | None = None, use_cache: bool = True, write: bool = True) -> tuple[RunSummary, dict[str, pd.DataFrame]]:
+               progress: bool | None = None, use_cache: bool = True, write: bool = True,
+               table_format: str = "csv") -> tuple[RunSummary, dict[str, pd.DataFrame]]:
     """Process every article under ``corpus`` and write the seven tables to ``out_dir``, all of
-    them or none (see outdir), holding ``out_dir``'s lock."""
+    them or none (see outdir), holding ``out_dir``'s lock (``table_format``: see ``tables.write_output``)."""
     started = time.perf_counter()
     try:
         _init_worker(settings)  # compiles every rule file first: a bad rule stops the run before any work
@@ -372,33 +376,22 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
         raise unexpected_rule_value(settings.rules_dir, exc) from None
     lock = RunLock(out_dir).acquire() if write or use_cache else None  # and OUT is writable
     try:
-        return _run_corpus(corpus, out_dir, settings, jobs, progress, use_cache, write, started)
+        return _run_corpus(corpus, out_dir, settings, jobs, progress, use_cache, write, started, table_format)
     finally:
         if lock is not None:
             lock.release()
 
 
 def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, progress: bool | None,
-                use_cache: bool, write: bool, started: float) -> tuple[RunSummary, dict[str, pd.DataFrame]]:
+                use_cache: bool, write: bool, started: float, table_format: str) -> tuple[RunSummary, dict[str, pd.DataFrame]]:
     summary = RunSummary(out_dir=out_dir)
     found = scan(corpus, settings.outside_links)
     files = found.files
     manifest, summary.problems = read_manifests(corpus)
     summary.problems += found.problems
     cache = StageCache(out_dir / ".cache" / "zhnews.sqlite" if use_cache else None)
-    seg_fp = hashlib.sha256(f"{CACHE_VERSION}|{settings.key()}|{segment_fingerprint(settings.rules_dir)}".encode()).hexdigest()[:16]
-    rule_files = rule_changes.snapshot(settings.rules_dir)
-    ext_fp = extract_fingerprint(rule_files)
+    state = rule_state(settings, cache.rule_files(), summary)
     cached_keys = cache.keys()
-    # An edit of the extraction rules since the last run: only the documents it can change are
-    # extracted again; the others keep their cached rows (see rule_changes).
-    change, old_ext_fp = None, None
-    previous_rules = cache.rule_files()
-    if previous_rules:
-        old_ext_fp = extract_fingerprint(previous_rules)
-        if old_ext_fp != ext_fp:
-            change = rule_changes.compare(previous_rules, rule_files)
-            summary.rule_change = change.describe() or "no rule changed meaning (comments, order)"
 
     outputs: dict[str, DocumentOutput] = {}
     for rel, status, why in found.refused:  # inputs not read (a hidden file, a folder that cannot be listed)
@@ -409,36 +402,9 @@ def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, prog
     for path in files:
         rel = str(path)[len(base):].replace(os.sep, "/")
         meta = manifest.get(rel, {})
-        content = b""
-        if use_cache:  # without a cache there is nothing to compare the content hash with
-            try:
-                content = read_bounded(path, settings.max_bytes)
-            except InputRefused as exc:  # read_document reports it; the key changes with the reason
-                content = str(exc).encode()
-        seg_key = hashlib.sha256(content + json.dumps(meta, sort_keys=True).encode() + seg_fp.encode()).hexdigest()[:24]
-        ext_key = f"{seg_key}:{ext_fp}"
-        doc_id = make_doc_id(rel)
-        cached_seg_key, cached_ext_key = cached_keys.get(doc_id, ("", ""))
-        keys[doc_id] = (seg_key, ext_key)
-        reuse = cached_ext_key == ext_key
-        narrowed = change is not None and cached_ext_key == f"{seg_key}:{old_ext_fp}"
-        if not reuse and narrowed:
-            if change.affects(lambda: cache.column(doc_id, "text"), lambda: cache.column(doc_id, "probe")) is False:
-                reuse = True
-                cache.set_ext_key(doc_id, ext_key)
-        full = (str(path), str(corpus), meta, settings.max_bytes)
-        if reuse and (cached := _cached_output(cache, doc_id)) is not None:
-            outputs[doc_id] = cached
-            summary.reused += 1
-        elif cached_seg_key == seg_key and (seg_blob := cache.column(doc_id, "seg")) is not None:
-            # the extractors whose rules did not change keep their matches (events always rerun)
-            previous = cache.column(doc_id, "matches") if narrowed else None
-            tasks.append(("extract", (seg_blob, previous, frozenset(change.stages) if narrowed else STAGES, full),
-                          doc_id, rel, use_cache))
-            summary.reextracted += 1
-        else:
-            tasks.append(("full", full, doc_id, rel, use_cache))
-            summary.resegmented += 1
+        content, read = local_document(path, corpus, settings.max_bytes, use_cache)
+        plan_document(rel, content, meta, read, settings, state, cache, cached_keys, tasks, outputs, keys, summary,
+                      use_cache)
 
     summary.phases["setup"] = time.perf_counter() - started
     # Objects that live through the run (rules, dictionaries, then each finished document's rows) are
@@ -447,8 +413,8 @@ def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, prog
     # page it shares with this process.
     gc.freeze()
     try:
-        frames = _documents_and_tables(tasks, outputs, cache, keys, rule_files, settings, jobs, progress,
-                                       use_cache, write, out_dir, summary, started)
+        frames = _documents_and_tables(tasks, outputs, cache, keys, state.rule_files, settings, jobs, progress,
+                                       use_cache, write, out_dir, summary, started, table_format)
     finally:
         gc.unfreeze()
     summary.seconds = time.perf_counter() - started
@@ -457,7 +423,8 @@ def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, prog
 
 def _documents_and_tables(tasks: list, outputs: dict, cache: "StageCache", keys: dict, rule_files: dict,
                           settings: Settings, jobs: int, progress: bool | None, use_cache: bool, write: bool,
-                          out_dir: Path, summary: RunSummary, started: float) -> dict[str, pd.DataFrame]:
+                          out_dir: Path, summary: RunSummary, started: float,
+                          table_format: str = "csv") -> dict[str, pd.DataFrame]:
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(tasks), desc="zhnews", unit="doc", disable=not show or not tasks, file=sys.stderr)
     in_pool = jobs > 1 and len(tasks) > 1
@@ -479,22 +446,102 @@ def _documents_and_tables(tasks: list, outputs: dict, cache: "StageCache", keys:
     mark = time.perf_counter()
     summary.phases["documents"] = mark - started - summary.phases["setup"]
 
-    if in_pool and write and "fork" in mp.get_all_start_methods():
+    if in_pool and write and table_format == "csv" and "fork" in mp.get_all_start_methods():
         frames = _tables_in_two(list(outputs.values()), out_dir, summary, mark)
         outputs.clear()
     else:
-        frames = assemble(list(outputs.values()))
-        outputs.clear()
-        summary.phases["tables"] = time.perf_counter() - mark
-        if write:
-            from .tables import write_tables
-
-            mark = time.perf_counter()
-            with _staged(out_dir) as folder:
-                write_tables(frames, folder)
-            summary.phases["write"] = time.perf_counter() - mark
+        frames = tables_from_outputs(outputs, summary, mark, out_dir if write else None, table_format)
     _summarize(summary, frames)
     return frames
+
+
+def tables_from_outputs(outputs: dict[str, DocumentOutput], summary: RunSummary, mark: float,
+                        out_dir: Path | None, table_format: str = "csv") -> dict[str, pd.DataFrame]:
+    """The six tables from every document's output (``outputs`` is emptied), written to ``out_dir``
+    as one set unless it is None; the table-building path of one-process and cluster runs."""
+    frames = assemble(list(outputs.values()))
+    outputs.clear()
+    summary.phases["tables"] = time.perf_counter() - mark
+    if out_dir is not None:
+        from .tables import write_output
+
+        mark = time.perf_counter()
+        with _staged(out_dir) as folder:
+            write_output(frames, folder, table_format)
+        if table_format == "parquet-dataset":
+            outdir.drop_unlisted(out_dir, "part-*.parquet")  # a smaller table than last time has fewer parts
+        summary.phases["write"] = time.perf_counter() - mark
+    return frames
+
+
+@dataclass
+class RuleState:
+    """The rule fingerprints that key the cache, and the extraction-rule edit since the last run."""
+
+    seg_fp: str
+    ext_fp: str
+    rule_files: dict[str, bytes]
+    change: rule_changes.RuleChange | None = None
+    old_ext_fp: str | None = None
+
+
+def rule_state(settings: Settings, previous_rules: dict[str, bytes], summary: RunSummary) -> RuleState:
+    seg_fp = hashlib.sha256(f"{CACHE_VERSION}|{settings.key()}|{segment_fingerprint(settings.rules_dir)}".encode()).hexdigest()[:16]
+    rule_files = rule_changes.snapshot(settings.rules_dir)
+    state = RuleState(seg_fp, extract_fingerprint(rule_files), rule_files)
+    # An edit of the extraction rules since the last run: only the documents it can change are
+    # extracted again; the others keep their cached rows (see rule_changes).
+    if previous_rules:
+        state.old_ext_fp = extract_fingerprint(previous_rules)
+        if state.old_ext_fp != state.ext_fp:
+            state.change = rule_changes.compare(previous_rules, rule_files)
+            summary.rule_change = state.change.describe() or "no rule changed meaning (comments, order)"
+    return state
+
+
+def local_document(path: Path, corpus: Path, max_bytes: int, use_cache: bool) -> tuple[bytes, functools.partial]:
+    """An article on this machine's disk: its bytes for the cache key (b"" without a cache: nothing to
+    compare them with) and its reader."""
+    content = b""
+    if use_cache:
+        try:
+            content = read_bounded(path, max_bytes)
+        except InputRefused as exc:  # read_document reports it; the key changes with the reason
+            content = str(exc).encode()
+    return content, functools.partial(read_document, path, corpus)
+
+
+def plan_document(rel: str, content: bytes, meta: dict, read, settings: Settings, state: RuleState,
+                  cache: "StageCache", cached_keys: dict, tasks: list, outputs: dict, keys: dict,
+                  summary: RunSummary, caching: bool) -> None:
+    """Decide what one document needs: its cached output (put in ``outputs``), a re-extraction from its
+    cached segmentation, or every stage (a task for ``_work`` appended to ``tasks``). ``content``
+    is the file's bytes; ``read(meta, max_bytes)`` reads the document."""
+    doc_id = make_doc_id(rel)
+    seg_key = hashlib.sha256(content + json.dumps(meta, sort_keys=True).encode() + state.seg_fp.encode()).hexdigest()[:24]
+    ext_key = f"{seg_key}:{state.ext_fp}"
+    cached_seg_key, cached_ext_key = cached_keys.get(doc_id, ("", ""))
+    keys[doc_id] = (seg_key, ext_key)
+    change = state.change
+    reuse = cached_ext_key == ext_key
+    narrowed = change is not None and cached_ext_key == f"{seg_key}:{state.old_ext_fp}"
+    if not reuse and narrowed:
+        if change.affects(lambda: cache.column(doc_id, "text"), lambda: cache.column(doc_id, "probe")) is False:
+            reuse = True
+            cache.set_ext_key(doc_id, ext_key)
+    full = (read, meta, settings.max_bytes)
+    if reuse and (cached := _cached_output(cache, doc_id)) is not None:
+        outputs[doc_id] = cached
+        summary.reused += 1
+    elif cached_seg_key == seg_key and (seg_blob := cache.column(doc_id, "seg")) is not None:
+        # the extractors whose rules did not change keep their matches (events always rerun)
+        previous = cache.column(doc_id, "matches") if narrowed else None
+        tasks.append(("extract", (seg_blob, previous, frozenset(change.stages) if narrowed else STAGES, full),
+                      doc_id, rel, caching))
+        summary.reextracted += 1
+    else:
+        tasks.append(("full", full, doc_id, rel, caching))
+        summary.resegmented += 1
 
 
 def _cached_output(cache: StageCache, doc_id: str) -> DocumentOutput | None:
@@ -514,7 +561,7 @@ def _import_table_libraries() -> None:
     from . import tables  # noqa: F401
 
 
-def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar) -> None:
+def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar=None) -> None:
     for n, (doc_id, seg_blob, output, output_blob, text, matches, probe) in enumerate(results, start=1):
         outputs[doc_id] = output
         seg_key, ext_key = keys[doc_id]
@@ -523,7 +570,8 @@ def _collect(results, outputs: dict, cache: StageCache, keys: dict, bar) -> None
         if n % 500 == 0:
             cache.commit()
             gc.freeze()  # the rows collected so far live to the end of the run (see run_corpus)
-        bar.update(1)
+        if bar is not None:
+            bar.update(1)
 
 
 PLAIN_TABLES = ("documents", "dates", "events")  # built from the rows alone, no entity linking

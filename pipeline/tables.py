@@ -25,7 +25,7 @@ COLUMNS: dict[str, list[str]] = {
                  "entity_id", "canonical_name", "rule_id"],
     "entities": ["entity_id", "label", "canonical_name", "aliases", "mention_count", "doc_count"],
     "dates": ["doc_id", "date_id", "sentence_id", "start", "end", "text", "text_simplified", "type", "value",
-              "mod", "anchor", "rule_id"],
+              "mod", "anchor", "rule_id", "start_date", "end_date"],
     "events": ["doc_id", "event_id", "sentence_id", "type", "trigger", "trigger_start", "trigger_end", "date_value",
                "sentence", "rule_id", "modality", "trigger_simplified", "sentence_simplified", "date_source"],
     "event_arguments": ["doc_id", "event_id", "role", "mention_id", "date_id", "text", "entity_id",
@@ -152,3 +152,33 @@ def read_table(out_dir: Path, name: str) -> pd.DataFrame:
     if pq_path.exists():
         return pd.read_parquet(pq_path)
     return pd.read_csv(out_dir / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+TABLE_FORMATS = ("csv", "parquet-dataset")
+DATASET_ROWS = 500_000  # rows per file of a Parquet dataset
+
+
+def write_datasets(tables: dict[str, pd.DataFrame], out_dir: Path, rows_per_file: int | None = None) -> list[Path]:
+    """Write each table as a Parquet dataset, ``OUT/<name>/part-00000.parquet`` …, for runs too large for
+    one CSV: ``pandas.read_parquet(OUT/<name>)`` and ``dask.dataframe.read_parquet`` read the folder.
+    (Runs write into a staging folder committed as one set, see outdir.)"""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows_per_file = rows_per_file or DATASET_ROWS
+    written = []
+    for name in (name for name in TABLE_NAMES if name in tables):
+        table = pa.Table.from_pandas(tables[name], preserve_index=False)
+        (out_dir / name).mkdir(parents=True, exist_ok=True)
+        for part, start in enumerate(range(0, max(table.num_rows, 1), rows_per_file)):  # an empty table keeps its schema
+            path = out_dir / name / f"part-{part:05d}.parquet"
+            _atomic_write(path, lambda tmp, t=table.slice(start, rows_per_file): pq.write_table(t, tmp))
+            written.append(path)
+    return written
+
+
+def write_output(tables: dict[str, pd.DataFrame], out_dir: Path, table_format: str = "csv") -> list[Path]:
+    """The tables in the format asked for: ``csv`` (CSV + one Parquet file each) or ``parquet-dataset``."""
+    if table_format == "parquet-dataset":
+        return write_datasets(tables, out_dir)
+    return write_tables(tables, out_dir)

@@ -322,8 +322,12 @@ def test_timeline_takes_the_dates_of_a_facts_table_when_the_output_has_one(tmp_p
     before = Site(out, CORPUS, tmp_path / "site").timeline_rows()
     undated = next(row["event_id"] for row in before if not row["sort_date"])
     assert before[0]["sort_date"] > "1990"
-    pd.DataFrame({"event_id": [undated], "start_date": ["1990-05-01"], "end_date": ["1990-05-31"]}).to_csv(
-        out / "facts.csv", index=False)
+    # The run wrote a real facts table: give the undated event a date there, in both formats.
+    facts = pd.read_parquet(out / "parquet" / "facts.parquet")
+    assert undated in set(facts.event_id)
+    facts.loc[facts.event_id == undated, ["start_date", "end_date"]] = ["1990-05-01", "1990-05-31"]
+    facts.to_parquet(out / "parquet" / "facts.parquet", index=False)
+    facts.to_csv(out / "facts.csv", index=False)
     after = Site(out, CORPUS, tmp_path / "site").timeline_rows()
     assert (after[0]["event_id"], after[0]["sort_date"], after[0]["bucket"]) == (undated, "1990-05-01/1990-05-31", "1990-05")
     assert [r["event_id"] for r in after[1:]] == [r["event_id"] for r in before if r["event_id"] != undated]

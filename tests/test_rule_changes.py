@@ -165,7 +165,8 @@ def test_reordered_date_rules_reach_every_document():
     lexicon = (ROOT / "rules" / "dates" / "lexicon.yaml").read_bytes()
     blocks = rules.split("\n  - id: ")
     swapped = "\n  - id: ".join(blocks[:1] + [blocks[2], blocks[1]] + blocks[3:])
-    old = {"dates/patterns.yaml": rules.encode(), "dates/lexicon.yaml": lexicon}
+    not_dates = (ROOT / "rules" / "dates" / "not_dates.txt").read_bytes()
+    old = {"dates/patterns.yaml": rules.encode(), "dates/lexicon.yaml": lexicon, "dates/not_dates.txt": not_dates}
     change = rule_changes.compare(old, {**old, "dates/patterns.yaml": swapped.encode()})
     assert change.everything and "reordered" in change.describe()
     moved_comment = {**old, "dates/patterns.yaml": ("# note\n" + rules).encode()}

@@ -1,0 +1,226 @@
+"""Other projects' date cases as zhnews gold: Microsoft Recognizers-Text specs and the Duckling corpus.
+
+Both are read from ``../shared/eval/dates/`` (never copied into the repository). Each case becomes
+one dict in the gold format the benchmark and the tests share:
+
+    {"source", "key", "sentence", "expression", "start", "anchor" (date), "gold": [(first, end, grain)]}
+
+``gold`` lists the readings the reference accepts (Recognizers-Text gives a past and a future one
+for 29日), each a half-open interval of datetimes and its grain: "day" when the reference names
+whole days (a date, a month, a week, a holiday), "time" when it names a clock time or part of a day,
+"duration" / "set" with the TIMEX3 value itself. A zhnews match is right when its value denotes the
+same interval (``matches``): a duration of the same length (P42M is P3.5Y), a range whose end is
+the reference's end read inclusively (Recognizers-Text ends 2016-2018 at 2018-01-01; news mean
+2018 included). Recognizers-Text cases with lunar dates are left out: its values for them are the
+lunar month and day written as if Gregorian (农历正月初一 -> 2015-01-01), not a calendar day. Sentences are split in two halves by a hash of the expression:
+``part(case) == "tune"`` is the half rules are tuned on; "held" is only ever scored.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from .timex import bounds
+
+D = dt.datetime
+DAY = dt.timedelta(days=1)
+GRAINS = {"Second": dt.timedelta(seconds=1), "Minute": dt.timedelta(minutes=1), "Hour": dt.timedelta(hours=1)}
+
+
+def part(case: dict) -> str:
+    """'tune' or 'held': a stable half of the cases, by the hash of the expression and source."""
+    digest = hashlib.sha1(f"{case['source']}|{case['expression']}".encode()).digest()
+    return "tune" if digest[0] % 2 == 0 else "held"
+
+
+# ---------------------------------------------------------------------- Recognizers-Text
+def _ms_reading(res: dict, day: dt.date) -> tuple | None:
+    """One resolution as (first, end, grain); a clock time without a day is on the reference day."""
+    kind, timex = res.get("type", ""), res.get("timex", "")
+
+    def at(s: str) -> D:
+        return D.fromisoformat(s if "-" in s else f"{day.isoformat()} {s}")
+
+    if kind in ("duration", "set"):
+        return (timex, None, kind)
+    if kind == "date":
+        first = at(res["value"])
+        return (first, first + DAY, "day")
+    if kind == "daterange":
+        return (at(res["start"]), at(res["end"]), "day")
+    if kind in ("datetime", "time"):
+        first = at(res["value"])
+        return (first, first, "time")
+    if kind in ("datetimerange", "timerange"):
+        return (at(res["start"]), at(res["end"]), "time")
+    return None
+
+
+_LUNAR = re.compile("农历|農曆|阴历|陰曆|正月|腊月|臘月|初[一二三四五六七八九十]|大年|除夕|春节|春節|元宵|端午|中秋|重阳|重陽|七夕")
+
+# The parser specs' resolution fields, renamed to the model specs' ones.
+_PARSER_FIELDS = {"date": "value", "dateTime": "value", "time": "value", "startDate": "start", "endDate": "end",
+                  "startDateTime": "start", "endDateTime": "end", "startTime": "start", "endTime": "end"}
+
+
+def _ms_resolutions(result: dict) -> list[dict]:
+    if "Resolution" in result:  # model specs
+        return result["Resolution"].get("values", [])
+    value = result.get("Value") or {}
+    out = []
+    for key in ("PastResolution", "FutureResolution"):
+        res = value.get(key)
+        if res:
+            kind = result.get("Type", "").removeprefix("datetimeV2.")
+            out.append({"type": kind, "timex": value.get("Timex", ""),
+                        **{_PARSER_FIELDS[k]: v for k, v in res.items() if k in _PARSER_FIELDS}})
+    return out
+
+
+def load_recognizers(root: Path) -> list[dict]:
+    """Cases of the Recognizers-Text specs that resolve values (model and parser specs)."""
+    cases = []
+    for path in sorted(Path(root).glob("*.json")):
+        if "Extractor" in path.name:
+            continue
+        for item in json.loads(path.read_text(encoding="utf-8-sig")):
+            ref = item.get("Context", {}).get("ReferenceDateTime")
+            if not ref:
+                continue
+            anchor = D.fromisoformat(ref).date()
+            sentence = item["Input"]
+            for r in item.get("Results", []):
+                start = r["Start"]
+                if sentence[start:start + len(r["Text"])] != r["Text"]:
+                    continue
+                readings = []
+                for res in _ms_resolutions(r):
+                    try:
+                        reading = _ms_reading(res, anchor)
+                    except (ValueError, KeyError):  # "not resolved" and other non-dates
+                        reading = None
+                    if reading:
+                        readings.append(reading)
+                if readings and not _LUNAR.search(r["Text"]):
+                    cases.append({"source": "recognizers-text", "key": f"{path.name}:{start}:{sentence}",
+                                  "sentence": sentence, "expression": r["Text"], "start": start,
+                                  "anchor": anchor, "gold": readings})
+    return cases
+
+
+# ---------------------------------------------------------------------- Duckling
+_EXAMPLE = re.compile(
+    r"examples \((datetime|datetimeHoliday|datetimeInterval|datetimeIntervalHoliday) "
+    r"(\(\([^)]*\), \([^)]*\)\)|\([^()]*\)) (\w+)(?: \"[^\"]*\")?\)\s*\[(.*?)\]", re.S)
+_TUPLE = re.compile(r"\(([\d, ]+)\)")
+DUCKLING_NOW = D(2013, 2, 12, 4, 30)
+
+
+def _duckling_reading(kind: str, spec: str, grain: str) -> tuple:
+    # Duckling writes 0 for a month or day a coarse grain leaves out: (2012, 12, 0, ...) is December.
+    points = [D(*(max(n, 1) if k in (1, 2) else n for k, n in enumerate(map(int, t.split(",")))))
+              for t in _TUPLE.findall(spec)]
+    first = points[0]
+    if kind.startswith("datetimeInterval"):
+        end = points[1]
+    elif grain in GRAINS:
+        end = first + GRAINS[grain]
+    elif grain in ("Day", "Week"):
+        end = first + (DAY if grain == "Day" else 7 * DAY)
+    else:
+        end = _next_month(first, {"Month": 1, "Quarter": 3, "Year": 12}[grain])
+    return (first, end, "time" if grain in GRAINS else "day")
+
+
+def _next_month(t: D, n: int) -> D:
+    k = t.year * 12 + t.month - 1 + n
+    return t.replace(year=k // 12, month=k % 12 + 1)
+
+
+def load_duckling(root: Path) -> list[dict]:
+    """Cases of the Duckling Chinese time corpus (every file under root), reference 2013-02-12 04:30."""
+    cases = []
+    for path in sorted(Path(root).rglob("Corpus.hs")):
+        for m in _EXAMPLE.finditer(path.read_text(encoding="utf-8")):
+            reading = _duckling_reading(m[1], m[2], m[3])
+            for text in re.findall(r'"((?:[^"\\]|\\.)*)"', m[4]):
+                cases.append({"source": "duckling", "key": f"{path.parent.name}:{text}", "sentence": text,
+                              "expression": text, "start": 0, "anchor": DUCKLING_NOW.date(), "gold": [reading]})
+    return cases
+
+
+def load_all(root: Path) -> list[dict]:
+    root = Path(root)
+    return load_recognizers(root / "recognizers-text") + load_duckling(root / "duckling")
+
+
+# ---------------------------------------------------------------------- scoring
+_CLOCK = re.compile(r"T(\d{2}):(\d{2})")
+
+
+def matches(value: str, gold: list[tuple]) -> bool:
+    """Whether a zhnews TIMEX3 value means one of the gold readings."""
+    if not value:
+        return False
+    for first, end, grain in gold:
+        if grain in ("duration", "set"):
+            if value == first or (grain == "duration" and _length(value) is not None
+                                  and _length(value) == _length(first)):
+                return True
+            continue
+        lo, hi = bounds(value)
+        if lo is None:
+            continue
+        if grain == "day":
+            # Recognizers-Text ends 10日到12日 at the 12th, a month at the 1st of the next: both are accepted.
+            ends = {(end - DAY).date().isoformat(), end.date().isoformat()} if end - first > DAY else \
+                {first.date().isoformat()}
+            if end - first > DAY and end.day == 1 and first.day == 1:  # the period that starts at end
+                last = end.replace(month=12, day=31) if end.month == first.month == 1 else _next_month(end, 1) - DAY
+                ends.add(last.date().isoformat())
+            if "T" not in value and lo == first.date().isoformat() and hi in ends:
+                return True
+            continue
+        clock = _CLOCK.search(value)
+        if lo != first.date().isoformat():
+            continue
+        if clock and (int(clock[1]), int(clock[2])) == (first.hour, first.minute):
+            return True
+        if not clock and "T" in value and end - first > dt.timedelta(hours=1):
+            return True  # a part of the day (下午) against a span of hours on that day
+    return False
+
+
+_PART = re.compile(r"(\d+(?:\.\d+)?)([YMWDHS])")
+
+
+def _length(value: str) -> tuple[float, float] | None:
+    """A duration as (months, seconds): P42M and P3.5Y, PT30M and PT0.5H are the same length."""
+    m = re.fullmatch(r"P((?:\d+(?:\.\d+)?[YMWD])*)(?:T((?:\d+(?:\.\d+)?[HMS])+))?", value or "")
+    if m is None or not (m[1] or m[2]):
+        return None
+    months = seconds = 0.0
+    for n, unit in _PART.findall(m[1] or ""):
+        months += float(n) * {"Y": 12, "M": 1}.get(unit, 0)
+        seconds += float(n) * {"W": 604800, "D": 86400}.get(unit, 0)
+    for n, unit in _PART.findall(m[2] or ""):
+        seconds += float(n) * {"H": 3600, "M": 60, "S": 1}[unit]
+    return round(months, 6), round(seconds, 3)
+
+
+def score(extract, cases: list[dict]) -> tuple[int, int, list[tuple]]:
+    """(found with the exact span, right value, misses) for ``extract(sentence, anchor)``."""
+    found = right = 0
+    misses = []
+    for c in cases:
+        start, end = c["start"], c["start"] + len(c["expression"])
+        hit = [m for m in extract(c["sentence"], c["anchor"]) if m.start == start and m.end == end]
+        found += bool(hit)
+        ok = bool(hit) and matches(hit[0].value, c["gold"])
+        right += ok
+        if not ok:
+            misses.append((c, hit[0].value if hit else None))
+    return found, right, misses
