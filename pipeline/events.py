@@ -84,6 +84,7 @@ _PLURAL_COUNT_RE = re.compile(r"[两二三四五六七八九十百千几数多\d
 _COUNT_ONLY_RE = re.compile(r"(?:其|首|第|这|该)?[一二两三四五六七八九十几数多\d.]*"
                             r"(?:款|个|種|种|批|部|台|件|辆|项|份|系列|代|亿|万)?(?:美元|元)?(?:全新|最新|新)?")
 _COUNT_OR_TENURE_RE = re.compile(r"(?:又|另|第)?[\d一二两三四五六七八九十几数多]+[名位个]|[时新现前原代继]任")
+_NON_NAME_TAGS = frozenset(("a", "ad", "an", "d", "v", "vn", "vd"))  # jieba's guesses for names it does not know
 _PUNCT_BREAK_RE = re.compile(r"[，,。；;：:！!？?、]+")
 _PROPER_TEXT_RE = re.compile(r"[A-Za-z“”\"《》「」]")
 _NAME_TAIL_RE = re.compile(r"[\u4e00-\u9fff·•]{1,5}")
@@ -1839,6 +1840,7 @@ class _DocContext:
                 time_spans.append((d.start, d.end))
             time_spans.sort()
         kinds = self.ex.classify(words, tags, starts, time_spans)
+        self._names_are_nouns(s0, e0, words, tags, starts, ends, kinds, trig)
         # clause k runs up to (not including) its punctuation token; the token itself belongs to it
         cuts = [k for k, kd in enumerate(kinds) if kd == P]
         bounds = []
@@ -1855,6 +1857,21 @@ class _DocContext:
         n = len(words)
         return _Sent(s0, e0, text, words, tags, starts, ends, kinds, clause, bounds,
                      dict(zip(starts, range(n))), dict(zip(ends, range(n))), person_ends)
+
+    def _names_are_nouns(self, s0: int, e0: int, words: list[str], tags: list[str], starts: list[int],
+                         ends: list[int], kinds: list[str], trig: dict) -> None:
+        """A token inside a PERSON/ORG mention is a noun, whatever jieba tagged it (微软/a, 联想/v):
+        otherwise the phrase chunker does not see the subject of "微软发布了…"."""
+        for i in self._entities_in(s0, e0):
+            ent = self.entities[i]
+            if ent.label not in ("PERSON", "ORG"):
+                continue
+            k = bisect.bisect_left(starts, ent.start)
+            while k < len(words) and ends[k] <= ent.end:
+                if (kinds[k] in (A, V) or tags[k] in _NON_NAME_TAGS) and words[k] not in trig:
+                    kinds[k] = N
+                    tags[k] = "nr" if ent.label == "PERSON" else "nt"
+                k += 1
 
     # entities --------------------------------------------------------------------------------------
     def _entities_in(self, s: int, e: int) -> Iterable[int]:

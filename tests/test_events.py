@@ -760,3 +760,9 @@ def test_a_counted_object_runs_on_to_its_product(ex, seg, text, product):
 def test_a_count_or_tenure_before_a_title_is_no_organisation(ex, seg, text):
     events, _, _ = run(ex, seg, text, persons=["马蒂斯"] if "马蒂斯" in text else [])
     assert not [a for a in one(events, "personnel.depart").arguments if a.role == "org"]
+
+
+@pytest.mark.parametrize("text,org", [("微软发布了一款新手机。", "微软"), ("联想推出了全新的超极本。", "联想")])
+def test_a_mention_is_a_subject_whatever_jieba_tagged_it(ex, seg, text, org):
+    events, _, _ = run(ex, seg, text, orgs=[org])   # jieba tags 微软 a, 联想 v
+    assert ("org", org) in args(one(events, "product.release"), text)
