@@ -365,6 +365,7 @@ def test_generic_statements_and_instruments_are_no_events(ex, seg, text):
 @pytest.mark.parametrize("text,persons,orgs,etype,modality", [
     ("王五没有离开腾讯公司。", ["王五"], ["腾讯公司"], "personnel.depart", "negated"),
     ("李雷并未辞职。", ["李雷"], [], "personnel.depart", "negated"),
+    ("资产公司申请收购青禾银行的，应当符合以下条件。", [], ["青禾银行"], "business.acquire", "hypothetical"),  # a rule
     ("蓝鲸科技不会裁员。", [], ["蓝鲸科技"], "org.layoff", "negated"),
     ("李雷尚未正式辞职。", ["李雷"], [], "personnel.depart", "negated"),
     ("张三是否会离开腾讯公司？", ["张三"], ["腾讯公司"], "personnel.depart", "hypothetical"),
