@@ -1700,6 +1700,8 @@ class _DocContext:
     def _in_model_name(self, s: int, e: int) -> bool:
         """A 'date' glued to Latin letters or digits is part of a name ("RS Q3", "Q2 2019" is kept)."""
         text = self.text
+        if text[e - 1:e] in ("年", "月", "日", "号"):
+            return False  # "2007年hpv疫苗上市": a calendar date ends in its own unit, Latin may follow
         before = text[s - 1] if s > 0 else ""
         if before == " " and s > 1:
             before = text[s - 2] if text[s - 2].isascii() and text[s - 2].isalpha() else ""

@@ -767,3 +767,10 @@ def test_a_count_or_tenure_before_a_title_is_no_organisation(ex, seg, text):
 def test_a_mention_is_a_subject_whatever_jieba_tagged_it(ex, seg, text, org):
     events, _, _ = run(ex, seg, text, orgs=[org])   # jieba tags 微软 a, 联想 v
     assert ("org", org) in args(one(events, "product.release"), text)
+
+
+def test_a_calendar_date_before_a_latin_name_dates_the_event(ex, seg):
+    text = "2007年hpv疫苗上市，反响很好。"
+    events, _, dates = run(ex, seg, text, dates=["2007年"])
+    ev = one(events, "product.release")
+    assert (ev.date_index, ev.date_source) == (0, "clause")
