@@ -70,7 +70,7 @@ def _encode_segmented(seg) -> dict:
 def _decode_segmented(data: dict):
     from .run import Segmented
 
-    raw = RawDocument(**{f.name: _typed(data["raw"][f.name], type(getattr(_RAW_DEFAULTS, f.name)))
+    raw = RawDocument(**{f.name: _typed(data["raw"][f.name], _RAW_KINDS.get(f.name) or type(getattr(_RAW_DEFAULTS, f.name)))
                          for f in fields(RawDocument)})
     norm = None
     if data["norm"] is not None:
@@ -91,13 +91,14 @@ def _decode_segmented(data: dict):
 
 
 _RAW_DEFAULTS = RawDocument(doc_id="", path="")
+_RAW_KINDS = {"record": (int, type(None))}  # fields whose default (None) does not give their type
 
 
 def _typed(value, kind):
     if kind is dict:
         return _str_dict(value, str)
     if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
-        raise ValueError(f"expected {kind.__name__}, found {type(value).__name__}")
+        raise ValueError(f"expected {getattr(kind, '__name__', kind)}, found {type(value).__name__}")
     return value
 
 

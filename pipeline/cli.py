@@ -12,8 +12,9 @@ from pathlib import Path
 import click
 
 from .outdir import OutputFolderError, recover_if_idle
-from .rules import DEFAULT_RULES_DIR, RuleError, all_problems
+from .rules import RuleError, all_problems, source_location
 from .segment import ENGINES
+from .sources import CorpusError
 
 EXIT_DOCUMENTS_FAILED = 1
 EXIT_USAGE = 2
@@ -28,13 +29,53 @@ def _anchor(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-03-14") from None
 
 
+rules_option = click.option(
+    "--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+    help="Folder of your own rule files, laid over the shipped rules: a file replaces the shipped file of the same "
+         "path; a word list or gazetteer with an 'extends: default' line adds to it.")
+
+
+def rule_folder(rules_dir: Path | None) -> Path:
+    """The folder the stages read: the shipped rules, or yours laid over them."""
+    from .rule_overlay import overlay
+    from .rules import DEFAULT_RULES_DIR
+
+    return overlay(rules_dir).folder if rules_dir is not None else DEFAULT_RULES_DIR
+
+
+def _columns(ctx, param, value):
+    from .sources import ColumnMap
+
+    try:
+        ColumnMap.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
+def corpus_path(corpus: Path) -> Path:
+    """CORPUS as given; ``-`` is standard input, kept in a temporary file (JSON Lines when it starts
+    with '{', one article otherwise) that the run reads like any corpus file."""
+    if str(corpus) != "-":
+        return corpus
+    import atexit
+    import shutil
+    import tempfile
+
+    data = sys.stdin.buffer.read()
+    folder = Path(tempfile.mkdtemp(prefix="zhnews-stdin-"))
+    atexit.register(shutil.rmtree, folder, True)
+    target = folder / ("stdin.jsonl" if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "stdin.txt")
+    target.write_bytes(data)
+    return target
+
+
 def common_options(func):
     """Options every processing verb shares, spelled the same everywhere."""
     options = [
         click.option("--out", "out_dir", type=Location(file_okay=False), default=Path("outputs"),
                      show_default=True, help="Folder for the tables (CSV) and outputs/parquet/."),
-        click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                     default=DEFAULT_RULES_DIR, show_default="bundled rules/", help="Folder of rule files."),
+        rules_option,
         click.option("--engine", type=click.Choice(ENGINES), default="rjieba", show_default=True,
                      help="Segmentation engine: rjieba (jieba-rs, fast) or jieba (Python reference); same words."),
         click.option("--convert", "conversion", type=click.Choice(["auto", "t2s", "tw2s", "hk2s", "tw2sp"]),
@@ -48,6 +89,9 @@ def common_options(func):
         click.option("--outside-links", is_flag=True,
                      help="Follow symbolic links that lead out of the corpus folder (by default they get a "
                           "'skipped' row)."),
+        click.option("--columns", default="", metavar="FIELD=COLUMN,...", callback=_columns,
+                     help="Column names of .jsonl/.csv/.parquet records when they are not text, id, title, "
+                          "published, source, url, author; e.g. --columns text=content,published=pub_date."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -70,6 +114,9 @@ def friendly_errors(func):
             sys.exit(EXIT_USAGE)
         except (click.ClickException, click.exceptions.Exit, SystemExit):
             raise
+        except CorpusError as exc:
+            click.secho(f"zhnews: {exc}", fg="red", err=True)
+            sys.exit(EXIT_USAGE)
         except BrokenPipeError:  # output piped into head/less that closed early
             sys.stdout = open(os.devnull, "w")
             sys.exit(0)
@@ -91,12 +138,12 @@ def _env_debug() -> bool:
     return bool(os.environ.get("ZHNEWS_DEBUG"))
 
 
-def _stage_verb(stage, corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links):
+def _stage_verb(stage, corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns):
     """Shared body of the single-stage verbs: run up to ``stage``, say what was written."""
     from .run import run_stage
 
     _local_only(out_dir)
-    path, failed = run_stage(stage, corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links))
+    path, failed = run_stage(stage, corpus_path(corpus), out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns))
     click.echo(f"wrote {path}")
     sys.exit(EXIT_DOCUMENTS_FAILED if failed else 0)
 
@@ -107,11 +154,11 @@ def _local_only(out_dir) -> None:
                                  "give a local folder, or add --scheduler local:N (or tcp://HOST:PORT)")
 
 
-def _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links):
+def _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns):
     from .run import Settings
 
-    return Settings(rules_dir=rules_dir, engine=engine, conversion=conversion, default_anchor=anchor, max_bytes=max_bytes,
-                    outside_links=outside_links)
+    return Settings(rules_dir=rule_folder(rules_dir), engine=engine, conversion=conversion, default_anchor=anchor, max_bytes=max_bytes,
+                    outside_links=outside_links, columns=columns)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -143,7 +190,7 @@ class Location(click.ParamType):
 
 
 @main.command()
-@click.argument("corpus", type=Location(exists=True), default=Path("corpus"))
+@click.argument("corpus", type=Location(exists=True, allow_dash=True), default=Path("corpus"))
 @common_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option("--scheduler", metavar="local:N|tcp://HOST:PORT",
@@ -157,9 +204,11 @@ class Location(click.ParamType):
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @friendly_errors
-def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, jobs, scheduler, table_format,
-        no_cache, progress, as_json):
-    """Run every stage over CORPUS (a folder of .txt/.md articles, or one file) into OUT.
+def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns, jobs, scheduler,
+        table_format, no_cache, progress, as_json):
+    """Run every stage over CORPUS into OUT: a folder (searched recursively) or one file of .txt/.md
+    articles, .html pages, or .jsonl/.csv/.parquet records (one article per record); - reads
+    standard input (JSON Lines, or one article).
 
     Only new or changed articles are processed again; the tables always cover the whole corpus.
     Exit code 1 when any document failed (see documents.csv: status, error).
@@ -168,10 +217,12 @@ def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outsi
     Examples:
       zhnews run corpus/
       zhnews run ~/news/2025-06 --out out/ --jobs 2 --anchor 2025-06-30
+      zhnews run scraped.csv --columns text=content,published=pub_date
+      cat articles.jsonl | zhnews run - --out out/
       zhnews run s3://bucket/news --out s3://bucket/zhnews --scheduler tcp://10.0.0.5:8786
       zhnews run big/ --out out/ --scheduler local:2 --format parquet-dataset
     """
-    settings = _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links)
+    settings = _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns)
     if scheduler:
         from .cluster import ClusterError, run_on_cluster  # Dask is loaded only here
 
@@ -185,57 +236,57 @@ def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outsi
         _local_only(out_dir)
         from .run import run_corpus
 
-        summary, _ = run_corpus(corpus, out_dir, settings, jobs=jobs, progress=progress, use_cache=not no_cache,
+        summary, _ = run_corpus(corpus_path(corpus), out_dir, settings, jobs=jobs, progress=progress, use_cache=not no_cache,
                                 table_format=table_format)
     _print_summary(summary, as_json)
     sys.exit(EXIT_DOCUMENTS_FAILED if summary.failed else 0)
 
 
 @main.command()
-@click.argument("corpus", type=click.Path(exists=True, path_type=Path), default=Path("corpus"))
+@click.argument("corpus", type=click.Path(exists=True, allow_dash=True, path_type=Path), default=Path("corpus"))
 @common_options
 @friendly_errors
-def ingest(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links):
+def ingest(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns):
     """Decode every article and read its metadata; write OUT/stages/ingest.csv.
 
     Shows encoding, front matter / manifest metadata and why a file cannot be used.
     """
-    _stage_verb("ingest", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links)
+    _stage_verb("ingest", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns)
 
 
 @main.command()
-@click.argument("corpus", type=click.Path(exists=True, path_type=Path), default=Path("corpus"))
+@click.argument("corpus", type=click.Path(exists=True, allow_dash=True, path_type=Path), default=Path("corpus"))
 @common_options
 @friendly_errors
-def normalize(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links):
+def normalize(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns):
     """Clean noise and convert to simplified; write OUT/stages/normalized/*.txt and normalize.csv.
 
     Each .txt is the text the extractors see; normalize.csv lists script, conversion and the noise
     removed per rule, so you can check what the cleaning rules in rules/normalize/ did.
     """
-    _stage_verb("normalize", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links)
+    _stage_verb("normalize", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns)
 
 
 @main.command()
-@click.argument("corpus", type=click.Path(exists=True, path_type=Path), default=Path("corpus"))
+@click.argument("corpus", type=click.Path(exists=True, allow_dash=True, path_type=Path), default=Path("corpus"))
 @common_options
 @friendly_errors
-def segment(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links):
+def segment(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns):
     """Segment into words and sentences; write OUT/stages/segmented.spacy (a spaCy DocBin).
 
     Load it with spacy.tokens.DocBin().from_disk(path).get_docs(spacy.blank("zh").vocab);
     each Doc's user_data has doc_id and path.
     """
-    _stage_verb("segment", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links)
+    _stage_verb("segment", corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns)
 
 
 @main.command()
-@click.argument("corpus", type=click.Path(exists=True, path_type=Path), default=Path("corpus"))
+@click.argument("corpus", type=click.Path(exists=True, allow_dash=True, path_type=Path), default=Path("corpus"))
 @common_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @friendly_errors
-def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, jobs, as_json):
+def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns, jobs, as_json):
     """Extract entities, dates and events and write the tables, reusing cached segmentation.
 
     The same as `run` when nothing is cached; after a change to extraction rules only, it
@@ -244,7 +295,7 @@ def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, o
     from .run import run_corpus
 
     _local_only(out_dir)
-    summary, _ = run_corpus(corpus, out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links), jobs=jobs)
+    summary, _ = run_corpus(corpus_path(corpus), out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns), jobs=jobs)
     _print_summary(summary, as_json)
     sys.exit(EXIT_DOCUMENTS_FAILED if summary.failed else 0)
 
@@ -255,8 +306,7 @@ def rules():
 
 
 @rules.command("check")
-@click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=DEFAULT_RULES_DIR, show_default="bundled rules/", help="Folder of rule files.")
+@rules_option
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 @friendly_errors
 def rules_check(rules_dir, as_json):
@@ -265,7 +315,8 @@ def rules_check(rules_dir, as_json):
     Each rule set (normalize, lexicon, entities, dates, events) is checked on its own, so one
     broken file does not hide the problems of another; within a set, every broken line of a word
     list, a lexicon or a one-line gazetteer entry is reported, not only the first. Exit code 2 when anything is wrong.
-    The same checks run at the start of every `zhnews run`.
+    The same checks run at the start of every `zhnews run`. With --rules, each file is listed with
+    where it came from: yours, yours + default (extends), or the shipped default.
 
     \b
     Examples:
@@ -276,19 +327,31 @@ def rules_check(rules_dir, as_json):
     from .entities import EntityExtractor
     from .events import EventExtractor
     from .normalize import NormalizeRules
+    from .rule_overlay import overlay
     from .segment import load_lexicon
+
+    rule_set = overlay(rules_dir)
 
     loaders = {"normalize": NormalizeRules.from_rules, "lexicon": load_lexicon, "entities": EntityExtractor.from_rules,
                "dates": DateExtractor.from_rules, "events": EventExtractor.from_rules}
     problems = []
     for name, load in loaders.items():
         problems += [{"rules": name, "file": exc.path, "line": exc.line, "code": exc.code, "message": exc.message,
-                      "hint": exc.hint} for exc in all_problems(load, rules_dir)]
-    files = sorted(p for p in rules_dir.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".tsv", ".jsonl", ".txt"))
+                      "hint": exc.hint} for exc in all_problems(load, rule_set.folder)]
+    for problem in problems:
+        problem["file"], problem["line"] = source_location(problem["file"], problem["line"])
+    files = [f for f in rule_set.files if f.rel.endswith((".yaml", ".yml", ".tsv", ".jsonl", ".txt"))]
+    origins = [{"file": f.rel, "origin": f.origin, "sources": [str(p) for p in f.sources]} for f in files]
     if as_json:
-        click.echo(json.dumps({"files": len(files), "problems": problems}, ensure_ascii=False, indent=2))
-    elif not problems:
-        click.echo(f"ok: {len(files)} rule files in {rules_dir} load and compile")
+        click.echo(json.dumps({"files": len(files), "origins": origins, "problems": problems}, ensure_ascii=False, indent=2))
+        sys.exit(EXIT_USAGE if problems else 0)
+    if rule_set.user_dir is not None:
+        click.echo(f"rule files: yours from {rule_set.user_dir}, the rest shipped with zhnews")
+        for f in files:
+            click.echo(f"  {f.origin:<24} {f.rel}")
+    where = rule_set.user_dir or rule_set.folder
+    if not problems:
+        click.echo(f"ok: {len(files)} rule files ({where}{' over the defaults' if rule_set.user_dir else ''}) load and compile")
     else:
         for p in problems:
             where = f"{p['file']}:{p['line']}" if p["line"] else p["file"]
@@ -309,7 +372,7 @@ def _print_summary(summary, as_json: bool) -> None:
             "counts": {k: dict(sorted(v.items())) for k, v in summary.counts.items()},
             "seconds": round(summary.seconds, 3), "phases": {k: round(v, 3) for k, v in summary.phases.items()},
             "out": str(summary.out_dir), "problems": summary.problems,
-            "rule_change": summary.rule_change,
+            "rule_change": summary.rule_change, "no_published": summary.no_published,
         }, ensure_ascii=False, indent=2))
         return
     line = f"documents: {summary.documents}  ok {summary.ok}  partial {summary.partial}  failed {summary.failed}"
@@ -319,6 +382,9 @@ def _print_summary(summary, as_json: bool) -> None:
     click.echo(f"work:      {summary.resegmented} processed, {summary.reextracted} re-extracted, {summary.reused} unchanged")
     if summary.rule_change:
         click.echo(f"rules:     {summary.rule_change}")
+    if summary.no_published:
+        click.secho(f"warning:   {summary.no_published} article(s) without a published date: relative dates have no "
+                    "value unless --anchor is given (documents.csv: warning)", fg="yellow")
     for table, counts in summary.counts.items():
         detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
         click.echo(f"{table + ':':<10} {sum(counts.values())} ({detail})")
@@ -388,12 +454,11 @@ def diff(before, after, examples, csv_path, as_json):
 @click.argument("text", required=False)
 @click.option("--file", "file_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Explain this article file.")
 @click.option("--doc", "doc_id", help="Explain a document of an earlier run by its doc_id (see documents.csv).")
-@click.option("--corpus", type=click.Path(exists=True, path_type=Path), default=Path("corpus"), show_default=True,
+@click.option("--corpus", type=click.Path(path_type=Path), default=Path("corpus"), show_default=True,
               help="With --doc: the corpus the run read.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"), show_default=True,
               help="With --doc: the output folder of that run.")
-@click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=DEFAULT_RULES_DIR, show_default="bundled rules/", help="Folder of rule files.")
+@rules_option
 @click.option("--published", callback=_anchor, default="", metavar="YYYY-MM-DD", help="Publication date (anchor) for TEXT.")
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
 @friendly_errors
@@ -410,6 +475,7 @@ def explain(text, file_path, doc_id, corpus, out_dir, rules_dir, published, as_j
     from .explain import explain_text, read_document_text, render
     from .ingest import decode
     from .run import Settings
+    from .sources import HTML_SUFFIXES, html_visible_text
 
     given = [x is not None for x in (text, file_path, doc_id)].count(True)
     if given != 1:
@@ -417,6 +483,8 @@ def explain(text, file_path, doc_id, corpus, out_dir, rules_dir, published, as_j
     path = "<text>"
     if file_path is not None:
         text, _encoding, _warning = decode(file_path.read_bytes())
+        if file_path.suffix.lower() in HTML_SUFFIXES:  # the visible text, at the page's offsets
+            text = html_visible_text(text)[0]
         path = file_path.name
     elif doc_id is not None:
         try:
@@ -425,7 +493,7 @@ def explain(text, file_path, doc_id, corpus, out_dir, rules_dir, published, as_j
         except (LookupError, FileNotFoundError) as exc:
             raise click.UsageError(str(exc)) from None
         published = published or doc_published
-    report = explain_text(text, Settings(rules_dir=rules_dir), published, path)
+    report = explain_text(text, Settings(rules_dir=rule_folder(rules_dir)), published, path)
     click.echo(json.dumps(report, ensure_ascii=False, indent=2) if as_json else render(report))
 
 
@@ -499,8 +567,7 @@ def _warn_some(problems: list[str], what: str, shown: int = 10) -> None:
 
 @main.command("eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=DEFAULT_RULES_DIR, show_default="bundled rules/", help="Folder of rule files.")
+@rules_option
 @click.option("--script", type=click.Choice(["s2tw", "s2hk", "s2t", "s2twp"]), default=None,
               help="Also score the texts converted to traditional with this OpenCC config.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Score only the first N records of each file.")
@@ -535,7 +602,7 @@ def eval_cmd(gold, rules_dir, script, limit, anchor, errors_path, min_f1, as_jso
             gates[label] = float(value)
         except ValueError:
             raise click.BadParameter(f"{item!r}: write LABEL=X, e.g. PERSON=0.7", param_hint="--min-f1") from None
-    settings = Settings(rules_dir=rules_dir, default_anchor=anchor)
+    settings = Settings(rules_dir=rule_folder(rules_dir), default_anchor=anchor)
     reports = []
     for path in gold:
         try:

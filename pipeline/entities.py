@@ -44,10 +44,11 @@ LABEL_PREFIX = {"PERSON": "PER", "ORG": "ORG", "EVENT": "EVT"}
 
 KINDS = ("regex", "surname_title", "dotted_name", "latin_name", "latin_org", "chinese_name", "foreign_name",
          "japanese_name", "org_head",
-         "org_tag", "sports_team", "event_head", "relabel", "coordination", "paren_alias", "rename", "repeat")
+         "org_tag", "sports_team", "event_head", "relabel", "short_form", "coordination", "paren_alias", "rename",
+         "repeat")
 LINKING_KINDS = ("coordination", "paren_alias", "rename", "repeat")
 # Kinds that revise the candidates of other rules, after every matcher ran and before overlaps.
-REVISING_KINDS = ("relabel",)
+REVISING_KINDS = ("relabel", "short_form")
 GAZETTEER_PRIORITY = 10
 
 # Word lists every rules directory must provide (lists/<name>.txt or .tsv).
@@ -70,8 +71,11 @@ NOT_GIVEN_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_CHARS = "A-Za-zÀ-ÖØ-öø-ÿ"
-_DOT_CHARS = "·・•‧･.．"
+_DOT_CHARS = "·・•‧･⋅.．"
 _DOT_RE = re.compile(f"\\s*[{re.escape(_DOT_CHARS)}]\\s*")
+# the middle dots of transliterated names (not the full stop): one character for gazetteer matching
+_NAME_DOTS = "·・•‧･⋅"
+_NAME_DOT_MAP = str.maketrans({d: "·" for d in _NAME_DOTS})
 _PAREN = re.compile(r"[ \t]*[（(][ \t]*([^()（）\n]{1,60}?)[ \t]*[)）]")
 _LATINISH = re.compile(f"^[{_LATIN_CHARS}][{_LATIN_CHARS}0-9 .'’&\\-]*$")
 _CAMEL = re.compile(r"^([A-Z][a-zà-öø-ÿ]+)((?:Mc|Mac|O')?[A-Z][a-zà-öø-ÿ]{2,})$")
@@ -82,6 +86,8 @@ _ESTATE_FINAL = frozenset("城园苑府湾庭居阁墅邸轩坊厦")
 _WORK_FINAL = frozenset("书传记志集经")
 _DOT_PART_TAGS = frozenset({"n", "nz", "ns", "nt", "ng", "j", "a", "b", "zg", "vg", "ag", "k", "i", "l"})
 _SEED_MIN_LEN = {"nrt": 2, "nr": 2, "x": 2, "nrfg": 2, "ns": 3}
+_WHOLE_ORG_MODIFIERS = frozenset({"ns", "nt", "j", "nz"})
+_LIST_GAP = re.compile(r"\s*(?:[、，,]|和|与|及|以及|and)\s*")
 _COORD = frozenset({"、", "和", "与", "及", "同", "跟"})
 _LATIN_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9][A-Za-zÀ-ÖØ-öø-ÿ0-9 \t.,'’&/!+\-]*")
 _TAG_CACHE: dict[int, str] = {}
@@ -90,6 +96,8 @@ _AFTER_SUBJECT = frozenset({"的", "和", "、", "与", "也", "还", "已", "�
 _LEN_2_4 = frozenset({2, 3, 4})
 # tags of a one-character word that is a function word there, not a surname (向/p, 和/c, 都/d)
 _FUNCTION_TAGS = frozenset({"p", "c", "d", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r"})
+# a time word, a number or a locality word is not the misread head of a name (周二/晚, 任期/中)
+_NOT_SWALLOWING = _FUNCTION_TAGS | frozenset({"t", "m", "q", "f", "mq"})
 _FRAGMENT_BEFORE_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "x", "nz"})
 _BOUND_TAGS = frozenset({"j", "ng", "zg", "tg", "ag", "vg", "x"})
 _PLACE_FINAL = frozenset("口岛祠宫泊路乡庄桥坡村镇街寺庙港湾站场堡屯沟营店")
@@ -176,6 +184,10 @@ def to_simplified(text: str) -> str:
 
         _t2s = opencc.OpenCC("t2s")
     return _t2s.convert(text)
+
+
+def text_upper(text: str) -> bool:
+    return text.isupper() and " " not in text
 
 
 def is_latin(text: str) -> bool:
@@ -317,7 +329,7 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
     extra = {"regex": ("pattern", "alias_group", "tokens", "scope", "prefix_list"), "dotted_name": ("dots",), "chinese_name": ("threshold", "subject_bonus"),
              "foreign_name": ("threshold", "follow_words", "not_after_words", "follow_tags", "not_follow_words"),
              "japanese_name": ("threshold",), "latin_name": ("follow_words",), "org_head": ("max_tokens",), "event_head": ("max_tokens",),
-             "relabel": ("from_rules", "cues_after", "cues_before", "sentence_cues")}
+             "relabel": ("from_rules", "cues_after", "cues_before", "sentence_cues"), "short_form": ("cues",)}
     for path in paths:
         data = load_yaml(path)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
@@ -391,6 +403,14 @@ def load_patterns(rules_dir: Path, lists: dict[str, Any] | None = None) -> list[
                     words = lists[name] if name is not None else []
                     params[f"{key}_words"] = frozenset(words)
                     params[f"{key}_lengths"] = sorted({len(w) for w in words}, reverse=True)
+            if kind == "short_form":
+                cues = params.get("cues")
+                if not isinstance(cues, list) or not cues:
+                    raise RuleError(path, line, "a short_form rule needs 'cues': the words that define a short form",
+                                    "write e.g. cues: [以下简称, 简称]", code="E031")
+                params["compiled"] = re.compile(
+                    "[（(][ \t]*(?:" + "|".join(map(re.escape, sorted(map(str, cues), key=len, reverse=True)))
+                    + ")[为:：]?[ \t]*[\"“「『‘']?(?P<short>[^()（）\"“”「」『』‘’'\n，,。；;、《》]{2,20}?)[\"”」』’']?[ \t]*[)）]")
             rules.append(PatternRule(rule_id, kind, label, priority, params, str(path), line or 0))
     return rules
 
@@ -426,7 +446,7 @@ class EntityExtractor:
         self.place_after = frozenset(lists.get("place_heads_after", ()))
         self._place_shy_ids = frozenset(r.id + suffix for kind in ("chinese_name", "japanese_name", "foreign_name")
                                         for r in self.rules_by_kind.get(kind, [])
-                                        for suffix in ("", ".title3", ".split", ".glued"))
+                                        for suffix in ("", ".title3", ".split", ".glued", ".swallowed"))
         # optional lists of the japanese_name rule
         self.ja_surnames = frozenset(lists.get("japanese_surnames", ()))
         self.ja_given = frozenset("".join(lists.get("japanese_given_chars", ())))
@@ -446,6 +466,12 @@ class EntityExtractor:
         self.latin_given = words("latin_given_names")
         self.particles = words("latin_particles")
         self.acronym_deny = words("acronym_deny")
+        # optional lists: the words around a Latin-script name that make it a company (Robinhood股价,
+        # 支付公司Square) and the report words of 据X报道 (a news outlet)
+        self.latin_org_after = frozenset(lists.get("latin_org_cues_after", ()))
+        self.latin_org_before = frozenset(lists.get("latin_org_cues_before", ()))
+        self._latin_org_before_lengths = sorted({len(w) for w in self.latin_org_before}, reverse=True)
+        self.report_words = frozenset(lists.get("report_words", ()))
         self.sports_cues = words("sports_cues")
         self.countries = words("countries")
         self.places = words("places") | self.countries
@@ -503,10 +529,11 @@ class EntityExtractor:
                 if is_latin(simple):
                     latin_forms[simple.casefold()] = entry
                 else:
-                    cjk_forms[simple] = entry
+                    cjk_forms[simple.translate(_NAME_DOT_MAP)] = entry
         self._cjk_forms = cjk_forms
         self._latin_forms = latin_forms
-        self._cjk_re = re.compile(trie_regex(cjk_forms)) if cjk_forms else None
+        # an alias written with one middle dot matches the text written with any other
+        self._cjk_re = re.compile(trie_regex(cjk_forms).replace(re.escape("·"), f"[{_NAME_DOTS}]")) if cjk_forms else None
         self._latin_re = (re.compile(f"(?<![{_LATIN_CHARS}0-9])(?:{trie_regex(latin_forms)})(?![{_LATIN_CHARS}0-9])",
                                      re.IGNORECASE) if latin_forms else None)
 
@@ -548,6 +575,8 @@ class EntityExtractor:
                 method(ctx, rule, candidates)
         for rule in self.rules_by_kind.get("relabel", ()):
             self._relabel(ctx, rule, candidates)
+        for rule in self.rules_by_kind.get("short_form", ()):
+            self._short_forms(ctx, rule, candidates)
         if self.place_after and not self.place_after.isdisjoint(ctx.words):
             self._drop_place_names(ctx, candidates)
         winners, lost = self._resolve(ctx, candidates, explain)
@@ -559,6 +588,47 @@ class EntityExtractor:
         if explain:
             return matches, [(loser.to_match(), winner.to_match() if winner else None) for loser, winner in lost]
         return matches
+
+    def _short_forms(self, ctx: "_DocContext", rule: PatternRule, candidates: list[Candidate]) -> None:
+        """台湾电力公司（以下简称「台电」）: the short form defined in brackets right after a name is a
+        mention of it there and wherever it recurs later in the document, with the full name as its
+        alias, taking the place of any shorter reading (阿里影业, not the 阿里 inside it)."""
+        text = ctx.text
+        ends: dict[int, Candidate] | None = None  # the longest candidate ending at each offset
+        for m in rule.params["compiled"].finditer(text):
+            if ends is None:
+                ends = {}
+                for c in candidates:
+                    best = ends.get(c.end)
+                    if c.label == rule.label and (best is None or c.end - c.start > best.end - best.start):
+                        ends[c.end] = c
+            short = m.group("short").strip()
+            if short[0] in "本该我贵其此" or self._common_word(ctx, m.start("short") + m.group("short").index(short), short):
+                continue  # 本基金, 招标人, 甲方: a role in the text, not a name
+            full = ends.get(m.start())
+            if full is None:
+                # 阿里影业（以下简称"阿里影业"）: the name defines itself; it is a name when a proper
+                # noun is among its words (no 合作协议（以下简称"协议"）)
+                start = m.start() - len(short)
+                i, j = ctx.start_index.get(start), ctx.end_index.get(m.start())
+                if i is None or j is None or text[start:m.start()] != short or not any(
+                        ctx.tags[k] in PROPER_TAGS or k in ctx.gaz_tokens for k in range(i, j + 1)):
+                    continue
+                full = Candidate(start, m.start(), rule.label, rule.id, rule.priority)
+                candidates.append(full)
+            full_text = text[full.start:full.end]
+            pos = m.start("short") + m.group("short").index(short)
+            while pos >= 0:
+                end = pos + len(short)
+                if pos in ctx.start_index and end in ctx.end_index or pos == m.start("short"):
+                    candidates.append(Candidate(pos, end, rule.label, rule.id, rule.priority, full.canonical,
+                                                (full_text,) if short != full_text else ()))
+                pos = text.find(short, end)
+
+    def _common_word(self, ctx: "_DocContext", start: int, form: str) -> bool:
+        """``form`` at ``start`` is one dictionary word that is not a proper noun (招标人/n, 甲方/n)."""
+        i = ctx.start_index.get(start)
+        return i is not None and ctx.words[i] == form and ctx.tags[i] not in PROPER_TAGS
 
     def _relabel(self, ctx: "_DocContext", rule: PatternRule, candidates: list[Candidate]) -> None:
         """Give the candidates of ``from_rules`` this rule's label when a cue word stands right
@@ -700,7 +770,7 @@ class EntityExtractor:
                     rest = ctx.text[e:ctx.ends[i]]
                     if rest not in self.org_heads:
                         continue
-                entry = self._cjk_forms[m.group()]
+                entry = self._cjk_forms[m.group().translate(_NAME_DOT_MAP)]
                 if entry.context == "sports" and not ctx.is_sports(s):
                     continue
                 out.append(Candidate(s, e, entry.label, f"gazetteer:{entry.id}", GAZETTEER_PRIORITY, entry.canonical))
@@ -742,8 +812,9 @@ class EntityExtractor:
             first = i - 1
             while (first > 0 and not ctx.sent_start[first] and words[first - 1] not in dots
                    and self._fragment(ctx, first - 1) and ctx.ends[i - 1] - ctx.starts[first - 1] <= 6
-                   and (len(words[first - 1]) == 1 or len(words[first]) == 1)):
-                first -= 1
+                   and (len(words[first - 1]) == 1 or len(words[first]) == 1
+                        or self.translit.issuperset(words[first - 1] + words[first]) and tags[first - 1] == "x")):
+                first -= 1  # 马诺/x 哈尔/nrt ・帕卢里: pieces of the first part that jieba cut apart
             last = i + 1
             part_start = last
             while True:
@@ -761,8 +832,13 @@ class EntityExtractor:
                 continue  # 世茂·宫园 (a housing estate), 后汉书·张衡 (a book and its chapter)
             end = ctx.ends[last]
             lw = words[last]
-            if tags[last] == "x" and len(lw) >= 3 and lw[-1] in self.not_given and self.translit.issuperset(lw[:-1]):
-                end -= 1  # 罗朗·雷斯及/x 法国…: a function character glued to the last part
+            if (tags[last] == "x" and len(lw) >= 3 and lw[-1] in self.not_given and self.translit.issuperset(lw[:-1])
+                    and not (lw[-1] in self.translit and lw[-1] not in _HARD_FUNCTION)):
+                end -= 1  # 罗朗·雷斯及/x 法国…: a function character glued to the last part (not 帕卢里)
+            elif (last + 2 < n and len(words[last + 1]) == 1 and words[last + 1] in self.translit
+                  and words[last + 1] not in _HARD_FUNCTION and self._closes_name(ctx, last + 2)
+                  and ctx.ends[last + 1] - ctx.starts[part_start] <= 6):
+                end = ctx.ends[last + 1]  # 阿尔达/勒/v 表示: the last syllable read as a verb before a speech verb
             elif (last + 1 < n and tags[last + 1] == "x" and 2 <= len(words[last + 1]) <= 4
                   and words[last + 1][-1] in self.not_given and self.translit.issuperset(words[last + 1][:-1])
                   and ctx.ends[last + 1] - 1 - ctx.starts[part_start] <= 6):
@@ -785,6 +861,8 @@ class EntityExtractor:
         prev = ctx.words[i - 1]
         if prev == "号" and i > 1 and ctx.words[i - 2].isdigit():
             return True  # 9号萨莫拉诺: a player's shirt number
+        if len(prev) == 1 and i > 1 and not ctx.sent_start[i - 1] and self._is_title(ctx.words[i - 2][-3:] + prev):
+            return True  # 高雄市/长/陈其明: the place swallowed the first character of the title
         cache = self._title_cache
         known = cache.get(prev)
         if known is None:
@@ -810,6 +888,8 @@ class EntityExtractor:
         w = ctx.words[j]
         if w in self._cue_words:
             return True
+        if len(w) == 1 and j + 1 < len(ctx.words) and w + ctx.words[j + 1] in self._cue_words:
+            return True  # 回/呛: a two-character cue cut in two
         # 姆贝基副总统: a title after the name with 副 / 前 cut off
         return w in _TITLE_PREFIXES and j + 1 < len(ctx.words) and ctx.words[j + 1] in self._cue_words
 
@@ -824,6 +904,13 @@ class EntityExtractor:
         if self._cue_after(ctx, j):
             return True
         return j + 1 < len(ctx.words) and ctx.words[j] in _CUE_ADVERBS and self._cue_after(ctx, j + 1)
+
+    def _speech_soon(self, ctx: "_DocContext", j: int) -> bool:
+        """A speech verb (not a title) at token j, after one adverb there, or cut in two (回/呛)."""
+        words, cues = ctx.words, self.person_cues
+        if j + 1 < len(words) and words[j] in _CUE_ADVERBS:
+            j += 1
+        return j < len(words) and (words[j] in cues or j + 1 < len(words) and words[j] + words[j + 1] in cues)
 
     def _speaker_colon(self, ctx: "_DocContext", i: int, j: int) -> bool:
         """Tokens i..j-1 open a sentence or a line and a colon follows: the speaker of an interview
@@ -863,12 +950,13 @@ class EntityExtractor:
                 if (tags[i] in NAME_TAGS or lengths[i] == 3 and tags[i] in _WORD_NAME_TAGS
                     and (i + 1 < n and words[i + 1] in split_next or self._title_before(ctx, i))
                     or lengths[i] == 2 and i + 1 < n and lengths[i + 1] == 2 and tags[i + 1] == "x"
-                    and words[i + 1][1] in _GLUED_VERBS
+                    and (words[i + 1][1] in _GLUED_VERBS or i + 2 < n and words[i + 1][1] + words[i + 2] in self.person_cues)
                     if 2 <= lengths[i] <= 3 else tags[i] not in _FUNCTION_TAGS
                     or i + 2 < n and lengths[i + 1] == 2 and words[i + 2] in split_next
                     if lengths[i] == 1 else tags[i] == "x" or words[i][-2:] in _DOCTRINE)]
         if self._byline_re is not None:
             self._byline_names(ctx, rule, out)
+        self._swallowed_names(ctx, rule, out, threshold)
         unknown = list(compress(range(n), map(and_, map("x".__eq__, tags), map(_LEN_2_4.__contains__, lengths))))
         if unknown:
             todo = sorted(set(todo).union(unknown))
@@ -880,6 +968,10 @@ class EntityExtractor:
                         and not_given.isdisjoint(w) and _CJK.match(w)):
                     # an unknown word right after a title: 作家笛安, 作者班宇 (rare surnames, pen names)
                     out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id, rule.priority))
+                if (len(w) in (3, 4) and tags[i] == "x" and w[1] in surnames and i > 0
+                        and not ctx.sent_start[i] and self._is_title(words[i - 1][-3:] + c0)):
+                    # 台中市/长卢秀莲/x: the title's last character glued to the name after it
+                    self._score_cn(ctx, rule, out, ctx.starts[i] + 1, ctx.ends[i], w[1:], 2.0, i, i + 1, threshold)
                 # glued function character in front of a name (由王小明 -> 王小明)
                 if (len(w) in (3, 4) and tags[i] == "x" and c0 in not_given and w[1] in surnames):
                     self._score_cn(ctx, rule, out, ctx.starts[i] + 1, ctx.ends[i], w[1:], 1.5, i, i + 1, threshold)
@@ -920,14 +1012,17 @@ class EntityExtractor:
                                              rule.priority))
                 if base and w not in deny:
                     self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
-            if (rest == 1 and i + 1 < n and len(words[i + 1]) == 2 and tags[i + 1] == "x"
-                    and words[i + 1][1] in _GLUED_VERBS and tag in _GLUE_HEAD_TAGS
+            if (rest == 1 and i + 1 < n and len(words[i + 1]) == 2
+                    and (tags[i + 1] == "x" or words[i + 1][1] in "说称" and self._title_before(ctx, i))
+                    and tag in _GLUE_HEAD_TAGS
                     and (surnames.get(c0) == 1.0 or self._title_before(ctx, i))
                     and words[i + 1][0] not in not_given and _CJK.match(words[i + 1])
-                    and (words[i + 1][1] in "说称" or self._cue_after(ctx, i + 2))
+                    and (words[i + 1][1] in _GLUED_VERBS and (words[i + 1][1] in "说称" or self._cue_after(ctx, i + 2))
+                         or i + 2 < n and words[i + 1][1] + words[i + 2] in self.person_cues)
                     and not ctx.sent_start[i + 1]):
-                # 吴国/平说/x, 林旭/东则/x 表示: jieba glued the last character of a three-character
-                # name to the speech verb or adverb after it
+                # 吴国/平说/x, 林旭/东则/x 表示, 苏建/宏回/x 呛: jieba glued the last character of a
+                # three-character name to the speech verb or adverb after it, or to the first
+                # character of a two-character one
                 name = w + words[i + 1][0]
                 if name not in deny and name not in self.places:
                     out.append(Candidate(ctx.starts[i], ctx.starts[i + 1] + 1, rule.label, rule.id + ".glued",
@@ -973,6 +1068,34 @@ class EntityExtractor:
                 # 邓小平理论, 毛泽东思想: the person inside a doctrine name
                 self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i] - 2, w[:-2], 2.0, i, i + 1, threshold, sl,
                                glued_after=True)
+
+    def _swallowed_names(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate], threshold: float) -> None:
+        """Three-character names jieba read as a dictionary word plus one character: the surname and
+        the first given character form a place or a common word (韩国/栋, 苏志/明, 柯文/彬). The
+        dictionary word is the weak reading only when a title stands before it or a cue follows the
+        character, so the name gets the low base of a dictionary word and needs that context."""
+        words, tags, lengths = ctx.words, ctx.tags, ctx.lengths
+        n = len(words)
+        common = self._common_surnames
+        for i in ctx.first_in(self._common_first_chars):
+            if lengths[i] != 2 or i + 1 >= n or lengths[i + 1] != 1 or tags[i] in NAME_TAGS:
+                continue
+            w, nxt = words[i], words[i + 1]
+            if (w[0] not in common or w[0] in "老小" or tags[i] in _NOT_SWALLOWING or ctx.sent_start[i + 1]
+                    or tags[i + 1] in _NOT_SWALLOWING or w[-1] in self.ja_given and nxt in self.ja_given
+                    or nxt in self.not_given or nxt in _HARD_FUNCTION or not _CJK.match(nxt)
+                    or w[1] in self.not_given or not (nxt in self.given_chars or tags[i + 1] in _BOUND_TAGS)
+                    or self._is_title(w) or w in self.person_cues):
+                continue  # 党员/亮: a role word is no surname + given character
+            name = w + nxt
+            if name in self.person_deny or name in self.places:
+                continue
+            if not (self._title_before(ctx, i) or self._speech_soon(ctx, i + 2)):
+                continue  # a title after is too weak here: 5200万欧元/创/门将转会费纪录
+            before = len(out)
+            self._score_cn(ctx, rule, out, ctx.starts[i], ctx.ends[i + 1], name, _WORD_NAME_BASE, i, i + 2, threshold)
+            if len(out) > before:
+                out[-1].rule_id = rule.id + ".swallowed"
 
     def _byline_names(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         """A reporter's or author's byline: a role (记者, 通讯员, 作者, 文/) then two or three characters
@@ -1238,6 +1361,8 @@ class EntityExtractor:
         for start, end, label in ctx.latin_sequences():
             if label == "PERSON":
                 out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+        for start, end in self._latin_listed_names(ctx):
+            out.append(Candidate(start, end, rule.label, rule.id + ".list", rule.priority))
         if not ctx.latin_runs():
             return
         words = ctx.words
@@ -1247,24 +1372,78 @@ class EntityExtractor:
             # one Latin word (a handle or a lower-case name: filip, elaine, Infi) right after a title or
             # right before a speech verb: 选手Infi, 学生elaine说
             if (len(w) < 3 or not w.isalpha() or not w.isascii() or w.isupper()
-                    or w in self.person_titles or w in self.acronym_deny or w in self.org_latin_suffixes):
+                    or w in self.person_titles or w in self.acronym_deny or w in self.org_latin_suffixes
+                    or self._latin_org_context(ctx, ctx.starts[i], ctx.ends[i])):
                 continue
-            if self._title_before(ctx, i) or self._cue_after(ctx, i + 1):
+            if self._title_before(ctx, i) or (self._cue_after(ctx, i + 1) and (w[0].islower() or w in self.latin_given)):
                 out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".word", rule.priority))
             elif (follow and w[0].isupper() and not w[1:].isupper() and len(w) <= 12 and i + 1 < len(words)
-                  and words[i + 1] in follow and (i == 0 or words[i - 1] not in ("《", "“"))):
-                # Grubby也…, Moon曾…: a capitalised handle followed by an adverb that follows a subject
+                  and words[i + 1] in follow and (i == 0 or words[i - 1] not in ("《", "“"))
+                  and (w in self.latin_given or ctx.is_sports(ctx.starts[i]))):
+                # Grubby也…, Moon曾…: a capitalised handle followed by an adverb that follows a subject,
+                # in a sentence about a game or a match (elsewhere it is as often a company: Square也…)
                 out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".word", rule.priority))
+
+    def _latin_listed_names(self, ctx: "_DocContext") -> list[tuple[int, int]]:
+        """Unclassified Latin names of two to four capitalised words listed with a person
+        (Lena Okafor、Pieter Janssen、Rohan Mehta; A, B and C): a list holds one kind of thing."""
+        seqs = ctx.latin_sequences()
+        if len(seqs) < 2:
+            return []
+        text = ctx.text
+        labels = [label for _s, _e, label in seqs]
+        nameish = [label is None and 2 <= len(parts) <= 4 and all(p[0].isupper() and not p.isupper() for p in parts)
+                   for label, parts in zip(labels, (text[s:e].split() for s, e, _l in seqs))]
+        joined = [_LIST_GAP.fullmatch(text[seqs[k][1]:seqs[k + 1][0]]) is not None for k in range(len(seqs) - 1)]
+        changed = True
+        while changed:
+            changed = False
+            for k in range(len(seqs)):
+                if labels[k] is None and nameish[k] and (
+                        k > 0 and joined[k - 1] and labels[k - 1] == "PERSON"
+                        or k + 1 < len(seqs) and joined[k] and labels[k + 1] == "PERSON"):
+                    labels[k] = "PERSON"
+                    changed = True
+        return [(s, e) for (s, e, before), after in zip(seqs, labels) if before is None and after == "PERSON"]
 
     def _kind_latin_org(self, ctx: "_DocContext", rule: PatternRule, out: list[Candidate]) -> None:
         for start, end, label in ctx.latin_sequences():
             if label == "ORG":
                 out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
 
+    def _latin_org_context(self, ctx: "_DocContext", start: int, end: int) -> bool:
+        """The words around a Latin-script name make it a company or an outlet: a corporate word
+        after it (股价, 上市, 财报, 旗下), a word ending with a kind of company before it (支付公司,
+        科技巨头), or 据 … 报道 around it."""
+        i = ctx.start_index.get(start)
+        j = ctx.end_index.get(end)
+        if i is None or j is None:
+            return False
+        words = ctx.words
+        nxt = words[j + 1] if j + 1 < len(words) else ""
+        if nxt.isspace() and j + 2 < len(words):
+            nxt = words[j + 2]
+        if nxt in self.latin_org_after:
+            return True
+        if i == 0 or ctx.sent_start[i]:
+            return False
+        prev = words[i - 1]
+        if prev.isspace() and i > 1:
+            prev = words[i - 2]
+        if prev == "据" and nxt in self.report_words:
+            return True
+        if text_upper(ctx.text[start:end]):
+            return False  # 运营商IPTV: an all-capital word after a kind of company is as often a service
+        return any(length <= len(prev) and prev[-length:] in self.latin_org_before
+                   for length in self._latin_org_before_lengths)
+
     def classify_latin(self, ctx: "_DocContext", start: int, end: int) -> tuple[int, int, str | None]:
         """Latin capitalised sequence -> (start, end, PERSON | ORG | None) after trimming titles."""
         text = ctx.text
         parts = text[start:end].split()
+        if (len(parts) <= 2 and parts[0] not in self.acronym_deny and parts[0] not in self.latin_given
+                and parts[-1] not in self.person_titles and self._latin_org_context(ctx, start, end)):
+            return start, end, "ORG"  # Robinhood股价, 支付公司Square, 据Axios报道
         # leading titles / acronyms (CEO Tim Cook) are context, not part of the name
         titled = False
         while parts and (parts[0].isupper() and len(parts[0]) > 1 or parts[0].rstrip(".") in ("Mr", "Ms", "Mrs", "Dr", "Prof", "Sir", "The")):
@@ -1290,8 +1469,9 @@ class EntityExtractor:
             return start, end, "PERSON"
         i = ctx.start_index.get(start)
         j = ctx.end_index.get(end)
-        context = titled or (i is not None and self._title_before(ctx, i)) or (
-            j is not None and self._cue_after(ctx, j + 1))
+        titled = titled or (i is not None and self._title_before(ctx, i))
+        # a speech verb after one unknown word is no evidence: companies speak too (Coinbase表示)
+        context = titled or (len(parts) > 1 and j is not None and self._cue_after(ctx, j + 1))
         if context and len(parts) <= 4:
             return start, end, "PERSON"
         return start, end, None
@@ -1313,9 +1493,14 @@ class EntityExtractor:
             return False
         return not (w in self.person_titles)
 
-    def _extend_left(self, ctx: "_DocContext", i: int, max_tokens: int) -> int:
+    def _extend_left(self, ctx: "_DocContext", i: int, max_tokens: int, whole: bool = False) -> int:
+        """First token of the organisation ending at token i. ``whole``: token i is an organisation
+        name jieba knows whole (民进党/nt, 农委会/nt): only a place or another organisation may come
+        before it (美国/民主党), not the verb or adverb of the clause (痛批/民进党, 监督/农委会)."""
         k = i
         while k > 0 and i - k + 1 < max_tokens and not ctx.sent_start[k] and self._modifier_ok(ctx, k - 1):
+            if whole and ctx.tags[k - 1] not in _WHOLE_ORG_MODIFIERS:
+                break
             k -= 1
         return k
 
@@ -1337,11 +1522,11 @@ class EntityExtractor:
             tag = tags[i]
             alone = len(w) == len(head)
             if not alone:
-                if w in self.org_deny:
-                    continue
+                if w in self.org_deny or w in self.person_titles:
+                    continue  # 率队, 立委 (a legislator), 常委: not an organisation
                 if not strong and tag not in ("nt", "j"):
                     continue
-            k = self._extend_left(ctx, i, max_tokens)
+            k = self._extend_left(ctx, i, max_tokens, whole=not alone and tag == "nt")
             while k < i - 1 and self._name_word(ctx, k):
                 k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
             if alone and k == i:
@@ -1352,7 +1537,8 @@ class EntityExtractor:
             if head in _PERSONAL_HEADS and i > 0 and tags[i - 1] in ("nr", "nrt", "nrfg"):
                 continue  # 克林顿政府: the person's administration; the mention is the person
             proper = any(tags[t] in PROPER_TAGS or t in ctx.gaz_tokens for t in range(k, i)) or (
-                not alone and tag in ("nt", "nz", "x", "j", "ns"))
+                not alone and (tag in ("nt", "nz", "x", "j", "ns") or w[:-len(head)] in self.places))
+            # 智利队/n, 沙特队/n: a dictionary word made of a country or place and a head noun
             if not proper:
                 continue
             start, end = ctx.starts[k], ctx.ends[i]
@@ -1562,6 +1748,40 @@ class EntityExtractor:
             by_start[s] = new
             cand.aliases = tuple(dict.fromkeys(cand.aliases + (text[s:paren],)))
 
+    def _nicknames(self, ctx: "_DocContext", winners: list[Candidate]) -> dict[str, tuple[str, tuple[str, ...], str]]:
+        """Nicknames the press makes from a name found in the document: 小 / 老 + the first character
+        of the family name (小扎 for 马克·扎克伯格, 老黄 for 黄仁勋), when only one person found there
+        gives that nickname."""
+        text = ctx.text
+        if "小" not in text and "老" not in text:
+            return {}
+        owners: dict[str, set[str]] = {}
+        for cand in winners:
+            if cand.label != "PERSON":
+                continue
+            name = text[cand.start:cand.end]
+            if is_latin(name) or not _HAS_CJK.match(name):
+                continue
+            parts = [p for p in _DOT_RE.split(name) if p]
+            family = parts[-1][0] if len(parts) >= 2 else name[0] if 2 <= len(name) <= 3 else None
+            if family is None or not _CJK.match(family):
+                continue
+            for prefix in "小老":
+                owners.setdefault(prefix + family, set()).add(name)
+        return {nick: ("PERSON", (next(iter(names)),), "") for nick, names in owners.items()
+                if len(names) == 1 and nick in text and self._nickname_word(ctx, nick)}
+
+    def _nickname_word(self, ctx: "_DocContext", nick: str) -> bool:
+        """Every occurrence of the nickname is a word of its own that the dictionary does not know
+        under another tag (小扎/x; 小麦/n is wheat)."""
+        pos = ctx.text.find(nick)
+        while pos >= 0:
+            i = ctx.start_index.get(pos)
+            if i is None or ctx.words[i] != nick or ctx.tags[i] not in NAME_TAGS:
+                return False
+            pos = ctx.text.find(nick, pos + len(nick))
+        return True
+
     def _link_repeat(self, ctx: "_DocContext", rule: PatternRule, winners: list[Candidate]) -> None:
         """Later mentions of names found in the document: the full form again, or a short form."""
         text = ctx.text
@@ -1576,12 +1796,15 @@ class EntityExtractor:
                 forms.setdefault(name, (cand.label, (), cand.canonical or ""))
             if cand.label == "PERSON":
                 parts = [p for p in _DOT_RE.split(name) if p]
-                if len(parts) >= 2 and len(parts[-1]) >= 2 and not is_latin(name):
+                if (len(parts) >= 2 and len(parts[-1]) >= 2 and not is_latin(name)
+                        and self.translit.issuperset(parts[-1])):  # not 武汉·政务 -> every 政务
                     forms.setdefault(parts[-1], ("PERSON", (name,), cand.canonical or ""))
                 elif is_latin(name):
                     words = name.split()
                     if len(words) >= 2 and len(words[-1]) >= 3 and words[-1][0].isupper():
                         forms.setdefault(words[-1], ("PERSON", (name,), cand.canonical or ""))
+        for nick, hit in self._nicknames(ctx, winners).items():
+            forms.setdefault(nick, hit)
         for cand in winners:
             if cand.label == "PERSON" and not cand.aliases:
                 hit = forms.get(text[cand.start:cand.end])
@@ -1850,6 +2073,15 @@ def document_links(mentions: Iterable[tuple[str, str, str, Any, Any]]) -> tuple[
     return nodes, links
 
 
+_DESCRIPTION = re.compile("的|了|所谓|专注于|负责|旗下|以及")
+
+
+def _descriptive(form: str) -> bool:
+    """A phrase that describes rather than names (专注于元宇宙的部门, 负责芯片的团队): long, or
+    holding a function word no name has."""
+    return len(form) > 16 or (not is_latin(form) and bool(_DESCRIPTION.search(form)))
+
+
 def _node(label: str, simple: str) -> str:
     return f"{label}\x1fF\x1f{form_key(simple)}"
 
@@ -1907,7 +2139,9 @@ def link_entities(doc_ids: list, texts: list, simples: list, labels: list, canon
             name = next(iter(forms))
         else:
             has_cjk = any(not is_latin(f) for f in forms)
-            name = min(forms, key=lambda f: (has_cjk and is_latin(f), -len(_DOT_RE.sub("", f)), -forms[f], f))
+            # the most complete proper name, never a description (专注于…的部门) when a name is there
+            name = min(forms, key=lambda f: (_descriptive(f), has_cjk and is_latin(f), -len(_DOT_RE.sub("", f)),
+                                             -forms[f], f))
         canonical_of_root[root] = name
         entity_id = ids.get((label, name))
         if entity_id is None:

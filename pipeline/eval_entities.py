@@ -121,6 +121,15 @@ def to_traditional(examples: list[Example], config: str = "s2tw") -> list[Exampl
     return out
 
 
+def split_half(examples: list[Example], half: str) -> list[Example]:
+    """The examples whose text hashes into ``half`` ("tune" or "held"): a split stable across runs
+    and machines, so the rules can be tuned on one half and reported on the other."""
+    import hashlib
+
+    want = 0 if half == "tune" else 1
+    return [ex for ex in examples if hashlib.md5(ex.text.encode("utf-8")).digest()[0] % 2 == want]
+
+
 # --------------------------------------------------------------------------------------------
 # Scoring
 
@@ -271,7 +280,8 @@ def _baseline_chunk(examples: list[Example]) -> Score:
 
 
 def evaluate(datasets: dict[str, list[Example]], rules_dir: Path | None = None, traditional: bool = True,
-             baseline: bool = True, errors: int = 25, workers: int | None = None) -> tuple[dict[str, Score], str]:
+             baseline: bool = True, errors: int = 25, workers: int | None = None,
+             hong_kong: bool = False) -> tuple[dict[str, Score], str]:
     """Score pipeline (and baseline) on each dataset, simplified and s2tw. Returns scores and a report.
 
     The ``jieba.posseg`` baseline is slow (its HMM crawls on traditional text, which its dictionary
@@ -286,6 +296,8 @@ def evaluate(datasets: dict[str, list[Example]], rules_dir: Path | None = None, 
         variants.append((name, "simplified", examples))
         if traditional:
             variants.append((name, "s2tw", to_traditional(examples)))
+        if hong_kong:
+            variants.append((name, "s2hk", to_traditional(examples, "s2hk")))
     scores: dict[str, Score] = {}
     pending: dict[str, list] = {}
     pool = None

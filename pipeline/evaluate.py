@@ -68,27 +68,42 @@ class EvalReport:
 
 # --- loading ----------------------------------------------------------------------------------------
 
+GOLD_FORMATS = ("zhnews gold JSON lines ('text' with 'entities'/'dates'/'events'), CLUENER JSON lines ('label'), "
+                "DuEE JSON lines ('event_list'), BIO ('CHAR TAG' per line, blank line between sentences)")
+
+
+def unknown_format(path: Path, why: str) -> ValueError:
+    return ValueError(f"{path}: {why}; zhnews eval reads {GOLD_FORMATS}")
+
+
 def detect_format(path: Path) -> str:
-    with path.open(encoding="utf-8-sig") as handle:
-        for line in handle:
-            if line.strip():
-                first = line.strip()
-                break
-        else:
-            raise ValueError(f"{path} is empty")
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            for line in handle:
+                if line.strip():
+                    first = line.strip()
+                    break
+            else:
+                raise unknown_format(path, "the file is empty")
+    except UnicodeDecodeError:
+        raise unknown_format(path, "not UTF-8 text") from None
     if not first.startswith("{"):
-        if len(first.split()) == 2:
+        if len(first.split()) == 2 and len(first.split()[0]) <= 2:  # a character (Weibo NER adds a digit)
             return "bio"
-        raise ValueError(f"{path}: not JSON lines and not 'CHAR TAG' BIO lines; see `zhnews eval --help` for formats")
-    obj = json.loads(first)
+        raise unknown_format(path, "not JSON lines and not 'CHAR TAG' BIO lines")
+    try:
+        obj = json.loads(first)
+    except json.JSONDecodeError as exc:
+        raise unknown_format(path, f"the first line is not valid JSON ({exc.msg})") from None
+    if not isinstance(obj, dict):
+        raise unknown_format(path, "the first line is not a JSON object")
     if "event_list" in obj:
         return "duee"
     if "label" in obj and isinstance(obj["label"], dict):
         return "cluener"
     if any(k in obj for k in ("entities", "dates", "events")):
         return "zhnews"
-    raise ValueError(f"{path}: JSON lines without 'entities'/'dates'/'events' (zhnews), 'label' (CLUENER) "
-                     "or 'event_list' (DuEE)")
+    raise unknown_format(path, "JSON lines without 'entities'/'dates'/'events', 'label' or 'event_list'")
 
 
 def load_gold(path: Path, limit: int | None = None) -> tuple[str, list[GoldDoc]]:
@@ -126,6 +141,8 @@ def load_gold(path: Path, limit: int | None = None) -> tuple[str, list[GoldDoc]]
                     raise ValueError(f"{path}:{n}: not a zhnews gold record ({exc}); see the README, 'Gold data'") from None
                 if limit and len(docs) >= limit:
                     break
+    if not docs:
+        raise unknown_format(path, f"no gold records read as {kind}")
     return kind, docs
 
 

@@ -97,7 +97,10 @@ def render(report: dict) -> str:
 
 def read_document_text(doc_id: str, out_dir: Path, corpus: Path) -> tuple[str, str, str]:
     """(text, path, published) of a document listed in OUT/documents from an earlier run."""
+    import pandas as pd
+
     from .ingest import decode
+    from .sources import read_records
     from .tables import read_table
 
     docs = read_table(out_dir, "documents")
@@ -108,5 +111,11 @@ def read_document_text(doc_id: str, out_dir: Path, corpus: Path) -> tuple[str, s
     published = row.iloc[0]["published"]
     published = "" if published is None or str(published) in ("nan", "<NA>") else str(published)
     path = corpus / rel if corpus.is_dir() else corpus
+    record = row.iloc[0].get("record")
+    if record is not None and not pd.isna(record):  # one record of a .jsonl/.csv/.parquet file
+        for raw in read_records(path, rel):
+            if raw.record == int(record):
+                return raw.text, f"{rel}#{raw.record}", published
+        raise LookupError(f"record {record} of {path} is gone; run again and take a doc_id from the new tables")
     text, _encoding, _warning = decode(path.read_bytes())
     return text, rel, published

@@ -21,7 +21,8 @@ import yaml
 
 from .safe_yaml import YamlShapeError, check_yaml_shape
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+# text articles, HTML pages, and files of records (one article per record: see sources.py)
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".csv", ".parquet")
 MANIFEST_NAME = "manifest.csv"
 METADATA_FIELDS = ("title", "source", "url", "published", "author")
 DEFAULT_MAX_BYTES = 10_000_000
@@ -52,6 +53,8 @@ class RawDocument:
     content_hash: str = ""
     status: str = "ok"  # ok | partial | failed
     error: str = ""
+    record: int | None = None  # the record's number within a .jsonl/.csv/.parquet file (from 1)
+    visible: str = ""  # an HTML page's visible text, same length as ``text``: what the stages analyse
 
     def fail(self, message: str) -> "RawDocument":
         self.status, self.error = "failed", message
@@ -161,7 +164,8 @@ def scan(corpus: Path, outside_links: bool = False) -> Scan:
         for entry in entries:
             rel = rel_folder + entry.name
             lower = entry.name.lower()
-            is_article = os.path.splitext(lower)[1] in ARTICLE_SUFFIXES and not lower.startswith("readme")
+            is_article = (os.path.splitext(lower)[1] in ARTICLE_SUFFIXES and not lower.startswith("readme")
+                          and lower != MANIFEST_NAME)
             if entry.is_symlink() and not outside_links and (is_article or _is_dir(entry)):
                 target = os.path.realpath(entry.path)
                 if target != root and not target.startswith(root + os.sep):

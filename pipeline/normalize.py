@@ -81,10 +81,12 @@ class NormalizeRules:
                 if kind not in NOISE_KINDS:
                     raise RuleError(noise_path, line, f"unknown kind '{kind}'", f"use one of: {', '.join(NOISE_KINDS)}", code="R012")
                 field_name = item.get("field")
-                if kind == "field" and field_name not in BYLINE_FIELDS:
+                # An inline rule may carry a field too: a dateline glued to the first sentence
+                # (（中央社记者林某台北3日电）行政院…) is removed and its reporter kept.
+                if (kind == "field" or field_name is not None) and field_name not in BYLINE_FIELDS:
                     raise RuleError(noise_path, line, f"field rule needs 'field' set to one of {', '.join(BYLINE_FIELDS)}", code="R013")
                 pattern = compile_regex(str(item["pattern"]), noise_path, line)
-                if kind == "field" and "value" not in pattern.groupindex:
+                if field_name is not None and "value" not in pattern.groupindex:
                     raise RuleError(noise_path, line, "field rule pattern has no (?P<value>...) group",
                                     "wrap the part that is the author/source name in (?P<value>...)", code="R014")
                 if kind in ("line", "field", "tail"):
@@ -216,11 +218,14 @@ def _clean(original: str, rules: NormalizeRules, begin: int = 0, probe: str | No
             if k >= 0 and m.start() < line_removals[k][1]:
                 continue  # inside a line already removed
             replacement = html.unescape(original[m.start():m.end()]) if rule.replace_entity else rule.replace
-            inline.append((m.start(), m.end(), replacement, rule.id))
+            value = m.span("value") if rule.field and m.group("value") else None
+            inline.append((m.start(), m.end(), replacement, rule.id, rule.field, value))
     merged = _merge(removals + inline)
     for removal in merged:
-        if len(removal) == 4:  # an inline match that survived the overlap resolution
+        if len(removal) > 3:  # an inline match that survived the overlap resolution
             detail[removal[3]] = detail.get(removal[3], 0) + 1
+            if removal[5] is not None:
+                fields.setdefault(removal[4], original[removal[5][0]:removal[5][1]])  # original script
     return [r[:3] for r in merged], detail, fields
 
 

@@ -19,7 +19,16 @@ import yaml
 
 from .safe_yaml import YamlShapeError, check_yaml_shape
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+def _default_rules_dir() -> Path:
+    """The rules that ship with zhnews: ``zhnews/default_rules`` in an installed wheel, the
+    checkout's top-level ``rules/`` (the source of truth) when running from the source tree."""
+    here = Path(__file__).resolve().parent
+    shipped = here / "default_rules"
+    return shipped if shipped.is_dir() else here.parent / "rules"
+
+
+DEFAULT_RULES_DIR = _default_rules_dir()
 
 
 class RuleError(Exception):
@@ -33,12 +42,38 @@ class RuleError(Exception):
         self.code = code
         super().__init__(self.format())
 
+    def location(self) -> tuple[str, int | None]:
+        """Where the problem is in the files the user wrote (see ``source_location``)."""
+        return source_location(self.path, self.line)
+
     def format(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        path, line = self.location()
+        where = f"{path}:{line}" if line else path
         text = f"{where}: [{self.code}] {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
+
+
+# Rules laid over the defaults are read from a merged folder (rule_overlay.py); these say, per merged
+# file, which file and line each run of its lines came from: {merged path: [(first merged line,
+# source path, first source line)]}, and {merged folder: the user's folder}.
+MERGED_SOURCES: dict[str, list[tuple[int, str, int]]] = {}
+MERGED_FOLDERS: dict[str, str] = {}
+
+
+def source_location(path: str, line: int | None) -> tuple[str, int | None]:
+    """The user's file and line behind a path in a merged rules folder (unchanged for any other path)."""
+    runs = MERGED_SOURCES.get(path)
+    if runs:
+        if line is None:
+            return runs[-1][1], None
+        first, source, source_first = max((r for r in runs if r[0] <= line), default=runs[0])
+        return source, source_first + line - first
+    for merged, user in MERGED_FOLDERS.items():
+        if path == merged or path.startswith(merged + "/"):
+            return user + path[len(merged):], line
+    return path, line
 
 
 @dataclass(frozen=True)

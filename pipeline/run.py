@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 from .entities import document_links, link_entities
 from .facts import fact_rows, link_facts
-from .extract import STAGES, Extractor, extract_fingerprint, segment_fingerprint
+from .extractor import STAGES, Extractor, extract_fingerprint, segment_fingerprint
 from .cache_codec import CacheCorrupt, deserialise, serialise
 from .ingest import (DEFAULT_MAX_BYTES, InputRefused, RawDocument, discover, display_path, make_doc_id,
                      read_bounded, read_document, read_manifests, scan)
@@ -44,9 +44,20 @@ from . import outdir, rule_changes
 from .outdir import RunLock
 from .rules import DEFAULT_RULES_DIR, fingerprint, unexpected_rule_value
 from .segment import DEFAULT_ENGINE, DOCBIN_ATTRS, Segmenter, Tokens
+from . import sources
 from .timex import bounds
 
-CACHE_VERSION = "5"  # bump when the cached blobs change form
+CACHE_VERSION = "6"  # bump when the cached blobs change form (or segmentation changes)
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of zhnews' own source: a cache written by another version of the code (an upgrade, a
+    local edit) is never reused, even where the cached rows would have the same form."""
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,7 @@ class Settings:
     default_anchor: str = ""  # ISO date for documents without a published date
     max_bytes: int = DEFAULT_MAX_BYTES
     outside_links: bool = False  # follow symbolic links that lead out of the corpus
+    columns: str = ""  # column names of record files, as --columns: text=body,published=date
 
     def key(self) -> str:
         return json.dumps({k: str(v) for k, v in asdict(self).items() if k != "rules_dir"}, sort_keys=True)
@@ -96,7 +108,7 @@ class DocumentProcessor:
     def segment(self, raw: RawDocument) -> tuple[Segmented, Tokens | None]:
         if raw.status == "failed":
             return Segmented(raw, None), None
-        normalized = normalize_text(raw.text, self.normalize_rules, self.settings.conversion, raw.body_start)
+        normalized = normalize_text(raw.visible or raw.text, self.normalize_rules, self.settings.conversion, raw.body_start)
         body = len(raw.text) - raw.body_start
         if body and normalized.noise_removed > body / 2:
             raw.warn(f"noise rules removed {normalized.noise_removed} of {body} characters "
@@ -115,11 +127,22 @@ class DocumentProcessor:
         anchor = dt.date.fromisoformat(anchor_text) if anchor_text else None
         extraction = self.extractor.extract(tokens, anchor, previous, redo)
         sentence_starts = [start for start, _end in tokens.sentences()]
-        return (DocumentOutput(raw.doc_id, document_row(raw, norm, len(sentence_starts)),
-                               build_rows(raw, norm, sentence_starts, extraction)), extraction)
+        row = document_row(raw, norm, len(sentence_starts), missing_published_warning(raw, self.settings.default_anchor))
+        return DocumentOutput(raw.doc_id, row, build_rows(raw, norm, sentence_starts, extraction)), extraction
 
 
-def document_row(raw: RawDocument, norm: Normalized | None, n_sentences: int) -> dict:
+def missing_published_warning(raw: RawDocument, default_anchor: str) -> str:
+    """The ``warning`` of an article without a publication date: its relative dates (今年2月,
+    上个月) resolve against --anchor, or stay without a value."""
+    if raw.metadata.get("published"):
+        return ""
+    if default_anchor:
+        return f"no published date: relative dates resolved against --anchor {default_anchor}"
+    return ("no published date: relative dates (今年2月, 上个月, 周二) have no value; "
+            "add 'published' to the article's metadata or run with --anchor YYYY-MM-DD")
+
+
+def document_row(raw: RawDocument, norm: Normalized | None, n_sentences: int, warning: str = "") -> dict:
     meta = raw.metadata
     fields = norm.fields if norm else {}
     title = meta.get("title", "")
@@ -139,7 +162,7 @@ def document_row(raw: RawDocument, norm: Normalized | None, n_sentences: int) ->
         "status": raw.status, "error": raw.error, "url": meta.get("url", ""), "editor": fields.get("editor", ""),
         "conversion": norm.conversion if norm else "",
         "noise_detail": " ".join(f"{k}={v}" for k, v in norm.noise_detail.items()) if norm else "",
-        "content_hash": raw.content_hash,
+        "content_hash": raw.content_hash, "record": raw.record, "record_id": meta.get("id", ""), "warning": warning,
     }
 
 
@@ -299,6 +322,7 @@ class RunSummary:
     problems: list[str] = field(default_factory=list)
     out_dir: Path | None = None
     rule_change: str = ""  # what the extraction-rule edit since the last run touched
+    no_published: int = 0  # processed articles without a publication date (documents.warning says so)
     phases: dict[str, float] = field(default_factory=dict)  # seconds: setup, documents, tables, write
 
 
@@ -387,6 +411,9 @@ def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, prog
     summary = RunSummary(out_dir=out_dir)
     found = scan(corpus, settings.outside_links)
     files = found.files
+    if not files and not found.refused:
+        raise sources.CorpusError(f"no articles in {corpus}: zhnews reads {sources.FORMATS_HELP}; "
+                                  "check the path, or put the articles in that folder")
     manifest, summary.problems = read_manifests(corpus)
     summary.problems += found.problems
     cache = StageCache(out_dir / ".cache" / "zhnews.sqlite" if use_cache else None)
@@ -399,8 +426,15 @@ def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, prog
         outputs[raw.doc_id] = DocumentOutput(raw.doc_id, document_row(raw, None, 0))
     tasks, keys = [], {}
     base = str(corpus if corpus.is_dir() else corpus.parent).rstrip(os.sep) + os.sep
+    columns = sources.ColumnMap.parse(settings.columns)
     for path in files:
         rel = str(path)[len(base):].replace(os.sep, "/")
+        if sources.is_record_file(path):  # one document per record, read here
+            for raw in sources.read_records(path, rel, columns, settings.max_bytes):
+                plan_document(rel, (raw.content_hash or raw.error).encode(), raw.metadata,
+                              functools.partial(_given, raw), settings, state, cache, cached_keys, tasks, outputs,
+                              keys, summary, use_cache, doc_id=raw.doc_id)
+            continue
         meta = manifest.get(rel, {})
         content, read = local_document(path, corpus, settings.max_bytes, use_cache)
         plan_document(rel, content, meta, read, settings, state, cache, cached_keys, tasks, outputs, keys, summary,
@@ -486,7 +520,7 @@ class RuleState:
 
 
 def rule_state(settings: Settings, previous_rules: dict[str, bytes], summary: RunSummary) -> RuleState:
-    seg_fp = hashlib.sha256(f"{CACHE_VERSION}|{settings.key()}|{segment_fingerprint(settings.rules_dir)}".encode()).hexdigest()[:16]
+    seg_fp = hashlib.sha256(f"{code_fingerprint()}|{settings.key()}|{segment_fingerprint(settings.rules_dir)}".encode()).hexdigest()[:16]
     rule_files = rule_changes.snapshot(settings.rules_dir)
     state = RuleState(seg_fp, extract_fingerprint(rule_files), rule_files)
     # An edit of the extraction rules since the last run: only the documents it can change are
@@ -508,16 +542,22 @@ def local_document(path: Path, corpus: Path, max_bytes: int, use_cache: bool) ->
             content = read_bounded(path, max_bytes)
         except InputRefused as exc:  # read_document reports it; the key changes with the reason
             content = str(exc).encode()
-    return content, functools.partial(read_document, path, corpus)
+    return content, functools.partial(sources.read_file, path, corpus)
+
+
+def _given(raw: RawDocument, meta: dict, max_bytes: int) -> RawDocument:
+    """The reader of a record: run_corpus has read it already (see sources.read_records)."""
+    return raw
 
 
 def plan_document(rel: str, content: bytes, meta: dict, read, settings: Settings, state: RuleState,
                   cache: "StageCache", cached_keys: dict, tasks: list, outputs: dict, keys: dict,
-                  summary: RunSummary, caching: bool) -> None:
+                  summary: RunSummary, caching: bool, doc_id: str | None = None) -> None:
     """Decide what one document needs: its cached output (put in ``outputs``), a re-extraction from its
     cached segmentation, or every stage (a task for ``_work`` appended to ``tasks``). ``content``
-    is the file's bytes; ``read(meta, max_bytes)`` reads the document."""
-    doc_id = make_doc_id(rel)
+    is the file's bytes; ``read(meta, max_bytes)`` reads the document; ``doc_id`` is given for a
+    record (one of several documents of a file)."""
+    doc_id = doc_id or make_doc_id(rel)
     seg_key = hashlib.sha256(content + json.dumps(meta, sort_keys=True).encode() + state.seg_fp.encode()).hexdigest()[:24]
     ext_key = f"{seg_key}:{state.ext_fp}"
     cached_seg_key, cached_ext_key = cached_keys.get(doc_id, ("", ""))
@@ -591,7 +631,7 @@ def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
 
 def gather(outputs: list[DocumentOutput]) -> dict[str, list]:
     """The rows of every document, table by table, documents in path order (empties ``outputs``)."""
-    outputs.sort(key=lambda o: o.document["path"])
+    outputs.sort(key=lambda o: (o.document["path"], o.document.get("record") or 0))
     per_document = ("mentions", "links", "dates", "events", "event_arguments", "facts")
     rows: dict[str, list] = {name: [] for name in per_document}
     for output in outputs:
@@ -616,7 +656,21 @@ def linked_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
     mention, link and argument rows)."""
     from . import tables
 
-    frames = {}
+    mentions, entities, arguments, facts = link_rows(rows)
+    frames = {"mentions": tables.frame("mentions", mentions)}  # frame() keeps the contract's columns
+    del mentions
+    frames["entities"] = tables.frame("entities", entities)
+    frames["event_arguments"] = tables.frame("event_arguments", arguments)
+    frames["facts"] = tables.frame("facts", facts)
+    return frames
+
+
+def link_rows(rows: dict[str, list]) -> tuple[dict[str, list], pd.DataFrame, list[tuple], list[tuple]]:
+    """Entity linking across the batch: (mention columns with entity_id and canonical_name, the
+    entities table, argument rows and fact rows naming their mentions' entities). Consumes the
+    mention, link, argument and fact rows."""
+    from .tables import COLUMNS
+
     mentions = rows.pop("mentions")
     columns = dict(zip(MENTION_ROW, map(list, zip(*mentions)))) if mentions else {c: [] for c in MENTION_ROW}
     del mentions
@@ -625,15 +679,11 @@ def linked_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
         columns["aliases"], columns["node"], rows.pop("links"))
     columns["entity_id"], columns["canonical_name"] = entity_ids, names
     entity_of = dict(zip(columns["mention_id"], entity_ids))
-    frames["mentions"] = tables.frame("mentions", columns)  # frame() keeps the contract's columns
-    del columns
-    frames["entities"] = tables.frame("entities", entities)
     # an argument that is a mention names the mention's entity (column 6 of the argument rows)
     arguments = [row[:6] + (entity_of.get(row[3], ""),) + row[7:] if row[3] else row
                  for row in rows.pop("event_arguments")]
-    frames["event_arguments"] = tables.frame("event_arguments", arguments)
-    frames["facts"] = tables.frame("facts", link_facts(rows.pop("facts"), entity_of, tables.COLUMNS["facts"]))
-    return frames
+    facts = link_facts(rows.pop("facts"), entity_of, COLUMNS["facts"])
+    return columns, entities, arguments, facts
 
 
 def _write_plain_tables(rows: dict[str, list], out_dir: Path) -> None:
@@ -704,6 +754,7 @@ def _summarize(summary: RunSummary, frames: dict[str, pd.DataFrame]) -> None:
     status = _counts(docs["status"])
     summary.ok, summary.partial, summary.failed = status["ok"], status["partial"], status["failed"]
     summary.skipped = status["skipped"]
+    summary.no_published = int(((docs["published"].fillna("") == "") & docs["status"].isin(["ok", "partial"])).sum())
     summary.counts = {
         "mentions": _counts(frames["mentions"]["label"]),
         "dates": _counts(frames["dates"]["type"]),
@@ -729,34 +780,14 @@ def run_stage(stage: str, corpus: Path, out_dir: Path, settings: Settings = Sett
     base = corpus if corpus.is_dir() else corpus.parent
     rows, failed = [], 0
     docbin = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
+    columns = sources.ColumnMap.parse(settings.columns)
     for path in discover(corpus, settings.outside_links):
         rel = path.relative_to(base).as_posix()
-        raw = read_document(path, corpus, manifest.get(rel, {}), settings.max_bytes)
-        failed += raw.status == "failed"
-        row = {"doc_id": raw.doc_id, "path": raw.path, "status": raw.status, "error": raw.error,
-               "encoding": raw.encoding, "chars": len(raw.text), **{f"meta_{k}": v for k, v in sorted(raw.metadata.items())}}
-        if stage != "ingest" and raw.status != "failed":
-            try:
-                seg, tokens = processor.segment(raw)
-            except Exception as exc:  # noqa: BLE001 - one article never stops the others
-                failed += 1
-                row.update(status="failed", error=f"could not be processed ({type(exc).__name__}: {str(exc)[:300]})")
-                rows.append(row)
-                continue
-            norm = seg.normalized
-            row.update({"script": norm.script, "conversion": norm.conversion, "noise_removed": norm.noise_removed,
-                        "noise_detail": " ".join(f"{k}={v}" for k, v in norm.noise_detail.items()),
-                        "replacement_chars": norm.replacement_chars, **{f"byline_{k}": v for k, v in sorted(norm.fields.items())}})
-            if stage == "normalize":
-                target = stage_dir / "normalized" / (rel + ".txt")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(norm.text, encoding="utf-8")
-            else:
-                doc = tokens.to_doc(processor.segmenter.vocab)
-                doc.user_data["doc_id"], doc.user_data["path"] = raw.doc_id, raw.path
-                row.update({"tokens": len(doc), "sentences": sum(1 for _ in doc.sents)})
-                docbin.add(doc)
-        rows.append(row)
+        documents = (sources.read_records(path, rel, columns, settings.max_bytes) if sources.is_record_file(path)
+                     else [sources.read_file(path, corpus, manifest.get(rel, {}), settings.max_bytes)])
+        for raw in documents:
+            rows.append(_stage_row(stage, raw, rel, processor, stage_dir, docbin))
+            failed += rows[-1]["status"] == "failed"
     table_path = stage_dir / f"{stage}.csv"
     frame = pd.DataFrame(rows)
     tables._atomic_write(table_path, lambda tmp: tables.write_csv(frame.astype("string"), tmp))
@@ -765,3 +796,43 @@ def run_stage(stage: str, corpus: Path, out_dir: Path, settings: Settings = Sett
         tables._atomic_write(spacy_path, lambda tmp: Path(tmp).write_bytes(docbin.to_bytes()))
         return spacy_path, failed
     return (stage_dir / "normalized" if stage == "normalize" else table_path), failed
+
+
+def _stage_row(stage: str, raw: RawDocument, rel: str, processor: DocumentProcessor, stage_dir: Path, docbin) -> dict:
+    """One document's row of a single-stage table (and its normalized text or Doc)."""
+    row = {"doc_id": raw.doc_id, "path": raw.path, "status": raw.status, "error": raw.error, "record": raw.record,
+           "encoding": raw.encoding, "chars": len(raw.text), **{f"meta_{k}": v for k, v in sorted(raw.metadata.items())}}
+    if stage == "ingest" or raw.status == "failed":
+        return row
+    try:
+        seg, tokens = processor.segment(raw)
+    except Exception as exc:  # noqa: BLE001 - one article never stops the others
+        row.update(status="failed", error=f"could not be processed ({type(exc).__name__}: {str(exc)[:300]})")
+        return row
+    norm = seg.normalized
+    row.update({"script": norm.script, "conversion": norm.conversion, "noise_removed": norm.noise_removed,
+                "noise_detail": " ".join(f"{k}={v}" for k, v in norm.noise_detail.items()),
+                "replacement_chars": norm.replacement_chars, **{f"byline_{k}": v for k, v in sorted(norm.fields.items())}})
+    if stage == "normalize":
+        target = stage_dir / "normalized" / (rel + (f".{raw.record}" if raw.record else "") + ".txt")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(norm.text, encoding="utf-8")
+    else:
+        doc = tokens.to_doc(processor.segmenter.vocab)
+        doc.user_data["doc_id"], doc.user_data["path"] = raw.doc_id, raw.path
+        row.update({"tokens": len(doc), "sentences": sum(1 for _ in doc.sents)})
+        docbin.add(doc)
+    return row
+
+
+class _CallableModule(type(sys)):
+    """``zhnews.run`` is this module and, called, the API's ``zhnews.run(corpus, out, ...)``: the
+    package's public function and its batch module share one name."""
+
+    def __call__(self, *args, **kwargs):
+        from .api import run
+
+        return run(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

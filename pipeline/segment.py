@@ -36,6 +36,11 @@ CLOSERS = frozenset("」』”’）)】》\"'")
 _CLOSING = re.compile("[\n" + "".join(sorted(SENTENCE_END)) + "]")
 _NUMERIC = re.compile(r"^[0-9０-９.,%％]+$")
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9'&.\-]*$")
+_LATIN_LETTERS = "A-Za-zÀ-ÖØ-öø-ÿĀ-ſ"
+# A Latin word jieba cuts apart: one with an accented letter (Timothée -> Timoth/é/e) or joined by a
+# hyphen or an apostrophe (Al-Dahle, O'Brien). Only these are searched for; plain ASCII words are whole.
+_LATIN_WORD = re.compile(f"(?<![{_LATIN_LETTERS}])[{_LATIN_LETTERS}]+(?:['’\\-][{_LATIN_LETTERS}]+)*(?![{_LATIN_LETTERS}])")
+_LATIN_SPLIT_HINT = re.compile(f"[À-ÖØ-öø-ÿĀ-ſ]|[{_LATIN_LETTERS}]['’\\-][{_LATIN_LETTERS}]")
 
 DOCBIN_ATTRS = ["ORTH", "TAG", "SENT_START"]
 
@@ -150,6 +155,8 @@ class Segmenter:
 
     def segment(self, text: str) -> "Tokens":
         words = self.cut(text) if text else []
+        if words and _LATIN_SPLIT_HINT.search(text):
+            words = join_latin_words(text, words)
         starts = word_offsets(words)
         return Tokens(text, words, self.tag(words), sentence_starts(words, starts, text), starts)
 
@@ -203,6 +210,27 @@ class Tokens:
         ends = np.cumsum(np.frombuffer(lengths, dtype=dtype), dtype=np.int64).tolist()
         words = [text[a:b] for a, b in zip([0] + ends[:-1], ends)]
         return cls(text, words, tags.split(" ") if tags else [], [bool(x) for x in starts])
+
+
+def join_latin_words(text: str, words: list[str]) -> list[str]:
+    """Words with every Latin-script word that the engine cut apart joined again (Timoth/é/e ->
+    Timothée, Al/-/Dahle -> Al-Dahle), so names keep their accents, hyphens and apostrophes."""
+    starts = word_offsets(words)
+    ends = set(accumulate(map(len, words)))
+    merged: list[str] = []
+    taken = 0
+    for m in _LATIN_WORD.finditer(text):
+        a, b = m.span()
+        first = bisect_right(starts, a) - 1
+        if starts[first] != a or b not in ends or words[first] == m.group():
+            continue  # a word boundary inside is not the engine's, or the word is already whole
+        merged.extend(words[taken:first])
+        merged.append(m.group())
+        taken = bisect_right(starts, b - 1)
+    if not merged:
+        return words
+    merged.extend(words[taken:])
+    return merged
 
 
 def word_offsets(words: list[str]) -> list[int]:

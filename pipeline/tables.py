@@ -6,6 +6,7 @@ to a temporary name and renamed, so a crash never leaves a half-written table.
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 COLUMNS: dict[str, list[str]] = {
     "documents": ["doc_id", "path", "title", "source", "author", "published", "script", "encoding", "chars",
                   "sentences", "replacement_chars", "noise_removed", "status", "error",
-                  "url", "editor", "conversion", "noise_detail", "content_hash"],
+                  "url", "editor", "conversion", "noise_detail", "content_hash", "record", "record_id", "warning"],
     "mentions": ["doc_id", "mention_id", "sentence_id", "start", "end", "text", "text_simplified", "label",
                  "entity_id", "canonical_name", "rule_id"],
     "entities": ["entity_id", "label", "canonical_name", "aliases", "mention_count", "doc_count"],
@@ -36,7 +37,8 @@ COLUMNS: dict[str, list[str]] = {
               "date_source", "sentence", "rule_id"],
 }
 INT_COLUMNS = {"chars", "sentences", "replacement_chars", "noise_removed", "sentence_id", "start", "end",
-               "trigger_start", "trigger_end", "mention_count", "doc_count"}
+               "trigger_start", "trigger_end", "mention_count", "doc_count", "record"}
+DATE_COLUMNS = {"published"}  # ISO dates: a date type in Parquet, YYYY-MM-DD text in the CSV
 TABLE_NAMES = tuple(COLUMNS)
 # Cells starting with these make Excel/LibreOffice evaluate a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -136,7 +138,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, parquet: bool =
             table = pa.Table.from_pandas(tables[name], preserve_index=False)
             if parquet:
                 pq_path = out_dir / "parquet" / f"{name}.parquet"
-                pending.append(pool.submit(_atomic_write, pq_path, lambda tmp, t=table: pq.write_table(t, tmp)))
+                pending.append(pool.submit(_atomic_write, pq_path,
+                                           lambda tmp, t=table: pq.write_table(parquet_types(t), tmp)))
                 written.append(pq_path)
             csv_path = out_dir / f"{name}.csv"
             _atomic_write(csv_path, lambda tmp, t=table: write_csv(t, tmp))
@@ -146,11 +149,58 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, parquet: bool =
     return written
 
 
+def parquet_types(table: "pa.Table") -> "pa.Table":
+    """The Parquet form of a table: an empty text cell is a missing value (null), ``published`` a date."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    emptied = []  # the columns whose empty cells became nulls, so read_table can give them back
+    for i, field in enumerate(table.schema):
+        if not pa.types.is_string(field.type) and not pa.types.is_large_string(field.type):
+            continue
+        column = table.column(i)
+        empty = pc.equal(column, pa.scalar("", field.type))
+        if field.name in DATE_COLUMNS:
+            column = pc.strptime(pc.if_else(empty, pa.scalar(None, field.type), column), format="%Y-%m-%d", unit="s")
+            table = table.set_column(i, pa.field(field.name, pa.date32()), pc.cast(column, pa.date32()))
+        elif pc.any(empty).as_py():
+            table = table.set_column(i, field, pc.if_else(empty, pa.scalar(None, field.type), column))
+            emptied.append(field.name)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), _EMPTIED: json.dumps(emptied).encode()})
+    return _pandas_dates(table)
+
+
+_EMPTIED = b"zhnews:empty_text_as_null"
+
+
+def _pandas_dates(table: "pa.Table") -> "pa.Table":
+    """Tell pandas (through the schema's pandas metadata) that the date columns hold dates now."""
+    metadata = dict(table.schema.metadata or {})
+    if b"pandas" not in metadata:
+        return table
+    pandas_meta = json.loads(metadata[b"pandas"])
+    for column in pandas_meta.get("columns", []):
+        if column.get("name") in DATE_COLUMNS and column.get("name") in table.column_names:
+            column.update(pandas_type="date", numpy_type="object")
+    metadata[b"pandas"] = json.dumps(pandas_meta).encode()
+    return table.replace_schema_metadata(metadata)
+
+
 def read_table(out_dir: Path, name: str) -> pd.DataFrame:
-    """Read a table back (Parquet when present: exact types; else the CSV)."""
+    """Read a table back in the form the pipeline builds it (text columns without nulls; Parquet when
+    present, else the CSV). Users reading the Parquet files see the nulls and dates themselves."""
     pq_path = out_dir / "parquet" / f"{name}.parquet"
     if pq_path.exists():
-        return pd.read_parquet(pq_path)
+        import pyarrow.parquet as pq
+
+        emptied = set(json.loads((pq.read_schema(pq_path).metadata or {}).get(_EMPTIED, b"[]")))
+        df = pd.read_parquet(pq_path)
+        for column in df.columns:
+            if column in DATE_COLUMNS:
+                df[column] = df[column].map(lambda d: d.isoformat() if pd.notna(d) else "").astype("string")
+            elif column in emptied:
+                df[column] = df[column].fillna("").astype("string")
+        return df
     return pd.read_csv(out_dir / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 

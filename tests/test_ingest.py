@@ -99,10 +99,10 @@ def test_manifest_supplies_metadata_and_front_matter_wins(tmp_path):
 
 
 def test_discover_skips_readme_manifest_and_hidden(tmp_path):
-    for name in ("a.txt", "b.md", "README.md", "manifest.csv", "c.html", ".cache/d.txt"):
+    for name in ("a.txt", "b.md", "README.md", "manifest.csv", "c.html", "d.jsonl", "e.pdf", ".cache/d.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(ARTICLE_S, encoding="utf-8")
-    assert [p.name for p in discover(tmp_path)] == ["a.txt", "b.md"]
+    assert [p.name for p in discover(tmp_path)] == ["a.txt", "b.md", "c.html", "d.jsonl"]
 
 
 def test_doc_id_is_stable_across_edits(tmp_path):

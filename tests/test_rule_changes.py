@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from zhnews import rule_changes, tables
-from zhnews.extract import extract_fingerprint
+from zhnews.extractor import extract_fingerprint
 from zhnews.run import Settings, run_corpus
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,200 @@
+"""Taiwan / Hong Kong news and tech news full of Latin names: articles written by the team in
+tests/data/regional/, run through the whole pipeline (bylines, names jieba cuts apart, parties and
+their short forms, Latin-script people and companies, every middle dot)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import opencc
+import pytest
+
+from zhnews.entities import EntityExtractor
+from zhnews.normalize import normalize_text
+from zhnews.rules import DEFAULT_RULES_DIR
+from zhnews.run import run_corpus
+from zhnews.segment import Segmenter
+
+REGIONAL = Path(__file__).parent / "data" / "regional"
+
+
+@pytest.fixture(scope="module")
+def regional_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("regional-run")
+    _summary, frames = run_corpus(REGIONAL, out, progress=False)
+    return frames
+
+
+def _doc(frames, name):
+    docs = frames["documents"]
+    return docs[docs.path.str.endswith(name)].iloc[0]
+
+
+def _mentions(frames, name):
+    doc = _doc(frames, name)
+    m = frames["mentions"]
+    return m[m.doc_id == doc.doc_id]
+
+
+@pytest.mark.parametrize("name,author,field,value", [
+    ("tw_politics.txt", "林佳穎", None, None),
+    ("tw_cna.txt", "陳柏安", "editor", "張家瑜"),
+    ("hk_news.txt", "", "source", "明報"),
+])
+def test_taiwan_and_hong_kong_bylines_fill_the_document_and_leave_the_text(regional_run, name, author, field, value):
+    doc = _doc(regional_run, name)
+    assert (doc.author or "") == author
+    if field:
+        assert doc[field] == value
+    texts = set(_mentions(regional_run, name).text)
+    assert not {author, value} & texts  # the reporter / editor is no PERSON mention
+    assert not any("報導" in t or "日電" in t or "專訊" in t for t in texts)
+
+
+def test_names_whose_surname_a_word_swallowed_are_found(regional_run):
+    people = _mentions(regional_run, "tw_politics.txt").query("label == 'PERSON'")
+    counts = people.text.value_counts()
+    assert counts.get("韓國棟") == 2  # 韩国/栋: the country swallowed the surname
+    assert counts.get("柯文彬") == 1 and counts.get("吳志宏") == 2
+    cna = _mentions(regional_run, "tw_cna.txt").query("label == 'PERSON'")
+    assert {"蘇志明", "段宜平", "王美華", "曾文豪"} <= set(cna.text)
+
+
+def test_parties_and_regional_short_forms_link_to_the_full_name(regional_run):
+    orgs = _mentions(regional_run, "tw_politics.txt").query("label == 'ORG'")
+    by_text = dict(zip(orgs.text, orgs.canonical_name))
+    assert by_text["時力"] == by_text["時代力量"] == "时代力量"
+    assert {"北農", "親民黨", "台聯", "民進黨", "國民黨", "農委會"} <= set(orgs.text)
+    # the verb before an organisation is not part of it
+    assert not any(t.startswith(("痛批", "監督")) for t in orgs.text)
+    assert "國民黨立委" not in set(orgs.text)  # a legislator is not an organisation
+
+
+def test_latin_people_and_companies_in_tech_news(regional_run):
+    m = _mentions(regional_run, "tech_news.txt")
+    labels = dict(zip(m.text, m.label))
+    for person in ("Lena Okafor", "Pieter Janssen", "Rohan Mehta", "Anaïs Lefèvre-Dubois"):
+        assert labels.get(person) == "PERSON", person
+    for company in ("Axios", "Robinhood", "Dropbox", "Wedbush Securities"):
+        assert labels.get(company) == "ORG", company
+
+
+def test_traditional_and_simplified_articles_give_the_same_facts(tmp_path):
+    to_simple = opencc.OpenCC("t2s")
+    seg, ext = Segmenter.from_rules(DEFAULT_RULES_DIR), EntityExtractor.from_rules(DEFAULT_RULES_DIR)
+    for path in sorted(REGIONAL.glob("*.txt")):
+        original = path.read_text(encoding="utf-8")
+        facts = []
+        for text in (original, to_simple.convert(original)):
+            norm = normalize_text(text)
+            found = ext.extract(seg.make_doc(norm.text))
+            facts.append(sorted((norm.text[m.start:m.end], m.label, m.canonical) for m in found))
+        assert facts[0] == facts[1], path.name
+
+
+@pytest.fixture(scope="module")
+def seg_ext():
+    return Segmenter.from_rules(DEFAULT_RULES_DIR), EntityExtractor.from_rules(DEFAULT_RULES_DIR)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("首席科学家艾哈迈德・阿尔达勒表示，项目进展顺利。", "艾哈迈德・阿尔达勒"),
+    ("副总裁马诺哈尔・帕卢里也参加了会议。", "马诺哈尔・帕卢里"),
+    ("分析师约翰⋅史密斯认为，市场仍有空间。", "约翰⋅史密斯"),
+])
+def test_dotted_names_keep_their_last_and_first_syllables(seg_ext, text, name):
+    seg, ext = seg_ext
+    got = {text[m.start:m.end]: m.label for m in ext.extract(seg.make_doc(text))}
+    assert got.get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("dot", list("·・‧•･⋅"))
+def test_a_gazetteer_alias_matches_every_middle_dot(seg_ext, dot):
+    seg, ext = seg_ext
+    text = f"马克{dot}扎克伯格周三表示，公司将继续投入。"
+    got = {text[m.start:m.end]: m for m in ext.extract(seg.make_doc(text))}
+    match = got[f"马克{dot}扎克伯格"]
+    assert match.rule_id.startswith("gazetteer:") and match.canonical == "马克·扎克伯格"
+
+
+def test_latin_words_with_accents_and_hyphens_stay_whole(seg_ext):
+    seg, _ext = seg_ext
+    words = seg.segment("研究员Timothée Lacroix和Ahmad Al-Dahle离职。").words
+    assert "Timothée" in words and "Al-Dahle" in words
+
+
+def test_a_company_that_speaks_is_no_person(seg_ext):
+    seg, ext = seg_ext
+    text = "Coinbase表示，Square也在测试这项功能。支付公司Square随后回应。"
+    got = {(text[m.start:m.end], m.label) for m in ext.extract(seg.make_doc(text))}
+    assert not {label for name, label in got if name in ("Coinbase", "Square")} & {"PERSON"}
+    assert ("Square", "ORG") in got
+
+
+@pytest.mark.parametrize("lead,author", [
+    ("（中央社記者王小明華盛頓2日專電）", "王小明"),
+    ("中央社記者李安台北3日電 ", "李安"),
+    ("〔記者張家豪、林怡君／台中報導〕", "張家豪、林怡君"),
+])
+def test_datelines_glued_to_the_first_sentence_are_removed_and_name_the_reporter(lead, author):
+    norm = normalize_text(lead + "美國國務院今天宣布新的簽證規定。")
+    assert norm.fields.get("author") == author
+    assert norm.text.lstrip().startswith("美国国务院")
+
+
+def test_short_forms_defined_in_the_text_join_their_organisation(seg_ext):
+    seg, ext = seg_ext
+    text = '阿里巴巴旗下的阿里影业（以下简称"阿里影业"）发布财报。阿里影业表示收入增长。双方签署的合作协议（以下简称"协议"）生效。'
+    got = [(text[m.start:m.end], m.label) for m in ext.extract(seg.make_doc(text))]
+    assert got.count(("阿里影业", "ORG")) == 3  # not cut back to the parent's 阿里
+    assert not any(name == "协议" for name, _label in got)  # a common noun defined short is no organisation
+    text = "某某建设有限公司（以下简称“招标人”）拟招标。华夏成长证券投资基金(以下简称本基金)成立。"
+    assert not {text[m.start:m.end] for m in ext.extract(seg.make_doc(text))} & {"招标人", "本基金"}  # roles
+
+
+def test_a_nickname_joins_the_person_and_the_canonical_name_is_a_name(regional_run):
+    m = _mentions(regional_run, "tech_news.txt")
+    nick = m[m.text == "小扎"]
+    assert len(nick) == 1 and nick.iloc[0].canonical_name == "马克·扎克伯格"
+
+
+def test_the_canonical_name_is_never_a_description():
+    import pandas as pd
+    from zhnews.entities import link_mentions
+
+    df = pd.DataFrame({"doc_id": ["d"] * 2, "text": ["专注于元宇宙和可穿戴设备的部门", "Reality Labs"],
+                       "text_simplified": ["专注于元宇宙和可穿戴设备的部门", "Reality Labs"], "label": ["ORG"] * 2,
+                       "canonical": [None, None], "aliases": [("Reality Labs",), ("专注于元宇宙和可穿戴设备的部门",)]})
+    out, _entities = link_mentions(df)
+    assert set(out.canonical_name) == {"Reality Labs"}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("國民黨主席朱志倫今（3）日受訪時表示，黨內會團結。", "朱志倫"),  # 今 of the date glued to the name
+    ("台中市長盧秀蓮表示，會持續爭取中央補助。", "盧秀蓮"),  # 台中市/長盧秀蓮: the title cut apart
+    ("高雄市長陳其明說，城市建設是重點。", "陳其明"),  # 高雄市/長/陳其/明說
+    ("段宜平質詢時指出，經費不足。", "段宜平"),  # a politician's verb as the cue
+    ("賴清文總統接見外賓。", "賴清文"),  # a frequent Taiwanese surname
+    ("蕭美秀副總統出席典禮。", "蕭美秀"),
+])
+def test_taiwanese_political_sentences_find_the_politician(seg_ext, text, name):
+    seg, ext = seg_ext
+    norm = normalize_text(text)
+    got = {text[a:b]: m.label for m in ext.extract(seg.make_doc(norm.text)) for a, b in [norm.to_original(m.start, m.end)]}
+    assert got.get(name) == "PERSON"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("民眾黨發言人蘇建宏回嗆，執政黨才是亂源。", "蘇建宏"),  # 蘇建/宏回/嗆: the name's last character glued to the cue
+    ("柯文彬回嗆，這是抹黑。", "柯文彬"),  # 柯文/彬 回/嗆: a two-character cue cut in two
+])
+def test_a_name_before_a_cue_jieba_cut_in_two(seg_ext, text, name):
+    seg, ext = seg_ext
+    norm = normalize_text(text)
+    got = {text[a:b]: m.label for m in ext.extract(seg.make_doc(norm.text)) for a, b in [norm.to_original(m.start, m.end)]}
+    assert got.get(name) == "PERSON"
+
+
+def test_an_outlet_credited_in_brackets_is_the_source_and_a_reporter_credit_stays():
+    norm = normalize_text("（星島日報報道）特區政府昨日宣布新措施。")
+    assert norm.fields.get("source") == "星島日報" and norm.text.startswith("特区政府")
+    assert "陈大文" in normalize_text("政府昨日宣布（記者陳大文報道）新措施。").text  # a person, not an outlet
