@@ -55,7 +55,7 @@ BASE_POSITIONS = ("subject", "object", "subject_if_no_object", "passive_subject"
                   "possessor", "relative")
 GUARD_SCOPES = ("near_before", "clause_before", "sentence_before", "sentence", "sentence_end")
 REQUIREMENTS = ("object_not", "product_like", "subject_not", "context", "context_not", "has", "by", "amount", "org_like",
-                "no_object", "not_after", "subject_is", "business_like", "named")
+                "no_object", "not_after", "subject_is", "business_like", "named", "proper")
 REQUIRED_LISTS = ("clause_punct", "open_brackets", "close_brackets", "name_symbols", "coordinators", "linkers",
                   "prepositions", "aspect", "adverbials", "time_words", "titles", "former_markers", "org_references",
                   "org_suffixes", "product_cues", "modifier_heads", "amount_units", "non_participants", "nominal_words",
@@ -77,6 +77,16 @@ _TIME_RE = re.compile(
 _NOMINAL_TAGS = frozenset(("eng", "j", "b", "a", "an", "vn", "r", "s", "z", "zg"))
 # A product model: letters and digits together ("Mate 30", "K20", "iOS13", "Z1Pro") or a 《title》.
 _MODEL_RE = re.compile(r"[A-Za-z][A-Za-z\- ]{0,12}\d|\d+[A-Za-z]|《")
+_PROPER_TAGS = frozenset(("nr", "nrfg", "nrt", "ns", "nt", "nz", "eng", "x", "j"))
+# "组建10个产业联盟", "设立六支基金": a count of several, no particular one
+_PLURAL_COUNT_RE = re.compile(r"[两二三四五六七八九十百千几数多\d][\d十百千]* ?[个家支所批项]")
+# an object that is only a count, an amount or a bare "new" ("一款", "首批", "其全新", "300美元")
+_COUNT_ONLY_RE = re.compile(r"(?:其|首|第|这|该)?[一二两三四五六七八九十几数多\d.]*"
+                            r"(?:款|个|種|种|批|部|台|件|辆|项|份|系列|代|亿|万)?(?:美元|元)?(?:全新|最新|新)?")
+_COUNT_OR_TENURE_RE = re.compile(r"(?:又|另|第)?[\d一二两三四五六七八九十几数多]+[名位个]|[时新现前原代继]任")
+_NON_NAME_TAGS = frozenset(("a", "ad", "an", "d", "v", "vn", "vd"))  # jieba's guesses for names it does not know
+_PUNCT_BREAK_RE = re.compile(r"[，,。；;：:！!？?、]+")
+_PROPER_TEXT_RE = re.compile(r"[A-Za-z“”\"《》「」]")
 _NAME_TAIL_RE = re.compile(r"[\u4e00-\u9fff·•]{1,5}")
 _ORDINAL_RE = re.compile(r"第[一二三四五六七八九十百\d]+[届任期]$")
 _QUANT_RE = re.compile(r"^[又再另一二三四五六七八九十两几多数该此这那某其\d]*[名位个]?")
@@ -88,6 +98,12 @@ _TAG_CACHE: dict[int, str] = {}
 _ORTH_CACHE: dict[int, str] = {}  # string hash -> word (hashes are stable across vocabularies)
 _ROUND_RE = re.compile(r"^(?:Pre-?)?[A-Fa-f]\+?$|^天使$|^种子$|^轮$")
 
+
+
+def _ends_with_listed(word: str, listed: frozenset[str]) -> bool:
+    """A compound headed by a listed word: jieba keeps 情况通报, 统计数据, 天气预报 as one token,
+    and the head of a Chinese compound is its last part."""
+    return len(word) > 2 and (word[-2:] in listed or (len(word) > 3 and word[-3:] in listed))
 
 # --------------------------------------------------------------------------------------------------
 # Compiled rules
@@ -227,7 +243,7 @@ def _check_requires(req: Any, path: Path, line: int | None, lex: Lexicon) -> dic
                 raise RuleError(path, req.get(LINE_KEY, line), f"unknown word list '{value}'",
                                 "define it in rules/events/lexicon.yaml", code="R309")
             value = str(value)
-        elif key in ("has", "named"):
+        elif key in ("has", "named", "proper"):
             if not isinstance(value, list) or not value:
                 raise RuleError(path, req.get(LINE_KEY, line), "'has' needs a list of roles", "write has: [person]", code="R310")
             value = tuple(_check_role(v, path, req.get(LINE_KEY, line), allow_empty=False) for v in value)
@@ -675,6 +691,10 @@ class EventExtractor:
             if key == "object_not":
                 if any(self._object_blocked(sent, span[1], self.lex[name]) for name in value):
                     return False
+                # the product may stand before the trigger too ("最新情况通报已发布", "成果发布")
+                heads = [text[a.start:a.end] for a in args if a.role == "product"]
+                if any(h in self.lex[name] or _ends_with_listed(h, self.lex[name]) for h in heads for name in value):
+                    return False
             elif key == "product_like":
                 phrases = [text[a.start:a.end] for a in args if a.role in ("product", "to_org")]
                 if not phrases:
@@ -712,6 +732,10 @@ class EventExtractor:
             elif key == "named":  # "有的已经退休", "退休老人": nobody named, no record
                 if not any(a.role in value and a.entity_index is not None for a in args):
                     return False
+            elif key == "proper":  # "成立专案组", "开除员工": a class of things, no one in particular
+                if not any(a.role in value and self._proper(sent, a) for a in args) \
+                        and not ("product" in value and self._product_in_clause(sent, span[0])):
+                    return False
             elif key == "by":
                 if value and left.by is None:
                     return False
@@ -728,10 +752,38 @@ class EventExtractor:
                     return False
         return True
 
+    def _proper(self, sent: _Sent, arg: "_Arg") -> bool:
+        """The argument is an entity, or holds a proper name: a place, person or other name token,
+        Latin letters, a quoted or 《》 title ("碧桂园农业控股", "成立"微笑联盟"")."""
+        if arg.entity_index is not None:
+            return True
+        for j, (s, e) in enumerate(zip(sent.starts, sent.ends)):
+            if s >= arg.start and e <= arg.end and (sent.tags[j] in _PROPER_TAGS or _PROPER_TEXT_RE.search(sent.words[j])):
+                return True
+        return False
+
+    def _product_in_clause(self, sent: _Sent, ti: int) -> bool:
+        """The trigger's clause names a product somewhere: a product word, a model, Latin letters or a
+        quoted title. The phrase chunker often cuts a product short ("最新的 iPhone 11"), so the clause
+        is the evidence, not the argument alone ("成果发布", "发布课题" have none)."""
+        lo = sent.clause_bounds[sent.clause[ti]][0]
+        hi = ti
+        while hi < len(sent.words) and hi < ti + 12 and not _PUNCT_BREAK_RE.fullmatch(sent.words[hi]):
+            hi += 1  # a space is no clause break here: "发布 iPhone 11"
+        for j in range(lo, hi):
+            w = sent.words[j]
+            if self._product_head(sent, j) or _ends_with_listed(w, self._product_cues) or _PROPER_TEXT_RE.search(w):
+                return True
+            if w.isdigit() and len(w) > 1 and j > lo and sent.ends[j - 1] == sent.starts[j] \
+                    and sent.tags[j - 1] in ("n", "nz", "nr", "x"):
+                return True  # "麒麟990", "小米9": a name and a number make a model
+        return False
+
     def _generic_participant(self, text: str, arg: "_Arg") -> bool:
         """A participant phrase that names no one: a plural or generic determiner and no entity."""
         return (arg.role in PARTICIPANTS and arg.entity_index is None
-                and text.startswith(self._generic_determiners, arg.start))
+                and (text.startswith(self._generic_determiners, arg.start)
+                     or _PLURAL_COUNT_RE.match(text, arg.start, arg.end) is not None))
 
     def _word_before(self, sent: _Sent, ti: int, words: frozenset[str]) -> bool:
         """A word of the list in the three tokens before the trigger, in its clause."""
@@ -748,7 +800,7 @@ class EventExtractor:
         for j in range(te, min(hi, te + 15)):
             w = sent.words[j]
             kd = sent.kinds[j]
-            if w in blocked:
+            if w in blocked or _ends_with_listed(w, blocked):
                 return True
             if kd == O:
                 depth += 1
@@ -993,6 +1045,9 @@ class EventExtractor:
             if kd == F:
                 return res
             np = self._np_right(sent, k, hi)
+            if np is not None and _COUNT_ONLY_RE.fullmatch(sent.text, sent.starts[np[0]] - sent.start,
+                                                          sent.ends[np[1] - 1] - sent.start):
+                np = self._through_modifiers(sent, np, hi)
             if np is not None and not self._verbal_np(sent, np):
                 res.object = np
                 k2 = np[1]
@@ -1060,6 +1115,32 @@ class EventExtractor:
         if start is None:
             return None
         return self._trim(sent, start, k + 1)
+
+    def _through_modifiers(self, sent: _Sent, np: tuple[int, int], hi: int) -> tuple[int, int]:
+        """"发布了一款 | 带有彩虹主题的免费壁纸", "发布了首批 | 自主品牌5G终端产品": a count or a bare
+        modifier is no product; the object runs on through its modifiers to the first product head."""
+        j = np[1]
+        de = None
+        for m in range(np[1], min(hi, np[1] + 15)):
+            w = sent.words[m]
+            if _PUNCT_BREAK_RE.fullmatch(w):
+                break
+            if w == "的" and de is None:
+                de = m
+            if self._product_head(sent, m) or _ends_with_listed(w, self._product_cues) or _PROPER_TEXT_RE.search(w):
+                j = self._nominal_run_end(sent, m, hi)
+                break
+        if j == np[1] and de is not None and de + 1 < hi and sent.kinds[de + 1] in NOMINAL:
+            j = self._nominal_run_end(sent, de + 1, hi)  # "一款带有彩虹主题的 | 免费壁纸"
+        return (np[0], j) if j > np[1] else np
+
+    def _nominal_run_end(self, sent: _Sent, m: int, hi: int) -> int:
+        """End of the noun run from m, across spaces inside a name ("Windows 10 PC")."""
+        j = m + 1
+        while j < hi and not _PUNCT_BREAK_RE.fullmatch(sent.words[j]) and (
+                sent.kinds[j] in NOMINAL or (sent.words[j].isspace() and j + 1 < hi and sent.kinds[j + 1] in NOMINAL)):
+            j += 1
+        return j
 
     def _np_right(self, sent: _Sent, k: int, hi: int) -> tuple[int, int] | None:
         """Noun phrase starting at token k, scanning right up to hi (exclusive)."""
@@ -1388,8 +1469,8 @@ class EventExtractor:
                 break
         org_text = _ORDINAL_RE.sub("", prefix[lead:].rstrip("的之 "))  # "公司第四届监事会…": 公司
         role = trule.apposition.get("former" if former else "org", "")
-        if not role or not org_text:
-            return
+        if not role or not org_text or _COUNT_OR_TENURE_RE.fullmatch(org_text):
+            return  # "两位高管", "第三位高管", "时任国防部长": a count or a tenure, no organisation
         os_, oe = s + lead, s + lead + len(org_text)
         if org_text in self._org_refs:
             ante = ctx.antecedent_org(os_)
@@ -1619,6 +1700,8 @@ class _DocContext:
     def _in_model_name(self, s: int, e: int) -> bool:
         """A 'date' glued to Latin letters or digits is part of a name ("RS Q3", "Q2 2019" is kept)."""
         text = self.text
+        if text[e - 1:e] in ("年", "月", "日", "号"):
+            return False  # "2007年hpv疫苗上市": a calendar date ends in its own unit, Latin may follow
         before = text[s - 1] if s > 0 else ""
         if before == " " and s > 1:
             before = text[s - 2] if text[s - 2].isascii() and text[s - 2].isalpha() else ""
@@ -1759,6 +1842,7 @@ class _DocContext:
                 time_spans.append((d.start, d.end))
             time_spans.sort()
         kinds = self.ex.classify(words, tags, starts, time_spans)
+        self._names_are_nouns(s0, e0, words, tags, starts, ends, kinds, trig)
         # clause k runs up to (not including) its punctuation token; the token itself belongs to it
         cuts = [k for k, kd in enumerate(kinds) if kd == P]
         bounds = []
@@ -1775,6 +1859,21 @@ class _DocContext:
         n = len(words)
         return _Sent(s0, e0, text, words, tags, starts, ends, kinds, clause, bounds,
                      dict(zip(starts, range(n))), dict(zip(ends, range(n))), person_ends)
+
+    def _names_are_nouns(self, s0: int, e0: int, words: list[str], tags: list[str], starts: list[int],
+                         ends: list[int], kinds: list[str], trig: dict) -> None:
+        """A token inside a PERSON/ORG mention is a noun, whatever jieba tagged it (微软/a, 联想/v):
+        otherwise the phrase chunker does not see the subject of "微软发布了…"."""
+        for i in self._entities_in(s0, e0):
+            ent = self.entities[i]
+            if ent.label not in ("PERSON", "ORG"):
+                continue
+            k = bisect.bisect_left(starts, ent.start)
+            while k < len(words) and ends[k] <= ent.end:
+                if (kinds[k] in (A, V) or tags[k] in _NON_NAME_TAGS) and words[k] not in trig:
+                    kinds[k] = N
+                    tags[k] = "nr" if ent.label == "PERSON" else "nt"
+                k += 1
 
     # entities --------------------------------------------------------------------------------------
     def _entities_in(self, s: int, e: int) -> Iterable[int]:

@@ -33,7 +33,7 @@ INFERRED_ORG_ROLE = {"personnel.depart": "org", "personnel.appoint": "org", "per
                      "personnel.join": "to_org"}
 ID_COLUMNS = ("person_entity_id", "org_entity_id", "to_org_entity_id")
 _ROLE_TAIL = re.compile(r"(?:时|時|后|後|前|期间|期間|任内|任內|之际|之際|一职|一職|职务|職務)$")
-_QUANTITY = re.compile(r"^[一二三四五六七八九十两兩几幾数數多\d]*[款个個种種项項部台件只隻批家]?$")
+_QUANTITY = re.compile(r"^[一二三四五六七八九十两兩几幾数數多\d]*(?:[款个個种種项項部台件只隻批家]|系列)?$")
 _LEAD_MIN_CHARS = 20  # a lead paragraph is the first line at least this long (skips headings, captions)
 
 

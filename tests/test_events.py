@@ -364,6 +364,7 @@ def test_generic_statements_and_instruments_are_no_events(ex, seg, text):
 @pytest.mark.parametrize("text,persons,orgs,etype,modality", [
     ("王五没有离开腾讯公司。", ["王五"], ["腾讯公司"], "personnel.depart", "negated"),
     ("李雷并未辞职。", ["李雷"], [], "personnel.depart", "negated"),
+    ("资产公司申请收购青禾银行的，应当符合以下条件。", [], ["青禾银行"], "business.acquire", "hypothetical"),  # a rule
     ("蓝鲸科技不会裁员。", [], ["蓝鲸科技"], "org.layoff", "negated"),
     ("李雷尚未正式辞职。", ["李雷"], [], "personnel.depart", "negated"),
     ("张三是否会离开腾讯公司？", ["张三"], ["腾讯公司"], "personnel.depart", "hypothetical"),
@@ -657,3 +658,117 @@ def test_facts_rows_and_date_sources_survive_the_cache(tmp_path):
     assert output.rows["facts"] and any(e.date_source for e in extraction.events)
     assert deserialise("output", serialise("output", output)).rows == output.rows
     assert deserialise("extraction", serialise("extraction", extraction)) == extraction
+
+
+# --- round two: trigger sense from the object's head, named participants ----------------------
+
+@pytest.mark.parametrize("text", [
+    "市气象台今天上午发布天气预报。",            # 天气预报: one jieba token headed by 预报
+    "警方在全市范围内发布协查通报。",            # 协查通报: headed by 通报
+    "统计局发布最新的统计数据显示物价平稳。",     # 统计数据: headed by 数据
+])
+def test_release_of_information_compound_is_no_product(ex, seg, text):
+    events, _, _ = run(ex, seg, text)
+    assert [e for e in events if e.type == "product.release"] == []
+
+
+def test_release_of_a_product_compound_still_counts(ex, seg):
+    text = "远航公司昨天发布新款智能手机Nova 9。"
+    events, _, _ = run(ex, seg, text, orgs=["远航公司"])
+    ev = one(events, "product.release")
+    assert ("product", "新款智能手机Nova 9") in args(ev, text)
+
+
+@pytest.mark.parametrize("text,persons,orgs,trigger", [
+    ("县公安局迅速成立专案组，开展侦查。", [], [], "成立"),      # a working group, nobody founded
+    ("小区还要成立一个业主委员会。", [], [], "成立"),
+    ("第四节课十一点下课，同学们去吃饭。", [], [], "下课"),     # the class ends
+    ("两名少女结伴出走，警方接力寻回。", [], [], "出走"),
+    ("补助金由用人单位负责支付。", [], [], "负责"),
+])
+def test_generic_participants_make_no_event(ex, seg, text, persons, orgs, trigger):
+    events, _, _ = run(ex, seg, text, persons, orgs)
+    assert [e for e in events if trig(e, text) == trigger] == []
+
+
+def test_founding_of_a_named_organisation_counts(ex, seg):
+    text = "青禾集团于5月8日成立了青禾农业公司。"
+    events, _, _ = run(ex, seg, text, orgs=["青禾集团", "青禾农业公司"])
+    ev = one(events, "org.found")
+    assert ("to_org", "青禾农业公司") in args(ev, text)
+
+
+def test_facts_product_is_no_bare_quantity():
+    from zhnews.facts import _QUANTITY
+
+    assert all(_QUANTITY.match(q) for q in ("一系列", "一款", "3款", "多个"))
+    assert not any(_QUANTITY.match(p) for p in ("一系列衬衫", "Mate 30", "3系"))
+
+
+@pytest.mark.parametrize("text", [
+    "街道办向高校发布了首批研究课题。",        # a call for research topics
+    "这次合作成果发布之外，还举行了仪式。",     # 成果发布: an abstract, no product
+    "用户可以看到论文发布流程。",
+])
+def test_release_needs_a_product_in_its_clause(ex, seg, text):
+    events, _, _ = run(ex, seg, text)
+    assert [e for e in events if e.type == "product.release"] == []
+
+
+@pytest.mark.parametrize("text,trigger", [
+    ("几天前，远航公司发布了最新的 Nova 11 系列。", "发布"),   # a space does not end the clause
+    ("麒麟990发布后，订单大增。", "发布"),                    # a name and a number: a model
+    ("远航公司推出首个家长管理系统。", "推出"),               # 管理系统 is headed by a product word
+])
+def test_release_with_a_product_in_its_clause_counts(ex, seg, text, trigger):
+    events, _, _ = run(ex, seg, text)
+    assert [trig(e, text) for e in events if e.type == "product.release"] == [trigger]
+
+
+@pytest.mark.parametrize("text,trigger", [
+    ("后来由于经营不善，酒吧倒闭。", "倒闭"),              # an unnamed bar
+])
+def test_unnamed_closures_are_no_events(ex, seg, text, trigger):
+    events, _, _ = run(ex, seg, text)
+    assert [e for e in events if trig(e, text) == trigger] == []
+
+
+def test_named_closure_still_counts(ex, seg):
+    text = "青禾书店因经营不善倒闭。"
+    events, _, _ = run(ex, seg, text, orgs=["青禾书店"])
+    assert ("org", "青禾书店") in args(one(events, "org.dissolve"), text)
+
+
+def test_a_count_of_several_is_no_particular_founding(ex, seg):
+    text = "全省将组建10个产业联盟。"
+    events, _, _ = run(ex, seg, text)
+    assert [e for e in events if e.type == "org.found"] == []
+
+
+@pytest.mark.parametrize("text,product", [
+    ("远航公司发布了一款带有彩虹主题的免费壁纸。", "一款带有彩虹主题的免费壁纸"),
+    ("远航公司推出了300美元的自制Nova 10 PC。", "300美元的自制Nova 10 PC"),
+    ("远航公司在大会上发布了首批自主品牌5G终端产品。", "首批自主品牌5G终端产品"),
+])
+def test_a_counted_object_runs_on_to_its_product(ex, seg, text, product):
+    events, _, _ = run(ex, seg, text, orgs=["远航公司"])
+    assert ("product", product) in args(one(events, "product.release"), text)
+
+
+@pytest.mark.parametrize("text", ["一个月内，两位高管相继离职。", "特朗普宣布时任国防部长马蒂斯将离职。"])
+def test_a_count_or_tenure_before_a_title_is_no_organisation(ex, seg, text):
+    events, _, _ = run(ex, seg, text, persons=["马蒂斯"] if "马蒂斯" in text else [])
+    assert not [a for a in one(events, "personnel.depart").arguments if a.role == "org"]
+
+
+@pytest.mark.parametrize("text,org", [("微软发布了一款新手机。", "微软"), ("联想推出了全新的超极本。", "联想")])
+def test_a_mention_is_a_subject_whatever_jieba_tagged_it(ex, seg, text, org):
+    events, _, _ = run(ex, seg, text, orgs=[org])   # jieba tags 微软 a, 联想 v
+    assert ("org", org) in args(one(events, "product.release"), text)
+
+
+def test_a_calendar_date_before_a_latin_name_dates_the_event(ex, seg):
+    text = "2007年hpv疫苗上市，反响很好。"
+    events, _, dates = run(ex, seg, text, dates=["2007年"])
+    ev = one(events, "product.release")
+    assert (ev.date_index, ev.date_source) == (0, "clause")
