@@ -186,16 +186,18 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
         # one object when both scripts agree (most text): pickled once on its way out of a worker
         return a, b, text, text if simple == text else simple
 
-    mentions, mention_ids = [], []
+    mentions, mention_ids, link_forms = [], [], []
     for k, m in enumerate(ex.entities):
         a, b, text, simp = span(m.start, m.end)
         mention_id = f"{doc_id}-m{k:04d}"
         mention_ids.append(mention_id)
+        aliases = tuple(m.aliases)
         mentions.append((doc_id, mention_id, sentence_of(m.start), a, b, text, simp, m.label, m.rule_id,
-                         m.canonical, tuple(m.aliases)))
+                         m.canonical, aliases))
+        link_forms.append((text, simp, m.label, m.canonical, aliases))
     # the document's share of entity linking is done here, in the worker; only the joins across
     # documents are left for the (serial) assembly
-    nodes, links = document_links((row[5], row[6], row[7], row[9], row[10]) for row in mentions)
+    nodes, links = document_links(link_forms)
     mentions = [row + (node,) for row, node in zip(mentions, nodes)]
     dates, date_ids = [], []
     for k, d in enumerate(ex.dates):
@@ -204,7 +206,7 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
         date_ids.append(date_id)
         dates.append((doc_id, date_id, sentence_of(d.start), a, b, text, simp, d.type, d.value, d.mod, d.anchor, d.rule_id,
                       *(day or "" for day in bounds(d.value)), d.note))  # "" for no days, like other text cells
-    events, arguments = [], []
+    events, arguments, event_ids, event_sentences = [], [], [], []
     sentence_ends = sentence_starts[1:] + [len(simplified)]
     for k, e in enumerate(ex.events):
         event_id = f"{doc_id}-e{k:04d}"
@@ -213,7 +215,9 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
         s_start, s_end = (sentence_starts[sid], sentence_ends[sid]) if sentence_starts else (0, len(simplified))
         _, _, sentence, sentence_simp = span(s_start, s_end)
         date_value = ex.dates[e.date_index].value if e.date_index is not None else ""
-        events.append((doc_id, event_id, sid, e.type, trigger, a, b, date_value, sentence.strip(), e.rule_id,
+        event_ids.append(event_id)
+        event_sentences.append(sentence.strip())
+        events.append((doc_id, event_id, sid, e.type, trigger, a, b, date_value, event_sentences[-1], e.rule_id,
                        e.modality, trigger_simp, sentence_simp.strip(), e.date_source))
         for arg in e.arguments:
             aa, ab, text, simp = span(arg.start, arg.end)
@@ -221,8 +225,8 @@ def build_rows(raw: RawDocument, norm: Normalized, sentence_starts: list[int], e
                               mention_ids[arg.entity_index] if arg.entity_index is not None else "",
                               date_ids[arg.date_index] if arg.date_index is not None else "",
                               text, "", aa, ab, simp, e.rule_id))
-    facts = fact_rows(doc_id, [row[1] for row in events], ex, lambda s, e: span(s, e)[2], mention_ids,
-                      [row[8] for row in events], simplified, raw.metadata.get("published") or "")
+    facts = fact_rows(doc_id, event_ids, ex, lambda s, e: span(s, e)[2], mention_ids,
+                      event_sentences, simplified, raw.metadata.get("published") or "")
     return {"mentions": mentions, "links": links, "dates": dates, "events": events, "event_arguments": arguments,
             "facts": facts}
 
@@ -679,8 +683,9 @@ def link_rows(rows: dict[str, list]) -> tuple[dict[str, list], pd.DataFrame, lis
         columns["aliases"], columns["node"], rows.pop("links"))
     columns["entity_id"], columns["canonical_name"] = entity_ids, names
     entity_of = dict(zip(columns["mention_id"], entity_ids))
-    # an argument that is a mention names the mention's entity (column 6 of the argument rows)
-    arguments = [row[:6] + (entity_of.get(row[3], ""),) + row[7:] if row[3] else row
+    # an argument that is a mention names the mention's entity
+    mention_at, entity_at = COLUMNS["event_arguments"].index("mention_id"), COLUMNS["event_arguments"].index("entity_id")
+    arguments = [row[:entity_at] + (entity_of.get(row[mention_at], ""),) + row[entity_at + 1:] if row[mention_at] else row
                  for row in rows.pop("event_arguments")]
     facts = link_facts(rows.pop("facts"), entity_of, COLUMNS["facts"])
     return columns, entities, arguments, facts
