@@ -31,8 +31,8 @@ from distributed import Client, LocalCluster, as_completed
 from .ingest import (ARTICLE_SUFFIXES, MANIFEST_NAME, RawDocument, display_path, make_doc_id, parse_document,
                      read_manifests, scan, too_large)
 from .outdir import VERSIONS, RunLock
-from .run import (DocumentOutput, RunSummary, Settings, StageCache, _collect, _init_worker, _summarize, _work,
-                  document_row, local_document, plan_document, rule_state, tables_from_outputs)
+from .run import (RunSummary, Settings, StageCache, _collect, _init_worker, _summarize, _work, add_refused,
+                  local_document, plan_document, rule_state, tables_from_outputs)
 from . import run as run_module
 
 MIN_PARTITIONS = 16
@@ -293,9 +293,8 @@ def _run(corpus, out, settings, scheduler, progress, use_cache, write, table_for
         outputs = _gather(futures, summary, len(items), progress)
     finally:
         client.close()
-    for rel, status, why in refused:  # inputs not read: they get their documents row all the same
-        raw = RawDocument(doc_id=make_doc_id(rel), path=display_path(rel), status=status, error=why)
-        outputs[raw.doc_id] = DocumentOutput(raw.doc_id, document_row(raw, None, 0))
+    for rel, status, why in refused:
+        add_refused(outputs, rel, status, why)
     index.save(state.rule_files)
     if split:  # every document now has its place in the finer partitions
         for k in range(cached_parts):

@@ -414,9 +414,14 @@ def too_large(size: int, max_bytes: int) -> str:
             "split it into articles or raise --max-bytes")
 
 
+def content_hash(data: bytes) -> str:
+    """``documents.content_hash`` of a file's bytes: readers check it before trusting offsets."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
 def parse_document(doc: RawDocument, data: bytes, manifest_metadata: dict[str, str] | None = None) -> RawDocument:
     """Decode an article's bytes into ``doc`` (wherever they were read from: a disk, an object store)."""
-    doc.content_hash = hashlib.sha256(data).hexdigest()[:16]
+    doc.content_hash = content_hash(data)
     if not data.strip(b" \t\r\n\xef\xbb\xbf\xff\xfe\x00"):
         return doc.fail("empty file: no text to process")
     try:

@@ -1,22 +1,17 @@
 """Reading a finished output folder back for the report and the SQLite export.
 
-Both need all six tables, and a folder that is missing or half-written must say so in words the
-user can act on, not with a pandas traceback. Columns after the contract ones (``facts``,
-``dates.start_date`` from later versions) are kept as they are: readers use them when present.
+Both need every table, and a folder that is missing or half-written must say so in words the
+user can act on, not with a pandas traceback. Columns after the contract ones are kept as they are.
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
 
-from .ingest import decode
+from .ingest import content_hash, decode
 
 from .tables import _FORMULA_START, COLUMNS, INT_COLUMNS, TABLE_NAMES, read_table
-
-# Tables a later version may add; read when present, never required.
-OPTIONAL_TABLES = ("facts",)
 
 
 class OutputError(Exception):
@@ -39,9 +34,7 @@ def read_outputs(out_dir: Path) -> dict[str, pd.DataFrame]:
             f"{name}.csv" for name in missing) + " missing"
         raise OutputError(f"{out_dir} holds {what}; {_rerun_hint(out_dir)}")
     tables = {}
-    for name in TABLE_NAMES + OPTIONAL_TABLES:
-        if name not in TABLE_NAMES and not _table_exists(out_dir, name):
-            continue
+    for name in TABLE_NAMES:
         try:
             df = read_table(out_dir, name)
         except Exception as exc:  # noqa: BLE001 - any unreadable file is reported the same way
@@ -93,7 +86,7 @@ def read_original(corpus: Path, doc: dict) -> tuple[str | None, str]:
         data = path.read_bytes()
     except OSError:
         return None, f"{path} not found: pass the corpus the run read with --corpus"
-    if doc.get("content_hash") and hashlib.sha256(data).hexdigest()[:16] != doc["content_hash"]:
+    if doc.get("content_hash") and content_hash(data) != doc["content_hash"]:
         return None, f"{path} changed since the run; run `zhnews run` again"
     try:
         return decode(data)[0], ""

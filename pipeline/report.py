@@ -23,7 +23,6 @@ from markupsafe import Markup, escape
 
 from .ingest import split_front_matter
 from .outputs import OutputError, read_original, read_outputs, records
-from .timex import bounds
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = ("report.css", "report.js")
@@ -209,13 +208,12 @@ class Site:
     # -- data for the timeline and the rules page --------------------------------------------
 
     def timeline_rows(self) -> list[dict]:
-        """One row per event with its arguments, ordered by date; ``facts`` and start dates when the
-        output has them (later versions), the event's date_value otherwise."""
+        """One row per event with its arguments, ordered by the days its ``facts`` row gives."""
         rows = []
         for e in self.events:
             fact = self.facts.get(e["event_id"], {})
             when = fact.get("date_value") or e["date_value"]
-            sort_date, bucket = _when(when, fact.get("start_date", ""), fact.get("end_date", ""))
+            sort_date, bucket = _when(fact.get("start_date", ""), fact.get("end_date", ""))
             arguments = [{"role": a["role"], "text": a["text"], "entity_id": a["entity_id"],
                           "entity_file": file_name(a["entity_id"]) if a["entity_id"] else "",
                           "name": self.entities.get(a["entity_id"], {}).get("canonical_name", "") or a["text"]}
@@ -270,11 +268,8 @@ def _clear_site(site_dir: Path) -> None:
 
 
 def _days(date: dict) -> str:
-    """The days a date row denotes: its start_date/end_date columns when the output has them, else
-    from its value."""
-    start, end = date.get("start_date") or "", date.get("end_date") or ""
-    if not start:
-        start, end = bounds(str(date["value"] or ""))
+    """The days a date row denotes (its start_date / end_date columns)."""
+    start, end = date["start_date"] or "", date["end_date"] or ""
     if not start:
         return ""
     return start if start == end else f"{start} – {end}"
@@ -299,11 +294,9 @@ def _index_name(stem: str, number: int) -> str:
     return f"{stem}.html" if number == 1 else f"{stem}-{number}.html"
 
 
-def _when(value: str, start: str = "", end: str = "") -> tuple[str, str]:
-    """(sort key, chart bucket) of a TIMEX3 value: its first day (then last day), and the month it
+def _when(start: str, end: str) -> tuple[str, str]:
+    """(sort key, chart bucket) of an event's days: its first day (then last day), and the month it
     falls in, or its year when it spans more than a month (2025, 2025-Q3); ("", "") when undated."""
-    if not (start and end):
-        start, end = bounds(str(value or ""))
     if not start:
         return "", ""
     bucket = start[:7] if start[:7] == end[:7] else start[:4]

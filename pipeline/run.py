@@ -37,7 +37,7 @@ from .facts import fact_rows, link_facts
 from .extractor import STAGES, Extractor, extract_fingerprint, segment_fingerprint
 from .cache_codec import CacheCorrupt, deserialise, serialise
 from .ingest import (DEFAULT_MAX_BYTES, InputRefused, RawDocument, discover, display_path, make_doc_id,
-                     read_bounded, read_document, read_manifests, scan)
+                     read_bounded, read_manifests, scan)
 from .normalize import Normalized, NormalizeRules, normalize_text
 from .records import Extraction
 from . import outdir, rule_changes
@@ -410,6 +410,12 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
             lock.release()
 
 
+def add_refused(outputs: dict, rel: str, status: str, why: str) -> None:
+    """The ``documents`` row of an input that was not read: every input gets one all the same."""
+    raw = RawDocument(doc_id=make_doc_id(rel), path=display_path(rel), status=status, error=why)
+    outputs[raw.doc_id] = DocumentOutput(raw.doc_id, document_row(raw, None, 0))
+
+
 def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, progress: bool | None,
                 use_cache: bool, write: bool, started: float, table_format: str) -> tuple[RunSummary, dict[str, pd.DataFrame]]:
     summary = RunSummary(out_dir=out_dir)
@@ -426,8 +432,7 @@ def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, prog
 
     outputs: dict[str, DocumentOutput] = {}
     for rel, status, why in found.refused:  # inputs not read (a hidden file, a folder that cannot be listed)
-        raw = RawDocument(doc_id=make_doc_id(rel), path=display_path(rel), status=status, error=why)
-        outputs[raw.doc_id] = DocumentOutput(raw.doc_id, document_row(raw, None, 0))
+        add_refused(outputs, rel, status, why)
     tasks, keys = [], {}
     base = str(corpus if corpus.is_dir() else corpus.parent).rstrip(os.sep) + os.sep
     columns = sources.ColumnMap.parse(settings.columns)
