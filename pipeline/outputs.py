@@ -5,11 +5,13 @@ user can act on, not with a pandas traceback. Columns after the contract ones ar
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
 
 from .ingest import content_hash, decode
+from .sources import read_records
 
 from .tables import _FORMULA_START, COLUMNS, INT_COLUMNS, TABLE_NAMES, read_table
 
@@ -82,6 +84,8 @@ def read_original(corpus: Path, doc: dict) -> tuple[str | None, str]:
     """(the article's text as the run decoded it, "") or (None, why it cannot be had): the file must
     still be the one the run read (``documents.content_hash``), as every offset points into it."""
     path = corpus / doc["path"] if corpus.is_dir() else corpus
+    if doc.get("record"):  # one record of a .jsonl / .csv / .parquet file: offsets point into its text
+        return _record_text(path, doc)
     try:
         data = path.read_bytes()
     except OSError:
@@ -92,3 +96,22 @@ def read_original(corpus: Path, doc: dict) -> tuple[str | None, str]:
         return decode(data)[0], ""
     except ValueError as exc:
         return None, f"{path}: {exc}"
+
+
+def _record_text(path: Path, doc: dict) -> tuple[str | None, str]:
+    if not path.exists():
+        return None, f"{path} not found: pass the corpus the run read with --corpus"
+    texts = _record_texts(path, doc["path"], path.stat().st_mtime_ns)
+    if doc["doc_id"] not in texts:
+        return None, f"{path}: record {doc['record']} is not in the file any more; run `zhnews run` again"
+    text, record_hash = texts[doc["doc_id"]]
+    if doc.get("content_hash") and record_hash != doc["content_hash"]:
+        return None, (f"{path}: record {doc['record']} changed since the run, or the run renamed its columns "
+                      "with --columns (the report reads the default names); run `zhnews run` again")
+    return text, ""
+
+
+@functools.lru_cache(maxsize=2)
+def _record_texts(path: Path, rel: str, _mtime_ns: int) -> dict[str, tuple[str, str]]:
+    """doc_id -> (text, content_hash) of every record of one file, read once for all its articles."""
+    return {raw.doc_id: (raw.text, raw.content_hash) for raw in read_records(path, rel)}

@@ -333,3 +333,26 @@ def test_timeline_takes_the_dates_of_a_facts_table_when_the_output_has_one(tmp_p
     after = Site(out, CORPUS, tmp_path / "site").timeline_rows()
     assert (after[0]["event_id"], after[0]["sort_date"], after[0]["bucket"]) == (undated, "1990-05-01/1990-05-31", "1990-05")
     assert [r["event_id"] for r in after[1:]] == [r["event_id"] for r in before if r["event_id"] != undated]
+
+
+def test_report_on_records_draws_each_article_from_its_record(tmp_path):
+    """Offsets of a JSONL record point into its text, not into the file: the report reads the record."""
+    import json
+
+    from zhnews.report import build_report
+
+    articles = sorted(CORPUS.glob("*.txt"))[:3]
+    lines = [json.dumps({"id": path.stem, "text": decode(path.read_bytes())[0]}, ensure_ascii=False) for path in articles]
+    news = tmp_path / "news.jsonl"
+    news.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run_corpus(news, out, progress=False)
+    rows = sum(len(read_table(out, name)) for name in ("mentions", "dates", "events"))
+    summary = build_report(out, news, tmp_path / "site")
+    assert summary.not_shown == [] and summary.articles == 3
+    assert summary.highlighted == rows > 0
+
+    lines[1] = json.dumps({"id": "edited", "text": "改写后的文章。"}, ensure_ascii=False)
+    news.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = build_report(out, news, tmp_path / "site")
+    assert len(summary.not_shown) == 1 and "record 2 changed since the run" in summary.not_shown[0]
