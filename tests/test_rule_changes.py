@@ -11,6 +11,7 @@ import pytest
 
 from zhnews import rule_changes, tables
 from zhnews.extractor import extract_fingerprint
+from zhnews.rules import DEFAULT_RULES_DIR
 from zhnews.run import Settings, run_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,3 +172,22 @@ def test_reordered_date_rules_reach_every_document():
     assert change.everything and "reordered" in change.describe()
     moved_comment = {**old, "dates/patterns.yaml": ("# note\n" + rules).encode()}
     assert rule_changes.compare(old, moved_comment).empty
+
+
+def test_entity_settings_and_ordered_lists_are_compared_as_the_loader_reads_them(tmp_path):
+    files = rule_changes.snapshot(DEFAULT_RULES_DIR)
+    patterns = files["entities/patterns.yaml"]
+    swapped = dict(files, **{"entities/patterns.yaml": patterns.replace(b"overlap: longest_first", b"overlap: priority_first")})
+    change = rule_changes.compare(files, swapped)
+    assert change.everything and "overlap" in change.describe()
+    # the rename cues are tried in the order written: moving one reaches the documents holding them
+    cues = files["entities/lists/rename_cues.txt"]
+    last = cues.rstrip(b"\n").rsplit(b"\n", 1)[1]
+    reordered = dict(files, **{"entities/lists/rename_cues.txt": cues.replace(last, b" ".join(reversed(last.split())))})
+    change = rule_changes.compare(files, reordered)
+    assert not change.everything and "原名" in change.needles
+    assert change.affects("某公司（原名某某）") and not change.affects("无关的文字")
+    # a character list: every character is an entry
+    chars = files["entities/lists/kin_words.txt"]
+    change = rule_changes.compare(files, dict(files, **{"entities/lists/kin_words.txt": chars + "宅\n".encode()}))
+    assert change.needles == {"宅"}

@@ -189,6 +189,66 @@ def _key_line(path: Path, key: str) -> int | None:
     return None
 
 
-def gazetteer_words(content: bytes) -> set[str]:
-    """Every name form of a YAML gazetteer file (canonical, aliases, link_only), for rule_changes."""
-    raise NotImplementedError
+# --- what a rule file holds, for rule_changes ---------------------------------------------------
+# Lists whose order matters (a regex alternation tried in order, the first suffix that fits, the
+# nickname prefixes in order): an entry that moved counts as changed.
+ORDERED_LISTS = ("rename_cues", "org_generic_suffixes", "familiar_prefixes")
+
+
+def list_entries(name: str, suffix: str, text: str) -> set:
+    """The entries of the list file ``lists/<name><suffix>`` with content ``text``, as the extractor
+    reads them: (key, value) pairs of a .tsv, the characters of a character list, the words of any
+    other .txt; in an ordered list (word, position) pairs."""
+    entries: list = []
+    for raw in text.split("\n"):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        if suffix == ".tsv":
+            key, _tab, value = raw.partition("\t")
+            entries.append((key.strip(), value.strip()))
+        elif name in CHAR_LISTS:
+            entries.extend(ch for ch in raw if not ch.isspace())
+        else:
+            entries.extend(raw.split())
+    if name in ORDERED_LISTS:
+        return {(entry if isinstance(entry, str) else entry[0], str(i)) for i, entry in enumerate(entries)}
+    return set(entries)
+
+
+def gazetteer_entries(rel: str, content: bytes) -> set[tuple[str, str]] | None:
+    """(form, definition) for every written form of every entry of one gazetteer file (canonical,
+    aliases, link_only), the definition being the whole entry as loaded (its id, label, forms and
+    context); None when the file does not load."""
+    import shutil
+    import tempfile
+
+    if not content.strip():
+        return set()
+    tmp = Path(tempfile.mkdtemp(prefix="zhnews-gazetteer-"))
+    try:
+        (tmp / Path(rel).name).write_bytes(content)
+        try:
+            entries = load_entries(tmp, LABELS)
+        except (RuleError, UnicodeDecodeError):
+            return None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    out = set()
+    for entry in entries:
+        definition = repr((entry.id, entry.label, entry.canonical, entry.aliases, entry.context, entry.n_match))
+        out.update((form, definition) for form in entry.aliases)
+    return out
+
+
+def tsv_header(content: bytes) -> str:
+    """The header line of a TSV gazetteer (the first line that is not blank or a comment)."""
+    for line in content.decode("utf-8").split("\n"):
+        if line.strip() and not line.lstrip().startswith("#"):
+            return line
+    return ""
+
+
+def load_rule_set(rules_dir: Path) -> tuple[list[PatternRule], dict[str, Any]]:
+    """The pattern rules and the stage settings a rules folder loads to."""
+    lists = load_lists(rules_dir)
+    return load_patterns(rules_dir, lists), load_settings(rules_dir)

@@ -60,7 +60,7 @@ def setup(lex, lists, rules) -> ChineseNameLists:
 
 @entity_kinds.register("chinese_name", phase="match", setup=setup, options=[
     Option("threshold", float, "score a name needs", 2.0),
-    Option("subject_bonus", float, "added for a name alone at a clause start before 的 / 和 / 也 / an adverb", 0.0)],
+    Option("subject_bonus", float, "added for a name alone at a clause start, before a word of `after_subject`", 0.0)],
     lists=["surnames", "given_name_chars", "not_given_chars", "noun_final_chars", "translit_chars", "person_deny",
            "places", "person_titles", "person_cues_after", "cue_adverbs", "title_prefixes", "function_chars",
            "kin_words", "doctrine_words", "place_final_chars", "glued_verb_chars", "speech_verb_chars",

@@ -21,10 +21,10 @@ def prepare(params: dict, lists, path, line) -> dict:
 
 @entity_kinds.register("foreign_name", phase="match", prepare=prepare, options=[
     Option("threshold", float, "score a name needs", 2.0),
-    Option("follow_words", list, "words after the name that add 1.0 (琼斯等人, 罗纳多在…)"),
-    Option("not_after_words", list, "words before the name that cancel `follow_words` and `follow_tags` (vs, 位于)"),
+    Option("follow_words", list, "words after the name that add 1.0"),
+    Option("not_after_words", list, "words before the name that cancel `follow_words` and `follow_tags`"),
     Option("follow_tags", list, "jieba tags of the word after the name that add 1.0 (v, t)"),
-    Option("not_follow_words", list, "words with a `follow_tags` tag that add nothing (a team's results: 取胜)")],
+    Option("not_follow_words", list, "words with a `follow_tags` tag that add nothing (a team's results)")],
     lists=["translit_chars", "places", "countries", "person_deny", "person_titles", "person_cues_after",
            "cue_adverbs", "clause_openers", "after_subject"], optional_lists=["translit_final_chars"])
 def foreign_name(ctx, rule, out, state) -> None:

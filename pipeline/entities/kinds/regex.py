@@ -32,8 +32,7 @@ def prepare(params: dict, lists, path, line) -> dict:
     Option("alias_group", (str, int), "a group of the pattern recorded as an alias of the mention"),
     Option("scope", str, "`latin`: search only around Latin-script stretches (much cheaper for Latin patterns)",
            "text"),
-    Option("prefix_list", str, "extend the span left by a word of `lists/NAME.txt` written right before it "
-           "(美国 + 海军)")])
+    Option("prefix_list", str, "extend the span left by a word of `lists/NAME.txt` written right before it")])
 def regex(ctx, rule, out, state) -> None:
     """Any regular expression over the text (no nested repetition such as `(a+)+`: refused as R011, see
     the main README); the entity is the named group `name`."""

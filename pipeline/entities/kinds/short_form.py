@@ -24,7 +24,7 @@ def setup(lex, lists, rules) -> frozenset[str]:
 
 
 @entity_kinds.register("short_form", phase="revise", prepare=prepare, setup=setup, options=[
-    Option("cues", list, "the words that define a short form (required): 以下简称, 简称, 下称 …")],
+    Option("cues", list, "the words that define a short form (required)")],
     lists=["short_form_deny_chars"])
 def short_form(ctx, rule, out, deny_first: frozenset[str]) -> None:
     """Revises candidates before overlaps are resolved: a short form defined in brackets right after an
