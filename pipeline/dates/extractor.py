@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..records import DateMatch
@@ -19,14 +18,6 @@ from .resolvers.duration import duration
 from .resolvers.time import time_of_day
 
 _RELATIVE_GROUPS = frozenset(("yrel", "yrel_short", "mrel", "drel", "dpart", "wrel", "qrel"))  # words relative to the anchor
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    """One rule with its own compiled regex."""
-
-    regex: re.Pattern
-    rule: DateRule
 
 
 class DateExtractor:
@@ -48,9 +39,8 @@ class DateExtractor:
         # Each rule's regex is compiled once; a position tries the rules its first characters allow, in
         # file order, and the first that matches wins (what one ordered alternation of them would give,
         # without compiling every rule again into each of the ~80 alternations: that cost ~0.9 s a run).
-        entries = [_Compiled(entry.regex, entry.rule) for entry in loaded]
         starts = [entry.prefixes for entry in loaded]
-        self._dispatch = {key: tuple(entries[k] for k in ks) for key, ks in dispatch_keys(starts).items()}
+        self._dispatch = {key: tuple(loaded[k] for k in ks) for key, ks in dispatch_keys(starts).items()}
         self._trigger = trigger(starts, number_follow([entry.pattern for entry in loaded]))
         self._lex = lex
         self._combiner = Combiner(lex)
