@@ -3,15 +3,15 @@
 A rule writes ``requires: {KEY: VALUE, ...}`` on a type or a trigger; every key is registered in
 ``zhnews.registry.event_requirements`` by a module of this package::
 
-    @event_requirements.register("amount", value=flag, prefilter=number_after_trigger)
+    @event_requirements.register("amount", value=read_flag, prefilter=_number_after)
     def amount(check: Check, value: bool) -> bool:
         \"\"\"``amount: true``: a number follows the trigger ("投入5亿元").\"\"\"
-        return not value or amount_after(check.v, check.sent, check.span[1])
+        return not value or _amount_after(check.v, check.sent, check.span[1])
 
 The registration declares:
 
 - ``value``: how the value is read when the rules load, ``reader(key, value, path, line, lexicon)``
-  returning the checked value or raising a RuleError (the readers are below);
+  returning the checked value or raising a RuleError (the ``read_*`` functions below);
 - ``lists``: the word lists of ``lexicon.yaml`` the test reads (besides the one its value names);
 - ``prefilter`` (optional): a string test run before the trigger's sentence is analysed,
   ``prefilter(vocabulary, value, text, sentence_start, sentence_end, trigger_start, trigger_end)``:
@@ -59,12 +59,12 @@ class Check:
 
 # --- value readers ------------------------------------------------------------------------------------
 
-def flag(key: str, value: Any, path: Path, line: int | None, lex: Lexicon) -> bool:
+def read_flag(key: str, value: Any, path: Path, line: int | None, lex: Lexicon) -> bool:
     """``true`` / ``false``."""
     return bool(value)
 
 
-def word_list(key: str, value: Any, path: Path, line: int | None, lex: Lexicon) -> str:
+def read_word_list(key: str, value: Any, path: Path, line: int | None, lex: Lexicon) -> str:
     """The name of one word list of lexicon.yaml."""
     if str(value) not in lex.lists:
         raise RuleError(path, line, f"unknown word list '{value}'", "define it in rules/events/lexicon.yaml",
@@ -72,27 +72,27 @@ def word_list(key: str, value: Any, path: Path, line: int | None, lex: Lexicon) 
     return str(value)
 
 
-def word_lists(key: str, value: Any, path: Path, line: int | None, lex: Lexicon) -> tuple[str, ...]:
+def read_word_lists(key: str, value: Any, path: Path, line: int | None, lex: Lexicon) -> tuple[str, ...]:
     """One word list name or a list of them."""
     names = [str(v) for v in value] if isinstance(value, list) else [str(value)]
     for name in names:
-        word_list(key, name, path, line, lex)
+        read_word_list(key, name, path, line, lex)
     return tuple(names)
 
 
-def roles(key: str, value: Any, path: Path, line: int | None, lex: Lexicon) -> tuple[str, ...]:
+def read_roles(key: str, value: Any, path: Path, line: int | None, lex: Lexicon) -> tuple[str, ...]:
     """A non-empty list of roles."""
     if not isinstance(value, list) or not value:
         raise RuleError(path, line, f"'{key}' needs a list of roles", f"write {key}: [person]", code="R310")
     return tuple(check_role(v, path, line, allow_empty=False) for v in value)
 
 
-def role(key: str, value: Any, path: Path, line: int | None, lex: Lexicon) -> str:
+def read_role(key: str, value: Any, path: Path, line: int | None, lex: Lexicon) -> str:
     """One role."""
     return check_role(value, path, line, allow_empty=False)
 
 
-def label(key: str, value: Any, path: Path, line: int | None, lex: Lexicon) -> str:
+def read_label(key: str, value: Any, path: Path, line: int | None, lex: Lexicon) -> str:
     """One entity label."""
     if value not in LABELS:
         raise RuleError(path, line, f"unknown label '{value}'", f"labels: {', '.join(LABELS)}", code="R311")

@@ -6,24 +6,24 @@ from ..arguments import Arg, span_org_like
 from ..phrases import ends_with_listed, product_head
 from ..sentence import Sentence
 from ..vocabulary import MODEL_RE, PROPER_TAGS, PROPER_TEXT_RE, PUNCT_BREAK_RE, Vocabulary
-from . import Check, flag, role, roles
+from . import Check, read_flag, read_role, read_roles
 
 
-@event_requirements.register("has", value=roles)
+@event_requirements.register("has", value=read_roles)
 def has(check: Check, value: tuple[str, ...]) -> bool:
     """``has: [ROLE, ...]``: at least one of these roles was found."""
     found = {a.role for a in check.args}
     return any(r in found for r in value)
 
 
-@event_requirements.register("named", value=roles)
+@event_requirements.register("named", value=read_roles)
 def named(check: Check, value: tuple[str, ...]) -> bool:
     """``named: [ROLE, ...]``: at least one of these roles is a PERSON/ORG mention ("退休老人",
     "有的已经退休": nobody named, no record)."""
     return any(a.role in value and a.entity_index is not None for a in check.args)
 
 
-@event_requirements.register("proper", value=roles, lists=["product_cues"])
+@event_requirements.register("proper", value=read_roles, lists=["product_cues"])
 def proper(check: Check, value: tuple[str, ...]) -> bool:
     """``proper: [ROLE, ...]``: at least one of these roles is a mention or holds a proper name (a
     place/person/other name token, Latin letters, quotes, 《》): "成立专案组", "开除员工" name no one.
@@ -63,7 +63,7 @@ def _product_in_clause(v: Vocabulary, sent: Sentence, ti: int) -> bool:
     return False
 
 
-@event_requirements.register("product_like", value=flag, lists=["product_cues"])
+@event_requirements.register("product_like", value=read_flag, lists=["product_cues"])
 def product_like(check: Check, value: bool) -> bool:
     """``product_like: true``: the product phrase has a product word (``product_cues``) or a model
     name (letters+digits, 《》); without a product or to_org argument, the phrases around the
@@ -77,7 +77,7 @@ def product_like(check: Check, value: bool) -> bool:
     return any(check.v.product_cue_re.search(p) or MODEL_RE.search(p) for p in phrases)
 
 
-@event_requirements.register("org_like", value=role, lists=["org_suffixes", "org_references"])
+@event_requirements.register("org_like", value=read_role, lists=["org_suffixes", "org_references"])
 def org_like(check: Check, value: str) -> bool:
     """``org_like: ROLE``: the phrase in ROLE is an organisation (ORG entity, ``org_suffixes``, a stock
     code, or an organisation reference such as 公司 even when it names none)."""
@@ -86,7 +86,7 @@ def org_like(check: Check, value: str) -> bool:
     return any(a.role == value and span_org_like(check.ctx, a.start, a.end) for a in check.args)
 
 
-@event_requirements.register("business_like", value=role, lists=["business_assets"])
+@event_requirements.register("business_like", value=read_role, lists=["business_assets"])
 def business_like(check: Check, value: str) -> bool:
     """``business_like: ROLE``: the phrase in ROLE is an organisation or a business asset
     (``business_assets``: 股权, 业务, 品牌 ...)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...registry import event_requirements
 from ..sentence import M, Sentence
 from ..vocabulary import Vocabulary
-from . import Check, flag
+from . import Check, read_flag
 
 
 def _agent_marker_before(v: Vocabulary, value: bool, text: str, s0: int, e0: int, start: int, end: int) -> bool:
@@ -15,13 +15,13 @@ def _number_after(v: Vocabulary, value: bool, text: str, s0: int, e0: int, start
     return not value or v.number_re.search(text, end, min(e0, end + 8)) is not None
 
 
-@event_requirements.register("by", value=flag, lists=["agent_markers"], prefilter=_agent_marker_before)
+@event_requirements.register("by", value=read_flag, lists=["agent_markers"], prefilter=_agent_marker_before)
 def by(check: Check, value: bool) -> bool:
     """``by: true``: a 由 X phrase stands before the trigger (由…负责, 由…领导; words: ``agent_markers``)."""
     return not value or check.left.by is not None
 
 
-@event_requirements.register("amount", value=flag, lists=["amount_units", "amount_suffixes", "numerals"],
+@event_requirements.register("amount", value=read_flag, lists=["amount_units", "amount_suffixes", "numerals"],
                              prefilter=_number_after)
 def amount(check: Check, value: bool) -> bool:
     """``amount: true``: an amount follows the trigger ("投入5亿元")."""
@@ -38,7 +38,7 @@ def _amount_after(v: Vocabulary, sent: Sentence, k: int) -> bool:
     return False
 
 
-@event_requirements.register("no_object", value=flag)
+@event_requirements.register("no_object", value=read_flag)
 def no_object(check: Check, value: bool) -> bool:
     """``no_object: true``: nothing follows the trigger ("上市定制家居企业": a modifier, no IPO)."""
     return not value or (check.right.object is None and check.right.relative is None)

@@ -6,7 +6,7 @@ from ..clauses import word_before
 from ..phrases import ends_with_listed
 from ..sentence import N, O, Q, V, Sentence
 from ..vocabulary import MODEL_RE, Vocabulary
-from . import Check, word_list, word_lists
+from . import Check, read_word_list, read_word_lists
 
 
 def _context_in_sentence(v: Vocabulary, name: str, text: str, s0: int, e0: int, start: int, end: int) -> bool:
@@ -17,19 +17,19 @@ def _no_context_in_sentence(v: Vocabulary, name: str, text: str, s0: int, e0: in
     return v.lex.context(name).search(text, s0, e0) is None
 
 
-@event_requirements.register("context", value=word_list, prefilter=_context_in_sentence)
+@event_requirements.register("context", value=read_word_list, prefilter=_context_in_sentence)
 def context(check: Check, name: str) -> bool:
     """``context: LIST``: a word of the list is in the trigger's sentence (上市: IPO vs product launch)."""
     return check.v.lex.context(name).search(check.sent.text) is not None
 
 
-@event_requirements.register("context_not", value=word_list, prefilter=_no_context_in_sentence)
+@event_requirements.register("context_not", value=read_word_list, prefilter=_no_context_in_sentence)
 def context_not(check: Check, name: str) -> bool:
     """``context_not: LIST``: no word of the list is in the trigger's sentence."""
     return check.v.lex.context(name).search(check.sent.text) is None
 
 
-@event_requirements.register("not_after", value=word_lists)
+@event_requirements.register("not_after", value=read_word_lists)
 def not_after(check: Check, names: tuple[str, ...]) -> bool:
     """``not_after: LIST`` (or ``[LIST, LIST]``): none of the words in the three tokens before the
     trigger, in its clause ("共推出3款车型")."""
@@ -37,7 +37,7 @@ def not_after(check: Check, names: tuple[str, ...]) -> bool:
     return not any(word_before(check.sent, check.span[0], lex[name]) for name in names)
 
 
-@event_requirements.register("object_not", value=word_lists)
+@event_requirements.register("object_not", value=read_word_lists)
 def object_not(check: Check, names: tuple[str, ...]) -> bool:
     """``object_not: LIST`` (or ``[LIST, LIST]``): no word of the list heads what follows the trigger
     ("发布公告", "发布了一封信"), nor the product argument (the product may stand before the trigger:
