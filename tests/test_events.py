@@ -553,6 +553,19 @@ def test_missing_word_list(rules_copy):
     assert "titles" in info.value.message
 
 
+def test_doc_tokens_and_their_view_give_the_same_events(ex, seg):
+    from zhnews.docview import DocView
+
+    text = "6月27日，宁波富达董事长庄立峰辞职。华为将在德国慕尼黑正式发布Mate 30手机，售价999欧元。"
+    entities = _spans(text, ["庄立峰"], "PERSON") + _spans(text, ["宁波富达", "华为"], "ORG")
+    dates = [DateMatch(0, 5, "DATE", "", "", "", "test")]
+    tokens = seg.segment(text)
+    found = ex.extract(tokens, entities, dates)
+    assert {e.type for e in found} == {"personnel.depart", "product.release"}
+    assert ex.extract(DocView.of(tokens), entities, dates) == found
+    assert ex.extract(seg.make_doc(text), entities, dates) == found
+
+
 def test_readme_lists_every_requirement():
     """The requires table of rules/events/README.md is generated from the registry: it cannot drift."""
     from zhnews.registry import event_requirements, sync_readme

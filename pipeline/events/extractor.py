@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..docview import DocView
 from ..records import DateMatch, EntityMatch, EventArgument, EventMatch
 from ..segment import Tokens
 from .arguments import Arg, add_np, generic_participant, is_org_like
@@ -54,12 +55,13 @@ class EventExtractor:
 
     # ----------------------------------------------------------------------------------------------
 
-    def extract(self, doc: "Doc | Tokens", entities: list[EntityMatch] | None = None,
+    def extract(self, doc: "Doc | Tokens | DocView", entities: list[EntityMatch] | None = None,
                 dates: list[DateMatch] | None = None, text: str | None = None) -> list[EventMatch]:
-        """Events of one document. ``text`` may be given when the caller has ``doc.text`` already
-        (reading it from the Doc is a good part of this stage's time)."""
+        """Events of one document (a spaCy Doc, the pipeline's Tokens, or their ``DocView``, which a
+        caller may share with the entity stage). ``text`` may be given when the caller has
+        ``doc.text`` already (reading it from a Doc is a good part of this stage's time)."""
         if text is None:
-            text = doc.text if isinstance(doc, Tokens) else doc_text(doc)
+            text = doc.text if isinstance(doc, (Tokens, DocView)) else doc_text(doc)
         if self.trigger_re is None or not text:
             return []
         first = self.trigger_re.search(text)
@@ -92,7 +94,7 @@ class EventExtractor:
         text = ctx.text
         s0, e0 = ctx.sentence_span(start)
         rules = [r for r in self.by_word[word]
-                 if all(test(self.v, value, text, s0, e0, start, end) for test, value in r.prefilters)]
+                 if not r.prefilters or all(test(self.v, value, text, s0, e0, start, end) for test, value in r.prefilters)]
         if not rules:
             return None
         sent = ctx.sentence_at(start)
