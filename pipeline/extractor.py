@@ -13,6 +13,7 @@ from pathlib import Path
 from .dates import DateExtractor
 from .entities import EntityExtractor
 from .events import EventExtractor
+from .docview import DocView
 from .records import Extraction
 from .rule_changes import snapshot
 from .rules import fingerprint, rule_files
@@ -40,7 +41,11 @@ class Extractor:
         named in ``redo`` run again; events always do, as they read the entities and dates."""
         text = doc.text
         reuse = previous is not None
-        entities = previous.entities if reuse and "entities" not in redo else self.entities.extract(doc)
+        if reuse and "entities" not in redo:
+            entities = previous.entities
+        else:  # one view of the words and sentences serves entities and events
+            doc = DocView.of(doc)
+            entities = self.entities.extract(doc)
         dates = previous.dates if reuse and "dates" not in redo else self.dates.extract(text, anchor)
         events = self.events.extract(doc, entities, dates, text=text)
         return Extraction(entities=entities, dates=dates, events=events)
