@@ -217,3 +217,11 @@ def sync_doc(text: str) -> str:
     if i < 0 or j < i:
         raise ValueError(f"no table reference in the README: add the lines {DOC_BEGIN} and {DOC_END}")
     return text[:i] + DOC_BEGIN + "\n" + markdown() + DOC_END + text[j + len(DOC_END):]
+
+
+if __name__ == "__main__":  # python -m zhnews.schema: rewrite the README's table reference
+    from pathlib import Path
+
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    readme.write_text(sync_doc(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"wrote the table reference of {readme}")
