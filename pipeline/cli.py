@@ -312,7 +312,7 @@ def rules():
 def rules_check(rules_dir, as_json):
     """Load and compile every rule file; report problems with file:line and a fix hint.
 
-    Each rule set (normalize, lexicon, entities, dates, events) is checked on its own, so one
+    Each rule set (normalize, lexicon, entities, dates, events, facts) is checked on its own, so one
     broken file does not hide the problems of another; within a set, every broken line of a word
     list, a lexicon or a one-line gazetteer entry is reported, not only the first. Exit code 2 when anything is wrong.
     The same checks run at the start of every `zhnews run`. With --rules, each file is listed with
@@ -326,6 +326,7 @@ def rules_check(rules_dir, as_json):
     from .dates import DateExtractor
     from .entities import EntityExtractor
     from .events import EventExtractor
+    from .facts import FactRules
     from .normalize import NormalizeRules
     from .rule_overlay import overlay
     from .segment import load_lexicon
@@ -333,7 +334,7 @@ def rules_check(rules_dir, as_json):
     rule_set = overlay(rules_dir)
 
     loaders = {"normalize": NormalizeRules.from_rules, "lexicon": load_lexicon, "entities": EntityExtractor.from_rules,
-               "dates": DateExtractor.from_rules, "events": EventExtractor.from_rules}
+               "dates": DateExtractor.from_rules, "events": EventExtractor.from_rules, "facts": FactRules.from_rules}
     problems = []
     for name, load in loaders.items():
         problems += [{"rules": name, "file": exc.path, "line": exc.line, "code": exc.code, "message": exc.message,
@@ -361,6 +362,37 @@ def rules_check(rules_dir, as_json):
         broken = len({p["rules"] for p in problems})
         click.echo(f"{len(problems)} problem(s) in {broken} rule set(s), {len(loaders) - broken} ok", err=True)
     sys.exit(EXIT_USAGE if problems else 0)
+
+
+@rules.command("doc")
+@click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Rules folder whose README files to read (and, with --write, rewrite).  [default: the shipped rules/]")
+@click.option("--write", is_flag=True, help="Rewrite the generated sections of the README files that differ.")
+@friendly_errors
+def rules_doc(rules_dir, write):
+    """Print the reference sections of rules/entities, rules/dates and rules/events README.md that
+    are generated from the registry of rule kinds (each kind, its options and word lists); with
+    --write, rewrite them in the README files. Exit code 1 when a registry cannot be documented.
+
+    \b
+    Examples:
+      zhnews rules doc
+      zhnews rules doc --write
+    """
+    from .rules import DEFAULT_RULES_DIR
+    from .rules_doc import readme_docs, write_readmes
+
+    docs = readme_docs(rules_dir or DEFAULT_RULES_DIR)
+    written = write_readmes(docs) if write else []
+    for doc in docs:
+        if not write:
+            click.echo(f"# {doc.path}" + (" (out of date: zhnews rules doc --write)" if doc.stale else ""))
+            click.echo("\n".join(doc.sections) if doc.sections else "(no section could be generated: see the warnings)")
+        for problem in doc.problems:
+            click.secho(f"warning:   {problem}", fg="yellow", err=True)
+    if write:
+        click.echo("\n".join(f"wrote {path}" for path in written) or "the README files are up to date")
+    sys.exit(1 if any(doc.problems for doc in docs) else 0)
 
 
 def _print_summary(summary, as_json: bool) -> None:
