@@ -622,18 +622,10 @@ def eval_cmd(gold, rules_dir, script, limit, anchor, errors_path, min_f1, as_jso
       zhnews eval ../shared/eval/duee/dev_a.json --script s2tw
       zhnews eval tests/data/gold_sample.jsonl --min-f1 PERSON=0.8 --min-f1 DATE=0.9
     """
-    import pandas as pd
-
-    from .evaluate import evaluate, summary_labels
+    from .evaluate import evaluate
     from .run import Settings
 
-    gates = {}
-    for item in min_f1:
-        label, _, value = item.partition("=")
-        try:
-            gates[label] = float(value)
-        except ValueError:
-            raise click.BadParameter(f"{item!r}: write LABEL=X, e.g. PERSON=0.7", param_hint="--min-f1") from None
+    gates = _min_f1_gates(min_f1)
     settings = Settings(rules_dir=rule_folder(rules_dir), default_anchor=anchor)
     reports = []
     for path in gold:
@@ -643,30 +635,57 @@ def eval_cmd(gold, rules_dir, script, limit, anchor, errors_path, min_f1, as_jso
                 reports.append(evaluate(path, settings, script, limit, anchor))
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
+    failed = _below_gates(reports, gates)
+    if errors_path:
+        import pandas as pd
+
+        rows = [dict(source=r.source, **e) for r in reports for e in r.errors]
+        pd.DataFrame(rows).to_csv(errors_path, index=False, encoding="utf-8-sig")
+    if as_json:
+        click.echo(json.dumps({"reports": [r.scores() for r in reports], "failed_gates": failed}, ensure_ascii=False, indent=2))
+    else:
+        _print_scores(reports)
+        if errors_path:
+            click.echo(f"errors written to {errors_path}")
+    for line in failed:
+        click.secho(f"below --min-f1: {line}", fg="red", err=True)
+    sys.exit(1 if failed else 0)
+
+
+def _min_f1_gates(min_f1: tuple[str, ...]) -> dict[str, float]:
+    """--min-f1 LABEL=X options as {label: threshold}."""
+    gates = {}
+    for item in min_f1:
+        label, _, value = item.partition("=")
+        try:
+            gates[label] = float(value)
+        except ValueError:
+            raise click.BadParameter(f"{item!r}: write LABEL=X, e.g. PERSON=0.7", param_hint="--min-f1") from None
+    return gates
+
+
+def _below_gates(reports: list, gates: dict[str, float]) -> list[str]:
+    """One line per report and label whose exact F1 is below its --min-f1 gate."""
+    from .evaluate import summary_labels
+
     failed = []
     for report in reports:
         values = summary_labels(report)
         for label, threshold in gates.items():
             if label in values and values[label] < threshold:
                 failed.append(f"{report.source}: {label} F1 {values[label]:.3f} < {threshold}")
-    if errors_path:
-        rows = [dict(source=r.source, **e) for r in reports for e in r.errors]
-        pd.DataFrame(rows).to_csv(errors_path, index=False, encoding="utf-8-sig")
-    if as_json:
-        click.echo(json.dumps({"reports": [r.scores() for r in reports], "failed_gates": failed}, ensure_ascii=False, indent=2))
-    else:
-        for report in reports:
-            s = report.scores()
-            click.echo(f"{report.source}: {report.documents} records" + (f", {report.skipped} skipped (length changed)" if report.skipped else ""))
-            click.echo(f"  {'label':<28}{'exact P':>8}{'R':>7}{'F1':>7}   {'overlap P':>9}{'R':>7}{'F1':>7}")
-            for label, ex in s["exact"].items():
-                ov = s["overlap"].get(label)
-                ov_text = f"{ov['precision']:>9.3f}{ov['recall']:>7.3f}{ov['f1']:>7.3f}" if ov else ""
-                click.echo(f"  {label:<28}{ex['precision']:>8.3f}{ex['recall']:>7.3f}{ex['f1']:>7.3f}   {ov_text}")
-            if "date_value_accuracy" in s:
-                click.echo(f"  date value accuracy: {s['date_value_accuracy']:.3f} on {s['date_values_scored']} matched dates")
-        if errors_path:
-            click.echo(f"errors written to {errors_path}")
-    for line in failed:
-        click.secho(f"below --min-f1: {line}", fg="red", err=True)
-    sys.exit(1 if failed else 0)
+    return failed
+
+
+def _print_scores(reports: list) -> None:
+    """The terminal view of eval's reports: exact and overlap P/R/F1 per label, date value accuracy."""
+    for report in reports:
+        s = report.scores()
+        click.echo(f"{report.source}: {report.documents} records" + (f", {report.skipped} skipped (length changed)" if report.skipped else ""))
+        click.echo(f"  {'label':<28}{'exact P':>8}{'R':>7}{'F1':>7}   {'overlap P':>9}{'R':>7}{'F1':>7}")
+        for label, ex in s["exact"].items():
+            ov = s["overlap"].get(label)
+            ov_text = f"{ov['precision']:>9.3f}{ov['recall']:>7.3f}{ov['f1']:>7.3f}" if ov else ""
+            click.echo(f"  {label:<28}{ex['precision']:>8.3f}{ex['recall']:>7.3f}{ex['f1']:>7.3f}   {ov_text}")
+        if "date_value_accuracy" in s:
+            click.echo(f"  date value accuracy: {s['date_value_accuracy']:.3f} on {s['date_values_scored']} matched dates")

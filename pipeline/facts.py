@@ -67,12 +67,12 @@ class FactRules:
         data = load_yaml(path)
         if not isinstance(data, dict):
             raise RuleError(path, 1, "expected a mapping of list name -> list of words",
-                            "write e.g. role_tails: [时, 后]", code="R401")
+                            f"write 'list_name: [word, word, ...]' lines as in the shipped {RULES_FILE}", code="R401")
         lists = {name: _word_list(data, name, path) for name in FACT_LISTS}
         numerals = [w for w in lists["quantity_numerals"] if len(w) == 1]
         if len(numerals) != len(lists["quantity_numerals"]):
             raise RuleError(path, None, "quantity_numerals must be single characters",
-                            "write each numeral on its own: [一, 二, 十]", code="R403")
+                            "write each numeral as its own list item, one character each", code="R403")
         return cls(re.compile(f"(?:{_alternatives(lists['role_tails']) or '(?!)'})$"),
                    re.compile(f"^[{re.escape(''.join(numerals))}\\d]*(?:{_alternatives(lists['quantity_classifiers'])})?$"))
 

@@ -64,3 +64,30 @@ def test_explain_shows_the_rows_a_run_writes():
         [(d.text, d.value, d.rule_id) for d in found.dates]
     assert [(e["type"], e["text"], e["rule_id"], e["modality"]) for e in report["events"]] == \
         [(e.type, e.trigger, e.rule_id, e.modality) for e in found.events]
+
+
+def test_facts_word_lists_are_rules_data(tmp_path):
+    import shutil
+
+    import pytest
+
+    from zhnews import rule_changes
+    from zhnews.facts import RULES_FILE, FactRules
+    from zhnews.rules import DEFAULT_RULES_DIR, RuleError
+
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
+    before = rule_changes.snapshot(rules)
+    facts = rules / RULES_FILE
+    facts.write_text(facts.read_text(encoding="utf-8").replace("role_tails: [", "role_tails: [任上, "), encoding="utf-8")
+    assert FactRules.from_rules(rules).role_tail.sub("", "总经理任上") == "总经理"
+    # an edit reaches every document on the next run: the facts of each event are rebuilt
+    assert rule_changes.compare(before, rule_changes.snapshot(rules)).everything
+    facts.write_text("role_tails: [时]\n", encoding="utf-8")
+    with pytest.raises(RuleError) as error:
+        FactRules.from_rules(rules)
+    assert error.value.code == "R402" and "quantity_numerals" in error.value.message
+    facts.unlink()
+    with pytest.raises(RuleError) as error:
+        FactRules.from_rules(rules)
+    assert error.value.code == "R401" and error.value.path == str(facts)
