@@ -5,6 +5,11 @@ the file's content hash, its metadata and the fingerprint of the rule files that
 therefore redoes only what is stale: new or edited articles go through every stage; after an edit to
 extraction rules, cached segmentations are reused; after a lexicon edit, documents are re-segmented.
 Documents are independent until entity linking, which runs over the whole corpus at the end.
+
+This module is the orchestration: what each document needs (``plan_document``), running the tasks
+(``worker``, alone or in a pool), and the tables once every document is done (``rows`` builds
+them, ``tables`` writes them). One document's stages are ``processor.DocumentProcessor``; the
+cache file is ``cache.StageCache``.
 """
 from __future__ import annotations
 
