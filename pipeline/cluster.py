@@ -28,8 +28,8 @@ from pathlib import Path
 import fsspec
 from distributed import Client, LocalCluster, as_completed
 
-from .ingest import (ARTICLE_SUFFIXES, MANIFEST_NAME, RawDocument, display_path, make_doc_id, parse_document,
-                     read_manifests, scan, too_large)
+from .ingest import (ARTICLE_SUFFIXES, MANIFEST_NAME, RawDocument, display_path, make_doc_id, other_format_reason,
+                     parse_document, read_manifests, scan, too_large)
 from .outdir import VERSIONS, RunLock
 from .cache import StageCache
 from .run import (RunSummary, Settings, _summarize, add_refused, local_document, plan_document, rule_state,
@@ -76,7 +76,7 @@ def list_corpus(corpus: str, outside_links: bool = False) -> tuple[list[tuple[st
         manifest, problems = read_manifests(base)
         rels = [path.relative_to(base).as_posix() for path in found.files]
         return [(rel, manifest.get(rel, {})) for rel in rels], found.refused, problems + found.problems, False
-    rels, manifests = [], []
+    rels, manifests, refused = [], [], []
     for path in sorted(fs.find(root)):
         rel = path[len(root.rstrip("/")) + 1:]
         parts = rel.split("/")
@@ -87,6 +87,8 @@ def list_corpus(corpus: str, outside_links: bool = False) -> tuple[list[tuple[st
             manifests.append(rel)
         elif os.path.splitext(name)[1] in ARTICLE_SUFFIXES and not name.startswith("readme"):
             rels.append(rel)
+        elif not name.startswith("readme"):
+            refused.append((rel, "skipped", other_format_reason(name)))
     # manifests are read by the local reader from a copy, so both kinds of corpus parse them alike
     with tempfile.TemporaryDirectory(prefix="zhnews-manifests-") as tmp:
         for rel in manifests:
@@ -94,7 +96,7 @@ def list_corpus(corpus: str, outside_links: bool = False) -> tuple[list[tuple[st
             fs.get_file(f"{root.rstrip('/')}/{rel}", str(Path(tmp) / rel))
         manifest, problems = read_manifests(Path(tmp))
         problems = [problem.replace(tmp, corpus.rstrip("/")) for problem in problems]
-    return [(rel, manifest.get(rel, {})) for rel in rels], [], problems, False
+    return [(rel, manifest.get(rel, {})) for rel in rels], refused, problems, False
 
 
 def _is_local(fs) -> bool:

@@ -126,6 +126,7 @@ class Scan:
     files: list[Path] = field(default_factory=list)
     refused: list[tuple[str, str, str]] = field(default_factory=list)  # (relative path, status, why)
     problems: list[str] = field(default_factory=list)  # folders not entered (loops), for the summary
+    other_formats: list[str] = field(default_factory=list)  # refused files that are no article format
 
 
 def discover(corpus: Path, outside_links: bool = False) -> list[Path]:
@@ -180,9 +181,20 @@ def scan(corpus: Path, outside_links: bool = False) -> Scan:
                     found.refused.append((rel, "skipped", "hidden file (name starts with '.'); rename it to read it"))
                 else:
                     articles.append(rel)
+            elif not entry.name.startswith(".") and not lower.startswith("readme") and lower != MANIFEST_NAME:
+                # a PDF, a Word file, an image: not read, but listed, so that nothing is lost unseen
+                found.other_formats.append(rel)
+                found.refused.append((rel, "skipped", other_format_reason(lower)))
     found.files = [corpus / rel for rel in sorted(articles)]
     found.refused.sort()
     return found
+
+
+def other_format_reason(name: str) -> str:
+    """The documents row's ``error`` for a file that is not an article format (``scan.pdf``)."""
+    suffix = os.path.splitext(name.lower())[1] or "no extension"
+    return (f"not an article format ({suffix}); zhnews reads {', '.join(ARTICLE_SUFFIXES)}: convert it to "
+            "one of these, or move it out of the corpus")
 
 
 def _is_dir(entry: os.DirEntry) -> bool:

@@ -362,9 +362,9 @@ def _date_rules(files: dict[str, bytes]) -> dict | None:
     extractor = _load_snapshot(files, "dates/", DateExtractor.from_rules)
     if extractor is None:
         return None
-    return {rule.id: (json.dumps([pattern, rule.type, rule.resolve, rule.standalone], ensure_ascii=False),
-                      re.compile(pattern))
-            for rule, pattern in zip(extractor.rules, extractor._patterns)}
+    return {rule.id: (json.dumps([regex.pattern, rule.type, rule.resolve, rule.standalone], ensure_ascii=False),
+                      regex)
+            for rule, regex in extractor.rule_patterns()}
 
 
 def _compare_event_rules(change: RuleChange, rel: str, before: Any, after: Any) -> None:

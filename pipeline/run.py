@@ -113,8 +113,10 @@ def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, prog
     summary = RunSummary(out_dir=out_dir)
     found = scan(corpus, settings.outside_links)
     files = found.files
-    if not files and not found.refused:
-        raise sources.CorpusError(f"no articles in {corpus}: zhnews reads {sources.FORMATS_HELP}; "
+    other_formats = sorted(found.other_formats)
+    if not files and len(other_formats) == len(found.refused):
+        seen = f" (found only files of other formats, such as {other_formats[0]})" if other_formats else ""
+        raise sources.CorpusError(f"no articles in {corpus}{seen}: zhnews reads {sources.FORMATS_HELP}; "
                                   "check the path, or put the articles in that folder")
     manifest, summary.problems = read_manifests(corpus)
     summary.problems += found.problems

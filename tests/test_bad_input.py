@@ -264,6 +264,18 @@ def test_hidden_article_gets_a_skipped_row(tmp_path):
     assert summary.documents == 2
 
 
+def test_file_of_another_format_gets_a_skipped_row(tmp_path):
+    corpus = _corpus_with(tmp_path)
+    (corpus / "scan.pdf").write_bytes(b"%PDF-1.7\n" + ARTICLE.encode("utf-8"))
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "NOTES").write_text(ARTICLE, encoding="utf-8")
+    (corpus / "README.txt").write_text("about this corpus", encoding="utf-8")
+    summary, docs, _ = _run(corpus, tmp_path / "out")
+    _check_row(docs, "scan.pdf", "skipped", "not an article format (.pdf)")
+    _check_row(docs, "sub/NOTES", "skipped", "(no extension)")
+    assert "README.txt" not in docs.index and summary.skipped == 2
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can list any folder")
 def test_folder_that_cannot_be_listed_gets_a_failed_row(tmp_path):
     corpus = _corpus_with(tmp_path)

@@ -172,3 +172,27 @@ def test_cluster_errors_speak_to_the_user(tmp_path):
     done = subprocess.run([str(ZHNEWS), "run", str(CORPUS), "--out", "s3://bucket/out"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "--scheduler" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_store_lists_the_same_articles_and_refusals_as_a_local_folder(tmp_path):
+    # An fsspec store that is not the local disk (the in-memory one stands in for s3:// or gs://):
+    # its listing must match ingest.scan on the same files, refusals included.
+    import fsspec
+
+    from zhnews.cluster import list_corpus
+
+    files = {"a.txt": "张三在北京。", "sub/b.md": "李四。", "scan.pdf": "%PDF-1.7", "README.md": "about",
+             ".hidden/c.txt": "x"}
+    memory = fsspec.filesystem("memory")
+    for rel, text in files.items():
+        memory.pipe(f"/zhnews-test-corpus/{rel}", text.encode("utf-8"))
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    try:
+        remote = list_corpus("memory://zhnews-test-corpus")
+    finally:
+        memory.rm("/zhnews-test-corpus", recursive=True)
+    local = list_corpus(str(tmp_path))
+    assert [rel for rel, _meta in remote[0]] == [rel for rel, _meta in local[0]] == ["a.txt", "sub/b.md"]
+    assert remote[1] == local[1] and [rel for rel, _s, _w in local[1]] == ["scan.pdf"]
+    assert "not an article format (.pdf)" in local[1][0][2]

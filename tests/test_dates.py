@@ -325,3 +325,63 @@ def test_external_cases_tuned_half_keeps_its_level(ex: DateExtractor, external_c
         cases = [c for c in external_cases if c["source"] == source and eval_dates.part(c) == "tune"]
         _found, right, _misses = eval_dates.score(extract, cases)
         assert right / len(cases) >= floor, f"{source}: {right / len(cases):.1%}"
+
+
+# ---------------------------------------------------------------------- resolvers, README, word tables
+README = DEFAULT_RULES_DIR / "dates" / "README.md"
+
+
+def test_readme_resolver_table_is_generated_from_the_registry():
+    from zhnews.registry import date_resolvers, sync_readme
+
+    text = README.read_text(encoding="utf-8")
+    assert text == sync_readme(text, date_resolvers), \
+        "rules/dates/README.md is out of date: rewrite it with registry.sync_readme(text, date_resolvers)"
+
+
+def test_readme_names_every_group_the_patterns_may_use():
+    from zhnews.dates import GROUPS
+
+    section = README.read_text(encoding="utf-8").split("## Named groups", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    named = [name.strip(" `") for row in rows for name in row.split(",")]
+    assert sorted(named) == sorted(GROUPS)
+
+
+def test_every_resolver_reads_lexicon_tables_and_every_rule_names_one(ex: DateExtractor):
+    from zhnews.dates import TABLES
+    from zhnews.registry import date_resolvers
+
+    assert {"calendar", "week", "nth", "offset", "decade", "century", "duration", "set", "vague", "time",
+            "lunar"} <= set(date_resolvers.names())
+    for kind in date_resolvers.kinds():
+        assert set(kind.lists) <= set(TABLES), kind.name
+        assert kind.doc, f"date resolver {kind.name} has no docstring for the README"
+    for rule, regex in ex.rule_patterns():  # the resolver is looked up once, at load
+        assert rule.resolver is date_resolvers.get(rule.resolve).func and regex.pattern
+
+
+def test_unknown_resolver_names_file_line_and_the_closest_name(rules_copy: Path):
+    patterns = rules_copy / "dates" / "patterns.yaml"
+    _edit(patterns, "  - id: date.absolute.ymd\n    type: DATE\n    resolve: calendar",
+          "  - id: date.absolute.ymd\n    type: DATE\n    resolve: calender")
+    with pytest.raises(RuleError, match="unknown date resolver 'calender'") as err:
+        DateExtractor.from_rules(rules_copy)
+    assert err.value.code == "R112" and err.value.line == _line_of(patterns, "id: date.absolute.ymd")
+    assert "did you mean 'calendar'" in str(err.value)
+
+
+def test_joining_words_are_lexicon_data_and_an_edit_reaches_only_texts_with_the_word(rules_copy: Path):
+    from zhnews import rule_changes
+
+    anchor = dt.date(2025, 5, 29)
+    sentence = "会议定于3月5日或6日举行"
+    before = [m.value for m in DateExtractor.from_rules(rules_copy).extract(sentence, anchor)]
+    lexicon = rules_copy / "dates" / "lexicon.yaml"
+    old = lexicon.read_bytes()
+    _edit(lexicon, 'list_separator: {"，": 1,', 'list_separator: {"或": 1, "，": 1,')
+    after = [m.value for m in DateExtractor.from_rules(rules_copy).extract(sentence, anchor)]
+    # 6日 alone is a day of the anchor's month; in a list it takes the month of the day before it.
+    assert before == ["2025-03-05", "2025-05-06"] and after == ["2025-03-05", "2025-03-06"]
+    change = rule_changes.compare({"dates/lexicon.yaml": old}, {"dates/lexicon.yaml": lexicon.read_bytes()})
+    assert not change.everything and change.affects(sentence) and not change.affects("3月5日和6日")

@@ -1,0 +1,183 @@
+"""Combining the matches of single rules into expressions: a time of day glued onto its date, ranges
+joined by a range_connector word, lists of days, durations of several units, a year or month taken
+by what follows it, and the modifier words around an expression.
+
+The joining words are lexicon tables (range_connector, list_separator, duration_joiner,
+date_time_glue, prefix_mod, suffix_mod); which matches may join is decided on the resolver each
+rule names and the groups that matched.
+"""
+from __future__ import annotations
+
+import re
+
+from .lexicon import DateLexicon
+from .loader import words_alternation
+from .model import Candidate
+
+_SP = "[ \t\u3000\xa0]?"
+_UNIT_ORDER = ("Y", "Q", "M", "W", "D", "TH", "TM", "TS")  # a duration of several units goes down this list
+
+
+def _words(table: dict) -> str:
+    return words_alternation(table) or "(?!)"  # an empty table matches nothing
+
+
+class Combiner:
+    """The combination step, with its joining words compiled once from the lexicon."""
+
+    def __init__(self, lex: DateLexicon):
+        self._lex = lex
+        self._prefix_mod = re.compile(f"(?:{_words(lex['prefix_mod'])})$")
+        self._suffix_mod = re.compile(f"{_SP}(?:{_words(lex['suffix_mod'])})")
+        self._connector = re.compile(f"{_SP}(?:{_words(lex['range_connector'])}){_SP}$")
+        self._max_prefix = max((len(w) for w in lex["prefix_mod"]), default=0)
+        self._plus = re.compile(f"{_SP}(?:{_words(lex['duration_joiner'])})?{_SP}")  # 2年零6个月
+        self._list_sep = re.compile(f"{_SP}(?:{_words(lex['list_separator'])}){_SP}")  # 9月10号，11号
+        self._glue = re.compile(f"{_SP}(?:{_words(lex['date_time_glue'])})?")  # 6月1日的下午
+        self._unit_codes = {**lex["set_unit"], **lex["unit"]}  # unit word -> ISO designator
+
+    def combine(self, text: str, cands: list[Candidate]) -> list[Candidate]:
+        """Glue times of day onto dates, join ranges and lists, and take in modifiers around a match."""
+        merged: list[Candidate] = []
+        glue, i = self._glue.fullmatch, 0
+        while i < len(cands):
+            c = cands[i]
+            nxt = cands[i + 1] if i + 1 < len(cands) else None
+            if nxt is not None and (c.rule.type == "DATE" or "dpart" in c.g or "dapart" in c.g) \
+                    and nxt.rule.resolve == "time" and self._day_level(c) \
+                    and glue(text, c.end, nxt.start):
+                c.time, c.end = nxt, nxt.end
+                c.rule_id = f"{c.rule.id}+{nxt.rule.id}"
+                i += 2
+                if i < len(cands) and self._clock_range(text, c, cands[i]):  # 明天下午两点到五点
+                    i += 1
+            elif nxt is not None and c.rule.resolve == "time" and self._clock_range(text, c, nxt):
+                i += 2
+            elif (nxt is not None and c.rule.resolve == nxt.rule.resolve == "duration" and not c.mod
+                  and self._finer(c.plus[-1] if c.plus else c, nxt)
+                  and self._plus.fullmatch(text, (c.plus[-1] if c.plus else c).end, nxt.start)):
+                # 2年6个月, 8天20小时, 一个星期又三天: one duration of several units.
+                c.plus.append(nxt)
+                c.end = nxt.end
+                del cands[i + 1]
+                continue
+            elif (nxt is not None and nxt.rule.resolve == "calendar" and set(nxt.g) == {"D"}
+                  and c.rule.resolve == "calendar" and "D" in c.g and "D2" not in c.g and c.upto is None
+                  and (c.rule.standalone or c.attached) and self._list_sep.fullmatch(text, c.end, nxt.start)):
+                # 9月10号，11号，12号: one row per day, each in the month and year of the day before it.
+                nxt.g.update((k, v) for k, v in c.g.items() if k in ("Y", "yrel", "yana", "M", "mrel", "mana"))
+                nxt.attached = True
+                merged.append(c)
+                i += 1
+                continue
+            elif (nxt is not None and nxt.rule.resolve == "nth" and (_year_only(c) or _month_only(c))
+                  and glue(text, c.end, nxt.start)):
+                # 3月第三周, 八月份的第一个周二, 今年第37周: the week is counted in the month or year before it.
+                nxt.g.update((k, v) for k, v in c.g.items() if k in ("Y", "yrel", "M"))
+                nxt.start, nxt.rule_id, nxt.attached = c.start, f"{c.rule.id}+{nxt.rule.id}", True
+                cands[i + 1] = nxt
+                i += 1
+                continue
+            elif (nxt is not None and _takes_year(nxt) and _year_only(c) and not _has_year(nxt)
+                  and glue(text, c.end, nxt.start)):
+                # 2024年春节, 1991年农历8月23号, 今年前8个月: the year before a festival, a lunar date
+                # or the first months or quarters is theirs.
+                nxt.g.update((k, v) for k, v in c.g.items() if k in ("Y", "yrel"))
+                nxt.start, nxt.rule_id = c.start, f"{c.rule.id}+{nxt.rule.id}"
+                cands[i + 1] = nxt
+                i += 1
+                continue
+            elif (nxt is not None and c.rule.resolve == "calendar" and nxt.rule.resolve == "calendar"
+                  and c.rule.type == "DATE" and nxt.rule.type == "DATE" and c.time is None
+                  and not _is_range(c) and not _is_range(nxt)
+                  and self._connector.match(text, c.end, nxt.start)
+                  and _joinable(c, nxt)):
+                c.upto, c.end = nxt, nxt.end
+                c.rule_id = f"{c.rule.id}+date.range.join+{nxt.rule.id}"
+                i += 2
+            else:
+                i += 1
+            if c.rule.standalone or c.time is not None or c.attached:
+                merged.append(c)
+        self._take_modifiers(text, merged)
+        return merged
+
+    def _take_modifiers(self, text: str, merged: list[Candidate]) -> None:
+        """A prefix_mod or suffix_mod word just before or after an expression, if it applies to its type."""
+        for k, c in enumerate(merged):
+            ctype = "TIME" if c.time is not None else c.rule.type
+            lo = merged[k - 1].end if k else 0
+            pm = self._prefix_mod.search(text, max(lo, c.start - self._max_prefix), c.start)
+            if pm:
+                mod, applies = self._lex["prefix_mod"][pm.group()]
+                if applies in ("ALL", ctype):
+                    c.start, c.mod = pm.start(), mod
+            hi = merged[k + 1].start if k + 1 < len(merged) else len(text)
+            sm = self._suffix_mod.match(text, c.end, hi)
+            if sm:
+                mod, applies = self._lex["suffix_mod"][sm.group().lstrip(" \t\u3000\xa0")]
+                if applies in ("ALL", ctype):
+                    c.end = sm.end()
+                    c.mod = c.mod or mod
+
+    def _finer(self, a: Candidate, b: Candidate) -> bool:
+        """Whether duration b counts a smaller unit than a: 2年6个月 is one duration, 三年五年 two."""
+        units = self._lex["unit"]
+        ua, ub = units.get(a.g.get("U", "")), units.get(b.g.get("U", ""))
+        return ua in _UNIT_ORDER and ub in _UNIT_ORDER and _UNIT_ORDER.index(ub) > _UNIT_ORDER.index(ua)
+
+    def _clock_range(self, text: str, c: Candidate, nxt: Candidate) -> bool:
+        """Join a range_connector and a clock time onto a clock time (下午5:00到6:00); True when joined."""
+        start = c.time if c.time is not None else c
+        if ("hh" not in start.g or nxt.rule.resolve != "time" or "hh" not in nxt.g or c.upto is not None
+                or not self._connector.match(text, c.end, nxt.start)):
+            return False
+        c.upto, c.end, nxt.attached = nxt, nxt.end, True
+        c.rule_id = f"{c.rule_id}+time.range.join+{nxt.rule.id}"
+        return True
+
+    def _day_level(self, c: Candidate) -> bool:
+        """True for a date that names a single day (the only thing a time of day can attach to)."""
+        g, resolve = c.g, c.rule.resolve
+        if resolve == "lunar" or "LD" in g:
+            return "LM" not in g or "LD" in g
+        if resolve == "week":
+            return "W" in g and self._lex["weekday"].get(g["W"]) != "WE"  # a day, not the weekend
+        if resolve == "nth":
+            return "W" in g
+        if resolve == "offset":
+            return self._unit_codes.get(g.get("U")) == "D"  # 3天后, not 3周后
+        if resolve != "calendar" or "D2" in g:
+            return False
+        return "D" in g or "drel" in g or "dana" in g or "dpart" in g or "dapart" in g
+
+
+def _has_year(c: Candidate) -> bool:
+    return "Y" in c.g or "yrel" in c.g
+
+
+def _month_only(c: Candidate) -> bool:
+    """A month (3月, 2025年8月份) that a week counted in it can follow."""
+    return (c.rule.resolve == "calendar" and c.time is None and c.upto is None and not c.mod
+            and "M" in c.g and not set(c.g) - {"Y", "yrel", "M"})
+
+
+def _takes_year(c: Candidate) -> bool:
+    return c.rule.resolve == "lunar" or "mfirst" in c.g or "qfirst" in c.g
+
+
+def _year_only(c: Candidate) -> bool:
+    """A bare year (2024年, 今年) that a lunar date or festival right after it can take."""
+    return (c.rule.resolve == "calendar" and c.time is None and c.upto is None and not c.mod
+            and set(c.g) in ({"Y"}, {"yrel"}) and c.rule.standalone)
+
+
+def _is_range(c: Candidate) -> bool:
+    return "D2" in c.g or "M2" in c.g or "Y2" in c.g or "qfirst" in c.g
+
+
+def _joinable(a: Candidate, b: Candidate) -> bool:
+    """Both ends of a range are calendar points; the end may leave out what the start gives (7月至9月)."""
+    if not ("Y" in a.g or "M" in a.g or "D" in a.g or "yrel" in a.g or "yana" in a.g):
+        return False
+    return "Y" in b.g or "M" in b.g or "D" in b.g or "yrel" in b.g

@@ -1,0 +1,190 @@
+"""The only reader of rules/dates/: lexicon.yaml, patterns.yaml (macros expanded) and not_dates.txt.
+
+Every problem is a RuleError naming file and line, with a hint; the codes R100-R117 are the date
+stage's (``zhnews rules check`` shows them).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import lunar
+from ..registry import date_resolvers
+from ..rules import LINE_KEY, RuleError, compile_regex, load_yaml, require_keys
+from .lexicon import DateLexicon
+from .model import GROUPS, MODS, RULE_FIELDS, TYPES, DateRule
+from .prefilter import prefixes
+
+TABLES = ("numerals", "relative_year", "short_relative_year", "anaphoric_year", "relative_month",
+          "anaphoric_month", "relative_day", "relative_day_part", "anaphoric_day", "anaphoric_day_part",
+          "week_prefix", "week_word", "weekday", "not_weekday", "quarter_prefix", "year_part", "month_part",
+          "decade_part", "half_year", "season", "century_prefix", "day_part", "unit", "set_unit", "direction",
+          "prefix_mod", "suffix_mod", "count_suffix_mod", "range_connector", "list_separator", "duration_joiner",
+          "date_time_glue", "two_digit_year_cue", "anchor_when_first", "era_first_year", "lunar_month",
+          "lunar_day_prefix", "festival", "settings")
+NUMERALS = ("digits", "units", "vague", "leading_zero", "fractions")
+SETTINGS = ("yearless_past_after_months", "yearless_future_before_months", "dayonly_past_after_days",
+            "default_century", "two_digit_year_ahead")
+NOT_WORD_TABLES = ("numerals", "settings")  # the tables a pattern cannot expand with {@name}
+MOD_TABLES = ("year_part", "month_part", "decade_part", "count_suffix_mod")  # word: MOD
+
+_MACRO = re.compile(r"\{(@?)([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    """A rule of patterns.yaml with its expanded pattern, compiled once, and the characters it can start with."""
+
+    rule: DateRule
+    pattern: str
+    regex: re.Pattern
+    prefixes: frozenset[tuple[str, ...]]
+
+
+def _clean(mapping: dict) -> dict:
+    return {str(k): v for k, v in mapping.items() if k != LINE_KEY}
+
+
+def load_date_lexicon(path: Path) -> DateLexicon:
+    """lexicon.yaml: every table checked (values a resolver can read), numerals and settings apart."""
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise RuleError(path, None, "the lexicon must be a mapping of table names to tables", code="R100")
+    require_keys(data, TABLES, TABLES, path, None)
+    lex = DateLexicon()
+    for name in TABLES:
+        table = data[name]
+        if not isinstance(table, dict):
+            raise RuleError(path, None, f"table '{name}' must be a mapping word: value", code="R101")
+        lex.tables[name] = _clean(table)
+    num = data["numerals"]
+    require_keys(num, NUMERALS, NUMERALS, path, num.get(LINE_KEY))
+    lex.digits = _clean(num["digits"])
+    lex.units = _clean(num["units"])
+    lex.vague = tuple(num["vague"])
+    lex.leading_zero = "".join(num["leading_zero"])
+    lex.fractions = _clean(num["fractions"])
+    _check_values(data, lex, path)
+    require_keys(data["settings"], SETTINGS, SETTINGS, path, data["settings"].get(LINE_KEY))
+    lex.settings = {k: int(v) for k, v in lex["settings"].items()}
+    return lex
+
+
+def _check_values(data: dict, lex: DateLexicon, path: Path) -> None:
+    """The values the resolvers interpret: TIMEX3 mods, [mod, type] pairs, festival days."""
+    for name in MOD_TABLES:
+        for word, mod in lex[name].items():
+            if mod not in MODS:
+                raise RuleError(path, data[name].get(LINE_KEY), f"'{word}' in {name}: unknown mod '{mod}'",
+                                f"use one of {', '.join(m for m in MODS if m)}", code="R102")
+    for name in ("prefix_mod", "suffix_mod"):
+        for word, spec in lex[name].items():
+            if (not isinstance(spec, list) or len(spec) != 2 or spec[0] not in MODS
+                    or spec[1] not in TYPES + ("ALL",)):
+                raise RuleError(path, data[name].get(LINE_KEY), f"'{word}' in {name}: expected [MOD, TYPE or ALL]",
+                                f"e.g. {word}: [APPROX, ALL]", code="R102")
+    for word, spec in lex["festival"].items():
+        if not lunar.valid_spec(spec):
+            raise RuleError(path, data["festival"].get(LINE_KEY), f"'{word}' in festival: bad day '{spec}'",
+                            "use L<month>-<day> (lunar; day 0 = last), S<month>-<day>, T<solar term> "
+                            "or W<month>-<weekday>-<nth>", code="R102")
+
+
+def load_not_dates(path: Path) -> tuple[str, ...]:
+    """not_dates.txt: one phrase a line, no spaces, none twice."""
+    phrases: dict[str, int] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if any(ch.isspace() for ch in line):
+            raise RuleError(path, number, f"'{line}' has a space", "write one phrase per line, without spaces",
+                            code="R117")
+        if line in phrases:
+            raise RuleError(path, number, f"'{line}' is listed twice (first at line {phrases[line]})",
+                            "delete one of them", code="R117")
+        phrases[line] = number
+    return tuple(phrases)
+
+
+def expand(pattern: str, macros: dict[str, str], lex: DateLexicon, path: Path, line: int | None,
+           depth: int = 0) -> str:
+    """``pattern`` with every ``{MACRO}`` and ``{@table}`` (the table's words, longest first) written out."""
+    if depth > 12:
+        raise RuleError(path, line, "macros expand in a loop", "a macro must not use itself", code="R103")
+
+    def sub(m: re.Match) -> str:
+        is_table, name = m.group(1), m.group(2)
+        if is_table:
+            if name not in lex.tables or name in NOT_WORD_TABLES:
+                raise RuleError(path, line, f"unknown table '{{@{name}}}'",
+                                f"tables in lexicon.yaml: {', '.join(t for t in TABLES if t not in NOT_WORD_TABLES)}",
+                                code="R104")
+            return "(?:" + words_alternation(lex[name]) + ")"
+        if name not in macros:
+            raise RuleError(path, line, f"unknown macro '{{{name}}}'",
+                            f"define it under macros: or use one of {', '.join(sorted(macros))}", code="R105")
+        return expand(macros[name], macros, lex, path, line, depth + 1)
+
+    return _MACRO.sub(sub, pattern)
+
+
+def words_alternation(table: dict) -> str:
+    """The words of a table as a regex alternation, longest first (so the longest word wins)."""
+    return "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+
+
+def load_date_rules(path: Path, lex: DateLexicon) -> list[LoadedRule]:
+    """patterns.yaml: every rule checked, expanded and compiled, in file order."""
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise RuleError(path, None, "expected a mapping with 'macros' and 'rules'", code="R107")
+    require_keys(data, ("macros", "rules"), ("macros", "rules"), path, None)
+    macros = _clean(data["macros"])
+    if not isinstance(data["rules"], list):
+        raise RuleError(path, data.get(LINE_KEY), "'rules' must be a list of rules", code="R107")
+    loaded: list[LoadedRule] = []
+    seen: dict[str, int] = {}
+    for k, raw in enumerate(data["rules"]):
+        if not isinstance(raw, dict):
+            raise RuleError(path, None, f"rule #{k + 1} is not a mapping", "start each rule with '- id: ...'",
+                            code="R108")
+        loaded.append(_load_rule(raw, macros, lex, path, seen))
+    return loaded
+
+
+def _load_rule(raw: dict, macros: dict[str, str], lex: DateLexicon, path: Path, seen: dict[str, int]) -> LoadedRule:
+    line = raw.get(LINE_KEY)
+    require_keys(raw, ("id", "type", "resolve", "pattern"), RULE_FIELDS, path, line)
+    rid = str(raw["id"]).strip()
+    if not rid:
+        raise RuleError(path, line, "empty rule id", "give every rule a unique id like date.relative.week",
+                        code="R109")
+    if rid in seen:
+        raise RuleError(path, line, f"duplicate rule id '{rid}' (first at line {seen[rid]})",
+                        "rule ids must be unique", code="R110")
+    seen[rid] = line
+    if raw["type"] not in TYPES:
+        raise RuleError(path, line, f"unknown type '{raw['type']}'", f"use one of {', '.join(TYPES)}",
+                        code="R111")
+    resolver = date_resolvers.get(raw["resolve"], path, line, code="R112")
+    standalone = raw.get("standalone", True)
+    if not isinstance(standalone, bool):
+        raise RuleError(path, line, "'standalone' must be true or false", code="R113")
+    expanded = expand(str(raw["pattern"]), macros, lex, path, line)
+    compiled = compile_regex(expanded, path, line)
+    for name in compiled.groupindex:
+        if name not in GROUPS:
+            raise RuleError(path, line, f"unknown group name '{name}'",
+                            f"the resolvers read: {', '.join(GROUPS)}", code="R114")
+    if compiled.match(""):
+        raise RuleError(path, line, "pattern matches the empty string",
+                        "make at least one part of it required", code="R115")
+    starts = prefixes(expanded)
+    if not starts:
+        raise RuleError(path, line, "cannot tell which characters this pattern starts with",
+                        "start the pattern with literal characters or a [character class]; "
+                        "lookbehinds before them are fine", code="R116")
+    rule = DateRule(rid, raw["type"], raw["resolve"], standalone, line or 0, resolver.func)
+    return LoadedRule(rule, expanded, compiled, frozenset(starts))

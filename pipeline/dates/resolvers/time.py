@@ -1,0 +1,42 @@
+"""The time resolver: clock times and parts of the day, on the day they belong to."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ...registry import date_resolvers
+from ..lexicon import DateLexicon
+from ..model import Candidate, Ref, Resolution
+
+
+@date_resolvers.register("time", lists=["day_part"])
+def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | None, anchor_iso: str,
+                day: Ref | None = None, unresolved: bool = False) -> Resolution | None:
+    """Clock times and parts of the day (下午3点, 晚上八点半, 凌晨): on the date before them, else the last day mentioned, else the anchor's day.
+
+    ``day`` is the date a time is glued onto (6月1日下午3点); ``unresolved`` says that date has no
+    value, so the time has none either.
+    """
+    g = c.g
+    pod, add12 = lex["day_part"][g["pod"]] if "pod" in g else ("", 0)
+    clock = ""
+    if "hh" in g:
+        hh = lex.integer(g["hh"])
+        mi = lex.integer(g["mi"]) if "mi" in g else (30 if "hhalf" in g else 0)
+        if hh is None or mi is None or hh > 24 or mi > 59:
+            return None
+        if add12 and hh < add12 and hh < 12:
+            hh += 12
+        clock = f"{hh:02d}:{mi:02d}"
+    part = clock or pod
+    if unresolved:
+        return Resolution(type="TIME")
+    used = ""
+    if day is None:
+        # A clock time alone belongs to the last day mentioned, else to the anchor's day.
+        if last is not None and last.d is not None:
+            day, used = last, last.iso()
+        elif anchor is not None:
+            day, used = Ref(anchor.year, anchor.month, anchor.day), anchor_iso
+        else:
+            return Resolution(type="TIME")
+    return Resolution(value=f"{day.iso()}T{part}", anchor=used, ref=day, type="TIME")
