@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .outdir import OutputFolderError, recover_if_idle
-from .rules import RuleError, all_problems, source_location
+from .rules import RuleError
 from .segment import ENGINES
 from .sources import CorpusError
 
@@ -323,24 +323,11 @@ def rules_check(rules_dir, as_json):
       zhnews rules check
       zhnews rules check --rules my-rules/ --json
     """
-    from .dates import DateExtractor
-    from .entities import EntityExtractor
-    from .events import EventExtractor
-    from .facts import FactRules
-    from .normalize import NormalizeRules
+    from .processor import RULE_SETS, rule_problems
     from .rule_overlay import overlay
-    from .segment import load_lexicon
 
     rule_set = overlay(rules_dir)
-
-    loaders = {"normalize": NormalizeRules.from_rules, "lexicon": load_lexicon, "entities": EntityExtractor.from_rules,
-               "dates": DateExtractor.from_rules, "events": EventExtractor.from_rules, "facts": FactRules.from_rules}
-    problems = []
-    for name, load in loaders.items():
-        problems += [{"rules": name, "file": exc.path, "line": exc.line, "code": exc.code, "message": exc.message,
-                      "hint": exc.hint} for exc in all_problems(load, rule_set.folder)]
-    for problem in problems:
-        problem["file"], problem["line"] = source_location(problem["file"], problem["line"])
+    problems = rule_problems(rule_set.folder)
     files = [f for f in rule_set.files if f.rel.endswith((".yaml", ".yml", ".tsv", ".jsonl", ".txt"))]
     origins = [{"file": f.rel, "origin": f.origin, "sources": [str(p) for p in f.sources]} for f in files]
     if as_json:
@@ -360,7 +347,7 @@ def rules_check(rules_dir, as_json):
             if p["hint"]:
                 click.echo(f"  hint: {p['hint']}", err=True)
         broken = len({p["rules"] for p in problems})
-        click.echo(f"{len(problems)} problem(s) in {broken} rule set(s), {len(loaders) - broken} ok", err=True)
+        click.echo(f"{len(problems)} problem(s) in {broken} rule set(s), {len(RULE_SETS) - broken} ok", err=True)
     sys.exit(EXIT_USAGE if problems else 0)
 
 
@@ -397,15 +384,7 @@ def rules_doc(rules_dir, write):
 
 def _print_summary(summary, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps({
-            "documents": summary.documents, "ok": summary.ok, "partial": summary.partial, "failed": summary.failed,
-            "skipped": summary.skipped,
-            "reused": summary.reused, "reextracted": summary.reextracted, "processed": summary.resegmented,
-            "counts": {k: dict(sorted(v.items())) for k, v in summary.counts.items()},
-            "seconds": round(summary.seconds, 3), "phases": {k: round(v, 3) for k, v in summary.phases.items()},
-            "out": str(summary.out_dir), "problems": summary.problems,
-            "rule_change": summary.rule_change, "no_published": summary.no_published,
-        }, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
         return
     line = f"documents: {summary.documents}  ok {summary.ok}  partial {summary.partial}  failed {summary.failed}"
     if summary.skipped:

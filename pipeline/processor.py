@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .extractor import STAGES, Extractor
 from .facts import FactRules
@@ -18,7 +19,7 @@ from .ingest import DEFAULT_MAX_BYTES, RawDocument
 from .normalize import Normalized, NormalizeRules, normalize_text
 from .records import EntityMatch, Extraction
 from .rows import DocumentOutput, build_rows, document_row, failed_output, missing_published_warning
-from .rules import DEFAULT_RULES_DIR, fingerprint
+from .rules import DEFAULT_RULES_DIR, all_problems, fingerprint, source_location
 from .segment import DEFAULT_ENGINE, Segmenter, Tokens
 
 
@@ -55,6 +56,34 @@ class Processed:
     extraction: Extraction | None
     # with explain: (candidate, winner or None) for every entity candidate that lost an overlap
     lost: list[tuple[EntityMatch, EntityMatch | None]] = field(default_factory=list)
+
+
+# The rule sets a processor compiles, each loadable on its own (``zhnews rules check`` reports the
+# problems of each, so that one broken file does not hide the problems of another).
+RULE_SETS = ("normalize", "lexicon", "entities", "dates", "events", "facts")
+
+
+def rule_set_loaders() -> dict[str, Callable[[Path], object]]:
+    from .dates import DateExtractor
+    from .entities import EntityExtractor
+    from .events import EventExtractor
+    from .segment import load_lexicon
+
+    loaders = {"normalize": NormalizeRules.from_rules, "lexicon": load_lexicon, "entities": EntityExtractor.from_rules,
+               "dates": DateExtractor.from_rules, "events": EventExtractor.from_rules, "facts": FactRules.from_rules}
+    return {name: loaders[name] for name in RULE_SETS}
+
+
+def rule_problems(rules_dir: Path) -> list[dict]:
+    """Every problem of every rule set under ``rules_dir``: rules (the set), file and line (of the
+    user's own file when an overlay merged it), code, message, hint."""
+    problems = []
+    for name, load in rule_set_loaders().items():
+        for exc in all_problems(load, rules_dir):
+            file, line = source_location(exc.path, exc.line)
+            problems.append({"rules": name, "file": file, "line": line, "code": exc.code, "message": exc.message,
+                             "hint": exc.hint})
+    return problems
 
 
 def all_rules_fingerprint(rules_dir: Path) -> str:

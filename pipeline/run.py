@@ -83,6 +83,18 @@ class RunSummary:
     no_published: int = 0  # processed articles without a publication date (documents.warning says so)
     phases: dict[str, float] = field(default_factory=dict)  # seconds: setup, documents, tables, write
 
+    def as_json(self) -> dict:
+        """The summary ``zhnews run --json`` prints."""
+        return {
+            "documents": self.documents, "ok": self.ok, "partial": self.partial, "failed": self.failed,
+            "skipped": self.skipped,
+            "reused": self.reused, "reextracted": self.reextracted, "processed": self.resegmented,
+            "counts": {k: dict(sorted(v.items())) for k, v in self.counts.items()},
+            "seconds": round(self.seconds, 3), "phases": {k: round(v, 3) for k, v in self.phases.items()},
+            "out": str(self.out_dir), "problems": self.problems,
+            "rule_change": self.rule_change, "no_published": self.no_published,
+        }
+
 
 def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), jobs: int = 1,
                progress: bool | None = None, use_cache: bool = True, write: bool = True,
