@@ -765,8 +765,10 @@ def test_founding_of_a_named_organisation_counts(ex, seg):
 
 
 def test_facts_product_is_no_bare_quantity():
-    from zhnews.facts import _QUANTITY
+    from zhnews.facts import FactRules
+    from zhnews.rules import DEFAULT_RULES_DIR
 
+    _QUANTITY = FactRules.from_rules(DEFAULT_RULES_DIR).quantity
     assert all(_QUANTITY.match(q) for q in ("一系列", "一款", "3款", "多个"))
     assert not any(_QUANTITY.match(p) for p in ("一系列衬衫", "Mate 30", "3系"))
 
