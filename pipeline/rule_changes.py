@@ -118,15 +118,14 @@ def compare(old: dict[str, bytes], new: dict[str, bytes]) -> RuleChange:
         change.stages.add(rel.split("/", 1)[0])
         before, after = old.get(rel, b""), new.get(rel, b"")
         try:
-            if rel.startswith("entities/gazetteer/") and rel.endswith(".tsv"):
-                (head_before, words_before), (head_after, words_after) = _tsv_gazetteer_words(before), _tsv_gazetteer_words(after)
-                if head_before != head_after and words_before and words_after:
+            if rel.startswith("entities/gazetteer/"):
+                words_before, words_after = _gazetteer_words(rel, before), _gazetteer_words(rel, after)
+                if words_before is None or words_after is None:
+                    _add_everything(change, rel, "not compared (the gazetteer does not load)")
+                elif rel.endswith(".tsv") and words_before and words_after and _tsv_header_changed(before, after):
                     _add_everything(change, rel, "the header line changed")
                 else:
                     _add_words(change, rel, words_before ^ words_after, "gazetteer entries")
-            elif rel.startswith("entities/gazetteer/"):
-                words = _gazetteer_words(before) ^ _gazetteer_words(after)
-                _add_words(change, rel, words, "gazetteer entries")
             elif rel.startswith("entities/lists/") or rel == "dates/not_dates.txt":
                 words = _list_words(rel, before) ^ _list_words(rel, after)
                 _add_words(change, rel, words, "list entries")
@@ -142,7 +141,7 @@ def compare(old: dict[str, bytes], new: dict[str, bytes]) -> RuleChange:
             elif rel == "dates/patterns.yaml":
                 _compare_date_patterns(change, old, new)
             elif rel in ("events/types.yaml", "events/guards.yaml"):
-                _compare_event_rules(change, rel, _load(before), _load(after))
+                _compare_event_rules(change, rel, old, new)
             else:
                 _add_everything(change, rel, "changed")
         except (yaml.YAMLError, UnicodeDecodeError, ValueError, TypeError, AttributeError) as exc:
@@ -178,38 +177,20 @@ def _load(content: bytes) -> Any:
     return yaml.safe_load(content.decode("utf-8")) if content else None
 
 
-def _gazetteer_words(content: bytes) -> set[str]:
-    """Every written form of every entry, tagged by the entry's full definition so that an entry
-    whose label or context changed counts as changed (its forms are the needles)."""
-    data = _load(content)
-    if not isinstance(data, dict):
-        return set() if data is None else {None}
-    out = set()
-    file_fields = {k: v for k, v in data.items() if k != "entries"}
-    for item in data.get("entries") or []:
-        if not isinstance(item, dict):
-            return {None}
-        definition = json.dumps({**file_fields, **item}, sort_keys=True, ensure_ascii=False, default=str)
-        forms = [item.get("canonical")] + list(item.get("aliases") or []) + list(item.get("link_only") or [])
-        out.update(_Tagged(str(f), definition) for f in forms if f is not None)
-    return out
+def _gazetteer_words(rel: str, content: bytes) -> set[str] | None:
+    """Every written form of every entry, tagged by the entry's full definition as the loader reads it,
+    so that an entry whose label or context changed counts as changed (its forms are the needles);
+    None when the file does not load."""
+    from .entities.loader import gazetteer_entries
+
+    entries = gazetteer_entries(rel, content)
+    return None if entries is None else {_Tagged(form, definition) for form, definition in entries}
 
 
-def _tsv_gazetteer_words(content: bytes) -> tuple[str, set[str]]:
-    """The header line of a TSV gazetteer and every form on its other lines, tagged by the whole
-    line (a changed label or context changes the line)."""
-    from .gazetteer import TSV_FORM_SEPARATOR
+def _tsv_header_changed(before: bytes, after: bytes) -> bool:
+    from .entities.loader import tsv_header
 
-    header, out = "", set()
-    for line in content.decode("utf-8").split("\n"):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if not header:
-            header = line
-            continue
-        forms = (f.strip() for cell in line.split("\t") for f in cell.split(TSV_FORM_SEPARATOR))
-        out.update(_Tagged(f, line) for f in forms if f)
-    return header, out
+    return tsv_header(before) != tsv_header(after)
 
 
 class _Tagged(str):
@@ -228,22 +209,13 @@ class _Tagged(str):
 
 
 def _list_words(rel: str, content: bytes) -> set[str]:
-    from .entities import CHAR_LISTS  # lists read as character sets: every character is a word
+    """The entries of a word list as the entity loader reads it (a .tsv entry tagged by its value, an
+    entry of an ordered list by its position)."""
+    from .entities.loader import list_entries
 
-    name = Path(rel).stem
-    out: set[str] = set()
-    for line in content.decode("utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if rel.endswith(".tsv"):
-            key, _tab, value = line.partition("\t")
-            out.add(_Tagged(key.strip(), value.strip()))
-        elif name in CHAR_LISTS:
-            out.update(ch for ch in line if not ch.isspace())
-        else:
-            out.update(line.split())
-    return out
+    path = Path(rel)
+    return {_Tagged(*entry) if isinstance(entry, tuple) else entry
+            for entry in list_entries(path.stem, path.suffix, content.decode("utf-8"))}
 
 
 def _table_items(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str | None, str]]:
@@ -276,9 +248,14 @@ def _table_items(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str | Non
 def _compare_patterns(change: RuleChange, old: dict[str, bytes], new: dict[str, bytes], files: list[str]) -> None:
     """Entity pattern rules, compared by id: a changed regex rule gives its old and new pattern;
     any other changed rule (a matcher's settings, a priority) may change any document."""
-    rules_old, rules_new = _entity_patterns(old), _entity_patterns(new)
-    if rules_old is None or rules_new is None:
+    loaded_old, loaded_new = _entity_patterns(old), _entity_patterns(new)
+    if loaded_old is None or loaded_new is None:
         _add_everything(change, ", ".join(files), "not compared (the rules do not load)")
+        return
+    (rules_old, settings_old), (rules_new, settings_new) = loaded_old, loaded_new
+    if settings_old != settings_new:
+        changed = ", ".join(sorted(k for k in settings_old if settings_old[k] != settings_new.get(k)))
+        _add_everything(change, ", ".join(files), f"setting {changed} changed")
         return
     changed_ids = sorted(i for i in set(rules_old) | set(rules_new)
                          if _definition(rules_old.get(i)) != _definition(rules_new.get(i)))
@@ -304,15 +281,20 @@ def _definition(rule) -> str | None:
     params = {k: v for k, v in rule.params.items() if k not in ("compiled", "prefix_words", "prefix_lengths")}
     params["pattern_expanded"] = rule.params["compiled"].pattern if "compiled" in rule.params else None
     params["prefix_words"] = sorted(rule.params.get("prefix_words", ()))
-    return json.dumps([rule.kind, rule.label, rule.priority, params], sort_keys=True, ensure_ascii=False, default=str)
+    return json.dumps([rule.kind, rule.label, rule.priority, params], sort_keys=True, ensure_ascii=False,
+                      default=lambda v: sorted(v) if isinstance(v, (set, frozenset)) else str(v))
 
 
-def _entity_patterns(files: dict[str, bytes]) -> dict | None:
-    """The entity pattern rules a snapshot loads to (id -> PatternRule), or None if it does not load."""
-    from .entities import load_lists, load_patterns
+def _entity_patterns(files: dict[str, bytes]) -> tuple[dict, dict] | None:
+    """The entity pattern rules a snapshot loads to (id -> PatternRule) and its stage settings (the
+    overlap policy), or None if it does not load."""
+    from .entities.loader import load_rule_set
 
-    rules = _load_snapshot(files, "entities/", lambda rules_dir: load_patterns(rules_dir, load_lists(rules_dir)))
-    return None if rules is None else {r.id: r for r in rules}
+    loaded = _load_snapshot(files, "entities/", load_rule_set)
+    if loaded is None:
+        return None
+    rules, settings = loaded
+    return {r.id: r for r in rules}, settings
 
 
 def _load_snapshot(files: dict[str, bytes], prefix: str, load: Callable[[Path], Any]) -> Any:
@@ -367,12 +349,12 @@ def _date_rules(files: dict[str, bytes]) -> dict | None:
             for rule, regex in extractor.rule_patterns()}
 
 
-def _compare_event_rules(change: RuleChange, rel: str, before: Any, after: Any) -> None:
-    """Event types (by type name) or guards (by id), compared entry by entry."""
-    key = "type" if rel.endswith("types.yaml") else "id"
-    old_entries, new_entries = _entries_by(before, key), _entries_by(after, key)
+def _compare_event_rules(change: RuleChange, rel: str, old: dict[str, bytes], new: dict[str, bytes]) -> None:
+    """Event types (by type name) or guards (by id), compared entry by entry on what the event
+    loader makes of them: a changed entry gives its trigger or guard words, old and new."""
+    old_entries, new_entries = _event_entries(old, rel), _event_entries(new, rel)
     if old_entries is None or new_entries is None:
-        _add_everything(change, rel, "not compared (not a list of mappings)")
+        _add_everything(change, rel, "not compared (the rules do not load)")
         return
     common = [k for k in old_entries if k in new_entries]
     if common != [k for k in new_entries if k in old_entries]:
@@ -382,37 +364,37 @@ def _compare_event_rules(change: RuleChange, rel: str, before: Any, after: Any) 
     changed = []
     for name in dict.fromkeys(list(old_entries) + list(new_entries)):
         a, b = old_entries.get(name), new_entries.get(name)
-        if json.dumps(a, sort_keys=True, ensure_ascii=False, default=str) == \
-                json.dumps(b, sort_keys=True, ensure_ascii=False, default=str):
+        if a is not None and b is not None and a[0] == b[0]:
             continue
-        changed.append(str(name))
+        changed.append(name)
         for entry in (a, b):
-            if entry is None:
-                continue
-            found = _trigger_words(entry) if key == "type" else [str(w) for w in entry.get("words") or []]
-            if found is None:
-                _add_everything(change, rel, f"{name}: triggers not read")
-                return
-            words.update(found)
+            if entry is not None:
+                words.update(entry[1])
     if changed:
         _add_words(change, rel, words, f"trigger/guard words of {', '.join(changed)}")
 
 
-def _entries_by(data: Any, key: str) -> dict | None:
-    if data is None:
-        return {}
-    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+def _event_entries(files: dict[str, bytes], rel: str) -> dict[str, tuple[str, list[str]]] | None:
+    """Type name (types.yaml) or guard id (guards.yaml) -> (its loaded definition, the words it is
+    tried on), in file order; None when the snapshot's event rules do not load."""
+    from dataclasses import fields
+
+    from .events import load_event_rules
+
+    rules = _load_snapshot(files, "events/", load_event_rules)
+    if rules is None:
         return None
-    return {str(e.get(key)): e for e in data}
+    types, triggers, guards, _lexicon = rules
 
+    def definition(*objects: Any) -> str:
+        # the rule as loaded; a trigger's position in the file and its compiled tests are no part of it
+        return json.dumps([{f.name: getattr(o, f.name) for f in fields(o) if f.name not in ("order", "prefilters", "checks")}
+                           for o in objects], sort_keys=True, ensure_ascii=False,
+                          default=lambda v: sorted(v) if isinstance(v, (set, frozenset)) else str(v))
 
-def _trigger_words(entry: dict) -> list[str] | None:
-    words = []
-    for trigger in entry.get("triggers") or []:
-        if isinstance(trigger, dict):
-            if "word" not in trigger:
-                return None
-            words.append(str(trigger["word"]))
-        else:
-            words.append(str(trigger))
-    return words
+    if rel.endswith("guards.yaml"):
+        return {g.id: (definition(g), sorted(g.words)) for g in guards}
+    by_type: dict[str, list] = {t.type: [t] for t in types}
+    for trigger in triggers:
+        by_type[trigger.type].append(trigger)
+    return {name: (definition(*entry), [t.word for t in entry[1:]]) for name, entry in by_type.items()}

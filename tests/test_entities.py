@@ -760,3 +760,93 @@ def test_place_tagged_transliteration_needs_a_title_and_more(seg, ext):
 ])
 def test_countries_and_currencies_are_not_people(seg, ext, text, word):
     assert labels(seg, ext, text).get(word) != "PERSON"
+
+
+# ---------------------------------------------------------------------------------------------
+# the registry of kinds: README, settings, a new kind
+
+
+def test_readme_kinds_and_policies_are_generated_from_the_registry():
+    from zhnews.registry import entity_kinds, overlap_policies, sync_readme
+
+    readme = (DEFAULT_RULES_DIR / "entities" / "README.md").read_text(encoding="utf-8")
+    for registry in (entity_kinds, overlap_policies):
+        assert sync_readme(readme, registry) == readme, (
+            f"rules/entities/README.md: the {registry.name} table is out of date; rewrite it with "
+            f"zhnews.registry.sync_readme(text, {registry.name.replace(' ', '_')}s)")
+
+
+def test_every_kind_declares_its_phase_and_every_declared_list_ships():
+    from zhnews.entities import load_lists
+    from zhnews.registry import entity_kinds
+
+    lists = load_lists(DEFAULT_RULES_DIR)
+    for kind in entity_kinds.kinds():
+        assert kind.info.get("phase") in ("match", "revise", "link"), kind.name
+        assert kind.doc, f"kind {kind.name} has no docstring for the README"
+        assert set(kind.lists) <= set(lists), kind.name
+    for path in (DEFAULT_RULES_DIR / "entities" / "lists").glob("*.txt"):
+        first = path.read_text(encoding="utf-8").lstrip().splitlines()[0]
+        assert first.startswith("#"), f"{path.name} has no comment header saying what it is for"
+
+
+def test_a_missing_list_names_the_kind_that_reads_it(tmp_path):
+    rules = _copy_rules(tmp_path)
+    (rules / "entities" / "lists" / "doctrine_words.txt").unlink()
+    with pytest.raises(RuleError) as info:
+        EntityExtractor.from_rules(rules)
+    assert info.value.code == "E001"
+    assert "doctrine_words" in str(info.value) and "kind chinese_name" in str(info.value)
+
+
+def test_the_overlap_policy_is_a_rules_setting(tmp_path, seg, ext):
+    text = "腾讯音乐娱乐集团宣布上市。"
+    assert found(seg, ext, text)["腾讯音乐娱乐集团"][1] == "org.head"  # longest_first, the default
+    rules = _copy_rules(tmp_path)
+    (rules / "entities" / "patterns_zz.yaml").write_text("overlap: priority_first\nrules: []\n", encoding="utf-8")
+    got = found(seg, EntityExtractor.from_rules(rules), text)
+    assert got["腾讯"][1] == "gazetteer:tencent" and "腾讯音乐娱乐集团" not in got  # the gazetteer's 10 wins
+    (rules / "entities" / "patterns_zz.yaml").write_text("rules: []\noverlap: longest_frist\n", encoding="utf-8")
+    with pytest.raises(RuleError) as info:
+        EntityExtractor.from_rules(rules)
+    assert info.value.code == "E033" and info.value.line == 2 and "longest_first" in info.value.hint
+
+
+def test_a_new_kind_is_one_registration_and_a_rule(tmp_path):
+    """The README's worked example: a kind registered with the decorator (here in the test module, in
+    a real change one new file in pipeline/entities/kinds/) plus a rules entry and its word list."""
+    import re
+
+    import zhnews
+    from zhnews.entities.common import Candidate
+    from zhnews.registry import Option, entity_kinds
+
+    def setup(lex, lists, rules):
+        return re.compile("“(?P<name>[^“”]{2,8})”(?:" + "|".join(map(re.escape, lists["ship_words"])) + ")")
+
+    @entity_kinds.register("ship_name", phase="match", setup=setup, lists=["ship_words"],
+                           options=[Option("max_chars", int, "longest name taken", 8)])
+    def ship_name(ctx, rule, out, pattern):
+        """A quoted name right before a word of `ship_words` (“辽宁”舰)."""
+        for m in pattern.finditer(ctx.text):
+            if m.end("name") - m.start("name") <= rule.params["max_chars"]:
+                out.append(Candidate(*m.span("name"), rule.label, rule.id, rule.priority))
+
+    try:
+        user = tmp_path / "my-rules" / "entities"
+        (user / "lists").mkdir(parents=True)
+        (user / "lists" / "ship_words.txt").write_text("# ship words after a quoted ship name\n舰 号舰\n",
+                                                        encoding="utf-8")
+        (user / "patterns_ships.yaml").write_text(
+            "rules:\n  - id: org.ship\n    kind: ship_name\n    label: ORG\n    priority: 35\n    max_chars: 6\n",
+            encoding="utf-8")
+        result = zhnews.extract("“辽宁”舰今天上午离开青岛港。", rules=tmp_path / "my-rules")
+        ships = [m for m in result.mentions if m.rule_id == "org.ship"]
+        assert [(m.text, m.label) for m in ships] == [("辽宁", "ORG")]
+        (user / "patterns_ships.yaml").write_text(
+            "rules:\n  - id: org.ship\n    kind: ship_name\n    label: ORG\n    max_char: 6\n", encoding="utf-8")
+        with pytest.raises(RuleError) as info:
+            zhnews.extract("“辽宁”舰今天上午离开青岛港。", rules=tmp_path / "my-rules")
+        assert info.value.code == "R009" and "max_chars" in info.value.hint
+    finally:
+        entity_kinds._kinds.pop("ship_name", None)  # the registry is global: leave it as the package has it

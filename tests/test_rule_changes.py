@@ -11,6 +11,7 @@ import pytest
 
 from zhnews import rule_changes, tables
 from zhnews.extractor import extract_fingerprint
+from zhnews.rules import DEFAULT_RULES_DIR
 from zhnews.run import Settings, run_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,3 +172,42 @@ def test_reordered_date_rules_reach_every_document():
     assert change.everything and "reordered" in change.describe()
     moved_comment = {**old, "dates/patterns.yaml": ("# note\n" + rules).encode()}
     assert rule_changes.compare(old, moved_comment).empty
+
+
+def test_entity_settings_and_ordered_lists_are_compared_as_the_loader_reads_them(tmp_path):
+    files = rule_changes.snapshot(DEFAULT_RULES_DIR)
+    patterns = files["entities/patterns.yaml"]
+    swapped = dict(files, **{"entities/patterns.yaml": patterns.replace(b"overlap: longest_first", b"overlap: priority_first")})
+    change = rule_changes.compare(files, swapped)
+    assert change.everything and "overlap" in change.describe()
+    # the rename cues are tried in the order written: moving one reaches the documents holding them
+    cues = files["entities/lists/rename_cues.txt"]
+    last = cues.rstrip(b"\n").rsplit(b"\n", 1)[1]
+    reordered = dict(files, **{"entities/lists/rename_cues.txt": cues.replace(last, b" ".join(reversed(last.split())))})
+    change = rule_changes.compare(files, reordered)
+    assert not change.everything and "原名" in change.needles
+    assert change.affects("某公司（原名某某）") and not change.affects("无关的文字")
+    # a character list: every character is an entry
+    chars = files["entities/lists/kin_words.txt"]
+    change = rule_changes.compare(files, dict(files, **{"entities/lists/kin_words.txt": chars + "宅\n".encode()}))
+    assert change.needles == {"宅"}
+
+
+def _event_snapshot() -> dict[str, bytes]:
+    return {f"events/{p.name}": p.read_bytes() for p in (ROOT / "rules" / "events").glob("*.yaml")}
+
+
+def test_event_types_are_compared_as_the_loader_reads_them():
+    old = _event_snapshot()
+    types = old["events/types.yaml"].decode("utf-8")
+    # the same rules written differently: a comment, and a trigger as a mapping instead of a word
+    same = types.replace("    - 离职\n", "    - {word: 离职}  # the plain word\n", 1)
+    assert rule_changes.compare(old, {**old, "events/types.yaml": same.encode()}).empty
+    # a changed condition reaches the documents holding a trigger word of that type only
+    stricter = types.replace("    - {word: 离队, requires: {has: [person]}}", "    - {word: 离队, requires: {named: [person]}}", 1)
+    change = rule_changes.compare(old, {**old, "events/types.yaml": stricter.encode()})
+    assert not change.everything and "personnel.depart" in change.describe()
+    assert change.affects("他已离队") and not change.affects("华为发布了新手机")
+    broken = types.replace("{word: 离队, requires: {has: [person]}}", "{word: 离队, requires: {hass: [person]}}", 1)
+    assert broken != types
+    assert rule_changes.compare(old, {**old, "events/types.yaml": broken.encode()}).everything

@@ -1,0 +1,451 @@
+"""Kind ``chinese_name``: surname + given name, scored on the words and the context around them."""
+from __future__ import annotations
+
+import re
+from itertools import compress
+from operator import and_
+
+from ...registry import Option, entity_kinds
+from ..common import CJK, FUNCTION_TAGS, NAME_TAGS, NOT_GIVEN_TAGS, Candidate, trie_regex
+
+# tags of three-character dictionary words that are names often enough to be read as one with a title
+# before or a cue after (周恩来/t 总理, 周铁农/nz): base score
+WORD_NAME_TAGS = frozenset({"nz", "t", "i", "n", "ns", "m"})
+WORD_NAME_BASE = 0.5
+_LEN_2_4 = frozenset({2, 3, 4})
+_NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９．")
+# a piece after a two-character name that may be its cut-off last character
+_FRAGMENT_TAGS = frozenset({"nr", "nrt", "zg", "j", "q", "ng", "vg", "ag", "tg", "x"})
+_BOUND_TAGS = frozenset({"j", "ng", "zg", "tg", "ag", "vg", "x"})
+_FRAGMENT_BEFORE_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "x", "nz"})
+# tags a two-character given name cut off from its surname may have (闫/nr 大为/d 称): after a surname
+# tagged as a function word (曾/d, 于/p) only the noun-like ones
+_SPLIT_GIVEN_TAGS = frozenset({"x", "nr", "nrt", "nrfg", "nz", "n", "ns", "i", "a", "ng", "j"})
+_SPLIT_GIVEN_TAGS_LOOSE = _SPLIT_GIVEN_TAGS | {"d", "v", "vn", "an", "b", "l"}
+_GLUE_HEAD_TAGS = frozenset({"x", "nr", "nrfg", "ns", "n", "nz"})
+_BYLINE_SLASHES = ("/", "／", "：", ":", "|", "｜")
+# what may stand between a byline role and the name (文/李华, 作者：王明)
+_BYLINE_SEPARATORS = frozenset({"/", "／", "：", ":", " ", "　", "|", "｜"})
+# a time word, a number or a locality word is not the misread head of a name (周二/晚, 任期/中)
+_NOT_SWALLOWING = FUNCTION_TAGS | frozenset({"t", "m", "q", "f", "mq"})
+
+
+class ChineseNameLists:
+    """What the chinese_name rules read besides the shared lexicon."""
+
+    def __init__(self, lex, lists):
+        def chars(name: str) -> frozenset[str]:
+            return frozenset("".join(lists[name]))
+
+        self.kin = frozenset(lists["kin_words"])
+        self.doctrine = frozenset(lists["doctrine_words"])
+        self.place_finals = chars("place_final_chars")
+        self.glued_verbs, self.speech_verbs = chars("glued_verb_chars"), chars("speech_verb_chars")
+        self.phrase_chars = chars("phrase_chars")
+        # what may follow a two-character given name cut off from its surname for the split rule to apply
+        self.split_next = lex.person_cues | lex.person_titles | lex.cue_adverbs | {"：", ":"} | lex.title_prefixes
+        # optional lists of the byline names (记者王明报道, 文/李华)
+        self.byline_roles = frozenset(lists.get("byline_roles", ()))
+        self.byline_after = frozenset(lists.get("byline_after", ()))
+        # one-character roles (文, 图) only with a slash or a colon written after them: alone they are in
+        # every other word
+        self.byline_re = re.compile(trie_regex(
+            [w for w in self.byline_roles if len(w) > 1]
+            + [w + sep for w in self.byline_roles if len(w) == 1 for sep in _BYLINE_SLASHES])) if self.byline_roles else None
+
+
+def setup(lex, lists, rules) -> ChineseNameLists:
+    return ChineseNameLists(lex, lists)
+
+
+@entity_kinds.register("chinese_name", phase="match", setup=setup, options=[
+    Option("threshold", float, "score a name needs", 2.0),
+    Option("subject_bonus", float, "added for a name alone at a clause start, before a word of `after_subject`", 0.0)],
+    lists=["surnames", "given_name_chars", "not_given_chars", "noun_final_chars", "translit_chars", "person_deny",
+           "places", "person_titles", "person_cues_after", "cue_adverbs", "title_prefixes", "function_chars",
+           "kin_words", "doctrine_words", "place_final_chars", "glued_verb_chars", "speech_verb_chars",
+           "phrase_chars", "familiar_prefixes", "after_subject", "clause_openers"],
+    optional_lists=["byline_roles", "byline_after", "generic_titles", "japanese_given_chars"])
+def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
+    """Surname + one or two given-name characters (never right after a digit: 300万字; never surname + a word
+    of `kin_words`: 刘家 is a family), scored: jieba tag (unknown word `x` 2.0, dictionary name `nr` 1.5–2.0),
+    all given-name characters common (+0.5), title before (+1.5), speech verb after (+1.5), rare surname
+    (−1), reads as a transliteration / place (`place_final_chars`) / common noun (−1 each); accepted at
+    `threshold` (2.0); a rare surname (云, 高, 白) needs a title before it. Also surname and given name cut
+    into two words (not when the surname character is tagged as a function word: 向/p 杜风 → 杜风), a
+    three-character name cut after two (张明/渝 when the last piece is a bound single character: j, ng, x …),
+    glued function characters (李咏以 → 李咏), a person inside a doctrine (邓小平理论 → 邓小平:
+    `doctrine_words`), an unknown word right after a title (作家笛安), a function character inside an unknown
+    three-character word right after a title (记者姚均芳); after a title, a two-character name plus one more
+    character before a speech verb or a clause end (副局长郑明/均/透露, 副主席韩立/真/、: rule_id `<id>.title3`);
+    a rare surname in one unknown three-character word without a title (−1, so it needs a cue after:
+    宣可馨表示); `subject_bonus` for a name alone at a clause start before 的 / 和 / 也 / an adverb. A title cut
+    apart by a place name counts (高雄市/长/陈其明; 台中市/长卢秀莲 → 卢秀莲). A name whose surname and first
+    given character jieba read as a dictionary word, with the last given character cut off (韩国/栋, 苏志/明:
+    a common surname, a character from `given_name_chars` or a bound piece, not a time, number or locality
+    word), scores like a dictionary word (0.5), so it needs a title before or a cue after (rule_id
+    `<id>.swallowed`). A two-character name right after a place word (jieba `ns`) without a title before it
+    loses 1 (浙江柯桥 is an address; 福建龙岩沈梅说 is a name); a name made of transliteration characters right
+    before a transliterated piece (`nrt`) is the head of a longer foreign name (霍森/海姆). Bylines (rule_id
+    `<id>.byline`): a role from `byline_roles` (记者, 通讯员, 作者; one-character roles 文 / 图 / 摄 only with a
+    slash or colon after them), then two or three characters starting with a surname (or one word jieba
+    reads as a name), closed by a word of `byline_after` (报道, 发自, 摄, ）), a place and 报道, a space or the
+    end of the text: 本报记者高秀芬北京报道, 文/于春生; names listed with 、 or spaces continue the byline.
+    Titles from `person_titles` written right after the name count as cues too (陈明教授, also after a word
+    of `title_prefixes`: 卡萨迪副总统), except `generic_titles` (记者, 网友, 父亲 …); a cue may follow one word
+    of `cue_adverbs` (则表示, 昨日称), and a colon after a name opening a sentence or line is a cue too
+    (interview speaker: 王明：…). Also: a three-character dictionary word under another tag (周恩来/t: base
+    0.5, so it needs a title or a cue); a common surname cut off from a two-character given name, even when
+    jieba reads the surname as a function word (曾/d 志民/n 认为), with a speech verb after (rule_id
+    `<id>.split`); the last character of a name glued to the speech verb or adverb after it (吴国/强说:
+    `glued_verb_chars`, rule_id `<id>.glued`; with a rare surname only after a title: 政委白海/平说)."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    n = len(words)
+    threshold = float(rule.params.get("threshold", 2.0))
+    surnames, compound = lex.surnames, lex.compound_surnames
+    todo = _seeds(ctx, cn)
+    if cn.byline_re is not None:
+        byline_names(ctx, rule, out, cn)
+    swallowed_names(ctx, rule, out, threshold, cn)
+    lengths = ctx.lengths
+    unknown = list(compress(range(n), map(and_, map("x".__eq__, tags), map(_LEN_2_4.__contains__, lengths))))
+    if unknown:
+        todo = sorted(set(todo).union(unknown))
+    for i in todo:
+        w = words[i]
+        c0 = w[0]
+        if c0 not in surnames and w[:2] not in compound:
+            _no_surname_first(ctx, rule, out, cn, i, threshold)
+            continue
+        sl = 2 if w[:2] in compound and len(w) >= 3 else 1
+        if sl == 1 and c0 not in surnames:
+            continue
+        rest = len(w) - sl
+        if rest in (1, 2):
+            _given_in_word(ctx, rule, out, cn, i, sl, threshold)
+        if rest == 1 and i + 1 < n and len(words[i + 1]) == 2:
+            _glued_to_verb(ctx, rule, out, cn, i)
+        if rest == 0:
+            _given_in_next_words(ctx, rule, out, cn, i, threshold)
+        elif rest >= 2:
+            _glued_after(ctx, rule, out, cn, i, sl, threshold)
+
+
+def _seeds(ctx, cn: ChineseNameLists) -> list[int]:
+    """Words starting with a surname: a two or three character one only when jieba calls it a name or
+    an unknown word (a dictionary word under another tag is that word: 董事长/n); plus unknown words of
+    2-4 characters (a name after a title, a function character glued in front of a name)."""
+    lex = ctx.lex
+    words, tags, lengths = ctx.words, ctx.tags, ctx.lengths
+    n = len(words)
+    split_next, glued_verbs, cues, doctrine = cn.split_next, cn.glued_verbs, lex.person_cues, cn.doctrine
+    title_before = lex.title_before
+    return [i for i in ctx.first_in(lex.surname_first_chars)
+            if (tags[i] in NAME_TAGS or lengths[i] == 3 and tags[i] in WORD_NAME_TAGS
+                and (i + 1 < n and words[i + 1] in split_next or title_before(ctx, i))
+                or lengths[i] == 2 and i + 1 < n and lengths[i + 1] == 2 and tags[i + 1] == "x"
+                and (words[i + 1][1] in glued_verbs or i + 2 < n and words[i + 1][1] + words[i + 2] in cues)
+                if 2 <= lengths[i] <= 3 else tags[i] not in FUNCTION_TAGS
+                or i + 2 < n and lengths[i + 1] == 2 and words[i + 2] in split_next
+                if lengths[i] == 1 else tags[i] == "x" or words[i][-2:] in doctrine)]
+
+
+def _no_surname_first(ctx, rule, out, cn, i: int, threshold: float) -> None:
+    """A word not starting with a surname: an unknown word after a title (作家笛安), or a name with a
+    title's last character or a function character glued in front (台中市/长卢秀莲, 由王小明)."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    w = words[i]
+    c0 = w[0]
+    if (tags[i] == "x" and len(w) in (2, 3) and w not in lex.person_deny and lex.title_before(ctx, i)
+            and lex.not_given.isdisjoint(w) and CJK.match(w)):
+        # an unknown word right after a title: 作家笛安, 作者班宇 (rare surnames, pen names)
+        out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id, rule.priority))
+    if (len(w) in (3, 4) and tags[i] == "x" and w[1] in lex.surnames and i > 0
+            and not ctx.sent_start[i] and lex.is_title(words[i - 1][-3:] + c0)):
+        # 台中市/长卢秀莲/x: the title's last character glued to the name after it
+        score_name(ctx, rule, out, cn, ctx.starts[i] + 1, ctx.ends[i], w[1:], 2.0, i, i + 1, threshold)
+    # glued function character in front of a name (由王小明 -> 王小明)
+    if len(w) in (3, 4) and tags[i] == "x" and c0 in lex.not_given and w[1] in lex.surnames:
+        score_name(ctx, rule, out, cn, ctx.starts[i] + 1, ctx.ends[i], w[1:], 1.5, i, i + 1, threshold)
+
+
+def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> None:
+    """Surname and one or two given characters in one word, or cut after the second character."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    n = len(words)
+    w, tag = words[i], tags[i]
+    rest = len(w) - sl
+    not_given, deny = lex.not_given, lex.person_deny
+    # A word jieba's dictionary knows under another tag (董事长/n, 解读/v) is that word, not a name: only
+    # unknown words (x) and name-tagged words qualify.
+    base = {"x": 2.0, "nr": 2.0 if rest == 2 else 1.0, "nrfg": 2.0, "nrt": 1.0}.get(tag, 0.0)
+    if (not base and rest == 2 and sl == 1 and tag in WORD_NAME_TAGS and not lex.is_title(w)
+            and w[-1] not in lex.noun_finals):
+        # 周恩来/t 总理, 周铁农/nz ，: a three-character dictionary word under another tag is a name only
+        # with a title before or a cue after
+        base = WORD_NAME_BASE
+    if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 1 < n and len(words[i + 1]) == 1
+            and words[i + 1] not in not_given and not ctx.sent_start[i + 1] and CJK.match(words[i + 1])):
+        # HMM cut a three-character name after its second character (徐起/超, 王以/卓)
+        ext = 2.0 if words[i + 1] in lex.given_chars else 1.5 if tags[i + 1] in _FRAGMENT_TAGS else 0.0
+        if ext == 1.5 and tag == "x" and tags[i + 1] in _BOUND_TAGS and words[i + 1] not in lex.noun_finals:
+            ext = 2.0
+        if ext:
+            score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i + 1], w + words[i + 1], ext, i, i + 2,
+                       threshold, sl)
+    if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 2 < n and len(words[i + 1]) == 1
+            and words[i + 1] not in lex.function_chars and CJK.match(words[i + 1])
+            and not ctx.sent_start[i + 1] and lex.closes_name(ctx, i + 2)
+            and lex.title_before(ctx, i)):
+        # 副局长李超/均/透露, 主席王改/真/、: after a title, a single character between a two-character
+        # name and a speech verb or a clause end completes the name
+        name = w + words[i + 1]
+        if name not in deny and name not in lex.places:
+            out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".title3", rule.priority))
+    if base and w not in deny:
+        score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
+
+
+def _glued_to_verb(ctx, rule, out, cn, i: int) -> None:
+    """吴国/平说/x, 林旭/东则/x 表示, 苏建/宏回/x 呛: jieba glued the last character of a three-character name
+    to the speech verb or adverb after it, or to the first character of a two-character one."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    n = len(words)
+    w, nxt = words[i], words[i + 1]
+    if ((tags[i + 1] == "x" or nxt[1] in cn.speech_verbs and lex.title_before(ctx, i))
+            and tags[i] in _GLUE_HEAD_TAGS
+            and (lex.surnames.get(w[0]) == 1.0 or lex.title_before(ctx, i))
+            and nxt[0] not in lex.not_given and CJK.match(nxt)
+            and (nxt[1] in cn.glued_verbs and (nxt[1] in cn.speech_verbs or lex.cue_after(ctx, i + 2))
+                 or i + 2 < n and nxt[1] + words[i + 2] in lex.person_cues)
+            and not ctx.sent_start[i + 1]):
+        name = w + nxt[0]
+        if name not in lex.person_deny and name not in lex.places:
+            out.append(Candidate(ctx.starts[i], ctx.starts[i + 1] + 1, rule.label, rule.id + ".glued", rule.priority))
+
+
+def _given_in_next_words(ctx, rule, out, cn, i: int, threshold: float) -> None:
+    """A surname as its own word and the given name in the next word(s)."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    n = len(words)
+    w, tag = words[i], tags[i]
+    surnames, deny = lex.surnames, lex.person_deny
+    if (i + 2 < n and surnames.get(w) == 1.0 and len(words[i + 1]) == 2
+            and not ctx.sent_start[i + 1] and tags[i + 1] in (_SPLIT_GIVEN_TAGS if tag in FUNCTION_TAGS
+                                                              else _SPLIT_GIVEN_TAGS_LOOSE)
+            and CJK.match(words[i + 1]) and lex.not_given.isdisjoint(words[i + 1])
+            and words[i + 1] not in lex.person_cues and words[i + 1] not in lex.person_titles
+            and (lex.cue_soon(ctx, i + 2) or lex.speaker_colon(ctx, i, i + 2))):
+        # 闫/nr 大为/d 称, 曾/d 世民/n 认为, 张/q 颐武/x ：: a surname cut off (even under a function-word
+        # tag) from a two-character given name, with a speech verb right after
+        name = w + words[i + 1]
+        if name not in deny and name not in lex.places:
+            out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".split", rule.priority))
+    if i + 1 < n and tag not in FUNCTION_TAGS:
+        # surname as its own word, given name in the next word(s); not a surname character read as a
+        # function word (向/p 杜风, 和/c 平时)
+        nxt = words[i + 1]
+        if (len(nxt) in (1, 2) and CJK.match(nxt) and tags[i + 1] not in NOT_GIVEN_TAGS
+                and nxt not in lex.person_cues and nxt not in lex.person_titles):
+            base = 1.5 if tag in ("nr", "nrfg") and surnames.get(w, 1.0) else 0.5
+            end_tok = i + 2
+            name = w + nxt
+            given = lex.given_chars
+            if (len(nxt) == 1 and i + 2 < n and len(words[i + 2]) == 1 and CJK.match(words[i + 2])
+                    and tags[i + 2] not in NOT_GIVEN_TAGS and words[i + 2] in given and nxt in given):
+                name += words[i + 2]
+                end_tok = i + 3
+            if name not in deny and len(name) - 1 <= 2:
+                score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[end_tok - 1], name, base, i, end_tok,
+                           threshold, 1)
+
+
+def _glued_after(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> None:
+    """A name with something glued after it: a whole unknown word after a title (李超均), a function
+    character (李咏以 -> 李咏), a doctrine (邓小平理论 -> 邓小平)."""
+    lex = ctx.lex
+    w, tag = ctx.words[i], ctx.tags[i]
+    rest = len(w) - sl
+    not_given = lex.not_given
+    if (rest == 2 and tag == "x" and w[-1] in not_given and w[-1] not in lex.function_chars
+            and not_given.isdisjoint(w[sl:-1]) and w not in lex.person_deny and lex.closes_name(ctx, i + 1)
+            and lex.title_before(ctx, i)):
+        # 副局长李超均/x 透露: a title before and a cue or clause end after keep the whole word
+        out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".title3", rule.priority))
+    if tag == "x" and rest in (2, 3) and w[-1] in not_given and w[:-1] not in lex.person_deny:
+        # HMM glued a following function character (李咏以, 樊富珉任 -> 李咏, 樊富珉)
+        score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i] - 1, w[:-1], 1.5, i, i + 1, threshold, sl,
+                   glued_after=True)
+    if rest >= 3 and len(w) >= 4 and w[-2:] in cn.doctrine and len(w) - 2 - sl in (1, 2):
+        # 邓小平理论, 毛泽东思想: the person inside a doctrine name
+        score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i] - 2, w[:-2], 2.0, i, i + 1, threshold, sl,
+                   glued_after=True)
+
+
+def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, threshold, sl=1,
+               glued_after=False) -> None:
+    """Score ``name`` (tokens first_tok..end_tok-1) from ``base`` and its context; keep it at ``threshold``."""
+    lex = ctx.lex
+    given_part = name[sl:]
+    if not CJK.match(given_part):
+        return
+    if start > 0 and ctx.text[start - 1] in _NUMERAL_CHARS:
+        return  # 1400万字, 75万升, 三万铢: a number and its unit, not a name
+    if not lex.not_given.isdisjoint(given_part):
+        # 记者姚均芳: a function character inside a given name is fine right after a title, when the name
+        # is one unknown word that does not end with one (李咏以 is a glued character)
+        if not (base >= 2.0 and len(given_part) == 2 and end_tok == first_tok + 1 and not glued_after
+                and given_part[-1] not in lex.not_given and lex.title_before(ctx, first_tok)):
+            return
+    if (name in lex.person_deny or name in lex.places or given_part in lex.person_cues
+            or given_part in lex.person_titles):
+        return
+    score = _name_score(ctx, cn, start, name, base, first_tok, end_tok, sl, glued_after)
+    if score is None:
+        return
+    if not (sl == 1 and lex.surnames.get(name[0], 1.0) == 0.0) and score < threshold and lex.title_before(ctx, first_tok):
+        score += 1.5  # (a rare surname had its title counted already)
+    if score < threshold and not glued_after and (lex.cue_soon(ctx, end_tok)
+                                                  or lex.speaker_colon(ctx, first_tok, end_tok)):
+        score += 1.5
+    subject_bonus = rule.params.get("subject_bonus", 0.0)
+    if score < threshold and not glued_after and subject_bonus and lex.subject_slot(ctx, first_tok, end_tok):
+        score += subject_bonus  # ，陈冲的…: a name standing alone as the subject of a clause
+    if score >= threshold:
+        out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+
+
+def _name_score(ctx, cn, start, name, base, first_tok, end_tok, sl, glued_after) -> float | None:
+    """The score of a name from its characters and the words around it, before the cues after it;
+    None when it is no name at all."""
+    lex = ctx.lex
+    given_part = name[sl:]
+    translit = lex.translit
+    score = base
+    if lex.given_chars.issuperset(given_part):
+        score += 0.5
+    elif translit.issuperset(name):
+        score -= 1.0  # 雷吉纳, 莫里斯: reads as a transliterated foreign name
+    if (len(given_part) == 2 and first_tok > 0 and start > 0 and not ctx.sent_start[first_tok]
+            and ctx.text[start - 1] in translit and ctx.tags[first_tok - 1] in _FRAGMENT_BEFORE_TAGS
+            and translit.issuperset(given_part)):
+        return None  # 威/ns 廉希尔: the tail of a longer transliteration (威廉希尔), not a Chinese name
+    if len(given_part) == 2 and given_part[0] in cn.phrase_chars:
+        return None  # 王之怒, 龙之谷: a phrase or a title
+    words, tags = ctx.words, ctx.tags
+    if (end_tok < len(words) and tags[end_tok] == "nrt" and not glued_after
+            and translit.issuperset(name) and translit.issuperset(words[end_tok])):
+        return None  # 霍森/海姆: the head of a longer transliteration, not a Chinese name
+    if (len(name) == 2 and first_tok > 0 and tags[first_tok - 1] == "ns" and not ctx.sent_start[first_tok]
+            and not lex.title_before(ctx, first_tok)):
+        score -= 1.0  # 浙江柯桥, 上海金轩大公馆: right after a place name, a part of the address
+    if given_part in cn.kin:
+        return None  # 刘家, 张氏: a family, not a person
+    if len(name) - sl == 2 and name[-1] in cn.place_finals:
+        score -= 1.0  # 张家口, 马驹桥: a place name
+    if name[-1] in lex.noun_finals and name[-1] not in lex.given_chars:
+        score -= 1.0  # 雷阵雨, 许可证: a common noun
+    # the context bonuses only add: look at them only while the score is still short
+    if sl == 1 and lex.surnames.get(name[0], 1.0) == 0.0:
+        if lex.title_before(ctx, first_tok):
+            score += 0.5  # title +1.5, rare surname -1
+        elif len(given_part) == 2 and base >= 2.0 and end_tok == first_tok + 1:
+            score -= 1.0  # 宣家鑫说: one unknown three-character word; a cue after will do
+        else:
+            return None  # 云涌表示: with a surname that is also a common character, only a title will do
+    return score
+
+
+def swallowed_names(ctx, rule, out, threshold: float, cn: ChineseNameLists) -> None:
+    """Three-character names jieba read as a dictionary word plus one character: the surname and the
+    first given character form a place or a common word (韩国/栋, 苏志/明, 柯文/彬). The dictionary word is
+    the weak reading only when a title stands before it or a cue follows the character, so the name gets
+    the low base of a dictionary word and needs that context."""
+    lex = ctx.lex
+    words, tags, lengths = ctx.words, ctx.tags, ctx.lengths
+    n = len(words)
+    common, familiar, not_given = lex.common_surnames, lex.familiar, lex.not_given
+    for i in ctx.first_in(lex.common_first_chars):
+        if lengths[i] != 2 or i + 1 >= n or lengths[i + 1] != 1 or tags[i] in NAME_TAGS:
+            continue
+        w, nxt = words[i], words[i + 1]
+        if (w[0] not in common or w[0] in familiar or tags[i] in _NOT_SWALLOWING or ctx.sent_start[i + 1]
+                or tags[i + 1] in _NOT_SWALLOWING or w[-1] in lex.ja_given and nxt in lex.ja_given
+                or nxt in not_given or nxt in lex.function_chars or not CJK.match(nxt)
+                or w[1] in not_given or not (nxt in lex.given_chars or tags[i + 1] in _BOUND_TAGS)
+                or lex.is_title(w) or w in lex.person_cues):
+            continue  # 党员/亮: a role word is no surname + given character
+        name = w + nxt
+        if name in lex.person_deny or name in lex.places:
+            continue
+        if not (lex.title_before(ctx, i) or lex.speech_soon(ctx, i + 2)):
+            continue  # a title after is too weak here: 5200万欧元/创/门将转会费纪录
+        before = len(out)
+        score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i + 1], name, WORD_NAME_BASE, i, i + 2, threshold)
+        if len(out) > before:
+            out[-1].rule_id = rule.id + ".swallowed"
+
+
+def byline_names(ctx, rule, out, cn: ChineseNameLists) -> None:
+    """A reporter's or author's byline: a role (记者, 通讯员, 作者, 文/) then two or three characters starting
+    with a surname (or one word jieba reads as a name), closed by a byline word (报道, 发自, 摄, ）), a place
+    and 报道, a space or the end of the text (（记者马晓）, 本报记者高秀芬北京报道, 文/于春生); names listed
+    with 、 or spaces continue the byline (记者印明远、章国栋报道): rule_id ``<id>.byline``. Any jieba reading
+    of the name will do (于/p 春生/vn): the frame is the evidence."""
+    words, lengths = ctx.words, ctx.lengths
+    n = len(words)
+    roles = cn.byline_roles
+    start_index = ctx.start_index
+    for found_role in cn.byline_re.finditer(ctx.text):
+        i = start_index.get(found_role.start())
+        if i is None or words[i] not in roles:
+            continue  # inside a longer word
+        k = i + 1
+        while k < n and words[k] in _BYLINE_SEPARATORS:
+            k += 1
+        if lengths[i] == 1 and k == i + 1:
+            continue  # 文 and 图 only with a slash or a colon after them (文/李华)
+        while k < n:
+            found = _byline_name(ctx, k, cn)
+            if found is None:
+                break
+            out.append(Candidate(ctx.starts[k], ctx.ends[found], rule.label, rule.id + ".byline", rule.priority))
+            k = found + 2
+            if k >= n or not (words[k - 1] == "、" or words[k - 1].isspace()):
+                break
+            while k < n and words[k].isspace():
+                k += 1
+
+
+def _byline_name(ctx, k: int, cn: ChineseNameLists) -> int | None:
+    """The last token of a byline name starting at token k, or None."""
+    lex = ctx.lex
+    words, tags, lengths = ctx.words, ctx.tags, ctx.lengths
+    n = len(words)
+    roles, after = cn.byline_roles, cn.byline_after
+    if words[k][0] not in lex.surnames and not (lengths[k] in (2, 3) and tags[k] in ("nr", "nrfg", "x")):
+        return None
+    size = 0
+    for m in range(k, min(k + 3, n)):
+        w = words[m]
+        if w in after or w in roles or not CJK.match(w):
+            return None
+        size += lengths[m]
+        if size > 3:
+            return None
+        if size < 2:
+            continue
+        j = m + 1
+        if not (j >= n or words[j] in after or words[j].isspace()
+                or tags[j] == "ns" and j + 1 < n and words[j + 1] in after):
+            continue
+        name = ctx.text[ctx.starts[k]:ctx.ends[m]]
+        if name not in lex.person_deny and name not in lex.places and lex.function_chars.isdisjoint(name[1:]):
+            return m
+        return None
+    return None

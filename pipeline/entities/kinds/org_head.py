@@ -1,0 +1,65 @@
+"""Kind ``org_head``: organisation names ending in a head noun."""
+from __future__ import annotations
+
+from ...registry import Option, entity_kinds
+from ..common import PROPER_TAGS, Candidate
+from ._heads import extend_left, head_of
+
+
+def setup(lex, lists, rules) -> frozenset[str]:
+    return frozenset(lists["personal_org_heads"])
+
+
+@entity_kinds.register("org_head", phase="match", setup=setup, options=[
+    Option("max_tokens", int, "words the name may take, head included", 7)],
+    lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles"])
+def org_head(ctx, rule, out, personal_heads: frozenset[str]) -> None:
+    """A name ending with a head noun of `org_heads` (公司, 集团, 银行, 大学, 研究院, 实验室, 委员会, 部, 局,
+    队 …) extended left over proper-noun words, stopping at function words; an organisation word jieba
+    knows whole (民进党/nt, 农委会/nt) extends only over places and other organisations, not over the verb
+    before it (痛批民进党, 监督农委会); a dictionary word made of a place and a head (智利队) counts; a person
+    title ending with a head (立委, 常委) is no organisation; a personal name (three-character unknown or
+    name-tagged word with a common surname) at the left end is not taken in (局长陈志远/北城区规划局); a
+    person's name before a word of `personal_org_heads` is the person's administration (克林顿政府): the
+    person is the mention."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    max_tokens = int(rule.params.get("max_tokens", 7))
+    heads, lengths, finals = lex.org_heads, lex.org_head_lengths, lex.org_head_finals
+    org_head_cache = lex.org_head_cache
+    for i in ctx.last_in(lex.org_final_chars):
+        w = words[i]
+        head = org_head_cache.get(w, False)
+        if head is False:
+            if len(org_head_cache) > 200_000:
+                org_head_cache.clear()
+            head = org_head_cache[w] = head_of(w, heads, lengths, finals)
+        if head is None:
+            continue
+        strong = heads[head] == "strong"
+        tag = tags[i]
+        alone = len(w) == len(head)
+        if not alone:
+            if w in lex.org_deny or w in lex.person_titles:
+                continue  # 率队, 立委 (a legislator), 常委: not an organisation
+            if not strong and tag not in ("nt", "j"):
+                continue
+        k = extend_left(ctx, i, max_tokens, whole=not alone and tag == "nt")
+        while k < i - 1 and lex.name_word(ctx, k):
+            k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
+        if alone and k == i:
+            continue
+        if alone and not strong and (tags[i - 1] not in PROPER_TAGS or tags[i - 1] in ("nr", "nrfg", "nrt")
+                                     or tag not in ("n", "ng", "nt", "nz", "j")):
+            continue  # 丁东/nr 所/c 言: a weak head alone needs a noun reading and a non-person modifier
+        if head in personal_heads and i > 0 and tags[i - 1] in ("nr", "nrt", "nrfg"):
+            continue  # 克林顿政府: the person's administration; the mention is the person
+        proper = any(tags[t] in PROPER_TAGS or t in ctx.gaz_tokens for t in range(k, i)) or (
+            not alone and (tag in ("nt", "nz", "x", "j", "ns") or w[:-len(head)] in lex.places))
+        # 智利队/n, 沙特队/n: a dictionary word made of a country or place and a head noun
+        if not proper:
+            continue
+        start, end = ctx.starts[k], ctx.ends[i]
+        if ctx.text[start:end] in lex.org_deny:
+            continue
+        out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
