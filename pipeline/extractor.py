@@ -34,13 +34,14 @@ class Extractor:
                    EventExtractor.from_rules(rules_dir))
 
     def extract(self, doc: "Doc | Tokens", anchor: dt.date | None, previous: Extraction | None = None,
-                redo: frozenset[str] = STAGES, lost: list | None = None) -> Extraction:
+                redo: frozenset[str] = STAGES, lost: list | None = None, script: str = "") -> Extraction:
         """``doc`` is a spaCy Doc or the pipeline's plain ``Tokens`` (cheaper: no Doc to read back).
 
         With ``previous`` (this document's extraction under the last rules), only the extractors
         named in ``redo`` run again; events always do, as they read the entities and dates. A
         ``lost`` list receives ``(candidate, winner)`` for every entity candidate that lost an
-        overlap (``zhnews explain``)."""
+        overlap (``zhnews explain``). ``script`` is the document's (the normalize stage's), for the
+        dates of holidays that differ by region."""
         text = doc.text
         reuse = previous is not None
         if reuse and "entities" not in redo:
@@ -52,7 +53,7 @@ class Extractor:
                 lost.extend(losers)
             else:
                 entities = self.entities.extract(doc)
-        dates = previous.dates if reuse and "dates" not in redo else self.dates.extract(text, anchor)
+        dates = previous.dates if reuse and "dates" not in redo else self.dates.extract(text, anchor, script)
         events = self.events.extract(doc, entities, dates, text=text)
         return Extraction(entities=entities, dates=dates, events=events)
 

@@ -7,7 +7,10 @@ written in rules/dates/lexicon.yaml (table ``festival``) as one of:
 - ``L1-15``: lunar month 1, day 15 (元宵); ``L12-0`` is the last day of lunar month 12 (除夕);
 - ``S10-1``: Gregorian October 1 (国庆节);
 - ``T清明``: the day of a solar term;
-- ``W5-7-2``: in Gregorian May, the 2nd weekday 7 (Sunday): 母亲节.
+- ``W5-7-2``: in Gregorian May, the 2nd weekday 7 (Sunday): 母亲节;
+- ``E-2``: days from Western Easter (耶稣受难日 is two days before it), ``O0`` from Orthodox Easter,
+  both computed by python-dateutil's ``easter`` (the Gregorian computus; Orthodox Easter from the
+  Julian computus, given as a Gregorian date).
 """
 from __future__ import annotations
 
@@ -16,8 +19,10 @@ import functools
 import re
 
 from borax.calendars.lunardate import LCalendars, LunarDate, TermUtils
+from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 
-_SPEC = re.compile(r"L(\d{1,2})-(\d{1,2})|S(\d{1,2})-(\d{1,2})|T(\S+)|W(\d{1,2})-([1-7])-([1-5])$")
+_SPEC = re.compile(r"L(\d{1,2})-(\d{1,2})|S(\d{1,2})-(\d{1,2})|T(\S+)|W(\d{1,2})-([1-7])-([1-5])"
+                   r"|([EO])([+-]?\d{1,2})$")
 
 
 def valid_spec(spec: str) -> bool:
@@ -58,6 +63,9 @@ def festival_day(spec: str, year: int) -> dt.date | None:
             return dt.date(year, int(m[3]), int(m[4]))
         if m[5]:
             return TermUtils.nth_term_day(year, term_name=m[5])
+        if m[9]:
+            day = easter(year, EASTER_WESTERN if m[9] == "E" else EASTER_ORTHODOX) + dt.timedelta(days=int(m[10]))
+            return day if day.year == year else None
         month, weekday, nth = int(m[6]), int(m[7]), int(m[8])
         first = dt.date(year, month, 1)
         day = first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))

@@ -122,7 +122,7 @@ class DocumentProcessor:
             tokens = Tokens.unpack(norm.text, seg.tokens)
         anchor_text = raw.metadata.get("published") or self.settings.default_anchor
         anchor = dt.date.fromisoformat(anchor_text) if anchor_text else None
-        extraction = self.extractor.extract(tokens, anchor, previous, redo, lost=lost)
+        extraction = self.extractor.extract(tokens, anchor, previous, redo, lost=lost, script=norm.script)
         sentence_starts = [start for start, _end in tokens.sentences()]
         row = document_row(raw, norm, len(sentence_starts), missing_published_warning(raw, self.settings.default_anchor))
         rows = build_rows(raw, norm, sentence_starts, extraction, self.fact_rules)

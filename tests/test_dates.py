@@ -385,3 +385,22 @@ def test_joining_words_are_lexicon_data_and_an_edit_reaches_only_texts_with_the_
     assert before == ["2025-03-05", "2025-05-06"] and after == ["2025-03-05", "2025-03-06"]
     change = rule_changes.compare({"dates/lexicon.yaml": old}, {"dates/lexicon.yaml": lexicon.read_bytes()})
     assert not change.everything and change.affects(sentence) and not change.affects("3月5日和6日")
+
+
+def test_festival_days_follow_the_document_region(ex: DateExtractor):
+    # 国庆 is October 1 on the mainland and in Hong Kong, Double Tenth in Taiwanese text.
+    assert [m.value for m in ex.extract("国庆节晚上", dt.date(2024, 9, 20))] == ["2024-10-01TEV"]
+    assert [m.value for m in ex.extract("国庆节晚上", dt.date(2024, 9, 20), "traditional-tw")] == ["2024-10-10TEV"]
+    assert [m.value for m in ex.extract("教师节", dt.date(2024, 9, 1), "traditional-tw")] == ["2024-09-28"]
+    assert [m.value for m in ex.extract("国庆", dt.date(2024, 9, 20), "traditional-hk")] == ["2024-10-01"]
+
+
+def test_the_pipeline_passes_the_script_to_the_date_stage():
+    import zhnews
+
+    tw = zhnews.extract("臺灣各界慶祝國慶，總統說國慶節晚上將有煙火。", published="2024-09-20")
+    assert tw.document.script == "traditional-tw"
+    assert [d.value for d in tw.dates] == ["2024-10-10", "2024-10-10TEV"]
+    hk = zhnews.extract("香港特區政府舉行國慶酒會，行政長官説國慶節晚上將有煙火。", published="2024-09-20")
+    assert hk.document.script == "traditional-hk"
+    assert [d.value for d in hk.dates] == ["2024-10-01", "2024-10-01TEV"]

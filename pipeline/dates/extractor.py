@@ -67,14 +67,18 @@ class DateExtractor:
         return self._lex.num(s)
 
     # ------------------------------------------------------------------ extraction
-    def extract(self, text: str, anchor: dt.date | None) -> list[DateMatch]:
-        """All time expressions in ``text``, sorted and non-overlapping, resolved against ``anchor``."""
+    def extract(self, text: str, anchor: dt.date | None, script: str = "") -> list[DateMatch]:
+        """All time expressions in ``text``, sorted and non-overlapping, resolved against ``anchor``;
+        ``script`` (the normalize stage's: traditional-tw …) picks a region's festival days."""
         cands = self._scan(text)
         if not cands:
             return []
         cands = self._combiner.combine(text, cands)
         if self._not_dates_by_char:
             cands = [c for c in cands if not self._in_not_date(text, c)]
+        if script in self._lex["festival_region"]:
+            for c in cands:
+                c.region = script
         return self._resolve_all(cands, anchor)
 
     def _scan(self, text: str) -> list[Candidate]:

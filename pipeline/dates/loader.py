@@ -23,11 +23,11 @@ TABLES = ("numerals", "relative_year", "short_relative_year", "anaphoric_year", 
           "prefix_mod", "suffix_mod", "count_suffix_mod", "range_connector", "list_separator", "duration_joiner",
           "date_time_glue", "two_digit_year_cue", "anchor_when_first", "era_first_year", "lunar_month",
           "lunar_day_prefix", "festival", "span_free", "span_clause", "range_opener", "range_closer",
-          "era", "settings")
+          "era", "clock_quarter", "festival_region", "settings")
 NUMERALS = ("digits", "units", "vague", "leading_zero", "fractions")
 SETTINGS = ("yearless_past_after_months", "yearless_future_before_months", "dayonly_past_after_days",
             "default_century", "two_digit_year_ahead")
-NOT_WORD_TABLES = ("numerals", "settings")  # the tables a pattern cannot expand with {@name}
+NOT_WORD_TABLES = ("numerals", "settings", "festival_region")  # the tables a pattern cannot expand with {@name}
 MOD_TABLES = ("year_part", "month_part", "decade_part", "count_suffix_mod")  # word: MOD
 
 _MACRO = re.compile(r"\{(@?)([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -89,7 +89,18 @@ def _check_values(data: dict, lex: DateLexicon, path: Path) -> None:
         if not lunar.valid_spec(spec):
             raise RuleError(path, data["festival"].get(LINE_KEY), f"'{word}' in festival: bad day '{spec}'",
                             "use L<month>-<day> (lunar; day 0 = last), S<month>-<day>, T<solar term> "
-                            "or W<month>-<weekday>-<nth>", code="R102")
+                            "or W<month>-<weekday>-<nth>, E<days from Easter>, O<days from Orthodox Easter>",
+                            code="R102")
+    for region, table in lex["festival_region"].items():
+        if not isinstance(table, dict):
+            raise RuleError(path, data["festival_region"].get(LINE_KEY), f"festival_region '{region}' must be "
+                            "a mapping festival word: day", code="R102")
+        lex["festival_region"][region] = table = _clean(table)
+        for word, spec in table.items():
+            if word not in lex["festival"] or not lunar.valid_spec(spec):
+                raise RuleError(path, data["festival_region"].get(LINE_KEY),
+                                f"'{word}' in festival_region {region}: not a festival word or bad day '{spec}'",
+                                "list the word in festival too; write the day as in festival", code="R102")
 
 
 def load_not_dates(path: Path) -> tuple[str, ...]:

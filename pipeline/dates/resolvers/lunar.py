@@ -9,7 +9,7 @@ from ..lexicon import DateLexicon
 from ..model import Candidate, Ref, Resolution
 
 
-@date_resolvers.register("lunar", lists=["festival", "lunar_month", "lunar_day_prefix", "relative_year"])
+@date_resolvers.register("lunar", lists=["festival", "festival_region", "lunar_month", "lunar_day_prefix", "relative_year"])
 def lunar_date(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | None,
                anchor_iso: str) -> Resolution | None:
     """Lunar dates (农历八月十五, 腊月18, 大年初十, 闰六月) and festivals (中秋, 除夕, 母亲节) as Gregorian days; a lunar month alone is the range of its days.
@@ -30,7 +30,8 @@ def lunar_date(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref
     years = [year] if year is not None else [anchor.year - 1, anchor.year, anchor.year + 1]
     used = used or ("" if year is not None else anchor_iso)
     if "F" in g:
-        days = [lunar_calendar.festival_day(lex["festival"][g["F"]], y) for y in years]
+        spec = lex["festival_region"].get(c.region, {}).get(g["F"]) or lex["festival"][g["F"]]
+        days = [lunar_calendar.festival_day(spec, y) for y in years]
         day = days[0] if year is not None else lunar_calendar.nearest(days, anchor)
         if day is None:
             return Resolution()

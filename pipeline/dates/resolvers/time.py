@@ -8,7 +8,7 @@ from ..lexicon import DateLexicon
 from ..model import Candidate, Ref, Resolution
 
 
-@date_resolvers.register("time", lists=["day_part"])
+@date_resolvers.register("time", lists=["day_part", "clock_quarter"])
 def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | None, anchor_iso: str,
                 day: Ref | None = None, unresolved: bool = False) -> Resolution | None:
     """Clock times and parts of the day (下午3点, 晚上八点半, 凌晨): on the date before them, else the last day mentioned, else the anchor's day.
@@ -21,7 +21,10 @@ def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Re
     clock = ""
     if "hh" in g:
         hh = lex.integer(g["hh"])
-        mi = lex.integer(g["mi"]) if "mi" in g else (30 if "hhalf" in g else 0)
+        if "mi" in g:
+            mi = lex["clock_quarter"].get(g["mi"], lex.integer(g["mi"]))
+        else:
+            mi = 30 if "hhalf" in g else 0
         if hh is None or mi is None or hh > 24 or mi > 59:
             return None
         if add12 and hh < add12 and hh < 12:
