@@ -404,3 +404,11 @@ def test_the_pipeline_passes_the_script_to_the_date_stage():
     hk = zhnews.extract("香港特區政府舉行國慶酒會，行政長官説國慶節晚上將有煙火。", published="2024-09-20")
     assert hk.document.script == "traditional-hk"
     assert [d.value for d in hk.dates] == ["2024-10-01", "2024-10-01TEV"]
+
+
+def test_fiscal_periods_carry_a_note_and_no_days(ex: DateExtractor):
+    from zhnews.timex import bounds
+
+    [m] = ex.extract("公司2018财年第三季度营收增长", dt.date(2025, 3, 12))
+    assert (m.value, bounds(m.value)) == ("FY2018-Q3", (None, None))
+    assert "fiscal" in m.note

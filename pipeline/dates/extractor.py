@@ -135,6 +135,7 @@ class DateExtractor:
             ctype = self._complete(c, res, anchor, last, anchor_iso)
             if res.value and not in_calendar_range(res.value):
                 res.value, note = "", f"{OUT_OF_RANGE_NOTE}: {res.value}"
+            note = note or res.note
             mod = c.mod or res.mod
             out.append(DateMatch(c.start, c.end, ctype, res.value, mod, res.anchor if res.value else "", c.rule_id,
                                  note))

@@ -35,9 +35,11 @@ GROUPS = {
     "qsub": "month_part word after a quarter (start or end of it)",
     "era": "era word (an imperial era name)", "ey": "year of the era",
     "rspan": "span_free or span_clause word before a count: the range it starts",
+    "before2": "'before' after the end year of a range: the range stops the year before it",
 }
 
 OUT_OF_RANGE_NOTE = "outside years 1-9999, left empty"
+FISCAL_NOTE = "fiscal period: the company's fiscal year may not be the calendar year, so no start/end days"
 
 # The year of a value and of the end of an interval ("2025-03/2025-05"); durations start with P.
 _VALUE_YEARS = re.compile(r"(?:^|/)(-?\d+)")
@@ -108,3 +110,4 @@ class Resolution:
     anchor: str = ""
     ref: Ref | None = None
     type: str = ""  # when it differs from the rule's type (a day with a part of the day is a TIME)
+    note: str = ""  # what a user must know about the value (a fiscal year is the company's)

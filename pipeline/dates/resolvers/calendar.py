@@ -11,7 +11,7 @@ import datetime as dt
 
 from ...registry import date_resolvers
 from ..lexicon import DateLexicon
-from ..model import Candidate, Ref, Resolution
+from ..model import FISCAL_NOTE, Candidate, Ref, Resolution
 from ..periods import add_months
 from .lunar import lunar_date
 
@@ -264,6 +264,8 @@ def _range_end(lex: DateLexicon, g: dict[str, str], r: _Reading) -> str | None:
         y2 = y if m2 > m else y + 1
         return f"{y2:04d}-{m2:02d}"
     y2 = lex.integer(g["Y2"])
+    if y2 is not None and "before2" in g:  # 2010年之后2018年之前 stops in 2017
+        y2 -= 1
     if y2 is None or y2 <= y:
         return None
     return f"{y2:04d}"
@@ -305,4 +307,4 @@ def _fiscal(lex: DateLexicon, g: dict[str, str], anchor: dt.date | None, anchor_
         value += f"-Q{q}"
     elif "H" in g:
         value += f"-{lex['half_year'][g['H']]}"
-    return Resolution(value=value, anchor=used, mod=lex["month_part"].get(g.get("qsub", ""), ""))
+    return Resolution(value=value, anchor=used, mod=lex["month_part"].get(g.get("qsub", ""), ""), note=FISCAL_NOTE)

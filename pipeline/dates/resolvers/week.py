@@ -13,16 +13,18 @@ from .calendar import calendar
 @date_resolvers.register("week", lists=["week_prefix", "weekday", "not_weekday"])
 def week(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | None,
          anchor_iso: str) -> Resolution | None:
-    """Weeks and weekdays relative to the anchor (本周, 下周三, 上个星期五, 周末): an ISO week, a day, or a weekend."""
+    """Weeks and weekdays relative to the anchor (本周, 下周三, 上个星期五, 周末): an ISO week, a day, or a weekend; a bare 周末 is the weekend nearest publication (the one just past on a Monday or Tuesday, else the coming one)."""
     g = c.g
     if g.get("ww", "") + g.get("W", "") in lex["not_weekday"]:
         return None  # 周天 is not a weekday name
     if anchor is None:
         return Resolution()
     off = lex["week_prefix"][g["wrel"]] if "wrel" in g else 0
+    wd = lex["weekday"][g["W"]] if "W" in g else None
+    if wd == "WE" and "wrel" not in g and anchor.isoweekday() <= 2:
+        off = -1  # a bare 周末 in news of a Monday or Tuesday is the weekend just past
     monday = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=off)
     iy, iw, _ = monday.isocalendar()
-    wd = lex["weekday"][g["W"]] if "W" in g else None
     if wd == "WE":
         return Resolution(value=f"{iy:04d}-W{iw:02d}-WE", anchor=anchor_iso)
     if wd is not None:
