@@ -54,6 +54,8 @@ class Combiner:
                 i += 2
                 if i < len(cands) and self._clock_range(text, c, cands[i]):  # 明天下午两点到五点
                     i += 1
+                elif i + 1 < len(cands) and self._dated_clock_range(text, c, cands[i], cands[i + 1]):
+                    i += 2  # 昨天下午两点到明天四点
             elif nxt is not None and c.rule.resolve == "time" and self._clock_range(text, c, nxt):
                 i += 2
             elif (nxt is not None and c.rule.resolve == nxt.rule.resolve == "duration" and not c.mod
@@ -145,6 +147,17 @@ class Combiner:
             return False
         c.upto, c.end, nxt.attached = nxt, nxt.end, True
         c.rule_id = f"{c.rule_id}+time.range.join+{nxt.rule.id}"
+        return True
+
+    def _dated_clock_range(self, text: str, c: Candidate, day: Candidate, clock: Candidate) -> bool:
+        """Join a range_connector, a day and a clock time glued to it onto a dated clock time (从昨天下午两点到明天四点)."""
+        if ("hh" not in c.time.g or day.rule.type != "DATE" or clock.rule.resolve != "time" or "hh" not in clock.g
+                or not self._day_level(day) or not self._connector.match(text, c.end, day.start)
+                or not self._glue.fullmatch(text, day.end, clock.start)):
+            return False
+        day.time, day.end, clock.attached = clock, clock.end, True
+        c.upto, c.end = day, clock.end
+        c.rule_id = f"{c.rule_id}+time.range.join+{day.rule.id}+{clock.rule.id}"
         return True
 
     def _day_level(self, c: Candidate) -> bool:

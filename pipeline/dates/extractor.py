@@ -149,7 +149,7 @@ class DateExtractor:
         """Add to the resolution of ``c`` what combination joined onto it: the end of a range, the
         further units of a duration, the time of day. Returns the expression's type."""
         ctype = res.type or c.rule.type
-        if c.upto is not None and res.value and c.upto.rule.resolve != "time":
+        if c.upto is not None and res.value and c.upto.rule.resolve != "time" and c.upto.time is None:
             end = calendar(self._lex, c.upto, anchor, res.ref, anchor_iso, inherit=res.ref)
             if end is not None and end.value and end.value != res.value:
                 res.value = f"{res.value}/{end.value}"
@@ -171,6 +171,10 @@ class DateExtractor:
             res.ref = t.ref if t else None
         if c.upto is not None and c.upto.rule.resolve == "time" and res.value:
             res.value = self._clock_end(c, res, anchor, last, anchor_iso)
+        elif c.upto is not None and c.upto.time is not None and res.value:  # 昨天下午两点到明天四点
+            day = c.upto.rule.resolver(self._lex, c.upto, anchor, last, anchor_iso)
+            end = day and day.value and time_of_day(self._lex, c.upto.time, anchor, last, anchor_iso, day=day.ref)
+            res.value = f"{res.value}/{end.value}" if end and end.value else ""
         return ctype
 
     def _time_of_day_from_day_word(self, c: Candidate) -> None:
