@@ -88,7 +88,7 @@ class Combiner:
                 # 2024年春节, 1991年农历8月23号, 今年前8个月: the year before a festival, a lunar date
                 # or the first months or quarters is theirs.
                 nxt.g.update((k, v) for k, v in c.g.items() if k in ("Y", "yrel"))
-                nxt.start, nxt.rule_id = c.start, f"{c.rule.id}+{nxt.rule.id}"
+                nxt.start, nxt.rule_id, nxt.attached = c.start, f"{c.rule.id}+{nxt.rule.id}", True
                 cands[i + 1] = nxt
                 i += 1
                 continue
@@ -187,7 +187,7 @@ def _month_only(c: Candidate) -> bool:
 
 
 def _takes_year(c: Candidate) -> bool:
-    return c.rule.resolve == "lunar" or "mfirst" in c.g or "qfirst" in c.g
+    return c.rule.resolve == "lunar" or "mfirst" in c.g or "mlast" in c.g or "qfirst" in c.g
 
 
 def _year_only(c: Candidate) -> bool:

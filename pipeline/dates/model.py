@@ -30,7 +30,7 @@ GROUPS = {
     "pod": "day_part word", "hh": "hour", "mi": "minute", "hhalf": "'half past' after an hour",
     "LM": "lunar_month word", "LD": "lunar day (lunar_day_prefix and a number, or a number)",
     "leap": "'leap' before a lunar month",
-    "F": "festival word", "fy": "fiscal year number", "mfirst": "N of 'the first N months' (January to month N)",
+    "F": "festival word", "fy": "fiscal year number", "mfirst": "N of 'the first N months' (January to month N)", "mlast": "N of 'the last N months' (month 13-N to December)",
     "last": "'the last' before a week word", "roc": "year of the Minguo (ROC) calendar (year + 1911)",
     "qsub": "month_part word after a quarter (start or end of it)",
     "era": "era word (an imperial era name)", "ey": "year of the era",

@@ -150,7 +150,7 @@ def _read_year_month_day(lex: DateLexicon, g: dict[str, str], r: _Reading, inher
     if unresolved:
         return Resolution()
     if r.y is None and (r.m is not None or r.d is not None or "msub" in g or "ysub" in g or "Q" in g
-                        or "Qa" in g or "H" in g or "qrel" in g or "mfirst" in g):
+                        or "Qa" in g or "H" in g or "qrel" in g or "mfirst" in g or "mlast" in g):
         return _fill_year(lex, g, r, inherit)
     return None
 
@@ -220,6 +220,11 @@ def _set_parts(lex: DateLexicon, g: dict[str, str], r: _Reading, out: Resolution
         if not n or n > 12:
             return False
         out.value = f"{y:04d}-01/{y:04d}-{n:02d}" if n > 1 else f"{y:04d}-01"
+    elif "mlast" in g:
+        n = lex.integer(g["mlast"])
+        if not n or n > 12:
+            return False
+        out.value = f"{y:04d}-{13 - n:02d}/{y:04d}-12" if n > 1 else f"{y:04d}-12"
     elif "Q" in g or "Qa" in g:
         q = lex.integer(g.get("Q") or g.get("Qa"))
         if not q or not 1 <= q <= 4:
