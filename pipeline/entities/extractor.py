@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from ..segment import Tokens
 
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")  # a title in book-title marks
+# the dots NAME_DOT_MAP rewrites: most texts hold none, and then the text is matched as it is
+_OTHER_DOTS = re.compile("[" + re.escape("".join(chr(k) for k, v in NAME_DOT_MAP.items() if chr(k) != v)) + "]")
 
 
 class Gazetteer:
@@ -64,7 +66,8 @@ class Gazetteer:
         text = ctx.text
         if self.cjk_matcher is not None:
             org_heads = ctx.lex.org_heads
-            for s, e, form in self.cjk_matcher.finditer(text.translate(NAME_DOT_MAP)):  # one character each
+            dotted = text.translate(NAME_DOT_MAP) if _OTHER_DOTS.search(text) else text  # one character each
+            for s, e, form in self.cjk_matcher.finditer(dotted):
                 if s not in ctx.start_index:
                     continue
                 if e not in ctx.end_index:
