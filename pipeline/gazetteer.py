@@ -182,6 +182,10 @@ class LongestMatcher:
             seconds = "".join(re.escape(ch) for ch in sorted({pair[1] for pair in pairs}))
             self._first = re.compile(f"{first_class}(?=[{seconds}])")
 
+    def may_match(self, text: str, start: int = 0, end: int | None = None) -> bool:
+        """False when no key can start inside ``text[start:end]`` (a cheap test before ``finditer``)."""
+        return self._first.search(text, start, len(text) if end is None else end) is not None
+
     def finditer(self, text: str, start: int = 0, end: int | None = None,
                  ok: Callable[[int, int], bool] | None = None) -> Iterator[tuple[int, int, str]]:
         """``(start, end, key)`` of each match inside ``text[start:end]``; ``ok(s, e)`` can refuse a span."""
