@@ -28,8 +28,10 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def on_cluster(corpus: Path, workers: int) -> tuple[float, list[float]]:
-    """(wall seconds, peak RSS in MB of each worker process, sampled every 50 ms during the run)."""
+def on_cluster(corpus: Path, workers: int) -> tuple[float, list[float], float]:
+    """(wall seconds, peak RSS in MB of each worker process, sampled every 50 ms during the run, CPU
+    seconds of the workers and this client together: more than a one-process run's is the cluster's
+    own cost; a wall time above CPU / workers is waiting for a core)."""
     import os
     import threading
 
@@ -59,14 +61,24 @@ def on_cluster(corpus: Path, workers: int) -> tuple[float, list[float]]:
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
+        cpu = _cpu(processes) + time.process_time()
         t = time.perf_counter()
         run_on_cluster(str(corpus), str(out), Settings(), cluster.scheduler_address, progress=False,
                        use_cache=False)
         elapsed = time.perf_counter() - t
+        cpu = _cpu(processes) + time.process_time() - cpu
         running.clear()
         sampler.join()
     shutil.rmtree(out)
-    return elapsed, peaks
+    return elapsed, peaks, cpu
+
+
+def _cpu(processes) -> float:
+    total = 0.0
+    for process in processes:
+        times = process.cpu_times()
+        total += times.user + times.system
+    return total
 
 
 def main() -> None:
@@ -81,21 +93,26 @@ def main() -> None:
     print(f"corpus: {mb:.1f} MB, {sum(1 for p in corpus.iterdir() if p.suffix == '.txt')} articles ({source})")
     # alternated rounds, medians: the speed of a shared machine drifts between runs
     seconds: dict[str, list[float]] = {"one": [], 1: [], 2: []}
+    cpus: dict[str, list[float]] = {"one": [], 1: [], 2: []}
     peaks: dict[int, list[float]] = {}
     for _ in range(args.rounds):
+        cpu = time.process_time()
         seconds["one"].append(pipeline_in_process(corpus))  # compiles its rules afresh, as workers do
+        cpus["one"].append(time.process_time() - cpu)
         for workers in (1, 2):
-            elapsed, peaks[workers] = on_cluster(corpus, workers)
+            elapsed, peaks[workers], cpu = on_cluster(corpus, workers)
             seconds[workers].append(elapsed)
+            cpus[workers].append(cpu)
     base = statistics.median(seconds["one"])
-    print(f"one process (no Dask):   {base:6.1f} s  {mb / base:5.2f} MB/s   (median of {args.rounds} rounds)")
+    print(f"one process (no Dask):   {base:6.1f} s  {mb / base:5.2f} MB/s   (median of {args.rounds} rounds; "
+          f"cpu {statistics.median(cpus['one']):.1f} s)")
     for workers in (1, 2):
         elapsed = statistics.median(seconds[workers])
         ratios = sorted(one / run for one, run in zip(seconds["one"], seconds[workers]))
         per_worker = ", ".join(f"{peak:.0f}" for peak in peaks[workers])
         print(f"LocalCluster {workers} worker(s): {elapsed:6.1f} s  {mb / elapsed:5.2f} MB/s  "
               f"vs one process: median {statistics.median(ratios):.2f}x (rounds {', '.join(f'{r:.2f}' for r in ratios)})  "
-              f"peak RSS per worker: {per_worker} MB")
+              f"peak RSS per worker: {per_worker} MB; cpu (workers + client) {statistics.median(cpus[workers]):.1f} s")
     print(f"this process, peak RSS: {_peak_rss_mb():.0f} MB (the one-process runs and the cluster client)")
 
 if __name__ == "__main__":

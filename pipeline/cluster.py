@@ -328,7 +328,10 @@ def _gather(futures: list, summary: RunSummary, documents: int, progress: bool |
     show = sys.stderr.isatty() if progress is None else progress
     outputs = {}
     with tqdm(total=documents, desc="zhnews", unit="doc", disable=not show or not documents, file=sys.stderr) as bar:
-        for _future, (done, (reused, reextracted, processed)) in as_completed(futures, with_results=True):
+        for future, (done, (reused, reextracted, processed)) in as_completed(futures, with_results=True):
+            # the worker may drop its copy now: a worker held every partition it ran to the end of the
+            # run (its memory grew with the corpus) and one that died was made to run them again
+            future.release()
             outputs.update((output.doc_id, output) for output in done)
             summary.reused += reused
             summary.reextracted += reextracted

@@ -72,7 +72,7 @@ class DocView:
         if isinstance(doc, DocView):
             return doc
         if isinstance(doc, Tokens):  # the plain columns, nothing to convert
-            return cls(doc.text, doc.words, doc.tags, doc.sent_starts)
+            return cls(doc.text, doc.words, doc.tags, doc.sent_starts, doc.starts)  # offsets segment() found
         return cls._from_doc(doc)
 
     @classmethod

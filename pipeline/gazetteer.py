@@ -19,6 +19,9 @@ from .rules import LINE_KEY, RuleError, check_text_file, load_yaml, require_keys
 
 ENTRY_KEYS = ("id", "canonical", "label", "aliases", "link_only", "context")
 _FORM_COLUMNS = frozenset({"aliases", "link_only"})
+# Up to this many keys, LongestMatcher indexes them by their first two characters too (faster; for
+# larger gazetteers the pair index would cost ~100 bytes a key, and nearly every pair starts a key)
+PAIR_INDEX_LIMIT = 200_000
 # TSV cells holding several forms separate them with this character (never part of a name)
 TSV_FORM_SEPARATOR = "|"
 
@@ -164,12 +167,32 @@ class LongestMatcher:
         firsts = set(self._lengths)
         if fold is not None:
             firsts |= {ch.upper() for ch in firsts} | {ch.title() for ch in firsts}
-        self._first = re.compile("[" + "".join(re.escape(ch) for ch in sorted(firsts) if len(ch) == 1) + "]")
+        first_class = "[" + "".join(re.escape(ch) for ch in sorted(firsts) if len(ch) == 1) + "]"
+        self._first = re.compile(first_class)
+        # Without a fold and with keys of two characters or more, a key's first two characters are
+        # looked up instead: the search stops only where the second character can follow (most
+        # characters start some name, few pairs do) and only the lengths of keys sharing that
+        # pair are tried.
+        self._pairs: dict[str, tuple[int, ...]] | None = None
+        if fold is None and 0 < len(forms) <= PAIR_INDEX_LIMIT and min(map(len, forms)) >= 2:
+            pairs: dict[str, set[int]] = {}
+            for form in forms:
+                pairs.setdefault(form[:2], set()).add(len(form))
+            self._pairs = {pair: tuple(sorted(ls, reverse=True)) for pair, ls in pairs.items()}
+            seconds = "".join(re.escape(ch) for ch in sorted({pair[1] for pair in pairs}))
+            self._first = re.compile(f"{first_class}(?=[{seconds}])")
+
+    def may_match(self, text: str, start: int = 0, end: int | None = None) -> bool:
+        """False when no key can start inside ``text[start:end]`` (a cheap test before ``finditer``)."""
+        return self._first.search(text, start, len(text) if end is None else end) is not None
 
     def finditer(self, text: str, start: int = 0, end: int | None = None,
                  ok: Callable[[int, int], bool] | None = None) -> Iterator[tuple[int, int, str]]:
         """``(start, end, key)`` of each match inside ``text[start:end]``; ``ok(s, e)`` can refuse a span."""
         end = len(text) if end is None else end
+        if self._pairs is not None:
+            yield from self._finditer_pairs(text, start, end, ok)
+            return
         forms, fold, lengths_of, search = self.forms, self.fold, self._lengths, self._first.search
         pos = start
         while True:
@@ -183,6 +206,28 @@ class LongestMatcher:
                 if e > end:
                     continue
                 piece = text[s:e] if fold is None else fold(text[s:e])
+                if piece in forms and (ok is None or ok(s, e)):
+                    yield s, e, piece
+                    pos = e
+                    break
+            else:
+                pos = s + 1
+
+
+    def _finditer_pairs(self, text: str, start: int, end: int,
+                        ok: Callable[[int, int], bool] | None) -> Iterator[tuple[int, int, str]]:
+        forms, lengths_of, search = self.forms, self._pairs, self._first.search
+        pos = start
+        while True:
+            m = search(text, pos, end)
+            if m is None:
+                return
+            s = m.start()
+            for length in lengths_of.get(text[s:s + 2], ()):
+                e = s + length
+                if e > end:
+                    continue
+                piece = text[s:e]
                 if piece in forms and (ok is None or ok(s, e)):
                     yield s, e, piece
                     pos = e

@@ -11,6 +11,7 @@ import opencc
 import pytest
 
 from zhnews.entities import EntityExtractor, load_gazetteer, load_lists, load_patterns, trie_regex
+from zhnews import gazetteer
 from zhnews.gazetteer import LongestMatcher, whole_words
 from zhnews.rules import DEFAULT_RULES_DIR, RuleError
 from zhnews.segment import Segmenter
@@ -26,15 +27,24 @@ def _random_words(rng: random.Random, alphabet: str, n: int, lengths: tuple[int,
     return sorted({"".join(rng.choice(alphabet) for _ in range(rng.randint(*lengths))) for _ in range(n)})
 
 
+@pytest.mark.parametrize("pair_index", [True, False])
 @pytest.mark.parametrize("seed", range(5))
-def test_matcher_finds_what_the_trie_regex_found(seed):
-    # a small alphabet makes prefixes, overlaps and near-misses frequent
+def test_matcher_finds_what_the_trie_regex_found(seed, pair_index, monkeypatch):
+    # a small alphabet makes prefixes, overlaps and near-misses frequent; with and without the
+    # index of first character pairs (small gazetteers / large ones)
+    if not pair_index:
+        monkeypatch.setattr(gazetteer, "PAIR_INDEX_LIMIT", 0)
     rng = random.Random(seed)
     words = _random_words(rng, "甲乙丙丁戊", 60, (2, 5))
     text = "".join(rng.choice("甲乙丙丁戊，") for _ in range(3000))
     expected = [(m.start(), m.end(), m.group()) for m in re.finditer(trie_regex(words), text)]
-    assert list(LongestMatcher(dict.fromkeys(words)).finditer(text)) == expected
+    matcher = LongestMatcher(dict.fromkeys(words))
+    assert (matcher._pairs is not None) == pair_index
+    assert list(matcher.finditer(text)) == expected
     assert len(expected) > 100
+    # inside a window, as the text were cut there
+    window = [(m.start() + 100, m.end() + 100, m.group()) for m in re.finditer(trie_regex(words), text[100:2001])]
+    assert list(matcher.finditer(text, 100, 2001)) == window
 
 
 @pytest.mark.parametrize("seed", range(5))

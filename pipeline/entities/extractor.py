@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from ..segment import Tokens
 
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")  # a title in book-title marks
+# the dots NAME_DOT_MAP rewrites: most texts hold none, and then the text is matched as it is
+_OTHER_DOTS = re.compile("[" + re.escape("".join(chr(k) for k, v in NAME_DOT_MAP.items() if chr(k) != v)) + "]")
 
 
 class Gazetteer:
@@ -64,7 +66,8 @@ class Gazetteer:
         text = ctx.text
         if self.cjk_matcher is not None:
             org_heads = ctx.lex.org_heads
-            for s, e, form in self.cjk_matcher.finditer(text.translate(NAME_DOT_MAP)):  # one character each
+            dotted = text.translate(NAME_DOT_MAP) if _OTHER_DOTS.search(text) else text  # one character each
+            for s, e, form in self.cjk_matcher.finditer(dotted):
                 if s not in ctx.start_index:
                     continue
                 if e not in ctx.end_index:
@@ -77,7 +80,10 @@ class Gazetteer:
                     continue
                 out.append(Candidate(s, e, entry.label, f"gazetteer:{entry.id}", GAZETTEER_PRIORITY, entry.canonical))
         if self.latin_matcher is not None:
-            for a, b in ctx.latin_runs():
+            may_match = self.latin_matcher.may_match
+            for a, b in ctx.latin_runs():  # every number is a run too: most hold no alias
+                if not may_match(text, a, b):
+                    continue
                 for s, e, _key in self.latin_matcher.finditer(text, a, b, whole_words(text, b, LATIN_WORD_CHAR)):
                     self._latin_candidate(ctx, s, e, out)
 
@@ -103,6 +109,7 @@ class EntityExtractor:
         self.patterns = patterns
         self.lex = Lexicon(lists, patterns)
         self.gaz = Gazetteer(gazetteer)
+        self._lookups: dict[tuple[str, str], GazetteerEntry | None] = {}
         self.overlap = overlap_policies.get(overlap).func
         # each kind in use builds its state once (tries, regexes, character classes) from the lists
         self.state: dict[str, Any] = {}
@@ -214,7 +221,17 @@ class EntityExtractor:
         return cand.to_match()
 
     def lookup(self, text: str, label: str) -> GazetteerEntry | None:
-        """The gazetteer entry a surface form (simplified) names, also with a generic suffix removed."""
+        """The gazetteer entry a surface form (simplified) names, also with a generic suffix removed
+        (remembered: the same names recur in document after document)."""
+        known = self._lookups.get((text, label), self)
+        if known is not self:
+            return known
+        if len(self._lookups) >= 200_000:
+            self._lookups.clear()
+        entry = self._lookups[text, label] = self._lookup(text, label)
+        return entry
+
+    def _lookup(self, text: str, label: str) -> GazetteerEntry | None:
         alias_index = self.gaz.alias_index
         key = form_key(text)
         entry = alias_index.get(key)
