@@ -123,5 +123,7 @@ class Vocabulary:
         self.org_then_name_re = re.compile(
             "(?:" + alternation(x for x in self.org_suffixes if len(x) >= 2 and CJK_RE.match(x))
             + r")\s*[A-Za-z][A-Za-z0-9 .&'\-]*$")
+        self.stock_code_suffix_re = re.compile(r"\s*[（(]\s*(?:[A-Za-z]{0,4}\s*)?\d{4,6}(?:[.,，]?\s*[A-Za-z]{2,3})?\s*[）)]")
+        self.topic_colons = frozenset(("：", ":"))
         self.stock_code_re = re.compile(r"([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,15}?)\s*[（(]\s*"
                                         r"(?:[A-Za-z]{0,4}\s*)?\d{4,6}(?:\.?HK)?\s*[）)]")
