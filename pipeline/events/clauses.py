@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .phrases import (Span, is_amount_or_time, is_name, is_non_participant, np_left, np_right, through_modifiers,
-                      verbal_np)
+from .phrases import (Span, is_amount_or_time, is_name, is_non_participant, np_left, np_right, relative_object,
+                      through_modifiers, verbal_np)
 from .sentence import NOMINAL, A, C, F, L, O, P, Q, R, S, Sentence, T, V
 from .vocabulary import Vocabulary
 
@@ -211,6 +211,8 @@ def parse_right(v: Vocabulary, sent: Sentence, te: int) -> Right:
         return res
     if (kd in NOMINAL or kd == O) and kd != F:
         _object(v, sent, k, hi, res)
+    elif kd == V:
+        res.object = relative_object(v, sent, k, hi)
     return res
 
 

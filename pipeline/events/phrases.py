@@ -186,6 +186,29 @@ def to_product_head(v: Vocabulary, sent: Sentence, np: Span, hi: int) -> Span:
     return np
 
 
+def relative_object(v: Vocabulary, sent: Sentence, k: int, hi: int) -> Span | None:
+    """An object that opens with a verb: a relative clause before its head ("发布 | 用于可扩展SoC设计的
+    新型高性能IP产品组合", "推出 | 可以在睡觉时佩戴的耳塞") or an idiom-like modifier ("推出 | 千元级5G手机").
+    Only when the head is product-like, within the clause and with no other trigger or copula."""
+    kinds, words, tags = sent.kinds, sent.words, sent.tags
+    de = None
+    for m in range(k, min(hi, k + 16)):
+        w, kd = words[m], kinds[m]
+        if kd == P or PUNCT_BREAK_RE.fullmatch(w) or w in v.by_word or w in v.verb_words:
+            return None
+        if kd == L:
+            de = m
+            continue
+        opens = de is not None and m == de + 1 or (m == k + 1 and tags[k] in ("l", "a", "b", "z"))
+        if opens and kd in NOMINAL:
+            end = nominal_run_end(sent, m, hi)
+            if any(product_head(v, sent, x) or ends_with_listed(words[x], v.product_cues) for x in range(m, end)):
+                return k, end
+            if de is None:
+                return None
+    return None
+
+
 def nominal_run_end(sent: Sentence, m: int, hi: int) -> int:
     """End of the noun run from m, across spaces inside a name ("Windows 10 PC")."""
     j = m + 1
