@@ -59,6 +59,6 @@ def _sentence_end(v: Vocabulary, sent: Sentence, ti: int, te: int, gw: frozenset
         j -= 1
     if j < te or not (words[j] in gw or words[j][-1] in gw):
         return False
-    while j - 1 > te and words[j - 1] in gw:
-        j -= 1  # "吗？": the particle (a clause break of its own to jieba) before the mark
+    while j - 1 >= te and (words[j - 1] in gw or (sent.kinds[j - 1] == P and words[j - 1] not in v.punct)):
+        j -= 1  # "吗？", "呢？": a sentence particle (a clause break of its own to jieba) before the mark
     return sent.clause[ti] == sent.clause[j]  # a question mark belongs to the clause it closes

@@ -156,8 +156,18 @@ class TokenClassifier:
             if not prev or not nxt or "\n" in words[k] or not (
                     (prev.isascii() and prev.isalnum()) or prev in cls_ or prev in opn or nxt in cls_
                     or nxt in opn or prev in sym or kinds[k - 1] == L or kinds[k - 1] == C
-                    or ((words[k - 1] in v.nominal_words or kinds[k - 1] == M) and nxt.isascii() and nxt.isalnum())):
+                    or ((words[k - 1] in v.nominal_words or kinds[k - 1] == M) and nxt.isascii() and nxt.isalnum())
+                    or _model_after(words, k)):
                 kinds[k] = P
+
+
+def _model_after(words: list[str], k: int) -> bool:
+    """"领克 02", "推出了 vv7 之后": the space before a short Latin model number with a digit, standing
+    alone (no Chinese glued after it), is inside the name, not a break between headline parts."""
+    nxt = words[k + 1]
+    after = words[k + 2][:1] if k + 2 < len(words) else ""
+    return (len(nxt) <= 8 and nxt.isascii() and nxt.isalnum() and any(c.isdigit() for c in nxt)
+            and not CJK_RE.match(after))
 
 
 # --- building a sentence from the document view ---------------------------------------------------
