@@ -908,3 +908,14 @@ def test_duee_halves_split_the_records_and_cover_them():
     assert 60 < len(tune) < 140
     assert all(in_half(r.text, "tune") for r in tune) and all(in_half(r.text, "held") for r in held)
     assert split_half(records, None) == records
+
+
+def test_a_title_cut_into_verbs_still_reaches_its_organisation(ex, seg):
+    text = "瑞丰矿业独立非执行董事张晓荟辞任"
+    ev = one(run(ex, seg, text, ["张晓荟"])[0], "personnel.depart")
+    assert {("org", "瑞丰矿业"), ("role", "独立非执行董事")} <= args(ev, text)
+
+
+def test_a_document_with_a_quoted_title_is_no_product(ex, seg):
+    text = "两部门今年3月发布《关于网络游戏管理问题的批复》，要求各地执行。"
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "product.release"]

@@ -17,6 +17,7 @@ MODEL_RE = re.compile(r"[A-Za-z][A-Za-z\- ]{0,12}\d|\d+[A-Za-z]|《")
 PROPER_TAGS = frozenset(("nr", "nrfg", "nrt", "ns", "nt", "nz", "eng", "x", "j"))
 NON_NAME_TAGS = frozenset(("a", "ad", "an", "d", "v", "vn", "vd"))  # jieba's guesses for names it does not know
 PUNCT_BREAK_RE = re.compile(r"[，,。；;：:！!？?、]+")
+TITLE_RE = re.compile(r"《([^《》]{2,60})》")  # a quoted title (book, film, product, document)
 PROPER_TEXT_RE = re.compile(r"[A-Za-z“”\"《》「」]")
 NAME_TAIL_RE = re.compile(r"[\u4e00-\u9fff·•]{1,5}")
 CLAUSE_BREAK_RE = re.compile(r"[，,。；;：:！!？?\s]")
