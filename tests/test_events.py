@@ -919,3 +919,10 @@ def test_a_title_cut_into_verbs_still_reaches_its_organisation(ex, seg):
 def test_a_document_with_a_quoted_title_is_no_product(ex, seg):
     text = "两部门今年3月发布《关于网络游戏管理问题的批复》，要求各地执行。"
     assert not [e for e in run(ex, seg, text)[0] if e.type == "product.release"]
+
+
+def test_a_prepositional_modifier_is_not_the_subject(ex, seg):
+    text = "西班牙前锋索里亚诺以自由球员的身份加盟华星队。"
+    ev = one(run(ex, seg, text, ["索里亚诺"], ["华星队"])[0], "personnel.join")
+    persons = {t for r, t in args(ev, text) if r == "person"}
+    assert persons and all("身份" not in t for t in persons)
