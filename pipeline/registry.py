@@ -129,6 +129,10 @@ class Registry:
 
         return decorate
 
+    def unregister(self, name: str) -> None:
+        """Forget ``name`` (a kind registered for a test or a session, not one from the package)."""
+        self._kinds.pop(name, None)
+
     def _load(self) -> None:
         if self._loaded:
             return

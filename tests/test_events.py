@@ -616,7 +616,7 @@ def test_a_new_requirement_is_one_registered_function(rules_copy, seg):
             == ["personnel.depart"]
         assert quoting.extract(doc, entities, []) == []
     finally:
-        event_requirements._kinds.pop("quoted", None)
+        event_requirements.unregister("quoted")
 
 
 # --- evaluation helpers (own sample in DuEE format) --------------------------------------------------
