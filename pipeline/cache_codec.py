@@ -152,7 +152,7 @@ def _encode_extraction(ex: Extraction) -> dict:
     return {"entities": [[m.start, m.end, m.label, m.rule_id, m.canonical, list(m.aliases)] for m in ex.entities],
             "dates": [[d.start, d.end, d.type, d.value, d.mod, d.anchor, d.rule_id, d.note] for d in ex.dates],
             "events": [[e.type, e.trigger_start, e.trigger_end, e.rule_id,
-                        [[a.role, a.start, a.end, a.entity_index, a.date_index] for a in e.arguments],
+                        [[a.role, a.start, a.end, a.entity_index, a.date_index, a.source] for a in e.arguments],
                         e.modality, e.date_index, e.date_source] for e in ex.events]}
 
 
@@ -161,8 +161,8 @@ def _decode_extraction(data: dict) -> Extraction:
                 for s, e, label, rule, canonical, aliases in data["entities"]]
     dates = [DateMatch(int(s), int(e), *map(str, rest)) for s, e, *rest in data["dates"]]
     events = [EventMatch(str(kind), int(ts), int(te), str(rule),
-                         tuple(EventArgument(str(role), int(a), int(b), _cell(ei), _cell(di))
-                               for role, a, b, ei, di in arguments), str(modality), _cell(date_index),
+                         tuple(EventArgument(str(role), int(a), int(b), _cell(ei), _cell(di), str(src[0]) if src else "")
+                               for role, a, b, ei, di, *src in arguments), str(modality), _cell(date_index),
                          str(date_source))
               for kind, ts, te, rule, arguments, modality, date_index, date_source in data["events"]]
     return Extraction(entities, dates, events)

@@ -583,6 +583,8 @@ def _warn_some(problems: list[str], what: str, shown: int = 10) -> None:
               help="Also score the texts converted to traditional with this OpenCC config.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Score only the first N records of each file.")
 @click.option("--anchor", callback=_anchor, default="", metavar="YYYY-MM-DD", help="Publication date for records without one.")
+@click.option("--half", type=click.Choice(["tune", "held"]), default=None,
+              help="Score only the records whose text hashes into this half (tune rules on one, report the other).")
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write false positives, misses, boundary and value errors (with context and rule_id) to this CSV.")
 @click.option("--min-f1", "min_f1", multiple=True, metavar="LABEL=X",
@@ -590,7 +592,7 @@ def _warn_some(problems: list[str], what: str, shown: int = 10) -> None:
                    "trigger:TYPE. Repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @friendly_errors
-def eval_cmd(gold, rules_dir, script, limit, anchor, errors_path, min_f1, as_json):
+def eval_cmd(gold, rules_dir, script, limit, anchor, half, errors_path, min_f1, as_json):
     """Score the rules on gold data: zhnews gold JSONL, CLUENER JSON, DuEE JSON or BIO (detected).
 
     Exact and overlap P/R/F1 per label, date value accuracy, event trigger and argument F1.
@@ -599,6 +601,7 @@ def eval_cmd(gold, rules_dir, script, limit, anchor, errors_path, min_f1, as_jso
     Examples:
       zhnews eval ../shared/eval/cluener/train.json --errors errors.csv
       zhnews eval ../shared/eval/duee/dev_a.json --script s2tw
+      zhnews eval ../shared/eval/duee/train.json --half held --script s2tw
       zhnews eval tests/data/gold_sample.jsonl --min-f1 PERSON=0.8 --min-f1 DATE=0.9
     """
     from .evaluate import evaluate
@@ -609,9 +612,9 @@ def eval_cmd(gold, rules_dir, script, limit, anchor, errors_path, min_f1, as_jso
     reports = []
     for path in gold:
         try:
-            reports.append(evaluate(path, settings, "", limit, anchor))
+            reports.append(evaluate(path, settings, "", limit, anchor, half))
             if script:
-                reports.append(evaluate(path, settings, script, limit, anchor))
+                reports.append(evaluate(path, settings, script, limit, anchor, half))
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
     failed = _below_gates(reports, gates)

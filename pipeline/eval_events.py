@@ -168,6 +168,18 @@ def load_duee(path: Path, limit: int | None = None) -> list[Record]:
     return records
 
 
+def split_half(records: list[Record], half: str | None) -> list[Record]:
+    """The records whose text hashes into ``half`` ("tune" or "held"; None keeps all): the split of
+    ``eval_entities.split_half``, stable across runs and machines, so the rules are tuned on one half
+    (its errors read) and reported on the other (its figures only)."""
+    if not half:
+        return records
+    import hashlib
+
+    want = 0 if half == "tune" else 1
+    return [r for r in records if hashlib.md5(r.text.encode("utf-8")).digest()[0] % 2 == want]
+
+
 def _role_maps(schema: dict[str, set[str]], role_map: dict[str, str]) -> dict[str, dict[str, str]]:
     """zhnews type -> {DuEE role -> zhnews role}, only for roles present in the DuEE schema."""
     out: dict[str, dict[str, str]] = {}
@@ -326,8 +338,8 @@ def s2tw_roundtrip() -> Callable[[str], str]:
 
 
 def main(data: Path, schema_path: Path | None = None, rules_dir: Path = DEFAULT_RULES_DIR, limit: int | None = None,
-         traditional: bool = True, top: int = 8) -> list[Report]:
-    records = load_duee(data, limit)
+         traditional: bool = True, top: int = 8, half: str | None = None) -> list[Report]:
+    records = split_half(load_duee(data), half)[:limit] if half else load_duee(data, limit)
     schema = load_schema(schema_path or data.with_name("event_schema.json"))
     pipeline = Pipeline(rules_dir)
     for note in pipeline.notes:

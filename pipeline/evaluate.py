@@ -245,12 +245,23 @@ def score_document(gold: GoldDoc, pred: dict, text: str, report: EvalReport) -> 
         arg.fn += len(gold_set - pred_set)
 
 
+def in_half(text: str, half: str | None) -> bool:
+    """Whether a gold text hashes into ``half`` ("tune" or "held"; None: every text), the split of
+    ``eval_entities.split_half`` and ``eval_events.split_half``."""
+    if not half:
+        return True
+    import hashlib
+
+    return hashlib.md5(text.encode("utf-8")).digest()[0] % 2 == (0 if half == "tune" else 1)
+
+
 def evaluate(path: Path, settings: Settings = Settings(), script: str = "", limit: int | None = None,
-             published: str = "") -> EvalReport:
-    kind, docs = load_gold(path, limit)
+             published: str = "", half: str | None = None) -> EvalReport:
+    kind, docs = load_gold(path, None if half else limit)
+    docs = [d for d in docs if in_half(d.text, half)][:limit]
     processor = DocumentProcessor(settings)
     convert = opencc.OpenCC(script).convert if script else None
-    report = EvalReport(f"{path.name} ({kind}{', ' + script if script else ''})")
+    report = EvalReport(f"{path.name} ({kind}{', ' + script if script else ''}{', ' + half + ' half' if half else ''})")
     if kind in ("cluener", "bio"):
         report.entity_labels = frozenset(("PERSON", "ORG"))
     elif kind == "duee":

@@ -6,6 +6,8 @@ wants ("who left which organisation, when"), so it keeps only what can be truste
 - ``person`` / ``org`` / ``to_org`` are PERSON / ORG mentions (the mention's own text, not the phrase
   around it) with their ``*_entity_id``; an argument that is no mention of the right label leaves
   the column empty rather than filling it with a wrong span;
+- an organisation the event stage took from elsewhere in the sentence (its topic "X：", the nearest
+  ORG before the trigger) has ``org_source = sentence``;
 - a named person's departure, hire or appointment with no organisation takes the article's subject
   organisation (the first ORG of the lead paragraph, named at least twice), ``org_source = inferred``;
 - ``role`` drops the particles a title phrase ends with (主委时 -> 主委), ``product`` drops
@@ -105,6 +107,7 @@ def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_te
     for event_id, event, sentence in zip(event_ids, ex.events, sentences):
         values: dict[str, list[str]] = {role: [] for role in ("person", "org", "to_org", "role", "product")}
         ids: dict[str, list[str]] = {role: [] for role in ENTITY_ROLES}
+        from_sentence = False
         for arg in event.arguments:
             if arg.role in ENTITY_ROLES:
                 k = _mention_in(ex, arg.start, arg.end, arg.entity_index, ENTITY_ROLES[arg.role])
@@ -112,6 +115,7 @@ def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_te
                     continue
                 values[arg.role].append(original_text(ex.entities[k].start, ex.entities[k].end))
                 ids[arg.role].append(mention_ids[k])
+                from_sentence |= arg.source == "sentence"
             elif arg.role == "role":
                 role = clean_role(original_text(arg.start, arg.end), rules)
                 if role and role not in values["role"]:
@@ -120,7 +124,7 @@ def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_te
                 product = original_text(arg.start, arg.end).strip()
                 if not rules.quantity.match(product) and len(product) > 1 and product not in values["product"]:
                     values["product"].append(product)
-        org_source = "explicit" if values["org"] or values["to_org"] else ""
+        org_source = ("sentence" if from_sentence else "explicit") if values["org"] or values["to_org"] else ""
         inferred_role = INFERRED_ORG_ROLE.get(event.type)
         # only a named person's move is completed: a record without one says nothing the org adds to
         if inferred_role and values["person"] and not values[inferred_role] and subject is not None \

@@ -44,6 +44,9 @@ class EventArgument:
     # Index into the document's entity or date match list when the argument is one of them.
     entity_index: int | None = None
     date_index: int | None = None
+    # "" for a phrase of the event's own clause; "sentence" for an organisation taken from elsewhere
+    # in the sentence (a topic "X：", the nearest ORG before the trigger): facts.org_source says so.
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,7 +150,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("org_entity_id", "text", "their entities"),
         ("to_org", "text", "ORG mentions joined, founded, acquired or invested in"),
         ("to_org_entity_id", "text", "their entities"),
-        ("org_source", "text", "explicit, or inferred from the article's subject organisation"),
+        ("org_source", "text", "explicit (the event's own phrases), sentence (its sentence's topic or nearest organisation) or inferred (the article's subject organisation)"),
         ("role", "text", "titles, without trailing particles"),
         ("product", "text", "products, never a bare classifier or quantity"),
         ("date_value", "text", "TIMEX3 value of the event's date"),

@@ -840,3 +840,89 @@ def test_a_calendar_date_before_a_latin_name_dates_the_event(ex, seg):
     events, _, dates = run(ex, seg, text, dates=["2007年"])
     ev = one(events, "product.release")
     assert (ev.date_index, ev.date_source) == (0, "clause")
+
+
+# --- issue 16: organisation from the sentence, question scope, product phrases, DuEE halves ------
+
+def test_headline_topic_is_the_organisation_left(ex, seg):
+    text = "星河建设(601999.SH)：董事长王立新卸任"
+    ev = one(run(ex, seg, text, ["王立新"])[0], "personnel.depart")
+    org = [a for a in ev.arguments if a.role == "org"]
+    assert [(text[a.start:a.end], a.source) for a in org] == [("星河建设(601999.SH)", "sentence")]
+
+
+def test_company_announcing_is_the_organisation_left(ex, seg):
+    text = "青禾股份（836999）发公告称，董事会收到财务负责人陈晓梅的辞职报告，陈晓梅已于当日辞职。"
+    ev = one(run(ex, seg, text, ["陈晓梅"], ["青禾股份"])[0], "personnel.depart")
+    assert ("org", "青禾股份（836999）") in args(ev, text)
+    assert [a.source for a in ev.arguments if a.role == "org"] == ["sentence"]
+
+
+def test_explicit_organisation_is_not_replaced_by_the_sentence(ex, seg):
+    text = "华星电子表示，前百度研究员李明远已离职。"
+    ev = one(run(ex, seg, text, ["李明远"], ["华星电子", "百度"])[0], "personnel.depart")
+    assert [(text[a.start:a.end], a.source) for a in ev.arguments if a.role == "org"] == [("百度", "")]
+
+
+def test_no_person_no_organisation_from_the_sentence(ex, seg):
+    text = "华星电子证实离职潮仍在继续。"
+    for ev in run(ex, seg, text, [], ["华星电子"])[0]:
+        assert all(a.source != "sentence" for a in ev.arguments)
+
+
+def test_question_mark_governs_only_its_own_clause(ex, seg):
+    text = "云帆X20正式发布，买了旧款的人后悔吗？"
+    ev = one(run(ex, seg, text)[0], "product.release")
+    assert ev.modality == "asserted"
+    asked = "云帆X20会在下周发布吗？"
+    assert one(run(ex, seg, asked)[0], "product.release").modality == "hypothetical"
+
+
+def test_product_runs_through_modifiers_to_its_head(ex, seg):
+    text = "云帆科技今天发布了新一代的采用7nm工艺的麒麟810处理器。"
+    ev = one(run(ex, seg, text, [], ["云帆科技"])[0], "product.release")
+    assert ("product", "新一代的采用7nm工艺的麒麟810处理器") in args(ev, text)
+
+
+def test_model_number_after_a_space_is_part_of_the_product(ex, seg):
+    text = "星河汽车发布了全新的星河 02。"
+    ev = one(run(ex, seg, text, [], ["星河汽车"])[0], "product.release")
+    assert ("product", "全新的星河 02") in args(ev, text)
+
+
+def test_facts_org_source_names_the_sentence(tmp_path):
+    article = "---\ntitle: 人事\npublished: 2025-06-12\n---\n青禾股份（836999）发公告称，财务负责人陈晓梅已于6月10日辞职。\n"
+    facts = _facts(tmp_path, "o", article)["facts"]
+    row = facts[facts.type == "personnel.depart"].iloc[0]
+    if row.org:  # the entity stage found 青禾股份 as an ORG mention
+        assert row.org_source == "sentence"
+
+
+def test_duee_halves_split_the_records_and_cover_them():
+    from zhnews.eval_events import Record, split_half
+    from zhnews.evaluate import in_half
+
+    records = [Record(str(i), f"第{i}条新闻", []) for i in range(200)]
+    tune, held = split_half(records, "tune"), split_half(records, "held")
+    assert len(tune) + len(held) == 200 and {r.id for r in tune}.isdisjoint(r.id for r in held)
+    assert 60 < len(tune) < 140
+    assert all(in_half(r.text, "tune") for r in tune) and all(in_half(r.text, "held") for r in held)
+    assert split_half(records, None) == records
+
+
+def test_a_title_cut_into_verbs_still_reaches_its_organisation(ex, seg):
+    text = "瑞丰矿业独立非执行董事张晓荟辞任"
+    ev = one(run(ex, seg, text, ["张晓荟"])[0], "personnel.depart")
+    assert {("org", "瑞丰矿业"), ("role", "独立非执行董事")} <= args(ev, text)
+
+
+def test_a_document_with_a_quoted_title_is_no_product(ex, seg):
+    text = "两部门今年3月发布《关于网络游戏管理问题的批复》，要求各地执行。"
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "product.release"]
+
+
+def test_a_prepositional_modifier_is_not_the_subject(ex, seg):
+    text = "西班牙前锋索里亚诺以自由球员的身份加盟华星队。"
+    ev = one(run(ex, seg, text, ["索里亚诺"], ["华星队"])[0], "personnel.join")
+    persons = {t for r, t in args(ev, text) if r == "person"}
+    assert persons and all("身份" not in t for t in persons)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .loader import PARTICIPANTS, TypeRule
-from .phrases import Span, conjuncts, ends_with_title, looks_like_product, name_after_titles
+from .phrases import Span, conjuncts, ends_with_title, looks_like_product, name_after_titles, to_product_head
 from .sentence import Sentence
 from .vocabulary import Vocabulary
 
@@ -22,6 +22,7 @@ class Arg:
     end: int
     entity_index: int | None = None
     date_index: int | None = None
+    source: str = ""
 
 
 # --- labels -------------------------------------------------------------------------------------------
@@ -111,6 +112,8 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
                 add_np(ctx, sent, trule, args, choose_role(ctx, sent, trule, alts, part), part, unresolved)
             return
         role = choose_role(ctx, sent, trule, alts, np)
+    if role == "product":
+        np = to_product_head(v, sent, np, sent.clause_end(np[1] - 1))
     allowed = trule.labels.get(role, ("ANY",))
     is_person_role = role == "person"
     for part in conjuncts(v, sent, np, person=is_person_role or role == "role"):
@@ -224,3 +227,60 @@ def _add_title_org(ctx: "DocContext", sent: Sentence, args: list[Arg], role: str
     if ent is not None and ctx.entities[ent].label != "ORG":
         return
     args.append(Arg(role, os_, oe, ent))
+
+
+# --- the organisation of the sentence -----------------------------------------------------------------
+
+def add_context_org(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], trigger_start: int) -> None:
+    """"中国建筑：董事长官庆辞职", "紫极科技（836678）发公告称…潘小梅辞职": a person's move whose own
+    phrases name no organisation takes the sentence's: its topic before a colon, else the nearest
+    organisation named before the trigger (an ORG mention, or a name with a stock code). Only for
+    types with ``apposition: {context: ROLE}``, only when a person or a title was found, never an
+    organisation that already fills another role. The argument is marked ``source="sentence"``."""
+    role = trule.apposition.get("context")
+    if not role or any(a.role == role for a in args) or not any(a.role in ("person", "role") for a in args):
+        return
+    taken = {(a.start, a.end) for a in args}
+    inside = [(a.start, a.end) for a in args if a.role == "person"]
+    found = _topic_org(ctx, sent, trigger_start) or _nearest_org(ctx, sent, trigger_start, inside)
+    if found is None or (found[0], found[1]) in taken:
+        return
+    s, e, ent = found
+    args.append(Arg(role, s, _with_stock_code(ctx, e), ent, None, "sentence"))
+
+
+def _topic_org(ctx: "DocContext", sent: Sentence, trigger_start: int) -> tuple[int, int, int | None] | None:
+    """The organisation a sentence opens with before a colon, as a headline's topic ("中国建筑：")."""
+    lo, hi = sent.clause_bounds[0]
+    if hi >= len(sent.words) or sent.words[hi] not in ctx.v.topic_colons or sent.ends[hi] > trigger_start or hi == lo:
+        return None
+    s, e = sent.starts[lo], sent.ends[hi - 1]
+    bracket = max(ctx.text.rfind(b, s, e) for b in "（(")
+    coded = bracket > s and ctx.v.stock_code_suffix_re.fullmatch(ctx.text, bracket, e) is not None
+    if coded:
+        e = bracket  # "中国建筑(601668.SH)": a listed company
+    if e - s > 16 or not (coded or span_org_like(ctx, s, e)):
+        return None
+    return s, e, ctx.inner_entity(s, e, "ORG")
+
+
+def _nearest_org(ctx: "DocContext", sent: Sentence, trigger_start: int,
+                 inside: list[tuple[int, int]]) -> tuple[int, int, int | None] | None:
+    """The ORG mention (or stock-code name) ending nearest before the trigger in its sentence, outside
+    the person's own phrase."""
+    best = None
+    for i in ctx.entities_in(sent.start, trigger_start):
+        ent = ctx.entities[i]
+        if ent.label == "ORG" and not any(a <= ent.start < b for a, b in inside):
+            if best is None or ent.end >= best[1]:
+                best = (ent.start, ent.end, i)
+    for m in ctx.v.stock_code_re.finditer(ctx.text, sent.start, trigger_start):
+        if (best is None or m.end(1) > best[1]) and not any(a <= m.start(1) < b for a, b in inside):
+            best = (m.start(1), m.end(1), ctx.inner_entity(m.start(1), m.end(1), "ORG"))
+    return best
+
+
+def _with_stock_code(ctx: "DocContext", e: int) -> int:
+    """End of an organisation name with the stock code that follows it ("创达科技控股(01322)")."""
+    m = ctx.v.stock_code_suffix_re.match(ctx.text, e)
+    return m.end() if m else e

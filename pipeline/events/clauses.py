@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .phrases import (Span, is_amount_or_time, is_name, is_non_participant, np_left, np_right, through_modifiers,
-                      verbal_np)
+from .phrases import (Span, is_amount_or_time, is_name, is_non_participant, np_left, np_right, relative_object,
+                      through_modifiers, verbal_np)
 from .sentence import NOMINAL, A, C, F, L, O, P, Q, R, S, Sentence, T, V
 from .vocabulary import Vocabulary
 
@@ -96,6 +96,11 @@ def _left_phrase(v: Vocabulary, sent: Sentence, k: int, lo: int, res: Left) -> i
         else:
             res.pps.append((pw, np))
         return p - 1
+    if p >= lo and kinds[p] == L and not is_name(v, sent, np):
+        q = _opening_prep(v, sent, p - 1, lo)
+        if q is not None:  # "以自由球员的身份 | 加盟", "以租借的形式 | 加盟": a prepositional phrase
+            res.pps.append((words[q], (q + 1, np[1])))
+            return q - 1
     if is_amount_or_time(v, sent, np) or all(words[j] in v.nominal_words for j in range(*np)):
         return np[0] - 1  # "以10亿美元", "5亿元B轮", "最新 | 发布": not the subject
     if is_non_participant(v, sent, np):
@@ -104,6 +109,18 @@ def _left_phrase(v: Vocabulary, sent: Sentence, k: int, lo: int, res: Left) -> i
         return None  # the object of another verb ("因高管受贿丑闻 | 辞职"): use the clause subject
     res.subject = np
     res.subject_source = "direct"
+    return None
+
+
+def _opening_prep(v: Vocabulary, sent: Sentence, k: int, lo: int) -> int | None:
+    """The preposition opening the modifier that ends at token k ("以 | 租借的形式"), within a few
+    tokens and no punctuation; not a passive or agent marker."""
+    for q in range(k, max(lo, k - 6) - 1, -1):
+        kd, w = sent.kinds[q], sent.words[q]
+        if kd == P:
+            return None
+        if kd == R and w in v.preps:
+            return q if w not in v.passive_markers and w not in v.agent_markers else None
     return None
 
 
@@ -211,6 +228,8 @@ def parse_right(v: Vocabulary, sent: Sentence, te: int) -> Right:
         return res
     if (kd in NOMINAL or kd == O) and kd != F:
         _object(v, sent, k, hi, res)
+    elif kd == V:
+        res.object = relative_object(v, sent, k, hi)
     return res
 
 

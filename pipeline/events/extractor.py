@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..docview import DocView
 from ..records import DateMatch, EntityMatch, EventArgument, EventMatch
 from ..segment import Tokens
-from .arguments import Arg, add_np, generic_participant, is_org_like
+from .arguments import Arg, add_context_org, add_np, generic_participant, is_org_like
 from .clauses import Left, Right, fallback_subject, parse_left, parse_right, word_before
 from .context import DocContext
 from .loader import PARTICIPANTS, Guard, Lexicon, TriggerRule, TypeRule, load_event_rules
@@ -219,6 +219,7 @@ class EventExtractor:
                     ds -= len(prefix)
                     break
             args.append(Arg("date", ds, d.end, None, date_index))
+        add_context_org(ctx, sent, trule, args, trig_start)
         mod = modality(self.v, self.guards, sent, ti, te, rule.type)
         uniq: list[Arg] = []
         seen: set[tuple[str, int, int]] = set()
@@ -232,7 +233,7 @@ class EventExtractor:
         if trule.becomes and word_before(sent, ti, self.lex[trule.becomes[1]]):
             etype = trule.becomes[0]
         event = EventMatch(etype, trig_start, trig_end, rule.id,
-                           tuple(EventArgument(a.role, a.start, a.end, a.entity_index, a.date_index) for a in uniq),
+                           tuple(EventArgument(a.role, a.start, a.end, a.entity_index, a.date_index, a.source) for a in uniq),
                            mod, date_index, date_source)
         return event, sent.start, self._merge_key(ctx, trule, uniq)
 

@@ -51,11 +51,14 @@ def _near_before(sent: Sentence, ti: int, lo: int, guard: Guard) -> bool:
 
 
 def _sentence_end(v: Vocabulary, sent: Sentence, ti: int, te: int, gw: frozenset[str]) -> bool:
-    """A guard word (a question particle) ending the sentence, when the trigger is in its last clauses."""
+    """A guard word (a question particle) ending the sentence, when the trigger is in the clause it
+    ends ("他会离开吗？"); "红米K20发布，入手K3的人后悔不？" asks about its own clause only."""
     words = sent.words
-    if sent.clause[ti] < len(sent.clause_bounds) - 3:
-        return False  # a question at the end of a long sentence is about its last clauses
     j = len(words) - 1
     while j > te and (words[j].isspace() or words[j] in v.close or words[j] in _SENTENCE_END):
         j -= 1
-    return j >= te and (words[j] in gw or words[j][-1] in gw)
+    if j < te or not (words[j] in gw or words[j][-1] in gw):
+        return False
+    while j - 1 >= te and (words[j - 1] in gw or (sent.kinds[j - 1] == P and words[j - 1] not in v.punct)):
+        j -= 1  # "吗？", "呢？": a sentence particle (a clause break of its own to jieba) before the mark
+    return sent.clause[ti] == sent.clause[j]  # a question mark belongs to the clause it closes

@@ -155,6 +155,60 @@ def through_modifiers(v: Vocabulary, sent: Sentence, np: Span, hi: int) -> Span:
     return (np[0], j) if j > np[1] else np
 
 
+def to_product_head(v: Vocabulary, sent: Sentence, np: Span, hi: int) -> Span:
+    """"新一代的 | 采用7nm工艺的麒麟810处理器", "Sony E-mount | 适用的AF 45mm F1.8": a product
+    phrase cut at a 的-modifier runs on to the product head the modifiers describe. Only across
+    modifier material (no punctuation, no trigger or copula); the head is the first product-like
+    noun run not itself followed by 的."""
+    kinds, words = sent.kinds, sent.words
+    j = np[1]
+    if j >= hi or not (kinds[j] in (L, V) or (kinds[j] == S and j + 1 < hi and kinds[j + 1] != P)):
+        return np
+    seen_de = False
+    m = j
+    while m < min(hi, np[1] + 20):
+        w, kd = words[m], kinds[m]
+        if kd == P or PUNCT_BREAK_RE.fullmatch(w) or w in v.by_word or w in v.verb_words or w in v.list_enders:
+            return np
+        if kd == L:
+            seen_de = True
+            m += 1
+            continue
+        if kd in NOMINAL or kd == O:
+            end = nominal_run_end(sent, m, hi) if kd != O else (match_close(sent, m, hi) or m) + 1
+            head = any(product_head(v, sent, x) or ends_with_listed(words[x], v.product_cues)
+                       or PROPER_TEXT_RE.search(words[x]) for x in range(m, end))
+            if end < hi and kinds[end] == L:
+                m = end  # a modifier itself ("7nm工艺的"): the head comes later
+                continue
+            return (np[0], end) if head and seen_de else np
+        m += 1
+    return np
+
+
+def relative_object(v: Vocabulary, sent: Sentence, k: int, hi: int) -> Span | None:
+    """An object that opens with a verb: a relative clause before its head ("发布 | 用于可扩展SoC设计的
+    新型高性能IP产品组合", "推出 | 可以在睡觉时佩戴的耳塞") or an idiom-like modifier ("推出 | 千元级5G手机").
+    Only when the head is product-like, within the clause and with no other trigger or copula."""
+    kinds, words, tags = sent.kinds, sent.words, sent.tags
+    de = None
+    for m in range(k, min(hi, k + 16)):
+        w, kd = words[m], kinds[m]
+        if kd == P or PUNCT_BREAK_RE.fullmatch(w) or w in v.by_word or w in v.verb_words:
+            return None
+        if kd == L:
+            de = m
+            continue
+        opens = de is not None and m == de + 1 or (m == k + 1 and tags[k] in ("l", "a", "b", "z"))
+        if opens and kd in NOMINAL:
+            end = nominal_run_end(sent, m, hi)
+            if any(product_head(v, sent, x) or ends_with_listed(words[x], v.product_cues) for x in range(m, end)):
+                return k, end
+            if de is None:
+                return None
+    return None
+
+
 def nominal_run_end(sent: Sentence, m: int, hi: int) -> int:
     """End of the noun run from m, across spaces inside a name ("Windows 10 PC")."""
     j = m + 1

@@ -156,8 +156,18 @@ class TokenClassifier:
             if not prev or not nxt or "\n" in words[k] or not (
                     (prev.isascii() and prev.isalnum()) or prev in cls_ or prev in opn or nxt in cls_
                     or nxt in opn or prev in sym or kinds[k - 1] == L or kinds[k - 1] == C
-                    or ((words[k - 1] in v.nominal_words or kinds[k - 1] == M) and nxt.isascii() and nxt.isalnum())):
+                    or ((words[k - 1] in v.nominal_words or kinds[k - 1] == M) and nxt.isascii() and nxt.isalnum())
+                    or _model_after(words, k)):
                 kinds[k] = P
+
+
+def _model_after(words: list[str], k: int) -> bool:
+    """"领克 02", "推出了 vv7 之后": the space before a short Latin model number with a digit, standing
+    alone (no Chinese glued after it), is inside the name, not a break between headline parts."""
+    nxt = words[k + 1]
+    after = words[k + 2][:1] if k + 2 < len(words) else ""
+    return (len(nxt) <= 8 and nxt.isascii() and nxt.isalnum() and any(c.isdigit() for c in nxt)
+            and not CJK_RE.match(after))
 
 
 # --- building a sentence from the document view ---------------------------------------------------
@@ -206,6 +216,7 @@ def build_sentence(ctx: "DocContext", classifier: TokenClassifier, first: int, l
     text = ctx.text[s0:e0]
     kinds = classifier.classify(words, tags, starts, ctx.time_spans(text, s0, e0))
     _names_are_nouns(ctx, s0, e0, words, tags, starts, ends, kinds)
+    _titles_are_nouns(ctx, text, s0, words, starts, ends, kinds)
     # clause k runs up to (not including) its punctuation token; the token itself belongs to it
     cuts = [k for k, kd in enumerate(kinds) if kd == P]
     bounds = []
@@ -222,6 +233,24 @@ def build_sentence(ctx: "DocContext", classifier: TokenClassifier, first: int, l
     n = len(words)
     return Sentence(s0, e0, text, words, tags, starts, ends, kinds, clause, bounds,
                     dict(zip(starts, range(n))), dict(zip(ends, range(n))), person_ends)
+
+
+def _titles_are_nouns(ctx: "DocContext", text: str, s0: int, words: list[str], starts: list[int], ends: list[int],
+                      kinds: list[str]) -> None:
+    """A listed title jieba cut into verbs ("独立/非/执行/董事") is one noun: the person phrase then
+    reaches the organisation in front of it ("瑞金矿业独立非执行董事张荟": org 瑞金矿业)."""
+    title_re = ctx.v.lex.title_re
+    if title_re is None:
+        return
+    trig = ctx.v.by_word
+    for m in title_re.finditer(text):
+        i = bisect.bisect_left(starts, s0 + m.start())
+        j = bisect.bisect_left(ends, s0 + m.end())
+        if i >= len(starts) or j >= len(ends) or starts[i] != s0 + m.start() or ends[j] != s0 + m.end() or j == i:
+            continue
+        for k in range(i, j + 1):
+            if kinds[k] in (A, V) and words[k] not in trig:
+                kinds[k] = N
 
 
 def _names_are_nouns(ctx: "DocContext", s0: int, e0: int, words: list[str], tags: list[str], starts: list[int],

@@ -17,6 +17,7 @@ MODEL_RE = re.compile(r"[A-Za-z][A-Za-z\- ]{0,12}\d|\d+[A-Za-z]|《")
 PROPER_TAGS = frozenset(("nr", "nrfg", "nrt", "ns", "nt", "nz", "eng", "x", "j"))
 NON_NAME_TAGS = frozenset(("a", "ad", "an", "d", "v", "vn", "vd"))  # jieba's guesses for names it does not know
 PUNCT_BREAK_RE = re.compile(r"[，,。；;：:！!？?、]+")
+TITLE_RE = re.compile(r"《([^《》]{2,60})》")  # a quoted title (book, film, product, document)
 PROPER_TEXT_RE = re.compile(r"[A-Za-z“”\"《》「」]")
 NAME_TAIL_RE = re.compile(r"[\u4e00-\u9fff·•]{1,5}")
 CLAUSE_BREAK_RE = re.compile(r"[，,。；;：:！!？?\s]")
@@ -123,5 +124,7 @@ class Vocabulary:
         self.org_then_name_re = re.compile(
             "(?:" + alternation(x for x in self.org_suffixes if len(x) >= 2 and CJK_RE.match(x))
             + r")\s*[A-Za-z][A-Za-z0-9 .&'\-]*$")
+        self.stock_code_suffix_re = re.compile(r"\s*[（(]\s*(?:[A-Za-z]{0,4}\s*)?\d{4,6}(?:[.,，]?\s*[A-Za-z]{2,3})?\s*[）)]")
+        self.topic_colons = frozenset(("：", ":"))
         self.stock_code_re = re.compile(r"([\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]{1,15}?)\s*[（(]\s*"
                                         r"(?:[A-Za-z]{0,4}\s*)?\d{4,6}(?:\.?HK)?\s*[）)]")

@@ -5,7 +5,7 @@ from ...registry import event_requirements
 from ..clauses import word_before
 from ..phrases import ends_with_listed
 from ..sentence import N, O, Q, V, Sentence
-from ..vocabulary import MODEL_RE, Vocabulary
+from ..vocabulary import MODEL_RE, TITLE_RE, Vocabulary
 from . import Check, read_word_list, read_word_lists
 
 
@@ -46,7 +46,15 @@ def object_not(check: Check, names: tuple[str, ...]) -> bool:
     if any(_object_blocked(check.v, check.sent, check.span[1], lex[name]) for name in names):
         return False
     heads = [check.text[a.start:a.end] for a in check.args if a.role == "product"]
+    heads += [t for t in map(_quoted_title, heads) if t]
     return not any(h in lex[name] or ends_with_listed(h, lex[name]) for h in heads for name in names)
+
+
+def _quoted_title(text: str) -> str:
+    """The first title quoted in a phrase ("发布《关于…问题的批复》（下称《批复》）" -> "关于…问题的批复"):
+    a document's title ends with what the document is."""
+    m = TITLE_RE.search(text)
+    return m.group(1) if m else ""
 
 
 def _object_blocked(v: Vocabulary, sent: Sentence, te: int, blocked: frozenset[str]) -> bool:
