@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...registry import Option, entity_kinds
 from ..common import PROPER_TAGS, Candidate
-from ._heads import extend_left, head_of
+from ._heads import UNIT_TAGS, extend_left, head_of, org_word, place_start
 
 
 def setup(lex, lists, rules) -> frozenset[str]:
@@ -21,7 +21,12 @@ def org_head(ctx, rule, out, personal_heads: frozenset[str]) -> None:
     title ending with a head (立委, 常委) is no organisation; a personal name (three-character unknown or
     name-tagged word with a common surname) at the left end is not taken in (局长陈志远/北城区规划局); a
     person's name before a word of `personal_org_heads` is the person's administration (克林顿政府): the
-    person is the mention."""
+    person is the mention. A unit after an organisation belongs to it: a weak head (局, 科, 中心, 系) in a
+    noun of three characters or more right after an organisation word (jieba `nt`, a gazetteer name, a
+    word with a strong head: 卫生局/医政科, 江西省委/老干部局), or alone when an organisation is among the
+    words before it (广东发展银行/信用卡/中心); never a verb (司法部/举行, 世界卫生组织/主办). Words of the
+    clause glued before a place that starts the name are left out (服务/北京银行, 战胜/中国香港女队,
+    中外合资/杭州…公司; one-character words stay: 美国驻欧洲海军司令部)."""
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
     max_tokens = int(rule.params.get("max_tokens", 7))
@@ -39,19 +44,23 @@ def org_head(ctx, rule, out, personal_heads: frozenset[str]) -> None:
         strong = heads[head] == "strong"
         tag = tags[i]
         alone = len(w) == len(head)
-        if not alone:
-            if w in lex.org_deny or w in lex.person_titles:
-                continue  # 率队, 立委 (a legislator), 常委: not an organisation
-            if not strong and tag not in ("nt", "j"):
-                continue
+        if not alone and (w in lex.org_deny or w in lex.person_titles):
+            continue  # 率队, 立委 (a legislator), 常委: not an organisation
+        if not alone and not strong and tag not in ("nt", "j") and not (
+                len(w) >= 3 and tag in UNIT_TAGS and i > 0 and org_word(ctx, i - 1)):
+            continue  # a weak head inside a word: only a unit of the organisation before it (卫生局/医政科)
         k = extend_left(ctx, i, max_tokens, whole=not alone and tag == "nt")
         while k < i - 1 and lex.name_word(ctx, k):
             k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
+        k = place_start(ctx, k, i)
         if alone and k == i:
             continue
-        if alone and not strong and (tags[i - 1] not in PROPER_TAGS or tags[i - 1] in ("nr", "nrfg", "nrt")
-                                     or tag not in ("n", "ng", "nt", "nz", "j")):
-            continue  # 丁东/nr 所/c 言: a weak head alone needs a noun reading and a non-person modifier
+        if alone and not strong and (tag not in ("n", "ng", "nt", "nz", "j") or (
+                tags[i - 1] not in PROPER_TAGS or tags[i - 1] in ("nr", "nrfg", "nrt"))
+                and not any(org_word(ctx, t) for t in range(k, i))):
+            # 丁东/nr 所/c 言: a weak head alone needs a noun reading and a non-person modifier, or an
+            # organisation before it (广东发展银行/信用卡/中心 is a unit of the bank)
+            continue
         if head in personal_heads and i > 0 and tags[i - 1] in ("nr", "nrt", "nrfg"):
             continue  # 克林顿政府: the person's administration; the mention is the person
         proper = any(tags[t] in PROPER_TAGS or t in ctx.gaz_tokens for t in range(k, i)) or (
