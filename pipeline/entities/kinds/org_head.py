@@ -46,10 +46,12 @@ def org_head(ctx, rule, out, personal_heads: frozenset[str]) -> None:
         alone = len(w) == len(head)
         if not alone and (w in lex.org_deny or w in lex.person_titles):
             continue  # 率队, 立委 (a legislator), 常委: not an organisation
-        if not alone and not strong and tag not in ("nt", "j") and not (
-                len(w) >= 3 and tag in UNIT_TAGS and i > 0 and org_word(ctx, i - 1)):
-            continue  # a weak head inside a word: only a unit of the organisation before it (卫生局/医政科)
+        unit = not alone and not strong and tag not in ("nt", "j")
+        if unit and (len(w) < 3 or tag not in UNIT_TAGS):
+            continue
         k = extend_left(ctx, i, max_tokens, whole=not alone and tag == "nt")
+        if unit and not any(org_word(ctx, t) for t in range(k, i)):
+            continue  # a weak head inside a word: only a unit of an organisation before it (卫生局/医政科)
         while k < i - 1 and lex.name_word(ctx, k):
             k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
         k = place_start(ctx, k, i)
