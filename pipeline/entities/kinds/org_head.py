@@ -1,19 +1,22 @@
 """Kind ``org_head``: organisation names ending in a head noun."""
 from __future__ import annotations
 
+from ...docview import char_class
 from ...registry import Option, entity_kinds
 from ..common import PROPER_TAGS, Candidate
 from ._heads import UNIT_TAGS, extend_left, head_of, org_word, place_start
 
 
-def setup(lex, lists, rules) -> frozenset[str]:
-    return frozenset(lists["personal_org_heads"])
+def setup(lex, lists, rules) -> dict:
+    titles = [t for t in lex.person_titles if len(t) >= 2]
+    return {"personal_heads": frozenset(lists["personal_org_heads"]),
+            "title_finals": char_class(t[-1] for t in titles), "split_cache": {}}
 
 
 @entity_kinds.register("org_head", phase="match", setup=setup, options=[
     Option("max_tokens", int, "words the name may take, head included", 7)],
     lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles"])
-def org_head(ctx, rule, out, personal_heads: frozenset[str]) -> None:
+def org_head(ctx, rule, out, state: dict) -> None:
     """A name ending with a head noun of `org_heads` (公司, 集团, 银行, 大学, 研究院, 实验室, 委员会, 部, 局,
     队 …) extended left over proper-noun words, stopping at function words; an organisation word jieba
     knows whole (民进党/nt, 农委会/nt) extends only over places and other organisations, not over the verb
@@ -28,6 +31,7 @@ def org_head(ctx, rule, out, personal_heads: frozenset[str]) -> None:
     clause glued before a place that starts the name are left out (服务/北京银行, 战胜/中国香港女队,
     中外合资/杭州…公司; one-character words stay: 美国驻欧洲海军司令部)."""
     lex = ctx.lex
+    personal_heads = state["personal_heads"]
     words, tags = ctx.words, ctx.tags
     max_tokens = int(rule.params.get("max_tokens", 7))
     heads, lengths, finals = lex.org_heads, lex.org_head_lengths, lex.org_head_finals
@@ -74,3 +78,38 @@ def org_head(ctx, rule, out, personal_heads: frozenset[str]) -> None:
         if ctx.text[start:end] in lex.org_deny:
             continue
         out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+    _before_titles(ctx, rule, out, state, max_tokens)
+
+
+def _before_titles(ctx, rule, out, state: dict, max_tokens: int) -> None:
+    """An organisation written inside one word with the title after it (玉林/市委书记, 沭阳/县委副书记):
+    the head part is the organisation's head, its name starts with the proper nouns before the word."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    cache = state["split_cache"]
+    for i in ctx.view.last_in(state["title_finals"]):
+        w = words[i]
+        if len(w) < 3 or i == 0:
+            continue
+        head = cache.get(w, False)
+        if head is False:
+            if len(cache) > 100_000:
+                cache.clear()
+            head = cache[w] = _title_split(w, lex)
+        if head is None:
+            continue
+        k = extend_left(ctx, i, max_tokens)
+        k = place_start(ctx, k, i)
+        if k == i or not any(tags[t] in PROPER_TAGS for t in range(k, i)):
+            continue
+        out.append(Candidate(ctx.starts[k], ctx.starts[i] + len(head), rule.label, rule.id, rule.priority))
+
+
+def _title_split(w: str, lex) -> str | None:
+    """The strong organisation head a word starts with when the rest is a person title (市委|书记)."""
+    for length in lex.title_lengths:
+        if 2 <= length < len(w) - 1 and w[-length:] in lex.person_titles:
+            head = w[:-length]
+            if lex.org_heads.get(head) == "strong" and head not in lex.person_titles:
+                return head
+    return None
