@@ -10,7 +10,8 @@ _ITEM_TAGS = frozenset({"x", "eng", "nz", "j", "nt", "nrt"})
 
 
 def setup(lex, lists, rules) -> dict:
-    return {"coordinators": frozenset(lists["coordinators"]), "countries": frozenset(lists["countries"])}
+    return {"coordinators": frozenset(lists["coordinators"]) | frozenset(lists.get("versus_words") or ()),
+            "countries": frozenset(lists["countries"])}
 
 
 def _item(ctx, k: int, state: dict) -> bool:
@@ -33,10 +34,11 @@ def _item(ctx, k: int, state: dict) -> bool:
 @entity_kinds.register("org_list", phase="revise", setup=setup, options=[
     Option("from_rules", list, "the ids of the rules whose PERSON candidates an organisation in the list "
            "makes organisations (required)")],
-    lists=["coordinators", "countries", "places", "person_deny", "translit_chars", "acronym_deny"])
+    lists=["coordinators", "countries", "places", "person_deny", "translit_chars", "acronym_deny"],
+    optional_lists=["versus_words"])
 def org_list(ctx, rule, out, state: dict) -> None:
     """Revises candidates before overlaps are resolved: a name listed with an organisation by a word of
-    `coordinators` (、 和 与 及) is an organisation too: a PERSON candidate of one of `from_rules`
+    `coordinators` (、 和 与 及) or facing one across a word of `versus_words` (国米vs莱切) is an organisation too: a PERSON candidate of one of `from_rules`
     (海尔 after 康佳、长虹、; 易胜博、bwin) gets this rule's label, and a word nothing proposed that can be a
     name on its own (unknown, Latin, proper noun, abbreviation: 孩之宝和美泰, MYM和EG) becomes a candidate;
     the list is followed in both directions. A person found with a title or a cue keeps being a person."""
