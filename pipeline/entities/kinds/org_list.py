@@ -41,7 +41,8 @@ def org_list(ctx, rule, out, state: dict) -> None:
     `coordinators` (、 和 与 及) or facing one across a word of `versus_words` (国米vs莱切) is an organisation too: a PERSON candidate of one of `from_rules`
     (海尔 after 康佳、长虹、; 易胜博、bwin) gets this rule's label, and a word nothing proposed that can be a
     name on its own (unknown, Latin, proper noun, abbreviation: 孩之宝和美泰, MYM和EG) becomes a candidate;
-    the list is followed in both directions. A person found with a title or a cue keeps being a person."""
+    the list is followed in both directions. Chinese names (`person.cn`) are not in `from_rules`: a
+    person listed with a company stays a person."""
     coordinators = state["coordinators"]
     sources = set(rule.params["from_rules"])
     words, n = ctx.words, len(ctx.words)
