@@ -299,8 +299,10 @@ def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, t
     if not lex.not_given.isdisjoint(given_part):
         # 记者姚均芳: a function character inside a given name is fine right after a title, when the name
         # is one unknown word that does not end with one (李咏以 is a glued character)
+        # (or anywhere when jieba's dictionary knows the whole word as a name: 钱其琛/nr)
         if not (base >= 2.0 and len(given_part) == 2 and end_tok == first_tok + 1 and not glued_after
-                and given_part[-1] not in lex.not_given and lex.title_before(ctx, first_tok)):
+                and given_part[-1] not in lex.not_given
+                and (ctx.tags[first_tok] in ("nr", "nrfg") or lex.title_before(ctx, first_tok))):
             return
     if (name in lex.person_deny or name in lex.places or given_part in lex.person_cues
             or given_part in lex.person_titles):
