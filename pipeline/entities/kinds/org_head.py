@@ -26,7 +26,7 @@ def org_head(ctx, rule, out, state: dict) -> None:
     person's name before a word of `personal_org_heads` is the person's administration (克林顿政府): the
     person is the mention. A unit after an organisation belongs to it: a weak head (局, 科, 中心, 系) in a
     noun of three characters or more right after an organisation word (jieba `nt`, a gazetteer name, a
-    word with a strong head: 卫生局/医政科, 江西省委/老干部局), or alone when an organisation is among the
+    word with a strong head: 卫生局/医政科, 江西省委/老干部局) or after a place (天津市/电话局), or alone when an organisation is among the
     words before it (广东发展银行/信用卡/中心); never a verb (司法部/举行, 世界卫生组织/主办). Words of the
     clause glued before a place that starts the name are left out (服务/北京银行, 战胜/中国香港女队,
     中外合资/杭州…公司; one-character words stay: 美国驻欧洲海军司令部)."""
@@ -54,8 +54,9 @@ def org_head(ctx, rule, out, state: dict) -> None:
         if unit and (len(w) < 3 or tag not in UNIT_TAGS):
             continue
         k = extend_left(ctx, i, max_tokens, whole=not alone and tag == "nt")
-        if unit and not any(org_word(ctx, t) for t in range(k, i)):
-            continue  # a weak head inside a word: only a unit of an organisation before it (卫生局/医政科)
+        if unit and not any(org_word(ctx, t) or tags[t] == "ns" for t in range(k, i)):
+            continue  # a weak head inside a word: a unit of an organisation (卫生局/医政科) or of a place
+            # (天津市/电话局, 澳门特别行政区/筹委会) before it
         while k < i - 1 and lex.name_word(ctx, k):
             k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
         k = place_start(ctx, k, i)
