@@ -188,8 +188,10 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
         # with a title before or a cue after
         base = WORD_NAME_BASE
     if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 1 < n and len(words[i + 1]) == 1
-            and words[i + 1] not in not_given and not ctx.sent_start[i + 1] and CJK.match(words[i + 1])):
-        # HMM cut a three-character name after its second character (徐起/超, 王以/卓)
+            and words[i + 1] not in not_given and not ctx.sent_start[i + 1] and CJK.match(words[i + 1])
+            and tags[i + 1] != "m"):
+        # HMM cut a three-character name after its second character (徐起/超, 王以/卓); never a numeral
+        # (卡/蒲乡/一/年间)
         ext = 2.0 if words[i + 1] in lex.given_chars else 1.5 if tags[i + 1] in _FRAGMENT_TAGS else 0.0
         if ext == 1.5 and tag == "x" and tags[i + 1] in _BOUND_TAGS and words[i + 1] not in lex.noun_finals:
             ext = 2.0

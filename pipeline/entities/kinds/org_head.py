@@ -60,6 +60,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
         while k < i - 1 and lex.name_word(ctx, k):
             k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
         k = place_start(ctx, k, i)
+        if k < i and k > 0 and ctx.lengths[k] == 1 and tags[k - 1] in ("nr", "nrfg", "nrt") and tags[k] != "ns":
+            k += 1  # 副台长王子/nr 瑶/j 管理学院: the last character of a name cut off, not the organisation's
         if alone and k == i:
             continue
         if alone and not strong and (tag not in ("n", "ng", "nt", "nz", "j") or (
