@@ -22,15 +22,26 @@ def modifier_ok(ctx, k: int) -> bool:
     return not (w in lex.person_titles)
 
 
+# tags of the clause words that may stand before an organisation word (痛批/x, 监督/vn), never part of a
+# name once an organisation word is in it
+_CLAUSE_TAGS = frozenset({"x", "v", "vn", "l", "d", "eng"})
+
+
 def extend_left(ctx, i: int, max_tokens: int, whole: bool = False) -> int:
     """First token of the name ending at token i. ``whole``: token i is an organisation name jieba
     knows whole (民进党/nt, 农委会/nt): only a place or another organisation may come before it
-    (美国/民主党), not the verb or adverb of the clause (痛批/民进党, 监督/农委会)."""
+    (美国/民主党), not the verb or adverb of the clause (痛批/民进党, 监督/农委会); the same once the name
+    has taken in such a word (痛批/民进党/政府)."""
     k = i
+    tags = ctx.tags
+    past_org = False
     while k > 0 and i - k + 1 < max_tokens and not ctx.sent_start[k] and modifier_ok(ctx, k - 1):
-        if whole and ctx.tags[k - 1] not in WHOLE_ORG_MODIFIERS:
+        if whole and tags[k - 1] not in WHOLE_ORG_MODIFIERS:
             break
+        if past_org and tags[k - 1] in _CLAUSE_TAGS:
+            break  # past an organisation word, no verb or unknown word: 痛批/民进党/政府 is 民进党政府
         k -= 1
+        past_org = past_org or tags[k] == "nt"
     return k
 
 
