@@ -19,7 +19,8 @@ def _item(ctx, k: int, state: dict) -> bool:
     characters or more, not a place, a country or a known person."""
     lex = ctx.lex
     w, tag = ctx.words[k], ctx.tags[k]
-    if len(w) < 2 or len(w) > 8 or w in lex.places or w in state["countries"] or w in lex.person_deny:
+    if (len(w) < 2 or len(w) > 8 or w in lex.places or w in state["countries"] or w in lex.person_deny
+            or w in lex.org_deny):
         return False
     if tag == "eng" or is_latin(w):
         return w[:1].isalpha() and w.upper() not in lex.acronym_deny
@@ -34,7 +35,7 @@ def _item(ctx, k: int, state: dict) -> bool:
 @entity_kinds.register("org_list", phase="revise", setup=setup, options=[
     Option("from_rules", list, "the ids of the rules whose PERSON candidates an organisation in the list "
            "makes organisations (required)")],
-    lists=["coordinators", "countries", "places", "person_deny", "translit_chars", "acronym_deny"],
+    lists=["coordinators", "countries", "places", "person_deny", "translit_chars", "acronym_deny", "org_deny"],
     optional_lists=["versus_words"])
 def org_list(ctx, rule, out, state: dict) -> None:
     """Revises candidates before overlaps are resolved: a name listed with an organisation by a word of
@@ -46,13 +47,22 @@ def org_list(ctx, rule, out, state: dict) -> None:
     coordinators = state["coordinators"]
     sources = set(rule.params["from_rules"])
     words, n = ctx.words, len(ctx.words)
+    start_index, end_index = ctx.start_index, ctx.end_index
+
+    def listed(c: Candidate) -> bool:
+        i, j = start_index.get(c.start), end_index.get(c.end)
+        return (i is not None and i >= 2 and words[i - 1] in coordinators
+                or j is not None and j + 2 < n and words[j + 1] in coordinators)
+
+    queue = [c for c in out if c.label == "ORG" and listed(c)]
+    if not queue:
+        return
     by_start: dict[int, list[Candidate]] = {}
     by_end: dict[int, list[Candidate]] = {}
     for c in out:
         by_start.setdefault(c.start, []).append(c)
         by_end.setdefault(c.end, []).append(c)
-    queue = [c for c in out if c.label == "ORG"]
-    seen = {(c.start, c.end) for c in queue}
+    seen = {(c.start, c.end) for c in out if c.label == "ORG"}
     while queue:
         cand = queue.pop()
         i, j = ctx.start_index.get(cand.start), ctx.end_index.get(cand.end)
