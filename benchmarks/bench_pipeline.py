@@ -85,7 +85,8 @@ def stage_times(corpus: Path) -> dict[str, float]:
     """Each stage alone over the whole corpus, in this process (one core)."""
     from zhnews import tables
     from zhnews.ingest import discover, read_document, read_manifests
-    from zhnews.run import DocumentProcessor, Settings, assemble, build_rows, document_row
+    from zhnews.processor import DocumentProcessor, Settings
+    from zhnews.rows import DocumentOutput, assemble, build_rows, document_row
     from zhnews.normalize import normalize_text
     import datetime as dt
 
@@ -131,11 +132,11 @@ def stage_times(corpus: Path) -> dict[str, float]:
         parts["dates"] += t2 - t1
         parts["events"] += t3 - t2
         from zhnews.records import Extraction
-        from zhnews.run import DocumentOutput
 
         starts = [a for a, _b in doc.sentences()]
         outputs.append(DocumentOutput(raw.doc_id, document_row(raw, norm, len(starts)),
-                                      build_rows(raw, norm, starts, Extraction(ents, dates, events))))
+                                      build_rows(raw, norm, starts, Extraction(ents, dates, events),
+                                                 processor.fact_rules)))
     times.update({f"extract: {k}": v for k, v in parts.items()})
     t = time.perf_counter()
     frames = assemble(outputs)
@@ -163,13 +164,14 @@ def pipeline_in_process(corpus: Path, use_cache: bool = False) -> float:
     jieba is for the baseline)."""
     import re
 
-    import zhnews.run
     from zhnews import normalize, segment
-    from zhnews.run import _import_table_libraries, run_corpus
+    from zhnews.processor import forget_processor
+    from zhnews.run import run_corpus
+    from zhnews.worker import import_table_libraries
 
-    _import_table_libraries()
+    import_table_libraries()
     # every run pays for loading its rules and dictionaries and compiling its regexes
-    zhnews.run._WORKER = None
+    forget_processor()
     segment.dictionary_tags.cache_clear()
     normalize.converter.cache_clear()
     re.purge()

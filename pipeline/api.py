@@ -12,10 +12,13 @@ from typing import TYPE_CHECKING
 
 from . import run as run_module
 from .ingest import RawDocument, make_doc_id, parse_published
+from .processor import processor_for
+from .rows import gather, link_rows
 from .rule_overlay import overlay
 from .rules import DEFAULT_RULES_DIR
-from .run import RunSummary, Settings, gather, link_rows
-from .tables import COLUMNS, INT_COLUMNS, frame
+from .run import RunSummary, Settings
+from .schema import COLUMNS, INT_COLUMNS
+from .tables import frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -97,8 +100,7 @@ def extract(text: str, published: "str | dt.date | None" = None, rules: "str | P
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     settings = _settings(rules, engine=engine, conversion=conversion)
-    run_module._init_worker(settings)  # compiled once per rule set and settings, then reused
-    processor = run_module._WORKER
+    processor = processor_for(settings)  # compiled once per rule set and settings, then reused
     raw = RawDocument(doc_id=make_doc_id("<text>"), path="<text>", text=text, encoding="str")
     if published:
         iso = parse_published(published)
@@ -109,15 +111,11 @@ def extract(text: str, published: "str | dt.date | None" = None, rules: "str | P
         raw.metadata["title"] = title
     if not text.strip():
         raw.fail("empty text: nothing to extract")
-    seg, tokens = processor.segment(raw)
-    output, _ = processor.extract(seg, tokens)
     # the rows the CLI's tables are made of, without building DataFrames for one article
-    rows = gather([output])
-    mentions, entities, arguments, facts = link_rows(rows)
-    return Extraction(document=_records("documents", rows["documents"])[0], mentions=_records("mentions", mentions),
-                      entities=_records("entities", entities), dates=_records("dates", rows["dates"]),
-                      events=_records("events", rows["events"]),
-                      event_arguments=_records("event_arguments", arguments), facts=_records("facts", facts))
+    rows = gather([processor.process(raw).output])
+    rows.update(link_rows(rows))
+    return Extraction(document=_records("documents", rows["documents"])[0],
+                      **{name: _records(name, rows[name]) for name in RECORD_CLASSES if name != "documents"})
 
 
 def run(corpus: "str | Path", out: "str | Path" = "outputs", rules: "str | Path | None" = None, *, jobs: int = 1,

@@ -68,7 +68,7 @@ def _encode_segmented(seg) -> dict:
 
 
 def _decode_segmented(data: dict):
-    from .run import Segmented
+    from .processor import Segmented
 
     raw = RawDocument(**{f.name: _typed(data["raw"][f.name], _RAW_KINDS.get(f.name) or type(getattr(_RAW_DEFAULTS, f.name)))
                          for f in fields(RawDocument)})
@@ -110,9 +110,6 @@ def _str_dict(value, kind) -> dict:
 
 # --- document output (table rows) ------------------------------------------------------------------
 
-# Row columns that hold a tuple (the aliases of a mention, the mention ids of a fact's person / org /
-# to_org); every other cell is a str, int or None.
-_TUPLE_CELLS = {"mentions": (10,), "facts": (6, 8, 10)}
 
 
 def _encode_output(output) -> dict:
@@ -120,7 +117,7 @@ def _encode_output(output) -> dict:
 
 
 def _decode_output(data: dict):
-    from .run import DocumentOutput
+    from .rows import TUPLE_CELLS, DocumentOutput
 
     rows = {}
     for name, table in data["rows"].items():
@@ -128,7 +125,7 @@ def _decode_output(data: dict):
             raise ValueError(f"rows of {name!r} are not lists")
         # one set of cell types per table, not a call per cell: a rerun reads thousands of these
         kinds = {type(cell) for row in table for cell in row}
-        nested = _TUPLE_CELLS.get(name, ())
+        nested = TUPLE_CELLS.get(name, ())
         if not kinds <= (_CELL_TYPES | {list} if nested else _CELL_TYPES):
             raise ValueError(f"unexpected cell types in {name!r}")
         if nested:

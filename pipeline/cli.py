@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .outdir import OutputFolderError, recover_if_idle
-from .rules import RuleError, all_problems, source_location
+from .rules import RuleError
 from .segment import ENGINES
 from .sources import CorpusError
 
@@ -312,7 +312,7 @@ def rules():
 def rules_check(rules_dir, as_json):
     """Load and compile every rule file; report problems with file:line and a fix hint.
 
-    Each rule set (normalize, lexicon, entities, dates, events) is checked on its own, so one
+    Each rule set (normalize, lexicon, entities, dates, events, facts) is checked on its own, so one
     broken file does not hide the problems of another; within a set, every broken line of a word
     list, a lexicon or a one-line gazetteer entry is reported, not only the first. Exit code 2 when anything is wrong.
     The same checks run at the start of every `zhnews run`. With --rules, each file is listed with
@@ -323,23 +323,11 @@ def rules_check(rules_dir, as_json):
       zhnews rules check
       zhnews rules check --rules my-rules/ --json
     """
-    from .dates import DateExtractor
-    from .entities import EntityExtractor
-    from .events import EventExtractor
-    from .normalize import NormalizeRules
+    from .processor import RULE_SETS, rule_problems
     from .rule_overlay import overlay
-    from .segment import load_lexicon
 
     rule_set = overlay(rules_dir)
-
-    loaders = {"normalize": NormalizeRules.from_rules, "lexicon": load_lexicon, "entities": EntityExtractor.from_rules,
-               "dates": DateExtractor.from_rules, "events": EventExtractor.from_rules}
-    problems = []
-    for name, load in loaders.items():
-        problems += [{"rules": name, "file": exc.path, "line": exc.line, "code": exc.code, "message": exc.message,
-                      "hint": exc.hint} for exc in all_problems(load, rule_set.folder)]
-    for problem in problems:
-        problem["file"], problem["line"] = source_location(problem["file"], problem["line"])
+    problems = rule_problems(rule_set.folder)
     files = [f for f in rule_set.files if f.rel.endswith((".yaml", ".yml", ".tsv", ".jsonl", ".txt"))]
     origins = [{"file": f.rel, "origin": f.origin, "sources": [str(p) for p in f.sources]} for f in files]
     if as_json:
@@ -359,21 +347,44 @@ def rules_check(rules_dir, as_json):
             if p["hint"]:
                 click.echo(f"  hint: {p['hint']}", err=True)
         broken = len({p["rules"] for p in problems})
-        click.echo(f"{len(problems)} problem(s) in {broken} rule set(s), {len(loaders) - broken} ok", err=True)
+        click.echo(f"{len(problems)} problem(s) in {broken} rule set(s), {len(RULE_SETS) - broken} ok", err=True)
     sys.exit(EXIT_USAGE if problems else 0)
+
+
+@rules.command("doc")
+@click.option("--rules", "rules_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Rules folder whose README files to read (and, with --write, rewrite).  [default: the shipped rules/]")
+@click.option("--write", is_flag=True, help="Rewrite the generated sections of the README files that differ.")
+@friendly_errors
+def rules_doc(rules_dir, write):
+    """Print the reference sections of rules/entities, rules/dates and rules/events README.md that
+    are generated from the registry of rule kinds (each kind, its options and word lists); with
+    --write, rewrite them in the README files. Exit code 1 when a registry cannot be documented.
+
+    \b
+    Examples:
+      zhnews rules doc
+      zhnews rules doc --write
+    """
+    from .rules import DEFAULT_RULES_DIR
+    from .rules_doc import readme_docs, write_readmes
+
+    docs = readme_docs(rules_dir or DEFAULT_RULES_DIR)
+    written = write_readmes(docs) if write else []
+    for doc in docs:
+        if not write:
+            click.echo(f"# {doc.path}" + (" (out of date: zhnews rules doc --write)" if doc.stale else ""))
+            click.echo("\n".join(doc.sections) if doc.sections else "(no section could be generated: see the warnings)")
+        for problem in doc.problems:
+            click.secho(f"warning:   {problem}", fg="yellow", err=True)
+    if write:
+        click.echo("\n".join(f"wrote {path}" for path in written) or "the README files are up to date")
+    sys.exit(1 if any(doc.problems for doc in docs) else 0)
 
 
 def _print_summary(summary, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps({
-            "documents": summary.documents, "ok": summary.ok, "partial": summary.partial, "failed": summary.failed,
-            "skipped": summary.skipped,
-            "reused": summary.reused, "reextracted": summary.reextracted, "processed": summary.resegmented,
-            "counts": {k: dict(sorted(v.items())) for k, v in summary.counts.items()},
-            "seconds": round(summary.seconds, 3), "phases": {k: round(v, 3) for k, v in summary.phases.items()},
-            "out": str(summary.out_dir), "problems": summary.problems,
-            "rule_change": summary.rule_change, "no_published": summary.no_published,
-        }, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
         return
     line = f"documents: {summary.documents}  ok {summary.ok}  partial {summary.partial}  failed {summary.failed}"
     if summary.skipped:
@@ -590,18 +601,10 @@ def eval_cmd(gold, rules_dir, script, limit, anchor, errors_path, min_f1, as_jso
       zhnews eval ../shared/eval/duee/dev_a.json --script s2tw
       zhnews eval tests/data/gold_sample.jsonl --min-f1 PERSON=0.8 --min-f1 DATE=0.9
     """
-    import pandas as pd
-
-    from .evaluate import evaluate, summary_labels
+    from .evaluate import evaluate
     from .run import Settings
 
-    gates = {}
-    for item in min_f1:
-        label, _, value = item.partition("=")
-        try:
-            gates[label] = float(value)
-        except ValueError:
-            raise click.BadParameter(f"{item!r}: write LABEL=X, e.g. PERSON=0.7", param_hint="--min-f1") from None
+    gates = _min_f1_gates(min_f1)
     settings = Settings(rules_dir=rule_folder(rules_dir), default_anchor=anchor)
     reports = []
     for path in gold:
@@ -611,30 +614,57 @@ def eval_cmd(gold, rules_dir, script, limit, anchor, errors_path, min_f1, as_jso
                 reports.append(evaluate(path, settings, script, limit, anchor))
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
+    failed = _below_gates(reports, gates)
+    if errors_path:
+        import pandas as pd
+
+        rows = [dict(source=r.source, **e) for r in reports for e in r.errors]
+        pd.DataFrame(rows).to_csv(errors_path, index=False, encoding="utf-8-sig")
+    if as_json:
+        click.echo(json.dumps({"reports": [r.scores() for r in reports], "failed_gates": failed}, ensure_ascii=False, indent=2))
+    else:
+        _print_scores(reports)
+        if errors_path:
+            click.echo(f"errors written to {errors_path}")
+    for line in failed:
+        click.secho(f"below --min-f1: {line}", fg="red", err=True)
+    sys.exit(1 if failed else 0)
+
+
+def _min_f1_gates(min_f1: tuple[str, ...]) -> dict[str, float]:
+    """--min-f1 LABEL=X options as {label: threshold}."""
+    gates = {}
+    for item in min_f1:
+        label, _, value = item.partition("=")
+        try:
+            gates[label] = float(value)
+        except ValueError:
+            raise click.BadParameter(f"{item!r}: write LABEL=X, e.g. PERSON=0.7", param_hint="--min-f1") from None
+    return gates
+
+
+def _below_gates(reports: list, gates: dict[str, float]) -> list[str]:
+    """One line per report and label whose exact F1 is below its --min-f1 gate."""
+    from .evaluate import summary_labels
+
     failed = []
     for report in reports:
         values = summary_labels(report)
         for label, threshold in gates.items():
             if label in values and values[label] < threshold:
                 failed.append(f"{report.source}: {label} F1 {values[label]:.3f} < {threshold}")
-    if errors_path:
-        rows = [dict(source=r.source, **e) for r in reports for e in r.errors]
-        pd.DataFrame(rows).to_csv(errors_path, index=False, encoding="utf-8-sig")
-    if as_json:
-        click.echo(json.dumps({"reports": [r.scores() for r in reports], "failed_gates": failed}, ensure_ascii=False, indent=2))
-    else:
-        for report in reports:
-            s = report.scores()
-            click.echo(f"{report.source}: {report.documents} records" + (f", {report.skipped} skipped (length changed)" if report.skipped else ""))
-            click.echo(f"  {'label':<28}{'exact P':>8}{'R':>7}{'F1':>7}   {'overlap P':>9}{'R':>7}{'F1':>7}")
-            for label, ex in s["exact"].items():
-                ov = s["overlap"].get(label)
-                ov_text = f"{ov['precision']:>9.3f}{ov['recall']:>7.3f}{ov['f1']:>7.3f}" if ov else ""
-                click.echo(f"  {label:<28}{ex['precision']:>8.3f}{ex['recall']:>7.3f}{ex['f1']:>7.3f}   {ov_text}")
-            if "date_value_accuracy" in s:
-                click.echo(f"  date value accuracy: {s['date_value_accuracy']:.3f} on {s['date_values_scored']} matched dates")
-        if errors_path:
-            click.echo(f"errors written to {errors_path}")
-    for line in failed:
-        click.secho(f"below --min-f1: {line}", fg="red", err=True)
-    sys.exit(1 if failed else 0)
+    return failed
+
+
+def _print_scores(reports: list) -> None:
+    """The terminal view of eval's reports: exact and overlap P/R/F1 per label, date value accuracy."""
+    for report in reports:
+        s = report.scores()
+        click.echo(f"{report.source}: {report.documents} records" + (f", {report.skipped} skipped (length changed)" if report.skipped else ""))
+        click.echo(f"  {'label':<28}{'exact P':>8}{'R':>7}{'F1':>7}   {'overlap P':>9}{'R':>7}{'F1':>7}")
+        for label, ex in s["exact"].items():
+            ov = s["overlap"].get(label)
+            ov_text = f"{ov['precision']:>9.3f}{ov['recall']:>7.3f}{ov['f1']:>7.3f}" if ov else ""
+            click.echo(f"  {label:<28}{ex['precision']:>8.3f}{ex['recall']:>7.3f}{ex['f1']:>7.3f}   {ov_text}")
+        if "date_value_accuracy" in s:
+            click.echo(f"  date value accuracy: {s['date_value_accuracy']:.3f} on {s['date_values_scored']} matched dates")

@@ -2,7 +2,7 @@
 
 The documents are split into partitions by their doc_id (a hash of the path), so a document stays in
 its partition from run to run. Each partition is one Dask task: it reads its articles from the
-corpus (any fsspec URL), runs their stale stages with the same ``plan_document`` and ``_work`` as a
+corpus (any fsspec URL), runs their stale stages with the same ``plan_document`` and ``worker.work`` as a
 one-process run, keeps its own stage cache next to the outputs
 (``OUT/.cache/partitions/part-K-of-N.sqlite``, a ``StageCache``) and returns the documents' outputs.
 The client then links entities across documents and builds the tables with the one-process code,
@@ -31,9 +31,10 @@ from distributed import Client, LocalCluster, as_completed
 from .ingest import (ARTICLE_SUFFIXES, MANIFEST_NAME, RawDocument, display_path, make_doc_id, other_format_reason,
                      parse_document, read_manifests, scan, too_large)
 from .outdir import VERSIONS, RunLock
-from .run import (RunSummary, Settings, StageCache, _collect, _init_worker, _summarize, _work, add_refused,
-                  local_document, plan_document, rule_state, tables_from_outputs)
-from . import run as run_module
+from .cache import StageCache
+from .run import (RunSummary, Settings, _summarize, add_refused, local_document, plan_document, rule_state,
+                  tables_from_outputs)
+from .worker import collect, init_worker, work
 
 MIN_PARTITIONS = 16
 DOCS_PER_PARTITION = 256
@@ -130,7 +131,7 @@ def _parsed(doc: RawDocument, data: bytes, meta: dict, max_bytes: int) -> RawDoc
 
 def _worker_settings(settings: Settings, rules: dict[str, bytes], rules_id: str) -> Settings:
     """The client's rule files, written once per worker machine (workers need not share a disk with
-    the client); ``_init_worker`` then compiles them once per worker process."""
+    the client); ``worker.init_worker`` then compiles them once per worker process."""
     target = Path(tempfile.gettempdir()) / f"zhnews-rules-{rules_id}"
     if not target.is_dir():
         tmp = Path(tempfile.mkdtemp(prefix=f".zhnews-rules-{rules_id}.", dir=target.parent))
@@ -150,9 +151,7 @@ def run_partition(items: list[tuple[str, dict]], corpus: str, single_file: bool,
     is read from ``cache_from`` (a coarser partition's file, after the partitions were split) or
     ``cache_url``, and written to ``cache_url``."""
     settings = _worker_settings(settings, shared["rules"], shared["rules_id"])
-    compiled = run_module._WORKER
-    _init_worker(settings)
-    if run_module._WORKER is not compiled:
+    if init_worker(settings):
         # the newly compiled rules and dictionaries live on: collections skip them (see run_corpus)
         gc.collect()
         gc.freeze()
@@ -173,7 +172,7 @@ def run_partition(items: list[tuple[str, dict]], corpus: str, single_file: bool,
             content, read = _fetch(fs, root, path, rel, settings.max_bytes, cache_fs is not None)
             plan_document(rel, content if cache_fs else b"", meta, read, settings, state, cache, cached_keys, tasks,
                           outputs, keys, counts, cache_fs is not None)
-        _collect(map(_work, tasks), outputs, cache, keys)
+        collect(map(work, tasks), outputs, cache, keys)
         cache.keep_only(set(keys))
         cache.close()
         if cache_fs is not None:
@@ -252,7 +251,7 @@ def run_on_cluster(corpus: str, out: str, settings: Settings, scheduler: str, pr
     folder or fsspec URL). ``on_submit(client, futures)`` is called once the partitions are
     submitted (the worker-kill test uses it)."""
     started = time.perf_counter()
-    _init_worker(settings)  # a bad rule stops the run before the cluster starts
+    init_worker(settings)  # a bad rule stops the run before the cluster starts
     summary = RunSummary(out_dir=out)
     items, refused, summary.problems, single_file = list_corpus(str(corpus), settings.outside_links)
     out_fs, out_root = _fs(str(out))

@@ -10,14 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from .schema import TABLES
 from .tables import read_table
 
-# table -> (columns that say where a row is, columns whose change we report)
+# table -> (columns that say where a row is, columns whose change we report): schema's diff_where, diff_fields
 KEYS: dict[str, tuple[list[str], list[str]]] = {
-    "mentions": (["path", "start", "end"], ["label", "canonical_name", "text_simplified"]),
-    "dates": (["path", "start", "end"], ["type", "value", "mod", "anchor"]),
-    "events": (["path", "type", "trigger_start", "trigger_end"], ["date_value", "modality", "arguments"]),
-}
+    name: (list(table.diff_where), list(table.diff_fields)) for name, table in TABLES.items() if table.diff_where}
 
 
 @dataclass

@@ -3,7 +3,8 @@
 Each DuEE record (one news sentence or short passage) is segmented, run through the entity and date
 extractors when they are importable (empty lists otherwise; dates get no anchor: DuEE has no
 publication date) and through ``EventExtractor``. Only the DuEE types mapped to zhnews types are
-scored (mapping: ``../shared/eval/README.md``, repeated in ``TYPE_MAP``/``ROLE_MAP``).
+scored (mapping: ``../shared/eval/README.md``, as data in ``rules/eval/duee_events.yaml``, read into
+``TYPE_MAP``/``ROLE_MAP``).
 
 Scores:
 - trigger + type: a predicted event matches a gold one when the types are equal and the trigger
@@ -42,25 +43,26 @@ from typing import Callable, Iterable
 
 from .events import EventExtractor
 from .records import DateMatch, EntityMatch, EventMatch
-from .rules import DEFAULT_RULES_DIR
+from .rules import DEFAULT_RULES_DIR, LINE_KEY, RuleError, load_yaml
 
-TYPE_MAP = {
-    "组织关系-辞/离职": "personnel.depart",
-    "组织关系-加盟": "personnel.join",
-    "组织关系-裁员": "org.layoff",
-    "组织关系-解雇": "personnel.fire",
-    "组织关系-解散": "org.dissolve",
-    "产品行为-发布": "product.release",
-    "财经/交易-出售/收购": "business.acquire",
-    "财经/交易-融资": "business.funding",
-    "财经/交易-上市": "business.ipo",
-}
-ROLE_MAP = {
-    "离职者": "person", "加盟者": "person", "原所属组织": "org", "所加盟组织": "to_org", "发布方": "org",
-    "发布产品": "product", "裁员方": "org", "收购方": "org", "被收购方": "to_org", "融资方": "org", "时间": "date",
-}
-EXTENDED_ROLE_MAP = dict(ROLE_MAP, **{"解散方": "org", "被解雇人员": "person", "解雇方": "org", "交易物": "to_org",
-                                      "上市企业": "org"})
+DUEE_MAPPING = DEFAULT_RULES_DIR / "eval" / "duee_events.yaml"
+
+
+def load_duee_mapping(path: Path = DUEE_MAPPING) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(DuEE type -> zhnews type, DuEE role -> zhnews role, the extended role map) from the
+    evaluation data file ``rules/eval/duee_events.yaml``."""
+    data = load_yaml(path)
+    tables = []
+    for name in ("types", "roles", "extended_roles"):
+        table = data.get(name) if isinstance(data, dict) else None
+        if not isinstance(table, dict):
+            raise RuleError(path, None, f"missing mapping '{name}'", f"add '{name}:' with 'DuEE name: zhnews name' lines")
+        tables.append({str(k): str(v) for k, v in table.items() if k != LINE_KEY})
+    types, roles, extended = tables
+    return types, roles, dict(roles, **extended)
+
+
+TYPE_MAP, ROLE_MAP, EXTENDED_ROLE_MAP = load_duee_mapping()
 SCORED_MODALITIES = frozenset(("asserted",))
 
 

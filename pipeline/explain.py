@@ -6,28 +6,23 @@ which rule.
 """
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from .ingest import RawDocument, make_doc_id, split_front_matter
-from .run import DocumentProcessor, Settings, _init_worker
-from . import run as run_module
+from .processor import Settings, processor_for
 
 
 def explain_text(original: str, settings: Settings = Settings(), published: str = "", path: str = "<text>") -> dict:
-    _init_worker(settings)
-    processor: DocumentProcessor = run_module._WORKER
+    """Run ``original`` through the processor ``zhnews run`` uses (so every mention, date and event
+    is the row the run would write) and keep what each stage decided."""
     meta, body_start, _error = split_front_matter(original)
     raw = RawDocument(doc_id=make_doc_id(path), path=path, text=original, encoding="utf-8", body_start=body_start)
     published = published or str(meta.get("published", "") or "")[:10] or settings.default_anchor
-    seg, tokens = processor.segment(raw)
-    norm = seg.normalized
-    doc = tokens.to_doc(processor.segmenter.vocab)
-    anchor = dt.date.fromisoformat(published) if published else None
-    extractor = processor.extractor
-    entities, lost = extractor.entities.extract(doc, explain=True)
-    dates = extractor.dates.extract(norm.text, anchor)
-    events = extractor.events.extract(doc, entities, dates)
+    if published:
+        raw.metadata["published"] = published
+    done = processor_for(settings).process(raw, explain=True)
+    norm, tokens, extraction = done.segmented.normalized, done.tokens, done.extraction
+    entities, dates, events, lost = extraction.entities, extraction.dates, extraction.events, done.lost
 
     def span(start: int, end: int) -> dict:
         a, b = norm.to_original(start, end)

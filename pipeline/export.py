@@ -19,20 +19,13 @@ import sqlite_utils
 
 from .outputs import read_original, read_outputs, records
 from .rules import DEFAULT_RULES_DIR
+from .schema import foreign_keys, primary_keys
 from .segment import Segmenter, load_lexicon
 
-PRIMARY_KEYS = {"texts": "doc_id", "documents": "doc_id", "entities": "entity_id", "mentions": "mention_id", "dates": "date_id",
-                "events": "event_id"}
+# From the tables' schema, plus ``texts``, a table of the export alone (the articles' text).
+PRIMARY_KEYS = {"texts": "doc_id", **primary_keys()}
 # (column, table it points to): only where the column is there, as later tables may lack some.
-FOREIGN_KEYS = {
-    "mentions": [("doc_id", "documents"), ("entity_id", "entities")],
-    "dates": [("doc_id", "documents")],
-    "events": [("doc_id", "documents")],
-    "event_arguments": [("doc_id", "documents"), ("event_id", "events"), ("mention_id", "mentions"),
-                        ("date_id", "dates"), ("entity_id", "entities")],
-    "facts": [("doc_id", "documents"), ("event_id", "events")],
-    "texts": [("doc_id", "documents")],
-}
+FOREIGN_KEYS = {**foreign_keys(), "texts": [("doc_id", "documents")]}
 # Columns indexed for full-text search; segmented copies of the Chinese ones go into search_words.
 SEARCHED = {
     "documents": (["title", "source", "author", "path"], ["title"]),

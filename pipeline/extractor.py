@@ -13,6 +13,7 @@ from pathlib import Path
 from .dates import DateExtractor
 from .entities import EntityExtractor
 from .events import EventExtractor
+from .docview import DocView
 from .records import Extraction
 from .rule_changes import snapshot
 from .rules import fingerprint, rule_files
@@ -33,14 +34,24 @@ class Extractor:
                    EventExtractor.from_rules(rules_dir))
 
     def extract(self, doc: "Doc | Tokens", anchor: dt.date | None, previous: Extraction | None = None,
-                redo: frozenset[str] = STAGES) -> Extraction:
+                redo: frozenset[str] = STAGES, lost: list | None = None) -> Extraction:
         """``doc`` is a spaCy Doc or the pipeline's plain ``Tokens`` (cheaper: no Doc to read back).
 
         With ``previous`` (this document's extraction under the last rules), only the extractors
-        named in ``redo`` run again; events always do, as they read the entities and dates."""
+        named in ``redo`` run again; events always do, as they read the entities and dates. A
+        ``lost`` list receives ``(candidate, winner)`` for every entity candidate that lost an
+        overlap (``zhnews explain``)."""
         text = doc.text
         reuse = previous is not None
-        entities = previous.entities if reuse and "entities" not in redo else self.entities.extract(doc)
+        if reuse and "entities" not in redo:
+            entities = previous.entities
+        else:  # one view of the words and sentences serves entities and events
+            doc = DocView.of(doc)
+            if lost is not None:
+                entities, losers = self.entities.extract(doc, explain=True)
+                lost.extend(losers)
+            else:
+                entities = self.entities.extract(doc)
         dates = previous.dates if reuse and "dates" not in redo else self.dates.extract(text, anchor)
         events = self.events.extract(doc, entities, dates, text=text)
         return Extraction(entities=entities, dates=dates, events=events)

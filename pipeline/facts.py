@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Sequence
 
 from .records import Extraction
+from .rules import LINE_KEY, RuleError, load_yaml
 from .timex import bounds
 
 ENTITY_ROLES = {"person": "PERSON", "org": "ORG", "to_org": "ORG"}
@@ -32,8 +35,8 @@ ENTITY_ROLES = {"person": "PERSON", "org": "ORG", "to_org": "ORG"}
 INFERRED_ORG_ROLE = {"personnel.depart": "org", "personnel.appoint": "org", "personnel.fire": "org",
                      "personnel.join": "to_org"}
 ID_COLUMNS = ("person_entity_id", "org_entity_id", "to_org_entity_id")
-_ROLE_TAIL = re.compile(r"(?:时|時|后|後|前|期间|期間|任内|任內|之际|之際|一职|一職|职务|職務)$")
-_QUANTITY = re.compile(r"^[一二三四五六七八九十两兩几幾数數多\d]*(?:[款个個种種项項部台件只隻批家]|系列)?$")
+RULES_FILE = "events/facts.yaml"  # the word lists below, documented there
+FACT_LISTS = ("role_tails", "quantity_numerals", "quantity_classifiers")
 _LEAD_MIN_CHARS = 20  # a lead paragraph is the first line at least this long (skips headings, captions)
 
 
@@ -48,13 +51,53 @@ def lead_span(text: str) -> tuple[int, int]:
     return 0, 0
 
 
-def clean_role(text: str) -> str:
-    return _ROLE_TAIL.sub("", text.strip())
+@dataclass(frozen=True)
+class FactRules:
+    """The facts table's word lists (``rules/events/facts.yaml``), compiled."""
+
+    role_tail: re.Pattern  # what a title phrase ends with that is not the title
+    quantity: re.Pattern  # a product phrase that is only a quantity
+
+    @classmethod
+    def from_rules(cls, rules_dir: Path) -> "FactRules":
+        path = Path(rules_dir) / RULES_FILE
+        if not path.is_file():
+            raise RuleError(path, None, "missing: the facts table's word lists are read from this file",
+                            f"copy {RULES_FILE} from the shipped rules folder", code="R401")
+        data = load_yaml(path)
+        if not isinstance(data, dict):
+            raise RuleError(path, 1, "expected a mapping of list name -> list of words",
+                            f"write 'list_name: [word, word, ...]' lines as in the shipped {RULES_FILE}", code="R401")
+        lists = {name: _word_list(data, name, path) for name in FACT_LISTS}
+        numerals = [w for w in lists["quantity_numerals"] if len(w) == 1]
+        if len(numerals) != len(lists["quantity_numerals"]):
+            raise RuleError(path, None, "quantity_numerals must be single characters",
+                            "write each numeral as its own list item, one character each", code="R403")
+        return cls(re.compile(f"(?:{_alternatives(lists['role_tails']) or '(?!)'})$"),
+                   re.compile(f"^[{re.escape(''.join(numerals))}\\d]*(?:{_alternatives(lists['quantity_classifiers'])})?$"))
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(map(re.escape, words))
+
+
+def _word_list(data: dict, name: str, path: Path) -> list[str]:
+    words = data.get(name)
+    if not isinstance(words, list) or not all(isinstance(w, (str, int)) and str(w) for w in words):
+        found = "missing" if words is None else "not a list of words"
+        raise RuleError(path, data.get(LINE_KEY), f"word list '{name}' is {found}",
+                        f"write e.g. {name}: [...] (see the comments in the shipped {RULES_FILE})", code="R402")
+    return [str(w) for w in words]
+
+
+def clean_role(text: str, rules: FactRules) -> str:
+    return rules.role_tail.sub("", text.strip())
 
 
 def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_text: Callable[[int, int], str],
-              mention_ids: Sequence[str], sentences: Sequence[str], simplified: str, published: str) -> list[tuple]:
-    """One row per event of one document, in ``tables.COLUMNS['facts']`` order (ids: mention ids)."""
+              mention_ids: Sequence[str], sentences: Sequence[str], simplified: str, published: str,
+              rules: FactRules) -> list[tuple]:
+    """One row per event of one document, in ``schema.COLUMNS['facts']`` order (ids: mention ids)."""
     lead_start, lead_end = lead_span(simplified)
     subject = _subject_org(ex, simplified, (lead_start, lead_end))
     published_day = published[:10]
@@ -70,12 +113,12 @@ def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_te
                 values[arg.role].append(original_text(ex.entities[k].start, ex.entities[k].end))
                 ids[arg.role].append(mention_ids[k])
             elif arg.role == "role":
-                role = clean_role(original_text(arg.start, arg.end))
+                role = clean_role(original_text(arg.start, arg.end), rules)
                 if role and role not in values["role"]:
                     values["role"].append(role)
             elif arg.role == "product":
                 product = original_text(arg.start, arg.end).strip()
-                if not _QUANTITY.match(product) and len(product) > 1 and product not in values["product"]:
+                if not rules.quantity.match(product) and len(product) > 1 and product not in values["product"]:
                     values["product"].append(product)
         org_source = "explicit" if values["org"] or values["to_org"] else ""
         inferred_role = INFERRED_ORG_ROLE.get(event.type)

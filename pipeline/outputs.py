@@ -13,7 +13,8 @@ import pandas as pd
 from .ingest import content_hash, decode
 from .sources import read_records
 
-from .tables import _FORMULA_START, COLUMNS, INT_COLUMNS, TABLE_NAMES, read_table
+from .schema import COLUMNS, INT_COLUMNS, TABLE_NAMES
+from .tables import _FORMULA_START, read_table
 
 
 class OutputError(Exception):

@@ -129,15 +129,23 @@ class Registry:
 
         return decorate
 
+    def unregister(self, name: str) -> None:
+        """Forget ``name`` (a kind registered for a test or a session, not one from the package)."""
+        self._kinds.pop(name, None)
+
     def _load(self) -> None:
         if self._loaded:
             return
         self._loaded = True
-        package = importlib.import_module(self.package, __package__)
-        # a plain module registers its kinds on import; a package, in each of its modules
-        for module in sorted(pkgutil.iter_modules(getattr(package, "__path__", [])), key=lambda m: m.name):
-            if not module.name.startswith("_"):
-                importlib.import_module(f"{package.__name__}.{module.name}")
+        try:
+            package = importlib.import_module(self.package, __package__)
+            # a plain module registers its kinds on import; a package, in each of its modules
+            for module in sorted(pkgutil.iter_modules(getattr(package, "__path__", [])), key=lambda m: m.name):
+                if not module.name.startswith("_"):
+                    importlib.import_module(f"{package.__name__}.{module.name}")
+        except BaseException:
+            self._loaded = False  # asked again, it tries again (and fails the same way) rather than look empty
+            raise
 
     def names(self) -> tuple[str, ...]:
         """Every registered name, sorted."""

@@ -141,7 +141,7 @@ def compare(old: dict[str, bytes], new: dict[str, bytes]) -> RuleChange:
             elif rel == "dates/patterns.yaml":
                 _compare_date_patterns(change, old, new)
             elif rel in ("events/types.yaml", "events/guards.yaml"):
-                _compare_event_rules(change, rel, _load(before), _load(after))
+                _compare_event_rules(change, rel, old, new)
             else:
                 _add_everything(change, rel, "changed")
         except (yaml.YAMLError, UnicodeDecodeError, ValueError, TypeError, AttributeError) as exc:
@@ -349,12 +349,12 @@ def _date_rules(files: dict[str, bytes]) -> dict | None:
             for rule, regex in extractor.rule_patterns()}
 
 
-def _compare_event_rules(change: RuleChange, rel: str, before: Any, after: Any) -> None:
-    """Event types (by type name) or guards (by id), compared entry by entry."""
-    key = "type" if rel.endswith("types.yaml") else "id"
-    old_entries, new_entries = _entries_by(before, key), _entries_by(after, key)
+def _compare_event_rules(change: RuleChange, rel: str, old: dict[str, bytes], new: dict[str, bytes]) -> None:
+    """Event types (by type name) or guards (by id), compared entry by entry on what the event
+    loader makes of them: a changed entry gives its trigger or guard words, old and new."""
+    old_entries, new_entries = _event_entries(old, rel), _event_entries(new, rel)
     if old_entries is None or new_entries is None:
-        _add_everything(change, rel, "not compared (not a list of mappings)")
+        _add_everything(change, rel, "not compared (the rules do not load)")
         return
     common = [k for k in old_entries if k in new_entries]
     if common != [k for k in new_entries if k in old_entries]:
@@ -364,37 +364,37 @@ def _compare_event_rules(change: RuleChange, rel: str, before: Any, after: Any) 
     changed = []
     for name in dict.fromkeys(list(old_entries) + list(new_entries)):
         a, b = old_entries.get(name), new_entries.get(name)
-        if json.dumps(a, sort_keys=True, ensure_ascii=False, default=str) == \
-                json.dumps(b, sort_keys=True, ensure_ascii=False, default=str):
+        if a is not None and b is not None and a[0] == b[0]:
             continue
-        changed.append(str(name))
+        changed.append(name)
         for entry in (a, b):
-            if entry is None:
-                continue
-            found = _trigger_words(entry) if key == "type" else [str(w) for w in entry.get("words") or []]
-            if found is None:
-                _add_everything(change, rel, f"{name}: triggers not read")
-                return
-            words.update(found)
+            if entry is not None:
+                words.update(entry[1])
     if changed:
         _add_words(change, rel, words, f"trigger/guard words of {', '.join(changed)}")
 
 
-def _entries_by(data: Any, key: str) -> dict | None:
-    if data is None:
-        return {}
-    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
+def _event_entries(files: dict[str, bytes], rel: str) -> dict[str, tuple[str, list[str]]] | None:
+    """Type name (types.yaml) or guard id (guards.yaml) -> (its loaded definition, the words it is
+    tried on), in file order; None when the snapshot's event rules do not load."""
+    from dataclasses import fields
+
+    from .events import load_event_rules
+
+    rules = _load_snapshot(files, "events/", load_event_rules)
+    if rules is None:
         return None
-    return {str(e.get(key)): e for e in data}
+    types, triggers, guards, _lexicon = rules
 
+    def definition(*objects: Any) -> str:
+        # the rule as loaded; a trigger's position in the file and its compiled tests are no part of it
+        return json.dumps([{f.name: getattr(o, f.name) for f in fields(o) if f.name not in ("order", "prefilters", "checks")}
+                           for o in objects], sort_keys=True, ensure_ascii=False,
+                          default=lambda v: sorted(v) if isinstance(v, (set, frozenset)) else str(v))
 
-def _trigger_words(entry: dict) -> list[str] | None:
-    words = []
-    for trigger in entry.get("triggers") or []:
-        if isinstance(trigger, dict):
-            if "word" not in trigger:
-                return None
-            words.append(str(trigger["word"]))
-        else:
-            words.append(str(trigger))
-    return words
+    if rel.endswith("guards.yaml"):
+        return {g.id: (definition(g), sorted(g.words)) for g in guards}
+    by_type: dict[str, list] = {t.type: [t] for t in types}
+    for trigger in triggers:
+        by_type[trigger.type].append(trigger)
+    return {name: (definition(*entry), [t.word for t in entry[1:]]) for name, entry in by_type.items()}

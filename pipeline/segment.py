@@ -54,6 +54,9 @@ class LexiconEntry:
     line: int
 
 
+_EXAMPLE_ENTRY = "澜舟智算 2000 nt"  # a lexicon line, for the hints of the errors below
+
+
 def load_lexicon(rules_dir: Path) -> list[LexiconEntry]:
     """Read ``rules/lexicon/*.txt``: one ``word freq tag`` per line (jieba user-dictionary format).
 
@@ -66,11 +69,11 @@ def load_lexicon(rules_dir: Path) -> list[LexiconEntry]:
             parts = line.fields[0].split() if len(line.fields) == 1 else line.fields
             if len(parts) != 3:
                 raise RuleError(path, line.number, f"expected 'word freq tag', found {len(parts)} field(s): {' '.join(parts)!r}",
-                                "write e.g. '澜舟智算 2000 nt' (word, frequency, POS tag separated by spaces)", code="R101")
+                                f"write e.g. '{_EXAMPLE_ENTRY}' (word, frequency, POS tag separated by spaces)", code="R101")
             word, freq, tag = parts
             if not freq.isdigit():
                 raise RuleError(path, line.number, f"frequency {freq!r} is not a whole number",
-                                "write e.g. '澜舟智算 2000 nt'", code="R102")
+                                f"write e.g. '{_EXAMPLE_ENTRY}'", code="R102")
             entries.append(LexiconEntry(word, int(freq), tag, str(path), line.number))
     return entries
 

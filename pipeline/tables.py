@@ -1,7 +1,8 @@
 """Tables stage: per-document rows -> pandas DataFrames -> CSV (Excel-friendly) and Parquet.
 
-Column order is the output contract; extra columns only ever go at the end. Every file is written
-to a temporary name and renamed, so a crash never leaves a half-written table.
+The tables and their columns are defined in ``schema``; column order is the output contract, extra
+columns only ever go at the end. Every file is written to a temporary name and renamed, so a crash
+never leaves a half-written table.
 """
 from __future__ import annotations
 
@@ -15,31 +16,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+# the tables' columns and types are defined once, in schema (re-exported for the stage's readers)
+from .schema import COLUMNS, DATE_COLUMNS, INT_COLUMNS, TABLE_NAMES  # noqa: F401
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
-COLUMNS: dict[str, list[str]] = {
-    "documents": ["doc_id", "path", "title", "source", "author", "published", "script", "encoding", "chars",
-                  "sentences", "replacement_chars", "noise_removed", "status", "error",
-                  "url", "editor", "conversion", "noise_detail", "content_hash", "record", "record_id", "warning"],
-    "mentions": ["doc_id", "mention_id", "sentence_id", "start", "end", "text", "text_simplified", "label",
-                 "entity_id", "canonical_name", "rule_id"],
-    "entities": ["entity_id", "label", "canonical_name", "aliases", "mention_count", "doc_count"],
-    "dates": ["doc_id", "date_id", "sentence_id", "start", "end", "text", "text_simplified", "type", "value",
-              "mod", "anchor", "rule_id", "start_date", "end_date", "note"],
-    "events": ["doc_id", "event_id", "sentence_id", "type", "trigger", "trigger_start", "trigger_end", "date_value",
-               "sentence", "rule_id", "modality", "trigger_simplified", "sentence_simplified", "date_source"],
-    "event_arguments": ["doc_id", "event_id", "role", "mention_id", "date_id", "text", "entity_id",
-                        "start", "end", "text_simplified", "rule_id"],
-    # one row per event record, arguments as columns (pipeline/facts.py says what each holds)
-    "facts": ["doc_id", "event_id", "type", "modality", "trigger", "person", "person_entity_id", "org", "org_entity_id",
-              "to_org", "to_org_entity_id", "org_source", "role", "product", "date_value", "start_date", "end_date",
-              "date_source", "sentence", "rule_id"],
-}
-INT_COLUMNS = {"chars", "sentences", "replacement_chars", "noise_removed", "sentence_id", "start", "end",
-               "trigger_start", "trigger_end", "mention_count", "doc_count", "record"}
-DATE_COLUMNS = {"published", "start_date", "end_date"}  # ISO dates: a date type in Parquet, YYYY-MM-DD text in the CSV
-TABLE_NAMES = tuple(COLUMNS)
 # Cells starting with these make Excel/LibreOffice evaluate a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

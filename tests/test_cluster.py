@@ -94,9 +94,9 @@ def test_reruns_from_partition_caches_are_narrowed_on_file_urls(scheduler, corpu
 
 
 def _compiled_rules() -> int:
-    import zhnews.run
+    import zhnews.worker
 
-    return id(zhnews.run._WORKER)
+    return id(zhnews.worker._processor)
 
 
 def test_each_worker_compiles_the_rules_once(scheduler, tmp_path):

@@ -849,7 +849,7 @@ def test_a_new_kind_is_one_registration_and_a_rule(tmp_path):
             zhnews.extract("“辽宁”舰今天上午离开青岛港。", rules=tmp_path / "my-rules")
         assert info.value.code == "R009" and "max_chars" in info.value.hint
     finally:
-        entity_kinds._kinds.pop("ship_name", None)  # the registry is global: leave it as the package has it
+        entity_kinds.unregister("ship_name")  # the registry is global: leave it as the package has it
 
 
 # ---------------------------------------------------------------------------------------------

@@ -553,6 +553,72 @@ def test_missing_word_list(rules_copy):
     assert "titles" in info.value.message
 
 
+def test_doc_tokens_and_their_view_give_the_same_events(ex, seg):
+    from zhnews.docview import DocView
+
+    text = "6月27日，宁波富达董事长庄立峰辞职。华为将在德国慕尼黑正式发布Mate 30手机，售价999欧元。"
+    entities = _spans(text, ["庄立峰"], "PERSON") + _spans(text, ["宁波富达", "华为"], "ORG")
+    dates = [DateMatch(0, 5, "DATE", "", "", "", "test")]
+    tokens = seg.segment(text)
+    found = ex.extract(tokens, entities, dates)
+    assert {e.type for e in found} == {"personnel.depart", "product.release"}
+    assert ex.extract(DocView.of(tokens), entities, dates) == found
+    assert ex.extract(seg.make_doc(text), entities, dates) == found
+
+
+def test_readme_lists_every_requirement():
+    """The requires table of rules/events/README.md is generated from the registry: it cannot drift."""
+    from zhnews.registry import event_requirements, sync_readme
+
+    readme = DEFAULT_RULES_DIR / "events" / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    assert text == sync_readme(text, event_requirements), (
+        "rules/events/README.md is out of date: write zhnews.registry.sync_readme(text, event_requirements) to it")
+
+
+def test_every_requires_key_in_the_rules_is_registered(ex):
+    from zhnews.registry import event_requirements
+
+    used = {key for t in ex.triggers for key in t.requires}
+    assert used and used <= set(event_requirements.names())
+    assert len(event_requirements.names()) == 15
+    for trig in ex.triggers:  # every key runs after the arguments; the string tests also before
+        assert len(trig.checks) == len(trig.requires)
+
+
+def test_unknown_requirement_names_file_line_and_suggestion(rules_copy):
+    path = rules_copy / "events" / "types.yaml"
+    _edit(path, "requires: {named: [person]}", "requires: {nmed: [person]}")
+    with pytest.raises(RuleError) as info:
+        EventExtractor.from_rules(rules_copy)
+    err = info.value
+    assert err.code == "R308" and err.line is not None and "nmed" in err.message and "named" in err.hint
+
+
+def test_a_new_requirement_is_one_registered_function(rules_copy, seg):
+    """The worked example of the README: a condition registered in one place is usable in types.yaml."""
+    from zhnews.events.requirements import Check, read_roles
+    from zhnews.registry import event_requirements
+
+    @event_requirements.register("quoted", value=read_roles, lists=["open_brackets"])
+    def quoted(check: Check, value) -> bool:
+        """``quoted: [ROLE, ...]``: one of these roles opens with a bracket or quote."""
+        return any(a.role in value and check.text[a.start:a.start + 1] in check.v.open for a in check.args)
+
+    try:
+        path = rules_copy / "events" / "types.yaml"
+        _edit(path, "    - 离职\n", "    - {word: 离职, requires: {quoted: [person]}}\n")
+        quoting = EventExtractor.from_rules(rules_copy)
+        text = "宁波富达董事长庄立峰离职。"
+        doc = seg.make_doc(text)
+        entities = _spans(text, ["庄立峰"], "PERSON")
+        assert [e.type for e in EventExtractor.from_rules(DEFAULT_RULES_DIR).extract(doc, entities, [])] \
+            == ["personnel.depart"]
+        assert quoting.extract(doc, entities, []) == []
+    finally:
+        event_requirements.unregister("quoted")
+
+
 # --- evaluation helpers (own sample in DuEE format) --------------------------------------------------
 
 def test_eval_on_own_sample(tmp_path):
@@ -699,8 +765,10 @@ def test_founding_of_a_named_organisation_counts(ex, seg):
 
 
 def test_facts_product_is_no_bare_quantity():
-    from zhnews.facts import _QUANTITY
+    from zhnews.facts import FactRules
+    from zhnews.rules import DEFAULT_RULES_DIR
 
+    _QUANTITY = FactRules.from_rules(DEFAULT_RULES_DIR).quantity
     assert all(_QUANTITY.match(q) for q in ("一系列", "一款", "3款", "多个"))
     assert not any(_QUANTITY.match(p) for p in ("一系列衬衫", "Mate 30", "3系"))
 

@@ -191,3 +191,23 @@ def test_entity_settings_and_ordered_lists_are_compared_as_the_loader_reads_them
     chars = files["entities/lists/kin_words.txt"]
     change = rule_changes.compare(files, dict(files, **{"entities/lists/kin_words.txt": chars + "宅\n".encode()}))
     assert change.needles == {"宅"}
+
+
+def _event_snapshot() -> dict[str, bytes]:
+    return {f"events/{p.name}": p.read_bytes() for p in (ROOT / "rules" / "events").glob("*.yaml")}
+
+
+def test_event_types_are_compared_as_the_loader_reads_them():
+    old = _event_snapshot()
+    types = old["events/types.yaml"].decode("utf-8")
+    # the same rules written differently: a comment, and a trigger as a mapping instead of a word
+    same = types.replace("    - 离职\n", "    - {word: 离职}  # the plain word\n", 1)
+    assert rule_changes.compare(old, {**old, "events/types.yaml": same.encode()}).empty
+    # a changed condition reaches the documents holding a trigger word of that type only
+    stricter = types.replace("    - {word: 离队, requires: {has: [person]}}", "    - {word: 离队, requires: {named: [person]}}", 1)
+    change = rule_changes.compare(old, {**old, "events/types.yaml": stricter.encode()})
+    assert not change.everything and "personnel.depart" in change.describe()
+    assert change.affects("他已离队") and not change.affects("华为发布了新手机")
+    broken = types.replace("{word: 离队, requires: {has: [person]}}", "{word: 离队, requires: {hass: [person]}}", 1)
+    assert broken != types
+    assert rule_changes.compare(old, {**old, "events/types.yaml": broken.encode()}).everything

@@ -9,7 +9,7 @@ import opencc
 import pandas as pd
 import pytest
 
-import zhnews.run as run_module
+import zhnews.rows as rows_module
 from zhnews import tables
 from zhnews.ingest import decode
 from zhnews.normalize import normalize_text
@@ -179,7 +179,7 @@ def test_jobs_build_the_same_frames_and_survive_a_failed_table_process(tmp_path,
     for name in tables.TABLE_NAMES:
         pd.testing.assert_frame_equal(one[name], two[name])
 
-    parent, original, built_in = os.getpid(), run_module.plain_frames, []
+    parent, original, built_in = os.getpid(), rows_module.plain_frames, []
 
     def fails_in_the_child(rows):
         if os.getpid() != parent:
@@ -187,7 +187,7 @@ def test_jobs_build_the_same_frames_and_survive_a_failed_table_process(tmp_path,
         built_in.append(os.getpid())
         return original(rows)
 
-    monkeypatch.setattr(run_module, "plain_frames", fails_in_the_child)
+    monkeypatch.setattr(rows_module, "plain_frames", fails_in_the_child)
     run_corpus(CORPUS, tmp_path / "fallback", jobs=2, progress=False, use_cache=False)
     assert built_in == [parent]  # built once, here, after the child gave up
     assert "the table-writing process failed (OSError: disk full)" in capfd.readouterr().err

@@ -31,6 +31,9 @@ class Combiner:
         self._suffix_mod = re.compile(f"{_SP}(?:{_words(lex['suffix_mod'])})")
         self._connector = re.compile(f"{_SP}(?:{_words(lex['range_connector'])}){_SP}$")
         self._max_prefix = max((len(w) for w in lex["prefix_mod"]), default=0)
+        self._opener = re.compile(f"(?:{_words(lex['range_opener'])}){_SP}$")
+        self._closer = re.compile(f"{_SP}(?:{_words(lex['range_closer'])})")
+        self._max_opener = max((len(w) for w in lex["range_opener"]), default=0) + 1
         self._plus = re.compile(f"{_SP}(?:{_words(lex['duration_joiner'])})?{_SP}")  # 2年零6个月
         self._list_sep = re.compile(f"{_SP}(?:{_words(lex['list_separator'])}){_SP}")  # 9月10号，11号
         self._glue = re.compile(f"{_SP}(?:{_words(lex['date_time_glue'])})?")  # 6月1日的下午
@@ -103,10 +106,18 @@ class Combiner:
         return merged
 
     def _take_modifiers(self, text: str, merged: list[Candidate]) -> None:
-        """A prefix_mod or suffix_mod word just before or after an expression, if it applies to its type."""
+        """A prefix_mod or suffix_mod word just before or after an expression, if it applies to its type;
+        a range_opener and range_closer word around a range (从2008年到2018年, 自X起至Y止)."""
         for k, c in enumerate(merged):
             ctype = "TIME" if c.time is not None else c.rule.type
             lo = merged[k - 1].end if k else 0
+            if c.upto is not None or _is_range(c):
+                op = self._opener.search(text, max(lo, c.start - self._max_opener), c.start)
+                if op:
+                    c.start = op.start()
+                cl = self._closer.match(text, c.end, merged[k + 1].start if k + 1 < len(merged) else len(text))
+                if cl:
+                    c.end = cl.end()
             pm = self._prefix_mod.search(text, max(lo, c.start - self._max_prefix), c.start)
             if pm:
                 mod, applies = self._lex["prefix_mod"][pm.group()]

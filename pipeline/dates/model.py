@@ -33,6 +33,8 @@ GROUPS = {
     "F": "festival word", "fy": "fiscal year number", "mfirst": "N of 'the first N months' (January to month N)",
     "last": "'the last' before a week word", "roc": "year of the Minguo (ROC) calendar (year + 1911)",
     "qsub": "month_part word after a quarter (start or end of it)",
+    "era": "era word (an imperial era name)", "ey": "year of the era",
+    "rspan": "span_free or span_clause word before a count: the range it starts",
 }
 
 OUT_OF_RANGE_NOTE = "outside years 1-9999, left empty"

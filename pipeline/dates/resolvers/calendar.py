@@ -48,7 +48,7 @@ class _Reading:
 @date_resolvers.register("calendar", lists=[
     "relative_year", "short_relative_year", "anaphoric_year", "relative_month", "anaphoric_month",
     "relative_day", "relative_day_part", "anaphoric_day", "anaphoric_day_part", "anchor_when_first",
-    "quarter_prefix", "year_part", "month_part", "half_year", "season", "era_first_year"])
+    "quarter_prefix", "year_part", "month_part", "half_year", "season", "era_first_year", "era"])
 def calendar(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | None, anchor_iso: str,
              inherit: Ref | None = None) -> Resolution | None:
     """Calendar dates: written out (2024年3月5日, 91年5月), relative to the anchor (上个月, 明天, 下季度) or to the last date (同年, 次日), with parts (年底, 第三季度, 上半年, 春季) and compressed ranges (6月19-20日, 2019-2021年).
@@ -110,9 +110,9 @@ def _read_day_word(lex: DateLexicon, g: dict[str, str], r: _Reading) -> Resoluti
 def _read_year_month_day(lex: DateLexicon, g: dict[str, str], r: _Reading, inherit: Ref | None) -> Resolution | None:
     """Year, month and day from their groups; an empty Resolution when a relative one has no reference."""
     unresolved = False
-    if "roc" in g:
-        n = lex["era_first_year"].get(g["roc"]) or lex.integer(g["roc"])
-        r.y = 1911 + n if n else None
+    if "roc" in g or "era" in g:  # 民国三年 (Minguo), 康熙三年 (an era table year): year N of an era
+        n = lex["era_first_year"].get(g.get("roc") or g["ey"]) or lex.integer(g.get("roc") or g["ey"])
+        r.y = (1911 if "roc" in g else lex["era"][g["era"]] - 1) + n if n else None
     elif "Y" in g:
         y = lex.integer(g["Y"])
         if y is not None and len(g["Y"].strip(_SPACES)) == 2:
@@ -243,7 +243,7 @@ def _range_end(lex: DateLexicon, g: dict[str, str], r: _Reading) -> str | None:
     y, m, d = r.y, r.m, r.d
     if "D2" in g and "M2" in g:
         m2, d2 = lex.integer(g["M2"]), lex.integer(g["D2"])
-        y2 = y if (m2, d2) > (m, d) else y + 1
+        y2 = lex.integer(g["Y2"]) if "Y2" in g else y if (m2, d2) > (m, d) else y + 1
         try:
             return dt.date(y2, m2, d2).isoformat()
         except (ValueError, TypeError):

@@ -9,13 +9,13 @@ from ..model import Candidate, Ref, Resolution
 from ..periods import add_months
 
 
-@date_resolvers.register("offset", lists=["unit", "direction"])
+@date_resolvers.register("offset", lists=["unit", "set_unit", "direction"])
 def offset(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | None,
            anchor_iso: str) -> Resolution | None:
     """A count of units before or after the anchor (3年前, 两个月后, 10天之后): the year, month, ISO week or day it lands on; clock units stay empty."""
     g = c.g
     n = lex.num(g["N"])
-    unit = lex["unit"][g["U"]]
+    unit = lex["unit"].get(g["U"]) or lex["set_unit"][g["U"]]  # 日 of 两日前 is a set_unit word
     sign = lex["direction"][g["dir"]]
     mod = "MORE_THAN" if "more" in g else ""
     if n is None or anchor is None or unit in ("TH", "TM", "TS"):

@@ -1,0 +1,226 @@
+"""Arguments from noun phrases: the role a phrase fills (by its entity label), conjuncts as separate
+arguments, organisation references resolved, and a person phrase decomposed into organisation +
+title + name ("前百度研究员 张三": org 百度 left, role 研究员)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .loader import PARTICIPANTS, TypeRule
+from .phrases import Span, conjuncts, ends_with_title, looks_like_product, name_after_titles
+from .sentence import Sentence
+from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from .context import DocContext
+
+
+@dataclass
+class Arg:
+    role: str
+    start: int
+    end: int
+    entity_index: int | None = None
+    date_index: int | None = None
+
+
+# --- labels -------------------------------------------------------------------------------------------
+
+def np_label(ctx: "DocContext", sent: Sentence, np: Span, strict: bool = False) -> str | None:
+    """PERSON / ORG / EVENT for a phrase headed by such an entity (strict: that covers most of
+    it), ORG for an organisation-like phrase, else None."""
+    s, e = sent.starts[np[0]], sent.ends[np[1] - 1]
+    idx = ctx.head_entity(s, e)
+    if idx is not None:
+        ent = ctx.entities[idx]
+        if not strict or (min(ent.end, e) - max(ent.start, s)) * 5 >= (e - s) * 3:
+            return ent.label
+    if np[1] - np[0] == 1 and sent.tags[np[0]] in ("nr", "nrfg", "nrt"):
+        return "PERSON"
+    if span_org_like(ctx, s, e, use_entities=False):
+        return "ORG"
+    return None
+
+
+def is_org_like(ctx: "DocContext", sent: Sentence, np: Span) -> bool:
+    return span_org_like(ctx, sent.starts[np[0]], sent.ends[np[1] - 1])
+
+
+def span_org_like(ctx: "DocContext", s: int, e: int, use_entities: bool = True) -> bool:
+    """The text [s, e) names an organisation: an ORG entity heads it, a stock code follows the name,
+    it is an organisation reference or ends in an organisation suffix."""
+    v = ctx.v
+    if use_entities:
+        idx = ctx.head_entity(s, e)
+        if idx is not None:
+            return ctx.entities[idx].label == "ORG"
+    text = ctx.text[s:e].rstrip("）)")
+    if not text:
+        return False
+    if v.stock_code_re.fullmatch(ctx.text[s:e]):
+        return True
+    if text in v.org_refs:
+        return True
+    if text.endswith(v.org_suffixes) and len(text) > 1:
+        return True
+    # "网红电商Revolve", "美国电商企业The RealReal": an organisation word, then its name
+    return v.org_then_name_re.search(text) is not None
+
+
+def person_or_label(ctx: "DocContext", sent: Sentence, np: Span) -> str | None:
+    """The phrase's label; PERSON also for a title followed by a name ("主帅斯塔姆")."""
+    label = np_label(ctx, sent, np)
+    if label is None:
+        title_re = ctx.v.lex.title_re
+        if title_re is not None and title_re.search(sent.span_text(np)) and name_after_titles(ctx.v, sent, np):
+            label = "PERSON"
+    return label
+
+
+def choose_role(ctx: "DocContext", sent: Sentence, trule: TypeRule, alts: list[str], np: Span) -> str:
+    """Role for a position that takes one of several ("subject: person|to_org"): the first whose
+    labels accept the phrase's label; a phrase of unknown label takes the first."""
+    label = person_or_label(ctx, sent, np)
+    if label is None:
+        return alts[0]
+    for alt in alts:
+        labs = trule.labels.get(alt, ("ANY",))
+        if label in labs:
+            return alt
+    return alts[0]
+
+
+def generic_participant(v: Vocabulary, text: str, arg: Arg) -> bool:
+    """A participant phrase that names no one: a plural or generic determiner and no entity."""
+    return (arg.role in PARTICIPANTS and arg.entity_index is None
+            and (text.startswith(v.generic_determiners, arg.start)
+                 or v.plural_count_re.match(text, arg.start, arg.end) is not None))
+
+
+# --- building arguments -------------------------------------------------------------------------------
+
+def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], role: str, np: Span,
+           unresolved: set[str] | None = None) -> None:
+    """The arguments of phrase ``np`` in ``role`` (``a|b``: the phrase's label chooses)."""
+    v = ctx.v
+    if "|" in role:
+        alts = role.split("|")
+        parts = conjuncts(v, sent, np, person="person" in alts)
+        if len(parts) > 1:  # "大范甘迪与特纳体育签约": each conjunct takes its own role
+            for part in parts:
+                add_np(ctx, sent, trule, args, choose_role(ctx, sent, trule, alts, part), part, unresolved)
+            return
+        role = choose_role(ctx, sent, trule, alts, np)
+    allowed = trule.labels.get(role, ("ANY",))
+    is_person_role = role == "person"
+    for part in conjuncts(v, sent, np, person=is_person_role or role == "role"):
+        s, e = sent.starts[part[0]], sent.ends[part[1] - 1]
+        if role == "role":
+            add_titles(ctx, sent, trule, args, part, object_role=True)
+            continue
+        label = np_label(ctx, sent, part)
+        if "ANY" not in allowed and label is not None and label not in allowed:
+            continue
+        e = ctx.trim_glued(s, e)
+        text = ctx.text[s:e]
+        if text in v.non_participants:
+            continue
+        if role in ("org", "to_org") and ends_with_title(v, text):
+            continue  # "加盟转型教练": a position, not an organisation
+        if role == "product":
+            s, e, text = _product_span(ctx, trule, args, s, e, text)
+        if role in ("org", "to_org") and text in v.org_refs:
+            ante = ctx.antecedent_org(s)
+            if ante is None:
+                if unresolved is not None:
+                    unresolved.add(role)  # "公司上市": an organisation, just not a named one
+                continue
+            args.append(Arg(role, ante[0], ante[1], ante[2]))
+            continue
+        if role in ("person", "product") and text in v.org_refs:
+            continue
+        wanted = "PERSON" if is_person_role else ("ORG" if role in ("org", "to_org") else None)
+        if wanted is not None:  # "前百度研究员李|明远": the phrase ends inside a name; the name wins
+            e = ctx.end_of_cut_entity(s, e, wanted)
+        ent = ctx.inner_entity(s, e, wanted)
+        args.append(Arg(role, s, e, ent))
+        if is_person_role:
+            add_titles(ctx, sent, trule, args, part, object_role=False)
+
+
+def _product_span(ctx: "DocContext", trule: TypeRule, args: list[Arg], s: int, e: int,
+                  text: str) -> tuple[int, int, str]:
+    """A product phrase without a trailing attribute noun ("兰博基尼Sián 官图") and without its owner
+    ("开瑞新能源旗下的全新车型海豚EV": the owner becomes the org argument)."""
+    v = ctx.v
+    for attr in v.attribute_nouns:
+        if text.endswith(attr) and len(text) > len(attr) and looks_like_product(v, text[:-len(attr)]):
+            e -= len(attr)
+            text = text[:-len(attr)]
+            break
+    marker = next((m for m in v.owner_markers if m in text), None)
+    if marker is not None:
+        cut = text.index(marker)
+        owner = text[:cut].rstrip(v.glue_chars)
+        rest = text[cut + len(marker):]
+        after = cut + len(marker) + (len(rest) - len(rest.lstrip(v.glue_chars)))
+        if owner and "org" in trule.labels:
+            args.append(Arg("org", s, s + len(owner), ctx.inner_entity(s, s + len(owner), "ORG")))
+        if after < len(text):
+            s = s + after
+            text = ctx.text[s:e]
+    return s, e, text
+
+
+def add_titles(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], np: Span,
+               object_role: bool) -> None:
+    """Apposition: '[org] [title]+ [name]' -> role arguments and the organisation in front."""
+    v = ctx.v
+    s, e = sent.starts[np[0]], sent.ends[np[1] - 1]
+    text = ctx.text[s:e]
+    title_re = v.lex.title_re
+    matches = []
+    if title_re is not None:
+        for m in title_re.finditer(text):
+            # a title must start at a token boundary
+            if (s + m.start()) in sent.by_start:
+                matches.append(m)
+    if not matches:
+        if object_role:
+            args.append(Arg("role", s, e))
+        return
+    for m in matches:
+        args.append(Arg("role", s + m.start(), s + m.end()))
+    prefix = text[:matches[0].start()]
+    former = False
+    lead = 0
+    for fm in v.former_longest:
+        if prefix.startswith(fm) and (s + len(fm)) in sent.by_start:
+            former = True
+            lead = len(fm)
+            break
+    org_text = v.ordinal_re.sub("", prefix[lead:].rstrip(v.glue_chars))  # "公司第四届监事会…": 公司
+    role = trule.apposition.get("former" if former else "org", "")
+    if not role or not org_text or v.count_or_tenure_re.fullmatch(org_text):
+        return  # "两位高管", "第三位高管", "时任国防部长": a count or a tenure, no organisation
+    _add_title_org(ctx, sent, args, role, s + lead, s + lead + len(org_text), org_text)
+
+
+def _add_title_org(ctx: "DocContext", sent: Sentence, args: list[Arg], role: str, os_: int, oe: int,
+                   org_text: str) -> None:
+    """The organisation in front of a title, unless it is a place name alone ("德国国防部长")."""
+    if org_text in ctx.v.org_refs:
+        ante = ctx.antecedent_org(os_)
+        if ante is not None:
+            args.append(Arg(role, ante[0], ante[1], ante[2]))
+        return
+    k0 = sent.by_start.get(os_)
+    k1 = sent.by_end.get(oe)
+    if k0 is None or k1 is None:
+        return
+    if all(sent.tags[j] == "ns" for j in range(k0, k1 + 1)):
+        return
+    ent = ctx.inner_entity(os_, oe, "ORG")
+    if ent is not None and ctx.entities[ent].label != "ORG":
+        return
+    args.append(Arg(role, os_, oe, ent))

@@ -1,0 +1,235 @@
+"""What stands left and right of a trigger in its clause: subject, 被/由/preposition phrases and
+possessor on the left; object, relative head and trigger + preposition phrases on the right.
+A clause without a subject borrows the clause-initial phrase or the subject of an earlier clause."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .phrases import (Span, is_amount_or_time, is_name, is_non_participant, np_left, np_right, through_modifiers,
+                      verbal_np)
+from .sentence import NOMINAL, A, C, F, L, O, P, Q, R, S, Sentence, T, V
+from .vocabulary import Vocabulary
+
+
+@dataclass
+class Left:
+    subject: Span | None = None
+    subject_source: str = ""  # direct | clause | topic
+    pps: list[tuple[str, Span]] = field(default_factory=list)
+    passive: bool = False
+    passive_agent: Span | None = None
+    by: Span | None = None
+    possessor: Span | None = None
+
+
+@dataclass
+class Right:
+    object: Span | None = None
+    relative: Span | None = None
+    after: dict[str, Span] = field(default_factory=dict)
+    modifier: bool = False
+
+
+def parse_left(v: Vocabulary, sent: Sentence, ti: int) -> Left:
+    """Subject, passive marker, 由/被/preposition phrases or possessor before token ti."""
+    kinds, words = sent.kinds, sent.words
+    lo = sent.clause_start(ti)
+    res = Left()
+    k = ti - 1
+    while k >= lo and kinds[k] == S:
+        k -= 1
+    if k >= lo and kinds[k] == L:
+        np = np_left(v, sent, k - 1, lo, allow_de=True)
+        if np is not None:
+            res.possessor = np
+            return res
+        k -= 1  # adverbial 的 ("如愿以偿的加盟")
+    while k >= lo:
+        kd = kinds[k]
+        w = words[k]
+        if kd in (A, T, S):
+            k -= 1
+            continue
+        if kd in (R, C) and w in v.passive_markers:
+            res.passive = True
+            k -= 1
+            continue
+        if kd == F and w in v.temporal_post:
+            # "在得知中奖后 | 辞职": skip the temporal phrase back to its 在/于/当, else give up
+            p = k - 1
+            while p >= lo and not (kinds[p] == R and words[p] in v.temporal_openers):
+                if kinds[p] == P:
+                    break
+                p -= 1
+            if p >= lo and kinds[p] == R:
+                k = p - 1
+                continue
+            break
+        if kd in NOMINAL or kd == Q or kd == O:
+            nxt = _left_phrase(v, sent, k, lo, res)
+            if nxt is not None:
+                k = nxt
+                continue
+        break
+    return res
+
+
+def _left_phrase(v: Vocabulary, sent: Sentence, k: int, lo: int, res: Left) -> int | None:
+    """The phrase ending at k: a prepositional or passive phrase, an amount to skip (the token to go
+    on from), or the subject (None: the scan ends)."""
+    kinds, words = sent.kinds, sent.words
+    np = np_left(v, sent, k, lo, allow_de=True)
+    if np is None or verbal_np(sent, np):
+        return None
+    p = np[0] - 1
+    while p >= lo and kinds[p] == S:
+        p -= 1
+    if p >= lo and kinds[p] in (R, C) and words[p] in v.preps and not (
+            words[p] in v.clause_opening_preps and is_name(v, sent, np)):
+        # (a person after 在 opens a clause: "就在[王飚宣布离职]6天后")
+        pw = words[p]
+        if pw in v.passive_markers:
+            res.passive = True
+            res.passive_agent = np
+        elif pw in v.agent_markers:
+            res.by = np
+        else:
+            res.pps.append((pw, np))
+        return p - 1
+    if is_amount_or_time(v, sent, np) or all(words[j] in v.nominal_words for j in range(*np)):
+        return np[0] - 1  # "以10亿美元", "5亿元B轮", "最新 | 发布": not the subject
+    if is_non_participant(v, sent, np):
+        return None
+    if p >= lo and kinds[p] == V and not is_name(v, sent, np):
+        return None  # the object of another verb ("因高管受贿丑闻 | 辞职"): use the clause subject
+    res.subject = np
+    res.subject_source = "direct"
+    return None
+
+
+def fallback_subject(v: Vocabulary, sent: Sentence, ti: int, left: Left) -> None:
+    """No subject next to the trigger: use the clause-initial noun phrase, else the subject of
+    the nearest earlier clause in the sentence (a topic chain: "一加召开发布会，正式发布了一加7")."""
+    c = sent.clause[ti]
+    lo = sent.clause_bounds[c][0]
+    depth = 0
+    for k in range(ti - 1, lo - 1, -1):  # inside 《…》 or “…”, the phrase starts at the bracket
+        if sent.kinds[k] == Q:
+            depth += 1
+        elif sent.kinds[k] == O:
+            if depth == 0:
+                lo = k + 1
+                c = -1
+                break
+            depth -= 1
+    np = clause_initial_np(v, sent, lo, ti)
+    if np is not None:
+        left.subject = np
+        left.subject_source = "clause"
+        return
+    # only when nothing but adverbials stood between the clause start and the trigger
+    k = ti - 1
+    while k >= lo and sent.kinds[k] in (A, T, S, R):
+        k -= 1
+    if k >= lo:
+        return
+    for cc in range(c - 1, -1, -1) if c >= 0 else ():
+        clo, chi = sent.clause_bounds[cc]
+        np = clause_initial_np(v, sent, clo, chi, need_predicate=True)
+        if np is not None:
+            left.subject = np
+            left.subject_source = "topic"
+            return
+
+
+def clause_initial_np(v: Vocabulary, sent: Sentence, lo: int, hi: int, need_predicate: bool = False) -> Span | None:
+    """The noun phrase a clause opens with, when a predicate follows it."""
+    kinds = sent.kinds
+    k = lo
+    while k < hi:
+        kd = kinds[k]
+        if kd in (A, T, S):
+            k += 1
+            continue
+        if kd == R and sent.words[k] not in v.passive_markers:
+            np = np_right(v, sent, k + 1, hi)
+            if np is None:
+                return None
+            k = np[1]
+            continue
+        if kd in NOMINAL or kd == O:
+            np = np_right(v, sent, k, hi)
+            if np is None or np[1] > hi:
+                return None
+            if is_amount_or_time(v, sent, np) or is_non_participant(v, sent, np) \
+                    or all(sent.words[j] in v.nominal_words for j in range(*np)):
+                k = np[1]
+                continue
+            nxt = np[1]
+            if nxt >= hi:
+                return None if need_predicate else (np if not need_predicate else None)
+            if kinds[nxt] in (A, R, V, T, S) or (kinds[nxt] == C and sent.words[nxt] in v.passive_markers):
+                return np
+            return None
+        return None
+    return None
+
+
+def parse_right(v: Vocabulary, sent: Sentence, te: int) -> Right:
+    """Object, relative head (trigger 的 X) or trigger + preposition phrase after token te - 1."""
+    kinds, words = sent.kinds, sent.words
+    res = Right()
+    if te >= len(words):
+        return res
+    hi = sent.clause_end(te - 1)
+    k = te
+    if k < hi and kinds[k] == S:
+        return res  # "荣耀20系列正式发布 DXO获高分": a space after the trigger ends its phrase
+    if k < hi and words[k] in v.modifier_heads:
+        res.modifier = True
+        return res
+    while k < hi and (kinds[k] == S or words[k] in v.aspect):
+        k += 1
+    if k >= hi:
+        return res
+    kd = kinds[k]
+    if kd == L:
+        np = np_right(v, sent, k + 1, hi)
+        if np is not None:
+            res.relative = np
+        return res
+    if kd in (R, C) and words[k] in v.preps:
+        pw = words[k]
+        np = np_right(v, sent, k + 1, hi)
+        if np is not None:
+            res.after[pw] = np
+            k2 = np[1]
+            if k2 < hi and kinds[k2] == L:
+                rel = np_right(v, sent, k2 + 1, hi)
+                if rel is not None:
+                    res.relative = rel
+        return res
+    if (kd in NOMINAL or kd == O) and kd != F:
+        _object(v, sent, k, hi, res)
+    return res
+
+
+def _object(v: Vocabulary, sent: Sentence, k: int, hi: int, res: Right) -> None:
+    kinds, words = sent.kinds, sent.words
+    np = np_right(v, sent, k, hi)
+    if np is not None and v.count_only_re.fullmatch(sent.text, sent.starts[np[0]] - sent.start,
+                                                    sent.ends[np[1] - 1] - sent.start):
+        np = through_modifiers(v, sent, np, hi)
+    if np is not None and not verbal_np(sent, np):
+        res.object = np
+        k2 = np[1]
+        if k2 < hi and kinds[k2] in (R, C) and words[k2] in v.preps:
+            np2 = np_right(v, sent, k2 + 1, hi)
+            if np2 is not None:
+                res.after[words[k2]] = np2
+
+
+def word_before(sent: Sentence, ti: int, words: frozenset[str]) -> bool:
+    """A word of the list in the three tokens before the trigger, in its clause."""
+    lo = sent.clause_start(ti)
+    return any(sent.words[j] in words for j in range(max(lo, ti - 3), ti))

@@ -1,0 +1,239 @@
+"""Per-document lookups of the event stage: sentences (built lazily on the shared ``DocView``),
+entities around a phrase and the dates a trigger may take."""
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING, Iterable
+
+from ..docview import DocView
+from ..records import DateMatch, EntityMatch
+from ..segment import dictionary_tags
+from .sentence import Sentence, TokenClassifier, build_sentence
+from .vocabulary import CLAUSE_BREAK_RE, Vocabulary
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from ..segment import Tokens
+
+
+class DocContext:
+    """One document: its view (read on first use), sentences, entity and date indexes."""
+
+    def __init__(self, v: Vocabulary, classifier: TokenClassifier, doc: "Doc | Tokens | DocView", text: str,
+                 entities: list[EntityMatch], dates: list[DateMatch]):
+        self.v = v
+        self.classifier = classifier
+        self.doc = doc
+        self.text = text
+        self.entities = entities
+        self.dates = dates
+        self._view: DocView | None = None
+        self._sents: dict[int, Sentence] = {}
+        order = sorted(range(len(entities)), key=lambda i: (entities[i].start, -entities[i].end))
+        self.ent_order = order
+        self.ent_starts = [entities[i].start for i in order]
+        dorder = sorted((i for i, d in enumerate(dates)
+                         if d.type in ("DATE", "TIME") and d.end > d.start and not self._in_model_name(d.start, d.end)
+                         and not self._is_dateline(d.start, d.end)),
+                        key=lambda i: dates[i].start)
+        self.date_order = dorder
+        self.date_starts = [dates[i].start for i in dorder]
+        self.dict_tags = dictionary_tags()
+
+    @property
+    def view(self) -> DocView:
+        """Words, tags and sentences of the document (read once, when a trigger candidate needs them)."""
+        if self._view is None:
+            self._view = DocView.of(self.doc)
+        return self._view
+
+    def _is_dateline(self, s: int, e: int) -> bool:
+        """A date opening a paragraph as the report's dateline ("新华社北京11月8日电",
+        "北京时间11月8日早间消息"): when the report was filed, not when the event happened."""
+        line_start = self.text.rfind("\n", 0, s) + 1
+        if s - line_start > 20 or self.v.clause_punct_re.search(self.text, line_start, s):
+            return False
+        return self.v.dateline_re.match(self.text, e) is not None
+
+    def _in_model_name(self, s: int, e: int) -> bool:
+        """A 'date' glued to Latin letters or digits is part of a name ("RS Q3", "Q2 2019" is kept)."""
+        text = self.text
+        if text[e - 1:e] in self.v.calendar_units:
+            return False  # "2007年hpv疫苗上市": a calendar date ends in its own unit, Latin may follow
+        before = text[s - 1] if s > 0 else ""
+        if before == " " and s > 1:
+            before = text[s - 2] if text[s - 2].isascii() and text[s - 2].isalpha() else ""
+        after = text[e] if e < len(text) else ""
+        return (before.isascii() and before.isalnum()) or (after.isascii() and after.isalpha())
+
+    # sentences ------------------------------------------------------------------------------------
+    def may_align(self, start: int, end: int) -> bool:
+        """Cheap test on the raw tokens before a sentence is analysed: the trigger starts and ends
+        at word boundaries, or sits in one word the sentence analysis may still split or accept."""
+        idx = self.view.starts
+        if not idx:
+            return False
+        t = bisect.bisect_right(idx, start) - 1
+        u = bisect.bisect_left(idx, end)
+        end_ok = u == len(idx) and end == len(self.text) or (u < len(idx) and idx[u] == end)
+        if idx[t] == start and end_ok:
+            return True
+        if t + 1 < len(idx) and idx[t + 1] < end:
+            return False  # crosses a word boundary inside the trigger
+        b = idx[t + 1] if t + 1 < len(idx) else len(self.text)
+        word = self.text[idx[t]:b]
+        pre = word[: start - idx[t]]
+        post = word[end - idx[t]:]
+        if (pre == "" or pre in self.v.adverbials) and (post == "" or post in self.v.glued_after):
+            return True
+        return post == "" and len(word) >= 3  # possibly a name glued to the trigger ("冯洁仪辞任")
+
+    def sentence_span(self, char: int) -> tuple[int, int]:
+        """Character span of the sentence holding ``char`` (a trigger that passed ``may_align``)."""
+        view = self.view
+        first, last = view.sentence_words(char)
+        return view.starts[first], (view.starts[last] if last < len(view.starts) else len(self.text))
+
+    def sentence_at(self, char: int) -> Sentence | None:
+        view = self.view
+        if not view.starts or view.token_at(char) < 0:
+            return None
+        first, last = view.sentence_words(char)
+        sent = self._sents.get(first)
+        if sent is None:
+            sent = self._sents[first] = build_sentence(self, self.classifier, first, last)
+        return sent
+
+    def time_spans(self, text: str, s0: int, e0: int) -> list[tuple[int, int]]:
+        """Time expressions of the sentence ``text`` at ``s0``: the time regex and the date matches."""
+        spans = [(m.start() + s0, m.end() + s0) for m in self.v.time_re.finditer(text)]
+        if self.date_starts:
+            lo = bisect.bisect_left(self.date_starts, s0)
+            for i in self.date_order[lo:]:
+                d = self.dates[i]
+                if d.start >= e0:
+                    break
+                spans.append((d.start, d.end))
+            spans.sort()
+        return spans
+
+    # entities --------------------------------------------------------------------------------------
+    def entities_in(self, s: int, e: int) -> Iterable[int]:
+        lo = bisect.bisect_left(self.ent_starts, s)
+        for pos in range(lo, len(self.ent_order)):
+            i = self.ent_order[pos]
+            ent = self.entities[i]
+            if ent.start >= e:
+                break
+            if ent.end <= e:
+                yield i
+
+    def entities_starting_at(self, s: int) -> Iterable[int]:
+        lo = bisect.bisect_left(self.ent_starts, s)
+        for pos in range(lo, len(self.ent_order)):
+            i = self.ent_order[pos]
+            if self.entities[i].start > s:
+                break
+            yield i
+
+    def head_entity(self, s: int, e: int) -> int | None:
+        """The entity that ends the phrase [s, e) (its head), or that covers it."""
+        best = None
+        for i in self.entities_in(s, e):
+            ent = self.entities[i]
+            if ent.end == e or (ent.end >= e - 1 and self.text[ent.end:e] in ("）", ")")):
+                if best is None or ent.start < self.entities[best].start:
+                    best = i
+        return best
+
+    def trim_glued(self, s: int, e: int) -> int:
+        """End of [s, e) without a function character glued to a name ending it ("徐敬惠因" -> "徐敬惠")."""
+        if e - s < 3 or self.text[e - 1] not in self.v.function_chars:
+            return e
+        for i in self.entities_in(s, e):
+            ent = self.entities[i]
+            if ent.end == e - 1 and ent.label == "PERSON":
+                return e - 1
+        return e
+
+    def end_of_cut_entity(self, s: int, e: int, label: str) -> int:
+        """End of a ``label`` mention that starts inside [s, e) and runs past e (a few characters at
+        most, no punctuation), else e."""
+        lo = bisect.bisect_left(self.ent_starts, s)
+        for pos in range(lo, len(self.ent_order)):
+            ent = self.entities[self.ent_order[pos]]
+            if ent.start >= e:
+                break
+            if ent.label == label and e < ent.end <= e + 4 and not CLAUSE_BREAK_RE.search(self.text, e, ent.end):
+                return ent.end
+        return e
+
+    def inner_entity(self, s: int, e: int, label: str | None) -> int | None:
+        best = None
+        for i in self.entities_in(s, e):
+            ent = self.entities[i]
+            if label is not None and ent.label != label:
+                continue
+            if best is None or ent.end > self.entities[best].end or \
+                    (ent.end == self.entities[best].end and ent.start < self.entities[best].start):
+                best = i
+        return best
+
+    def antecedent_org(self, pos: int) -> tuple[int, int, int | None] | None:
+        """The organisation a '公司 / 该公司' at pos refers to: the nearest ORG entity before it,
+        else an organisation introduced with a stock code ("金开利（831052）")."""
+        lo = bisect.bisect_left(self.ent_starts, pos)
+        for p in range(lo - 1, -1, -1):
+            i = self.ent_order[p]
+            ent = self.entities[i]
+            if ent.label == "ORG" and ent.end <= pos:
+                return ent.start, ent.end, i
+        best = None
+        for m in self.v.stock_code_re.finditer(self.text, 0, pos):
+            best = m
+        if best is not None:
+            start = best.start()
+            for tw in sorted(self.v.time_words, key=len, reverse=True):  # "近日金开利（831052）"
+                if self.text.startswith(tw, start) and start + len(tw) < best.end():
+                    start += len(tw)
+                    break
+            return start, best.end(), None
+        return None
+
+    # dates -----------------------------------------------------------------------------------------
+    def nearest_date(self, sent: Sentence, ti: int, te: int) -> tuple[int | None, str]:
+        """The date of the trigger's clause, else the nearest one before it in its sentence, with
+        where it was found ("clause" / "sentence"); datelines are never taken."""
+        if not self.date_order:
+            return None, ""
+        c = sent.clause[ti]
+        clo, chi = sent.clause_bounds[c]
+        cs = sent.starts[clo] if clo < len(sent.starts) else sent.start
+        ce = sent.ends[chi - 1] if chi > clo else sent.end
+        t0, t1 = sent.starts[ti], sent.ends[te - 1]
+        best_clause = best_sent = None
+        lo = bisect.bisect_left(self.date_starts, sent.start)
+        for pos in range(lo, len(self.date_order)):
+            i = self.date_order[pos]
+            d = self.dates[i]
+            if d.start >= sent.end:
+                break
+            if d.end > sent.end:
+                continue
+            if d.start < t1 and d.end > t0:
+                continue  # overlaps the trigger
+            dist = t0 - d.end if d.end <= t0 else d.start - t1
+            if cs <= d.start and d.end <= ce:
+                if best_clause is None or dist < best_clause[0]:
+                    best_clause = (dist, i)
+            elif d.end <= t0 and (best_sent is None or dist < best_sent[0]):
+                # outside the clause only a date before the trigger ("6月27日，张三辞职"); one after
+                # it belongs to what the sentence says next
+                best_sent = (dist, i)
+        if best_clause is not None:
+            return best_clause[1], "clause"
+        if best_sent is not None:
+            return best_sent[1], "sentence"
+        return None, ""
+

@@ -1,0 +1,271 @@
+"""``EventExtractor``: trigger candidates of a document -> events (see the package docstring)."""
+from __future__ import annotations
+
+import bisect
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..docview import DocView
+from ..records import DateMatch, EntityMatch, EventArgument, EventMatch
+from ..segment import Tokens
+from .arguments import Arg, add_np, generic_participant, is_org_like
+from .clauses import Left, Right, fallback_subject, parse_left, parse_right, word_before
+from .context import DocContext
+from .loader import PARTICIPANTS, Guard, Lexicon, TriggerRule, TypeRule, load_event_rules
+from .merge import Found, merge
+from .modality import modality
+from .phrases import Span, generic_person
+from .requirements import Check
+from .sentence import Sentence, TokenClassifier
+from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # spaCy is only needed when a Doc is passed in (the batch passes Tokens)
+    from spacy.tokens import Doc
+
+_ORTH_CACHE: dict[int, str] = {}  # string hash -> word (hashes are stable across vocabularies)
+
+
+class EventExtractor:
+    """Compiled event rules; ``extract`` is pure and thread-safe."""
+
+    def __init__(self, types: list[TypeRule], triggers: list[TriggerRule], guards: list[Guard], lexicon: Lexicon):
+        self.types = {t.type: t for t in types}
+        self.triggers = triggers
+        self.guards = guards
+        self.lex = lexicon
+        self.v = Vocabulary(lexicon, triggers)
+        self.by_word = self.v.by_word
+        words = sorted(self.by_word, key=len, reverse=True)
+        self.trigger_re = re.compile("|".join(map(re.escape, words))) if words else None
+        self._by_first: dict[str, list[str]] = {}
+        for w in words:  # longest first
+            self._by_first.setdefault(w[0], []).append(w)
+        self.classifier = TokenClassifier(self.v)
+
+    @classmethod
+    def from_rules(cls, rules_dir: Path) -> "EventExtractor":
+        types, triggers, guards, lexicon = load_event_rules(Path(rules_dir))
+        return cls(types, triggers, guards, lexicon)
+
+    def classify(self, words: list[str], tags: list[str], starts: list[int],
+                 time_spans: list[tuple[int, int]]) -> list[str]:
+        """Token kinds of one sentence (see ``sentence.TokenClassifier``)."""
+        return self.classifier.classify(words, tags, starts, time_spans)
+
+    # ----------------------------------------------------------------------------------------------
+
+    def extract(self, doc: "Doc | Tokens | DocView", entities: list[EntityMatch] | None = None,
+                dates: list[DateMatch] | None = None, text: str | None = None) -> list[EventMatch]:
+        """Events of one document (a spaCy Doc, the pipeline's Tokens, or their ``DocView``, which a
+        caller may share with the entity stage). ``text`` may be given when the caller has
+        ``doc.text`` already (reading it from a Doc is a good part of this stage's time)."""
+        if text is None:
+            text = doc.text if isinstance(doc, (Tokens, DocView)) else doc_text(doc)
+        if self.trigger_re is None or not text:
+            return []
+        first = self.trigger_re.search(text)
+        if first is None:
+            return []
+        ctx = DocContext(self.v, self.classifier, doc, text, entities or [], dates or [])
+        found: list[Found] = []
+        hit = first
+        while hit is not None:
+            start = hit.start()
+            # longest trigger word at this position that coincides with the words ("申请辞去": 请辞
+            # is no word there, the search goes on from the next character and finds 辞去)
+            word = None
+            for cand in self._by_first.get(text[start], ()):
+                if text.startswith(cand, start) and ctx.may_align(start, start + len(cand)):
+                    word = cand
+                    break
+            if word is None:
+                hit = self.trigger_re.search(text, start + 1)
+                continue
+            end = start + len(word)
+            hit = self.trigger_re.search(text, end)
+            result = self._candidate(ctx, word, start, end)
+            if result is not None:
+                found.append(result)
+        return merge(self.types, found)
+
+    def _candidate(self, ctx: DocContext, word: str, start: int, end: int) -> Found | None:
+        """The event of the trigger ``word`` at [start, end): the first of its rules that holds."""
+        text = ctx.text
+        s0, e0 = ctx.sentence_span(start)
+        rules = [r for r in self.by_word[word]
+                 if not r.prefilters or all(test(self.v, value, text, s0, e0, start, end) for test, value in r.prefilters)]
+        if not rules:
+            return None
+        sent = ctx.sentence_at(start)
+        if sent is None:
+            return None
+        span = self._align(sent, start, end)
+        if span is None:
+            return None
+        parsed: list = []
+        for rule in rules:
+            result = self._apply(ctx, sent, span, rule, parsed)
+            if result is not None:
+                return result
+        return None
+
+    # --- trigger alignment ---------------------------------------------------------------------
+
+    def _align(self, sent: Sentence, start: int, end: int) -> Span | None:
+        """Token range of a trigger found at [start, end), or None when it is part of another word."""
+        i = sent.by_start.get(start)
+        j = sent.by_end.get(end)
+        if i is not None and j is not None:
+            return i, j + 1
+        # One token holding the trigger plus an adverb before it / an aspect particle or a glued
+        # object after it ("引咎辞职", "开除党籍").
+        k = bisect.bisect_right(sent.starts, start) - 1
+        if k < 0 or sent.ends[k] < end:
+            return None
+        word = sent.words[k]
+        pre = word[: start - sent.starts[k]]
+        post = word[end - sent.starts[k]:]
+        if (pre == "" or pre in self.v.adverbials) and (post == "" or post in self.v.glued_after):
+            return k, k + 1
+        return None
+
+    # --- one trigger candidate ------------------------------------------------------------------
+
+    def _apply(self, ctx: DocContext, sent: Sentence, span: Span, rule: TriggerRule, parsed: list) -> Found | None:
+        ti, te = span
+        if not parsed:  # the left/right analysis does not depend on the rule: once per trigger
+            right = parse_right(self.v, sent, te)
+            left = parse_left(self.v, sent, ti) if not right.modifier else Left()
+            if not right.modifier and left.subject is None and not left.possessor and not left.by:
+                fallback_subject(self.v, sent, ti, left)
+            parsed += [left, right]
+        left, right = parsed
+        if right.modifier and not rule.modifier_ok:
+            return None
+        trule = self.types[rule.type]
+        unresolved: set[str] = set()
+        args = self._arguments(ctx, sent, rule, trule, left, right, unresolved)
+        if args is None:
+            return None
+        if rule.checks:
+            check = Check(self.v, ctx, sent, span, left, right, args, unresolved)
+            if not all(test(check, value) for test, value in rule.checks):
+                return None
+        return self._event(ctx, sent, span, rule, trule, args)
+
+    def _arguments(self, ctx: DocContext, sent: Sentence, rule: TriggerRule, trule: TypeRule, left: Left,
+                   right: Right, unresolved: set[str]) -> list[Arg] | None:
+        """The arguments the frame of ``rule`` gives the phrases around the trigger (None: a generic
+        statement, no event)."""
+        frame = rule.frame
+        args: list[Arg] = []
+        subject_role = frame.get("subject", "")
+        if left.passive and "passive_subject" in frame:
+            subject_role = frame["passive_subject"]
+        no_object = right.object is None and right.relative is None
+        if no_object and "subject_if_no_object" in frame and not left.passive:
+            if left.subject is None or not is_org_like(ctx, sent, left.subject) \
+                    or frame["subject_if_no_object"] in ("to_org", "org"):
+                subject_role = frame["subject_if_no_object"]
+        relative_role = frame.get("relative")
+        if relative_role == "person" and right.relative is not None:
+            # "已辞职的联合创始人孙立": a named head is the one who acted, the subject before is the topic;
+            # an unnamed head ("辞职的消息") is no person at all
+            rs, re_ = sent.starts[right.relative[0]], sent.ends[right.relative[1] - 1]
+            if ctx.inner_entity(rs, re_, "PERSON") is None:
+                relative_role = None
+            elif subject_role == "person":
+                subject_role = ""
+        if left.subject is not None and subject_role:
+            add_np(ctx, sent, trule, args, subject_role, left.subject, unresolved)
+        for position, np in (("possessor", left.possessor), ("passive_agent", left.passive_agent), ("by", left.by)):
+            if np is not None and frame.get(position):
+                add_np(ctx, sent, trule, args, frame[position], np)
+        for prep, np in left.pps:
+            role = frame.get("prep:" + prep)
+            if role:
+                add_np(ctx, sent, trule, args, role, np)
+        if right.object is not None and frame.get("object"):
+            add_np(ctx, sent, trule, args, frame["object"], right.object)
+        if right.relative is not None and relative_role:
+            add_np(ctx, sent, trule, args, relative_role, right.relative)
+        for prep, np in right.after.items():
+            role = frame.get("after:" + prep)
+            if role:
+                add_np(ctx, sent, trule, args, role, np)
+        if self.v.generic_determiners:
+            specific = [a for a in args if not generic_participant(self.v, ctx.text, a)]
+            if len(specific) < len(args) and not any(a.role in PARTICIPANTS for a in specific):
+                return None  # "这些公司IPO", "推出此类技术": a generic statement, no event
+            args = specific
+        return args
+
+    def _event(self, ctx: DocContext, sent: Sentence, span: Span, rule: TriggerRule, trule: TypeRule,
+               args: list[Arg]) -> Found:
+        """The event record of a trigger whose conditions hold: its date, modality, type and merge key."""
+        ti, te = span
+        words = sent.words
+        trig_start, trig_end = sent.starts[ti], sent.ends[te - 1]
+        if te - ti == 1 and words[ti] != rule.word and rule.word in words[ti]:  # "引咎辞职": the trigger is 辞职
+            trig_start += words[ti].index(rule.word)
+            trig_end = trig_start + len(rule.word)
+        date_index, date_source = ctx.nearest_date(sent, ti, te)
+        if date_index is not None:
+            d = ctx.dates[date_index]
+            ds = d.start
+            for prefix in self.v.date_prefixes:  # "北京时间|5月28日": the zone belongs to the time
+                if ctx.text.startswith(prefix, ds - len(prefix)):
+                    ds -= len(prefix)
+                    break
+            args.append(Arg("date", ds, d.end, None, date_index))
+        mod = modality(self.v, self.guards, sent, ti, te, rule.type)
+        uniq: list[Arg] = []
+        seen: set[tuple[str, int, int]] = set()
+        for a in args:
+            key = (a.role, a.start, a.end)
+            if key in seen or a.end <= a.start:
+                continue
+            seen.add(key)
+            uniq.append(a)
+        etype = rule.type
+        if trule.becomes and word_before(sent, ti, self.lex[trule.becomes[1]]):
+            etype = trule.becomes[0]
+        event = EventMatch(etype, trig_start, trig_end, rule.id,
+                           tuple(EventArgument(a.role, a.start, a.end, a.entity_index, a.date_index) for a in uniq),
+                           mod, date_index, date_source)
+        return event, sent.start, self._merge_key(ctx, trule, uniq)
+
+    def _merge_key(self, ctx: DocContext, trule: TypeRule, args: list[Arg]) -> str | None:
+        """Text of the type's ``merge`` role (None: no such argument, or a person without a name)."""
+        if not trule.merge:
+            return None
+        for a in args:
+            if a.role == trule.merge:
+                key = ctx.text[a.start:a.end]
+                if a.role == "person" and generic_person(self.v, key):
+                    return None
+                return key
+        return None
+
+
+def doc_text(doc: "Doc") -> str:
+    """``doc.text`` without creating a Token object per word (``Doc.text`` does, and costs more than
+    the event stage itself on a long article)."""
+    if len(doc) == 0:
+        return ""
+    arr = doc.to_array(["ORTH", "SPACY"])
+    if arr[:, 1].any():
+        return doc.text
+    hashes = arr[:, 0].tolist()
+    cache = _ORTH_CACHE
+    try:
+        return "".join([cache[h] for h in hashes])
+    except KeyError:
+        if len(cache) > 2_000_000:
+            cache.clear()
+        strings = doc.vocab.strings
+        for h in hashes:
+            if h not in cache:
+                cache[h] = strings[h]
+        return "".join([cache[h] for h in hashes])

@@ -1,0 +1,95 @@
+"""Conditions on the arguments found: which roles are filled, and by what kind of phrase."""
+from __future__ import annotations
+
+from ...registry import event_requirements
+from ..arguments import Arg, span_org_like
+from ..phrases import ends_with_listed, product_head
+from ..sentence import Sentence
+from ..vocabulary import MODEL_RE, PROPER_TAGS, PROPER_TEXT_RE, PUNCT_BREAK_RE, Vocabulary
+from . import Check, read_flag, read_role, read_roles
+
+
+@event_requirements.register("has", value=read_roles)
+def has(check: Check, value: tuple[str, ...]) -> bool:
+    """``has: [ROLE, ...]``: at least one of these roles was found."""
+    found = {a.role for a in check.args}
+    return any(r in found for r in value)
+
+
+@event_requirements.register("named", value=read_roles)
+def named(check: Check, value: tuple[str, ...]) -> bool:
+    """``named: [ROLE, ...]``: at least one of these roles is a PERSON/ORG mention ("退休老人",
+    "有的已经退休": nobody named, no record)."""
+    return any(a.role in value and a.entity_index is not None for a in check.args)
+
+
+@event_requirements.register("proper", value=read_roles, lists=["product_cues"])
+def proper(check: Check, value: tuple[str, ...]) -> bool:
+    """``proper: [ROLE, ...]``: at least one of these roles is a mention or holds a proper name (a
+    place/person/other name token, Latin letters, quotes, 《》): "成立专案组", "开除员工" name no one.
+    For ``product``, a product word, model, Latin letters or a quoted title anywhere in the trigger's
+    clause also counts (the chunker may cut "最新的 iPhone 11" short): "发布课题", "成果发布" have none."""
+    sent = check.sent
+    return any(a.role in value and _proper(sent, a) for a in check.args) \
+        or ("product" in value and _product_in_clause(check.v, sent, check.span[0]))
+
+
+def _proper(sent: Sentence, arg: Arg) -> bool:
+    """The argument is an entity, or holds a proper name: a place, person or other name token,
+    Latin letters, a quoted or 《》 title ("碧桂园农业控股", "成立"微笑联盟"")."""
+    if arg.entity_index is not None:
+        return True
+    for j, (s, e) in enumerate(zip(sent.starts, sent.ends)):
+        if s >= arg.start and e <= arg.end and (sent.tags[j] in PROPER_TAGS or PROPER_TEXT_RE.search(sent.words[j])):
+            return True
+    return False
+
+
+def _product_in_clause(v: Vocabulary, sent: Sentence, ti: int) -> bool:
+    """The trigger's clause names a product somewhere: a product word, a model, Latin letters or a
+    quoted title. The phrase chunker often cuts a product short ("最新的 iPhone 11"), so the clause
+    is the evidence, not the argument alone ("成果发布", "发布课题" have none)."""
+    lo = sent.clause_start(ti)
+    hi = ti
+    while hi < len(sent.words) and hi < ti + 12 and not PUNCT_BREAK_RE.fullmatch(sent.words[hi]):
+        hi += 1  # a space is no clause break here: "发布 iPhone 11"
+    for j in range(lo, hi):
+        w = sent.words[j]
+        if product_head(v, sent, j) or ends_with_listed(w, v.product_cues) or PROPER_TEXT_RE.search(w):
+            return True
+        if w.isdigit() and len(w) > 1 and j > lo and sent.ends[j - 1] == sent.starts[j] \
+                and sent.tags[j - 1] in ("n", "nz", "nr", "x"):
+            return True  # "麒麟990", "小米9": a name and a number make a model
+    return False
+
+
+@event_requirements.register("product_like", value=read_flag, lists=["product_cues"])
+def product_like(check: Check, value: bool) -> bool:
+    """``product_like: true``: the product phrase has a product word (``product_cues``) or a model
+    name (letters+digits, 《》); without a product or to_org argument, the phrases around the
+    trigger are tried."""
+    sent, text = check.sent, check.text
+    phrases = [text[a.start:a.end] for a in check.args if a.role in ("product", "to_org")]
+    if not phrases:
+        for np in (check.right.object, check.right.relative, check.left.subject, check.left.possessor):
+            if np is not None:
+                phrases.append(text[sent.starts[np[0]]:sent.ends[np[1] - 1]])
+    return any(check.v.product_cue_re.search(p) or MODEL_RE.search(p) for p in phrases)
+
+
+@event_requirements.register("org_like", value=read_role, lists=["org_suffixes", "org_references"])
+def org_like(check: Check, value: str) -> bool:
+    """``org_like: ROLE``: the phrase in ROLE is an organisation (ORG entity, ``org_suffixes``, a stock
+    code, or an organisation reference such as 公司 even when it names none)."""
+    if value in check.unresolved:
+        return True
+    return any(a.role == value and span_org_like(check.ctx, a.start, a.end) for a in check.args)
+
+
+@event_requirements.register("business_like", value=read_role, lists=["business_assets"])
+def business_like(check: Check, value: str) -> bool:
+    """``business_like: ROLE``: the phrase in ROLE is an organisation or a business asset
+    (``business_assets``: 股权, 业务, 品牌 ...)."""
+    assets = check.v.lex.context("business_assets")
+    return any(a.role == value and (span_org_like(check.ctx, a.start, a.end) or assets.search(check.text, a.start, a.end))
+               for a in check.args)

@@ -1,0 +1,44 @@
+"""Conditions on the shape of the trigger's phrase: a 由 X agent, an amount after it, no object."""
+from __future__ import annotations
+
+from ...registry import event_requirements
+from ..sentence import M, Sentence
+from ..vocabulary import Vocabulary
+from . import Check, read_flag
+
+
+def _agent_marker_before(v: Vocabulary, value: bool, text: str, s0: int, e0: int, start: int, end: int) -> bool:
+    return not value or any(m in text[s0:start] for m in v.agent_markers)
+
+
+def _number_after(v: Vocabulary, value: bool, text: str, s0: int, e0: int, start: int, end: int) -> bool:
+    return not value or v.number_re.search(text, end, min(e0, end + 8)) is not None
+
+
+@event_requirements.register("by", value=read_flag, lists=["agent_markers"], prefilter=_agent_marker_before)
+def by(check: Check, value: bool) -> bool:
+    """``by: true``: a 由 X phrase stands before the trigger (由…负责, 由…领导; words: ``agent_markers``)."""
+    return not value or check.left.by is not None
+
+
+@event_requirements.register("amount", value=read_flag, lists=["amount_units", "amount_suffixes", "numerals"],
+                             prefilter=_number_after)
+def amount(check: Check, value: bool) -> bool:
+    """``amount: true``: an amount follows the trigger ("投入5亿元")."""
+    return not value or _amount_after(check.v, check.sent, check.span[1])
+
+
+def _amount_after(v: Vocabulary, sent: Sentence, k: int) -> bool:
+    hi = sent.clause_end(k - 1)
+    for j in range(k, min(hi, k + 4)):
+        w = sent.words[j]
+        if sent.kinds[j] == M or w in v.amount_units or w.endswith(v.amount_suffixes):
+            if any(ch.isdigit() for ch in w) or w[0] in v.numerals:
+                return True
+    return False
+
+
+@event_requirements.register("no_object", value=read_flag)
+def no_object(check: Check, value: bool) -> bool:
+    """``no_object: true``: nothing follows the trigger ("上市定制家居企业": a modifier, no IPO)."""
+    return not value or (check.right.object is None and check.right.relative is None)

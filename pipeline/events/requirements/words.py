@@ -1,0 +1,72 @@
+"""Conditions on the words around a trigger: its sentence, the tokens before it, what follows it."""
+from __future__ import annotations
+
+from ...registry import event_requirements
+from ..clauses import word_before
+from ..phrases import ends_with_listed
+from ..sentence import N, O, Q, V, Sentence
+from ..vocabulary import MODEL_RE, Vocabulary
+from . import Check, read_word_list, read_word_lists
+
+
+def _context_in_sentence(v: Vocabulary, name: str, text: str, s0: int, e0: int, start: int, end: int) -> bool:
+    return v.lex.context(name).search(text, s0, e0) is not None
+
+
+def _no_context_in_sentence(v: Vocabulary, name: str, text: str, s0: int, e0: int, start: int, end: int) -> bool:
+    return v.lex.context(name).search(text, s0, e0) is None
+
+
+@event_requirements.register("context", value=read_word_list, prefilter=_context_in_sentence)
+def context(check: Check, name: str) -> bool:
+    """``context: LIST``: a word of the list is in the trigger's sentence (上市: IPO vs product launch)."""
+    return check.v.lex.context(name).search(check.sent.text) is not None
+
+
+@event_requirements.register("context_not", value=read_word_list, prefilter=_no_context_in_sentence)
+def context_not(check: Check, name: str) -> bool:
+    """``context_not: LIST``: no word of the list is in the trigger's sentence."""
+    return check.v.lex.context(name).search(check.sent.text) is None
+
+
+@event_requirements.register("not_after", value=read_word_lists)
+def not_after(check: Check, names: tuple[str, ...]) -> bool:
+    """``not_after: LIST`` (or ``[LIST, LIST]``): none of the words in the three tokens before the
+    trigger, in its clause ("共推出3款车型")."""
+    lex = check.v.lex
+    return not any(word_before(check.sent, check.span[0], lex[name]) for name in names)
+
+
+@event_requirements.register("object_not", value=read_word_lists)
+def object_not(check: Check, names: tuple[str, ...]) -> bool:
+    """``object_not: LIST`` (or ``[LIST, LIST]``): no word of the list heads what follows the trigger
+    ("发布公告", "发布了一封信"), nor the product argument (the product may stand before the trigger:
+    "最新情况通报已发布"); a compound ending in a listed word counts (协查通报, 天气预报, 统计数据)."""
+    lex = check.v.lex
+    if any(_object_blocked(check.v, check.sent, check.span[1], lex[name]) for name in names):
+        return False
+    heads = [check.text[a.start:a.end] for a in check.args if a.role == "product"]
+    return not any(h in lex[name] or ends_with_listed(h, lex[name]) for h in heads for name in names)
+
+
+def _object_blocked(v: Vocabulary, sent: Sentence, te: int, blocked: frozenset[str]) -> bool:
+    """A word of the list heads what follows the trigger ("发布了致用户的一封信", "发布Q2业绩")."""
+    if te >= len(sent.words):
+        return False
+    hi = sent.clause_end(te - 1)
+    seen_product = False
+    depth = 0
+    for j in range(te, min(hi, te + 15)):
+        w = sent.words[j]
+        kd = sent.kinds[j]
+        if w in blocked or ends_with_listed(w, blocked):
+            return True
+        if kd == O:
+            depth += 1
+        elif kd == Q:
+            depth = max(0, depth - 1)
+        elif kd == N and (w in v.product_cues or MODEL_RE.search(w)):
+            seen_product = True
+        elif kd == V and seen_product and depth == 0:
+            break  # "发布了新手机，并公布了价格": what follows is another verb's
+    return False
