@@ -850,3 +850,69 @@ def test_a_new_kind_is_one_registration_and_a_rule(tmp_path):
         assert info.value.code == "R009" and "max_chars" in info.value.hint
     finally:
         entity_kinds.unregister("ship_name")  # the registry is global: leave it as the package has it
+
+
+# ---------------------------------------------------------------------------------------------
+# organisations: units, lists, places and levels before them, organisations inside title words (#14)
+
+
+@pytest.mark.parametrize("text,org", [
+    ("记者从槐荫区卫生局医政科了解到，新规下月实施。", "槐荫区卫生局医政科"),
+    ("江西省委老干部局昨天召开座谈会。", "江西省委老干部局"),
+    ("广东发展银行信用卡中心解释称，系统正在升级。", "广东发展银行信用卡中心"),
+    ("他毕业于浙江大学数学系，后来出国深造。", "浙江大学数学系"),
+])
+def test_a_unit_after_an_organisation_belongs_to_it(seg, ext, text, org):
+    assert labels(seg, ext, text).get(org) == "ORG"
+
+
+@pytest.mark.parametrize("text,org,verb", [
+    ("今年将重点服务北京银行的小微客户。", "北京银行", "服务"),
+    ("主队以3比1战胜中国香港女队，取得开门红。", "中国香港女队", "战胜"),
+])
+def test_clause_words_glued_before_an_organisation_stay_out(seg, ext, text, org, verb):
+    got = labels(seg, ext, text)
+    assert got.get(org) == "ORG"
+    assert not any(k.startswith(verb) for k in got)
+
+
+def test_a_verb_ending_with_a_head_character_is_no_unit(seg, ext):
+    got = labels(seg, ext, "世界卫生组织主办的庆祝活动昨天举行，司法部举行记者会。")
+    assert "世界卫生组织主办" not in got and "司法部举行" not in got
+
+
+@pytest.mark.parametrize("text,names", [
+    ("家电市场上，海信集团、长虹、海尔等品牌竞争激烈。", ["长虹", "海尔"]),
+    ("玩具厂商孩之宝公司和美泰一直试图扩大市场。", ["美泰"]),
+    ("1、国米vs莱切推荐：主胜。", ["莱切"]),
+])
+def test_names_listed_with_an_organisation_are_organisations(seg, ext, text, names):
+    got = labels(seg, ext, text)
+    for name in names:
+        assert got.get(name) == "ORG", (name, got)
+
+
+def test_a_chinese_name_listed_with_a_company_stays_a_person(seg, ext):
+    got = labels(seg, ext, "董事长王建国和万科集团的代表出席了签约仪式。")
+    assert got.get("王建国") == "PERSON"
+
+
+@pytest.mark.parametrize("text,org", [
+    ("市民可拨打市住建委热线反映问题。", "市住建委"),
+    ("伦敦佳士得战后艺术夜场成交额创新高。", "伦敦佳士得"),
+])
+def test_a_place_or_level_before_an_organisation_is_part_of_it(seg, ext, text, org):
+    assert labels(seg, ext, text).get(org) == "ORG"
+
+
+@pytest.mark.parametrize("text,org,person", [
+    ("玉林市委书记李纪恒来到兴业县慰问困难群众。", "玉林市委", "李纪恒"),
+    ("会上，沭阳县委书记张华通报了情况。", "沭阳县委", "张华"),
+])
+def test_the_organisation_inside_a_title_word(seg, ext, text, org, person):
+    got = labels(seg, ext, text)
+    assert got.get(org) == "ORG" and got.get(person) == "PERSON", got
+
+
+def test_a_name_the_dictionary_knows_may_hold_a_function_character(seg, ext):
+    assert labels(seg, ext, "钱其琛说，双方应当加强合作。").get("钱其琛") == "PERSON"

@@ -198,3 +198,30 @@ def test_an_outlet_credited_in_brackets_is_the_source_and_a_reporter_credit_stay
     norm = normalize_text("（星島日報報道）特區政府昨日宣布新措施。")
     assert norm.fields.get("source") == "星島日報" and norm.text.startswith("特区政府")
     assert "陈大文" in normalize_text("政府昨日宣布（記者陳大文報道）新措施。").text  # a person, not an outlet
+
+
+def _found_traditional(seg_ext, text):
+    """{surface (simplified): label} for a traditional-script text, normalised as the pipeline does."""
+    seg, ext = seg_ext
+    norm = normalize_text(text)
+    return {norm.text[m.start:m.end]: m.label for m in ext.extract(seg.make_doc(norm.text))}
+
+
+def test_a_verb_before_a_party_and_its_government_stays_out(seg_ext):
+    got = _found_traditional(seg_ext, "國民黨立委痛批民進黨政府只會開空頭支票。")
+    assert got.get("民进党政府") == "ORG" and not any(k.startswith("痛批") for k in got)
+
+
+def test_a_mayor_whose_name_jieba_cut_before_a_coordinator(seg_ext):
+    got = _found_traditional(seg_ext, "高雄市長陳其邁與前行政院長蘇貞昌一同視察水庫。")
+    assert got.get("陈其迈") == "PERSON" and got.get("苏贞昌") == "PERSON"
+
+
+def test_an_outlet_after_a_glued_report_opener_is_an_organisation(seg_ext):
+    got = _found_traditional(seg_ext, "而據Axios報導，Meta將再度裁員。")
+    assert got.get("Axios") == "ORG"
+
+
+def test_building_a_plant_is_no_organisation(seg_ext):
+    got = _found_traditional(seg_ext, "台積電將在高雄設廠，鴻海也表示將擴大投資。")
+    assert "高雄设厂" not in got and got.get("台积电") == "ORG"

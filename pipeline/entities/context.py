@@ -222,7 +222,7 @@ class Lexicon:
         prev = words[i - 1]
         if prev.isspace() and i > 1:
             prev = words[i - 2]
-        if prev in self.report_openers and nxt in self.report_words:
+        if nxt in self.report_words and any(prev.endswith(o) for o in self.report_openers):  # 而据Axios报导
             return True
         if text_upper(ctx.text[start:end]):
             return False  # 运营商IPTV: an all-capital word after a kind of company is as often a service

@@ -22,13 +22,59 @@ def modifier_ok(ctx, k: int) -> bool:
     return not (w in lex.person_titles)
 
 
+# tags of the clause words that may stand before an organisation word (痛批/x, 监督/vn), never part of a
+# name once an organisation word is in it
+_CLAUSE_TAGS = frozenset({"x", "v", "vn", "l", "d", "eng"})
+
+
 def extend_left(ctx, i: int, max_tokens: int, whole: bool = False) -> int:
     """First token of the name ending at token i. ``whole``: token i is an organisation name jieba
     knows whole (民进党/nt, 农委会/nt): only a place or another organisation may come before it
-    (美国/民主党), not the verb or adverb of the clause (痛批/民进党, 监督/农委会)."""
+    (美国/民主党), not the verb or adverb of the clause (痛批/民进党, 监督/农委会); the same once the name
+    has taken in such a word (痛批/民进党/政府)."""
     k = i
+    tags = ctx.tags
+    past_org = False
     while k > 0 and i - k + 1 < max_tokens and not ctx.sent_start[k] and modifier_ok(ctx, k - 1):
-        if whole and ctx.tags[k - 1] not in WHOLE_ORG_MODIFIERS:
+        if whole and tags[k - 1] not in WHOLE_ORG_MODIFIERS:
             break
+        if past_org and tags[k - 1] in _CLAUSE_TAGS:
+            break  # past an organisation word, no verb or unknown word: 痛批/民进党/政府 is 民进党政府
         k -= 1
+        past_org = past_org or tags[k] == "nt"
     return k
+
+
+# tags of the words a clause glues before an organisation's place name (服务/vn 北京银行, 实拍/x 武汉市政府,
+# 战胜/n 中国香港女队): common words, never the name's own first word when a place follows them
+# tags of a word that is a unit of the organisation before it (医政科/x, 老干部局/n), not a verb (主办/v)
+UNIT_TAGS = frozenset({"n", "nz", "x", "ng"})
+_GLUED_TAGS = frozenset({"v", "vn", "n", "l", "d", "a", "ad", "x", "b", "an", "i"})
+
+
+def place_start(ctx, k: int, i: int) -> int:
+    """The name's first token when the words k.. before a place word (ns, or in `places`) are words of
+    the clause glued before the name (服务/北京银行, 中外合资/杭州…公司): the place starts the name.
+    Words of two characters or more only (驻/v 欧洲 stays: 美国驻欧洲海军司令部), and only when
+    nothing before the place is a proper noun the name could start with (华夏/nz 北京/ns … stays)."""
+    tags, words, places = ctx.tags, ctx.words, ctx.lex.places
+    for p in range(k + 1, i):
+        if tags[p] == "ns" or words[p] in places:
+            if all(tags[q] in _GLUED_TAGS and len(words[q]) >= 2 and q not in ctx.gaz_tokens
+                   and words[q] not in places for q in range(k, p)):
+                return p
+            return k
+        if tags[p] not in _GLUED_TAGS:
+            return k
+    return k
+
+
+def org_word(ctx, k: int) -> bool:
+    """Token k names an organisation on its own: jieba's nt, a gazetteer word, or a word ending with a
+    strong head noun (江西省委/nt, 卫生局/nt, 哈佛大学): a sub-unit after it belongs to it
+    (江西省委/老干部局, 卫生局/医政科)."""
+    lex = ctx.lex
+    if ctx.tags[k] == "nt" or k in ctx.gaz_tokens:
+        return True
+    head = head_of(ctx.words[k], lex.org_heads, lex.org_head_lengths, lex.org_head_finals)
+    return head is not None and lex.org_heads[head] == "strong" and len(ctx.words[k]) > len(head)

@@ -42,6 +42,8 @@ class ChineseNameLists:
         self.place_finals = chars("place_final_chars")
         self.glued_verbs, self.speech_verbs = chars("glued_verb_chars"), chars("speech_verb_chars")
         self.phrase_chars = chars("phrase_chars")
+        # words listing names (、 和 与): they close a name as a clause end does (市长陈其/迈/与…)
+        self.coordinators = frozenset(lists.get("coordinators", ()))
         # what may follow a two-character given name cut off from its surname for the split rule to apply
         self.split_next = lex.person_cues | lex.person_titles | lex.cue_adverbs | {"：", ":"} | lex.title_prefixes
         # optional lists of the byline names (记者王明报道, 文/李华)
@@ -65,7 +67,7 @@ def setup(lex, lists, rules) -> ChineseNameLists:
            "places", "person_titles", "person_cues_after", "cue_adverbs", "title_prefixes", "function_chars",
            "kin_words", "doctrine_words", "place_final_chars", "glued_verb_chars", "speech_verb_chars",
            "phrase_chars", "familiar_prefixes", "after_subject", "clause_openers"],
-    optional_lists=["byline_roles", "byline_after", "generic_titles", "japanese_given_chars"])
+    optional_lists=["byline_roles", "byline_after", "generic_titles", "japanese_given_chars", "coordinators"])
 def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     """Surname + one or two given-name characters (never right after a digit: 300万字; never surname + a word
     of `kin_words`: 刘家 is a family), scored: jieba tag (unknown word `x` 2.0, dictionary name `nr` 1.5–2.0),
@@ -77,7 +79,7 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     glued function characters (李咏以 → 李咏), a person inside a doctrine (邓小平理论 → 邓小平:
     `doctrine_words`), an unknown word right after a title (作家笛安), a function character inside an unknown
     three-character word right after a title (记者姚均芳); after a title, a two-character name plus one more
-    character before a speech verb or a clause end (副局长郑明/均/透露, 副主席韩立/真/、: rule_id `<id>.title3`);
+    character before a speech verb or a clause end (副局长郑明/均/透露, 副主席韩立/真/、, 市长陈其/迈/与: rule_id `<id>.title3`);
     a rare surname in one unknown three-character word without a title (−1, so it needs a cue after:
     宣可馨表示); `subject_bonus` for a name alone at a clause start before 的 / 和 / 也 / an adverb. A title cut
     apart by a place name counts (高雄市/长/陈其明; 台中市/长卢秀莲 → 卢秀莲). A name whose surname and first
@@ -188,8 +190,10 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
         # with a title before or a cue after
         base = WORD_NAME_BASE
     if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 1 < n and len(words[i + 1]) == 1
-            and words[i + 1] not in not_given and not ctx.sent_start[i + 1] and CJK.match(words[i + 1])):
-        # HMM cut a three-character name after its second character (徐起/超, 王以/卓)
+            and words[i + 1] not in not_given and not ctx.sent_start[i + 1] and CJK.match(words[i + 1])
+            and tags[i + 1] != "m"):
+        # HMM cut a three-character name after its second character (徐起/超, 王以/卓); never a numeral
+        # (卡/蒲乡/一/年间)
         ext = 2.0 if words[i + 1] in lex.given_chars else 1.5 if tags[i + 1] in _FRAGMENT_TAGS else 0.0
         if ext == 1.5 and tag == "x" and tags[i + 1] in _BOUND_TAGS and words[i + 1] not in lex.noun_finals:
             ext = 2.0
@@ -198,7 +202,7 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
                        threshold, sl)
     if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 2 < n and len(words[i + 1]) == 1
             and words[i + 1] not in lex.function_chars and CJK.match(words[i + 1])
-            and not ctx.sent_start[i + 1] and lex.closes_name(ctx, i + 2)
+            and not ctx.sent_start[i + 1] and (lex.closes_name(ctx, i + 2) or words[i + 2] in cn.coordinators)
             and lex.title_before(ctx, i)):
         # 副局长李超/均/透露, 主席王改/真/、: after a title, a single character between a two-character
         # name and a speech verb or a clause end completes the name
@@ -299,8 +303,10 @@ def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, t
     if not lex.not_given.isdisjoint(given_part):
         # 记者姚均芳: a function character inside a given name is fine right after a title, when the name
         # is one unknown word that does not end with one (李咏以 is a glued character)
+        # (or anywhere when jieba's dictionary knows the whole word as a name: 钱其琛/nr)
         if not (base >= 2.0 and len(given_part) == 2 and end_tok == first_tok + 1 and not glued_after
-                and given_part[-1] not in lex.not_given and lex.title_before(ctx, first_tok)):
+                and given_part[-1] not in lex.not_given
+                and (ctx.tags[first_tok] in ("nr", "nrfg") or lex.title_before(ctx, first_tok))):
             return
     if (name in lex.person_deny or name in lex.places or given_part in lex.person_cues
             or given_part in lex.person_titles):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...registry import entity_kinds
-from ..common import CJK, Candidate
+from ..common import CJK, FUNCTION_TAGS, Candidate
 
 
 def setup(lex, lists, rules) -> frozenset[str]:
@@ -23,11 +23,24 @@ def _person_like(ctx, k: int) -> bool:
     return False
 
 
+def _split_name(ctx, k: int) -> bool:
+    """Tokens k, k+1 are a common surname written alone and a two-character given name (陈/nr 开河/ns)."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    if k < 0 or k + 1 >= len(words) or lex.surnames.get(words[k]) != 1.0 or tags[k] in FUNCTION_TAGS:
+        return False
+    given = words[k + 1]
+    return (len(given) == 2 and bool(CJK.match(given)) and tags[k + 1] not in FUNCTION_TAGS
+            and not ctx.sent_start[k + 1] and lex.not_given.isdisjoint(given)
+            and words[k] + given not in lex.person_deny and words[k] + given not in lex.places)
+
+
 @entity_kinds.register("coordination", phase="link", setup=setup,
                        lists=["coordinators", "surnames", "translit_chars", "person_deny", "places"])
 def coordination(ctx, rule, winners, coordinators: frozenset[str]) -> None:
     """Linking: a name-like word listed with a person by a word of `coordinators` (邓小平、江泽民; 亨特和琼斯)
-    is a person too."""
+    is a person too; so is a common surname written alone with a two-character given name after it
+    (卢晓英、陈/开河)."""
     words = ctx.words
     n = len(words)
     queue = [c for c in winners if c.label == "PERSON"]
@@ -39,9 +52,14 @@ def coordination(ctx, rule, winners, coordinators: frozenset[str]) -> None:
                        (None if j is None else j + 2, None if j is None else j + 1)):
             if k is None or sep is None or k < 0 or k >= n or words[sep] not in coordinators:
                 continue
-            if not _person_like(ctx, k):
+            if _person_like(ctx, k):
+                s, e = ctx.starts[k], ctx.ends[k]
+            elif k > sep and _split_name(ctx, k):
+                s, e = ctx.starts[k], ctx.ends[k + 1]  # 卢晓英、陈/开河
+            elif k < sep and _split_name(ctx, k - 1):
+                s, e = ctx.starts[k - 1], ctx.ends[k]  # 陈/开河、卢晓英
+            else:
                 continue
-            s, e = ctx.starts[k], ctx.ends[k]
             if 1 in ctx.taken[s:e]:
                 continue
             new = Candidate(s, e, "PERSON", rule.id, rule.priority)

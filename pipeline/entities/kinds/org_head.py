@@ -1,19 +1,22 @@
 """Kind ``org_head``: organisation names ending in a head noun."""
 from __future__ import annotations
 
+from ...docview import char_class
 from ...registry import Option, entity_kinds
 from ..common import PROPER_TAGS, Candidate
-from ._heads import extend_left, head_of
+from ._heads import UNIT_TAGS, extend_left, head_of, org_word, place_start
 
 
-def setup(lex, lists, rules) -> frozenset[str]:
-    return frozenset(lists["personal_org_heads"])
+def setup(lex, lists, rules) -> dict:
+    titles = [t for t in lex.person_titles if len(t) >= 2]
+    return {"personal_heads": frozenset(lists["personal_org_heads"]),
+            "title_finals": char_class(t[-1] for t in titles), "split_cache": {}}
 
 
 @entity_kinds.register("org_head", phase="match", setup=setup, options=[
     Option("max_tokens", int, "words the name may take, head included", 7)],
     lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles"])
-def org_head(ctx, rule, out, personal_heads: frozenset[str]) -> None:
+def org_head(ctx, rule, out, state: dict) -> None:
     """A name ending with a head noun of `org_heads` (公司, 集团, 银行, 大学, 研究院, 实验室, 委员会, 部, 局,
     队 …) extended left over proper-noun words, stopping at function words; an organisation word jieba
     knows whole (民进党/nt, 农委会/nt) extends only over places and other organisations, not over the verb
@@ -21,8 +24,14 @@ def org_head(ctx, rule, out, personal_heads: frozenset[str]) -> None:
     title ending with a head (立委, 常委) is no organisation; a personal name (three-character unknown or
     name-tagged word with a common surname) at the left end is not taken in (局长陈志远/北城区规划局); a
     person's name before a word of `personal_org_heads` is the person's administration (克林顿政府): the
-    person is the mention."""
+    person is the mention. A unit after an organisation belongs to it: a weak head (局, 科, 中心, 系) in a
+    noun of three characters or more right after an organisation word (jieba `nt`, a gazetteer name, a
+    word with a strong head: 卫生局/医政科, 江西省委/老干部局) or after a place (天津市/电话局), or alone when an organisation is among the
+    words before it (广东发展银行/信用卡/中心); never a verb (司法部/举行, 世界卫生组织/主办). Words of the
+    clause glued before a place that starts the name are left out (服务/北京银行, 战胜/中国香港女队,
+    中外合资/杭州…公司; one-character words stay: 美国驻欧洲海军司令部)."""
     lex = ctx.lex
+    personal_heads = state["personal_heads"]
     words, tags = ctx.words, ctx.tags
     max_tokens = int(rule.params.get("max_tokens", 7))
     heads, lengths, finals = lex.org_heads, lex.org_head_lengths, lex.org_head_finals
@@ -39,19 +48,28 @@ def org_head(ctx, rule, out, personal_heads: frozenset[str]) -> None:
         strong = heads[head] == "strong"
         tag = tags[i]
         alone = len(w) == len(head)
-        if not alone:
-            if w in lex.org_deny or w in lex.person_titles:
-                continue  # 率队, 立委 (a legislator), 常委: not an organisation
-            if not strong and tag not in ("nt", "j"):
-                continue
+        if not alone and (w in lex.org_deny or w in lex.person_titles):
+            continue  # 率队, 立委 (a legislator), 常委: not an organisation
+        unit = not alone and not strong and tag not in ("nt", "j")
+        if unit and (len(w) < 3 or tag not in UNIT_TAGS):
+            continue
         k = extend_left(ctx, i, max_tokens, whole=not alone and tag == "nt")
+        if unit and not any(org_word(ctx, t) or tags[t] == "ns" for t in range(k, i)):
+            continue  # a weak head inside a word: a unit of an organisation (卫生局/医政科) or of a place
+            # (天津市/电话局, 澳门特别行政区/筹委会) before it
         while k < i - 1 and lex.name_word(ctx, k):
             k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
+        k = place_start(ctx, k, i)
+        if k < i and k > 0 and ctx.lengths[k] == 1 and tags[k - 1] in ("nr", "nrfg", "nrt") and tags[k] != "ns":
+            k += 1  # 副台长王子/nr 瑶/j 管理学院: the last character of a name cut off, not the organisation's
         if alone and k == i:
             continue
-        if alone and not strong and (tags[i - 1] not in PROPER_TAGS or tags[i - 1] in ("nr", "nrfg", "nrt")
-                                     or tag not in ("n", "ng", "nt", "nz", "j")):
-            continue  # 丁东/nr 所/c 言: a weak head alone needs a noun reading and a non-person modifier
+        if alone and not strong and (tag not in ("n", "ng", "nt", "nz", "j") or (
+                tags[i - 1] not in PROPER_TAGS or tags[i - 1] in ("nr", "nrfg", "nrt"))
+                and not any(org_word(ctx, t) for t in range(k, i))):
+            # 丁东/nr 所/c 言: a weak head alone needs a noun reading and a non-person modifier, or an
+            # organisation before it (广东发展银行/信用卡/中心 is a unit of the bank)
+            continue
         if head in personal_heads and i > 0 and tags[i - 1] in ("nr", "nrt", "nrfg"):
             continue  # 克林顿政府: the person's administration; the mention is the person
         proper = any(tags[t] in PROPER_TAGS or t in ctx.gaz_tokens for t in range(k, i)) or (
@@ -63,3 +81,38 @@ def org_head(ctx, rule, out, personal_heads: frozenset[str]) -> None:
         if ctx.text[start:end] in lex.org_deny:
             continue
         out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+    _before_titles(ctx, rule, out, state, max_tokens)
+
+
+def _before_titles(ctx, rule, out, state: dict, max_tokens: int) -> None:
+    """An organisation written inside one word with the title after it (玉林/市委书记, 沭阳/县委副书记):
+    the head part is the organisation's head, its name starts with the proper nouns before the word."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    cache = state["split_cache"]
+    for i in ctx.view.last_in(state["title_finals"]):
+        w = words[i]
+        if len(w) < 3 or i == 0:
+            continue
+        head = cache.get(w, False)
+        if head is False:
+            if len(cache) > 100_000:
+                cache.clear()
+            head = cache[w] = _title_split(w, lex)
+        if head is None:
+            continue
+        k = extend_left(ctx, i, max_tokens)
+        k = place_start(ctx, k, i)
+        if k == i or not any(tags[t] in PROPER_TAGS for t in range(k, i)):
+            continue
+        out.append(Candidate(ctx.starts[k], ctx.starts[i] + len(head), rule.label, rule.id, rule.priority))
+
+
+def _title_split(w: str, lex) -> str | None:
+    """The strong organisation head a word starts with when the rest is a person title (市委|书记)."""
+    for length in lex.title_lengths:
+        if 2 <= length < len(w) - 1 and w[-length:] in lex.person_titles:
+            head = w[:-length]
+            if lex.org_heads.get(head) == "strong" and head not in lex.person_titles:
+                return head
+    return None
