@@ -12,6 +12,28 @@ import re
 _ANY = None  # "any character may follow"
 
 
+class _Unbounded(Exception):
+    """A pattern item too open to list the characters it can match."""
+
+
+def _chars(op, av) -> set[str]:
+    """The characters a parsed LITERAL or IN (character class) item matches; a negated or very wide
+    class raises _Unbounded."""
+    import re._constants as C
+
+    if op is C.LITERAL:
+        return {chr(av)}
+    out: set[str] = set()
+    for o, a in av:
+        if o is C.LITERAL:
+            out.add(chr(a))
+        elif o is C.RANGE and a[1] - a[0] < 5000:
+            out.update(chr(x) for x in range(a[0], a[1] + 1))
+        else:
+            raise _Unbounded
+    return out
+
+
 def prefixes(pattern: str, k: int = 2) -> set[tuple[str, ...]] | None:
     """Every string of up to ``k`` characters a match can start with; None when that is unbounded.
 
@@ -43,18 +65,8 @@ def prefixes(pattern: str, k: int = 2) -> set[tuple[str, ...]] | None:
         return acc
 
     def item(op, av) -> set:
-        if op is C.LITERAL:
-            return {(chr(av),)}
-        if op is C.IN:
-            chars: set[str] = set()
-            for o, a in av:
-                if o is C.LITERAL:
-                    chars.add(chr(a))
-                elif o is C.RANGE and a[1] - a[0] < 5000:
-                    chars.update(chr(x) for x in range(a[0], a[1] + 1))
-                else:
-                    raise OverflowError
-            return {(c,) for c in chars}
+        if op in (C.LITERAL, C.IN):
+            return {(c,) for c in _chars(op, av)}
         if op is C.SUBPATTERN:
             return seq(av[-1].data)
         if op is C.ATOMIC_GROUP:
@@ -79,7 +91,7 @@ def prefixes(pattern: str, k: int = 2) -> set[tuple[str, ...]] | None:
 
     try:
         found = seq(P.parse(pattern).data)
-    except OverflowError:
+    except (OverflowError, _Unbounded):
         return None
     return None if () in found else found
 
@@ -101,22 +113,6 @@ def number_follow(patterns: list[str]) -> tuple[set[str], set[int]] | None:
     digits = set(_DIGITS)
     follow: set[str] = set()
 
-    class Unknown(Exception):
-        pass
-
-    def chars_of(op, av) -> set[str]:
-        if op is C.LITERAL:
-            return {chr(av)}
-        out: set[str] = set()
-        for o, a in av:
-            if o is C.LITERAL:
-                out.add(chr(a))
-            elif o is C.RANGE and a[1] - a[0] < 5000:
-                out.update(chr(x) for x in range(a[0], a[1] + 1))
-            else:
-                raise Unknown
-        return out
-
     def seq(items, states: set[int]) -> set[int]:
         for op, av in items:
             states = set().union(*(item(op, av, st) for st in states)) if states else set()
@@ -126,7 +122,7 @@ def number_follow(patterns: list[str]) -> tuple[set[str], set[int]] | None:
 
     def item(op, av, st: int) -> set[int]:
         if op in (C.LITERAL, C.IN):
-            chars = chars_of(op, av)
+            chars = _chars(op, av)
             if st == 1:
                 follow.update(chars - digits)
             return {1} if chars & digits else set()
@@ -148,7 +144,7 @@ def number_follow(patterns: list[str]) -> tuple[set[str], set[int]] | None:
             return out | (cur if hi > 6 else set())
         if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
             return {st}
-        raise Unknown
+        raise _Unbounded
 
     bare: set[int] = set()
     try:
@@ -159,7 +155,7 @@ def number_follow(patterns: list[str]) -> tuple[set[str], set[int]] | None:
                 if low != high:
                     return None  # a bare number of open length: no digit run can be skipped
                 bare.add(low)
-    except Unknown:
+    except _Unbounded:
         return None
     return follow, bare
 
