@@ -193,7 +193,8 @@ class DateExtractor:
         if end is None or not end.value or "T" not in res.value:
             return res.value
         start_clock, end_value = res.value.split("T", 1)[1], end.value
-        if (len(start_clock) == 5 and "pod" not in c.upto.g and int(start_clock[:2]) >= 12
-                and int(end_value[-5:-3]) < 12):
-            end_value = f"{end_value[:-5]}{int(end_value[-5:-3]) + 12:02d}{end_value[-3:]}"
+        end_day, _, end_clock = end_value.partition("T")
+        if (start_clock[:2].isdigit() and end_clock[:2].isdigit() and "pod" not in c.upto.g
+                and "ampm" not in c.upto.g and int(start_clock[:2]) >= 12 and int(end_clock[:2]) < 12):
+            end_value = f"{end_day}T{int(end_clock[:2]) + 12:02d}{end_clock[2:]}"
         return f"{res.value}/{end_value}"

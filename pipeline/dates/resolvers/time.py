@@ -29,7 +29,14 @@ def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Re
             return None
         if add12 and hh < add12 and hh < 12:
             hh += 12
-        clock = f"{hh:02d}:{mi:02d}"
+        ampm = g.get("ampm", "")[:1].lower()
+        if ampm and (hh > 12 or hh == 0):  # 14:00pm, 0:30am: a mark that does not fit the hour
+            return None
+        if ampm == "p" and hh < 12:
+            hh += 12
+        elif ampm == "a" and hh == 12:
+            hh = 0
+        clock = f"{hh:02d}:{mi:02d}" + (f":{int(g['ss']):02d}" if "ss" in g else "")
     part = clock or pod
     if unresolved:
         return Resolution(type="TIME")
