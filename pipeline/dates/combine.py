@@ -58,6 +58,9 @@ class Combiner:
                     i += 2  # 昨天下午两点到明天四点
             elif nxt is not None and c.rule.resolve == "time" and self._clock_range(text, c, nxt):
                 i += 2
+            elif (nxt is not None and c.rule.resolve == "time" and i + 2 < len(cands)
+                  and self._dated_clock_range(text, c, nxt, cands[i + 2])):
+                i += 3  # 晚上8点到第二天早上6点, 2:00-明天4:00
             elif (nxt is not None and c.rule.resolve == nxt.rule.resolve == "duration" and not c.mod
                   and self._finer(c.plus[-1] if c.plus else c, nxt)
                   and self._plus.fullmatch(text, (c.plus[-1] if c.plus else c).end, nxt.start)):
@@ -92,11 +95,14 @@ class Combiner:
                 cands[i + 1] = nxt
                 i += 1
                 continue
-            elif (nxt is not None and c.rule.resolve == "calendar" and nxt.rule.resolve == "calendar"
+            elif (nxt is not None and c.rule.resolve in _POINTS and nxt.rule.resolve in _POINTS
                   and c.rule.type == "DATE" and nxt.rule.type == "DATE" and c.time is None
                   and not _is_range(c) and not _is_range(nxt)
                   and self._connector.match(text, c.end, nxt.start)
                   and _joinable(c, nxt)):
+                # 2008年到2018年, 周一至周五, 从四月的最后一个星期一到十月一日, 春节至元宵节
+                if c.rule.resolve == nxt.rule.resolve == "week" and "wrel" in c.g and "wrel" not in nxt.g:
+                    nxt.g["wrel"] = c.g["wrel"]  # 下周一至周五: the end is in the start's week
                 c.upto, c.end = nxt, nxt.end
                 c.rule_id = f"{c.rule.id}+date.range.join+{nxt.rule.id}"
                 i += 2
@@ -151,8 +157,9 @@ class Combiner:
 
     def _dated_clock_range(self, text: str, c: Candidate, day: Candidate, clock: Candidate) -> bool:
         """Join a range_connector, a day and a clock time glued to it onto a dated clock time (从昨天下午两点到明天四点)."""
-        if ("hh" not in c.time.g or day.rule.type != "DATE" or clock.rule.resolve != "time" or "hh" not in clock.g
-                or not self._day_level(day) or not self._connector.match(text, c.end, day.start)
+        start = c.time if c.time is not None else c
+        if ("hh" not in start.g or c.upto is not None or day.rule.type != "DATE" or clock.rule.resolve != "time"
+                or "hh" not in clock.g or not self._day_level(day) or not self._connector.match(text, c.end, day.start)
                 or not self._glue.fullmatch(text, day.end, clock.start)):
             return False
         day.time, day.end, clock.attached = clock, clock.end, True
@@ -200,8 +207,15 @@ def _is_range(c: Candidate) -> bool:
     return "D2" in c.g or "M2" in c.g or "Y2" in c.g or "qfirst" in c.g
 
 
+_POINTS = frozenset(("calendar", "week", "nth", "lunar"))  # resolvers of calendar points a range can join
+
+
 def _joinable(a: Candidate, b: Candidate) -> bool:
-    """Both ends of a range are calendar points; the end may leave out what the start gives (7月至9月)."""
-    if not ("Y" in a.g or "M" in a.g or "D" in a.g or "yrel" in a.g or "yana" in a.g):
+    """Both ends of a range are calendar points; the end may leave out what the start gives (7月至9月).
+    A week or weekday joins a week or weekday (周一至周五); a festival, lunar date or nth weekday any point."""
+    ra, rb = a.rule.resolve, b.rule.resolve
+    if "week" in (ra, rb):
+        return ra == rb and "W" in a.g and "W" in b.g and "WE" not in (a.g["W"], b.g["W"])
+    if ra == "calendar" and not ("Y" in a.g or "M" in a.g or "D" in a.g or "yrel" in a.g or "yana" in a.g):
         return False
-    return "Y" in b.g or "M" in b.g or "D" in b.g or "yrel" in b.g
+    return rb != "calendar" or "Y" in b.g or "M" in b.g or "D" in b.g or "yrel" in b.g

@@ -150,7 +150,10 @@ class DateExtractor:
         further units of a duration, the time of day. Returns the expression's type."""
         ctype = res.type or c.rule.type
         if c.upto is not None and res.value and c.upto.rule.resolve != "time" and c.upto.time is None:
-            end = calendar(self._lex, c.upto, anchor, res.ref, anchor_iso, inherit=res.ref)
+            if c.upto.rule.resolve == "calendar":
+                end = calendar(self._lex, c.upto, anchor, res.ref, anchor_iso, inherit=res.ref)
+            else:  # 周一至周五, 春节至元宵节
+                end = c.upto.rule.resolver(self._lex, c.upto, anchor, res.ref or last, anchor_iso)
             if end is not None and end.value and end.value != res.value:
                 res.value = f"{res.value}/{end.value}"
                 res.anchor = res.anchor or end.anchor
@@ -172,7 +175,7 @@ class DateExtractor:
         if c.upto is not None and c.upto.rule.resolve == "time" and res.value:
             res.value = self._clock_end(c, res, anchor, last, anchor_iso)
         elif c.upto is not None and c.upto.time is not None and res.value:  # 昨天下午两点到明天四点
-            day = c.upto.rule.resolver(self._lex, c.upto, anchor, last, anchor_iso)
+            day = c.upto.rule.resolver(self._lex, c.upto, anchor, res.ref or last, anchor_iso)  # 第二天 after the start
             end = day and day.value and time_of_day(self._lex, c.upto.time, anchor, last, anchor_iso, day=day.ref)
             res.value = f"{res.value}/{end.value}" if end and end.value else ""
         return ctype

@@ -23,7 +23,7 @@ GROUPS = {
     "H": "half_year word", "S": "season word", "ysub": "year_part word", "msub": "month_part word",
     "decsub": "decade_part word", "C": "century number", "crel": "century_prefix word", "dec": "decade number",
     "wrel": "week_prefix word", "ww": "week_word", "W": "weekday",
-    "N": "count", "more": "count_suffix_mod word after a count", "more2": "'more than' after a unit",
+    "N": "count", "more": "count_suffix_mod word after a count", "more2": "'more than' after a unit", "cmore": "'more than' between 个 and the unit",
     "half": "'and a half' after a unit",
     "U": "unit word", "dir": "direction word", "span": "'past' or 'next' before a duration",
     "since": "'since' after a duration",

@@ -16,7 +16,7 @@ def duration(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref |
     g = c.g
     n = lex.num(g["N"])
     unit = lex["unit"].get(g["U"]) or lex["set_unit"][g["U"]]
-    mod = "MORE_THAN" if "more2" in g else lex["count_suffix_mod"].get(g.get("more"), "")
+    mod = "MORE_THAN" if "more2" in g or "cmore" in g else lex["count_suffix_mod"].get(g.get("more"), "")
     if n is not None and "half" in g:
         n += 0.5
     return Resolution(value=period(n, unit), mod=mod)
