@@ -76,6 +76,8 @@ def calendar(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref |
     out = Resolution(anchor=r.used)
     if not _set_value(r, out) or not _set_parts(lex, g, r, out):
         return Resolution()
+    if "bce" in g:  # 公元前221年: TIMEX3 BC0221; no days (Python dates start at year 1)
+        return Resolution(value=f"BC{out.value}", anchor=r.used)
     if "D2" in g or "M2" in g or "Y2" in g:
         end = _range_end(lex, g, r)
         if end is None:
@@ -115,7 +117,7 @@ def _read_year_month_day(lex: DateLexicon, g: dict[str, str], r: _Reading, inher
         r.y = (1911 if "roc" in g else lex["era"][g["era"]] - 1) + n if n else None
     elif "Y" in g:
         y = lex.integer(g["Y"])
-        if y is not None and len(g["Y"].strip(_SPACES)) == 2:
+        if y is not None and len(g["Y"].strip(_SPACES)) == 2 and "ce" not in g:
             if not r.need_anchor():
                 return Resolution()
             # The year with these last two digits in the 100 years up to N years after the anchor.
