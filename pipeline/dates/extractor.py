@@ -175,10 +175,17 @@ class DateExtractor:
         if c.upto is not None and c.upto.rule.resolve == "time" and res.value:
             res.value = self._clock_end(c, res, anchor, last, anchor_iso)
         elif c.upto is not None and c.upto.time is not None and res.value:  # 昨天下午两点到明天四点
-            day = c.upto.rule.resolver(self._lex, c.upto, anchor, res.ref or last, anchor_iso)  # 第二天 after the start
+            day = self._range_end_day(c.upto, res.ref, anchor, last, anchor_iso)
             end = day and day.value and time_of_day(self._lex, c.upto.time, anchor, last, anchor_iso, day=day.ref)
             res.value = f"{res.value}/{end.value}" if end and end.value else ""
         return ctype
+
+    def _range_end_day(self, day: Candidate, start: Ref | None, anchor: dt.date | None, last: Ref | None,
+                       anchor_iso: str) -> Resolution | None:
+        """The day a clock range ends on: 14日 of 2月13日08时至14日08时 in the start's month, 第二天 after the start's day."""
+        if day.rule.resolve == "calendar":
+            return calendar(self._lex, day, anchor, start or last, anchor_iso, inherit=start)
+        return day.rule.resolver(self._lex, day, anchor, start or last, anchor_iso)
 
     def _time_of_day_from_day_word(self, c: Candidate) -> None:
         """今晚八点: the evening of 今晚 makes 八点 20:00 (the clock time takes the day word's part of day)."""
