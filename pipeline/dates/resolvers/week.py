@@ -33,7 +33,7 @@ def week(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | Non
     return Resolution(value=f"{iy:04d}-W{iw:02d}", anchor=anchor_iso)
 
 
-@date_resolvers.register("nth", lists=["weekday"])
+@date_resolvers.register("nth", lists=["weekday", "set_unit"])
 def nth(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | None,
         anchor_iso: str) -> Resolution | None:
     """The nth (or last) week or weekday of the month or year before it (3月第三周, 八月份的第一个周二, 今年第37周)."""
@@ -54,6 +54,8 @@ def nth(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | None
     n = None if "last" in g else lex.integer(g.get("N"))
     if "last" not in g and not n:
         return Resolution()
+    if "nu" in g:
+        return _nth_unit(lex, g, n, first, end, base.anchor)
     if wd is not None:  # a weekday: count those days in the period
         if "last" in g:
             day = end - dt.timedelta(days=(end.isoweekday() - int(wd)) % 7)
@@ -74,3 +76,17 @@ def nth(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | None
         return Resolution()
     iy, iw, _ = day.isocalendar()
     return Resolution(value=f"{iy:04d}-W{iw:02d}", anchor=base.anchor)
+
+
+def _nth_unit(lex: DateLexicon, g: dict[str, str], n: int | None, first: dt.date, end: dt.date,
+              used: str) -> Resolution:
+    """The nth (or last) month or day of a period (明年第九个月, 2024年的第10天, 2019年的最后一天)."""
+    if lex["set_unit"].get(g["nu"]) == "M":
+        if first.month != 1 or end.month != 12 or (n or 12) > 12:
+            return Resolution()  # months are counted in a year only
+        m = n or 12
+        return Resolution(value=f"{first.year:04d}-{m:02d}", anchor=used, ref=Ref(first.year, m))
+    day = end if n is None else first + dt.timedelta(days=n - 1)
+    if day > end:
+        return Resolution()
+    return Resolution(value=day.isoformat(), anchor=used, ref=Ref(day.year, day.month, day.day))
