@@ -15,6 +15,7 @@ from .loader import words_alternation
 from .model import Candidate
 
 _SP = "[ \t\u3000\xa0]?"
+_BLANKS = " \t\u3000\xa0"
 _UNIT_ORDER = ("Y", "Q", "M", "W", "D", "TH", "TM", "TS")  # a duration of several units goes down this list
 
 
@@ -38,6 +39,7 @@ class Combiner:
         self._list_sep = re.compile(f"{_SP}(?:{_words(lex['list_separator'])}){_SP}")  # 9月10号，11号
         self._glue = re.compile(f"{_SP}(?:{_words(lex['date_time_glue'])})?")  # 6月1日的下午
         self._unit_codes = {**lex["set_unit"], **lex["unit"]}  # unit word -> ISO designator
+        self._brackets = dict(lex["aside_bracket"])  # 11月23日（周三）
 
     def combine(self, text: str, cands: list[Candidate]) -> list[Candidate]:
         """Glue times of day onto dates, join ranges and lists, and take in modifiers around a match."""
@@ -46,6 +48,9 @@ class Combiner:
         while i < len(cands):
             c = cands[i]
             nxt = cands[i + 1] if i + 1 < len(cands) else None
+            if nxt is not None and self._aside(text, c, nxt):
+                del cands[i + 1]  # 11月23日（周三）, 2022年11月23日星期三: the weekday joins the date's row
+                continue
             if nxt is not None and (c.rule.type == "DATE" or "dpart" in c.g or "dapart" in c.g) \
                     and nxt.rule.resolve == "time" and self._day_level(c) \
                     and glue(text, c.end, nxt.start):
@@ -138,6 +143,22 @@ class Combiner:
                 if applies in ("ALL", ctype):
                     c.end = sm.end()
                     c.mod = c.mod or mod
+
+    def _aside(self, text: str, c: Candidate, nxt: Candidate) -> bool:
+        """Take a weekday (or, in brackets, a lunar day) written beside a day into its span; True when taken."""
+        if (c.rule.type != "DATE" or c.time is not None or c.upto is not None or c.rule.resolve != "calendar"
+                or "D" not in c.g or nxt.rule.resolve not in ("week", "lunar") or "wrel" in nxt.g
+                or not self._day_level(nxt)):
+            return False
+        between = text[c.end:nxt.start]
+        if not between.strip(_BLANKS) and nxt.rule.resolve == "week":
+            c.end = nxt.end
+            return True
+        close = self._brackets.get(between.strip(_BLANKS))
+        if close is None or not text.startswith(close, nxt.end):
+            return False
+        c.end = nxt.end + len(close)
+        return True
 
     def _finer(self, a: Candidate, b: Candidate) -> bool:
         """Whether duration b counts a smaller unit than a: 2年6个月 is one duration, 三年五年 two."""
