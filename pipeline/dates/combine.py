@@ -48,6 +48,9 @@ class Combiner:
         while i < len(cands):
             c = cands[i]
             nxt = cands[i + 1] if i + 1 < len(cands) else None
+            if nxt is not None and self._same_day(text, c, nxt):
+                del cands[i + 1]  # 去年的今天, 上周的今天, 一年前的今天: one day
+                continue
             if nxt is not None and self._aside(text, c, nxt):
                 del cands[i + 1]  # 11月23日（周三）, 2022年11月23日星期三: the weekday joins the date's row
                 continue
@@ -144,6 +147,21 @@ class Combiner:
                     c.end = sm.end()
                     c.mod = c.mod or mod
 
+    def _same_day(self, text: str, c: Candidate, nxt: Candidate) -> bool:
+        """A period relative to the anchor, then 今天 (去年的今天, 下个月的今天): its day; True when joined."""
+        if (c.same_day or c.time is not None or c.upto is not None or c.mod or self._lex["relative_day"].get(
+                nxt.g.get("drel")) != 0 or set(nxt.g) != {"drel"} or not self._glue.fullmatch(text, c.end, nxt.start)):
+            return False
+        g = c.g
+        relative = (c.rule.resolve == "calendar" and set(g) in ({"yrel"}, {"mrel"})) or \
+            (c.rule.resolve == "week" and set(g) == {"wrel", "ww"}) or \
+            (c.rule.resolve == "offset" and self._unit_codes.get(g.get("U")) in ("Y", "M", "W"))
+        if not relative:
+            return False
+        c.end, c.same_day = nxt.end, True
+        c.rule_id = f"{c.rule_id}+{nxt.rule.id}"
+        return True
+
     def _aside(self, text: str, c: Candidate, nxt: Candidate) -> bool:
         """Take a weekday (or, in brackets, a lunar day) written beside a day into its span; True when taken."""
         if (c.rule.type != "DATE" or c.time is not None or c.upto is not None or c.rule.resolve != "calendar"
@@ -237,6 +255,12 @@ def _joinable(a: Candidate, b: Candidate) -> bool:
     ra, rb = a.rule.resolve, b.rule.resolve
     if "week" in (ra, rb):
         return ra == rb and "W" in a.g and "W" in b.g and "WE" not in (a.g["W"], b.g["W"])
+    if _quarter(a) and _quarter(b):
+        return True  # 2024年第二季度至第三季度, 今年一季度至三季度
     if ra == "calendar" and not ("Y" in a.g or "M" in a.g or "D" in a.g or "yrel" in a.g or "yana" in a.g):
         return False
     return rb != "calendar" or "Y" in b.g or "M" in b.g or "D" in b.g or "yrel" in b.g
+
+
+def _quarter(c: Candidate) -> bool:
+    return c.rule.resolve == "calendar" and ("Q" in c.g or "Qa" in c.g) and "qfirst" not in c.g

@@ -11,7 +11,7 @@ from .combine import Combiner
 from .lexicon import DateLexicon
 from .loader import LoadedRule, load_date_lexicon, load_date_rules, load_not_dates
 from .model import OUT_OF_RANGE_NOTE, Candidate, DateRule, Ref, Resolution, in_calendar_range
-from .periods import add_periods
+from .periods import add_periods, same_day
 from .prefilter import dispatch_keys, number_follow, trigger
 from .resolvers.calendar import calendar
 from .resolvers.duration import duration
@@ -161,6 +161,9 @@ class DateExtractor:
                 res.mod = res.mod if res.mod == end.mod else ""
             elif end is None or not end.value:
                 res.value = ""
+        if c.same_day and res.value and anchor is not None:
+            res.value = same_day(res.value, anchor)
+            res.ref = Ref(*map(int, res.value.split("-"))) if res.value else None
         if c.plus:
             parts = [res.value] + [(duration(self._lex, p, anchor, last, anchor_iso) or Resolution()).value
                                    for p in c.plus]

@@ -85,6 +85,7 @@ class Candidate:
     attached: bool = False  # a non-standalone match joined onto the month or year before it
     plus: "list[Candidate]" = field(default_factory=list)  # durations after this one: 2 years 6 months
     region: str = ""  # the document's script when a festival means another day there (festival_region)
+    same_day: bool = False  # 去年的今天: the anchor's day in the period this names
 
 
 @dataclass

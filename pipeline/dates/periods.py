@@ -1,6 +1,8 @@
 """Calendar arithmetic the resolvers share: months, ISO 8601 durations."""
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 
 
@@ -45,3 +47,21 @@ def add_periods(values: list[str]) -> str:
     days = "".join(f"{total[u]}{u}" for u in _PERIOD_UNITS[:4] if u in total)
     clock = "".join(f"{total[u]}{u[1]}" for u in _PERIOD_UNITS[4:] if u in total)
     return "P" + days + (f"T{clock}" if clock else "")
+
+
+_PERIOD = re.compile(r"(\d{4})(?:-(\d{2})|-W(\d{2}))?")
+
+
+def same_day(period: str, anchor: dt.date) -> str:
+    """The anchor's day in a year, month or ISO week (去年的今天, 下个月的今天, 上周的今天); '' for another value."""
+    m = _PERIOD.fullmatch(period)
+    if m is None:
+        return ""
+    y = int(m[1])
+    try:
+        if m[3]:
+            return dt.date.fromisocalendar(y, int(m[3]), anchor.isoweekday()).isoformat()
+        month = int(m[2]) if m[2] else anchor.month
+        return dt.date(y, month, min(anchor.day, calendar.monthrange(y, month)[1])).isoformat()
+    except ValueError:
+        return ""

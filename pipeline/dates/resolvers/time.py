@@ -36,7 +36,8 @@ def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Re
             hh += 12
         elif ampm == "a" and hh == 12:
             hh = 0
-        clock = f"{hh:02d}:{mi:02d}" + (f":{int(g['ss']):02d}" if "ss" in g else "")
+        ss = lex.integer(g["ss"]) if "ss" in g else None
+        clock = f"{hh:02d}:{mi:02d}" + (f":{ss:02d}" if ss is not None and ss < 60 else "")
     part = clock or pod
     if unresolved:
         return Resolution(type="TIME")
