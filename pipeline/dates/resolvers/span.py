@@ -53,14 +53,14 @@ def _whole(unit: str, n: int, sign: int, anchor: dt.date) -> tuple[str, Ref]:
     return value, Ref(last.year, last.month, last.day)
 
 
-@date_resolvers.register("span", lists=["span_free", "span_clause", "unit"])
+@date_resolvers.register("span", lists=["span_free", "span_clause", "unit", "set_unit"])
 def span(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | None,
          anchor_iso: str) -> Resolution | None:
     """N units before or after the anchor as one range (上两周, 后三个月, 过去十年, 未来两天): whole calendar units or days counted from the anchor, as the span word says; without an anchor or with a vague count, the duration."""
     g = c.g
     sign, how = lex["span_free"].get(g["rspan"]) or lex["span_clause"][g["rspan"]]
     whole = how == "WHOLE"
-    unit = lex["unit"].get(g["U"], "W")
+    unit = lex["unit"].get(g["U"]) or lex["set_unit"].get(g["U"], "W")  # 月 of 后三月
     n = lex.num(g["N"])
     if n is not None and "half" in g:
         n += 0.5
