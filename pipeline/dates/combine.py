@@ -164,11 +164,17 @@ class Combiner:
 
     def _aside(self, text: str, c: Candidate, nxt: Candidate) -> bool:
         """Take a weekday (or, in brackets, a lunar day) written beside a day into its span; True when taken."""
-        if (c.rule.type != "DATE" or c.time is not None or c.upto is not None or c.rule.resolve != "calendar"
-                or "D" not in c.g or nxt.rule.resolve not in ("week", "lunar") or "wrel" in nxt.g
-                or not self._day_level(nxt)):
+        if (c.rule.type != "DATE" or c.time is not None or c.upto is not None or not self._day_level(c)
+                or c.rule.resolve not in ("calendar", "week", "lunar")):
             return False
         between = text[c.end:nxt.start]
+        if not between and set(nxt.g) == {"dana"} and self._lex["anaphoric_day"][nxt.g["dana"]] == 0 \
+                and nxt.g["dana"] in self._lex["anchor_when_first"]:
+            c.end = nxt.end  # 明天全天: the same day (当天 stays its own row: 双十节当天)
+            return True
+        if (c.rule.resolve != "calendar" or "D" not in c.g or nxt.rule.resolve not in ("week", "lunar")
+                or "wrel" in nxt.g or not self._day_level(nxt)):
+            return False
         if not between.strip(_BLANKS) and nxt.rule.resolve == "week":
             c.end = nxt.end
             return True

@@ -61,7 +61,7 @@ def calendar(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref |
         return lunar_date(lex, c, anchor, last, anchor_iso)  # 十月初一
     if "fy" in g:
         return _fiscal(lex, g, anchor, anchor_iso)
-    if ("mana" in g or "yana" in g) and anchor is not None and _anchor_instead(lex, g, last):
+    if ("mana" in g or "yana" in g or "dana" in g) and anchor is not None and _anchor_instead(lex, g, last):
         # 当月, 这一年 before any other date: the publication's month or year (table anchor_when_first).
         last = Ref(anchor.year, anchor.month, anchor.day)
     r = _Reading(anchor, anchor_iso, last)
@@ -290,7 +290,7 @@ def _yearless(lex: DateLexicon, m: int, anchor: dt.date) -> int:
 
 def _anchor_instead(lex: DateLexicon, g: dict[str, str], last: Ref | None) -> bool:
     """Whether an anaphoric word (当月, 这个月) means the publication's period here."""
-    word = g.get("yana") or g.get("mana")
+    word = g.get("yana") or g.get("mana") or g.get("dana")
     kind = lex["anchor_when_first"].get(word)
     if kind is None:
         return False
