@@ -21,7 +21,7 @@ GROUPS = {
     "Q": "quarter number", "Qa": "quarter number (Q3)", "qfirst": "'the first' before a count of quarters (Q1 to Qn)",
     "qrel": "quarter_prefix word",
     "H": "half_year word", "S": "season word", "ysub": "year_part word", "msub": "month_part word",
-    "decsub": "decade_part word", "C": "century number", "crel": "century_prefix word", "dec": "decade number",
+    "decsub": "decade_part word", "C": "century number", "crel": "century_prefix word", "dec": "decade number", "dec0": "first decade of two written together",
     "wrel": "week_prefix word", "ww": "week_word", "W": "weekday",
     "N": "count", "more": "count_suffix_mod word after a count", "more2": "'more than' after a unit", "cmore": "'more than' between 个 and the unit", "nu": "unit (month or day) counted by an nth after a year or month",
     "dp": "day_pair word",

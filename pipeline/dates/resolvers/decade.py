@@ -39,7 +39,14 @@ def decade(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | N
             base -= 1
     else:
         base = lex.settings["default_century"]
-    return Resolution(value=f"{base * 10 + dec // 10:03d}", mod=mod, anchor=used)
+    value = f"{base * 10 + dec // 10:03d}"
+    if "dec0" in g:  # 八九十年代: from the first decade
+        dec0 = lex.integer(g["dec0"])
+        dec0 = dec0 * 10 if dec0 is not None and dec0 < 10 else dec0
+        if dec0 is None or dec0 % 10 or dec0 >= dec:
+            return None
+        value = f"{base * 10 + dec0 // 10:03d}/{value}"
+    return Resolution(value=value, mod=mod, anchor=used)
 
 
 @date_resolvers.register("century", lists=["decade_part", "century_prefix"])
