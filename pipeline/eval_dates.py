@@ -167,7 +167,7 @@ def matches(value: str, gold: list[tuple]) -> bool:
         return False
     for first, end, grain in gold:
         if grain in ("duration", "set"):
-            if value == first or (grain == "duration" and _length(value) is not None
+            if _set_form(value) == _set_form(first) or (grain == "duration" and _length(value) is not None
                                   and _length(value) == _length(first)):
                 return True
             continue
@@ -195,6 +195,11 @@ def matches(value: str, gold: list[tuple]) -> bool:
 
 
 _PART = re.compile(r"(\d+(?:\.\d+)?)([YMWDHS])")
+
+
+def _set_form(value: str) -> str:
+    """A recurring time with its clock's zero minutes dropped: XXXX-WXX-1T20:00 is XXXX-WXX-1T20."""
+    return re.sub(r"(T\d{2})(?::00)+$", r"\1", value or "")
 
 
 def _length(value: str) -> tuple[float, float] | None:

@@ -64,6 +64,11 @@ class Combiner:
                     i += 1
                 elif i + 1 < len(cands) and self._dated_clock_range(text, c, cands[i], cands[i + 1]):
                     i += 2  # 昨天下午两点到明天四点
+            elif (nxt is not None and c.rule.resolve == "set" and nxt.rule.resolve == "time"
+                  and self._daily(c) and glue(text, c.end, nxt.start)):
+                c.time, c.end = nxt, nxt.end  # 每天早上8点, 每周一下午八点: a recurring time of day
+                c.rule_id = f"{c.rule.id}+{nxt.rule.id}"
+                i += 2
             elif nxt is not None and c.rule.resolve == "time" and self._clock_range(text, c, nxt):
                 i += 2
             elif (nxt is not None and c.rule.resolve == "time" and i + 2 < len(cands)
@@ -146,6 +151,11 @@ class Combiner:
                 if applies in ("ALL", ctype):
                     c.end = sm.end()
                     c.mod = c.mod or mod
+
+    def _daily(self, c: Candidate) -> bool:
+        """A set that recurs on whole days (每天, 每周一, 每月15日), which a time of day can follow."""
+        g = c.g
+        return "W" in g or ("D" in g and "M" not in g) or (self._unit_codes.get(g.get("U")) == "D" and "N" not in g)
 
     def _same_day(self, text: str, c: Candidate, nxt: Candidate) -> bool:
         """A period relative to the anchor, then 今天 (去年的今天, 下个月的今天): its day; True when joined."""

@@ -168,6 +168,11 @@ class DateExtractor:
             parts = [res.value] + [(duration(self._lex, p, anchor, last, anchor_iso) or Resolution()).value
                                    for p in c.plus]
             res.value = add_periods(parts)
+        if c.time is not None and c.rule.resolve == "set":  # 每天早上8点: XXXX-XX-XXT08:00
+            t = time_of_day(self._lex, c.time, anchor, last, anchor_iso, day=Ref(1))
+            base = "XXXX-XX-XX" if res.value.startswith("P") else res.value
+            res.value = f"{base}T{t.value.split('T', 1)[1]}" if t and t.value and res.value else ""
+            return "SET"
         if c.time is not None:
             self._time_of_day_from_day_word(c)
             t = time_of_day(self._lex, c.time, anchor, last, anchor_iso, day=res.ref if res.value else None,
