@@ -75,9 +75,8 @@ class Combiner:
                   and self._dated_clock_range(text, c, nxt, cands[i + 2])):
                 i += 3  # 晚上8点到第二天早上6点, 2:00-明天4:00
             elif (nxt is not None and c.rule.resolve == nxt.rule.resolve == "duration" and not c.mod
-                  and self._finer(c.plus[-1] if c.plus else c, nxt)
-                  and self._plus.fullmatch(text, (c.plus[-1] if c.plus else c).end, nxt.start)):
-                # 2年6个月, 8天20小时, 一个星期又三天: one duration of several units.
+                  and self._joins_duration(text, c, nxt)):
+                # 2年6个月, 8天20小时, 一个星期又三天, 两天又一个月: one duration of several units.
                 c.plus.append(nxt)
                 c.end = nxt.end
                 del cands[i + 1]
@@ -193,6 +192,18 @@ class Combiner:
             return False
         c.end = nxt.end + len(close)
         return True
+
+    def _joins_duration(self, text: str, c: Candidate, nxt: Candidate) -> bool:
+        """Units going down (2年6个月), or any new unit after a duration_joiner word (两天又一个月)."""
+        prev = c.plus[-1] if c.plus else c
+        joint = self._plus.fullmatch(text, prev.end, nxt.start)
+        if not joint:
+            return False
+        if self._finer(prev, nxt):
+            return True
+        units = self._lex["unit"]
+        seen = {units.get(p.g.get("U", "")) for p in [c, *c.plus]}
+        return bool(joint.group().strip(_BLANKS)) and units.get(nxt.g.get("U", "")) not in seen | {None}
 
     def _finer(self, a: Candidate, b: Candidate) -> bool:
         """Whether duration b counts a smaller unit than a: 2年6个月 is one duration, 三年五年 two."""
