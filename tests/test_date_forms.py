@@ -163,3 +163,17 @@ def test_not_a_date(ex: DateExtractor, sentence, words):
     touching = [sentence[m.start:m.end] for m in ex.extract(sentence, WED)
                 if m.start < start + len(words) and m.end > start]
     assert not touching
+
+
+@pytest.mark.parametrize("family,sentence,expr,value,first,last", CASES,
+                         ids=[f"{c[0]}:{c[2]}" for c in CASES])
+def test_form_in_traditional_script(ex: DateExtractor, family, sentence, expr, value, first, last):
+    """The sentence written in Taiwan's traditional script, converted back as the pipeline does (t2s),
+    gives the same row."""
+    import opencc
+
+    back = opencc.OpenCC("t2s").convert(opencc.OpenCC("s2tw").convert(sentence))
+    expr_back = opencc.OpenCC("t2s").convert(opencc.OpenCC("s2tw").convert(expr))
+    start = back.index(expr_back)
+    hit = [m for m in ex.extract(back, WED) if (m.start, m.end) == (start, start + len(expr_back))]
+    assert hit and hit[0].value == value
