@@ -36,6 +36,7 @@ GROUPS = {
     "last": "'the last' before a week word", "roc": "year of the Minguo (ROC) calendar (year + 1911)", "ce": "'common era' before a year: the year as written",
     "bce": "'before' after ce: a year before the common era",
     "qsub": "month_part word after a quarter (start or end of it)",
+    "hsub": "month_part word after a half year (上半年末)",
     "era": "era word (an imperial era name)", "ey": "year of the era",
     "rspan": "span_free or span_clause word before a count: the range it starts",
     "before2": "'before' after the end year of a range: the range stops the year before it",

@@ -240,8 +240,8 @@ def _set_parts(lex: DateLexicon, g: dict[str, str], r: _Reading, out: Resolution
         out.mod = lex["year_part"][g["ysub"]]
     if "msub" in g:
         out.mod = lex["month_part"][g["msub"]]
-    if "qsub" in g:
-        out.mod = lex["month_part"][g["qsub"]]
+    if "qsub" in g or "hsub" in g:  # 一季度末, 上半年末
+        out.mod = lex["month_part"][g.get("qsub") or g["hsub"]]
     return True
 
 
