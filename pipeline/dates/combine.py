@@ -40,6 +40,7 @@ class Combiner:
         self._glue = re.compile(f"{_SP}(?:{_words(lex['date_time_glue'])})?")  # 6月1日的下午
         self._unit_codes = {**lex["set_unit"], **lex["unit"]}  # unit word -> ISO designator
         self._brackets = dict(lex["aside_bracket"])  # 11月23日（周三）
+        self._until_now = re.compile(f"{_SP}(?:{_words(lex['until_now'])})")  # 2018年至今
 
     def combine(self, text: str, cands: list[Candidate]) -> list[Candidate]:
         """Glue times of day onto dates, join ranges and lists, and take in modifiers around a match."""
@@ -131,11 +132,16 @@ class Combiner:
         for k, c in enumerate(merged):
             ctype = "TIME" if c.time is not None else c.rule.type
             lo = merged[k - 1].end if k else 0
-            if c.upto is not None or _is_range(c):
+            hi = merged[k + 1].start if k + 1 < len(merged) else len(text)
+            if c.upto is None and not _is_range(c) and self._since_point(c):
+                un = self._until_now.match(text, c.end, hi)
+                if un:  # 2018年至今, 今年以来: from this date to publication
+                    c.end, c.until_now = un.end(), True
+            if c.upto is not None or _is_range(c) or c.until_now:
                 op = self._opener.search(text, max(lo, c.start - self._max_opener), c.start)
                 if op:
                     c.start = op.start()
-                cl = self._closer.match(text, c.end, merged[k + 1].start if k + 1 < len(merged) else len(text))
+                cl = self._closer.match(text, c.end, hi)
                 if cl:
                     c.end = cl.end()
             pm = self._prefix_mod.search(text, max(lo, c.start - self._max_prefix), c.start)
@@ -143,13 +149,19 @@ class Combiner:
                 mod, applies = self._lex["prefix_mod"][pm.group()]
                 if applies in ("ALL", ctype):
                     c.start, c.mod = pm.start(), mod
-            hi = merged[k + 1].start if k + 1 < len(merged) else len(text)
             sm = self._suffix_mod.match(text, c.end, hi)
             if sm:
                 mod, applies = self._lex["suffix_mod"][sm.group().lstrip(" \t\u3000\xa0")]
                 if applies in ("ALL", ctype):
                     c.end = sm.end()
                     c.mod = c.mod or mod
+
+    @staticmethod
+    def _since_point(c: Candidate) -> bool:
+        """A calendar date a range to publication can start from (2018年, 今年, 去年10月, 本月1日)."""
+        g = c.g
+        return (c.rule.resolve == "calendar" and c.rule.type == "DATE" and c.time is None and not c.plus
+                and not c.same_day and ("Y" in g or "M" in g or "D" in g or "yrel" in g or "mrel" in g))
 
     def _daily(self, c: Candidate) -> bool:
         """A set that recurs on whole days (每天, 每周一, 每月15日), which a time of day can follow."""

@@ -11,7 +11,7 @@ from .combine import Combiner
 from .lexicon import DateLexicon
 from .loader import LoadedRule, load_date_lexicon, load_date_rules, load_not_dates
 from .model import OUT_OF_RANGE_NOTE, Candidate, DateRule, Ref, Resolution, in_calendar_range
-from .periods import add_periods, same_day
+from .periods import add_periods, same_day, since_value
 from .prefilter import dispatch_keys, number_follow, trigger
 from .resolvers.calendar import calendar
 from .resolvers.duration import duration
@@ -161,6 +161,9 @@ class DateExtractor:
                 res.mod = res.mod if res.mod == end.mod else ""
             elif end is None or not end.value:
                 res.value = ""
+        if c.until_now and res.value:  # 2018年至今: to the publication date (PRESENT_REF without one)
+            res.value = since_value(res.value, anchor, "M" in c.g and "Y" not in c.g and "yrel" not in c.g)
+            res.anchor = res.anchor or anchor_iso
         if c.same_day and res.value and anchor is not None:
             res.value = same_day(res.value, anchor)
             res.ref = Ref(*map(int, res.value.split("-"))) if res.value else None

@@ -87,6 +87,7 @@ class Candidate:
     plus: "list[Candidate]" = field(default_factory=list)  # durations after this one: 2 years 6 months
     region: str = ""  # the document's script when a festival means another day there (festival_region)
     same_day: bool = False  # 去年的今天: the anchor's day in the period this names
+    until_now: bool = False  # 2018年至今: a range from this date to the anchor
 
 
 @dataclass

@@ -65,3 +65,14 @@ def same_day(period: str, anchor: dt.date) -> str:
         return dt.date(y, month, min(anchor.day, calendar.monthrange(y, month)[1])).isoformat()
     except ValueError:
         return ""
+
+
+def since_value(start: str, anchor: dt.date | None, yearless: bool) -> str:
+    """``start/anchor`` for 2018年至今; a yearless start after the anchor (8月以来 in May) is last year's."""
+    if anchor is None:
+        return f"{start}/PRESENT_REF"
+    if yearless and start[:4].isdigit() and start[4:5] == "-" and start[5:] > anchor.isoformat()[5:len(start)]:
+        start = f"{int(start[:4]) - 1:04d}{start[4:]}"
+    if start > anchor.isoformat():
+        return ""
+    return f"{start}/{anchor.isoformat()}"
