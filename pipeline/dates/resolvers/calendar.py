@@ -8,6 +8,7 @@ end of a compressed range (6月19-20日, 7-9月, 2019-2021年).
 from __future__ import annotations
 
 import datetime as dt
+from calendar import monthrange as _monthrange
 
 from ...registry import date_resolvers
 from ..lexicon import DateLexicon
@@ -48,7 +49,8 @@ class _Reading:
 @date_resolvers.register("calendar", lists=[
     "relative_year", "short_relative_year", "anaphoric_year", "relative_month", "anaphoric_month",
     "relative_day", "relative_day_part", "anaphoric_day", "anaphoric_day_part", "anchor_when_first",
-    "quarter_prefix", "year_part", "month_part", "half_year", "season", "era_first_year", "era"])
+    "quarter_prefix", "year_part", "month_part", "half_year", "half_month", "season", "era_first_year",
+    "era"])
 def calendar(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | None, anchor_iso: str,
              inherit: Ref | None = None) -> Resolution | None:
     """Calendar dates: written out (2024年3月5日, 91年5月), relative to the anchor (上个月, 明天, 下季度) or to the last date (同年, 次日), with parts (年底, 第三季度, 上半年, 春季) and compressed ranges (6月19-20日, 2019-2021年).
@@ -151,7 +153,7 @@ def _read_year_month_day(lex: DateLexicon, g: dict[str, str], r: _Reading, inher
         r.d = lex.integer(g["D"])
     if unresolved:
         return Resolution()
-    if r.y is None and (r.m is not None or r.d is not None or "msub" in g or "ysub" in g or "Q" in g
+    if r.y is None and (r.m is not None or r.d is not None or "msub" in g or "hm" in g or "ysub" in g or "Q" in g
                         or "Qa" in g or "H" in g or "qrel" in g or "mfirst" in g or "mlast" in g):
         return _fill_year(lex, g, r, inherit)
     return None
@@ -185,7 +187,7 @@ def _fill_year(lex: DateLexicon, g: dict[str, str], r: _Reading, inherit: Ref | 
         y, m = anchor.year, anchor.month
         if d - anchor.day > lex.settings["dayonly_past_after_days"]:
             y, m = add_months(y, m, -1)
-    elif "msub" in g:
+    elif "msub" in g or "hm" in g:
         y, m = anchor.year, anchor.month
     else:
         y = anchor.year
@@ -236,6 +238,10 @@ def _set_parts(lex: DateLexicon, g: dict[str, str], r: _Reading, out: Resolution
         out.value = f"{y:04d}-{lex['half_year'][g['H']]}"
     elif "S" in g:
         out.value = f"{y:04d}-{lex['season'][g['S']]}"
+    elif "hm" in g and r.m is not None:  # 上半月: the 1st to the 15th
+        last = _monthrange(y, r.m)[1]
+        first_day, last_day = (1, 15) if lex["half_month"][g["hm"]] == 1 else (16, last)
+        out.value = f"{y:04d}-{r.m:02d}-{first_day:02d}/{y:04d}-{r.m:02d}-{last_day:02d}"
     if "ysub" in g:
         out.mod = lex["year_part"][g["ysub"]]
     if "msub" in g:
