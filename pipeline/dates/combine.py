@@ -272,7 +272,7 @@ def _month_only(c: Candidate) -> bool:
 
 
 def _takes_year(c: Candidate) -> bool:
-    return c.rule.resolve == "lunar" or "mfirst" in c.g or "mlast" in c.g or "qfirst" in c.g
+    return c.rule.resolve == "lunar" or "mfirst" in c.g or "mlast" in c.g or "qfirst" in c.g or "wfirst" in c.g
 
 
 def _year_only(c: Candidate) -> bool:

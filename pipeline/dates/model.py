@@ -38,6 +38,7 @@ GROUPS = {
     "qsub": "month_part word after a quarter (start or end of it)",
     "hsub": "month_part word after a half year (上半年末)",
     "hm": "half_month word (上半月)",
+    "wfirst": "N of 'the first N weeks' of a year (ISO weeks 1 to N)",
     "era": "era word (an imperial era name)", "ey": "year of the era",
     "rspan": "span_free or span_clause word before a count: the range it starts",
     "before2": "'before' after the end year of a range: the range stops the year before it",

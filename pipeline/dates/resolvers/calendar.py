@@ -154,6 +154,7 @@ def _read_year_month_day(lex: DateLexicon, g: dict[str, str], r: _Reading, inher
     if unresolved:
         return Resolution()
     if r.y is None and (r.m is not None or r.d is not None or "msub" in g or "hm" in g or "ysub" in g or "Q" in g
+                        or "wfirst" in g
                         or "Qa" in g or "H" in g or "qrel" in g or "mfirst" in g or "mlast" in g):
         return _fill_year(lex, g, r, inherit)
     return None
@@ -224,6 +225,11 @@ def _set_parts(lex: DateLexicon, g: dict[str, str], r: _Reading, out: Resolution
         if not n or n > 12:
             return False
         out.value = f"{y:04d}-01/{y:04d}-{n:02d}" if n > 1 else f"{y:04d}-01"
+    elif "wfirst" in g:  # 2021年的前2周: ISO weeks 1 to n
+        n = lex.integer(g["wfirst"])
+        if not n or n > 53:
+            return False
+        out.value = f"{y:04d}-W01/{y:04d}-W{n:02d}" if n > 1 else f"{y:04d}-W01"
     elif "mlast" in g:
         n = lex.integer(g["mlast"])
         if not n or n > 12:
