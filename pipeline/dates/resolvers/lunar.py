@@ -21,6 +21,11 @@ def lunar_date(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref
     year, used = None, ""
     if "Y" in g:
         year = lex.integer(g["Y"])
+        if year is not None and year < 100 and len(g["Y"].strip()) == 2:  # 24年春节: a two-digit year
+            if anchor is None:
+                return Resolution()
+            latest = anchor.year + lex.settings["two_digit_year_ahead"]
+            year, used = latest - (latest - year) % 100, anchor_iso
     elif "yrel" in g:
         if anchor is None:
             return Resolution()
