@@ -234,10 +234,12 @@ class Combiner:
         return True
 
     def _dated_clock_range(self, text: str, c: Candidate, day: Candidate, clock: Candidate) -> bool:
-        """Join a range_connector, a day and a clock time glued to it onto a dated clock time (从昨天下午两点到明天四点)."""
+        """Join a range_connector, a day and a time glued to it onto a dated time (从昨天下午两点到明天四点,
+        3月5日上午到6日下午)."""
         start = c.time if c.time is not None else c
-        if ("hh" not in start.g or c.upto is not None or day.rule.type != "DATE" or clock.rule.resolve != "time"
-                or "hh" not in clock.g or not self._day_level(day) or not self._connector.match(text, c.end, day.start)
+        if (("hh" not in start.g and (c.time is None or "pod" not in start.g)) or c.upto is not None
+                or day.rule.type != "DATE" or clock.rule.resolve != "time"
+                or ("hh" not in clock.g and "pod" not in clock.g) or not self._day_level(day) or not self._connector.match(text, c.end, day.start)
                 or not self._glue.fullmatch(text, day.end, clock.start)):
             return False
         day.time, day.end, clock.attached = clock, clock.end, True
