@@ -29,6 +29,8 @@ def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Re
             return None
         if add12 and hh < add12 and hh < 12:
             hh += 12
+        elif pod in ("EV", "NI") and hh == 12 and mi == 0:  # 夜里12点, 晚上12点: midnight, the day's end
+            hh = 24
         ampm = g.get("ampm", "")[:1].lower()
         if ampm and (hh > 12 or hh == 0):  # 14:00pm, 0:30am: a mark that does not fit the hour
             return None
