@@ -52,6 +52,9 @@ class Combiner:
             if nxt is not None and self._same_day(text, c, nxt):
                 del cands[i + 1]  # 去年的今天, 上周的今天, 一年前的今天: one day
                 continue
+            if nxt is not None and self._aside_before(text, c, nxt):
+                del cands[i]  # 周三（11月23日）: the date in brackets gives the row its value
+                continue
             if nxt is not None and self._aside(text, c, nxt):
                 del cands[i + 1]  # 11月23日（周三）, 2022年11月23日星期三: the weekday joins the date's row
                 continue
@@ -181,6 +184,17 @@ class Combiner:
             return False
         c.end, c.same_day = nxt.end, True
         c.rule_id = f"{c.rule_id}+{nxt.rule.id}"
+        return True
+
+    def _aside_before(self, text: str, c: Candidate, nxt: Candidate) -> bool:
+        """A weekday with the date in brackets after it (周三（11月23日）): the date's row takes the weekday in."""
+        if (c.rule.resolve != "week" or "W" not in c.g or "wrel" in c.g or c.time is not None
+                or nxt.rule.resolve != "calendar" or "D" not in nxt.g or nxt.time is not None or nxt.upto is not None):
+            return False
+        close = self._brackets.get(text[c.end:nxt.start].strip(_BLANKS))
+        if close is None or not text.startswith(close, nxt.end):
+            return False
+        nxt.start, nxt.end = c.start, nxt.end + len(close)
         return True
 
     def _aside(self, text: str, c: Candidate, nxt: Candidate) -> bool:
