@@ -49,14 +49,7 @@ class Combiner:
         while i < len(cands):
             c = cands[i]
             nxt = cands[i + 1] if i + 1 < len(cands) else None
-            if nxt is not None and self._same_day(text, c, nxt):
-                del cands[i + 1]  # 去年的今天, 上周的今天, 一年前的今天: one day
-                continue
-            if nxt is not None and self._aside_before(text, c, nxt):
-                del cands[i]  # 周三（11月23日）: the date in brackets gives the row its value
-                continue
-            if nxt is not None and self._aside(text, c, nxt):
-                del cands[i + 1]  # 11月23日（周三）, 2022年11月23日星期三: the weekday joins the date's row
+            if nxt is not None and self._absorb(text, cands, i):
                 continue
             if nxt is not None and (c.rule.type == "DATE" or "dpart" in c.g or "dapart" in c.g) \
                     and nxt.rule.resolve == "time" and self._day_level(c) \
@@ -94,22 +87,8 @@ class Combiner:
                 merged.append(c)
                 i += 1
                 continue
-            elif (nxt is not None and nxt.rule.resolve == "nth" and (_year_only(c) or _month_only(c))
-                  and glue(text, c.end, nxt.start)):
-                # 3月第三周, 八月份的第一个周二, 今年第37周: the week is counted in the month or year before it.
-                nxt.g.update((k, v) for k, v in c.g.items() if k in ("Y", "yrel", "M"))
-                nxt.start, nxt.rule_id, nxt.attached = c.start, f"{c.rule.id}+{nxt.rule.id}", True
-                cands[i + 1] = nxt
-                i += 1
-                continue
-            elif (nxt is not None and _takes_year(nxt) and _year_only(c) and not _has_year(nxt)
-                  and glue(text, c.end, nxt.start)):
-                # 2024年春节, 1991年农历8月23号, 今年前8个月: the year before a festival, a lunar date
-                # or the first months or quarters is theirs.
-                nxt.g.update((k, v) for k, v in c.g.items() if k in ("Y", "yrel"))
-                nxt.start, nxt.rule_id, nxt.attached = c.start, f"{c.rule.id}+{nxt.rule.id}", True
-                cands[i + 1] = nxt
-                i += 1
+            elif nxt is not None and self._lend_period(text, c, nxt):
+                i += 1  # the year or month before is now part of nxt, which comes next
                 continue
             elif (nxt is not None and c.rule.resolve in _POINTS and nxt.rule.resolve in _POINTS
                   and c.rule.type == "DATE" and nxt.rule.type == "DATE" and c.time is None
@@ -184,6 +163,35 @@ class Combiner:
             return False
         c.end, c.same_day = nxt.end, True
         c.rule_id = f"{c.rule_id}+{nxt.rule.id}"
+        return True
+
+    def _absorb(self, text: str, cands: list[Candidate], i: int) -> bool:
+        """Merge cands[i + 1] into cands[i] (or the other way) when the two are one day; True when merged."""
+        c, nxt = cands[i], cands[i + 1]
+        if self._same_day(text, c, nxt) or self._aside(text, c, nxt):
+            del cands[i + 1]  # 去年的今天; 11月23日（周三）, 2022年11月23日星期三: one row
+            return True
+        if self._aside_before(text, c, nxt):
+            del cands[i]  # 周三（11月23日）: the date in brackets gives the row its value
+            return True
+        return False
+
+    def _lend_period(self, text: str, c: Candidate, nxt: Candidate) -> bool:
+        """Give the year (or month) of ``c`` to what follows it; True when given.
+
+        3月第三周, 八月份的第一个周二, 今年第37周: a week counted in the month or year before it;
+        2024年春节, 1991年农历8月23号, 今年前8个月: the year before a festival, a lunar date or the
+        first months or quarters is theirs."""
+        if not self._glue.fullmatch(text, c.end, nxt.start):
+            return False
+        if nxt.rule.resolve == "nth" and (_year_only(c) or _month_only(c)):
+            keys = ("Y", "yrel", "M")
+        elif _takes_year(nxt) and _year_only(c) and not _has_year(nxt):
+            keys = ("Y", "yrel")
+        else:
+            return False
+        nxt.g.update((k, v) for k, v in c.g.items() if k in keys)
+        nxt.start, nxt.rule_id, nxt.attached = c.start, f"{c.rule.id}+{nxt.rule.id}", True
         return True
 
     def _aside_before(self, text: str, c: Candidate, nxt: Candidate) -> bool:
