@@ -163,7 +163,7 @@ class DateExtractor:
                 res.value = ""
         if c.until_now and res.value:  # 2018年至今: to the publication date (PRESENT_REF without one)
             res.value = since_value(res.value, anchor, "M" in c.g and "Y" not in c.g and "yrel" not in c.g)
-            res.anchor = res.anchor or anchor_iso
+            res.anchor, res.mod = res.anchor or anchor_iso, ""  # 去年底以来: no single END for the range
         if c.same_day and res.value and anchor is not None:
             res.value = same_day(res.value, anchor)
             res.ref = Ref(*map(int, res.value.split("-"))) if res.value else None
