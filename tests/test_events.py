@@ -926,3 +926,27 @@ def test_a_prepositional_modifier_is_not_the_subject(ex, seg):
     ev = one(run(ex, seg, text, ["索里亚诺"], ["华星队"])[0], "personnel.join")
     persons = {t for r, t in args(ev, text) if r == "person"}
     assert persons and all("身份" not in t for t in persons)
+
+
+def test_a_quoted_name_is_no_blocked_object(ex, seg):
+    # "消息" (a blocked object: 发布消息) inside a quoted feature name is not what is released
+    text = "蓝鲸云今天上线“消息快车”功能"
+    events, _, _ = run(ex, seg, text, orgs=["蓝鲸云"])
+    ev = one(events, "product.release")
+    assert ("product", "“消息快车”功能") in args(ev, text)
+    # the head of a quoted title still counts: a report is no product
+    text = "蓝鲸云发布《年度报告》"
+    events, _, _ = run(ex, seg, text, orgs=["蓝鲸云"])
+    assert not [e for e in events if e.type == "product.release"]
+
+
+def test_a_maker_named_in_the_product_is_its_organisation(ex, seg):
+    text = "青橙手机X7 Pro正式发布"
+    events, _, _ = run(ex, seg, text, orgs=["青橙"])
+    ev = one(events, "product.release")
+    assert ("org", "青橙") in args(ev, text)
+    # an organisation found elsewhere is kept
+    text = "蓝鲸云发布青橙手机X7"
+    events, _, _ = run(ex, seg, text, orgs=["蓝鲸云", "青橙"])
+    ev = one(events, "product.release")
+    assert {a for a in args(ev, text) if a[0] == "org"} == {("org", "蓝鲸云")}

@@ -229,6 +229,22 @@ def _add_title_org(ctx: "DocContext", sent: Sentence, args: list[Arg], role: str
     args.append(Arg(role, os_, oe, ent))
 
 
+def add_brand_org(ctx: "DocContext", trule: TypeRule, args: list[Arg]) -> None:
+    """"三星最强5G芯片Exynos980发布", "比亚迪秦Pro上市": a product named after its maker, with no
+    organisation elsewhere, gives the ORG mention it opens with as the org (the product keeps it)."""
+    if "org" not in trule.labels or "product" not in trule.labels or any(a.role == "org" for a in args):
+        return
+    for a in args:
+        if a.role != "product":
+            continue
+        for i in ctx.entities_starting_at(a.start):
+            ent = ctx.entities[i]
+            if ent.label == "ORG" and ent.start == a.start and ent.end < a.end \
+                    and looks_like_product(ctx.v, ctx.text[ent.end:a.end]):
+                args.append(Arg("org", ent.start, ent.end, i))
+                return
+
+
 # --- the organisation of the sentence -----------------------------------------------------------------
 
 def add_context_org(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], trigger_start: int) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..docview import DocView
 from ..records import DateMatch, EntityMatch, EventArgument, EventMatch
 from ..segment import Tokens
-from .arguments import Arg, add_context_org, add_np, generic_participant, is_org_like
+from .arguments import Arg, add_brand_org, add_context_org, add_np, generic_participant, is_org_like
 from .clauses import Left, Right, fallback_subject, parse_left, parse_right, word_before
 from .context import DocContext
 from .loader import PARTICIPANTS, Guard, Lexicon, TriggerRule, TypeRule, load_event_rules
@@ -220,6 +220,7 @@ class EventExtractor:
                     break
             args.append(Arg("date", ds, d.end, None, date_index))
         add_context_org(ctx, sent, trule, args, trig_start)
+        add_brand_org(ctx, trule, args)
         mod = modality(self.v, self.guards, sent, ti, te, rule.type)
         uniq: list[Arg] = []
         seen: set[tuple[str, int, int]] = set()

@@ -67,8 +67,9 @@ def _object_blocked(v: Vocabulary, sent: Sentence, te: int, blocked: frozenset[s
     for j in range(te, min(hi, te + 15)):
         w = sent.words[j]
         kd = sent.kinds[j]
-        if w in blocked or ends_with_listed(w, blocked):
-            return True
+        inner = depth > 0 and j + 1 < hi and sent.kinds[j + 1] != Q
+        if not inner and (w in blocked or ends_with_listed(w, blocked)):
+            return True  # inside quotes only the quoted title's head counts ("上线“消息直通车”功能")
         if kd == O:
             depth += 1
         elif kd == Q:
