@@ -581,7 +581,7 @@ def test_every_requires_key_in_the_rules_is_registered(ex):
 
     used = {key for t in ex.triggers for key in t.requires}
     assert used and used <= set(event_requirements.names())
-    assert len(event_requirements.names()) == 15
+    assert len(event_requirements.names()) == 16
     for trig in ex.triggers:  # every key runs after the arguments; the string tests also before
         assert len(trig.checks) == len(trig.requires)
 
@@ -950,3 +950,40 @@ def test_a_maker_named_in_the_product_is_its_organisation(ex, seg):
     events, _, _ = run(ex, seg, text, orgs=["蓝鲸云", "青橙"])
     ev = one(events, "product.release")
     assert {a for a in args(ev, text) if a[0] == "org"} == {("org", "蓝鲸云")}
+
+
+def test_buying_goods_is_no_acquisition(ex, seg):
+    text = "合作社今年收购蔬菜三百吨"
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "business.acquire"]
+    text = "蓝鲸云全资收购青橙科技"
+    ev = one(run(ex, seg, text, orgs=["蓝鲸云", "青橙科技"])[0], "business.acquire")
+    assert text[ev.trigger_start:ev.trigger_end] == "收购"  # 全资 is an adverbial of the deal
+    assert {("org", "蓝鲸云"), ("to_org", "青橙科技")} <= args(ev, text)
+
+
+def test_an_amount_glued_to_the_subject_is_no_part_of_it(ex, seg):
+    text = "蓝鲸云20亿美元收购青橙科技"
+    ev = one(run(ex, seg, text, orgs=["蓝鲸云", "青橙科技"])[0], "business.acquire")
+    assert ("org", "蓝鲸云") in args(ev, text)
+
+
+def test_serial_verbs_of_one_move_give_one_record_on_the_last(ex, seg):
+    text = "前锋马卡多转会加盟到了华星队"
+    events = run(ex, seg, text, ["马卡多"], ["华星队"])[0]
+    ev = one(events, "personnel.join")
+    assert text[ev.trigger_start:ev.trigger_end] == "加盟"
+    assert ("to_org", "华星队") in args(ev, text) and any(r == "person" and t.endswith("马卡多") for r, t in args(ev, text))
+
+
+def test_a_national_team_is_an_organisation_to_join(ex, seg):
+    text = "主攻手林小溪加入江南女排"
+    ev = one(run(ex, seg, text, ["林小溪"])[0], "personnel.join")
+    assert ("to_org", "江南女排") in args(ev, text)
+
+
+def test_pushing_a_software_version_is_a_release(ex, seg):
+    text = "青橙今天推送了QOS 3.1系统"
+    ev = one(run(ex, seg, text, orgs=["青橙"])[0], "product.release")
+    assert any(r == "product" and "QOS 3.1" in t for r, t in args(ev, text))
+    text = "青橙今天向用户推送消息"
+    assert not [e for e in run(ex, seg, text, orgs=["青橙"])[0] if e.type == "product.release"]

@@ -143,6 +143,8 @@ class EventExtractor:
         left, right = parsed
         if right.modifier and not rule.modifier_ok:
             return None
+        if te < len(sent.words) and any(r.type == rule.type for r in self.by_word.get(sent.words[te], ())):
+            return None  # "转会加盟巴萨": serial verbs of one event, the last one carries it
         trule = self.types[rule.type]
         unresolved: set[str] = set()
         args = self._arguments(ctx, sent, rule, trule, left, right, unresolved)

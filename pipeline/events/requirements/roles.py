@@ -93,3 +93,16 @@ def business_like(check: Check, value: str) -> bool:
     assets = check.v.lex.context("business_assets")
     return any(a.role == value and (span_org_like(check.ctx, a.start, a.end) or assets.search(check.text, a.start, a.end))
                for a in check.args)
+
+
+@event_requirements.register("deal_object", value=read_role, lists=["business_assets"])
+def deal_object(check: Check, value: str) -> bool:
+    """``deal_object: ROLE``: what is bought, when named, is an organisation, a business asset
+    (``business_assets``) or a proper name ("收购蔬菜", "收购旧家电": goods, no acquisition; "收购蓝鲸云"
+    and a deal without an object stay)."""
+    found = [a for a in check.args if a.role == value]
+    if not found:
+        return True
+    assets = check.v.lex.context("business_assets")
+    return any(span_org_like(check.ctx, a.start, a.end) or assets.search(check.text, a.start, a.end)
+               or _proper(check.sent, a) for a in found)
