@@ -987,3 +987,28 @@ def test_pushing_a_software_version_is_a_release(ex, seg):
     assert any(r == "product" and "QOS 3.1" in t for r, t in args(ev, text))
     text = "青橙今天向用户推送消息"
     assert not [e for e in run(ex, seg, text, orgs=["青橙"])[0] if e.type == "product.release"]
+
+
+@pytest.mark.parametrize("text", ["戴总今天发布全员信称公司将收缩业务", "区市场监管局网站发布了一份行政处罚书",
+                                  "2020年考试公告已于3月2日发布"])
+def test_letters_rulings_and_notices_are_no_products(ex, seg, text):
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "product.release"]
+
+
+def test_a_duration_is_no_product(ex, seg):
+    text = "一段短视频上线几小时就有了十万点赞"
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "product.release"]
+
+
+@pytest.mark.parametrize("text, trigger", [("执行干部到龄免职制度不严格", "personnel.fire"),
+                                           ("被告人利用担任银行行长职务上的便利收受财物", "personnel.appoint"),
+                                           ("市里已成立“3·15”事故调查组", "org.found"),
+                                           ("小贩收购这些项链后转手卖出", "business.acquire")])
+def test_rules_formulas_and_goods_are_no_events(ex, seg, text, trigger):
+    assert not [e for e in run(ex, seg, text)[0] if e.type == trigger]
+
+
+def test_a_compound_name_bought_is_an_acquisition(ex, seg):
+    text = "饮料巨头179亿收购青溪果汁"
+    ev = one(run(ex, seg, text)[0], "business.acquire")
+    assert ("to_org", "青溪果汁") in args(ev, text)

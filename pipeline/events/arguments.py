@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .loader import PARTICIPANTS, TypeRule
-from .phrases import Span, conjuncts, ends_with_title, looks_like_product, name_after_titles, to_product_head
+from .phrases import (Span, conjuncts, ends_with_title, is_amount_or_time, looks_like_product, name_after_titles,
+                      to_product_head)
 from .sentence import Sentence
 from .vocabulary import Vocabulary
 
@@ -113,6 +114,8 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
             return
         role = choose_role(ctx, sent, trule, alts, np)
     if role == "product":
+        if is_amount_or_time(v, sent, np):
+            return  # "上线几小时": a duration, not what went online
         np = to_product_head(v, sent, np, sent.clause_end(np[1] - 1))
     allowed = trule.labels.get(role, ("ANY",))
     is_person_role = role == "person"

@@ -114,8 +114,10 @@ def _left_phrase(v: Vocabulary, sent: Sentence, k: int, lo: int, res: Left) -> i
 
 
 def _without_amount(v: Vocabulary, sent: Sentence, np: Span) -> Span:
-    """The phrase without an amount glued to its end ("阿里 20亿美元 | 收购"): the amount is an
-    adverbial of the verb, not part of who acts."""
+    """The phrase without an amount or a trigger modifier glued to its end ("阿里 20亿美元 | 收购",
+    "阿里 全资 | 收购"): they qualify the verb, not who acts."""
+    if np[1] - np[0] > 1 and sent.words[np[1] - 1] in v.glued_before:
+        np = (np[0], np[1] - 1)  # "阿里 全资 | 收购"
     j = np[1]
     numeral = unit = False
     while j > np[0] and (sent.kinds[j - 1] == M or sent.words[j - 1] in v.amount_units):

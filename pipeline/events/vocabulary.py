@@ -56,6 +56,7 @@ class Vocabulary:
         self.aspect = lx["aspect"]
         self.glued_after = lx["aspect"] | lx.lists.get("glued_objects", frozenset())
         self.adverbials = lx["adverbials"]
+        self.glued_before = self.adverbials | lx.lists.get("glued_before", frozenset())
         self.time_words = lx["time_words"]
         self.titles = lx["titles"]
         self.former = lx["former_markers"]
