@@ -1012,3 +1012,20 @@ def test_a_compound_name_bought_is_an_acquisition(ex, seg):
     text = "饮料巨头179亿收购青溪果汁"
     ev = one(run(ex, seg, text)[0], "business.acquire")
     assert ("to_org", "青溪果汁") in args(ev, text)
+
+
+def test_a_statement_is_no_release(ex, seg):
+    text = "12日，蓝鲸水务集团官网对外发布称，副坝出现渗漏。"
+    assert not [e for e in run(ex, seg, text, orgs=["蓝鲸水务集团"])[0] if e.type == "product.release"]
+
+
+def test_a_plan_with_a_date_is_planned(ex, seg):
+    text = "今年，蓝鲸网终将盈利，并拟于2019年赴美上市。"
+    ev = one(run(ex, seg, text, orgs=["蓝鲸网"], dates=["2019年"])[0], "business.ipo")
+    assert ev.modality == "planned"
+
+
+def test_a_trigger_in_a_time_phrase_takes_no_later_date(ex, seg):
+    text = "经过上市后的两年，到12月24日，蓝鲸公司股价创上市以来新低。"
+    events = run(ex, seg, text, orgs=["蓝鲸公司"], dates=["12月24日"])[0]
+    assert events and all(e.date_index is None for e in events if e.type == "business.ipo")
