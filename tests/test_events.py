@@ -1029,3 +1029,15 @@ def test_a_trigger_in_a_time_phrase_takes_no_later_date(ex, seg):
     text = "经过上市后的两年，到12月24日，蓝鲸公司股价创上市以来新低。"
     events = run(ex, seg, text, orgs=["蓝鲸公司"], dates=["12月24日"])[0]
     assert events and all(e.date_index is None for e in events if e.type == "business.ipo")
+
+
+def test_a_headline_topic_before_a_title_is_the_employer(ex, seg):
+    text = "【青峰机械：董事长吴立明辞职】"
+    ev = one(run(ex, seg, text, ["吴立明"])[0], "personnel.depart")
+    assert ("org", "青峰机械") in args(ev, text)
+
+
+def test_time_words_before_a_stock_code_name_are_no_part_of_it(ex, seg):
+    text = "近日青峰机械（300999）董事会收到副总裁吴立明的辞职报告，吴立明辞职后不再任职。"
+    ev = one(run(ex, seg, text, ["吴立明"])[0], "personnel.depart")
+    assert any(r == "org" and t.startswith("青峰机械") for r, t in args(ev, text))

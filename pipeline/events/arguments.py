@@ -273,14 +273,30 @@ def _topic_org(ctx: "DocContext", sent: Sentence, trigger_start: int) -> tuple[i
     lo, hi = sent.clause_bounds[0]
     if hi >= len(sent.words) or sent.words[hi] not in ctx.v.topic_colons or sent.ends[hi] > trigger_start or hi == lo:
         return None
+    while lo < hi and sent.kinds[lo] in ("O", "P", "S"):
+        lo += 1  # "【石化机械：…】"
+    if lo == hi:
+        return None
     s, e = sent.starts[lo], sent.ends[hi - 1]
     bracket = max(ctx.text.rfind(b, s, e) for b in "（(")
     coded = bracket > s and ctx.v.stock_code_suffix_re.fullmatch(ctx.text, bracket, e) is not None
     if coded:
         e = bracket  # "中国建筑(601668.SH)": a listed company
-    if e - s > 16 or not (coded or span_org_like(ctx, s, e)):
+    titled = e - s <= 8 and _title_after(ctx, sent, hi + 1)  # "石化机械：董事长袁建强辞职"
+    if e - s > 16 or not (coded or titled or span_org_like(ctx, s, e)):
+        return None
+    if ctx.inner_entity(s, e, "PERSON") is not None:
         return None
     return s, e, ctx.inner_entity(s, e, "ORG")
+
+
+def _title_after(ctx: "DocContext", sent: Sentence, k: int) -> bool:
+    """Token k opens with a title ("董事长", "副总经理"): a headline's topic before it is the employer."""
+    title_re = ctx.v.lex.title_re
+    if title_re is None or k >= len(sent.words):
+        return False
+    m = title_re.match(ctx.text, sent.starts[k])
+    return m is not None
 
 
 def _nearest_org(ctx: "DocContext", sent: Sentence, trigger_start: int,
@@ -295,8 +311,19 @@ def _nearest_org(ctx: "DocContext", sent: Sentence, trigger_start: int,
                 best = (ent.start, ent.end, i)
     for m in ctx.v.stock_code_re.finditer(ctx.text, sent.start, trigger_start):
         if (best is None or m.end(1) > best[1]) and not any(a <= m.start(1) < b for a, b in inside):
-            best = (m.start(1), m.end(1), ctx.inner_entity(m.start(1), m.end(1), "ORG"))
+            s = _after_time_words(ctx, sent, m.start(1), m.end(1))
+            best = (s, m.end(1), ctx.inner_entity(s, m.end(1), "ORG"))
     return best
+
+
+def _after_time_words(ctx: "DocContext", sent: Sentence, s: int, e: int) -> int:
+    """Start of a name read before a stock code without the time words and adverbials in front of it
+    ("近日|南京聚隆（300644）")."""
+    k = sent.by_start.get(s)
+    while k is not None and sent.ends[k] < e and (sent.kinds[k] in ("T", "A") or sent.words[k] in ctx.v.adverbials):
+        s = sent.ends[k]
+        k = sent.by_start.get(s)
+    return s
 
 
 def _with_stock_code(ctx: "DocContext", e: int) -> int:
