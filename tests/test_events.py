@@ -1041,3 +1041,15 @@ def test_time_words_before_a_stock_code_name_are_no_part_of_it(ex, seg):
     text = "近日青峰机械（300999）董事会收到副总裁吴立明的辞职报告，吴立明辞职后不再任职。"
     ev = one(run(ex, seg, text, ["吴立明"])[0], "personnel.depart")
     assert any(r == "org" and t.startswith("青峰机械") for r, t in args(ev, text))
+
+
+def test_a_named_head_after_an_object_is_who_joined(ex, seg):
+    text = "刚刚加盟华星队的马卡多接受了采访"
+    ev = one(run(ex, seg, text, ["马卡多"], ["华星队"])[0], "personnel.join")
+    assert {("person", "马卡多"), ("to_org", "华星队")} <= args(ev, text)
+
+
+def test_an_activity_before_a_title_is_no_employer(ex, seg):
+    text = "内部调查负责人吴立明辞职"
+    ev = one(run(ex, seg, text, ["吴立明"])[0], "personnel.depart")
+    assert ("org", "调查") not in args(ev, text)

@@ -229,6 +229,8 @@ def _add_title_org(ctx: "DocContext", sent: Sentence, args: list[Arg], role: str
     ent = ctx.inner_entity(os_, oe, "ORG")
     if ent is not None and ctx.entities[ent].label != "ORG":
         return
+    if ent is None and k0 == k1 and sent.tags[k0] in ("a", "an", "ad", "v", "vn") and not span_org_like(ctx, os_, oe):
+        return  # "内部调查负责人", "运营总裁": an adjective or activity before the title, no employer
     args.append(Arg(role, os_, oe, ent))
 
 

@@ -171,6 +171,9 @@ class EventExtractor:
                     or frame["subject_if_no_object"] in ("to_org", "org"):
                 subject_role = frame["subject_if_no_object"]
         relative_role = frame.get("relative")
+        if relative_role == "person" and right.relative is None and right.object is not None \
+                and frame.get("object") not in (None, "", "person"):
+            right = _object_then_named_head(ctx, sent, right)
         if relative_role == "person" and right.relative is not None:
             # "已辞职的联合创始人孙立": a named head is the one who acted, the subject before is the topic;
             # an unnamed head ("辞职的消息") is no person at all
@@ -254,6 +257,19 @@ class EventExtractor:
                     return None
                 return key
         return None
+
+
+def _object_then_named_head(ctx: DocContext, sent: Sentence, right: Right) -> Right:
+    """"加盟鹈鹕队的雷迪克": an object followed by 的 and a PERSON is a relative clause; the object is
+    the verb's, the named head is who acted (a new ``Right``; the shared analysis is left as is)."""
+    lo, hi = right.object
+    j = next((k for k in range(hi - 1, lo, -1) if sent.kinds[k] == "L"), None)
+    if j is None or j + 1 >= hi:
+        return right
+    head = ctx.inner_entity(sent.starts[j + 1], sent.ends[hi - 1], "PERSON")
+    if head is None or ctx.entities[head].end != sent.ends[hi - 1]:
+        return right
+    return Right(object=(lo, j), relative=(j + 1, hi), after=right.after, modifier=right.modifier)
 
 
 def doc_text(doc: "Doc") -> str:
