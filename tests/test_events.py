@@ -1053,3 +1053,16 @@ def test_an_activity_before_a_title_is_no_employer(ex, seg):
     text = "内部调查负责人吴立明辞职"
     ev = one(run(ex, seg, text, ["吴立明"])[0], "personnel.depart")
     assert ("org", "调查") not in args(ev, text)
+
+
+def test_a_round_is_reported_by_its_funding_word_not_by_an_investor_name(ex, seg):
+    text = "蓝鲸云获青山投资基金数千万元A轮融资"
+    events = run(ex, seg, text, orgs=["蓝鲸云"])[0]
+    ev = one(events, "business.funding")
+    assert text[ev.trigger_start:ev.trigger_end] == "融资"
+
+
+def test_a_headline_bar_separates_clauses(ex, seg):
+    text = "早知道丨蓝鲸云完成2亿元融资"
+    ev = one(run(ex, seg, text)[0], "business.funding")
+    assert ("org", "蓝鲸云") in args(ev, text)
