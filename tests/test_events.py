@@ -1066,3 +1066,12 @@ def test_a_headline_bar_separates_clauses(ex, seg):
     text = "早知道丨蓝鲸云完成2亿元融资"
     ev = one(run(ex, seg, text)[0], "business.funding")
     assert ("org", "蓝鲸云") in args(ev, text)
+
+
+def test_a_team_waiving_a_player_is_a_layoff_and_global_is_no_part_of_the_employer(ex, seg):
+    text = "官方：华星队裁掉后卫马卡多"
+    ev = one(run(ex, seg, text, ["马卡多"], ["华星队"])[0], "org.layoff")
+    assert ("org", "华星队") in args(ev, text)
+    text = "化工巨头青峰集团全球裁员6000人"
+    ev = one(run(ex, seg, text, orgs=["青峰集团"])[0], "org.layoff")
+    assert not any(t.endswith("全球") for r, t in args(ev, text) if r == "org")
