@@ -1069,7 +1069,7 @@ def test_a_headline_bar_separates_clauses(ex, seg):
 
 
 def test_a_team_waiving_a_player_is_a_layoff_and_global_is_no_part_of_the_employer(ex, seg):
-    text = "官方：华星队裁掉后卫马卡多"
+    text = "华星队已经裁掉了后卫马卡多"
     ev = one(run(ex, seg, text, ["马卡多"], ["华星队"])[0], "org.layoff")
     assert ("org", "华星队") in args(ev, text)
     text = "化工巨头青峰集团全球裁员6000人"
