@@ -1075,3 +1075,24 @@ def test_a_team_waiving_a_player_is_a_layoff_and_global_is_no_part_of_the_employ
     text = "化工巨头青峰集团全球裁员6000人"
     ev = one(run(ex, seg, text, orgs=["青峰集团"])[0], "org.layoff")
     assert not any(t.endswith("全球") for r, t in args(ev, text) if r == "org")
+
+
+def test_a_preposition_glued_to_a_name_before_a_date_is_cut(ex, seg):
+    text = "被告人杨周武自2001年10月开始担任同乐派出所所长。"
+    ev = one(run(ex, seg, text, dates=["2001年10月"])[0], "personnel.appoint")
+    persons = [t for r, t in args(ev, text) if r == "person"]
+    assert persons and not any(t.endswith("自") for t in persons)
+
+
+@pytest.mark.parametrize("text, etype", [("一批民营企业的纷纷加盟，成为主力军", "personnel.join"),
+                                         ("公司为村民提供种苗，并负责收购", "business.acquire"),
+                                         ("中国文明网发布2019年1月“中国好人榜”", "product.release"),
+                                         ("他通过发布炒作贴文进行牟利", "product.release")])
+def test_no_participant_or_a_post_gives_no_event(ex, seg, text, etype):
+    assert not [e for e in run(ex, seg, text)[0] if e.type == etype]
+
+
+def test_a_place_is_no_founder(ex, seg):
+    text = "去年11月，番禺区率先成立“南粤护老”志愿服务队。"
+    ev = one(run(ex, seg, text)[0], "org.found")
+    assert not [t for r, t in args(ev, text) if r == "person"]

@@ -131,6 +131,8 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         text = ctx.text[s:e]
         if text in v.non_participants:
             continue
+        if is_person_role and label is None and all(sent.tags[j] == "ns" for j in range(*part)):
+            continue  # "番禺区成立…": a place is no person
         if role in ("org", "to_org") and ends_with_title(v, text):
             continue  # "加盟转型教练": a position, not an organisation
         if role == "product":
@@ -147,7 +149,7 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
             continue
         wanted = "PERSON" if is_person_role else ("ORG" if role in ("org", "to_org") else None)
         if wanted is not None:  # "前百度研究员李|明远": the phrase ends inside a name; the name wins
-            e = ctx.end_of_cut_entity(s, e, wanted)
+            e = ctx.trim_glued(s, ctx.end_of_cut_entity(s, e, wanted))
         ent = ctx.inner_entity(s, e, wanted)
         args.append(Arg(role, s, e, ent))
         if is_person_role:

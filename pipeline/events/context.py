@@ -149,7 +149,11 @@ class DocContext:
 
     def trim_glued(self, s: int, e: int) -> int:
         """End of [s, e) without a function character glued to a name ending it ("徐敬惠因" -> "徐敬惠")."""
-        if e - s < 3 or self.text[e - 1] not in self.v.function_chars:
+        if e - s < 3:
+            return e
+        if e < len(self.text) and self.text[e].isdigit() and self.text[e - 1] in self.v.preposition_chars:
+            return e - 1  # "朱某于|2009年", "杨周武自|2001年": a preposition glued to a name before a date
+        if self.text[e - 1] not in self.v.function_chars:
             return e
         for i in self.entities_in(s, e):
             ent = self.entities[i]
