@@ -1096,3 +1096,9 @@ def test_a_place_is_no_founder(ex, seg):
     text = "去年11月，番禺区率先成立“南粤护老”志愿服务队。"
     ev = one(run(ex, seg, text)[0], "org.found")
     assert not [t for r, t in args(ev, text) if r == "person"]
+
+
+def test_not_being_the_one_who_quit_is_negated(ex, seg):
+    text = "毕竟不是小伙主动提出离职，而是被解雇"
+    ev = one(run(ex, seg, text)[0], "personnel.depart")
+    assert ev.modality == "negated"
