@@ -1102,3 +1102,10 @@ def test_not_being_the_one_who_quit_is_negated(ex, seg):
     text = "毕竟不是小伙主动提出离职，而是被解雇"
     ev = one(run(ex, seg, text)[0], "personnel.depart")
     assert ev.modality == "negated"
+
+
+def test_results_of_an_incident_involving_a_model_are_no_release(ex, seg):
+    text = "6月27日，青橙汽车公布了几起青橙X7自燃事件的调查结果。"
+    assert not [e for e in run(ex, seg, text, orgs=["青橙汽车"])[0] if e.type == "product.release"]
+    text = "青橙汽车发布新款X7轿车支持快充"
+    assert [e for e in run(ex, seg, text, orgs=["青橙汽车"])[0] if e.type == "product.release"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...registry import event_requirements
 from ..clauses import word_before
 from ..phrases import ends_with_listed
-from ..sentence import A, N, O, P, Q, V, Sentence
+from ..sentence import A, L, N, O, P, Q, V, Sentence
 from ..vocabulary import MODEL_RE, TITLE_RE, Vocabulary
 from . import Check, read_word_list, read_word_lists
 
@@ -93,6 +93,6 @@ def _object_blocked(v: Vocabulary, sent: Sentence, te: int, blocked: frozenset[s
             depth = max(0, depth - 1)
         elif kd == N and (w in v.product_cues or MODEL_RE.search(w)):
             seen_product = True
-        elif kd == V and seen_product and depth == 0:
-            break  # "发布了新手机，并公布了价格": what follows is another verb's
+        elif kd == V and seen_product and depth == 0 and not any(sent.kinds[m] == L for m in range(j + 1, hi)):
+            break  # "发布新手机支持快充": what follows is another verb's ("公布ES8自燃事件的调查结果" is one phrase)
     return False
