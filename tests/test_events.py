@@ -1109,3 +1109,12 @@ def test_results_of_an_incident_involving_a_model_are_no_release(ex, seg):
     assert not [e for e in run(ex, seg, text, orgs=["青橙汽车"])[0] if e.type == "product.release"]
     text = "青橙汽车发布新款X7轿车支持快充"
     assert [e for e in run(ex, seg, text, orgs=["青橙汽车"])[0] if e.type == "product.release"]
+
+
+def test_a_space_before_a_latin_name_after_the_trigger_keeps_the_object(ex, seg):
+    text = "日前，蓝鲸公司发布 BlueWhale Reader 15"
+    ev = one(run(ex, seg, text, orgs=["蓝鲸公司"])[0], "product.release")
+    assert any(r == "product" and t.startswith("BlueWhale") for r, t in args(ev, text))
+    text = "荣耀20系列正式发布 DXO获高分"  # a headline: the Latin word opens the next part
+    evs = [e for e in run(ex, seg, text)[0] if e.type == "product.release"]
+    assert all(("product", "DXO") not in args(e, text) for e in evs)

@@ -215,8 +215,9 @@ def parse_right(v: Vocabulary, sent: Sentence, te: int) -> Right:
         return res
     hi = sent.clause_end(te - 1)
     k = te
-    if k < hi and kinds[k] == S:
-        return res  # "荣耀20系列正式发布 DXO获高分": a space after the trigger ends its phrase
+    if k < hi and kinds[k] == S and not (k + 1 < hi and words[k + 1][:1].isascii() and words[k + 1][:1].isalpha()
+                                         and not (k + 2 < hi and kinds[k + 2] in (V, A))):
+        return res  # "荣耀20系列正式发布 DXO获高分": a space after the trigger ends its phrase ("发布 ABBYY 15" not)
     if k < hi and words[k] in v.modifier_heads:
         res.modifier = True
         return res
