@@ -1118,3 +1118,9 @@ def test_a_space_before_a_latin_name_after_the_trigger_keeps_the_object(ex, seg)
     text = "荣耀20系列正式发布 DXO获高分"  # a headline: the Latin word opens the next part
     evs = [e for e in run(ex, seg, text)[0] if e.type == "product.release"]
     assert all(("product", "DXO") not in args(e, text) for e in evs)
+
+
+def test_a_function_word_glued_to_an_organisation_is_cut(ex, seg):
+    text = "而华星队则签下了后卫马卡多。"
+    ev = one(run(ex, seg, text, ["马卡多"])[0], "personnel.join")
+    assert ("to_org", "华星队") in args(ev, text)

@@ -159,6 +159,8 @@ class DocContext:
             ent = self.entities[i]
             if ent.end == e - 1 and ent.label == "PERSON":
                 return e - 1
+        if self.text[s:e - 1].endswith(self.v.org_suffixes):
+            return e - 1  # "郑州大运队则 | 签下", "拉萨净土队会": a function word glued to an organisation
         return e
 
     def end_of_cut_entity(self, s: int, e: int, label: str) -> int:
