@@ -1,0 +1,39 @@
+"""PERSON names across jieba's word boundaries (issue #14): real jieba, real rule files."""
+from __future__ import annotations
+
+import pytest
+
+from zhnews.entities import EntityExtractor
+from zhnews.rules import DEFAULT_RULES_DIR
+from zhnews.segment import Segmenter
+
+
+@pytest.fixture(scope="module")
+def seg() -> Segmenter:
+    return Segmenter.from_rules(DEFAULT_RULES_DIR)
+
+
+@pytest.fixture(scope="module")
+def ext() -> EntityExtractor:
+    return EntityExtractor.from_rules(DEFAULT_RULES_DIR)
+
+
+def people(seg, ext, text: str) -> dict[str, str]:
+    """{surface: rule_id} of the PERSON mentions in a simplified text."""
+    return {text[m.start:m.end]: m.rule_id for m in ext.extract(seg.make_doc(text)) if m.label == "PERSON"}
+
+
+@pytest.mark.parametrize("text, name, cut", [
+    ("研究员周立昆于周三表示，项目进展顺利。", "周立昆", "周立"),   # 周立/x 昆于/x: 于 glued to the last character
+    ("他的叔叔李成龙向校长介绍情况。", "李成龙", "李成"),          # 李成/nrfg 龙向/x
+])
+def test_last_character_glued_to_a_function_character(seg, ext, text, name, cut):
+    got = people(seg, ext, text)
+    assert got.get(name) == "person.cn.glued"
+    assert cut not in got
+
+
+def test_a_time_word_between_a_name_and_its_speech_verb_still_counts(seg, ext):
+    # 昆于/x alone is no name: the cue after the time word must not make it a transliteration
+    got = people(seg, ext, "研究员周立昆于周三表示，项目进展顺利。")
+    assert "昆于" not in got
