@@ -37,3 +37,17 @@ def test_a_time_word_between_a_name_and_its_speech_verb_still_counts(seg, ext):
     # 昆于/x alone is no name: the cue after the time word must not make it a transliteration
     got = people(seg, ext, "研究员周立昆于周三表示，项目进展顺利。")
     assert "昆于" not in got
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("他们挤出钱来将房子修好。", "钱来"),        # 钱来/x 将/d: no given-name character, runs on into an adverb
+    ("他家汤浴疗养院开业。", "汤浴"),            # 汤浴/x 疗养院/n: runs on into a noun
+    ("丈夫挣足了钱就回家。", "挣足"),            # an unknown word after a kin word, then 了: a verb
+])
+def test_fragments_are_no_two_character_names(seg, ext, text, fragment):
+    assert fragment not in people(seg, ext, text)
+
+
+def test_a_two_character_name_with_a_title_or_a_cue_still_counts(seg, ext):
+    assert "汤浴" in people(seg, ext, "副局长汤浴疗养回来后上班。")   # a title before
+    assert "汤浴" in people(seg, ext, "汤浴表示，计划不变。")          # a speech verb after

@@ -22,6 +22,11 @@ _FRAGMENT_BEFORE_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "x", "nz"})
 # tagged as a function word (曾/d, 于/p) only the noun-like ones
 _SPLIT_GIVEN_TAGS = frozenset({"x", "nr", "nrt", "nrfg", "nz", "n", "ns", "i", "a", "ng", "j"})
 _SPLIT_GIVEN_TAGS_LOOSE = _SPLIT_GIVEN_TAGS | {"d", "v", "vn", "an", "b", "l"}
+# what may follow a bare two-character name (verb, preposition, conjunction, 的 / 了)
+_RUN_ON_OK_TAGS = frozenset({"v", "vn", "p", "c", "uj"})
+# an aspect particle or a locality word right after an unknown word reads it as a verb or a place
+# (挣足/x 了, 抵港/x 后), not a name
+_VERB_TAIL_TAGS = frozenset({"ul", "uz", "ug", "f"})
 _GLUE_HEAD_TAGS = frozenset({"x", "nr", "nrfg", "ns", "n", "nz"})
 _BYLINE_SLASHES = ("/", "／", "：", ":", "|", "｜")
 # what may stand between a byline role and the name (文/李华, 作者：王明)
@@ -162,7 +167,8 @@ def _no_surname_first(ctx, rule, out, cn, i: int, threshold: float) -> None:
     w = words[i]
     c0 = w[0]
     if (tags[i] == "x" and len(w) in (2, 3) and w not in lex.person_deny and lex.title_before(ctx, i)
-            and lex.not_given.isdisjoint(w) and CJK.match(w)):
+            and lex.not_given.isdisjoint(w) and CJK.match(w)
+            and not (i + 1 < len(words) and tags[i + 1] in _VERB_TAIL_TAGS)):
         # an unknown word right after a title: 作家笛安, 作者班宇 (rare surnames, pen names)
         out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id, rule.priority))
     if (len(w) in (3, 4) and tags[i] == "x" and w[1] in lex.surnames and i > 0
@@ -210,8 +216,22 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
         name = w + words[i + 1]
         if name not in deny and name not in lex.places:
             out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".title3", rule.priority))
+    if base and tag == "x" and rest == 1 and _weak_two_char(ctx, i, w[-1]):
+        base -= 1.0
     if base and w not in deny:
         score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
+
+
+def _weak_two_char(ctx, i: int, given: str) -> bool:
+    """An unknown two-character word (surname + one character) whose character is no common given-name
+    character, running on into a noun, an adverb or another word that is not a verb, a preposition, a
+    conjunction or 的 (冷雨/x 浇醒, 武联/x 竞赛, 钱来/x 将): mostly a fragment of a phrase, so it needs a
+    title before or a cue after like a dictionary word."""
+    lex = ctx.lex
+    j = i + 1
+    if given in lex.given_chars or j >= len(ctx.words) or not CJK.match(ctx.words[j]):
+        return False
+    return ctx.tags[j] not in _RUN_ON_OK_TAGS
 
 
 def _glued_to_verb(ctx, rule, out, cn, i: int) -> None:
