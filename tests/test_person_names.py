@@ -51,3 +51,21 @@ def test_fragments_are_no_two_character_names(seg, ext, text, fragment):
 def test_a_two_character_name_with_a_title_or_a_cue_still_counts(seg, ext):
     assert "汤浴" in people(seg, ext, "副局长汤浴疗养回来后上班。")   # a title before
     assert "汤浴" in people(seg, ext, "汤浴表示，计划不变。")          # a speech verb after
+
+
+@pytest.mark.parametrize("text, name, glued", [
+    ("最后总设计师崔恺出了这个方案。", "崔恺", "崔恺出"),       # 崔恺出/x: 出 glued on
+    ("山东济南的王建嘉看不过这种做法。", "王建嘉", "王建嘉看"),  # 王建嘉看/x
+])
+def test_a_one_character_verb_glued_after_a_name_stays_out(seg, ext, text, name, glued):
+    got = people(seg, ext, text)
+    assert name in got and glued not in got
+
+
+def test_glued_tail_characters_are_no_given_name_characters(ext):
+    # the generated list must leave common given-name characters alone (周清来, 梁连起 end with one)
+    from zhnews.entities.loader import load_lists
+    lists = load_lists(DEFAULT_RULES_DIR)
+    tails = set("".join(lists["glued_tail_chars"]))
+    assert tails and tails.isdisjoint(ext.lex.given_chars)
+    assert "来" not in tails and "起" not in tails

@@ -49,6 +49,8 @@ class ChineseNameLists:
         self.phrase_chars = chars("phrase_chars")
         # words listing names (、 和 与): they close a name as a clause end does (市长陈其/迈/与…)
         self.coordinators = frozenset(lists.get("coordinators", ()))
+        # one-character words rarely ending a name: glued after one inside an unknown word (郑明是)
+        self.glued_tails = chars("glued_tail_chars") - lex.given_chars if "glued_tail_chars" in lists else frozenset()
         # what may follow a two-character given name cut off from its surname for the split rule to apply
         self.split_next = lex.person_cues | lex.person_titles | lex.cue_adverbs | {"：", ":"} | lex.title_prefixes
         # optional lists of the byline names (记者王明报道, 文/李华)
@@ -72,7 +74,8 @@ def setup(lex, lists, rules) -> ChineseNameLists:
            "places", "person_titles", "person_cues_after", "cue_adverbs", "title_prefixes", "function_chars",
            "kin_words", "doctrine_words", "place_final_chars", "glued_verb_chars", "speech_verb_chars",
            "phrase_chars", "familiar_prefixes", "after_subject", "clause_openers"],
-    optional_lists=["byline_roles", "byline_after", "generic_titles", "japanese_given_chars", "coordinators"])
+    optional_lists=["byline_roles", "byline_after", "generic_titles", "japanese_given_chars", "coordinators",
+                    "glued_tail_chars"])
 def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     """Surname + one or two given-name characters (never right after a digit: 300万字; never surname + a word
     of `kin_words`: 刘家 is a family), scored: jieba tag (unknown word `x` 2.0, dictionary name `nr` 1.5–2.0),
@@ -105,7 +108,12 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     0.5, so it needs a title or a cue); a common surname cut off from a two-character given name, even when
     jieba reads the surname as a function word (曾/d 志民/n 认为), with a speech verb after (rule_id
     `<id>.split`); the last character of a name glued to the speech verb or adverb after it (吴国/强说:
-    `glued_verb_chars`, rule_id `<id>.glued`; with a rare surname only after a title: 政委白海/平说)."""
+    `glued_verb_chars`, rule_id `<id>.glued`; with a rare surname only after a title: 政委白海/平说), or to
+    a function character after it (杨立/昆于 → 杨立昆, rule_id `<id>.glued`); an unknown word ending with a
+    one-character verb of `glued_tail_chars` (崔恺出, 王建嘉看) is the name before it. An unknown
+    two-character word whose second character is no common given-name character and that runs on into a
+    noun or an adverb (钱来/将) needs a title or a cue; an unknown word after a title followed by 了 / 着 /
+    a locality word (挣足/了, 抵港/后) is a verb, no name."""
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
     n = len(words)
@@ -218,6 +226,8 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
             out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".title3", rule.priority))
     if base and tag == "x" and rest == 1 and _weak_two_char(ctx, i, w[-1]):
         base -= 1.0
+    if base and tag == "x" and rest == 2 and w[-1] in cn.glued_tails:
+        base = 0.0  # 郑咏是/x: the name and a glued word (_glued_after reads the name)
     if base and w not in deny:
         score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
 
@@ -323,6 +333,11 @@ def _glued_after(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> None:
     if tag == "x" and rest in (2, 3) and w[-1] in not_given and w[:-1] not in lex.person_deny:
         # HMM glued a following function character (李咏以, 樊富珉任 -> 李咏, 樊富珉)
         score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i] - 1, w[:-1], 1.5, i, i + 1, threshold, sl,
+                   glued_after=True)
+    elif tag == "x" and rest in (2, 3) and w[-1] in cn.glued_tails and w[:-1] not in lex.person_deny:
+        # a one-character verb glued on (郑咏是, 吴念鲁看 -> 郑咏, 吴念鲁): a name of its own; the glued
+        # verb is the evidence a cue would be
+        score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i] - 1, w[:-1], 2.0, i, i + 1, threshold, sl,
                    glued_after=True)
     if rest >= 3 and len(w) >= 4 and w[-2:] in cn.doctrine and len(w) - 2 - sl in (1, 2):
         # 邓小平理论, 毛泽东思想: the person inside a doctrine name
