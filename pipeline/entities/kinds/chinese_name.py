@@ -23,7 +23,7 @@ _FRAGMENT_BEFORE_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "x", "nz"})
 _SPLIT_GIVEN_TAGS = frozenset({"x", "nr", "nrt", "nrfg", "nz", "n", "ns", "i", "a", "ng", "j"})
 _SPLIT_GIVEN_TAGS_LOOSE = _SPLIT_GIVEN_TAGS | {"d", "v", "vn", "an", "b", "l"}
 # what may follow a bare two-character name (verb, preposition, conjunction, 的 / 了)
-_RUN_ON_OK_TAGS = frozenset({"v", "vn", "p", "c", "uj"})
+_RUN_ON_OK_TAGS = frozenset({"v", "vn", "p", "c", "uj", "t"})
 # an aspect particle or a locality word right after an unknown word reads it as a verb or a place
 # (挣足/x 了, 抵港/x 后), not a name
 _VERB_TAIL_TAGS = frozenset({"ul", "uz", "ug", "f"})
