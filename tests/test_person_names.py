@@ -69,3 +69,12 @@ def test_glued_tail_characters_are_no_given_name_characters(ext):
     tails = set("".join(lists["glued_tail_chars"]))
     assert tails and tails.isdisjoint(ext.lex.given_chars)
     assert "来" not in tails and "起" not in tails
+
+
+@pytest.mark.parametrize("text, name, word", [
+    ("电影由林超贤导演，明年上映。", "林超贤", "由林"),         # 由林/x 超贤/x: 由 glued to the surname
+    ("记者同缪双大的一段对话。", "缪双大", "同缪"),            # 同缪/x 双大/x: 同 is a surname as well
+])
+def test_a_function_character_glued_in_front_of_a_name_stays_out(seg, ext, text, name, word):
+    got = people(seg, ext, text)
+    assert name in got and word not in got

@@ -12,6 +12,8 @@ from ..common import CJK, FUNCTION_TAGS, NAME_TAGS, NOT_GIVEN_TAGS, Candidate, t
 # before or a cue after (周恩来/t 总理, 周铁农/nz): base score
 WORD_NAME_TAGS = frozenset({"nz", "t", "i", "n", "ns", "m"})
 WORD_NAME_BASE = 0.5
+# a name with a function character glued in front into an unknown word (以常昊, 当丁聪): base score
+GLUED_FRONT_BASE = 1.5
 _LEN_2_4 = frozenset({2, 3, 4})
 _NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９．")
 # a piece after a two-character name that may be its cut-off last character
@@ -133,6 +135,8 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
         if c0 not in surnames and w[:2] not in compound:
             _no_surname_first(ctx, rule, out, cn, i, threshold)
             continue
+        if c0 in lex.not_given and len(w) > 1 and w[1] in surnames:
+            _glued_front(ctx, rule, out, cn, i, threshold)  # 当丁聪: 当 is a surname too
         sl = 2 if w[:2] in compound and len(w) >= 3 else 1
         if sl == 1 and c0 not in surnames:
             continue
@@ -183,9 +187,24 @@ def _no_surname_first(ctx, rule, out, cn, i: int, threshold: float) -> None:
             and not ctx.sent_start[i] and lex.is_title(words[i - 1][-3:] + c0)):
         # 台中市/长卢秀莲/x: the title's last character glued to the name after it
         score_name(ctx, rule, out, cn, ctx.starts[i] + 1, ctx.ends[i], w[1:], 2.0, i, i + 1, threshold)
-    # glued function character in front of a name (由王小明 -> 王小明)
-    if len(w) in (3, 4) and tags[i] == "x" and c0 in lex.not_given and w[1] in lex.surnames:
-        score_name(ctx, rule, out, cn, ctx.starts[i] + 1, ctx.ends[i], w[1:], 1.5, i, i + 1, threshold)
+    _glued_front(ctx, rule, out, cn, i, threshold)
+
+
+def _glued_front(ctx, rule, out, cn, i: int, threshold: float) -> None:
+    """A function character glued in front of a name into one unknown word (由王小明 -> 王小明, 当丁聪 ->
+    丁聪, also when that character is a surname too), or in front of the surname alone, the given name
+    being the next unknown word (以朴/x 普熙/x -> 朴普熙)."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    w = words[i]
+    if tags[i] != "x" or w[0] not in lex.not_given or w[1] not in lex.surnames:
+        return
+    if len(w) in (3, 4):
+        score_name(ctx, rule, out, cn, ctx.starts[i] + 1, ctx.ends[i], w[1:], GLUED_FRONT_BASE, i, i + 1, threshold)
+    elif (len(w) == 2 and i + 1 < len(words) and tags[i + 1] == "x" and len(words[i + 1]) == 2
+          and not ctx.sent_start[i + 1] and CJK.match(words[i + 1]) and lex.surnames.get(w[1]) == 1.0):
+        score_name(ctx, rule, out, cn, ctx.starts[i] + 1, ctx.ends[i + 1], w[1] + words[i + 1], GLUED_FRONT_BASE,
+                   i, i + 2, threshold)
 
 
 def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> None:
