@@ -78,3 +78,9 @@ def test_glued_tail_characters_are_no_given_name_characters(ext):
 def test_a_function_character_glued_in_front_of_a_name_stays_out(seg, ext, text, name, word):
     got = people(seg, ext, text)
     assert name in got and word not in got
+
+
+def test_a_title_lets_a_dotted_name_of_plain_words_through(seg, ext):
+    assert "川·立派" in people(seg, ext, "泰国总理川·立派今天主持会议。")   # a title before
+    assert "冯·叙多" in people(seg, ext, "瑞典外交大臣冯·叙多表示，")        # 大臣 is a title
+    assert "关怀·香港" not in people(seg, ext, "关怀·香港活动今天开幕。")      # no title: two plain words

@@ -55,8 +55,9 @@ def dotted_name(ctx, rule, out, state: DottedLists) -> None:
             continue  # 世茂·宫园 (a housing estate), 后汉书·张衡 (a book and its chapter)
         begin, end = _trim(ctx, first, last, part_start)
         letters = [ch for ch in ctx.text[begin:end] if ch not in dots]
-        if sum(ch in lex.translit for ch in letters) * 2 < len(letters):
-            continue  # 关怀·香港: two plain words, not a transliterated name
+        if (sum(ch in lex.translit for ch in letters) * 2 < len(letters)
+                and not (lex.title_before(ctx, first) and lex.not_given.isdisjoint(letters))):
+            continue  # 关怀·香港: two plain words, not a transliterated name (泰国总理川·立派: a title says so)
         out.append(Candidate(begin, end, rule.label, rule.id, rule.priority))
 
 
