@@ -84,3 +84,8 @@ def test_a_title_lets_a_dotted_name_of_plain_words_through(seg, ext):
     assert "川·立派" in people(seg, ext, "泰国总理川·立派今天主持会议。")   # a title before
     assert "冯·叙多" in people(seg, ext, "瑞典外交大臣冯·叙多表示，")        # 大臣 is a title
     assert "关怀·香港" not in people(seg, ext, "关怀·香港活动今天开幕。")      # no title: two plain words
+
+
+def test_a_dotted_name_keeps_the_front_piece_jieba_cut_off(seg, ext):
+    got = people(seg, ext, "来自波兰的瓦西利克·科瓦尔今天抵达。")   # 瓦西/nrt 利克/x ·科瓦尔
+    assert "瓦西利克·科瓦尔" in got and "利克·科瓦尔" not in got
