@@ -8,6 +8,7 @@ from ..common import CJK, DOT_CHARS, NAME_TAGS, Candidate
 
 # tags of a word that may be one part of a dotted name: the dot is strong evidence
 # tags of a two-character piece jieba cut off the front of a first part (瓦西/nrt 利克/x ·哈努)
+_PART_MAX = 8  # characters one part of a dotted name may have (斯拉夫科夫斯卡)
 _PIECE_TAGS = frozenset({"x", "nrt", "nr"})
 _DOT_PART_TAGS = frozenset({"n", "nz", "ns", "nt", "ng", "j", "a", "b", "zg", "vg", "ag", "k", "i", "l"})
 
@@ -80,7 +81,7 @@ def _parts(ctx, i: int) -> tuple[int, int, int]:
     while True:
         # pieces of the same part that jieba cut apart (马/尔登, 门/戈尔德)
         while (last + 1 < n and words[last + 1] not in dots and lex.fragment(ctx, last + 1)
-               and ctx.ends[last + 1] - ctx.starts[part_start] <= 6):
+               and ctx.ends[last + 1] - ctx.starts[part_start] <= _PART_MAX):
             last += 1
         if last + 2 < n and words[last + 1] in dots and _namey(lex, words[last + 2], tags[last + 2]):
             last += 2
@@ -104,7 +105,7 @@ def _trim(ctx, first: int, last: int, part_start: int) -> tuple[int, int]:
         end -= 1  # 罗朗·雷斯及/x 法国…: a function character glued to the last part (not 帕卢里)
     elif (last + 2 < n and len(words[last + 1]) == 1 and words[last + 1] in translit
           and words[last + 1] not in function and lex.closes_name(ctx, last + 2)
-          and ctx.ends[last + 1] - ctx.starts[part_start] <= 6):
+          and ctx.ends[last + 1] - ctx.starts[part_start] <= _PART_MAX):
         end = ctx.ends[last + 1]  # 阿尔达/勒/v 表示: the last syllable read as a verb before a speech verb
     elif (last + 1 < n and tags[last + 1] == "x" and 2 <= len(words[last + 1]) <= 4
           and words[last + 1][-1] in not_given and translit.issuperset(words[last + 1][:-1])
