@@ -89,3 +89,11 @@ def test_a_title_lets_a_dotted_name_of_plain_words_through(seg, ext):
 def test_a_dotted_name_keeps_the_front_piece_jieba_cut_off(seg, ext):
     got = people(seg, ext, "来自波兰的瓦西利克·科瓦尔今天抵达。")   # 瓦西/nrt 利克/x ·科瓦尔
     assert "瓦西利克·科瓦尔" in got and "利克·科瓦尔" not in got
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("新规划即陈庄居住片区的改造。", "陈庄"),   # 庄 ends places (place_final_chars)
+    ("退休职员代做待打印的材料。", "代做"),     # 做 is a one-character verb (glued_tail_chars)
+])
+def test_two_character_places_and_verb_phrases_need_context(seg, ext, text, fragment):
+    assert fragment not in people(seg, ext, text)

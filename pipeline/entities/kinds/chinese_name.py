@@ -243,7 +243,7 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
         name = w + words[i + 1]
         if name not in deny and name not in lex.places:
             out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".title3", rule.priority))
-    if base and tag == "x" and rest == 1 and _weak_two_char(ctx, i, w[-1]):
+    if base and tag == "x" and rest == 1 and _weak_two_char(ctx, cn, i, w[-1]):
         base -= 1.0
     if base and tag == "x" and rest == 2 and w[-1] in cn.glued_tails:
         base = 0.0  # 郑咏是/x: the name and a glued word (_glued_after reads the name)
@@ -251,12 +251,15 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
         score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
 
 
-def _weak_two_char(ctx, i: int, given: str) -> bool:
+def _weak_two_char(ctx, cn, i: int, given: str) -> bool:
     """An unknown two-character word (surname + one character) whose character is no common given-name
     character, running on into a noun, an adverb or another word that is not a verb, a preposition, a
-    conjunction or 的 (冷雨/x 浇醒, 武联/x 竞赛, 钱来/x 将): mostly a fragment of a phrase, so it needs a
-    title before or a cue after like a dictionary word."""
+    conjunction or 的 (冷雨/x 浇醒, 武联/x 竞赛, 钱来/x 将), or whose character ends places (陈庄:
+    `place_final_chars`) or is a one-character verb (代做: `glued_tail_chars`): mostly a fragment of a
+    phrase or a place, so it needs a title before or a cue after like a dictionary word."""
     lex = ctx.lex
+    if given in cn.place_finals or given in cn.glued_tails:
+        return True
     j = i + 1
     if given in lex.given_chars or j >= len(ctx.words) or not CJK.match(ctx.words[j]):
         return False
