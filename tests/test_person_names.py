@@ -93,7 +93,7 @@ def test_a_dotted_name_keeps_the_front_piece_jieba_cut_off(seg, ext):
 
 @pytest.mark.parametrize("text, fragment", [
     ("新规划即陈庄居住片区的改造。", "陈庄"),   # 庄 ends places (place_final_chars)
-    ("退休职员代做待打印的材料。", "代做"),     # 做 is a one-character verb (glued_tail_chars)
+    ("有人付费代做论文，", "代做"),             # 做 is a one-character verb (glued_tail_chars)
 ])
 def test_two_character_places_and_verb_phrases_need_context(seg, ext, text, fragment):
     assert fragment not in people(seg, ext, text)
