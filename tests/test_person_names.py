@@ -97,3 +97,8 @@ def test_a_dotted_name_keeps_the_front_piece_jieba_cut_off(seg, ext):
 ])
 def test_two_character_places_and_verb_phrases_need_context(seg, ext, text, fragment):
     assert fragment not in people(seg, ext, text)
+
+
+def test_a_whole_name_before_a_dotted_name_stays_apart(seg, ext):
+    got = people(seg, ext, "此前，特朗普罗杰·斯通在佛罗里达州被捕。")
+    assert "罗杰·斯通" in got and "特朗普罗杰·斯通" not in got

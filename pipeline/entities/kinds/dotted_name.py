@@ -7,7 +7,8 @@ from ...registry import Option, entity_kinds
 from ..common import CJK, DOT_CHARS, NAME_TAGS, Candidate
 
 # tags of a word that may be one part of a dotted name: the dot is strong evidence
-# tags of a two-character piece jieba cut off the front of a first part (瓦西/nrt 利克/x ·哈努)
+# tags of a two-character piece jieba cut off the front of a first part (瓦西/nrt 利克/x ·哈努); a
+# longer word is a name of its own (特朗普/nrt 罗杰·斯通)
 _PART_MAX = 8  # characters one part of a dotted name may have (斯拉夫科夫斯卡)
 _PIECE_TAGS = frozenset({"x", "nrt", "nr"})
 _DOT_PART_TAGS = frozenset({"n", "nz", "ns", "nt", "ng", "j", "a", "b", "zg", "vg", "ag", "k", "i", "l"})
@@ -74,7 +75,8 @@ def _parts(ctx, i: int) -> tuple[int, int, int]:
     while (first > 0 and not ctx.sent_start[first] and words[first - 1] not in dots
            and lex.fragment(ctx, first - 1) and ctx.ends[i - 1] - ctx.starts[first - 1] <= 6
            and (len(words[first - 1]) == 1 or len(words[first]) == 1
-                or lex.translit.issuperset(words[first - 1] + words[first]) and tags[first - 1] in _PIECE_TAGS)):
+                or lex.translit.issuperset(words[first - 1] + words[first])
+                and (tags[first - 1] == "x" or tags[first - 1] in _PIECE_TAGS and len(words[first - 1]) == 2))):
         first -= 1  # 马诺/x 哈尔/nrt ・帕卢里: pieces of the first part that jieba cut apart
     last = i + 1
     part_start = last
