@@ -1,7 +1,7 @@
 """Write ``rules/entities/lists/glued_tail_chars.txt``: one-character verbs and function words that are
 rarely the last character of a Chinese name, from jieba's bundled dictionary (MIT).
 
-    .venv/bin/python benchmarks/make_glued_tail_chars.py [--min-odds 2.0] [--min-freq 2000]
+    .venv/bin/python benchmarks/make_glued_tail_chars.py [--min-odds 2.0] [--min-freq 2000] [--out FILE]
 
 For each character: its frequency as a one-character word tagged as a verb, preposition, adverb,
 locality, conjunction, particle, pronoun, measure word or adjective, against how often it ends a
@@ -30,6 +30,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--min-odds", type=float, default=2.0)
     parser.add_argument("--min-freq", type=int, default=2000)
+    parser.add_argument("--out", type=Path, default=LISTS / "glued_tail_chars.txt")
     args = parser.parse_args()
     import jieba
 
@@ -54,7 +55,7 @@ def main() -> int:
               "# An unknown word of a surname, a given name and one of these (郑明是, 林小东看) is the name\n"
               "# with the next word glued on. Characters of given_name_chars.txt are left out.\n")
     body = "\n".join(" ".join(chosen[k:k + 40]) for k in range(0, len(chosen), 40))
-    (LISTS / "glued_tail_chars.txt").write_text(header + body + "\n", encoding="utf-8")
+    args.out.write_text(header + body + "\n", encoding="utf-8")
     print(len(chosen), "characters")
     return 0
 

@@ -102,3 +102,15 @@ def test_two_character_places_and_verb_phrases_need_context(seg, ext, text, frag
 def test_a_whole_name_before_a_dotted_name_stays_apart(seg, ext):
     got = people(seg, ext, "此前，特朗普罗杰·斯通在佛罗里达州被捕。")
     assert "罗杰·斯通" in got and "特朗普罗杰·斯通" not in got
+
+
+def test_the_glued_tail_list_is_what_its_generator_writes(tmp_path):
+    # rules/entities/lists/glued_tail_chars.txt is generated from jieba's bundled dictionary: no drift
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "glued_tail_chars.txt"
+    subprocess.run([sys.executable, str(root / "benchmarks" / "make_glued_tail_chars.py"), "--out", str(out)],
+                   check=True, capture_output=True)
+    assert out.read_text(encoding="utf-8") == (root / "rules" / "entities" / "lists" / "glued_tail_chars.txt").read_text(encoding="utf-8")
