@@ -114,3 +114,11 @@ def test_the_glued_tail_list_is_what_its_generator_writes(tmp_path):
     subprocess.run([sys.executable, str(root / "benchmarks" / "make_glued_tail_chars.py"), "--out", str(out)],
                    check=True, capture_output=True)
     assert out.read_text(encoding="utf-8") == (root / "rules" / "entities" / "lists" / "glued_tail_chars.txt").read_text(encoding="utf-8")
+
+
+def test_a_compound_surname_written_as_its_own_word_takes_the_given_name(seg, ext):
+    assert "司徒建强" in people(seg, ext, "副会长司徒建强先生指出，")   # 司徒/n 建强/x
+
+
+def test_a_name_after_a_title_at_the_end_of_the_text_keeps_its_last_character(seg, ext):
+    assert "周荫如" in people(seg, ext, "协会副会长兼秘书长周荫如")      # 周荫/x 如/v, then the end

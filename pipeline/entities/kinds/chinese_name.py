@@ -137,6 +137,9 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
             continue
         if c0 in lex.not_given and len(w) > 1 and w[1] in surnames:
             _glued_front(ctx, rule, out, cn, i, threshold)  # 当丁聪: 当 is a surname too
+        if len(w) == 2 and w in compound and i + 1 < n:
+            _compound_surname_apart(ctx, rule, out, cn, i, threshold)  # 司徒/n 建强/x
+            continue
         sl = 2 if w[:2] in compound and len(w) >= 3 else 1
         if sl == 1 and c0 not in surnames:
             continue
@@ -160,9 +163,9 @@ def _seeds(ctx, cn: ChineseNameLists) -> list[int]:
     words, tags, lengths = ctx.words, ctx.tags, ctx.lengths
     n = len(words)
     split_next, glued_verbs, cues, doctrine = cn.split_next, cn.glued_verbs, lex.person_cues, cn.doctrine
-    title_before = lex.title_before
+    title_before, compound = lex.title_before, lex.compound_surnames
     return [i for i in ctx.first_in(lex.surname_first_chars)
-            if (tags[i] in NAME_TAGS or lengths[i] == 3 and tags[i] in WORD_NAME_TAGS
+            if (tags[i] in NAME_TAGS or words[i] in compound or lengths[i] == 3 and tags[i] in WORD_NAME_TAGS
                 and (i + 1 < n and words[i + 1] in split_next or title_before(ctx, i))
                 or lengths[i] == 2 and i + 1 < n and lengths[i + 1] == 2 and tags[i + 1] == "x"
                 and (words[i + 1][1] in glued_verbs or i + 2 < n and words[i + 1][1] + words[i + 2] in cues)
@@ -234,7 +237,7 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
         if ext:
             score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i + 1], w + words[i + 1], ext, i, i + 2,
                        threshold, sl)
-    if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 2 < n and len(words[i + 1]) == 1
+    if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 2 <= n and i + 1 < n and len(words[i + 1]) == 1
             and words[i + 1] not in lex.function_chars and CJK.match(words[i + 1])
             and not ctx.sent_start[i + 1] and (lex.closes_name(ctx, i + 2) or words[i + 2] in cn.coordinators)
             and lex.title_before(ctx, i)):
@@ -301,6 +304,19 @@ def _glued_to_function(ctx, rule, out, cn, i: int, threshold: float) -> None:
     score_name(ctx, rule, out, cn, ctx.starts[i], ctx.starts[i + 1] + 1, w + nxt[0], base, i, i + 2, threshold)
     if len(out) > before:
         out[-1].rule_id = rule.id + ".glued"
+
+
+def _compound_surname_apart(ctx, rule, out, cn, i: int, threshold: float) -> None:
+    """A compound surname as a word of its own (司徒/n, 欧阳/nr) and the given name in the next word:
+    scored like a surname cut off from its given name (1.5, so it needs a common given name, a title or a
+    cue)."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    nxt = words[i + 1]
+    if (len(nxt) not in (1, 2) or not CJK.match(nxt) or tags[i + 1] in NOT_GIVEN_TAGS or ctx.sent_start[i + 1]
+            or nxt in lex.person_cues or nxt in lex.person_titles):
+        return
+    score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i + 1], words[i] + nxt, 1.5, i, i + 2, threshold, 2)
 
 
 def _given_in_next_words(ctx, rule, out, cn, i: int, threshold: float) -> None:
