@@ -122,3 +122,7 @@ def test_a_compound_surname_written_as_its_own_word_takes_the_given_name(seg, ex
 
 def test_a_name_after_a_title_at_the_end_of_the_text_keeps_its_last_character(seg, ext):
     assert "周荫如" in people(seg, ext, "协会副会长兼秘书长周荫如")      # 周荫/x 如/v, then the end
+
+
+def test_in_his_speech_is_a_cue_after_a_name(seg, ext):
+    assert "于建勇" in people(seg, ext, "仪式结束后，于建勇在讲话中提到，")   # 于/p 建勇/x 在讲话中
