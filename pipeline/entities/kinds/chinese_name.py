@@ -115,7 +115,9 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     one-character verb of `glued_tail_chars` (崔恺出, 王建嘉看) is the name before it. An unknown
     two-character word whose second character is no common given-name character and that runs on into a
     noun or an adverb (钱来/将) needs a title or a cue; an unknown word after a title followed by 了 / 着 /
-    a locality word (挣足/了, 抵港/后) is a verb, no name."""
+    a locality word (挣足/了, 抵港/后) is a verb, no name. A compound surname written as its own word takes
+    the given name in the next word (司徒/建强, scored 1.5); a function character glued in front of a
+    surname whose given name is the next unknown word is left out (由林/超贤 → 林超贤)."""
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
     n = len(words)
