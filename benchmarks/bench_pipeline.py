@@ -7,8 +7,8 @@ Builds a corpus of about --mb MB (UTF-8) from ../shared/bench/inews.jsonl when p
 the articles converted to traditional with OpenCC s2tw / s2hk), else by repeating corpus/. Prints:
 CPU seconds and MB/s per stage (one core; rules compile and rows included), the whole pipeline
 (ingest to tables) vs bare jieba.lcut on the same text (ratio >= 1.0 means the pipeline is faster;
-the median of alternated rounds, as this kind of machine drifts in speed by +-30%), peak RSS of
-`zhnews run` summed over its processes, and the --jobs 2 speed-up.
+the median of alternated rounds, as this kind of machine drifts in speed by +-30%), peak RSS and
+PSS of `zhnews run` summed over its processes, and the --jobs 2 speed-up.
 """
 from __future__ import annotations
 
@@ -200,7 +200,10 @@ def pipeline_in_process(corpus: Path, use_cache: bool = False, cpu: list | None 
 
 def cli_run(corpus: Path, jobs: int) -> dict:
     """One `zhnews run --no-cache` in a subprocess: wall time, CPU time (user + system, the process
-    and its workers), peak RSS (MB, summed over the process tree) and the run's own phase times."""
+    and its workers), peak RSS and peak PSS (MB, summed over the process tree) and the run's own
+    phase times. Summed RSS counts every page a forked worker shares with the main process once per
+    process; PSS (proportional set size) splits a shared page among the processes sharing it, so its
+    sum is the memory the run really holds."""
     import resource
 
     import psutil
@@ -210,7 +213,7 @@ def cli_run(corpus: Path, jobs: int) -> dict:
            "--no-cache", "--no-progress", "--json"]
     if not Path(cmd[0]).exists():
         cmd[0:1] = [sys.executable, "-m", "zhnews.cli"]
-    peak = 0.0
+    peak = peak_pss = 0.0
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -219,7 +222,15 @@ def cli_run(corpus: Path, jobs: int) -> dict:
     while proc.poll() is None:
         try:
             procs = [proc] + proc.children(recursive=True)
-            peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()) / 1e6)
+            rss = pss = 0
+            for p in procs:
+                try:
+                    info = p.memory_full_info()  # rss and pss (from /proc/PID/smaps_rollup on Linux)
+                except psutil.Error:
+                    continue
+                rss += info.rss
+                pss += getattr(info, "pss", info.rss)
+            peak, peak_pss = max(peak, rss / 1e6), max(peak_pss, pss / 1e6)
         except psutil.Error:
             pass
         time.sleep(0.05)
@@ -232,7 +243,7 @@ def cli_run(corpus: Path, jobs: int) -> dict:
     except (ValueError, AttributeError):
         phases = {}
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": elapsed, "cpu": cpu, "rss": peak, "phases": phases}
+    return {"wall": elapsed, "cpu": cpu, "rss": peak, "pss": peak_pss, "phases": phases}
 
 
 def jobs_comparison(corpus: Path, pairs: int) -> None:
@@ -244,7 +255,7 @@ def jobs_comparison(corpus: Path, pairs: int) -> None:
     import statistics
     from concurrent.futures import ThreadPoolExecutor
 
-    ratios, doc_ratios, rss1, rss2, one_walls = [], [], [], [], []
+    ratios, doc_ratios, rss1, rss2, pss1, pss2, one_walls = [], [], [], [], [], [], []
     print()
     for n in range(pairs):
         one, two = cli_run(corpus, 1), cli_run(corpus, 2)
@@ -255,6 +266,8 @@ def jobs_comparison(corpus: Path, pairs: int) -> None:
             doc_ratios.append(d1 / d2)
         rss1.append(one["rss"])
         rss2.append(two["rss"])
+        pss1.append(one["pss"])
+        pss2.append(two["pss"])
         serial = lambda r: r["wall"] - r["phases"].get("documents", 0.0)  # noqa: E731
         print(f"pair {n + 1}: --jobs 1 {one['wall']:.2f} s (cpu {one['cpu']:.1f} s, serial {serial(one):.2f} s), "
               f"--jobs 2 {two['wall']:.2f} s (cpu {two['cpu']:.1f} s, serial {serial(two):.2f} s) "
@@ -263,7 +276,9 @@ def jobs_comparison(corpus: Path, pairs: int) -> None:
     print(f"--jobs 2 speed-up: median {statistics.median(ratios):.2f}x over {pairs} pairs "
           f"(min {min(ratios):.2f}, max {max(ratios):.2f}; cpu count {os.cpu_count()})"
           + (f"; documents phase median {statistics.median(doc_ratios):.2f}x" if doc_ratios else ""))
-    print(f"peak RSS: --jobs 1 {max(rss1):.0f} MB, --jobs 2 {max(rss2):.0f} MB (summed over processes)")
+    print(f"peak RSS: --jobs 1 {max(rss1):.0f} MB, --jobs 2 {max(rss2):.0f} MB (summed over processes); "
+          f"peak PSS: --jobs 1 {max(pss1):.0f} MB, --jobs 2 {max(pss2):.0f} MB (summed: pages shared by forked "
+          "processes counted once)")
     # What the machine itself allows: two independent one-job runs at once. On a VM whose two cores
     # share caches (hyper-threads) each run slows down, and no --jobs 2 can beat this figure.
     alone = statistics.median(one_walls)
