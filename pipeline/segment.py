@@ -132,8 +132,7 @@ class Segmenter:
         if engine == "jieba":
             jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" chatter on stderr
             self._tokenizer = jieba.Tokenizer()
-            cache_dir = os.environ.get("ZHNEWS_CACHE_DIR")  # "off" turns off zhnews's own caches, not jieba's
-            self._tokenizer.tmp_dir = cache_dir if cache_dir and cache_dir != "off" else None
+            self._tokenizer.tmp_dir = os.environ.get("ZHNEWS_CACHE_DIR") or None
             for entry in self.lexicon:
                 self._tokenizer.add_word(entry.word, entry.freq, entry.tag)
             self._cut = lambda text: self._tokenizer.lcut(text, HMM=True)
