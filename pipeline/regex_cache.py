@@ -16,7 +16,6 @@ import marshal
 import os
 import re
 import sys
-import threading
 from pathlib import Path
 from typing import Callable
 
@@ -81,7 +80,7 @@ def _store(path: Path, entry: tuple) -> None:
     """Write one entry atomically (another process may read or write the same one); errors are ignored."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(marshal.dumps(entry))
         os.replace(tmp, path)
     except (OSError, ValueError):
