@@ -175,15 +175,13 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
 
 
 def compile_regex(pattern: str, path: Path, line: int | None) -> re.Pattern:
-    """Compile a user pattern; refuse one whose nested repetition can backtrack for ever. (The
-    compiled form of an accepted pattern is kept on disk for the next process: ``regex_cache``.)"""
-    from .regex_cache import compile_cached
-
+    """Compile a user pattern; refuse one whose nested repetition can backtrack for ever."""
     try:
-        compiled, risky = compile_cached(pattern, 0, nested_repetition)
+        compiled = re.compile(pattern)
     except re.error as exc:
         raise RuleError(path, line, f"regular expression does not compile: {exc}: {pattern!r}",
                         "escape special characters ( ) [ ] . * + ? with a backslash", code="R007") from None
+    risky = nested_repetition(pattern)
     if risky:
         raise RuleError(path, line, f"regular expression can backtrack catastrophically: {risky} repeats a part that "
                         f"itself repeats, so a long line that does not match takes exponential time: {pattern!r}",
