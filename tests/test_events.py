@@ -581,7 +581,7 @@ def test_every_requires_key_in_the_rules_is_registered(ex):
 
     used = {key for t in ex.triggers for key in t.requires}
     assert used and used <= set(event_requirements.names())
-    assert len(event_requirements.names()) == 16
+    assert len(event_requirements.names()) == 17
     for trig in ex.triggers:  # every key runs after the arguments; the string tests also before
         assert len(trig.checks) == len(trig.requires)
 
@@ -1124,3 +1124,14 @@ def test_a_function_word_glued_to_an_organisation_is_cut(ex, seg):
     text = "而华星队则签下了后卫马卡多。"
     ev = one(run(ex, seg, text, ["马卡多"])[0], "personnel.join")
     assert ("to_org", "华星队") in args(ev, text)
+
+
+@pytest.mark.parametrize("text", [
+    "周岚在担任青峰科技副总裁期间，主导了支付项目。",
+    "吴涛担任远航集团董事长六年多来，营收翻了一番。",
+])
+def test_a_tenure_is_no_appointment(ex, seg, text):
+    persons = [text[:2]]
+    assert not [e for e in run(ex, seg, text, persons)[0] if e.type == "personnel.appoint"]
+    text = "吴涛于3月担任远航集团董事长。"  # the same verb closing on its role is an appointment
+    assert [e for e in run(ex, seg, text, ["吴涛"])[0] if e.type == "personnel.appoint"]
