@@ -1135,3 +1135,14 @@ def test_a_tenure_is_no_appointment(ex, seg, text):
     assert not [e for e in run(ex, seg, text, persons)[0] if e.type == "personnel.appoint"]
     text = "吴涛于3月担任远航集团董事长。"  # the same verb closing on its role is an appointment
     assert [e for e in run(ex, seg, text, ["吴涛"])[0] if e.type == "personnel.appoint"]
+
+
+def test_cutting_a_named_player_is_a_dismissal_not_a_layoff(ex, seg):
+    text = "猛狮俱乐部裁掉了后卫周启明。"
+    events = run(ex, seg, text, ["周启明"], ["猛狮俱乐部"])[0]
+    ev = one(events, "personnel.fire")
+    assert {("org", "猛狮俱乐部"), ("person", "后卫周启明")} <= args(ev, text)
+    assert not [e for e in events if e.type == "org.layoff"]
+    text = "星河公司裁掉三成员工。"  # a share of the staff: a layoff
+    events = run(ex, seg, text, orgs=["星河公司"])[0]
+    assert one(events, "org.layoff") and not [e for e in events if e.type == "personnel.fire"]
