@@ -1068,9 +1068,9 @@ def test_a_headline_bar_separates_clauses(ex, seg):
     assert ("org", "蓝鲸云") in args(ev, text)
 
 
-def test_a_team_waiving_a_player_is_a_layoff_and_global_is_no_part_of_the_employer(ex, seg):
-    text = "华星队已经裁掉了后卫马卡多"
-    ev = one(run(ex, seg, text, ["马卡多"], ["华星队"])[0], "org.layoff")
+def test_a_team_waiving_a_player_is_a_dismissal_and_global_is_no_part_of_the_employer(ex, seg):
+    text = "华星队已经裁掉了后卫马卡多"  # one named player: a dismissal (see test_cutting_a_named_player_...)
+    ev = one(run(ex, seg, text, ["马卡多"], ["华星队"])[0], "personnel.fire")
     assert ("org", "华星队") in args(ev, text)
     text = "化工巨头青峰集团全球裁员6000人"
     ev = one(run(ex, seg, text, orgs=["青峰集团"])[0], "org.layoff")
