@@ -581,7 +581,7 @@ def test_every_requires_key_in_the_rules_is_registered(ex):
 
     used = {key for t in ex.triggers for key in t.requires}
     assert used and used <= set(event_requirements.names())
-    assert len(event_requirements.names()) == 17
+    assert len(event_requirements.names()) == 18
     for trig in ex.triggers:  # every key runs after the arguments; the string tests also before
         assert len(trig.checks) == len(trig.requires)
 
@@ -1146,3 +1146,12 @@ def test_cutting_a_named_player_is_a_dismissal_not_a_layoff(ex, seg):
     text = "星河公司裁掉三成员工。"  # a share of the staff: a layoff
     events = run(ex, seg, text, orgs=["星河公司"])[0]
     assert one(events, "org.layoff") and not [e for e in events if e.type == "personnel.fire"]
+
+
+def test_two_companies_signing_is_no_hire(ex, seg):
+    text = "蓝海集团与星河科技公司签约，合作十年。"
+    events = run(ex, seg, text, orgs=["蓝海集团", "星河科技公司"])[0]
+    assert not [e for e in events if e.type == "personnel.join"]
+    text = "星河科技公司与工程师周启明签约。"  # a named person signing: a hire
+    events = run(ex, seg, text, ["周启明"], ["星河科技公司"])[0]
+    assert [e for e in events if e.type == "personnel.join"]
