@@ -1155,3 +1155,20 @@ def test_two_companies_signing_is_no_hire(ex, seg):
     text = "星河科技公司与工程师周启明签约。"  # a named person signing: a hire
     events = run(ex, seg, text, ["周启明"], ["星河科技公司"])[0]
     assert [e for e in events if e.type == "personnel.join"]
+
+
+@pytest.mark.parametrize("text", [
+    "第二届开源智能大会在京举行。",  # an event name
+    "权重已同步上传到国内的开源模型社区。",  # a community, no product
+    "基金会将资助100个开源项目。",  # a modifier
+])
+def test_open_source_as_a_modifier_is_no_release(ex, seg, text):
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "product.release" and e.modality == "asserted"]
+
+
+def test_open_sourcing_a_model_is_a_release_and_a_former_schedule_is_a_plan(ex, seg):
+    text = "蓝鲸科技开源了“鲸语-7B”模型。"
+    ev = one(run(ex, seg, text, orgs=["蓝鲸科技"])[0], "product.release")
+    assert ev.modality == "asserted"
+    text = "原定于本月开源的“鲸语-7B”模型将延后。"
+    assert all(e.modality != "asserted" for e in run(ex, seg, text)[0] if e.type == "product.release")
