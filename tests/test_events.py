@@ -1129,6 +1129,7 @@ def test_a_function_word_glued_to_an_organisation_is_cut(ex, seg):
 @pytest.mark.parametrize("text", [
     "周岚在担任青峰科技副总裁期间，主导了支付项目。",
     "吴涛担任远航集团董事长六年多来，营收翻了一番。",
+    "2012年吴涛担任远航集团董事长的任期内，营收翻了一番。",
 ])
 def test_a_tenure_is_no_appointment(ex, seg, text):
     persons = [text[:2]]

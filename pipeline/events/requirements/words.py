@@ -108,5 +108,6 @@ def clause_end_not(check: Check, name: str) -> bool:
         return True
     for j in range(sent.clause_end(te - 1) - 1, te - 1, -1):
         if sent.kinds[j] != P and not sent.words[j].isspace():
-            return sent.words[j] not in listed
+            pair = sent.words[j - 1] + sent.words[j] if j > te else ""  # 任期|内
+            return sent.words[j] not in listed and pair not in listed
     return True
