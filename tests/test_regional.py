@@ -297,4 +297,6 @@ def test_a_reporter_named_inside_a_sentence_is_no_byline(text):
 def test_a_source_line_with_the_article_on_it_keeps_the_article():
     text = "来源：某某资讯　　作者/王晓明　　政府今天召开会议，讨论了明年的预算。会议持续了三个小时。"
     norm = normalize_text(text)
-    assert "政府今天召开会议" in norm.text
+    assert norm.text == "政府今天召开会议，讨论了明年的预算。会议持续了三个小时。"
+    assert norm.fields == {"source": "某某资讯", "author": "王晓明"}
+    assert normalize_text("他是作者 王晓明 的朋友。").text == "他是作者 王晓明 的朋友。"
