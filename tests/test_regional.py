@@ -278,6 +278,9 @@ def test_a_byline_anywhere_in_the_article_is_the_author_and_no_mention(script, w
     ("政府今天召开会议。责编：王晓明", "editor", "王晓明", "政府今天召开会议。"),
     ("政府今天召開會議。（編輯：王曉明）", "editor", "王曉明", "政府今天召开会议。"),
     ("某某网5月3日讯(通讯员 王晓明 李国栋)政府今天召开会议。", "author", "王晓明 李国栋", "政府今天召开会议。"),
+    ("政府今天召开会议。责任编辑：王晓明_ab12", "editor", "王晓明", "政府今天召开会议。"),
+    ("法院将择期宣判。某某晚报记者王晓明 通讯员李国栋 陈东\n", "author", "王晓明", "法院将择期宣判。\n"),
+    ("法院将择期宣判。\n＊記者 王曉明＊\n", "author", "王曉明", "法院将择期宣判。\n"),
 ])
 def test_editors_and_correspondents_glued_to_a_sentence_are_taken_out(text, field, value, kept):
     norm = normalize_text(text)
@@ -288,6 +291,7 @@ def test_editors_and_correspondents_glued_to_a_sentence_are_taken_out(text, fiel
     "他说记者王晓明报道过这件事。",  # a reporter named inside a sentence is text
     "政府昨日宣布（記者陳大文報道）新措施。",
     "今天的话题是（记者手记）里的一段。",
+    "我们今天见到了记者王晓明",  # a line ending in a reporter's name without an outlet before it
 ])
 def test_a_reporter_named_inside_a_sentence_is_no_byline(text):
     norm = normalize_text(text)
