@@ -280,7 +280,7 @@ def test_a_byline_anywhere_in_the_article_is_the_author_and_no_mention(script, w
     ("某某网5月3日讯(通讯员 王晓明 李国栋)政府今天召开会议。", "author", "王晓明 李国栋", "政府今天召开会议。"),
     ("政府今天召开会议。责任编辑：王晓明_ab12", "editor", "王晓明", "政府今天召开会议。"),
     ("法院将择期宣判。某某晚报记者王晓明 通讯员李国栋 陈东\n", "author", "王晓明", "法院将择期宣判。\n"),
-    ("法院将择期宣判。\n＊記者 王曉明＊\n", "author", "王曉明", "法院将择期宣判。\n"),
+    ("法院将择期宣判。\n＊記者 王曉明＊\n", "author", "王曉明", "法院将择期宣判。\n\n"),
 ])
 def test_editors_and_correspondents_glued_to_a_sentence_are_taken_out(text, field, value, kept):
     norm = normalize_text(text)
