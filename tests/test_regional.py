@@ -279,6 +279,8 @@ def test_a_byline_anywhere_in_the_article_is_the_author_and_no_mention(script, w
     ("政府今天召開會議。（編輯：王曉明）", "editor", "王曉明", "政府今天召开会议。"),
     ("某某网5月3日讯(通讯员 王晓明 李国栋)政府今天召开会议。", "author", "王晓明 李国栋", "政府今天召开会议。"),
     ("政府今天召开会议。责任编辑：王晓明_ab12", "editor", "王晓明", "政府今天召开会议。"),
+    ("气温零下20度某某晚报5月23日讯(记者王晓明)政府今天召开会议。", "author", "王晓明",
+     "气温零下20度某某晚报政府今天召开会议。"),  # glued to the text before: the date goes whole
     ("法院将择期宣判。某某晚报记者王晓明 通讯员李国栋 陈东\n", "author", "王晓明", "法院将择期宣判。\n"),
     ("法院将择期宣判。\n＊記者 王曉明＊\n", "author", "王曉明", "法院将择期宣判。\n\n"),
 ])
@@ -292,6 +294,7 @@ def test_editors_and_correspondents_glued_to_a_sentence_are_taken_out(text, fiel
     "政府昨日宣布（記者陳大文報道）新措施。",
     "今天的话题是（记者手记）里的一段。",
     "我们今天见到了记者王晓明",  # a line ending in a reporter's name without an outlet before it
+    "嫌疑人在指认现场。（通讯员供图）",  # a photo credit names nobody
 ])
 def test_a_reporter_named_inside_a_sentence_is_no_byline(text):
     norm = normalize_text(text)
