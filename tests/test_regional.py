@@ -225,3 +225,85 @@ def test_an_outlet_after_a_glued_report_opener_is_an_organisation(seg_ext):
 def test_building_a_plant_is_no_organisation(seg_ext):
     got = _found_traditional(seg_ext, "台積電將在高雄設廠，鴻海也表示將擴大投資。")
     assert "高雄设厂" not in got and got.get("台积电") == "ORG"
+
+
+# Bylines at the start, inside the header and at the end of an article, in the three scripts: the
+# reporter fills `author`, is no mention, and the article's own mentions and offsets are unchanged.
+_BODY = {
+    "cn": ["国务院总理周立新今天在北京会见了华为公司代表。", "双方讨论了合作计划，周立新表示欢迎。"],
+    "tw": ["行政院長周立新今天在台北接見台積電代表。", "雙方討論合作計畫，周立新表示歡迎。"],
+    "hk": ["特首周立新昨日在香港會見匯豐銀行代表。", "雙方討論合作計劃，周立新表示歡迎。"],
+}
+_BYLINES = [  # (script, where, byline, author): where = start / header / end
+    ("cn", "start", "新华社北京3月5日电（记者张晓芸、李国栋）", "张晓芸、李国栋"),
+    ("cn", "start", "本报讯（记者张晓芸 通讯员李国栋）", "张晓芸"),
+    ("cn", "header", "本报记者 张晓芸 李国栋\n", "张晓芸 李国栋"),
+    ("cn", "end", "（通讯员 张晓芸）", "张晓芸"),
+    ("cn", "end", "记者张晓芸报道。", "张晓芸"),
+    ("tw", "header", "採訪、撰文：張曉芸\n", "張曉芸"),
+    ("tw", "end", "（記者張曉芸）", "張曉芸"),
+    ("tw", "end", "記者張曉芸／台北報導", "張曉芸"),
+    ("tw", "end", "\n文／張曉芸", "張曉芸"),
+    ("hk", "start", "【記者張曉芸／香港報道】", "張曉芸"),
+    ("hk", "end", "記者張曉芸報道。", "張曉芸"),
+    ("hk", "end", "\n撰文：張曉芸", "張曉芸"),
+]
+
+
+def _article(script, where, byline):
+    first, second = _BODY[script]
+    if where == "start":
+        return byline + first + second
+    if where == "header":
+        return "標題\n" + byline + first + second if script != "cn" else "标题\n" + byline + first + second
+    return first + second + byline
+
+
+@pytest.mark.parametrize("script,where,byline,author", _BYLINES)
+def test_a_byline_anywhere_in_the_article_is_the_author_and_no_mention(script, where, byline, author):
+    import zhnews
+    text = _article(script, where, byline)
+    got = zhnews.extract(text)
+    assert got.document.author == author
+    assert all(text[m.start:m.end] == m.text for m in got.mentions)  # offsets into the original
+    names = {name.strip() for name in author.replace("、", " ").split()}
+    assert not names & {m.text for m in got.mentions}
+    plain = "".join(_BODY[script])
+    without = {(m.text, m.label) for m in zhnews.extract(plain).mentions}
+    assert {(m.text, m.label) for m in got.mentions} == without  # the article's own mentions stay
+    assert ("周立新", "PERSON") in without
+
+
+@pytest.mark.parametrize("text,field,value,kept", [
+    ("政府今天召开会议。责编：王晓明", "editor", "王晓明", "政府今天召开会议。"),
+    ("政府今天召開會議。（編輯：王曉明）", "editor", "王曉明", "政府今天召开会议。"),
+    ("某某网5月3日讯(通讯员 王晓明 李国栋)政府今天召开会议。", "author", "王晓明 李国栋", "政府今天召开会议。"),
+    ("政府今天召开会议。责任编辑：王晓明_ab12", "editor", "王晓明", "政府今天召开会议。"),
+    ("气温零下20度某某晚报5月23日讯(记者王晓明)政府今天召开会议。", "author", "王晓明",
+     "气温零下20度某某晚报政府今天召开会议。"),  # glued to the text before: the date goes whole
+    ("法院将择期宣判。某某晚报记者王晓明 通讯员李国栋 陈东\n", "author", "王晓明", "法院将择期宣判。\n"),
+    ("法院将择期宣判。\n＊記者 王曉明＊\n", "author", "王曉明", "法院将择期宣判。\n\n"),
+])
+def test_editors_and_correspondents_glued_to_a_sentence_are_taken_out(text, field, value, kept):
+    norm = normalize_text(text)
+    assert norm.fields.get(field) == value and norm.text == kept
+
+
+@pytest.mark.parametrize("text", [
+    "他说记者王晓明报道过这件事。",  # a reporter named inside a sentence is text
+    "政府昨日宣布（記者陳大文報道）新措施。",
+    "今天的话题是（记者手记）里的一段。",
+    "我们今天见到了记者王晓明",  # a line ending in a reporter's name without an outlet before it
+    "嫌疑人在指认现场。（通讯员供图）",  # a photo credit names nobody
+])
+def test_a_reporter_named_inside_a_sentence_is_no_byline(text):
+    norm = normalize_text(text)
+    assert not norm.fields and len(norm.text) == len(text)
+
+
+def test_a_source_line_with_the_article_on_it_keeps_the_article():
+    text = "来源：某某资讯　　作者/王晓明　　政府今天召开会议，讨论了明年的预算。会议持续了三个小时。"
+    norm = normalize_text(text)
+    assert norm.text == "政府今天召开会议，讨论了明年的预算。会议持续了三个小时。"
+    assert norm.fields == {"source": "某某资讯", "author": "王晓明"}
+    assert normalize_text("他是作者 王晓明 的朋友。").text == "他是作者 王晓明 的朋友。"
