@@ -42,6 +42,7 @@ class NoiseRule:
     replace: str | None = None
     replace_entity: bool = False
     field: str | None = None
+    requires: tuple[str, ...] = ()  # the rule is tried only on a text holding one of these words
 
 
 @dataclass
@@ -70,7 +71,7 @@ class NormalizeRules:
                 line = item.get(LINE_KEY) if isinstance(item, dict) else None
                 if not isinstance(item, dict):
                     raise RuleError(noise_path, line, "each rule must be a mapping with id, kind and pattern", code="R050")
-                require_keys(item, ("id", "kind", "pattern"), ("id", "kind", "pattern", "replace", "replace_entity", "field"),
+                require_keys(item, ("id", "kind", "pattern"), ("id", "kind", "pattern", "replace", "replace_entity", "field", "requires"),
                              noise_path, line)
                 rule_id = str(item["id"])
                 if rule_id in seen:
@@ -91,7 +92,12 @@ class NormalizeRules:
                                     "wrap the part that is the author/source name in (?P<value>...)", code="R054")
                 if kind in ("line", "field", "tail"):
                     pattern = compile_regex(rf"(?:{pattern.pattern})\Z", noise_path, line)
-                noise.append(NoiseRule(rule_id, kind, pattern, item.get("replace"), bool(item.get("replace_entity")), field_name))
+                requires = item.get("requires") or []
+                if not isinstance(requires, list) or not all(isinstance(w, str) and w for w in requires):
+                    raise RuleError(noise_path, line, "'requires' must be a list of words",
+                                    "write it as requires: [word, another word]", code="R056")
+                noise.append(NoiseRule(rule_id, kind, pattern, item.get("replace"), bool(item.get("replace_entity")),
+                                       field_name, tuple(requires)))
         markers: dict[str, str] = {}
         if markers_path.exists():
             for entry in iter_tsv(markers_path, 2, 2):
@@ -211,6 +217,10 @@ def _clean(original: str, rules: NormalizeRules, begin: int = 0, probe: str | No
     line_starts = [r[0] for r in line_removals]
     inline: list[tuple[int, int, str | None]] = []
     for rule in rules.inline:  # file order = priority at the same position (stable sort in _merge)
+        # A pattern that may start anywhere (optional dateline before a bracket) is scanned at every
+        # position; a word it needs, looked up first in C, skips most texts.
+        if rule.requires and not any(word in probe for word in rule.requires):
+            continue
         for m in rule.pattern.finditer(probe, begin, limit):
             if m.end() == m.start():
                 continue

@@ -160,3 +160,14 @@ def test_each_error_code_names_one_problem(tmp_path):
     duplicate = code_of("- id: a\n  kind: inline\n  pattern: 'x'\n- id: a\n  kind: line\n  pattern: 'y'\n")
     assert nested == "R011"
     assert duplicate not in {nested, "R010", "R012", "R013"}
+
+
+def test_requires_skips_texts_without_the_word_and_is_checked(tmp_path):
+    rule = "- id: a\n  kind: inline\n  pattern: '（[^）]*）'\n  requires: [记者]\n"
+    rules = NormalizeRules.from_rules(_rules_dir(tmp_path / "ok", rule))
+    assert normalize_text("他说（记者张三）好。", rules).text == "他说好。"
+    assert normalize_text("他说（附图）好。", rules).text == "他说（附图）好。"  # no 记者 in the text: not tried
+    with pytest.raises(RuleError) as err:
+        NormalizeRules.from_rules(_rules_dir(tmp_path / "bad", rule.replace("[记者]", "记者")))
+    assert err.value.code == "R056" and err.value.line == 1
+
