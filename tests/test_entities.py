@@ -916,3 +916,17 @@ def test_the_organisation_inside_a_title_word(seg, ext, text, org, person):
 
 def test_a_name_the_dictionary_knows_may_hold_a_function_character(seg, ext):
     assert labels(seg, ext, "钱其琛说，双方应当加强合作。").get("钱其琛") == "PERSON"
+
+
+@pytest.mark.parametrize("text,org", [
+    ("他原是沈阳市第三机床配件厂的钳工。", "沈阳市第三机床配件厂"),
+    ("孩子们在北京市２０１中学读书。", "北京市２０１中学"),
+    ("病人被送往成都军区４５６医院抢救。", "成都军区４５６医院"),
+])
+def test_a_number_after_a_place_belongs_to_the_organisation(seg, ext, text, org):
+    assert labels(seg, ext, text).get(org) == "ORG"
+
+
+def test_a_generic_organisation_word_names_a_city_s_own(seg, ext):
+    assert labels(seg, ext, "记者从南通市人民政府获悉，新政下月实施。").get("南通市人民政府") == "ORG"
+    assert "中国商业银行" not in labels(seg, ext, "中国商业银行的不良贷款率有所下降。")

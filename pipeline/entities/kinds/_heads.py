@@ -1,6 +1,8 @@
 """Names ending in a head noun (organisations, events): the head of a word and the name's left edge."""
 from __future__ import annotations
 
+import re
+
 from ..common import MODIFIER_TAGS, WHOLE_ORG_MODIFIERS
 
 
@@ -27,6 +29,23 @@ def modifier_ok(ctx, k: int) -> bool:
 _CLAUSE_TAGS = frozenset({"x", "v", "vn", "l", "d", "eng"})
 
 
+_NUMBER = re.compile("第?[0-9０-９一二三四五六七八九十百零〇○]+[届次]?")
+
+
+def _numbered(ctx, k: int) -> int:
+    """The first of the numeral words right before token k (第三, 171, 第八届) when a place or an
+    organisation stands before them (鞍山市/第三/建筑工程公司, 北京军区/292/医院), else k."""
+    j = k
+    while j > 0 and ctx.tags[j - 1] == "m" and _NUMBER.fullmatch(ctx.words[j - 1]) and not ctx.sent_start[j]:
+        j -= 1
+    if j == k or j == 0 or ctx.sent_start[j]:
+        return k
+    before = j - 1
+    if ctx.tags[before] in ("ns", "nt") or before in ctx.gaz_tokens or ctx.words[before] in ctx.lex.places:
+        return j
+    return k
+
+
 def extend_left(ctx, i: int, max_tokens: int, whole: bool = False) -> int:
     """First token of the name ending at token i. ``whole``: token i is an organisation name jieba
     knows whole (民进党/nt, 农委会/nt): only a place or another organisation may come before it
@@ -35,7 +54,13 @@ def extend_left(ctx, i: int, max_tokens: int, whole: bool = False) -> int:
     k = i
     tags = ctx.tags
     past_org = False
-    while k > 0 and i - k + 1 < max_tokens and not ctx.sent_start[k] and modifier_ok(ctx, k - 1):
+    while k > 0 and i - k + 1 < max_tokens and not ctx.sent_start[k]:
+        if not modifier_ok(ctx, k - 1):
+            j = _numbered(ctx, k)
+            if j == k:
+                break
+            k = j  # 鞍山市/第三/建筑工程公司, 北京市/171/中学: a number after a place names the unit
+            continue
         if whole and tags[k - 1] not in WHOLE_ORG_MODIFIERS:
             break
         if past_org and tags[k - 1] in _CLAUSE_TAGS:

@@ -7,15 +7,24 @@ from ..common import PROPER_TAGS, Candidate
 from ._heads import UNIT_TAGS, extend_left, head_of, org_word, place_start
 
 
+def _local_place(ctx, k: int, levels: frozenset) -> bool:
+    """Token k is a place word ending with an administrative level (杭州市, 长沙县, 浙江省: the last
+    characters of `org_level_prefixes`), so a generic organisation word after it is that place's own."""
+    w = ctx.words[k]
+    return ctx.tags[k] == "ns" and len(w) >= 3 and w[-1] in levels
+
+
 def setup(lex, lists, rules) -> dict:
     titles = [t for t in lex.person_titles if len(t) >= 2]
     return {"personal_heads": frozenset(lists["personal_org_heads"]),
-            "title_finals": char_class(t[-1] for t in titles), "split_cache": {}}
+            "title_finals": char_class(t[-1] for t in titles), "split_cache": {},
+            "levels": frozenset(w for w in lists["org_level_prefixes"] if len(w) == 1)}
 
 
 @entity_kinds.register("org_head", phase="match", setup=setup, options=[
     Option("max_tokens", int, "words the name may take, head included", 7)],
-    lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles"])
+    lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles",
+           "org_level_prefixes"])
 def org_head(ctx, rule, out, state: dict) -> None:
     """A name ending with a head noun of `org_heads` (公司, 集团, 银行, 大学, 研究院, 实验室, 委员会, 部, 局,
     队 …) extended left over proper-noun words, stopping at function words; an organisation word jieba
@@ -29,7 +38,10 @@ def org_head(ctx, rule, out, state: dict) -> None:
     word with a strong head: 卫生局/医政科, 江西省委/老干部局) or after a place (天津市/电话局), or alone when an organisation is among the
     words before it (广东发展银行/信用卡/中心); never a verb (司法部/举行, 世界卫生组织/主办). Words of the
     clause glued before a place that starts the name are left out (服务/北京银行, 战胜/中国香港女队,
-    中外合资/杭州…公司; one-character words stay: 美国驻欧洲海军司令部)."""
+    中外合资/杭州…公司; one-character words stay: 美国驻欧洲海军司令部). A number after a place or an
+    organisation belongs to the name (鞍山市第三建筑工程公司, 北京军区292医院); a generic organisation word
+    of `org_deny` tagged `nt` names one after a place ending with a level of `org_level_prefixes`
+    (杭州市人民政府, 深圳市商业银行; 中国商业银行 stays generic)."""
     lex = ctx.lex
     personal_heads = state["personal_heads"]
     words, tags = ctx.words, ctx.tags
@@ -48,8 +60,12 @@ def org_head(ctx, rule, out, state: dict) -> None:
         strong = heads[head] == "strong"
         tag = tags[i]
         alone = len(w) == len(head)
-        if not alone and (w in lex.org_deny or w in lex.person_titles):
-            continue  # 率队, 立委 (a legislator), 常委: not an organisation
+        if not alone and w in lex.org_deny:
+            if tag != "nt" or i == 0 or not _local_place(ctx, i - 1, state["levels"]):
+                continue  # 率队, 带队, 中国/商业银行: generic, not one organisation
+            alone = True  # 人民政府/nt, 商业银行/nt: generic alone, a name after a city (杭州市人民政府)
+        if not alone and w in lex.person_titles:
+            continue  # 立委 (a legislator), 常委: not an organisation
         unit = not alone and not strong and tag not in ("nt", "j")
         if unit and (len(w) < 3 or tag not in UNIT_TAGS):
             continue
