@@ -930,3 +930,21 @@ def test_a_number_after_a_place_belongs_to_the_organisation(seg, ext, text, org)
 def test_a_generic_organisation_word_names_a_city_s_own(seg, ext):
     assert labels(seg, ext, "记者从南通市人民政府获悉，新政下月实施。").get("南通市人民政府") == "ORG"
     assert "中国商业银行" not in labels(seg, ext, "中国商业银行的不良贷款率有所下降。")
+
+
+@pytest.mark.parametrize("text,org", [
+    ("记者从中国福利彩票发行管理中心了解到，新规下月实施。", "中国福利彩票发行管理中心"),
+    ("这件藏品由北京匡时拍卖公司征集。", "北京匡时拍卖公司"),
+])
+def test_a_verb_inside_a_name_starting_with_a_proper_noun(seg, ext, text, org):
+    assert labels(seg, ext, text).get(org) == "ORG"
+
+
+@pytest.mark.parametrize("text,org,verb", [
+    ("教授指导北京航空航天大学思迈计算机公司开发了新仪器。", "北京航空航天大学思迈计算机公司", "指导"),
+    ("他们在小组赛中两次逼平比利时队。", "比利时队", "逼平"),
+])
+def test_clause_words_before_an_organisation_word_stay_out(seg, ext, text, org, verb):
+    got = labels(seg, ext, text)
+    assert got.get(org) == "ORG", got
+    assert not any(k.startswith(verb) for k in got)

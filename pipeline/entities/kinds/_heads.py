@@ -54,12 +54,16 @@ def extend_left(ctx, i: int, max_tokens: int, whole: bool = False) -> int:
     k = i
     tags = ctx.tags
     past_org = False
+    verb_at = None
     while k > 0 and i - k + 1 < max_tokens and not ctx.sent_start[k]:
         if not modifier_ok(ctx, k - 1):
             j = _numbered(ctx, k)
-            if j == k:
+            if j < k:
+                k = j  # 鞍山市/第三/建筑工程公司, 北京市/171/中学: a number after a place names the unit
+                continue
+            if whole or past_org or not _inner_verb(ctx, k - 1):
                 break
-            k = j  # 鞍山市/第三/建筑工程公司, 北京市/171/中学: a number after a place names the unit
+            k = verb_at = k - 1  # 北京/匡时/拍卖/公司: kept only when a proper noun starts the name
             continue
         if whole and tags[k - 1] not in WHOLE_ORG_MODIFIERS:
             break
@@ -67,7 +71,27 @@ def extend_left(ctx, i: int, max_tokens: int, whole: bool = False) -> int:
             break  # past an organisation word, no verb or unknown word: 痛批/民进党/政府 is 民进党政府
         k -= 1
         past_org = past_org or tags[k] == "nt"
+    if verb_at is not None and not _proper_start(ctx, k):
+        k = verb_at + 1  # 上海/企业/设立/公司: a clause, the verb is no part of the name
     return k
+
+
+# tags of the word before a verb inside a name (福利彩票/n 发行/v 管理中心, 匡时/x 拍卖/v 公司)
+_BEFORE_INNER_VERB = frozenset({"n", "nz", "x", "j", "vn", "l", "nt", "nrt"})
+
+
+def _inner_verb(ctx, k: int) -> bool:
+    """Token k is a verb of two characters or more inside a name, after a noun (中国福利彩票发行管理中心,
+    国务院残疾人工作协调委员会)."""
+    if ctx.tags[k] != "v" or len(ctx.words[k]) < 2 or k == 0 or ctx.sent_start[k]:
+        return False
+    return ctx.words[k] not in ctx.lex.org_stop and ctx.tags[k - 1] in _BEFORE_INNER_VERB and modifier_ok(ctx, k - 1)
+
+
+def _proper_start(ctx, k: int) -> bool:
+    """Token k, the first of a name, is a proper noun: a place, an organisation, an unknown word."""
+    return ctx.tags[k] in WHOLE_ORG_MODIFIERS or ctx.tags[k] == "x" or k in ctx.gaz_tokens \
+        or ctx.words[k] in ctx.lex.places
 
 
 # tags of the words a clause glues before an organisation's place name (服务/vn 北京银行, 实拍/x 武汉市政府,
@@ -77,21 +101,33 @@ UNIT_TAGS = frozenset({"n", "nz", "x", "ng"})
 _GLUED_TAGS = frozenset({"v", "vn", "n", "l", "d", "a", "ad", "x", "b", "an", "i"})
 
 
-def place_start(ctx, k: int, i: int) -> int:
-    """The name's first token when the words k.. before a place word (ns, or in `places`) are words of
-    the clause glued before the name (服务/北京银行, 中外合资/杭州…公司): the place starts the name.
+def place_start(ctx, k: int, i: int, levels: frozenset = frozenset()) -> int:
+    """The name's first token when the words k.. before a place word (ns, or in `places`) or an
+    organisation word (nt, a gazetteer name) are words of the clause glued before the name (服务/北京银行,
+    中外合资/杭州…公司, 指导/北京航空航天大学/…/公司): the place or organisation starts the name.
     Words of two characters or more only (驻/v 欧洲 stays: 美国驻欧洲海军司令部), and only when
-    nothing before the place is a proper noun the name could start with (华夏/nz 北京/ns … stays)."""
+    nothing before the place is a proper noun the name could start with (华夏/nz 北京/ns … stays); before
+    an organisation word, a word ending with an administrative level of ``levels`` is a place and stays
+    (槐荫区/n 卫生局/nt)."""
     tags, words, places = ctx.tags, ctx.words, ctx.lex.places
     for p in range(k + 1, i):
-        if tags[p] == "ns" or words[p] in places:
+        place = tags[p] == "ns" or words[p] in places
+        if place or tags[p] == "nt" or p in ctx.gaz_tokens:
             if all(tags[q] in _GLUED_TAGS and len(words[q]) >= 2 and q not in ctx.gaz_tokens
-                   and words[q] not in places for q in range(k, p)):
+                   and words[q] not in places and (place or words[q][-1] not in levels) for q in range(k, p)):
                 return p
             return k
         if tags[p] not in _GLUED_TAGS:
             return k
+    if k < i and place_prefix(words[i], places) and all(
+            tags[q] in _GLUED_TAGS and len(words[q]) >= 2 and q not in ctx.gaz_tokens for q in range(k, i)):
+        return i  # 逼平/比利时队: the head word itself starts with the place
     return k
+
+
+def place_prefix(word: str, places) -> bool:
+    """``word`` starts with a place of two to four characters and goes on (比利时队, 中国交响乐团)."""
+    return any(word[:n] in places for n in range(2, min(len(word), 5)))
 
 
 def org_word(ctx, k: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...docview import char_class
 from ...registry import Option, entity_kinds
 from ..common import PROPER_TAGS, Candidate
-from ._heads import UNIT_TAGS, extend_left, head_of, org_word, place_start
+from ._heads import UNIT_TAGS, extend_left, head_of, org_word, place_prefix, place_start
 
 
 def _local_place(ctx, k: int, levels: frozenset) -> bool:
@@ -41,7 +41,10 @@ def org_head(ctx, rule, out, state: dict) -> None:
     中外合资/杭州…公司; one-character words stay: 美国驻欧洲海军司令部). A number after a place or an
     organisation belongs to the name (鞍山市第三建筑工程公司, 北京军区292医院); a generic organisation word
     of `org_deny` tagged `nt` names one after a place ending with a level of `org_level_prefixes`
-    (杭州市人民政府, 深圳市商业银行; 中国商业银行 stays generic)."""
+    (杭州市人民政府, 深圳市商业银行; 中国商业银行 stays generic); a verb inside a name that starts with a
+    proper noun is part of it (北京匡时拍卖公司, 中国福利彩票发行管理中心); words glued before an organisation
+    word or a head word starting with a place are left out as before a place (指导/北京航空航天大学…公司,
+    逼平/比利时队); one word made of a place, more words and a strong head counts (中国交响乐团)."""
     lex = ctx.lex
     personal_heads = state["personal_heads"]
     words, tags = ctx.words, ctx.tags
@@ -75,7 +78,7 @@ def org_head(ctx, rule, out, state: dict) -> None:
             # (天津市/电话局, 澳门特别行政区/筹委会) before it
         while k < i - 1 and lex.name_word(ctx, k):
             k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
-        k = place_start(ctx, k, i)
+        k = place_start(ctx, k, i, state["levels"])
         if k < i and k > 0 and ctx.lengths[k] == 1 and tags[k - 1] in ("nr", "nrfg", "nrt") and tags[k] != "ns":
             k += 1  # 副台长王子/nr 瑶/j 管理学院: the last character of a name cut off, not the organisation's
         if alone and k == i:
@@ -89,8 +92,9 @@ def org_head(ctx, rule, out, state: dict) -> None:
         if head in personal_heads and i > 0 and tags[i - 1] in ("nr", "nrt", "nrfg"):
             continue  # 克林顿政府: the person's administration; the mention is the person
         proper = any(tags[t] in PROPER_TAGS or t in ctx.gaz_tokens for t in range(k, i)) or (
-            not alone and (tag in ("nt", "nz", "x", "j", "ns") or w[:-len(head)] in lex.places))
-        # 智利队/n, 沙特队/n: a dictionary word made of a country or place and a head noun
+            not alone and (tag in ("nt", "nz", "x", "j", "ns") or w[:-len(head)] in lex.places
+                           or strong and len(w) >= 5 and place_prefix(w, lex.places)))
+        # 智利队/n, 沙特队/n, 中国交响乐团/n: a dictionary word made of a place, more and a head noun
         if not proper:
             continue
         start, end = ctx.starts[k], ctx.ends[i]
