@@ -948,3 +948,17 @@ def test_clause_words_before_an_organisation_word_stay_out(seg, ext, text, org, 
     got = labels(seg, ext, text)
     assert got.get(org) == "ORG", got
     assert not any(k.startswith(verb) for k in got)
+
+
+@pytest.mark.parametrize("text,org", [
+    ("第九届全国人大常委会昨天召开会议。", "第九届全国人大常委会"),
+    ("澳门首届立法会选举顺利举行。", "澳门首届立法会"),
+    ("国家新闻出版署发布通知，整顿报刊市场。", "国家新闻出版署"),
+])
+def test_a_session_or_the_state_before_a_body_belongs_to_it(seg, ext, text, org):
+    assert labels(seg, ext, text).get(org) == "ORG"
+
+
+def test_an_ordinal_that_is_no_session_stays_out(seg, ext):
+    got = labels(seg, ext, "这是第三家银行宣布降息，中国银行也跟进。")
+    assert "中国银行" in got and not any(k.startswith("第三") for k in got)

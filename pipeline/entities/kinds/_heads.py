@@ -1,8 +1,6 @@
 """Names ending in a head noun (organisations, events): the head of a word and the name's left edge."""
 from __future__ import annotations
 
-import re
-
 from ..common import MODIFIER_TAGS, WHOLE_ORG_MODIFIERS
 
 
@@ -29,14 +27,11 @@ def modifier_ok(ctx, k: int) -> bool:
 _CLAUSE_TAGS = frozenset({"x", "v", "vn", "l", "d", "eng"})
 
 
-_NUMBER = re.compile("第?[0-9０-９一二三四五六七八九十百零〇○]+[届次]?")
-
-
-def _numbered(ctx, k: int) -> int:
-    """The first of the numeral words right before token k (第三, 171, 第八届) when a place or an
-    organisation stands before them (鞍山市/第三/建筑工程公司, 北京军区/292/医院), else k."""
+def _numbered(ctx, k: int, numbers: frozenset) -> int:
+    """The first of the numeral words right before token k (第三, 171, 第八届: made of ``numbers``) when a
+    place or an organisation stands before them (鞍山市/第三/建筑工程公司, 北京军区/292/医院), else k."""
     j = k
-    while j > 0 and ctx.tags[j - 1] == "m" and _NUMBER.fullmatch(ctx.words[j - 1]) and not ctx.sent_start[j]:
+    while j > 0 and ctx.tags[j - 1] == "m" and numbers.issuperset(ctx.words[j - 1]) and not ctx.sent_start[j]:
         j -= 1
     if j == k or j == 0 or ctx.sent_start[j]:
         return k
@@ -46,18 +41,19 @@ def _numbered(ctx, k: int) -> int:
     return k
 
 
-def extend_left(ctx, i: int, max_tokens: int, whole: bool = False) -> int:
+def extend_left(ctx, i: int, max_tokens: int, whole: bool = False, numbers: frozenset = frozenset()) -> int:
     """First token of the name ending at token i. ``whole``: token i is an organisation name jieba
     knows whole (民进党/nt, 农委会/nt): only a place or another organisation may come before it
     (美国/民主党), not the verb or adverb of the clause (痛批/民进党, 监督/农委会); the same once the name
-    has taken in such a word (痛批/民进党/政府)."""
+    has taken in such a word (痛批/民进党/政府). ``numbers``: the characters of a number after a place that
+    belongs to the name (鞍山市/第三/建筑工程公司)."""
     k = i
     tags = ctx.tags
     past_org = False
     verb_at = None
     while k > 0 and i - k + 1 < max_tokens and not ctx.sent_start[k]:
         if not modifier_ok(ctx, k - 1):
-            j = _numbered(ctx, k)
+            j = _numbered(ctx, k, numbers) if numbers else k
             if j < k:
                 k = j  # 鞍山市/第三/建筑工程公司, 北京市/171/中学: a number after a place names the unit
                 continue

@@ -18,13 +18,14 @@ def setup(lex, lists, rules) -> dict:
     titles = [t for t in lex.person_titles if len(t) >= 2]
     return {"personal_heads": frozenset(lists["personal_org_heads"]),
             "title_finals": char_class(t[-1] for t in titles), "split_cache": {},
-            "levels": frozenset(w for w in lists["org_level_prefixes"] if len(w) == 1)}
+            "levels": frozenset(w for w in lists["org_level_prefixes"] if len(w) == 1),
+            "numbers": frozenset("".join(lists["org_number_chars"]))}
 
 
 @entity_kinds.register("org_head", phase="match", setup=setup, options=[
     Option("max_tokens", int, "words the name may take, head included", 7)],
     lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles",
-           "org_level_prefixes"])
+           "org_level_prefixes", "org_number_chars"])
 def org_head(ctx, rule, out, state: dict) -> None:
     """A name ending with a head noun of `org_heads` (公司, 集团, 银行, 大学, 研究院, 实验室, 委员会, 部, 局,
     队 …) extended left over proper-noun words, stopping at function words; an organisation word jieba
@@ -72,7 +73,7 @@ def org_head(ctx, rule, out, state: dict) -> None:
         unit = not alone and not strong and tag not in ("nt", "j")
         if unit and (len(w) < 3 or tag not in UNIT_TAGS):
             continue
-        k = extend_left(ctx, i, max_tokens, whole=not alone and tag == "nt")
+        k = extend_left(ctx, i, max_tokens, whole=not alone and tag == "nt", numbers=state["numbers"])
         if unit and not any(org_word(ctx, t) or tags[t] == "ns" for t in range(k, i)):
             continue  # a weak head inside a word: a unit of an organisation (卫生局/医政科) or of a place
             # (天津市/电话局, 澳门特别行政区/筹委会) before it
