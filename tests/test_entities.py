@@ -962,3 +962,9 @@ def test_a_session_or_the_state_before_a_body_belongs_to_it(seg, ext, text, org)
 def test_an_ordinal_that_is_no_session_stays_out(seg, ext):
     got = labels(seg, ext, "这是第三家银行宣布降息，中国银行也跟进。")
     assert "中国银行" in got and not any(k.startswith("第三") for k in got)
+
+
+def test_an_abbreviation_after_a_place_is_that_place_s_organisation(seg, ext):
+    got = labels(seg, ext, "天津市妇联和吉林省美协联合举办了画展。")
+    assert got.get("天津市妇联") == "ORG" and got.get("吉林省美协") == "ORG", got
+    assert "台湾同行" not in labels(seg, ext, "台湾同行认为这一做法值得借鉴。")
