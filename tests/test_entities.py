@@ -968,3 +968,12 @@ def test_an_abbreviation_after_a_place_is_that_place_s_organisation(seg, ext):
     got = labels(seg, ext, "天津市妇联和吉林省美协联合举办了画展。")
     assert got.get("天津市妇联") == "ORG" and got.get("吉林省美协") == "ORG", got
     assert "台湾同行" not in labels(seg, ext, "台湾同行认为这一做法值得借鉴。")
+
+
+@pytest.mark.parametrize("text,bad", [
+    ("据知情人透露：这座工厂主要生产安全帽。", "这座工厂"),
+    ("二是银行内部贸易融资的政策有待完善。", "二是银行"),
+    ("突发！广东揭阳一工厂起火燃烧十多个小时。", "广东揭阳一工厂"),
+])
+def test_a_determiner_or_a_number_glued_before_a_head_is_no_organisation(seg, ext, text, bad):
+    assert bad not in labels(seg, ext, text)

@@ -19,6 +19,9 @@ def modifier_ok(ctx, k: int) -> bool:
     w = ctx.words[k]
     if w in lex.org_stop or ctx.tags[k] not in MODIFIER_TAGS or not w.isalnum():
         return False
+    if ctx.tags[k] == "x" and len(w) == 2 and (w[0] in lex.function_chars or w[0].isnumeric()
+                                               or w[1] in lex.function_chars):
+        return False  # 这座/x 工厂, 二是/x 银行: a function word or a number glued to a character by jieba
     return not (w in lex.person_titles)
 
 
@@ -31,8 +34,9 @@ def _numbered(ctx, k: int, numbers: frozenset) -> int:
     """The first of the numeral words right before token k (第三, 171, 第八届: made of ``numbers``) when a
     place or an organisation stands before them (鞍山市/第三/建筑工程公司, 北京军区/292/医院), else k."""
     j = k
-    while j > 0 and ctx.tags[j - 1] == "m" and numbers.issuperset(ctx.words[j - 1]) and not ctx.sent_start[j]:
-        j -= 1
+    while j > 0 and ctx.tags[j - 1] == "m" and numbers.issuperset(ctx.words[j - 1]) and not ctx.sent_start[j] \
+            and (len(ctx.words[j - 1]) > 1 or ctx.words[j - 1].isdigit()):
+        j -= 1  # not one numeral character: 揭阳/一/工厂 is a factory in Jieyang
     if j == k or j == 0 or ctx.sent_start[j]:
         return k
     before = j - 1

@@ -45,7 +45,9 @@ def org_head(ctx, rule, out, state: dict) -> None:
     (杭州市人民政府, 深圳市商业银行; 中国商业银行 stays generic); a verb inside a name that starts with a
     proper noun is part of it (北京匡时拍卖公司, 中国福利彩票发行管理中心); words glued before an organisation
     word or a head word starting with a place are left out as before a place (指导/北京航空航天大学…公司,
-    逼平/比利时队); one word made of a place, more words and a strong head counts (中国交响乐团)."""
+    逼平/比利时队); one word made of a place, more words and a strong head counts (中国交响乐团). An unknown
+    word jieba made of a function character or a number and one more character never starts a name
+    (这座/工厂, 二是/银行), nor does one numeral character (揭阳/一/工厂 is a factory in Jieyang)."""
     lex = ctx.lex
     personal_heads = state["personal_heads"]
     words, tags = ctx.words, ctx.tags
