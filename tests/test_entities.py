@@ -977,3 +977,9 @@ def test_an_abbreviation_after_a_place_is_that_place_s_organisation(seg, ext):
 ])
 def test_a_determiner_or_a_number_glued_before_a_head_is_no_organisation(seg, ext, text, bad):
     assert bad not in labels(seg, ext, text)
+
+
+def test_a_clause_verb_between_two_organisations_ends_the_name(seg, ext):
+    got = labels(seg, ext, "接到报案后，滨江公安分局刑侦大队联合临江派出所展开调查。")
+    assert not any("联合" in k for k in got), got
+    assert "只公募基金持有公司" not in labels(seg, ext, "三季度末，有3只公募基金持有公司股份。")

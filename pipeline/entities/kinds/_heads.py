@@ -45,12 +45,14 @@ def _numbered(ctx, k: int, numbers: frozenset) -> int:
     return k
 
 
-def extend_left(ctx, i: int, max_tokens: int, whole: bool = False, numbers: frozenset = frozenset()) -> int:
+def extend_left(ctx, i: int, max_tokens: int, whole: bool = False, numbers: frozenset = frozenset(),
+                verbs: frozenset = frozenset()) -> int:
     """First token of the name ending at token i. ``whole``: token i is an organisation name jieba
     knows whole (民进党/nt, 农委会/nt): only a place or another organisation may come before it
     (美国/民主党), not the verb or adverb of the clause (痛批/民进党, 监督/农委会); the same once the name
     has taken in such a word (痛批/民进党/政府). ``numbers``: the characters of a number after a place that
-    belongs to the name (鞍山市/第三/建筑工程公司)."""
+    belongs to the name (鞍山市/第三/建筑工程公司); ``verbs``: the verbs a name may hold after a noun
+    when a proper noun starts it (北京/匡时/拍卖/公司)."""
     k = i
     tags = ctx.tags
     past_org = False
@@ -61,7 +63,7 @@ def extend_left(ctx, i: int, max_tokens: int, whole: bool = False, numbers: froz
             if j < k:
                 k = j  # 鞍山市/第三/建筑工程公司, 北京市/171/中学: a number after a place names the unit
                 continue
-            if whole or past_org or not _inner_verb(ctx, k - 1):
+            if whole or past_org or not _inner_verb(ctx, k - 1, verbs):
                 break
             k = verb_at = k - 1  # 北京/匡时/拍卖/公司: kept only when a proper noun starts the name
             continue
@@ -80,12 +82,13 @@ def extend_left(ctx, i: int, max_tokens: int, whole: bool = False, numbers: froz
 _BEFORE_INNER_VERB = frozenset({"n", "nz", "x", "j", "vn", "l", "nt", "nrt"})
 
 
-def _inner_verb(ctx, k: int) -> bool:
-    """Token k is a verb of two characters or more inside a name, after a noun (中国福利彩票发行管理中心,
-    国务院残疾人工作协调委员会)."""
-    if ctx.tags[k] != "v" or len(ctx.words[k]) < 2 or k == 0 or ctx.sent_start[k]:
+def _inner_verb(ctx, k: int, verbs: frozenset) -> bool:
+    """Token k is a verb of ``verbs`` inside a name, after a noun that is no organisation of its own
+    (中国福利彩票发行管理中心, 国务院残疾人工作协调委员会; not 刑侦大队/联合/派出所)."""
+    if ctx.words[k] not in verbs or ctx.tags[k] != "v" or k == 0 or ctx.sent_start[k]:
         return False
-    return ctx.words[k] not in ctx.lex.org_stop and ctx.tags[k - 1] in _BEFORE_INNER_VERB and modifier_ok(ctx, k - 1)
+    return ctx.tags[k - 1] in _BEFORE_INNER_VERB and modifier_ok(ctx, k - 1) and not (
+        ctx.tags[k - 1] != "nt" and k - 1 not in ctx.gaz_tokens and org_word(ctx, k - 1))
 
 
 def _proper_start(ctx, k: int) -> bool:

@@ -19,13 +19,14 @@ def setup(lex, lists, rules) -> dict:
     return {"personal_heads": frozenset(lists["personal_org_heads"]),
             "title_finals": char_class(t[-1] for t in titles), "split_cache": {},
             "levels": frozenset(w for w in lists["org_level_prefixes"] if len(w) == 1),
-            "numbers": frozenset("".join(lists["org_number_chars"]))}
+            "numbers": frozenset("".join(lists["org_number_chars"])),
+            "verbs": frozenset(lists["org_inner_verbs"])}
 
 
 @entity_kinds.register("org_head", phase="match", setup=setup, options=[
     Option("max_tokens", int, "words the name may take, head included", 7)],
     lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles",
-           "org_level_prefixes", "org_number_chars"])
+           "org_level_prefixes", "org_number_chars", "org_inner_verbs"])
 def org_head(ctx, rule, out, state: dict) -> None:
     """A name ending with a head noun of `org_heads` (公司, 集团, 银行, 大学, 研究院, 实验室, 委员会, 部, 局,
     队 …) extended left over proper-noun words, stopping at function words; an organisation word jieba
@@ -42,8 +43,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
     中外合资/杭州…公司; one-character words stay: 美国驻欧洲海军司令部). A number after a place or an
     organisation belongs to the name (鞍山市第三建筑工程公司, 北京军区292医院); a generic organisation word
     of `org_deny` tagged `nt` names one after a place ending with a level of `org_level_prefixes`
-    (杭州市人民政府, 深圳市商业银行; 中国商业银行 stays generic); a verb inside a name that starts with a
-    proper noun is part of it (北京匡时拍卖公司, 中国福利彩票发行管理中心); words glued before an organisation
+    (杭州市人民政府, 深圳市商业银行; 中国商业银行 stays generic); a verb of `org_inner_verbs` inside a name
+    that starts with a proper noun is part of it (北京匡时拍卖公司, 中国福利彩票发行管理中心); words glued before an organisation
     word or a head word starting with a place are left out as before a place (指导/北京航空航天大学…公司,
     逼平/比利时队); one word made of a place, more words and a strong head counts (中国交响乐团). An unknown
     word jieba made of a function character or a number and one more character never starts a name
@@ -75,7 +76,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
         unit = not alone and not strong and tag not in ("nt", "j")
         if unit and (len(w) < 3 or tag not in UNIT_TAGS):
             continue
-        k = extend_left(ctx, i, max_tokens, whole=not alone and tag == "nt", numbers=state["numbers"])
+        k = extend_left(ctx, i, max_tokens, whole=not alone and tag == "nt", numbers=state["numbers"],
+                        verbs=state["verbs"])
         if unit and not any(org_word(ctx, t) or tags[t] == "ns" for t in range(k, i)):
             continue  # a weak head inside a word: a unit of an organisation (卫生局/医政科) or of a place
             # (天津市/电话局, 澳门特别行政区/筹委会) before it
