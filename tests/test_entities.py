@@ -983,3 +983,15 @@ def test_a_clause_verb_between_two_organisations_ends_the_name(seg, ext):
     got = labels(seg, ext, "接到报案后，滨江公安分局刑侦大队联合临江派出所展开调查。")
     assert not any("联合" in k for k in got), got
     assert "只公募基金持有公司" not in labels(seg, ext, "三季度末，有3只公募基金持有公司股份。")
+
+
+@pytest.mark.parametrize("text,org", [
+    ("Dropbox周二宣布收购一家做电子签名的初创企业。", "Dropbox"),
+    ("Stripe推出了面向小商户的新支付工具。", "Stripe"),
+])
+def test_a_one_word_latin_name_doing_what_companies_do_is_a_company(seg, ext, text, org):
+    assert labels(seg, ext, text).get(org) == "ORG"
+
+
+def test_a_latin_handle_after_a_title_stays_a_person(seg, ext):
+    assert labels(seg, ext, "电竞选手Kraken宣布退役。").get("Kraken") != "ORG"
