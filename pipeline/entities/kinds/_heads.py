@@ -59,11 +59,12 @@ def extend_left(ctx, i: int, max_tokens: int, whole: bool = False, numbers: froz
     verb_at = None
     while k > 0 and i - k + 1 < max_tokens and not ctx.sent_start[k]:
         if not modifier_ok(ctx, k - 1):
-            j = _numbered(ctx, k, numbers) if numbers else k
+            tag = tags[k - 1]
+            j = _numbered(ctx, k, numbers) if tag == "m" and numbers else k
             if j < k:
                 k = j  # 鞍山市/第三/建筑工程公司, 北京市/171/中学: a number after a place names the unit
                 continue
-            if whole or past_org or not _inner_verb(ctx, k - 1, verbs):
+            if tag != "v" or whole or past_org or not _inner_verb(ctx, k - 1, verbs):
                 break
             k = verb_at = k - 1  # 北京/匡时/拍卖/公司: kept only when a proper noun starts the name
             continue

@@ -31,7 +31,7 @@ def org_prefix(ctx, rule, out, state: dict) -> None:
         i = ctx.start_index.get(cand.start)
         if not i or ctx.sent_start[i]:
             continue
-        if _session(ctx, i - 1, state["numbers"]):
+        if tags[i - 1] == "m" and _session(ctx, i - 1, state["numbers"]):
             i -= 1  # 第六届/全国人大常委会: the session belongs to the body
             cand.start = ctx.starts[i]
             if not i or ctx.sent_start[i]:
