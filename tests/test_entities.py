@@ -995,3 +995,9 @@ def test_a_one_word_latin_name_doing_what_companies_do_is_a_company(seg, ext, te
 
 def test_a_latin_handle_after_a_title_stays_a_person(seg, ext):
     assert labels(seg, ext, "电竞选手Kraken宣布退役。").get("Kraken") != "ORG"
+
+
+def test_a_match_result_word_makes_a_sentence_about_sport(seg, ext):
+    got = labels(seg, ext, "上周那不勒斯大胜热那亚。")
+    assert got.get("那不勒斯") == "ORG" and got.get("热那亚") == "ORG", got
+    assert "那不勒斯" not in labels(seg, ext, "他上周去那不勒斯旅游。")
