@@ -1001,3 +1001,14 @@ def test_a_match_result_word_makes_a_sentence_about_sport(seg, ext):
     got = labels(seg, ext, "上周那不勒斯大胜热那亚。")
     assert got.get("那不勒斯") == "ORG" and got.get("热那亚") == "ORG", got
     assert "那不勒斯" not in labels(seg, ext, "他上周去那不勒斯旅游。")
+
+
+def test_vs_separates_two_teams(seg, ext):
+    got = labels(seg, ext, "3、桑普队vs拉齐奥队推荐：主胜。")
+    assert not any("vs" in k for k in got), got
+    assert got.get("桑普队") == "ORG"
+
+
+def test_a_bookmaker_is_an_organisation_only_in_a_sports_sentence(seg, ext):
+    assert labels(seg, ext, "立博开出的主胜赔率为1.80。").get("立博") == "ORG"
+    assert "立博" not in labels(seg, ext, "他的名字叫立博，今年十岁。")
