@@ -1012,3 +1012,9 @@ def test_vs_separates_two_teams(seg, ext):
 def test_a_bookmaker_is_an_organisation_only_in_a_sports_sentence(seg, ext):
     assert labels(seg, ext, "立博开出的主胜赔率为1.80。").get("立博") == "ORG"
     assert "立博" not in labels(seg, ext, "他的名字叫立博，今年十岁。")
+
+
+def test_a_unit_written_with_its_head_s_title_is_the_unit(seg, ext):
+    got = labels(seg, ext, "日本财政部长今天表示，外交部长也将出席。")
+    assert got.get("日本财政部") == "ORG" and got.get("外交部") == "ORG", got
+    assert not any(k.startswith("国务委") for k in labels(seg, ext, "国务委员王明出席了会议。"))

@@ -48,7 +48,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
     word or a head word starting with a place are left out as before a place (指导/北京航空航天大学…公司,
     逼平/比利时队); one word made of a place, more words and a strong head counts (中国交响乐团). An unknown
     word jieba made of a function character or a number and one more character never starts a name
-    (这座/工厂, 二是/银行), nor does one numeral character (揭阳/一/工厂 is a factory in Jieyang)."""
+    (这座/工厂, 二是/银行), nor does one numeral character (揭阳/一/工厂 is a factory in Jieyang). A unit
+    written with its head's title in one word is the unit (美国/财政部长 → 美国财政部; not 国务委员)."""
     lex = ctx.lex
     personal_heads = state["personal_heads"]
     words, tags = ctx.words, ctx.tags
@@ -111,26 +112,43 @@ def org_head(ctx, rule, out, state: dict) -> None:
 
 def _before_titles(ctx, rule, out, state: dict, max_tokens: int) -> None:
     """An organisation written inside one word with the title after it (玉林/市委书记, 沭阳/县委副书记):
-    the head part is the organisation's head, its name starts with the proper nouns before the word."""
+    the head part is the organisation's head, its name starts with the proper nouns before the word;
+    a unit written with its own head's title (外交部长, 美国/财政部长) is the unit (外交部, 美国财政部),
+    alone too."""
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
     cache = state["split_cache"]
     for i in ctx.view.last_in(state["title_finals"]):
         w = words[i]
-        if len(w) < 3 or i == 0:
+        if len(w) < 3:
             continue
         head = cache.get(w, False)
         if head is False:
             if len(cache) > 100_000:
                 cache.clear()
-            head = cache[w] = _title_split(w, lex)
+            split = _title_split(w, lex)
+            head = cache[w] = (split, False) if split else (_unit_title_split(w, lex), True)
+        head, alone_ok = head
         if head is None:
             continue
-        k = extend_left(ctx, i, max_tokens)
+        k = extend_left(ctx, i, max_tokens) if i else i
         k = place_start(ctx, k, i)
-        if k == i or not any(tags[t] in PROPER_TAGS for t in range(k, i)):
-            continue
+        if (k == i or not any(tags[t] in PROPER_TAGS for t in range(k, i))) and not alone_ok:
+            continue  # 市委书记 alone: whose? 外交部长 alone names the ministry
         out.append(Candidate(ctx.starts[k], ctx.starts[i] + len(head), rule.label, rule.id, rule.priority))
+
+
+def _unit_title_split(w: str, lex) -> str | None:
+    """The unit a word starts with when it ends with its head's own title (外交部|长, 财政部|长, 公安局|长):
+    a title of two characters starting with a one-character weak head, after a name of two characters
+    or more that has no head of its own (not 法院|院长)."""
+    title, org = w[-2:], w[:-1]
+    if len(w) < 4 or title not in lex.person_titles or lex.org_heads.get(title[0]) != "weak" \
+            or title[-1] in lex.title_suffixes:
+        return None  # 国务委员: a member (`title_suffix_chars`), not the head of a unit
+    if org in lex.org_deny or head_of(w[:-2], lex.org_heads, lex.org_head_lengths, lex.org_head_finals):
+        return None
+    return org
 
 
 def _title_split(w: str, lex) -> str | None:
