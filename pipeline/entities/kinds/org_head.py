@@ -7,6 +7,17 @@ from ..common import PROPER_TAGS, Candidate
 from ._heads import UNIT_TAGS, extend_left, head_of, org_word, place_prefix, place_start
 
 
+def _proper(ctx, k: int, i: int, head: str, alone: bool, strong: bool) -> bool:
+    """A proper noun is among the name's words k..i-1, or the head word i is one on its own: a word
+    jieba tags as a name or an organisation, or a dictionary word made of a place (and more) and a
+    head noun (智利队/n, 沙特队/n, 中国交响乐团/n)."""
+    tags, w, places = ctx.tags, ctx.words[i], ctx.lex.places
+    if any(tags[t] in PROPER_TAGS or t in ctx.gaz_tokens for t in range(k, i)):
+        return True
+    return not alone and (tags[i] in ("nt", "nz", "x", "j", "ns") or w[:-len(head)] in places
+                          or strong and len(w) >= 5 and place_prefix(w, places))
+
+
 def _local_place(ctx, k: int, levels: frozenset) -> bool:
     """Token k is a place word ending with an administrative level (杭州市, 长沙县, 浙江省: the last
     characters of `org_level_prefixes`), so a generic organisation word after it is that place's own."""
@@ -97,11 +108,7 @@ def org_head(ctx, rule, out, state: dict) -> None:
             continue
         if head in personal_heads and i > 0 and tags[i - 1] in ("nr", "nrt", "nrfg"):
             continue  # 克林顿政府: the person's administration; the mention is the person
-        proper = any(tags[t] in PROPER_TAGS or t in ctx.gaz_tokens for t in range(k, i)) or (
-            not alone and (tag in ("nt", "nz", "x", "j", "ns") or w[:-len(head)] in lex.places
-                           or strong and len(w) >= 5 and place_prefix(w, lex.places)))
-        # 智利队/n, 沙特队/n, 中国交响乐团/n: a dictionary word made of a place, more and a head noun
-        if not proper:
+        if not _proper(ctx, k, i, head, alone, strong):
             continue
         start, end = ctx.starts[k], ctx.ends[i]
         if ctx.text[start:end] in lex.org_deny:
