@@ -1018,3 +1018,11 @@ def test_a_unit_written_with_its_head_s_title_is_the_unit(seg, ext):
     got = labels(seg, ext, "日本财政部长今天表示，外交部长也将出席。")
     assert got.get("日本财政部") == "ORG" and got.get("外交部") == "ORG", got
     assert not any(k.startswith("国务委") for k in labels(seg, ext, "国务委员王明出席了会议。"))
+
+
+def test_a_county_read_as_a_name_starts_the_organisation_after_it(seg, ext):
+    assert labels(seg, ext, "特克斯县交警大队执勤民警立即责令整改。").get("特克斯县交警大队") == "ORG"
+
+
+def test_a_part_of_a_region_is_no_organisation(seg, ext):
+    assert labels(seg, ext, "冷空气持续影响中东部地区，内蒙古中东部将降温。") == {}
