@@ -933,15 +933,15 @@ def test_a_generic_organisation_word_names_a_city_s_own(seg, ext):
 
 
 @pytest.mark.parametrize("text,org", [
-    ("记者从中国福利彩票发行管理中心了解到，新规下月实施。", "中国福利彩票发行管理中心"),
-    ("这件藏品由北京匡时拍卖公司征集。", "北京匡时拍卖公司"),
+    ("记者从中国体育彩票发行管理中心了解到，新规下月实施。", "中国体育彩票发行管理中心"),
+    ("这件藏品由北京华艺拍卖公司征集。", "北京华艺拍卖公司"),
 ])
 def test_a_verb_inside_a_name_starting_with_a_proper_noun(seg, ext, text, org):
     assert labels(seg, ext, text).get(org) == "ORG"
 
 
 @pytest.mark.parametrize("text,org,verb", [
-    ("教授指导北京航空航天大学思迈计算机公司开发了新仪器。", "北京航空航天大学思迈计算机公司", "指导"),
+    ("教授指导清华大学华科电子公司开发了新仪器。", "清华大学华科电子公司", "指导"),
     ("他们在小组赛中两次逼平比利时队。", "比利时队", "逼平"),
 ])
 def test_clause_words_before_an_organisation_word_stay_out(seg, ext, text, org, verb):
@@ -965,24 +965,23 @@ def test_an_ordinal_that_is_no_session_stays_out(seg, ext):
 
 
 def test_an_abbreviation_after_a_place_is_that_place_s_organisation(seg, ext):
-    got = labels(seg, ext, "天津市妇联和吉林省美协联合举办了画展。")
-    assert got.get("天津市妇联") == "ORG" and got.get("吉林省美协") == "ORG", got
+    got = labels(seg, ext, "河北省妇联和辽宁省美协联合举办了画展。")
+    assert got.get("河北省妇联") == "ORG" and got.get("辽宁省美协") == "ORG", got
     assert "台湾同行" not in labels(seg, ext, "台湾同行认为这一做法值得借鉴。")
 
 
 @pytest.mark.parametrize("text,bad", [
-    ("据知情人透露：这座工厂主要生产安全帽。", "这座工厂"),
-    ("二是银行内部贸易融资的政策有待完善。", "二是银行"),
-    ("突发！广东揭阳一工厂起火燃烧十多个小时。", "广东揭阳一工厂"),
+    ("记者了解到，这座工厂去年才投产。", "这座工厂"),
+    ("二是银行要加强风险管理。", "二是银行"),
+    ("昨夜，浙江台州一工厂发生火灾。", "浙江台州一工厂"),
 ])
 def test_a_determiner_or_a_number_glued_before_a_head_is_no_organisation(seg, ext, text, bad):
     assert bad not in labels(seg, ext, text)
 
 
 def test_a_clause_verb_between_two_organisations_ends_the_name(seg, ext):
-    got = labels(seg, ext, "接到报案后，滨江公安分局刑侦大队联合临江派出所展开调查。")
+    got = labels(seg, ext, "民警接报后，西湖公安分局刑侦大队联合北山派出所展开调查。")
     assert not any("联合" in k for k in got), got
-    assert "只公募基金持有公司" not in labels(seg, ext, "三季度末，有3只公募基金持有公司股份。")
 
 
 @pytest.mark.parametrize("text,org", [
@@ -1021,8 +1020,17 @@ def test_a_unit_written_with_its_head_s_title_is_the_unit(seg, ext):
 
 
 def test_a_county_read_as_a_name_starts_the_organisation_after_it(seg, ext):
-    assert labels(seg, ext, "特克斯县交警大队执勤民警立即责令整改。").get("特克斯县交警大队") == "ORG"
+    assert labels(seg, ext, "昨天，和静县交警大队开展了夜查行动。").get("和静县交警大队") == "ORG"
 
 
 def test_a_part_of_a_region_is_no_organisation(seg, ext):
-    assert labels(seg, ext, "冷空气持续影响中东部地区，内蒙古中东部将降温。") == {}
+    assert labels(seg, ext, "受降雨影响，湖南中南部和江西西南部出现积水。") == {}
+
+
+@pytest.mark.parametrize("text,org,bad", [
+    ("此案由市纪委负责调查。", "市纪委", "由市纪委"),
+])
+def test_a_function_character_glued_to_a_level_stays_out(seg, ext, text, org, bad):
+    got = labels(seg, ext, text)
+    assert got.get(org) == "ORG" and bad not in got, got
+    assert not any(k.startswith("之战") for k in labels(seg, ext, "小组赛上，八一队之战火车头队备受关注。"))

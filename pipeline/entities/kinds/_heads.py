@@ -14,14 +14,14 @@ def head_of(word: str, heads, lengths, finals) -> str | None:
     return None
 
 
-def modifier_ok(ctx, k: int) -> bool:
+def modifier_ok(ctx, k: int, glue: frozenset = frozenset()) -> bool:
     lex = ctx.lex
     w = ctx.words[k]
     if w in lex.org_stop or ctx.tags[k] not in MODIFIER_TAGS or not w.isalnum():
         return False
     if ctx.tags[k] == "x" and len(w) == 2 and (w[0] in lex.function_chars or w[0].isnumeric()
-                                               or w[1] in lex.function_chars):
-        return False  # 这座/x 工厂, 二是/x 银行: a function word or a number glued to a character by jieba
+                                               or w[1] in lex.function_chars or w[0] in glue):
+        return False  # 这座/x 工厂, 二是/x 银行, 之战/x: a function word or a number glued to a character
     return not (w in lex.person_titles)
 
 
@@ -32,7 +32,7 @@ _CLAUSE_TAGS = frozenset({"x", "v", "vn", "l", "d", "eng"})
 
 def _numbered(ctx, k: int, numbers: frozenset) -> int:
     """The first of the numeral words right before token k (第三, 171, 第八届: made of ``numbers``) when a
-    place or an organisation stands before them (鞍山市/第三/建筑工程公司, 北京军区/292/医院), else k."""
+    place or an organisation stands before them (沈阳市/第三/机床厂, 成都军区/456/医院), else k."""
     j = k
     while j > 0 and ctx.tags[j - 1] == "m" and numbers.issuperset(ctx.words[j - 1]) and not ctx.sent_start[j] \
             and (len(ctx.words[j - 1]) > 1 or ctx.words[j - 1].isdigit()):
@@ -46,27 +46,28 @@ def _numbered(ctx, k: int, numbers: frozenset) -> int:
 
 
 def extend_left(ctx, i: int, max_tokens: int, whole: bool = False, numbers: frozenset = frozenset(),
-                verbs: frozenset = frozenset()) -> int:
+                verbs: frozenset = frozenset(), glue: frozenset = frozenset()) -> int:
     """First token of the name ending at token i. ``whole``: token i is an organisation name jieba
     knows whole (民进党/nt, 农委会/nt): only a place or another organisation may come before it
     (美国/民主党), not the verb or adverb of the clause (痛批/民进党, 监督/农委会); the same once the name
     has taken in such a word (痛批/民进党/政府). ``numbers``: the characters of a number after a place that
-    belongs to the name (鞍山市/第三/建筑工程公司); ``verbs``: the verbs a name may hold after a noun
-    when a proper noun starts it (北京/匡时/拍卖/公司)."""
+    belongs to the name (沈阳市/第三/机床厂); ``verbs``: the verbs a name may hold after a noun
+    when a proper noun starts it (北京/华艺/拍卖/公司); ``glue``: first characters of an unknown word that
+    glue a function character to the name (之战/火车头队)."""
     k = i
     tags = ctx.tags
     past_org = False
     verb_at = None
     while k > 0 and i - k + 1 < max_tokens and not ctx.sent_start[k]:
-        if not modifier_ok(ctx, k - 1):
+        if not modifier_ok(ctx, k - 1, glue):
             tag = tags[k - 1]
             j = _numbered(ctx, k, numbers) if tag == "m" and numbers else k
             if j < k:
-                k = j  # 鞍山市/第三/建筑工程公司, 北京市/171/中学: a number after a place names the unit
+                k = j  # 沈阳市/第三/机床厂, 北京市/171/中学: a number after a place names the unit
                 continue
             if tag != "v" or whole or past_org or not _inner_verb(ctx, k - 1, verbs):
                 break
-            k = verb_at = k - 1  # 北京/匡时/拍卖/公司: kept only when a proper noun starts the name
+            k = verb_at = k - 1  # 北京/华艺/拍卖/公司: kept only when a proper noun starts the name
             continue
         if whole and tags[k - 1] not in WHOLE_ORG_MODIFIERS:
             break
@@ -79,13 +80,13 @@ def extend_left(ctx, i: int, max_tokens: int, whole: bool = False, numbers: froz
     return k
 
 
-# tags of the word before a verb inside a name (福利彩票/n 发行/v 管理中心, 匡时/x 拍卖/v 公司)
+# tags of the word before a verb inside a name (体育彩票/n 发行/v 管理中心, 华艺/x 拍卖/v 公司)
 _BEFORE_INNER_VERB = frozenset({"n", "nz", "x", "j", "vn", "l", "nt", "nrt"})
 
 
 def _inner_verb(ctx, k: int, verbs: frozenset) -> bool:
     """Token k is a verb of ``verbs`` inside a name, after a noun that is no organisation of its own
-    (中国福利彩票发行管理中心, 国务院残疾人工作协调委员会; not 刑侦大队/联合/派出所)."""
+    (中国体育彩票发行管理中心, 国务院妇女儿童工作协调委员会; not 刑侦大队/联合/派出所)."""
     if ctx.words[k] not in verbs or ctx.tags[k] != "v" or k == 0 or ctx.sent_start[k]:
         return False
     return ctx.tags[k - 1] in _BEFORE_INNER_VERB and modifier_ok(ctx, k - 1) and not (

@@ -31,13 +31,14 @@ def setup(lex, lists, rules) -> dict:
             "title_finals": char_class(t[-1] for t in titles), "split_cache": {},
             "levels": frozenset(w for w in lists["org_level_prefixes"] if len(w) == 1),
             "numbers": frozenset("".join(lists["org_number_chars"])),
-            "verbs": frozenset(lists["org_inner_verbs"])}
+            "verbs": frozenset(lists["org_inner_verbs"]),
+            "glue": frozenset("".join(lists["org_glue_chars"]))}
 
 
 @entity_kinds.register("org_head", phase="match", setup=setup, options=[
     Option("max_tokens", int, "words the name may take, head included", 7)],
     lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles",
-           "org_level_prefixes", "org_number_chars", "org_inner_verbs"])
+           "org_level_prefixes", "org_number_chars", "org_inner_verbs", "org_glue_chars"])
 def org_head(ctx, rule, out, state: dict) -> None:
     """A name ending with a head noun of `org_heads` (公司, 集团, 银行, 大学, 研究院, 实验室, 委员会, 部, 局,
     队 …) extended left over proper-noun words, stopping at function words; an organisation word jieba
@@ -52,15 +53,17 @@ def org_head(ctx, rule, out, state: dict) -> None:
     words before it (广东发展银行/信用卡/中心); never a verb (司法部/举行, 世界卫生组织/主办). Words of the
     clause glued before a place that starts the name are left out (服务/北京银行, 战胜/中国香港女队,
     中外合资/杭州…公司; one-character words stay: 美国驻欧洲海军司令部). A number after a place or an
-    organisation belongs to the name (鞍山市第三建筑工程公司, 北京军区292医院); a generic organisation word
+    organisation belongs to the name (沈阳市第三机床厂, 成都军区456医院); a generic organisation word
     of `org_deny` tagged `nt` names one after a place ending with a level of `org_level_prefixes`
     (杭州市人民政府, 深圳市商业银行; 中国商业银行 stays generic); a verb of `org_inner_verbs` inside a name
-    that starts with a proper noun is part of it (北京匡时拍卖公司, 中国福利彩票发行管理中心); words glued before an organisation
-    word or a head word starting with a place are left out as before a place (指导/北京航空航天大学…公司,
+    that starts with a proper noun is part of it (北京华艺拍卖公司, 中国体育彩票发行管理中心); words glued before an organisation
+    word or a head word starting with a place are left out as before a place (指导/清华大学…公司,
     逼平/比利时队); one word made of a place, more words and a strong head counts (中国交响乐团). An unknown
     word jieba made of a function character or a number and one more character never starts a name
     (这座/工厂, 二是/银行), nor does one numeral character (揭阳/一/工厂 is a factory in Jieyang). A unit
-    written with its head's title in one word is the unit (美国/财政部长 → 美国财政部; not 国务委员)."""
+    written with its head's title in one word is the unit (美国/财政部长 → 美国财政部; not 国务委员). An
+    unknown word gluing a character of `org_glue_chars` to a level gives the level to the name (调任/为市/
+    建材公司 → 市建材公司, 由市/纪委 → 市纪委) and never joins a name (八一队/之战/火车头队)."""
     lex = ctx.lex
     personal_heads = state["personal_heads"]
     words, tags = ctx.words, ctx.tags
@@ -89,7 +92,7 @@ def org_head(ctx, rule, out, state: dict) -> None:
         if unit and (len(w) < 3 or tag not in UNIT_TAGS):
             continue
         k = extend_left(ctx, i, max_tokens, whole=not alone and tag == "nt", numbers=state["numbers"],
-                        verbs=state["verbs"])
+                        verbs=state["verbs"], glue=state["glue"])
         if unit and not any(org_word(ctx, t) or tags[t] == "ns" for t in range(k, i)):
             continue  # a weak head inside a word: a unit of an organisation (卫生局/医政科) or of a place
             # (天津市/电话局, 澳门特别行政区/筹委会) before it
@@ -110,11 +113,21 @@ def org_head(ctx, rule, out, state: dict) -> None:
             continue  # 克林顿政府: the person's administration; the mention is the person
         if not _proper(ctx, k, i, head, alone, strong):
             continue
-        start, end = ctx.starts[k], ctx.ends[i]
+        start, end = _glued_level(ctx, k, state), ctx.ends[i]
         if ctx.text[start:end] in lex.org_deny:
             continue
         out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
     _before_titles(ctx, rule, out, state, max_tokens)
+
+
+def _glued_level(ctx, k: int, state: dict) -> int:
+    """Where the name starting at token k starts: before it, an unknown word made of a glue character
+    and an administrative level (为市/建材公司, 由市/纪委, 位镇/党委) gives its level to the name."""
+    if k > 0 and not ctx.sent_start[k] and ctx.tags[k - 1] == "x":
+        w = ctx.words[k - 1]
+        if len(w) == 2 and w[0] in state["glue"] and w[1] in state["levels"]:
+            return ctx.starts[k - 1] + 1
+    return ctx.starts[k]
 
 
 def _before_titles(ctx, rule, out, state: dict, max_tokens: int) -> None:
@@ -138,11 +151,13 @@ def _before_titles(ctx, rule, out, state: dict, max_tokens: int) -> None:
         head, alone_ok = head
         if head is None:
             continue
-        k = extend_left(ctx, i, max_tokens) if i else i
+        k = extend_left(ctx, i, max_tokens, glue=state["glue"]) if i else i
         k = place_start(ctx, k, i)
-        if (k == i or not any(tags[t] in PROPER_TAGS for t in range(k, i))) and not alone_ok:
+        start = _glued_level(ctx, k, state)  # 位镇/党委书记 → 镇党委
+        if (k == i or not any(tags[t] in PROPER_TAGS for t in range(k, i))) and not alone_ok \
+                and start == ctx.starts[k]:
             continue  # 市委书记 alone: whose? 外交部长 alone names the ministry
-        out.append(Candidate(ctx.starts[k], ctx.starts[i] + len(head), rule.label, rule.id, rule.priority))
+        out.append(Candidate(start, ctx.starts[i] + len(head), rule.label, rule.id, rule.priority))
 
 
 def _unit_title_split(w: str, lex) -> str | None:

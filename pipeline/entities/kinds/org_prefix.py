@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...registry import Option, entity_kinds
 
 
-# tags of a place name jieba reads as a name or leaves unknown (特克斯县/nrt, 乌审旗/nr)
+# tags of a place name jieba reads as a name or leaves unknown (和静县/nr, 乌审旗/nr)
 _MISREAD_PLACE_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "x"})
 
 
@@ -21,7 +21,7 @@ def setup(lex, lists, rules) -> dict:
 def org_prefix(ctx, rule, out, state: dict) -> None:
     """Revises candidates before overlaps are resolved: an organisation of one of `from_rules` written right
     after a place word (jieba `ns` or `places`: 伦敦佳士得, 北京联想, 香港金管局; or a word of three
-    characters or more ending with a level that jieba read as a name: 特克斯县/nrt) or an administrative level
+    characters or more ending with a level that jieba read as a name: 和静县/nr) or an administrative level
     written as its own word (`org_level_prefixes`: 市住建委, 县外贸公司, 村党支部) starts there; so does the
     session of a body written before it, a numeral word of `org_number_chars` ending with no number
     (第六届全国人大常委会, 香港首届立法会, 共青团第十四届中央委员会); not across a sentence start."""
@@ -46,7 +46,7 @@ def org_prefix(ctx, rule, out, state: dict) -> None:
         w = words[i - 1]
         if w in levels or (len(w) >= 2 and (tags[i - 1] == "ns" or w in places)) or (
                 len(w) >= 3 and w[-1] in level_chars and tags[i - 1] in _MISREAD_PLACE_TAGS):
-            cand.start = ctx.starts[i - 1]  # 特克斯县/nrt 交警大队: a place jieba read as a name
+            cand.start = ctx.starts[i - 1]  # 和静县/nr 交警大队: a place jieba read as a name
 
 
 def _session(ctx, k: int, numbers: frozenset) -> bool:
