@@ -65,30 +65,30 @@ class NormalizeRules:
         if noise_path.exists():
             data = load_yaml(noise_path) or []
             if not isinstance(data, list):
-                raise RuleError(noise_path, 1, "expected a list of rules (each starting with '- id:')", code="R010")
+                raise RuleError(noise_path, 1, "expected a list of rules (each starting with '- id:')", code="R050")
             for item in data:
                 line = item.get(LINE_KEY) if isinstance(item, dict) else None
                 if not isinstance(item, dict):
-                    raise RuleError(noise_path, line, "each rule must be a mapping with id, kind and pattern", code="R010")
+                    raise RuleError(noise_path, line, "each rule must be a mapping with id, kind and pattern", code="R050")
                 require_keys(item, ("id", "kind", "pattern"), ("id", "kind", "pattern", "replace", "replace_entity", "field"),
                              noise_path, line)
                 rule_id = str(item["id"])
                 if rule_id in seen:
                     raise RuleError(noise_path, line, f"duplicate rule id '{rule_id}' (first on line {seen[rule_id]})",
-                                    "give every rule its own id", code="R011")
+                                    "give every rule its own id", code="R051")
                 seen[rule_id] = line
                 kind = item["kind"]
                 if kind not in NOISE_KINDS:
-                    raise RuleError(noise_path, line, f"unknown kind '{kind}'", f"use one of: {', '.join(NOISE_KINDS)}", code="R012")
+                    raise RuleError(noise_path, line, f"unknown kind '{kind}'", f"use one of: {', '.join(NOISE_KINDS)}", code="R052")
                 field_name = item.get("field")
                 # An inline rule may carry a field too: a dateline glued to the first sentence
                 # (（中央社记者林某台北3日电）行政院…) is removed and its reporter kept.
                 if (kind == "field" or field_name is not None) and field_name not in BYLINE_FIELDS:
-                    raise RuleError(noise_path, line, f"field rule needs 'field' set to one of {', '.join(BYLINE_FIELDS)}", code="R013")
+                    raise RuleError(noise_path, line, f"field rule needs 'field' set to one of {', '.join(BYLINE_FIELDS)}", code="R053")
                 pattern = compile_regex(str(item["pattern"]), noise_path, line)
                 if field_name is not None and "value" not in pattern.groupindex:
                     raise RuleError(noise_path, line, "field rule pattern has no (?P<value>...) group",
-                                    "wrap the part that is the author/source name in (?P<value>...)", code="R014")
+                                    "wrap the part that is the author/source name in (?P<value>...)", code="R054")
                 if kind in ("line", "field", "tail"):
                     pattern = compile_regex(rf"(?:{pattern.pattern})\Z", noise_path, line)
                 noise.append(NoiseRule(rule_id, kind, pattern, item.get("replace"), bool(item.get("replace_entity")), field_name))
@@ -97,7 +97,7 @@ class NormalizeRules:
             for entry in iter_tsv(markers_path, 2, 2):
                 marker, region = entry.fields
                 if region not in ("tw", "hk"):
-                    raise RuleError(markers_path, entry.number, f"region {region!r} is not 'tw' or 'hk'", code="R015")
+                    raise RuleError(markers_path, entry.number, f"region {region!r} is not 'tw' or 'hk'", code="R055")
                 markers[marker] = region
         return cls(noise, markers)
 

@@ -147,3 +147,16 @@ def test_crlf_and_bom_rule_files_are_refused(tmp_path):
     (rules_dir / "normalize" / "noise.yaml").write_bytes(b"\xef\xbb\xbf- id: a\n  kind: inline\n  pattern: x\n")
     with pytest.raises(RuleError, match="BOM"):
         NormalizeRules.from_rules(rules_dir)
+
+
+def test_each_error_code_names_one_problem(tmp_path):
+    """A code is what users search the README for: the noise loader's duplicate id must not share R011
+    (nested repetition) with the pattern checker, as it once did."""
+    def code_of(yaml_text):
+        with pytest.raises(RuleError) as err:
+            NormalizeRules.from_rules(_rules_dir(tmp_path / str(len(yaml_text)), yaml_text))
+        return err.value.code
+    nested = code_of("- id: a\n  kind: inline\n  pattern: '(a+)+'\n")
+    duplicate = code_of("- id: a\n  kind: inline\n  pattern: 'x'\n- id: a\n  kind: line\n  pattern: 'y'\n")
+    assert nested == "R011"
+    assert duplicate not in {nested, "R010", "R012", "R013"}
