@@ -1034,3 +1034,16 @@ def test_a_function_character_glued_to_a_level_stays_out(seg, ext, text, org, ba
     got = labels(seg, ext, text)
     assert got.get(org) == "ORG" and bad not in got, got
     assert not any(k.startswith("之战") for k in labels(seg, ext, "小组赛上，八一队之战火车头队备受关注。"))
+
+
+@pytest.mark.parametrize("text,org,bad", [
+    ("另有工商银行等五家银行参与。", "工商银行", "另有工商银行"),
+    ("会员单位华光传媒股份有限公司出席。", "华光传媒股份有限公司", "会员单位华光传媒股份有限公司"),
+])
+def test_generic_words_before_an_organisation_stay_out(seg, ext, text, org, bad):
+    got = labels(seg, ext, text)
+    assert got.get(org) == "ORG" and bad not in got, got
+
+
+def test_a_city_centre_is_no_organisation(seg, ext):
+    assert "岳阳市中心" not in labels(seg, ext, "他住在岳阳市中心。")

@@ -124,9 +124,9 @@ def place_start(ctx, k: int, i: int, levels: frozenset = frozenset()) -> int:
             return k
         if tags[p] not in _GLUED_TAGS:
             return k
-    if k < i and place_prefix(words[i], places) and all(
+    if k < i and (place_prefix(words[i], places) or tags[i] == "nt" or i in ctx.gaz_tokens) and all(
             tags[q] in _GLUED_TAGS and len(words[q]) >= 2 and q not in ctx.gaz_tokens for q in range(k, i)):
-        return i  # 逼平/比利时队: the head word itself starts with the place
+        return i  # 逼平/比利时队, 另有/工商银行: the head word itself starts with a place or is an organisation
     return k
 
 

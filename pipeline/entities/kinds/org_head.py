@@ -114,8 +114,9 @@ def org_head(ctx, rule, out, state: dict) -> None:
         if not _proper(ctx, k, i, head, alone, strong):
             continue
         start, end = _glued_level(ctx, k, state), ctx.ends[i]
-        if ctx.text[start:end] in lex.org_deny:
-            continue
+        text, n = ctx.text, len(w)
+        if text[start:end] in lex.org_deny or text[end - n - 1:end] in lex.org_deny:
+            continue  # 常德/市中心: a generic word across the words' boundary
         out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
     _before_titles(ctx, rule, out, state, max_tokens)
 
