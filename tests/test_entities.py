@@ -1047,3 +1047,9 @@ def test_generic_words_before_an_organisation_stay_out(seg, ext, text, org, bad)
 
 def test_a_city_centre_is_no_organisation(seg, ext):
     assert "岳阳市中心" not in labels(seg, ext, "他住在岳阳市中心。")
+
+
+def test_a_title_ending_a_word_is_no_organisation(seg, ext):
+    got = labels(seg, ext, "中共中央政治局常委、国务院副总理出席了会议。")
+    assert not any(k.endswith("常委") for k in got), got
+    assert labels(seg, ext, "例如乔治亚大学的研究人员也表示反对。").get("乔治亚大学") == "ORG"

@@ -86,8 +86,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
             if tag != "nt" or i == 0 or not _local_place(ctx, i - 1, state["levels"]):
                 continue  # 率队, 带队, 中国/商业银行: generic, not one organisation
             alone = True  # 人民政府/nt, 商业银行/nt: generic alone, a name after a city (杭州市人民政府)
-        if not alone and w in lex.person_titles:
-            continue  # 立委 (a legislator), 常委: not an organisation
+        if not alone and (w in lex.person_titles or len(w) > 3 and w[-2:] in lex.person_titles):
+            continue  # 立委 (a legislator), 常委, 中央政治局常委: a person's title, not an organisation
         unit = not alone and not strong and tag not in ("nt", "j")
         if unit and (len(w) < 3 or tag not in UNIT_TAGS):
             continue
