@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .loader import PARTICIPANTS, TypeRule
-from .phrases import Span, conjuncts, ends_with_title, looks_like_product, name_after_titles, to_product_head
+from .phrases import (Span, conjuncts, ends_with_title, is_amount_or_time, looks_like_product, name_after_titles,
+                      to_product_head)
 from .sentence import Sentence
 from .vocabulary import Vocabulary
 
@@ -113,6 +114,8 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
             return
         role = choose_role(ctx, sent, trule, alts, np)
     if role == "product":
+        if is_amount_or_time(v, sent, np):
+            return  # "上线几小时": a duration, not what went online
         np = to_product_head(v, sent, np, sent.clause_end(np[1] - 1))
     allowed = trule.labels.get(role, ("ANY",))
     is_person_role = role == "person"
@@ -128,6 +131,8 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         text = ctx.text[s:e]
         if text in v.non_participants:
             continue
+        if is_person_role and label is None and all(sent.tags[j] == "ns" for j in range(*part)):
+            continue  # "番禺区成立…": a place is no person
         if role in ("org", "to_org") and ends_with_title(v, text):
             continue  # "加盟转型教练": a position, not an organisation
         if role == "product":
@@ -144,7 +149,7 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
             continue
         wanted = "PERSON" if is_person_role else ("ORG" if role in ("org", "to_org") else None)
         if wanted is not None:  # "前百度研究员李|明远": the phrase ends inside a name; the name wins
-            e = ctx.end_of_cut_entity(s, e, wanted)
+            e = ctx.trim_glued(s, ctx.end_of_cut_entity(s, e, wanted))
         ent = ctx.inner_entity(s, e, wanted)
         args.append(Arg(role, s, e, ent))
         if is_person_role:
@@ -226,7 +231,25 @@ def _add_title_org(ctx: "DocContext", sent: Sentence, args: list[Arg], role: str
     ent = ctx.inner_entity(os_, oe, "ORG")
     if ent is not None and ctx.entities[ent].label != "ORG":
         return
+    if ent is None and k0 == k1 and sent.tags[k0] in ("a", "an", "ad", "v", "vn") and not span_org_like(ctx, os_, oe):
+        return  # "内部调查负责人", "运营总裁": an adjective or activity before the title, no employer
     args.append(Arg(role, os_, oe, ent))
+
+
+def add_brand_org(ctx: "DocContext", trule: TypeRule, args: list[Arg]) -> None:
+    """"三星最强5G芯片Exynos980发布", "比亚迪秦Pro上市": a product named after its maker, with no
+    organisation elsewhere, gives the ORG mention it opens with as the org (the product keeps it)."""
+    if "org" not in trule.labels or "product" not in trule.labels or any(a.role == "org" for a in args):
+        return
+    for a in args:
+        if a.role != "product":
+            continue
+        for i in ctx.entities_starting_at(a.start):
+            ent = ctx.entities[i]
+            if ent.label == "ORG" and ent.start == a.start and ent.end < a.end \
+                    and looks_like_product(ctx.v, ctx.text[ent.end:a.end]):
+                args.append(Arg("org", ent.start, ent.end, i))
+                return
 
 
 # --- the organisation of the sentence -----------------------------------------------------------------
@@ -254,14 +277,30 @@ def _topic_org(ctx: "DocContext", sent: Sentence, trigger_start: int) -> tuple[i
     lo, hi = sent.clause_bounds[0]
     if hi >= len(sent.words) or sent.words[hi] not in ctx.v.topic_colons or sent.ends[hi] > trigger_start or hi == lo:
         return None
+    while lo < hi and sent.kinds[lo] in ("O", "P", "S"):
+        lo += 1  # "【石化机械：…】"
+    if lo == hi:
+        return None
     s, e = sent.starts[lo], sent.ends[hi - 1]
     bracket = max(ctx.text.rfind(b, s, e) for b in "（(")
     coded = bracket > s and ctx.v.stock_code_suffix_re.fullmatch(ctx.text, bracket, e) is not None
     if coded:
         e = bracket  # "中国建筑(601668.SH)": a listed company
-    if e - s > 16 or not (coded or span_org_like(ctx, s, e)):
+    titled = e - s <= 8 and _title_after(ctx, sent, hi + 1)  # "石化机械：董事长袁建强辞职"
+    if e - s > 16 or not (coded or titled or span_org_like(ctx, s, e)):
+        return None
+    if ctx.inner_entity(s, e, "PERSON") is not None:
         return None
     return s, e, ctx.inner_entity(s, e, "ORG")
+
+
+def _title_after(ctx: "DocContext", sent: Sentence, k: int) -> bool:
+    """Token k opens with a title ("董事长", "副总经理"): a headline's topic before it is the employer."""
+    title_re = ctx.v.lex.title_re
+    if title_re is None or k >= len(sent.words):
+        return False
+    m = title_re.match(ctx.text, sent.starts[k])
+    return m is not None
 
 
 def _nearest_org(ctx: "DocContext", sent: Sentence, trigger_start: int,
@@ -276,8 +315,19 @@ def _nearest_org(ctx: "DocContext", sent: Sentence, trigger_start: int,
                 best = (ent.start, ent.end, i)
     for m in ctx.v.stock_code_re.finditer(ctx.text, sent.start, trigger_start):
         if (best is None or m.end(1) > best[1]) and not any(a <= m.start(1) < b for a, b in inside):
-            best = (m.start(1), m.end(1), ctx.inner_entity(m.start(1), m.end(1), "ORG"))
+            s = _after_time_words(ctx, sent, m.start(1), m.end(1))
+            best = (s, m.end(1), ctx.inner_entity(s, m.end(1), "ORG"))
     return best
+
+
+def _after_time_words(ctx: "DocContext", sent: Sentence, s: int, e: int) -> int:
+    """Start of a name read before a stock code without the time words and adverbials in front of it
+    ("近日|南京聚隆（300644）")."""
+    k = sent.by_start.get(s)
+    while k is not None and sent.ends[k] < e and (sent.kinds[k] in ("T", "A") or sent.words[k] in ctx.v.adverbials):
+        s = sent.ends[k]
+        k = sent.by_start.get(s)
+    return s
 
 
 def _with_stock_code(ctx: "DocContext", e: int) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .phrases import (Span, is_amount_or_time, is_name, is_non_participant, np_left, np_right, relative_object,
                       through_modifiers, verbal_np)
-from .sentence import NOMINAL, A, C, F, L, O, P, Q, R, S, Sentence, T, V
+from .sentence import NOMINAL, A, C, F, L, M, O, P, Q, R, S, Sentence, T, V
 from .vocabulary import Vocabulary
 
 
@@ -81,6 +81,7 @@ def _left_phrase(v: Vocabulary, sent: Sentence, k: int, lo: int, res: Left) -> i
     np = np_left(v, sent, k, lo, allow_de=True)
     if np is None or verbal_np(sent, np):
         return None
+    np = _without_amount(v, sent, np)
     p = np[0] - 1
     while p >= lo and kinds[p] == S:
         p -= 1
@@ -110,6 +111,20 @@ def _left_phrase(v: Vocabulary, sent: Sentence, k: int, lo: int, res: Left) -> i
     res.subject = np
     res.subject_source = "direct"
     return None
+
+
+def _without_amount(v: Vocabulary, sent: Sentence, np: Span) -> Span:
+    """The phrase without an amount or a trigger modifier glued to its end ("阿里 20亿美元 | 收购",
+    "阿里 全资 | 收购"): they qualify the verb, not who acts."""
+    if np[1] - np[0] > 1 and sent.words[np[1] - 1] in v.glued_before:
+        np = (np[0], np[1] - 1)  # "阿里 全资 | 收购"
+    j = np[1]
+    numeral = unit = False
+    while j > np[0] and (sent.kinds[j - 1] == M or sent.words[j - 1] in v.amount_units):
+        numeral |= sent.kinds[j - 1] == M
+        unit |= sent.words[j - 1] in v.amount_units
+        j -= 1
+    return (np[0], j) if numeral and unit and np[0] < j < np[1] else np
 
 
 def _opening_prep(v: Vocabulary, sent: Sentence, k: int, lo: int) -> int | None:
@@ -200,8 +215,9 @@ def parse_right(v: Vocabulary, sent: Sentence, te: int) -> Right:
         return res
     hi = sent.clause_end(te - 1)
     k = te
-    if k < hi and kinds[k] == S:
-        return res  # "荣耀20系列正式发布 DXO获高分": a space after the trigger ends its phrase
+    if k < hi and kinds[k] == S and not (k + 1 < hi and words[k + 1][:1].isascii() and words[k + 1][:1].isalpha()
+                                         and not (k + 2 < hi and kinds[k + 2] in (V, A))):
+        return res  # "荣耀20系列正式发布 DXO获高分": a space after the trigger ends its phrase ("发布 ABBYY 15" not)
     if k < hi and words[k] in v.modifier_heads:
         res.modifier = True
         return res
@@ -217,7 +233,10 @@ def parse_right(v: Vocabulary, sent: Sentence, te: int) -> Right:
         return res
     if kd in (R, C) and words[k] in v.preps:
         pw = words[k]
-        np = np_right(v, sent, k + 1, hi)
+        k1 = k + 1
+        while k1 < hi and words[k1] in v.aspect:
+            k1 += 1  # "加盟到了巴萨"
+        np = np_right(v, sent, k1, hi)
         if np is not None:
             res.after[pw] = np
             k2 = np[1]

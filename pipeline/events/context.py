@@ -85,7 +85,7 @@ class DocContext:
         word = self.text[idx[t]:b]
         pre = word[: start - idx[t]]
         post = word[end - idx[t]:]
-        if (pre == "" or pre in self.v.adverbials) and (post == "" or post in self.v.glued_after):
+        if (pre == "" or pre in self.v.glued_before) and (post == "" or post in self.v.glued_after):
             return True
         return post == "" and len(word) >= 3  # possibly a name glued to the trigger ("冯洁仪辞任")
 
@@ -149,12 +149,18 @@ class DocContext:
 
     def trim_glued(self, s: int, e: int) -> int:
         """End of [s, e) without a function character glued to a name ending it ("徐敬惠因" -> "徐敬惠")."""
-        if e - s < 3 or self.text[e - 1] not in self.v.function_chars:
+        if e - s < 3:
+            return e
+        if e < len(self.text) and self.text[e].isdigit() and self.text[e - 1] in self.v.preposition_chars:
+            return e - 1  # "朱某于|2009年", "杨周武自|2001年": a preposition glued to a name before a date
+        if self.text[e - 1] not in self.v.function_chars:
             return e
         for i in self.entities_in(s, e):
             ent = self.entities[i]
             if ent.end == e - 1 and ent.label == "PERSON":
                 return e - 1
+        if self.text[s:e - 1].endswith(self.v.org_suffixes):
+            return e - 1  # "郑州大运队则 | 签下", "拉萨净土队会": a function word glued to an organisation
         return e
 
     def end_of_cut_entity(self, s: int, e: int, label: str) -> int:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..docview import DocView
 from ..records import DateMatch, EntityMatch, EventArgument, EventMatch
 from ..segment import Tokens
-from .arguments import Arg, add_context_org, add_np, generic_participant, is_org_like
+from .arguments import Arg, add_brand_org, add_context_org, add_np, generic_participant, is_org_like
 from .clauses import Left, Right, fallback_subject, parse_left, parse_right, word_before
 from .context import DocContext
 from .loader import PARTICIPANTS, Guard, Lexicon, TriggerRule, TypeRule, load_event_rules
@@ -126,7 +126,7 @@ class EventExtractor:
         word = sent.words[k]
         pre = word[: start - sent.starts[k]]
         post = word[end - sent.starts[k]:]
-        if (pre == "" or pre in self.v.adverbials) and (post == "" or post in self.v.glued_after):
+        if (pre == "" or pre in self.v.glued_before) and (post == "" or post in self.v.glued_after):
             return k, k + 1
         return None
 
@@ -143,6 +143,8 @@ class EventExtractor:
         left, right = parsed
         if right.modifier and not rule.modifier_ok:
             return None
+        if te < len(sent.words) and any(r.type == rule.type for r in self.by_word.get(sent.words[te], ())):
+            return None  # "转会加盟巴萨": serial verbs of one event, the last one carries it
         trule = self.types[rule.type]
         unresolved: set[str] = set()
         args = self._arguments(ctx, sent, rule, trule, left, right, unresolved)
@@ -169,6 +171,9 @@ class EventExtractor:
                     or frame["subject_if_no_object"] in ("to_org", "org"):
                 subject_role = frame["subject_if_no_object"]
         relative_role = frame.get("relative")
+        if relative_role == "person" and right.relative is None and right.object is not None \
+                and frame.get("object") not in (None, "", "person"):
+            right = _object_then_named_head(ctx, sent, right)
         if relative_role == "person" and right.relative is not None:
             # "已辞职的联合创始人孙立": a named head is the one who acted, the subject before is the topic;
             # an unnamed head ("辞职的消息") is no person at all
@@ -211,6 +216,9 @@ class EventExtractor:
             trig_start += words[ti].index(rule.word)
             trig_end = trig_start + len(rule.word)
         date_index, date_source = ctx.nearest_date(sent, ti, te)
+        if date_index is not None and te < len(words) and words[te] in self.v.temporal_post \
+                and (date_source != "clause" or ctx.dates[date_index].start > trig_start):
+            date_index, date_source = None, ""  # "到12月24日，股价创上市以来新低": the date is the main clause's
         if date_index is not None:
             d = ctx.dates[date_index]
             ds = d.start
@@ -220,6 +228,7 @@ class EventExtractor:
                     break
             args.append(Arg("date", ds, d.end, None, date_index))
         add_context_org(ctx, sent, trule, args, trig_start)
+        add_brand_org(ctx, trule, args)
         mod = modality(self.v, self.guards, sent, ti, te, rule.type)
         uniq: list[Arg] = []
         seen: set[tuple[str, int, int]] = set()
@@ -248,6 +257,19 @@ class EventExtractor:
                     return None
                 return key
         return None
+
+
+def _object_then_named_head(ctx: DocContext, sent: Sentence, right: Right) -> Right:
+    """"加盟鹈鹕队的雷迪克": an object followed by 的 and a PERSON is a relative clause; the object is
+    the verb's, the named head is who acted (a new ``Right``; the shared analysis is left as is)."""
+    lo, hi = right.object
+    j = next((k for k in range(hi - 1, lo, -1) if sent.kinds[k] == "L"), None)
+    if j is None or j + 1 >= hi:
+        return right
+    head = ctx.inner_entity(sent.starts[j + 1], sent.ends[hi - 1], "PERSON")
+    if head is None or ctx.entities[head].end != sent.ends[hi - 1]:
+        return right
+    return Right(object=(lo, j), relative=(j + 1, hi), after=right.after, modifier=right.modifier)
 
 
 def doc_text(doc: "Doc") -> str:

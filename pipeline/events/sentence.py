@@ -147,7 +147,8 @@ class TokenClassifier:
     def _spaces(self, words: list[str], kinds: list[str]) -> None:
         """A space inside a name after Latin letters, digits or a bracket stays a space ("Mate 30",
         "RS Q3 车型", "兰博基尼（Lamborghini） 发布"); after a Chinese character it separates headline
-        parts ("庄立峰辞职 去年公司净利润", "变速箱 2019款乘龙") and becomes punctuation."""
+        parts ("庄立峰辞职 去年公司净利润", "变速箱 2019款乘龙") and becomes punctuation, except between a
+        trigger and a Latin name ("发布 ABBYY FineReader 15")."""
         v = self.v
         sym, opn, cls_ = v.symbols, v.open, v.close
         for k in [k for k, kd in enumerate(kinds) if kd == S]:
@@ -157,6 +158,7 @@ class TokenClassifier:
                     (prev.isascii() and prev.isalnum()) or prev in cls_ or prev in opn or nxt in cls_
                     or nxt in opn or prev in sym or kinds[k - 1] == L or kinds[k - 1] == C
                     or ((words[k - 1] in v.nominal_words or kinds[k - 1] == M) and nxt.isascii() and nxt.isalnum())
+                    or (words[k - 1] in v.by_word and nxt.isascii() and nxt.isalpha())
                     or _model_after(words, k)):
                 kinds[k] = P
 

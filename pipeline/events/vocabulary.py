@@ -56,6 +56,8 @@ class Vocabulary:
         self.aspect = lx["aspect"]
         self.glued_after = lx["aspect"] | lx.lists.get("glued_objects", frozenset())
         self.adverbials = lx["adverbials"]
+        self.glued_before = self.adverbials | lx.lists.get("glued_before", frozenset())
+        self.preposition_chars = frozenset(w for w in lx["prepositions"] if len(w) == 1)
         self.time_words = lx["time_words"]
         self.titles = lx["titles"]
         self.former = lx["former_markers"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...registry import event_requirements
 from ..arguments import Arg, span_org_like
 from ..phrases import ends_with_listed, product_head
-from ..sentence import Sentence
+from ..sentence import M, Sentence
 from ..vocabulary import MODEL_RE, PROPER_TAGS, PROPER_TEXT_RE, PUNCT_BREAK_RE, Vocabulary
 from . import Check, read_flag, read_role, read_roles
 
@@ -93,3 +93,29 @@ def business_like(check: Check, value: str) -> bool:
     assets = check.v.lex.context("business_assets")
     return any(a.role == value and (span_org_like(check.ctx, a.start, a.end) or assets.search(check.text, a.start, a.end))
                for a in check.args)
+
+
+@event_requirements.register("deal_object", value=read_role, lists=["business_assets", "generic_determiners"])
+def deal_object(check: Check, value: str) -> bool:
+    """``deal_object: ROLE``: what is bought, when named, is no bare common noun ("收购蔬菜", "收购这些项链":
+    goods, no acquisition); an organisation, a business asset (``business_assets``), a name or a
+    compound ("收购汇源果汁") is, and so is a deal without an object."""
+    found = [(a.start, a.end) for a in check.args if a.role == value]
+    obj = check.right.object
+    if not found and obj is not None:  # a generic object was dropped, it still says what was bought
+        found = [(check.sent.starts[obj[0]], check.sent.ends[obj[1] - 1])]
+    if not found:
+        return True
+    assets = check.v.lex.context("business_assets")
+    return any(span_org_like(check.ctx, s, e) or assets.search(check.text, s, e) or not _bare_noun(check, s, e)
+               for s, e in found)
+
+
+def _bare_noun(check: Check, s: int, e: int) -> bool:
+    """[s, e) is one common noun of the dictionary, with a determiner or count ("这些项链", "蔬菜三百吨")."""
+    sent = check.sent
+    k0, k1 = sent.by_start.get(s), sent.by_end.get(e)
+    if k0 is None or k1 is None:
+        return False
+    words = [j for j in range(k0, k1 + 1) if sent.words[j] not in check.v.generic_determiners and sent.kinds[j] != M]
+    return len(words) == 1 and sent.tags[words[0]] in ("n", "vn") and check.ctx.inner_entity(s, e, None) is None
