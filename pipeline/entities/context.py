@@ -149,7 +149,14 @@ class Lexicon:
         """A speech verb or a title after names at token j, or after one adverb there (则表示, 也认为)."""
         if self.cue_after(ctx, j):
             return True
-        return j + 1 < len(ctx.words) and ctx.words[j] in self.cue_adverbs and self.cue_after(ctx, j + 1)
+        # 则表示, 也认为, 周二表示, 昨天下午说: one adverb or one or two time words before the cue
+        if j + 1 < len(ctx.words) and ctx.words[j] in self.cue_adverbs:
+            return self.cue_after(ctx, j + 1)
+        tags = ctx.tags
+        k = j
+        while k < len(tags) and k < j + 2 and tags[k] == "t":
+            k += 1
+        return k > j and self.cue_after(ctx, k)
 
     def speech_soon(self, ctx: "DocContext", j: int) -> bool:
         """A speech verb (not a title) at token j, after one adverb there, or cut in two (回/呛)."""

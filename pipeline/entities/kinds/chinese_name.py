@@ -12,6 +12,8 @@ from ..common import CJK, FUNCTION_TAGS, NAME_TAGS, NOT_GIVEN_TAGS, Candidate, t
 # before or a cue after (周恩来/t 总理, 周铁农/nz): base score
 WORD_NAME_TAGS = frozenset({"nz", "t", "i", "n", "ns", "m"})
 WORD_NAME_BASE = 0.5
+# a name with a function character glued in front into an unknown word (以常昊, 当丁聪): base score
+GLUED_FRONT_BASE = 1.5
 _LEN_2_4 = frozenset({2, 3, 4})
 _NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９．")
 # a piece after a two-character name that may be its cut-off last character
@@ -22,6 +24,11 @@ _FRAGMENT_BEFORE_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "x", "nz"})
 # tagged as a function word (曾/d, 于/p) only the noun-like ones
 _SPLIT_GIVEN_TAGS = frozenset({"x", "nr", "nrt", "nrfg", "nz", "n", "ns", "i", "a", "ng", "j"})
 _SPLIT_GIVEN_TAGS_LOOSE = _SPLIT_GIVEN_TAGS | {"d", "v", "vn", "an", "b", "l"}
+# what may follow a bare two-character name (verb, preposition, conjunction, 的 / 了)
+_RUN_ON_OK_TAGS = frozenset({"v", "vn", "p", "c", "uj", "t"})
+# an aspect particle or a locality word right after an unknown word reads it as a verb or a place
+# (挣足/x 了, 抵港/x 后), not a name
+_VERB_TAIL_TAGS = frozenset({"ul", "uz", "ug", "f"})
 _GLUE_HEAD_TAGS = frozenset({"x", "nr", "nrfg", "ns", "n", "nz"})
 _BYLINE_SLASHES = ("/", "／", "：", ":", "|", "｜")
 # what may stand between a byline role and the name (文/李华, 作者：王明)
@@ -44,6 +51,8 @@ class ChineseNameLists:
         self.phrase_chars = chars("phrase_chars")
         # words listing names (、 和 与): they close a name as a clause end does (市长陈其/迈/与…)
         self.coordinators = frozenset(lists.get("coordinators", ()))
+        # one-character words rarely ending a name: glued after one inside an unknown word (郑明是)
+        self.glued_tails = chars("glued_tail_chars") - lex.given_chars if "glued_tail_chars" in lists else frozenset()
         # what may follow a two-character given name cut off from its surname for the split rule to apply
         self.split_next = lex.person_cues | lex.person_titles | lex.cue_adverbs | {"：", ":"} | lex.title_prefixes
         # optional lists of the byline names (记者王明报道, 文/李华)
@@ -67,7 +76,8 @@ def setup(lex, lists, rules) -> ChineseNameLists:
            "places", "person_titles", "person_cues_after", "cue_adverbs", "title_prefixes", "function_chars",
            "kin_words", "doctrine_words", "place_final_chars", "glued_verb_chars", "speech_verb_chars",
            "phrase_chars", "familiar_prefixes", "after_subject", "clause_openers"],
-    optional_lists=["byline_roles", "byline_after", "generic_titles", "japanese_given_chars", "coordinators"])
+    optional_lists=["byline_roles", "byline_after", "generic_titles", "japanese_given_chars", "coordinators",
+                    "glued_tail_chars"])
 def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     """Surname + one or two given-name characters (never right after a digit: 300万字; never surname + a word
     of `kin_words`: 刘家 is a family), scored: jieba tag (unknown word `x` 2.0, dictionary name `nr` 1.5–2.0),
@@ -100,7 +110,14 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     0.5, so it needs a title or a cue); a common surname cut off from a two-character given name, even when
     jieba reads the surname as a function word (曾/d 志民/n 认为), with a speech verb after (rule_id
     `<id>.split`); the last character of a name glued to the speech verb or adverb after it (吴国/强说:
-    `glued_verb_chars`, rule_id `<id>.glued`; with a rare surname only after a title: 政委白海/平说)."""
+    `glued_verb_chars`, rule_id `<id>.glued`; with a rare surname only after a title: 政委白海/平说), or to
+    a function character after it (杨立/昆于 → 杨立昆, rule_id `<id>.glued`); an unknown word ending with a
+    one-character verb of `glued_tail_chars` (崔恺出, 王建嘉看) is the name before it. An unknown
+    two-character word whose second character is no common given-name character and that runs on into a
+    noun or an adverb (钱来/将) needs a title or a cue; an unknown word after a title followed by 了 / 着 /
+    a locality word (挣足/了, 抵港/后) is a verb, no name. A compound surname written as its own word takes
+    the given name in the next word (司徒/建强, scored 1.5); a function character glued in front of a
+    surname whose given name is the next unknown word is left out (由林/超贤 → 林超贤)."""
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
     n = len(words)
@@ -120,6 +137,11 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
         if c0 not in surnames and w[:2] not in compound:
             _no_surname_first(ctx, rule, out, cn, i, threshold)
             continue
+        if c0 in lex.not_given and len(w) > 1 and w[1] in surnames:
+            _glued_front(ctx, rule, out, cn, i, threshold)  # 当丁聪: 当 is a surname too
+        if len(w) == 2 and w in compound and i + 1 < n:
+            _compound_surname_apart(ctx, rule, out, cn, i, threshold)  # 司徒/n 建强/x
+            continue
         sl = 2 if w[:2] in compound and len(w) >= 3 else 1
         if sl == 1 and c0 not in surnames:
             continue
@@ -128,6 +150,7 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
             _given_in_word(ctx, rule, out, cn, i, sl, threshold)
         if rest == 1 and i + 1 < n and len(words[i + 1]) == 2:
             _glued_to_verb(ctx, rule, out, cn, i)
+            _glued_to_function(ctx, rule, out, cn, i, threshold)
         if rest == 0:
             _given_in_next_words(ctx, rule, out, cn, i, threshold)
         elif rest >= 2:
@@ -142,9 +165,9 @@ def _seeds(ctx, cn: ChineseNameLists) -> list[int]:
     words, tags, lengths = ctx.words, ctx.tags, ctx.lengths
     n = len(words)
     split_next, glued_verbs, cues, doctrine = cn.split_next, cn.glued_verbs, lex.person_cues, cn.doctrine
-    title_before = lex.title_before
+    title_before, compound = lex.title_before, lex.compound_surnames
     return [i for i in ctx.first_in(lex.surname_first_chars)
-            if (tags[i] in NAME_TAGS or lengths[i] == 3 and tags[i] in WORD_NAME_TAGS
+            if (tags[i] in NAME_TAGS or words[i] in compound or lengths[i] == 3 and tags[i] in WORD_NAME_TAGS
                 and (i + 1 < n and words[i + 1] in split_next or title_before(ctx, i))
                 or lengths[i] == 2 and i + 1 < n and lengths[i + 1] == 2 and tags[i + 1] == "x"
                 and (words[i + 1][1] in glued_verbs or i + 2 < n and words[i + 1][1] + words[i + 2] in cues)
@@ -161,16 +184,32 @@ def _no_surname_first(ctx, rule, out, cn, i: int, threshold: float) -> None:
     w = words[i]
     c0 = w[0]
     if (tags[i] == "x" and len(w) in (2, 3) and w not in lex.person_deny and lex.title_before(ctx, i)
-            and lex.not_given.isdisjoint(w) and CJK.match(w)):
+            and lex.not_given.isdisjoint(w) and CJK.match(w)
+            and not (i + 1 < len(words) and tags[i + 1] in _VERB_TAIL_TAGS)):
         # an unknown word right after a title: 作家笛安, 作者班宇 (rare surnames, pen names)
         out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id, rule.priority))
     if (len(w) in (3, 4) and tags[i] == "x" and w[1] in lex.surnames and i > 0
             and not ctx.sent_start[i] and lex.is_title(words[i - 1][-3:] + c0)):
         # 台中市/长卢秀莲/x: the title's last character glued to the name after it
         score_name(ctx, rule, out, cn, ctx.starts[i] + 1, ctx.ends[i], w[1:], 2.0, i, i + 1, threshold)
-    # glued function character in front of a name (由王小明 -> 王小明)
-    if len(w) in (3, 4) and tags[i] == "x" and c0 in lex.not_given and w[1] in lex.surnames:
-        score_name(ctx, rule, out, cn, ctx.starts[i] + 1, ctx.ends[i], w[1:], 1.5, i, i + 1, threshold)
+    _glued_front(ctx, rule, out, cn, i, threshold)
+
+
+def _glued_front(ctx, rule, out, cn, i: int, threshold: float) -> None:
+    """A function character glued in front of a name into one unknown word (由王小明 -> 王小明, 当丁聪 ->
+    丁聪, also when that character is a surname too), or in front of the surname alone, the given name
+    being the next unknown word (以朴/x 普熙/x -> 朴普熙)."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    w = words[i]
+    if tags[i] != "x" or w[0] not in lex.not_given or w[1] not in lex.surnames:
+        return
+    if len(w) in (3, 4):
+        score_name(ctx, rule, out, cn, ctx.starts[i] + 1, ctx.ends[i], w[1:], GLUED_FRONT_BASE, i, i + 1, threshold)
+    elif (len(w) == 2 and i + 1 < len(words) and tags[i + 1] == "x" and len(words[i + 1]) == 2
+          and not ctx.sent_start[i + 1] and CJK.match(words[i + 1]) and lex.surnames.get(w[1]) == 1.0):
+        score_name(ctx, rule, out, cn, ctx.starts[i] + 1, ctx.ends[i + 1], w[1] + words[i + 1], GLUED_FRONT_BASE,
+                   i, i + 2, threshold)
 
 
 def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> None:
@@ -200,7 +239,7 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
         if ext:
             score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i + 1], w + words[i + 1], ext, i, i + 2,
                        threshold, sl)
-    if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 2 < n and len(words[i + 1]) == 1
+    if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 2 <= n and i + 1 < n and len(words[i + 1]) == 1
             and words[i + 1] not in lex.function_chars and CJK.match(words[i + 1])
             and not ctx.sent_start[i + 1] and (lex.closes_name(ctx, i + 2) or words[i + 2] in cn.coordinators)
             and lex.title_before(ctx, i)):
@@ -209,8 +248,27 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
         name = w + words[i + 1]
         if name not in deny and name not in lex.places:
             out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".title3", rule.priority))
+    if base and tag == "x" and rest == 1 and _weak_two_char(ctx, cn, i, w[-1]):
+        base -= 1.0
+    if base and tag == "x" and rest == 2 and w[-1] in cn.glued_tails:
+        base = 0.0  # 郑咏是/x: the name and a glued word (_glued_after reads the name)
     if base and w not in deny:
         score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
+
+
+def _weak_two_char(ctx, cn, i: int, given: str) -> bool:
+    """An unknown two-character word (surname + one character) whose character is no common given-name
+    character, running on into a noun, an adverb or another word that is not a verb, a preposition, a
+    conjunction or 的 (冷雨/x 浇醒, 武联/x 竞赛, 钱来/x 将), or whose character ends places (陈庄:
+    `place_final_chars`) or is a one-character verb (代做: `glued_tail_chars`): mostly a fragment of a
+    phrase or a place, so it needs a title before or a cue after like a dictionary word."""
+    lex = ctx.lex
+    if given in cn.place_finals or given in cn.glued_tails:
+        return True
+    j = i + 1
+    if given in lex.given_chars or j >= len(ctx.words) or not CJK.match(ctx.words[j]):
+        return False
+    return ctx.tags[j] not in _RUN_ON_OK_TAGS
 
 
 def _glued_to_verb(ctx, rule, out, cn, i: int) -> None:
@@ -230,6 +288,37 @@ def _glued_to_verb(ctx, rule, out, cn, i: int) -> None:
         name = w + nxt[0]
         if name not in lex.person_deny and name not in lex.places:
             out.append(Candidate(ctx.starts[i], ctx.starts[i + 1] + 1, rule.label, rule.id + ".glued", rule.priority))
+
+
+def _glued_to_function(ctx, rule, out, cn, i: int, threshold: float) -> None:
+    """杨立/x 昆于/x 周二表示, 李成/nrfg 龙向/x: the last character of a three-character name glued to the
+    function character after it (于, 向, 在, 对 …: `not_given_chars`) into one unknown word. Scored like a
+    name cut after its second character (2.0 with a common given-name character, else 1.5), so a rare
+    character needs a title before or a cue after (rule_id ``<id>.glued``)."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    w, nxt = words[i], words[i + 1]
+    if (tags[i + 1] != "x" or tags[i] not in ("x", "nr", "nrfg") or nxt[1] not in lex.not_given
+            or nxt[0] in lex.not_given or not CJK.match(nxt) or ctx.sent_start[i + 1]):
+        return
+    before = len(out)
+    base = 2.0 if nxt[0] in lex.given_chars else 1.5
+    score_name(ctx, rule, out, cn, ctx.starts[i], ctx.starts[i + 1] + 1, w + nxt[0], base, i, i + 2, threshold)
+    if len(out) > before:
+        out[-1].rule_id = rule.id + ".glued"
+
+
+def _compound_surname_apart(ctx, rule, out, cn, i: int, threshold: float) -> None:
+    """A compound surname as a word of its own (司徒/n, 欧阳/nr) and the given name in the next word:
+    scored like a surname cut off from its given name (1.5, so it needs a common given name, a title or a
+    cue)."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    nxt = words[i + 1]
+    if (len(nxt) not in (1, 2) or not CJK.match(nxt) or tags[i + 1] in NOT_GIVEN_TAGS or ctx.sent_start[i + 1]
+            or nxt in lex.person_cues or nxt in lex.person_titles):
+        return
+    score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i + 1], words[i] + nxt, 1.5, i, i + 2, threshold, 2)
 
 
 def _given_in_next_words(ctx, rule, out, cn, i: int, threshold: float) -> None:
@@ -284,6 +373,11 @@ def _glued_after(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> None:
     if tag == "x" and rest in (2, 3) and w[-1] in not_given and w[:-1] not in lex.person_deny:
         # HMM glued a following function character (李咏以, 樊富珉任 -> 李咏, 樊富珉)
         score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i] - 1, w[:-1], 1.5, i, i + 1, threshold, sl,
+                   glued_after=True)
+    elif tag == "x" and rest in (2, 3) and w[-1] in cn.glued_tails and w[:-1] not in lex.person_deny:
+        # a one-character verb glued on (郑咏是, 吴念鲁看 -> 郑咏, 吴念鲁): a name of its own; the glued
+        # verb is the evidence a cue would be
+        score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i] - 1, w[:-1], 2.0, i, i + 1, threshold, sl,
                    glued_after=True)
     if rest >= 3 and len(w) >= 4 and w[-2:] in cn.doctrine and len(w) - 2 - sl in (1, 2):
         # 邓小平理论, 毛泽东思想: the person inside a doctrine name

@@ -7,6 +7,10 @@ from ...registry import Option, entity_kinds
 from ..common import CJK, DOT_CHARS, NAME_TAGS, Candidate
 
 # tags of a word that may be one part of a dotted name: the dot is strong evidence
+# tags of a two-character piece jieba cut off the front of a first part (瓦西/nrt 利克/x ·哈努); a
+# longer word is a name of its own (特朗普/nrt 罗杰·斯通)
+_PART_MAX = 8  # characters one part of a dotted name may have (斯拉夫科夫斯卡)
+_PIECE_TAGS = frozenset({"x", "nrt", "nr"})
 _DOT_PART_TAGS = frozenset({"n", "nz", "ns", "nt", "ng", "j", "a", "b", "zg", "vg", "ag", "k", "i", "l"})
 
 
@@ -55,8 +59,9 @@ def dotted_name(ctx, rule, out, state: DottedLists) -> None:
             continue  # 世茂·宫园 (a housing estate), 后汉书·张衡 (a book and its chapter)
         begin, end = _trim(ctx, first, last, part_start)
         letters = [ch for ch in ctx.text[begin:end] if ch not in dots]
-        if sum(ch in lex.translit for ch in letters) * 2 < len(letters):
-            continue  # 关怀·香港: two plain words, not a transliterated name
+        if (sum(ch in lex.translit for ch in letters) * 2 < len(letters)
+                and not (lex.title_before(ctx, first) and lex.not_given.isdisjoint(letters))):
+            continue  # 关怀·香港: two plain words, not a transliterated name (泰国总理川·立派: a title says so)
         out.append(Candidate(begin, end, rule.label, rule.id, rule.priority))
 
 
@@ -70,14 +75,15 @@ def _parts(ctx, i: int) -> tuple[int, int, int]:
     while (first > 0 and not ctx.sent_start[first] and words[first - 1] not in dots
            and lex.fragment(ctx, first - 1) and ctx.ends[i - 1] - ctx.starts[first - 1] <= 6
            and (len(words[first - 1]) == 1 or len(words[first]) == 1
-                or lex.translit.issuperset(words[first - 1] + words[first]) and tags[first - 1] == "x")):
+                or lex.translit.issuperset(words[first - 1] + words[first])
+                and (tags[first - 1] == "x" or tags[first - 1] in _PIECE_TAGS and len(words[first - 1]) == 2))):
         first -= 1  # 马诺/x 哈尔/nrt ・帕卢里: pieces of the first part that jieba cut apart
     last = i + 1
     part_start = last
     while True:
         # pieces of the same part that jieba cut apart (马/尔登, 门/戈尔德)
         while (last + 1 < n and words[last + 1] not in dots and lex.fragment(ctx, last + 1)
-               and ctx.ends[last + 1] - ctx.starts[part_start] <= 6):
+               and ctx.ends[last + 1] - ctx.starts[part_start] <= _PART_MAX):
             last += 1
         if last + 2 < n and words[last + 1] in dots and _namey(lex, words[last + 2], tags[last + 2]):
             last += 2
@@ -101,7 +107,7 @@ def _trim(ctx, first: int, last: int, part_start: int) -> tuple[int, int]:
         end -= 1  # 罗朗·雷斯及/x 法国…: a function character glued to the last part (not 帕卢里)
     elif (last + 2 < n and len(words[last + 1]) == 1 and words[last + 1] in translit
           and words[last + 1] not in function and lex.closes_name(ctx, last + 2)
-          and ctx.ends[last + 1] - ctx.starts[part_start] <= 6):
+          and ctx.ends[last + 1] - ctx.starts[part_start] <= _PART_MAX):
         end = ctx.ends[last + 1]  # 阿尔达/勒/v 表示: the last syllable read as a verb before a speech verb
     elif (last + 1 < n and tags[last + 1] == "x" and 2 <= len(words[last + 1]) <= 4
           and words[last + 1][-1] in not_given and translit.issuperset(words[last + 1][:-1])

@@ -1,0 +1,128 @@
+"""PERSON names across jieba's word boundaries (issue #14): real jieba, real rule files."""
+from __future__ import annotations
+
+import pytest
+
+from zhnews.entities import EntityExtractor
+from zhnews.rules import DEFAULT_RULES_DIR
+from zhnews.segment import Segmenter
+
+
+@pytest.fixture(scope="module")
+def seg() -> Segmenter:
+    return Segmenter.from_rules(DEFAULT_RULES_DIR)
+
+
+@pytest.fixture(scope="module")
+def ext() -> EntityExtractor:
+    return EntityExtractor.from_rules(DEFAULT_RULES_DIR)
+
+
+def people(seg, ext, text: str) -> dict[str, str]:
+    """{surface: rule_id} of the PERSON mentions in a simplified text."""
+    return {text[m.start:m.end]: m.rule_id for m in ext.extract(seg.make_doc(text)) if m.label == "PERSON"}
+
+
+@pytest.mark.parametrize("text, name, cut", [
+    ("研究员周立昆于周三表示，项目进展顺利。", "周立昆", "周立"),   # 周立/x 昆于/x: 于 glued to the last character
+    ("他的叔叔李成龙向校长介绍情况。", "李成龙", "李成"),          # 李成/nrfg 龙向/x
+])
+def test_last_character_glued_to_a_function_character(seg, ext, text, name, cut):
+    got = people(seg, ext, text)
+    assert got.get(name) == "person.cn.glued"
+    assert cut not in got
+
+
+def test_a_time_word_between_a_name_and_its_speech_verb_still_counts(seg, ext):
+    # 昆于/x alone is no name: the cue after the time word must not make it a transliteration
+    got = people(seg, ext, "研究员周立昆于周三表示，项目进展顺利。")
+    assert "昆于" not in got
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("他们挤出钱来将房子修好。", "钱来"),        # 钱来/x 将/d: no given-name character, runs on into an adverb
+    ("他家汤浴疗养院开业。", "汤浴"),            # 汤浴/x 疗养院/n: runs on into a noun
+    ("丈夫挣足了钱就回家。", "挣足"),            # an unknown word after a kin word, then 了: a verb
+])
+def test_fragments_are_no_two_character_names(seg, ext, text, fragment):
+    assert fragment not in people(seg, ext, text)
+
+
+def test_a_two_character_name_with_a_title_or_a_cue_still_counts(seg, ext):
+    assert "汤浴" in people(seg, ext, "副局长汤浴疗养回来后上班。")   # a title before
+    assert "汤浴" in people(seg, ext, "汤浴表示，计划不变。")          # a speech verb after
+
+
+@pytest.mark.parametrize("text, name, glued", [
+    ("最后总设计师崔恺出了这个方案。", "崔恺", "崔恺出"),       # 崔恺出/x: 出 glued on
+    ("山东济南的王建嘉看不过这种做法。", "王建嘉", "王建嘉看"),  # 王建嘉看/x
+])
+def test_a_one_character_verb_glued_after_a_name_stays_out(seg, ext, text, name, glued):
+    got = people(seg, ext, text)
+    assert name in got and glued not in got
+
+
+def test_glued_tail_characters_are_no_given_name_characters(ext):
+    # the generated list must leave common given-name characters alone (周清来, 梁连起 end with one)
+    from zhnews.entities.loader import load_lists
+    lists = load_lists(DEFAULT_RULES_DIR)
+    tails = set("".join(lists["glued_tail_chars"]))
+    assert tails and tails.isdisjoint(ext.lex.given_chars)
+    assert "来" not in tails and "起" not in tails
+
+
+@pytest.mark.parametrize("text, name, word", [
+    ("电影由林超贤导演，明年上映。", "林超贤", "由林"),         # 由林/x 超贤/x: 由 glued to the surname
+    ("记者同缪双大的一段对话。", "缪双大", "同缪"),            # 同缪/x 双大/x: 同 is a surname as well
+])
+def test_a_function_character_glued_in_front_of_a_name_stays_out(seg, ext, text, name, word):
+    got = people(seg, ext, text)
+    assert name in got and word not in got
+
+
+def test_a_title_lets_a_dotted_name_of_plain_words_through(seg, ext):
+    assert "川·立派" in people(seg, ext, "泰国总理川·立派今天主持会议。")   # a title before
+    assert "冯·叙多" in people(seg, ext, "瑞典外交大臣冯·叙多表示，")        # 大臣 is a title
+    assert "关怀·香港" not in people(seg, ext, "关怀·香港活动今天开幕。")      # no title: two plain words
+
+
+def test_a_dotted_name_keeps_the_front_piece_jieba_cut_off(seg, ext):
+    got = people(seg, ext, "来自波兰的瓦西利克·科瓦尔今天抵达。")   # 瓦西/nrt 利克/x ·科瓦尔
+    assert "瓦西利克·科瓦尔" in got and "利克·科瓦尔" not in got
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("新规划即陈庄居住片区的改造。", "陈庄"),   # 庄 ends places (place_final_chars)
+    ("有人付费代做论文，", "代做"),             # 做 is a one-character verb (glued_tail_chars)
+])
+def test_two_character_places_and_verb_phrases_need_context(seg, ext, text, fragment):
+    assert fragment not in people(seg, ext, text)
+
+
+def test_a_whole_name_before_a_dotted_name_stays_apart(seg, ext):
+    got = people(seg, ext, "此前，特朗普罗杰·斯通在佛罗里达州被捕。")
+    assert "罗杰·斯通" in got and "特朗普罗杰·斯通" not in got
+
+
+def test_the_glued_tail_list_is_what_its_generator_writes(tmp_path):
+    # rules/entities/lists/glued_tail_chars.txt is generated from jieba's bundled dictionary: no drift
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "glued_tail_chars.txt"
+    subprocess.run([sys.executable, str(root / "benchmarks" / "make_glued_tail_chars.py"), "--out", str(out)],
+                   check=True, capture_output=True)
+    assert out.read_text(encoding="utf-8") == (root / "rules" / "entities" / "lists" / "glued_tail_chars.txt").read_text(encoding="utf-8")
+
+
+def test_a_compound_surname_written_as_its_own_word_takes_the_given_name(seg, ext):
+    assert "司徒建强" in people(seg, ext, "副会长司徒建强先生指出，")   # 司徒/n 建强/x
+
+
+def test_a_name_after_a_title_at_the_end_of_the_text_keeps_its_last_character(seg, ext):
+    assert "周荫如" in people(seg, ext, "协会副会长兼秘书长周荫如")      # 周荫/x 如/v, then the end
+
+
+def test_in_his_speech_is_a_cue_after_a_name(seg, ext):
+    assert "于建勇" in people(seg, ext, "仪式结束后，于建勇在讲话中提到，")   # 于/p 建勇/x 在讲话中
