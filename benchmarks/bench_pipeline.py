@@ -5,10 +5,10 @@
 
 Builds a corpus of about --mb MB (UTF-8) from ../shared/bench/inews.jsonl when present (a share of
 the articles converted to traditional with OpenCC s2tw / s2hk), else by repeating corpus/. Prints:
-MB/s per stage (one core), the whole pipeline (ingest to tables) vs bare jieba.lcut on the same
-text (ratio >= 1.0 means the pipeline is faster; the median of alternated rounds, as this kind of
-machine drifts in speed by +-30%), peak RSS of `zhnews run` summed over its
-processes, and the --jobs 2 speed-up.
+CPU seconds and MB/s per stage (one core; rules compile and rows included), the whole pipeline
+(ingest to tables) vs bare jieba.lcut on the same text (ratio >= 1.0 means the pipeline is faster;
+the median of alternated rounds, as this kind of machine drifts in speed by +-30%), peak RSS and
+PSS of `zhnews run` summed over its processes, and the --jobs 2 speed-up.
 """
 from __future__ import annotations
 
@@ -82,86 +82,99 @@ def corpus_bytes(corpus: Path) -> int:
 
 
 def stage_times(corpus: Path) -> dict[str, float]:
-    """Each stage alone over the whole corpus, in this process (one core)."""
-    from zhnews import tables
+    """Each stage alone over the whole corpus, in this process (one core): CPU seconds
+    (``time.process_time``), which other processes on a shared machine disturb far less than wall
+    time. "rules compile" is a fresh process's: caches cleared, as pipeline_in_process does."""
+    import re
+
+    from zhnews import normalize, segment, tables
     from zhnews.ingest import discover, read_document, read_manifests
     from zhnews.processor import DocumentProcessor, Settings
+    from zhnews.records import Extraction
     from zhnews.rows import DocumentOutput, assemble, build_rows, document_row
     from zhnews.normalize import normalize_text
     import datetime as dt
 
+    clock = time.process_time
     settings = Settings()
+    segment.dictionary_tags.cache_clear()
+    normalize.converter.cache_clear()
+    re.purge()
+    times = {}
+    t = clock()
     processor = DocumentProcessor(settings)
+    times["rules compile"] = clock() - t
     manifest, _ = read_manifests(corpus)
     files = discover(corpus)
-    times = {}
 
-    t = time.perf_counter()
+    t = clock()
     raws = [read_document(p, corpus, manifest.get(p.name, {})) for p in files]
-    times["ingest"] = time.perf_counter() - t
+    times["ingest"] = clock() - t
 
-    t = time.perf_counter()
+    t = clock()
     norms = [normalize_text(r.text, processor.normalize_rules, "auto", r.body_start) if r.status != "failed" else None for r in raws]
-    times["normalize"] = time.perf_counter() - t
+    times["normalize"] = clock() - t
 
-    t = time.perf_counter()
+    t = clock()
     toks = [processor.segmenter.segment(n.text) if n else None for n in norms]
-    times["segment: words"] = time.perf_counter() - t
+    times["segment: words"] = clock() - t
 
-    t = time.perf_counter()
+    t = clock()
     blobs = [tk.pack() if tk else None for tk in toks]
-    times["segment: cache form"] = time.perf_counter() - t
+    times["segment: cache form"] = clock() - t
     del blobs
     docs = toks  # the pipeline hands extractors the plain Tokens, not spaCy Docs
 
     ex = processor.extractor
-    parts = {"entities": 0.0, "dates": 0.0, "events": 0.0}
+    parts = {"entities": 0.0, "dates": 0.0, "events": 0.0, "rows": 0.0}
     outputs = []
     for raw, norm, doc in zip(raws, norms, docs):
         if doc is None:
             continue
         anchor = dt.date.fromisoformat(raw.metadata["published"]) if raw.metadata.get("published") else None
-        t0 = time.perf_counter()
+        t0 = clock()
         ents = ex.entities.extract(doc)
-        t1 = time.perf_counter()
+        t1 = clock()
         dates = ex.dates.extract(doc.text, anchor)
-        t2 = time.perf_counter()
+        t2 = clock()
         events = ex.events.extract(doc, ents, dates, text=doc.text)
-        t3 = time.perf_counter()
-        parts["entities"] += t1 - t0
-        parts["dates"] += t2 - t1
-        parts["events"] += t3 - t2
-        from zhnews.records import Extraction
-
+        t3 = clock()
         starts = [a for a, _b in doc.sentences()]
         outputs.append(DocumentOutput(raw.doc_id, document_row(raw, norm, len(starts)),
                                       build_rows(raw, norm, starts, Extraction(ents, dates, events),
                                                  processor.fact_rules)))
-    times.update({f"extract: {k}": v for k, v in parts.items()})
-    t = time.perf_counter()
+        parts["entities"] += t1 - t0
+        parts["dates"] += t2 - t1
+        parts["events"] += t3 - t2
+        parts["rows"] += clock() - t3
+    times.update({f"extract: {k}" if k != "rows" else "rows (per document)": v for k, v in parts.items()})
+    t = clock()
     frames = assemble(outputs)
     out = Path(tempfile.mkdtemp())
     tables.write_tables(frames, out)
-    times["tables (link + write)"] = time.perf_counter() - t
+    times["tables (link + write)"] = clock() - t
     shutil.rmtree(out)
     return times
 
 
-def bare_jieba(corpus: Path) -> float:
+def bare_jieba(corpus: Path, cpu: list | None = None) -> float:
+    """Wall seconds of jieba.lcut over every article; its CPU seconds are appended to ``cpu``."""
     import jieba
     from zhnews.ingest import decode
 
     texts = [decode(p.read_bytes())[0] for p in sorted(corpus.iterdir()) if p.suffix in (".txt", ".md")]
     jieba.initialize()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     for text in texts:
         jieba.lcut(text)
+    if cpu is not None:
+        cpu.append(time.process_time() - c)
     return time.perf_counter() - t
 
 
-def pipeline_in_process(corpus: Path, use_cache: bool = False) -> float:
+def pipeline_in_process(corpus: Path, use_cache: bool = False, cpu: list | None = None) -> float:
     """Wall time of `run_corpus` with one job, rules compiled afresh (libraries already imported, as
-    jieba is for the baseline)."""
+    jieba is for the baseline); its CPU seconds (all its threads) are appended to ``cpu``."""
     import re
 
     from zhnews import normalize, segment
@@ -176,16 +189,21 @@ def pipeline_in_process(corpus: Path, use_cache: bool = False) -> float:
     normalize.converter.cache_clear()
     re.purge()
     out = Path(tempfile.mkdtemp())
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     run_corpus(corpus, out, jobs=1, progress=False, use_cache=use_cache)
     elapsed = time.perf_counter() - t
+    if cpu is not None:
+        cpu.append(time.process_time() - c)
     shutil.rmtree(out)
     return elapsed
 
 
 def cli_run(corpus: Path, jobs: int) -> dict:
     """One `zhnews run --no-cache` in a subprocess: wall time, CPU time (user + system, the process
-    and its workers), peak RSS (MB, summed over the process tree) and the run's own phase times."""
+    and its workers), peak RSS and peak PSS (MB, summed over the process tree) and the run's own
+    phase times. Summed RSS counts every page a forked worker shares with the main process once per
+    process; PSS (proportional set size) splits a shared page among the processes sharing it, so its
+    sum is the memory the run really holds."""
     import resource
 
     import psutil
@@ -195,7 +213,7 @@ def cli_run(corpus: Path, jobs: int) -> dict:
            "--no-cache", "--no-progress", "--json"]
     if not Path(cmd[0]).exists():
         cmd[0:1] = [sys.executable, "-m", "zhnews.cli"]
-    peak = 0.0
+    peak = peak_pss = 0.0
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -204,7 +222,15 @@ def cli_run(corpus: Path, jobs: int) -> dict:
     while proc.poll() is None:
         try:
             procs = [proc] + proc.children(recursive=True)
-            peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()) / 1e6)
+            rss = pss = 0
+            for p in procs:
+                try:
+                    info = p.memory_full_info()  # rss and pss (from /proc/PID/smaps_rollup on Linux)
+                except psutil.Error:
+                    continue
+                rss += info.rss
+                pss += getattr(info, "pss", info.rss)
+            peak, peak_pss = max(peak, rss / 1e6), max(peak_pss, pss / 1e6)
         except psutil.Error:
             pass
         time.sleep(0.05)
@@ -217,7 +243,7 @@ def cli_run(corpus: Path, jobs: int) -> dict:
     except (ValueError, AttributeError):
         phases = {}
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": elapsed, "cpu": cpu, "rss": peak, "phases": phases}
+    return {"wall": elapsed, "cpu": cpu, "rss": peak, "pss": peak_pss, "phases": phases}
 
 
 def jobs_comparison(corpus: Path, pairs: int) -> None:
@@ -229,7 +255,7 @@ def jobs_comparison(corpus: Path, pairs: int) -> None:
     import statistics
     from concurrent.futures import ThreadPoolExecutor
 
-    ratios, doc_ratios, rss1, rss2, one_walls = [], [], [], [], []
+    ratios, doc_ratios, rss1, rss2, pss1, pss2, one_walls = [], [], [], [], [], [], []
     print()
     for n in range(pairs):
         one, two = cli_run(corpus, 1), cli_run(corpus, 2)
@@ -240,6 +266,8 @@ def jobs_comparison(corpus: Path, pairs: int) -> None:
             doc_ratios.append(d1 / d2)
         rss1.append(one["rss"])
         rss2.append(two["rss"])
+        pss1.append(one["pss"])
+        pss2.append(two["pss"])
         serial = lambda r: r["wall"] - r["phases"].get("documents", 0.0)  # noqa: E731
         print(f"pair {n + 1}: --jobs 1 {one['wall']:.2f} s (cpu {one['cpu']:.1f} s, serial {serial(one):.2f} s), "
               f"--jobs 2 {two['wall']:.2f} s (cpu {two['cpu']:.1f} s, serial {serial(two):.2f} s) "
@@ -248,7 +276,9 @@ def jobs_comparison(corpus: Path, pairs: int) -> None:
     print(f"--jobs 2 speed-up: median {statistics.median(ratios):.2f}x over {pairs} pairs "
           f"(min {min(ratios):.2f}, max {max(ratios):.2f}; cpu count {os.cpu_count()})"
           + (f"; documents phase median {statistics.median(doc_ratios):.2f}x" if doc_ratios else ""))
-    print(f"peak RSS: --jobs 1 {max(rss1):.0f} MB, --jobs 2 {max(rss2):.0f} MB (summed over processes)")
+    print(f"peak RSS: --jobs 1 {max(rss1):.0f} MB, --jobs 2 {max(rss2):.0f} MB (summed over processes); "
+          f"peak PSS: --jobs 1 {max(pss1):.0f} MB, --jobs 2 {max(pss2):.0f} MB (summed: pages shared by forked "
+          "processes counted once)")
     # What the machine itself allows: two independent one-job runs at once. On a VM whose two cores
     # share caches (hyper-threads) each run slows down, and no --jobs 2 can beat this figure.
     alone = statistics.median(one_walls)
@@ -282,18 +312,19 @@ def main() -> None:
 
     # Bare jieba and the pipeline alternate (the order flips every round), so a drift in machine speed
     # hits both; the ratio reported is the median over the rounds.
-    ratios, pipe_times = [], []
+    ratios, pipe_times, jieba_cpu, pipe_cpu = [], [], [], []
     for n in range(args.rounds):
         for which in (("jieba", "pipeline") if n % 2 == 0 else ("pipeline", "jieba")):
             gc.collect()
             if which == "jieba":
-                jieba_s = bare_jieba(corpus)
+                jieba_s = bare_jieba(corpus, jieba_cpu)
             else:
-                pipe_s = pipeline_in_process(corpus)
+                pipe_s = pipeline_in_process(corpus, cpu=pipe_cpu)
         ratios.append(jieba_s / pipe_s)
         pipe_times.append(pipe_s)
         print(f"round {n + 1}: bare jieba.lcut {jieba_s:.2f} s ({size_mb / jieba_s:.2f} MB/s), whole pipeline "
-              f"(1 job) {pipe_s:.2f} s ({size_mb / pipe_s:.2f} MB/s) -> ratio {ratios[-1]:.2f}", flush=True)
+              f"(1 job) {pipe_s:.2f} s ({size_mb / pipe_s:.2f} MB/s) -> ratio {ratios[-1]:.2f}; CPU seconds "
+              f"{jieba_cpu[-1]:.2f} and {pipe_cpu[-1]:.2f} -> {jieba_cpu[-1] / pipe_cpu[-1]:.2f}", flush=True)
     gc.collect()
     cached_s = pipeline_in_process(corpus, use_cache=True)
     print(f"whole pipeline writing the stage cache (a first `zhnews run`) {cached_s:.2f} s "
@@ -301,13 +332,18 @@ def main() -> None:
     gc.collect()
     stages = stage_times(corpus)
 
-    print(f"\n{'stage (one core)':<26}{'seconds':>9}{'MB/s':>9}{'share':>8}")
+    print(f"\n{'stage (one core, CPU)':<26}{'seconds':>9}{'MB/s':>9}{'share':>8}")
     total = sum(stages.values())
     for name, seconds in stages.items():
         print(f"{name:<26}{seconds:>9.2f}{size_mb / seconds if seconds else float('inf'):>9.2f}{seconds / total:>8.1%}")
     print(f"\nratio pipeline/jieba (speed, >= 1.0 is faster than bare jieba.lcut): median {statistics.median(ratios):.2f} "
           f"over {args.rounds} rounds (min {min(ratios):.2f}, max {max(ratios):.2f}); writing the stage cache costs "
           f"{cached_s / statistics.median(pipe_times) - 1:+.0%}")
+    # CPU time counts only this process's own work: other processes on a shared machine slow the wall
+    # clock of either side at random, but change CPU seconds far less.
+    cpu_ratios = [j / p for j, p in zip(jieba_cpu, pipe_cpu)]
+    print(f"ratio by CPU seconds: median {statistics.median(cpu_ratios):.2f} (min {min(cpu_ratios):.2f}, "
+          f"max {max(cpu_ratios):.2f})")
     if not args.skip_jobs:
         jobs_comparison(corpus, args.pairs)
 

@@ -231,12 +231,13 @@ def assemble(outputs: list[DocumentOutput]) -> dict[str, pd.DataFrame]:
 
 
 def plain_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:
-    """The tables that need no entity linking (schema: not ``linked``)."""
+    """The tables that need no entity linking (schema: not ``linked``); consumes their rows."""
     # pandas is imported here, not at the top: with --jobs it is loaded on a thread while the
     # forked workers run (see run_corpus), so the import does not delay the end of the run.
     from . import tables
 
-    return {name: tables.frame(name, rows[name]) for name in PLAIN_TABLES}
+    # each table's rows are let go once framed (``rows`` loses them), as in linked_frames
+    return {name: tables.frame(name, rows.pop(name)) for name in PLAIN_TABLES}
 
 
 def linked_frames(rows: dict[str, list]) -> dict[str, pd.DataFrame]:

@@ -196,20 +196,26 @@ def _documents_and_tables(tasks: list, outputs: dict, cache: "StageCache", keys:
     summary.phases["documents"] = mark - started - summary.phases["setup"]
 
     if in_pool and write and table_format == "csv" and "fork" in mp.get_all_start_methods():
-        frames = _tables_in_two(list(outputs.values()), out_dir, summary, mark)
-        outputs.clear()
+        frames = _tables_in_two(_take(outputs), out_dir, summary, mark)
     else:
         frames = tables_from_outputs(outputs, summary, mark, out_dir if write else None, table_format)
     _summarize(summary, frames)
     return frames
 
 
+def _take(outputs: dict[str, DocumentOutput]) -> list[DocumentOutput]:
+    """The outputs as a list, the dict emptied first: the table code lets go of each table's rows as it
+    frames them, which frees them only when nothing else holds them."""
+    taken = list(outputs.values())
+    outputs.clear()
+    return taken
+
+
 def tables_from_outputs(outputs: dict[str, DocumentOutput], summary: RunSummary, mark: float,
                         out_dir: Path | None, table_format: str = "csv") -> dict[str, pd.DataFrame]:
     """The six tables from every document's output (``outputs`` is emptied), written to ``out_dir``
     as one set unless it is None; the table-building path of one-process and cluster runs."""
-    frames = table_rows.assemble(list(outputs.values()))
-    outputs.clear()
+    frames = table_rows.assemble(_take(outputs))
     summary.phases["tables"] = time.perf_counter() - mark
     if out_dir is not None:
         from .tables import write_output
