@@ -581,7 +581,7 @@ def test_every_requires_key_in_the_rules_is_registered(ex):
 
     used = {key for t in ex.triggers for key in t.requires}
     assert used and used <= set(event_requirements.names())
-    assert len(event_requirements.names()) == 16
+    assert len(event_requirements.names()) == 18
     for trig in ex.triggers:  # every key runs after the arguments; the string tests also before
         assert len(trig.checks) == len(trig.requires)
 
@@ -1068,9 +1068,9 @@ def test_a_headline_bar_separates_clauses(ex, seg):
     assert ("org", "蓝鲸云") in args(ev, text)
 
 
-def test_a_team_waiving_a_player_is_a_layoff_and_global_is_no_part_of_the_employer(ex, seg):
-    text = "华星队已经裁掉了后卫马卡多"
-    ev = one(run(ex, seg, text, ["马卡多"], ["华星队"])[0], "org.layoff")
+def test_a_team_waiving_a_player_is_a_dismissal_and_global_is_no_part_of_the_employer(ex, seg):
+    text = "华星队已经裁掉了后卫马卡多"  # one named player: a dismissal (see test_cutting_a_named_player_...)
+    ev = one(run(ex, seg, text, ["马卡多"], ["华星队"])[0], "personnel.fire")
     assert ("org", "华星队") in args(ev, text)
     text = "化工巨头青峰集团全球裁员6000人"
     ev = one(run(ex, seg, text, orgs=["青峰集团"])[0], "org.layoff")
@@ -1124,3 +1124,52 @@ def test_a_function_word_glued_to_an_organisation_is_cut(ex, seg):
     text = "而华星队则签下了后卫马卡多。"
     ev = one(run(ex, seg, text, ["马卡多"])[0], "personnel.join")
     assert ("to_org", "华星队") in args(ev, text)
+
+
+@pytest.mark.parametrize("text", [
+    "周岚在担任青峰科技副总裁期间，主导了支付项目。",
+    "吴涛担任远航集团董事长六年多来，营收翻了一番。",
+    "2012年吴涛担任远航集团董事长的任期内，营收翻了一番。",
+])
+def test_a_tenure_is_no_appointment(ex, seg, text):
+    persons = [text[:2]]
+    assert not [e for e in run(ex, seg, text, persons)[0] if e.type == "personnel.appoint"]
+    text = "吴涛于3月担任远航集团董事长。"  # the same verb closing on its role is an appointment
+    assert [e for e in run(ex, seg, text, ["吴涛"])[0] if e.type == "personnel.appoint"]
+
+
+def test_cutting_a_named_player_is_a_dismissal_not_a_layoff(ex, seg):
+    text = "猛狮俱乐部裁掉了后卫周启明。"
+    events = run(ex, seg, text, ["周启明"], ["猛狮俱乐部"])[0]
+    ev = one(events, "personnel.fire")
+    assert {("org", "猛狮俱乐部"), ("person", "后卫周启明")} <= args(ev, text)
+    assert not [e for e in events if e.type == "org.layoff"]
+    text = "星河公司裁掉三成员工。"  # a share of the staff: a layoff
+    events = run(ex, seg, text, orgs=["星河公司"])[0]
+    assert one(events, "org.layoff") and not [e for e in events if e.type == "personnel.fire"]
+
+
+def test_two_companies_signing_is_no_hire(ex, seg):
+    text = "蓝海集团与星河科技公司签约，合作十年。"
+    events = run(ex, seg, text, orgs=["蓝海集团", "星河科技公司"])[0]
+    assert not [e for e in events if e.type == "personnel.join"]
+    text = "星河科技公司与工程师周启明签约。"  # a named person signing: a hire
+    events = run(ex, seg, text, ["周启明"], ["星河科技公司"])[0]
+    assert [e for e in events if e.type == "personnel.join"]
+
+
+@pytest.mark.parametrize("text", [
+    "第二届开源智能大会在京举行。",  # an event name
+    "权重已同步上传到国内的开源模型社区。",  # a community, no product
+    "基金会将资助100个开源项目。",  # a modifier
+])
+def test_open_source_as_a_modifier_is_no_release(ex, seg, text):
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "product.release" and e.modality == "asserted"]
+
+
+def test_open_sourcing_a_model_is_a_release_and_a_former_schedule_is_a_plan(ex, seg):
+    text = "蓝鲸科技开源了“鲸语-7B”模型。"
+    ev = one(run(ex, seg, text, orgs=["蓝鲸科技"])[0], "product.release")
+    assert ev.modality == "asserted"
+    text = "原定于本月开源的“鲸语-7B”模型将延后。"
+    assert all(e.modality != "asserted" for e in run(ex, seg, text)[0] if e.type == "product.release")

@@ -23,6 +23,18 @@ def named(check: Check, value: tuple[str, ...]) -> bool:
     return any(a.role in value and a.entity_index is not None for a in check.args)
 
 
+@event_requirements.register("single", value=read_role)
+def single(check: Check, role: str) -> bool:
+    """``single: ROLE``: at most one organisation mention fills ROLE, unless a person is named:
+    "蓝海与星河公司签约" (two companies sign with each other: a deal, no hire)."""
+    if any(a.role == "person" for a in check.args):
+        return True
+    ents = check.ctx.entities
+    orgs = {a.entity_index for a in check.args
+            if a.role == role and a.entity_index is not None and ents[a.entity_index].label == "ORG"}
+    return len(orgs) < 2
+
+
 @event_requirements.register("proper", value=read_roles, lists=["product_cues"])
 def proper(check: Check, value: tuple[str, ...]) -> bool:
     """``proper: [ROLE, ...]``: at least one of these roles is a mention or holds a proper name (a

@@ -96,3 +96,18 @@ def _object_blocked(v: Vocabulary, sent: Sentence, te: int, blocked: frozenset[s
         elif kd == V and seen_product and depth == 0 and not any(sent.kinds[m] == L for m in range(j + 1, hi)):
             break  # "发布新手机支持快充": what follows is another verb's ("公布ES8自燃事件的调查结果" is one phrase)
     return False
+
+
+@event_requirements.register("clause_end_not", value=read_word_list)
+def clause_end_not(check: Check, name: str) -> bool:
+    """``clause_end_not: LIST``: the trigger's clause does not close, after the trigger, on a word of
+    the list ("在担任CEO期间", "担任董事长六年多来", "加入腾讯以来": a tenure or background, no event)."""
+    sent, listed = check.sent, check.v.lex[name]
+    te = check.span[1]
+    if te >= len(sent.words):
+        return True
+    for j in range(sent.clause_end(te - 1) - 1, te - 1, -1):
+        if sent.kinds[j] != P and not sent.words[j].isspace():
+            pair = sent.words[j - 1] + sent.words[j] if j > te else ""  # 任期|内
+            return sent.words[j] not in listed and pair not in listed
+    return True
