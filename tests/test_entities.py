@@ -916,3 +916,140 @@ def test_the_organisation_inside_a_title_word(seg, ext, text, org, person):
 
 def test_a_name_the_dictionary_knows_may_hold_a_function_character(seg, ext):
     assert labels(seg, ext, "钱其琛说，双方应当加强合作。").get("钱其琛") == "PERSON"
+
+
+@pytest.mark.parametrize("text,org", [
+    ("他原是沈阳市第三机床配件厂的钳工。", "沈阳市第三机床配件厂"),
+    ("孩子们在北京市２０１中学读书。", "北京市２０１中学"),
+    ("病人被送往成都军区４５６医院抢救。", "成都军区４５６医院"),
+])
+def test_a_number_after_a_place_belongs_to_the_organisation(seg, ext, text, org):
+    assert labels(seg, ext, text).get(org) == "ORG"
+
+
+def test_a_generic_organisation_word_names_a_city_s_own(seg, ext):
+    assert labels(seg, ext, "记者从南通市人民政府获悉，新政下月实施。").get("南通市人民政府") == "ORG"
+    assert "中国商业银行" not in labels(seg, ext, "中国商业银行的不良贷款率有所下降。")
+
+
+@pytest.mark.parametrize("text,org", [
+    ("记者从中国体育彩票发行管理中心了解到，新规下月实施。", "中国体育彩票发行管理中心"),
+    ("这件藏品由北京华艺拍卖公司征集。", "北京华艺拍卖公司"),
+])
+def test_a_verb_inside_a_name_starting_with_a_proper_noun(seg, ext, text, org):
+    assert labels(seg, ext, text).get(org) == "ORG"
+
+
+@pytest.mark.parametrize("text,org,verb", [
+    ("教授指导清华大学华科电子公司开发了新仪器。", "清华大学华科电子公司", "指导"),
+    ("他们在小组赛中两次逼平比利时队。", "比利时队", "逼平"),
+])
+def test_clause_words_before_an_organisation_word_stay_out(seg, ext, text, org, verb):
+    got = labels(seg, ext, text)
+    assert got.get(org) == "ORG", got
+    assert not any(k.startswith(verb) for k in got)
+
+
+@pytest.mark.parametrize("text,org", [
+    ("第九届全国人大常委会昨天召开会议。", "第九届全国人大常委会"),
+    ("澳门首届立法会选举顺利举行。", "澳门首届立法会"),
+    ("国家新闻出版署发布通知，整顿报刊市场。", "国家新闻出版署"),
+])
+def test_a_session_or_the_state_before_a_body_belongs_to_it(seg, ext, text, org):
+    assert labels(seg, ext, text).get(org) == "ORG"
+
+
+def test_an_ordinal_that_is_no_session_stays_out(seg, ext):
+    got = labels(seg, ext, "这是第三家银行宣布降息，中国银行也跟进。")
+    assert "中国银行" in got and not any(k.startswith("第三") for k in got)
+
+
+def test_an_abbreviation_after_a_place_is_that_place_s_organisation(seg, ext):
+    got = labels(seg, ext, "河北省妇联和辽宁省美协联合举办了画展。")
+    assert got.get("河北省妇联") == "ORG" and got.get("辽宁省美协") == "ORG", got
+    assert "台湾同行" not in labels(seg, ext, "台湾同行认为这一做法值得借鉴。")
+
+
+@pytest.mark.parametrize("text,bad", [
+    ("记者了解到，这座工厂去年才投产。", "这座工厂"),
+    ("二是银行要加强风险管理。", "二是银行"),
+    ("昨夜，浙江台州一工厂发生火灾。", "浙江台州一工厂"),
+])
+def test_a_determiner_or_a_number_glued_before_a_head_is_no_organisation(seg, ext, text, bad):
+    assert bad not in labels(seg, ext, text)
+
+
+def test_a_clause_verb_between_two_organisations_ends_the_name(seg, ext):
+    got = labels(seg, ext, "民警接报后，西湖公安分局刑侦大队联合北山派出所展开调查。")
+    assert not any("联合" in k for k in got), got
+
+
+@pytest.mark.parametrize("text,org", [
+    ("Dropbox周二宣布收购一家做电子签名的初创企业。", "Dropbox"),
+    ("Stripe推出了面向小商户的新支付工具。", "Stripe"),
+])
+def test_a_one_word_latin_name_doing_what_companies_do_is_a_company(seg, ext, text, org):
+    assert labels(seg, ext, text).get(org) == "ORG"
+
+
+def test_a_latin_handle_after_a_title_stays_a_person(seg, ext):
+    assert labels(seg, ext, "电竞选手Kraken宣布退役。").get("Kraken") != "ORG"
+
+
+def test_a_match_result_word_makes_a_sentence_about_sport(seg, ext):
+    got = labels(seg, ext, "上周那不勒斯大胜热那亚。")
+    assert got.get("那不勒斯") == "ORG" and got.get("热那亚") == "ORG", got
+    assert "那不勒斯" not in labels(seg, ext, "他上周去那不勒斯旅游。")
+
+
+def test_vs_separates_two_teams(seg, ext):
+    got = labels(seg, ext, "3、桑普队vs拉齐奥队推荐：主胜。")
+    assert not any("vs" in k for k in got), got
+    assert got.get("桑普队") == "ORG"
+
+
+def test_a_bookmaker_is_an_organisation_only_in_a_sports_sentence(seg, ext):
+    assert labels(seg, ext, "立博开出的主胜赔率为1.80。").get("立博") == "ORG"
+    assert "立博" not in labels(seg, ext, "他的名字叫立博，今年十岁。")
+
+
+def test_a_unit_written_with_its_head_s_title_is_the_unit(seg, ext):
+    got = labels(seg, ext, "日本财政部长今天表示，外交部长也将出席。")
+    assert got.get("日本财政部") == "ORG" and got.get("外交部") == "ORG", got
+    assert not any(k.startswith("国务委") for k in labels(seg, ext, "国务委员王明出席了会议。"))
+
+
+def test_a_county_read_as_a_name_starts_the_organisation_after_it(seg, ext):
+    assert labels(seg, ext, "昨天，和静县交警大队开展了夜查行动。").get("和静县交警大队") == "ORG"
+
+
+def test_a_part_of_a_region_is_no_organisation(seg, ext):
+    assert labels(seg, ext, "受降雨影响，湖南中南部和江西西南部出现积水。") == {}
+
+
+@pytest.mark.parametrize("text,org,bad", [
+    ("此案由市纪委负责调查。", "市纪委", "由市纪委"),
+])
+def test_a_function_character_glued_to_a_level_stays_out(seg, ext, text, org, bad):
+    got = labels(seg, ext, text)
+    assert got.get(org) == "ORG" and bad not in got, got
+    assert not any(k.startswith("之战") for k in labels(seg, ext, "小组赛上，八一队之战火车头队备受关注。"))
+
+
+@pytest.mark.parametrize("text,org,bad", [
+    ("另有工商银行等五家银行参与。", "工商银行", "另有工商银行"),
+    ("会员单位华光传媒股份有限公司出席。", "华光传媒股份有限公司", "会员单位华光传媒股份有限公司"),
+])
+def test_generic_words_before_an_organisation_stay_out(seg, ext, text, org, bad):
+    got = labels(seg, ext, text)
+    assert got.get(org) == "ORG" and bad not in got, got
+
+
+def test_a_city_centre_is_no_organisation(seg, ext):
+    assert "岳阳市中心" not in labels(seg, ext, "他住在岳阳市中心。")
+
+
+def test_a_title_ending_a_word_is_no_organisation(seg, ext):
+    got = labels(seg, ext, "中共中央政治局常委、国务院副总理出席了会议。")
+    assert not any(k.endswith("常委") for k in got), got
+    assert labels(seg, ext, "例如乔治亚大学的研究人员也表示反对。").get("乔治亚大学") == "ORG"

@@ -74,6 +74,7 @@ class Lexicon:
         # optional lists: the words around a Latin-script name that make it a company (Robinhood股价,
         # 支付公司Square) and the report words of 据X报道 (a news outlet)
         self.latin_org_after, self.latin_org_before = words("latin_org_cues_after"), words("latin_org_cues_before")
+        self.latin_org_verbs = words("latin_org_verbs_after")  # Dropbox宣布, Stripe推出: one word only
         self.latin_org_before_lengths = sorted({len(w) for w in self.latin_org_before}, reverse=True)
         self.report_words, self.report_openers = words("report_words"), words("report_openers")
         self.sports_cues, self.countries = words("sports_cues"), words("countries")
@@ -212,8 +213,9 @@ class Lexicon:
     # --- Latin-script names ----------------------------------------------------------------------
     def latin_org_context(self, ctx: "DocContext", start: int, end: int) -> bool:
         """The words around a Latin-script name make it a company or an outlet: a corporate word
-        after it (股价, 上市, 财报, 旗下), a word ending with a kind of company before it (支付公司,
-        科技巨头), or 据 … 报道 around it."""
+        after it (股价, 上市, 财报, 旗下), a company's action after a one-word name (Dropbox宣布收购:
+        `latin_org_verbs_after`), a word ending with a kind of company before it (支付公司, 科技巨头),
+        or 据 … 报道 around it."""
         i = ctx.start_index.get(start)
         j = ctx.end_index.get(end)
         if i is None or j is None:
@@ -222,7 +224,7 @@ class Lexicon:
         nxt = words[j + 1] if j + 1 < len(words) else ""
         if nxt.isspace() and j + 2 < len(words):
             nxt = words[j + 2]
-        if nxt in self.latin_org_after:
+        if nxt in self.latin_org_after or self._company_verb(ctx, i, j, nxt, start, end):
             return True
         if i == 0 or ctx.sent_start[i]:
             return False
@@ -235,6 +237,14 @@ class Lexicon:
             return False  # 运营商IPTV: an all-capital word after a kind of company is as often a service
         return any(length <= len(prev) and prev[-length:] in self.latin_org_before
                    for length in self.latin_org_before_lengths)
+
+    def _company_verb(self, ctx: "DocContext", i: int, j: int, nxt: str, start: int, end: int) -> bool:
+        """A one-word name before a company's action (Dropbox宣布, Stripe周二推出), no title before it."""
+        if not self.latin_org_verbs or " " in ctx.text[start:end]:
+            return False
+        if j + 2 < len(ctx.words) and (nxt in self.cue_adverbs or ctx.tags[j + 1] == "t"):
+            nxt = ctx.words[j + 2]  # Dropbox周二宣布
+        return nxt in self.latin_org_verbs and not self.title_before(ctx, i)
 
     def classify_latin(self, ctx: "DocContext", start: int, end: int) -> tuple[int, int, str | None]:
         """Latin capitalised sequence -> (start, end, PERSON | ORG | None) after trimming titles."""

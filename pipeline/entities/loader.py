@@ -32,6 +32,7 @@ CONTEXT_LISTS = ("surnames", "given_name_chars", "not_given_chars", "noun_final_
                  "function_chars", "familiar_prefixes", "shirt_number_words", "title_suffix_chars", "report_openers",
                  "org_generic_suffixes")
 CONTEXT_OPTIONAL_LISTS = ("translit_final_chars", "japanese_given_chars", "generic_titles", "latin_org_cues_after",
+                          "latin_org_verbs_after",
                           "latin_org_cues_before", "report_words", "place_heads_after")
 SETTINGS = {"overlap": "longest_first"}  # top-level keys of patterns*.yaml besides 'rules', with their defaults
 COMMON_KEYS = ("id", "kind", "label", "priority", "enabled")

@@ -4,18 +4,41 @@ from __future__ import annotations
 from ...docview import char_class
 from ...registry import Option, entity_kinds
 from ..common import PROPER_TAGS, Candidate
-from ._heads import UNIT_TAGS, extend_left, head_of, org_word, place_start
+from ._heads import UNIT_TAGS, extend_left, head_of, org_word, place_prefix, place_start
+
+
+def _proper(ctx, k: int, i: int, head: str, alone: bool, strong: bool) -> bool:
+    """A proper noun is among the name's words k..i-1, or the head word i is one on its own: a word
+    jieba tags as a name or an organisation, or a dictionary word made of a place (and more) and a
+    head noun (智利队/n, 沙特队/n, 中国交响乐团/n)."""
+    tags, w, places = ctx.tags, ctx.words[i], ctx.lex.places
+    if any(tags[t] in PROPER_TAGS or t in ctx.gaz_tokens for t in range(k, i)):
+        return True
+    return not alone and (tags[i] in ("nt", "nz", "x", "j", "ns") or w[:-len(head)] in places
+                          or strong and len(w) >= 5 and place_prefix(w, places))
+
+
+def _local_place(ctx, k: int, levels: frozenset) -> bool:
+    """Token k is a place word ending with an administrative level (杭州市, 长沙县, 浙江省: the last
+    characters of `org_level_prefixes`), so a generic organisation word after it is that place's own."""
+    w = ctx.words[k]
+    return ctx.tags[k] == "ns" and len(w) >= 3 and w[-1] in levels
 
 
 def setup(lex, lists, rules) -> dict:
     titles = [t for t in lex.person_titles if len(t) >= 2]
     return {"personal_heads": frozenset(lists["personal_org_heads"]),
-            "title_finals": char_class(t[-1] for t in titles), "split_cache": {}}
+            "title_finals": char_class(t[-1] for t in titles), "split_cache": {},
+            "levels": frozenset(w for w in lists["org_level_prefixes"] if len(w) == 1),
+            "numbers": frozenset("".join(lists["org_number_chars"])),
+            "verbs": frozenset(lists["org_inner_verbs"]),
+            "glue": frozenset("".join(lists["org_glue_chars"]))}
 
 
 @entity_kinds.register("org_head", phase="match", setup=setup, options=[
     Option("max_tokens", int, "words the name may take, head included", 7)],
-    lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles"])
+    lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles",
+           "org_level_prefixes", "org_number_chars", "org_inner_verbs", "org_glue_chars"])
 def org_head(ctx, rule, out, state: dict) -> None:
     """A name ending with a head noun of `org_heads` (公司, 集团, 银行, 大学, 研究院, 实验室, 委员会, 部, 局,
     队 …) extended left over proper-noun words, stopping at function words; an organisation word jieba
@@ -29,7 +52,18 @@ def org_head(ctx, rule, out, state: dict) -> None:
     word with a strong head: 卫生局/医政科, 江西省委/老干部局) or after a place (天津市/电话局), or alone when an organisation is among the
     words before it (广东发展银行/信用卡/中心); never a verb (司法部/举行, 世界卫生组织/主办). Words of the
     clause glued before a place that starts the name are left out (服务/北京银行, 战胜/中国香港女队,
-    中外合资/杭州…公司; one-character words stay: 美国驻欧洲海军司令部)."""
+    中外合资/杭州…公司; one-character words stay: 美国驻欧洲海军司令部). A number after a place or an
+    organisation belongs to the name (沈阳市第三机床厂, 成都军区456医院); a generic organisation word
+    of `org_deny` tagged `nt` names one after a place ending with a level of `org_level_prefixes`
+    (杭州市人民政府, 深圳市商业银行; 中国商业银行 stays generic); a verb of `org_inner_verbs` inside a name
+    that starts with a proper noun is part of it (北京华艺拍卖公司, 中国体育彩票发行管理中心); words glued before an organisation
+    word or a head word starting with a place are left out as before a place (指导/清华大学…公司,
+    逼平/比利时队); one word made of a place, more words and a strong head counts (中国交响乐团). An unknown
+    word jieba made of a function character or a number and one more character never starts a name
+    (这座/工厂, 二是/银行), nor does one numeral character (揭阳/一/工厂 is a factory in Jieyang). A unit
+    written with its head's title in one word is the unit (美国/财政部长 → 美国财政部; not 国务委员). An
+    unknown word gluing a character of `org_glue_chars` to a level gives the level to the name (调任/为市/
+    建材公司 → 市建材公司, 由市/纪委 → 市纪委) and never joins a name (八一队/之战/火车头队)."""
     lex = ctx.lex
     personal_heads = state["personal_heads"]
     words, tags = ctx.words, ctx.tags
@@ -48,18 +82,23 @@ def org_head(ctx, rule, out, state: dict) -> None:
         strong = heads[head] == "strong"
         tag = tags[i]
         alone = len(w) == len(head)
-        if not alone and (w in lex.org_deny or w in lex.person_titles):
-            continue  # 率队, 立委 (a legislator), 常委: not an organisation
+        if not alone and w in lex.org_deny:
+            if tag != "nt" or i == 0 or not _local_place(ctx, i - 1, state["levels"]):
+                continue  # 率队, 带队, 中国/商业银行: generic, not one organisation
+            alone = True  # 人民政府/nt, 商业银行/nt: generic alone, a name after a city (杭州市人民政府)
+        if not alone and (w in lex.person_titles or len(w) > 3 and w[-2:] in lex.person_titles):
+            continue  # 立委 (a legislator), 常委, 中央政治局常委: a person's title, not an organisation
         unit = not alone and not strong and tag not in ("nt", "j")
         if unit and (len(w) < 3 or tag not in UNIT_TAGS):
             continue
-        k = extend_left(ctx, i, max_tokens, whole=not alone and tag == "nt")
+        k = extend_left(ctx, i, max_tokens, whole=not alone and tag == "nt", numbers=state["numbers"],
+                        verbs=state["verbs"], glue=state["glue"])
         if unit and not any(org_word(ctx, t) or tags[t] == "ns" for t in range(k, i)):
             continue  # a weak head inside a word: a unit of an organisation (卫生局/医政科) or of a place
             # (天津市/电话局, 澳门特别行政区/筹委会) before it
         while k < i - 1 and lex.name_word(ctx, k):
             k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
-        k = place_start(ctx, k, i)
+        k = place_start(ctx, k, i, state["levels"])
         if k < i and k > 0 and ctx.lengths[k] == 1 and tags[k - 1] in ("nr", "nrfg", "nrt") and tags[k] != "ns":
             k += 1  # 副台长王子/nr 瑶/j 管理学院: the last character of a name cut off, not the organisation's
         if alone and k == i:
@@ -72,40 +111,67 @@ def org_head(ctx, rule, out, state: dict) -> None:
             continue
         if head in personal_heads and i > 0 and tags[i - 1] in ("nr", "nrt", "nrfg"):
             continue  # 克林顿政府: the person's administration; the mention is the person
-        proper = any(tags[t] in PROPER_TAGS or t in ctx.gaz_tokens for t in range(k, i)) or (
-            not alone and (tag in ("nt", "nz", "x", "j", "ns") or w[:-len(head)] in lex.places))
-        # 智利队/n, 沙特队/n: a dictionary word made of a country or place and a head noun
-        if not proper:
+        if not _proper(ctx, k, i, head, alone, strong):
             continue
-        start, end = ctx.starts[k], ctx.ends[i]
-        if ctx.text[start:end] in lex.org_deny:
-            continue
+        start, end = _glued_level(ctx, k, state), ctx.ends[i]
+        text, n = ctx.text, len(w)
+        if text[start:end] in lex.org_deny or text[end - n - 1:end] in lex.org_deny:
+            continue  # 常德/市中心: a generic word across the words' boundary
         out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
     _before_titles(ctx, rule, out, state, max_tokens)
 
 
+def _glued_level(ctx, k: int, state: dict) -> int:
+    """Where the name starting at token k starts: before it, an unknown word made of a glue character
+    and an administrative level (为市/建材公司, 由市/纪委, 位镇/党委) gives its level to the name."""
+    if k > 0 and not ctx.sent_start[k] and ctx.tags[k - 1] == "x":
+        w = ctx.words[k - 1]
+        if len(w) == 2 and w[0] in state["glue"] and w[1] in state["levels"]:
+            return ctx.starts[k - 1] + 1
+    return ctx.starts[k]
+
+
 def _before_titles(ctx, rule, out, state: dict, max_tokens: int) -> None:
     """An organisation written inside one word with the title after it (玉林/市委书记, 沭阳/县委副书记):
-    the head part is the organisation's head, its name starts with the proper nouns before the word."""
+    the head part is the organisation's head, its name starts with the proper nouns before the word;
+    a unit written with its own head's title (外交部长, 美国/财政部长) is the unit (外交部, 美国财政部),
+    alone too."""
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
     cache = state["split_cache"]
     for i in ctx.view.last_in(state["title_finals"]):
         w = words[i]
-        if len(w) < 3 or i == 0:
+        if len(w) < 3:
             continue
         head = cache.get(w, False)
         if head is False:
             if len(cache) > 100_000:
                 cache.clear()
-            head = cache[w] = _title_split(w, lex)
+            split = _title_split(w, lex)
+            head = cache[w] = (split, False) if split else (_unit_title_split(w, lex), True)
+        head, alone_ok = head
         if head is None:
             continue
-        k = extend_left(ctx, i, max_tokens)
+        k = extend_left(ctx, i, max_tokens, glue=state["glue"]) if i else i
         k = place_start(ctx, k, i)
-        if k == i or not any(tags[t] in PROPER_TAGS for t in range(k, i)):
-            continue
-        out.append(Candidate(ctx.starts[k], ctx.starts[i] + len(head), rule.label, rule.id, rule.priority))
+        start = _glued_level(ctx, k, state)  # 位镇/党委书记 → 镇党委
+        if (k == i or not any(tags[t] in PROPER_TAGS for t in range(k, i))) and not alone_ok \
+                and start == ctx.starts[k]:
+            continue  # 市委书记 alone: whose? 外交部长 alone names the ministry
+        out.append(Candidate(start, ctx.starts[i] + len(head), rule.label, rule.id, rule.priority))
+
+
+def _unit_title_split(w: str, lex) -> str | None:
+    """The unit a word starts with when it ends with its head's own title (外交部|长, 财政部|长, 公安局|长):
+    a title of two characters starting with a one-character weak head, after a name of two characters
+    or more that has no head of its own (not 法院|院长)."""
+    title, org = w[-2:], w[:-1]
+    if len(w) < 4 or title not in lex.person_titles or lex.org_heads.get(title[0]) != "weak" \
+            or title[-1] in lex.title_suffixes:
+        return None  # 国务委员: a member (`title_suffix_chars`), not the head of a unit
+    if org in lex.org_deny or head_of(w[:-2], lex.org_heads, lex.org_head_lengths, lex.org_head_finals):
+        return None
+    return org
 
 
 def _title_split(w: str, lex) -> str | None:

@@ -20,8 +20,8 @@ def _item(ctx, k: int, state: dict) -> bool:
     lex = ctx.lex
     w, tag = ctx.words[k], ctx.tags[k]
     if (len(w) < 2 or len(w) > 8 or w in lex.places or w in state["countries"] or w in lex.person_deny
-            or w in lex.org_deny):
-        return False
+            or w in lex.org_deny or len(w) > 3 and w[-2:] in lex.person_titles):
+        return False  # 中央政治局常委: a person's title
     if tag == "eng" or is_latin(w):
         return w[:1].isalpha() and w.upper() not in lex.acronym_deny
     if not CJK.match(w):

@@ -4,21 +4,30 @@ from __future__ import annotations
 from ...registry import Option, entity_kinds
 
 
+# tags of a place name jieba reads as a name or leaves unknown (和静县/nr, 乌审旗/nr)
+_MISREAD_PLACE_TAGS = frozenset({"nr", "nrt", "nrfg", "nz", "x"})
+
+
 def setup(lex, lists, rules) -> dict:
-    return {"levels": frozenset(lists["org_level_prefixes"])}
+    return {"levels": frozenset(lists["org_level_prefixes"]),
+            "numbers": frozenset("".join(lists["org_number_chars"])),
+            "level_chars": frozenset(w for w in lists["org_level_prefixes"] if len(w) == 1)}
 
 
 @entity_kinds.register("org_prefix", phase="revise", setup=setup, options=[
     Option("from_rules", list, "the ids of the rules whose ORG candidates it extends (a prefix `gazetteer` "
            "stands for every gazetteer entry) (required)")],
-    lists=["org_level_prefixes", "places"])
+    lists=["org_level_prefixes", "places", "org_number_chars"])
 def org_prefix(ctx, rule, out, state: dict) -> None:
     """Revises candidates before overlaps are resolved: an organisation of one of `from_rules` written right
-    after a place word (jieba `ns` or `places`: 伦敦佳士得, 北京联想, 香港金管局) or an administrative level
-    written as its own word (`org_level_prefixes`: 市住建委, 县外贸公司, 村党支部) starts there; not across
-    a sentence start."""
+    after a place word (jieba `ns` or `places`: 伦敦佳士得, 北京联想, 香港金管局; or a word of three
+    characters or more ending with a level that jieba read as a name: 和静县/nr) or an administrative level
+    written as its own word (`org_level_prefixes`: 市住建委, 县外贸公司, 村党支部) starts there; so does the
+    session of a body written before it, a numeral word of `org_number_chars` ending with no number
+    (第六届全国人大常委会, 香港首届立法会, 共青团第十四届中央委员会); not across a sentence start."""
     sources = set(rule.params["from_rules"])
     levels, places = state["levels"], ctx.lex.places
+    level_chars = state["level_chars"]
     words, tags = ctx.words, ctx.tags
     for cand in out:
         if cand.label != "ORG":
@@ -29,6 +38,19 @@ def org_prefix(ctx, rule, out, state: dict) -> None:
         i = ctx.start_index.get(cand.start)
         if not i or ctx.sent_start[i]:
             continue
+        if tags[i - 1] == "m" and _session(ctx, i - 1, state["numbers"]):
+            i -= 1  # 第六届/全国人大常委会: the session belongs to the body
+            cand.start = ctx.starts[i]
+            if not i or ctx.sent_start[i]:
+                continue
         w = words[i - 1]
-        if w in levels or (len(w) >= 2 and (tags[i - 1] == "ns" or w in places)):
-            cand.start = ctx.starts[i - 1]
+        if w in levels or (len(w) >= 2 and (tags[i - 1] == "ns" or w in places)) or (
+                len(w) >= 3 and w[-1] in level_chars and tags[i - 1] in _MISREAD_PLACE_TAGS):
+            cand.start = ctx.starts[i - 1]  # 和静县/nr 交警大队: a place jieba read as a name
+
+
+def _session(ctx, k: int, numbers: frozenset) -> bool:
+    """Token k is a session word (第六届, 首届, 十一届): a numeral word made of ``numbers`` whose last
+    character is no number (第三, 171 are not)."""
+    w = ctx.words[k]
+    return ctx.tags[k] == "m" and len(w) >= 2 and numbers.issuperset(w) and not w[-1].isnumeric()
