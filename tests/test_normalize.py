@@ -171,3 +171,13 @@ def test_requires_skips_texts_without_the_word_and_is_checked(tmp_path):
         NormalizeRules.from_rules(_rules_dir(tmp_path / "bad", rule.replace("[记者]", "记者")))
     assert err.value.code == "R056" and err.value.line == 1
 
+
+
+def test_an_escaped_line_break_is_a_line_break_and_a_path_stays():
+    original = "法院审理了此案。\\n如皋市人民法院认为，文件在C:\\new里。"
+    n = normalize_text(original)
+    assert n.text == "法院审理了此案。\n如皋市人民法院认为，文件在C:\\new里。"
+    assert n.noise_detail.get("escaped.newline") == 1
+    cut = n.text.index("如皋")
+    start, end = n.to_original(cut, cut + 2)
+    assert original[start:end] == "如皋"
