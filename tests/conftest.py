@@ -34,3 +34,19 @@ def corpus_copy(tmp_path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def seg():
+    """The default segmenter, built once for every test module that asks for it."""
+    from zhnews.rules import DEFAULT_RULES_DIR
+    from zhnews.segment import Segmenter
+    return Segmenter.from_rules(DEFAULT_RULES_DIR)
+
+
+@pytest.fixture(scope="session")
+def ext():
+    """The default entity extractor, built once for every test module that asks for it."""
+    from zhnews.entities import EntityExtractor
+    from zhnews.rules import DEFAULT_RULES_DIR
+    return EntityExtractor.from_rules(DEFAULT_RULES_DIR)

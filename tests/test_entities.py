@@ -10,20 +10,9 @@ import pytest
 from zhnews.entities import EntityExtractor, entity_id_for, link_mentions
 from zhnews.eval_entities import Example, bio_spans, load_bio, load_cluener, score, to_traditional
 from zhnews.rules import DEFAULT_RULES_DIR, RuleError
-from zhnews.segment import Segmenter
 
 DATA = Path(__file__).parent / "data"
 T2S = opencc.OpenCC("t2s")
-
-
-@pytest.fixture(scope="module")
-def seg() -> Segmenter:
-    return Segmenter.from_rules(DEFAULT_RULES_DIR)
-
-
-@pytest.fixture(scope="module")
-def ext() -> EntityExtractor:
-    return EntityExtractor.from_rules(DEFAULT_RULES_DIR)
 
 
 def found(seg, ext, text):

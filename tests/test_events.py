@@ -25,11 +25,6 @@ def ex() -> EventExtractor:
     return EventExtractor.from_rules(DEFAULT_RULES_DIR)
 
 
-@pytest.fixture(scope="module")
-def seg() -> Segmenter:
-    return Segmenter.from_rules(DEFAULT_RULES_DIR)
-
-
 def _spans(text: str, words, label: str) -> list[EntityMatch]:
     out = []
     for w in words:

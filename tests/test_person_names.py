@@ -3,19 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhnews.entities import EntityExtractor
 from zhnews.rules import DEFAULT_RULES_DIR
-from zhnews.segment import Segmenter
-
-
-@pytest.fixture(scope="module")
-def seg() -> Segmenter:
-    return Segmenter.from_rules(DEFAULT_RULES_DIR)
-
-
-@pytest.fixture(scope="module")
-def ext() -> EntityExtractor:
-    return EntityExtractor.from_rules(DEFAULT_RULES_DIR)
 
 
 def people(seg, ext, text: str) -> dict[str, str]:
