@@ -181,3 +181,23 @@ def test_an_escaped_line_break_is_a_line_break_and_a_path_stays():
     cut = n.text.index("如皋")
     start, end = n.to_original(cut, cut + 2)
     assert original[start:end] == "如皋"
+
+
+def test_lines_split_by_escaped_breaks_are_read_like_real_lines():
+    """A byline on a line of its own is the author whether the scraper kept the line break or left it
+    escaped as backslash-n (line_break rule)."""
+    lines = ["市场监管部门近日通报了检查结果。", "□记者 宋小明", "来源：新华社", "近日，检查组走访了三家企业。"]
+    real, escaped = normalize_text("\n".join(lines)), normalize_text("\\n".join(lines))
+    assert escaped.fields == real.fields == {"author": "宋小明", "source": "新华社"}
+    assert escaped.text == real.text == "市场监管部门近日通报了检查结果。\n近日，检查组走访了三家企业。"
+    original = "\\n".join(lines)
+    cut = escaped.text.index("检查组")
+    start, end = escaped.to_original(cut, cut + 3)
+    assert original[start:end] == "检查组"
+
+
+def test_line_break_only_on_inline_rules(tmp_path):
+    rule = "- id: a\n  kind: line\n  pattern: 'x'\n  line_break: true\n"
+    with pytest.raises(RuleError) as err:
+        NormalizeRules.from_rules(_rules_dir(tmp_path, rule))
+    assert err.value.code == "R057" and err.value.line == 1
