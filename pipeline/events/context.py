@@ -85,7 +85,7 @@ class DocContext:
         word = self.text[idx[t]:b]
         pre = word[: start - idx[t]]
         post = word[end - idx[t]:]
-        if (pre == "" or pre in self.v.glued_before) and (post == "" or post in self.v.glued_after):
+        if self.v.glued_to_trigger(pre, post):
             return True
         return post == "" and len(word) >= 3  # possibly a name glued to the trigger ("冯洁仪辞任")
 

@@ -126,7 +126,7 @@ class EventExtractor:
         word = sent.words[k]
         pre = word[: start - sent.starts[k]]
         post = word[end - sent.starts[k]:]
-        if (pre == "" or pre in self.v.glued_before) and (post == "" or post in self.v.glued_after):
+        if self.v.glued_to_trigger(pre, post):
             return k, k + 1
         return None
 

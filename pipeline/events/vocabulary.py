@@ -45,6 +45,11 @@ class Vocabulary:
         self._grammar_lists(lex)
         self._patterns(lex)
 
+    def glued_to_trigger(self, pre: str, post: str) -> bool:
+        """One word holds the trigger with only an adverb before it and an aspect particle or a glued
+        object after it ("引咎辞职", "开除党籍"), so the trigger may stand for the word."""
+        return (pre == "" or pre in self.glued_before) and (post == "" or post in self.glued_after)
+
     def _phrase_lists(self, lx: Lexicon) -> None:
         self.punct = lx["clause_punct"]
         self.open = lx["open_brackets"]
