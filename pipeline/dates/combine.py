@@ -133,7 +133,7 @@ class Combiner:
                     c.start, c.mod = pm.start(), mod
             sm = self._suffix_mod.match(text, c.end, hi)
             if sm:
-                mod, applies = self._lex["suffix_mod"][sm.group().lstrip(" \t\u3000\xa0")]
+                mod, applies = self._lex["suffix_mod"][sm.group().lstrip(_BLANKS)]
                 if applies in ("ALL", ctype):
                     c.end = sm.end()
                     c.mod = c.mod or mod
@@ -199,10 +199,10 @@ class Combiner:
         if (c.rule.resolve != "week" or "W" not in c.g or "wrel" in c.g or c.time is not None
                 or nxt.rule.resolve != "calendar" or "D" not in nxt.g or nxt.time is not None or nxt.upto is not None):
             return False
-        close = self._brackets.get(text[c.end:nxt.start].strip(_BLANKS))
-        if close is None or not text.startswith(close, nxt.end):
+        end = self._bracketed_end(text, text[c.end:nxt.start], nxt.end)
+        if end is None:
             return False
-        nxt.start, nxt.end = c.start, nxt.end + len(close)
+        nxt.start, nxt.end = c.start, end
         return True
 
     def _aside(self, text: str, c: Candidate, nxt: Candidate) -> bool:
@@ -221,11 +221,18 @@ class Combiner:
         if not between.strip(_BLANKS) and nxt.rule.resolve == "week":
             c.end = nxt.end
             return True
-        close = self._brackets.get(between.strip(_BLANKS))
-        if close is None or not text.startswith(close, nxt.end):
+        end = self._bracketed_end(text, between, nxt.end)
+        if end is None:
             return False
-        c.end = nxt.end + len(close)
+        c.end = end
         return True
+
+    def _bracketed_end(self, text: str, between: str, end: int) -> int | None:
+        """The end of the closing bracket after ``end`` when ``between`` opens an aside_bracket, else None."""
+        close = self._brackets.get(between.strip(_BLANKS))
+        if close is None or not text.startswith(close, end):
+            return None
+        return end + len(close)
 
     def _joins_duration(self, text: str, c: Candidate, nxt: Candidate) -> bool:
         """Units going down (2年6个月), or any new unit after a duration_joiner word (两天又一个月)."""
