@@ -118,16 +118,21 @@ def place_start(ctx, k: int, i: int, levels: frozenset = frozenset()) -> int:
     for p in range(k + 1, i):
         place = tags[p] == "ns" or words[p] in places
         if place or tags[p] == "nt" or p in ctx.gaz_tokens:
-            if all(tags[q] in _GLUED_TAGS and len(words[q]) >= 2 and q not in ctx.gaz_tokens
-                   and words[q] not in places and (place or words[q][-1] not in levels) for q in range(k, p)):
+            if _clause_words(ctx, k, p) and all(words[q] not in places and (place or words[q][-1] not in levels)
+                                                for q in range(k, p)):
                 return p
             return k
         if tags[p] not in _GLUED_TAGS:
             return k
-    if k < i and (place_prefix(words[i], places) or tags[i] == "nt" or i in ctx.gaz_tokens) and all(
-            tags[q] in _GLUED_TAGS and len(words[q]) >= 2 and q not in ctx.gaz_tokens for q in range(k, i)):
+    if k < i and (place_prefix(words[i], places) or tags[i] == "nt" or i in ctx.gaz_tokens) and _clause_words(ctx, k, i):
         return i  # 逼平/比利时队, 另有/工商银行: the head word itself starts with a place or is an organisation
     return k
+
+
+def _clause_words(ctx, k: int, p: int) -> bool:
+    """Tokens k..p-1 are words of the clause glued before a name: common words of two characters or
+    more, none a gazetteer name."""
+    return all(ctx.tags[q] in _GLUED_TAGS and len(ctx.words[q]) >= 2 and q not in ctx.gaz_tokens for q in range(k, p))
 
 
 def place_prefix(word: str, places) -> bool:
