@@ -181,13 +181,24 @@ def compile_regex(pattern: str, path: Path, line: int | None) -> re.Pattern:
     except re.error as exc:
         raise RuleError(path, line, f"regular expression does not compile: {exc}: {pattern!r}",
                         "escape special characters ( ) [ ] . * + ? with a backslash", code="R007") from None
-    risky = nested_repetition(pattern)
+    risky = nested_repetition(pattern) if _may_nest(pattern, compiled.flags) else ""
     if risky:
         raise RuleError(path, line, f"regular expression can backtrack catastrophically: {risky} repeats a part that "
                         f"itself repeats, so a long line that does not match takes exponential time: {pattern!r}",
                         "repeat one thing once, e.g. (a+)+ -> a+, (\\s*\\S+)* -> [\\s\\S]*; or make the inner "
                         "repetition possessive (a++) or atomic ((?>a+))", code="R011") from None
     return compiled
+
+
+# A repetition whose body holds another repetition closes a group right before its quantifier:
+# ")*", ")+" or "){". Patterns without one (most rule patterns) skip the parse nested_repetition does.
+_GROUP_REPEATED = re.compile(r"\)[*+{]")
+
+
+def _may_nest(pattern: str, flags: int) -> bool:
+    """False when ``pattern`` cannot hold a nested repetition (in verbose mode blanks and comments
+    may stand between a group and its quantifier: always checked)."""
+    return bool(flags & re.VERBOSE) or _GROUP_REPEATED.search(pattern) is not None
 
 
 def nested_repetition(pattern: str) -> str:
