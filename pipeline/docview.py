@@ -45,16 +45,23 @@ class DocView:
     """Words, tags, offsets and sentences of one document (read only once built)."""
 
     __slots__ = ("text", "words", "tags", "starts", "ends", "lengths", "sent_start", "start_index", "end_index",
-                 "_sent_of", "_sent_first", "_codes", "_firsts", "_lasts")
+                 "_sent_of", "_sent_first", "_codes", "_firsts", "_lasts", "_contiguous", "_in_class")
 
     def __init__(self, text: str, words: list[str], tags: list[str], sent_start: list[bool],
-                 starts: list[int] | None = None):
+                 starts: list[int] | None = None, contiguous: bool = False):
+        """``starts``: the words' offsets in ``text`` (default: the words tile it); ``contiguous``
+        says that given offsets tile it too (each word starts where the previous one ends)."""
         self.text = text
         self.words, self.tags, self.sent_start = words, tags, sent_start
         lengths = list(map(len, words))
+        # Words that tile the text (the segmenter's, and a Doc without spaces) end where the next
+        # one starts: the ends are the starts shifted by one, a slice instead of a sum per word.
+        self._contiguous = starts is None or contiguous
         if starts is None:
             ends = list(accumulate(lengths))
             starts = [0, *ends[:-1]] if ends else []
+        elif contiguous:
+            ends = starts[1:] + [starts[-1] + lengths[-1]] if starts else []
         else:
             ends = list(map(add, starts, lengths))
         self.starts, self.ends, self.lengths = starts, ends, lengths
@@ -65,6 +72,7 @@ class DocView:
         self._codes: np.ndarray | None = None
         self._firsts: np.ndarray | None = None
         self._lasts: np.ndarray | None = None
+        self._in_class: dict[tuple[int, bool], tuple[np.ndarray, list[int]]] = {}
 
     @classmethod
     def of(cls, doc: "Doc | Tokens | DocView") -> "DocView":
@@ -72,7 +80,8 @@ class DocView:
         if isinstance(doc, DocView):
             return doc
         if isinstance(doc, Tokens):  # the plain columns, nothing to convert
-            return cls(doc.text, doc.words, doc.tags, doc.sent_starts, doc.starts)  # offsets segment() found
+            # the offsets segment() found; its words are cut from the text, so they tile it
+            return cls(doc.text, doc.words, doc.tags, doc.sent_starts, doc.starts, contiguous=True)
         return cls._from_doc(doc)
 
     @classmethod
@@ -104,22 +113,38 @@ class DocView:
         """Index of the word holding ``char`` (-1 before the first word)."""
         return bisect_right(self.starts, char) - 1
 
-    def _code_points_at(self, offsets: list[int], shift: int = 0) -> np.ndarray:
+    def _firsts_and_lasts(self) -> None:
+        """The first and last code point of every word: one offset array serves both when the words
+        tile the text (a word's last character is the one before the next word's start)."""
         if self._codes is None:
             self._codes = np.frombuffer(self.text.encode("utf-32-le"), dtype=np.uint32)
-        return self._codes[np.array(offsets, dtype=np.int64) + shift]
+        starts = np.array(self.starts, dtype=np.int64)
+        self._firsts = self._codes[starts]
+        if self._contiguous and self.starts:
+            lasts = np.append(starts[1:], self.ends[-1]) - 1
+        else:
+            lasts = np.array(self.ends, dtype=np.int64) - 1
+        self._lasts = self._codes[lasts]
+
+    def _words_in(self, char_class: np.ndarray, first: bool) -> list[int]:
+        # Kinds ask for the same tables (common surnames...) more than once per document. The key is
+        # the table's id; the value keeps the table alive, so the id cannot be reused meanwhile.
+        kept = self._in_class.get((id(char_class), first))
+        if kept is None:
+            if self._firsts is None:
+                self._firsts_and_lasts()
+            chars = self._firsts if first else self._lasts
+            kept = self._in_class[id(char_class), first] = (char_class, np.flatnonzero(char_class[chars]).tolist())
+        return kept[1]
 
     def first_in(self, char_class: np.ndarray) -> list[int]:
-        """Indices of the words whose first character is in ``char_class`` (see ``char_class``)."""
-        if self._firsts is None:
-            self._firsts = self._code_points_at(self.starts)
-        return np.flatnonzero(char_class[self._firsts]).tolist()
+        """Indices of the words whose first character is in ``char_class`` (see ``char_class``).
+        Later calls with the same table share the list: read it, do not change it."""
+        return self._words_in(char_class, True)
 
     def last_in(self, char_class: np.ndarray) -> list[int]:
-        """Indices of the words whose last character is in ``char_class``."""
-        if self._lasts is None:
-            self._lasts = self._code_points_at(self.ends, -1)
-        return np.flatnonzero(char_class[self._lasts]).tolist()
+        """Indices of the words whose last character is in ``char_class`` (a shared list, as ``first_in``)."""
+        return self._words_in(char_class, False)
 
     # --- sentences -------------------------------------------------------------------------------
     @property

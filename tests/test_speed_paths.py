@@ -42,3 +42,28 @@ def test_nested_repetition_prefilter_skips_only_safe_rule_patterns(monkeypatch):
     skipped = [p for p, answer in seen if not answer]
     assert len(seen) > 50 and skipped
     assert not [p for p in skipped if nested_repetition(p)]
+
+
+def test_docview_of_tokens_matches_a_word_by_word_reading(seg):
+    """The view of the segmenter's Tokens (ends from the next start, first/last characters from one
+    offset array, lists shared between calls) equals what reading every word gives."""
+    from zhnews.docview import DocView, char_class
+
+    text = "新华社北京3月5日电（记者张伟）Timothée Chalamet与O'Brien周二在上海宣布，\n华为公司将于2025年发布新品。"
+    tokens = seg.segment(text)
+    view = DocView.of(tokens)
+    starts, words = tokens.starts, tokens.words
+    assert "".join(words) == text and view.starts == starts
+    assert view.ends == [a + len(w) for a, w in zip(starts, words)]
+    table = char_class("张华上新伟海")
+    firsts = [i for i, w in enumerate(words) if w[0] in "张华上新伟海"]
+    lasts = [i for i, w in enumerate(words) if w[-1] in "张华上新伟海"]
+    assert firsts and lasts
+    assert view.first_in(table) == firsts and view.last_in(table) == lasts
+    assert view.first_in(table) is view.first_in(table)  # computed once per document
+    other = char_class("司")
+    assert view.last_in(other) == [i for i, w in enumerate(words) if w.endswith("司")]
+    # offsets with gaps (a Doc with spaces): ends are start + length, not the next start
+    gapped = DocView(text, words[:2], tokens.tags[:2], tokens.sent_starts[:2], [0, len(words[0]) + 1])
+    assert gapped.ends == [len(words[0]), len(words[0]) + 1 + len(words[1])]
+    assert gapped.last_in(char_class(text[gapped.ends[1] - 1])) == [1]
