@@ -44,6 +44,7 @@ class NoiseRule:
     field: str | None = None
     requires: tuple[str, ...] = ()  # the rule is tried only on a text holding one of these words
     line_break: bool = False  # line rules also read its match as a line break (an escaped backslash-n)
+    requires_pattern: re.Pattern | None = None  # the rule is tried only on a text where this matches
 
 
 @dataclass
@@ -74,7 +75,8 @@ class NormalizeRules:
                 line = item.get(LINE_KEY) if isinstance(item, dict) else None
                 if not isinstance(item, dict):
                     raise RuleError(noise_path, line, "each rule must be a mapping with id, kind and pattern", code="R050")
-                require_keys(item, ("id", "kind", "pattern"), ("id", "kind", "pattern", "replace", "replace_entity", "field", "requires", "line_break"),
+                require_keys(item, ("id", "kind", "pattern"), ("id", "kind", "pattern", "replace", "replace_entity", "field", "requires", "line_break",
+                                                               "requires_pattern"),
                              noise_path, line)
                 rule_id = str(item["id"])
                 if rule_id in seen:
@@ -103,8 +105,14 @@ class NormalizeRules:
                 if line_break not in (True, False) or (line_break and kind != "inline"):
                     raise RuleError(noise_path, line, "'line_break' is true or false, and only on an inline rule",
                                     "an inline rule with line_break: true and replace: a newline", code="R057")
+                trigger = item.get("requires_pattern")
+                if trigger is not None and (kind != "inline" or not isinstance(trigger, str) or not trigger):
+                    raise RuleError(noise_path, line, "'requires_pattern' is a regular expression, and only on an inline rule",
+                                    "write a part every match of the pattern holds, e.g. '[(]\\s*X' before a pattern "
+                                    "that needs an opening bracket then X", code="R058")
+                trigger = compile_regex(trigger, noise_path, line) if trigger else None
                 noise.append(NoiseRule(rule_id, kind, pattern, item.get("replace"), bool(item.get("replace_entity")),
-                                       field_name, tuple(requires), line_break))
+                                       field_name, tuple(requires), line_break, trigger))
         markers: dict[str, str] = {}
         if markers_path.exists():
             for entry in iter_tsv(markers_path, 2, 2):
@@ -228,6 +236,8 @@ def _clean(original: str, rules: NormalizeRules, begin: int = 0, probe: str | No
         # position; a word it needs, looked up first in C, skips most texts.
         if rule.requires and not any(word in probe for word in rule.requires):
             continue
+        if rule.requires_pattern is not None and rule.requires_pattern.search(probe, begin, limit) is None:
+            continue  # a part every match holds, searched from the characters it starts with
         for m in rule.pattern.finditer(probe, begin, limit):
             if m.end() == m.start():
                 continue

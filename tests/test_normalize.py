@@ -1,11 +1,16 @@
 """Normalize: each noise kind, script detection, OpenCC conversion and the offset map."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import opencc
 import pytest
 
 from zhnews.normalize import NormalizeRules, normalize_text
 from zhnews.rules import RuleError
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
 
 
 def back(n, original, start, end):
@@ -201,3 +206,36 @@ def test_line_break_only_on_inline_rules(tmp_path):
     with pytest.raises(RuleError) as err:
         NormalizeRules.from_rules(_rules_dir(tmp_path, rule))
     assert err.value.code == "R057" and err.value.line == 1
+
+
+def test_requires_pattern_skips_texts_without_it_and_is_checked(tmp_path):
+    rule = "- id: a\n  kind: inline\n  pattern: '[^，]{0,4}（[^）]*）'\n  requires_pattern: '（记'\n"
+    rules = NormalizeRules.from_rules(_rules_dir(tmp_path / "ok", rule))
+    assert normalize_text("他说，本报讯（记者张三）好。", rules).text == "他说，好。"
+    assert normalize_text("他说，本报讯（附图）好。", rules).text == "他说，本报讯（附图）好。"  # not tried
+    for n, bad in enumerate(["requires_pattern: ''", "requires_pattern: '(a+)+'", "kind: line\n  requires_pattern: 'x'"]):
+        text = rule.replace("requires_pattern: '（记'", bad) if "kind" not in bad else \
+            "- id: a\n  pattern: 'x'\n  " + bad + "\n"
+        with pytest.raises(RuleError) as err:
+            NormalizeRules.from_rules(_rules_dir(tmp_path / f"bad{n}", text))
+        assert err.value.code in ("R058", "R011") and err.value.line == 1
+
+
+def test_every_match_of_a_default_rule_holds_its_requires_pattern():
+    """The speed hint must not change what a rule finds: on the bundled corpus and the examples the
+    rules are written for, each match of such a rule holds a match of its requires_pattern."""
+    from zhnews.ingest import decode
+
+    rules = NormalizeRules.from_rules(RULES)
+    hinted = [r for r in rules.inline if r.requires_pattern is not None]
+    assert hinted
+    texts = [decode(p.read_bytes())[0] for p in sorted((ROOT / "corpus").rglob("*")) if p.suffix in (".txt", ".md")]
+    texts += ["新华社北京3月5日电（记者张伟、李强）今天", "本报讯（记者张伟 通讯员李强）昨日", "某某网5月3日讯(通讯员 李强)消息",
+              "会议结束。（ 本报记者 王小明）\n", "本报宜春讯（记者 刘明）本月"]
+    found = 0
+    for rule in hinted:
+        for text in texts:
+            for m in rule.pattern.finditer(text):
+                found += 1
+                assert rule.requires_pattern.search(m.group()), (rule.id, m.group())
+    assert found >= 5
