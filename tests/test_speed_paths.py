@@ -67,3 +67,15 @@ def test_docview_of_tokens_matches_a_word_by_word_reading(seg):
     gapped = DocView(text, words[:2], tokens.tags[:2], tokens.sent_starts[:2], [0, len(words[0]) + 1])
     assert gapped.ends == [len(words[0]), len(words[0]) + 1 + len(words[1])]
     assert gapped.last_in(char_class(text[gapped.ends[1] - 1])) == [1]
+
+
+def test_cjk_count_equals_the_regex_count():
+    """detect_script counts CJK characters on the code-point array; the count is the regex's."""
+    from zhnews.ingest import decode
+    from zhnews.normalize import _CJK_CHAR, _code_points, _count_cjk
+
+    edges = "".join(chr(c) for a, b in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)) for c in (a - 1, a, b, b + 1))
+    texts = [edges, "", "abc\U00020000", *(decode(p.read_bytes())[0] for p in sorted((ROOT / "corpus").rglob("*.txt")))]
+    counts = [_count_cjk(_code_points(t)) for t in texts]
+    assert counts == [len(_CJK_CHAR.findall(t)) for t in texts]
+    assert counts[0] == 6 and max(counts) > 100
