@@ -285,35 +285,39 @@ def _merge(removals: list[tuple]) -> list[tuple]:
 
 
 def _apply(original: str, removals: list[tuple[int, int, str | None]]) -> tuple[str, np.ndarray, np.ndarray]:
-    """Build the cleaned text and its character map into the original."""
+    """Build the cleaned text and its character map into the original.
+
+    The text is cut into pieces (kept stretches and replacements); the map is built for all pieces
+    at once: a kept character maps to itself, a replacement character to the span it replaced."""
     if not removals:
         idx = np.arange(len(original), dtype=np.int32)
         return original, idx, idx + 1
     parts: list[str] = []
-    starts: list[np.ndarray] = []
-    ends: list[np.ndarray] = []
+    origins: list[int] = []  # original offset of each piece's first character
+    lengths: list[int] = []
+    replaced_end: list[int] = []  # end of the span a replacement stands for; -1 for a kept piece
     pos = 0
     for start, end, repl in removals:
         if start > pos:
             parts.append(original[pos:start])
-            keep = np.arange(pos, start, dtype=np.int32)
-            starts.append(keep)
-            ends.append(keep + 1)
+            origins.append(pos), lengths.append(start - pos), replaced_end.append(-1)
         if repl:
             parts.append(repl)
-            starts.append(np.full(len(repl), start, dtype=np.int32))
-            ends.append(np.full(len(repl), end, dtype=np.int32))
+            origins.append(start), lengths.append(len(repl)), replaced_end.append(end)
         pos = end
     if pos < len(original):
         parts.append(original[pos:])
-        keep = np.arange(pos, len(original), dtype=np.int32)
-        starts.append(keep)
-        ends.append(keep + 1)
+        origins.append(pos), lengths.append(len(original) - pos), replaced_end.append(-1)
     text = "".join(parts)
-    if not starts:
+    if not parts:
         empty = np.zeros(0, dtype=np.int32)
         return text, empty, empty
-    return text, np.concatenate(starts), np.concatenate(ends)
+    piece = np.repeat(np.arange(len(parts)), lengths)
+    offsets = np.cumsum(lengths) - np.asarray(lengths)  # where each piece starts in the cleaned text
+    step = np.asarray(replaced_end)[piece] < 0
+    starts = (np.asarray(origins)[piece] + (np.arange(len(text)) - offsets[piece]) * step).astype(np.int32)
+    ends = np.where(step, starts + 1, np.asarray(replaced_end)[piece]).astype(np.int32)
+    return text, starts, ends
 
 
 # --- script detection and conversion ------------------------------------------------------------
