@@ -32,8 +32,9 @@ from .ingest import (ARTICLE_SUFFIXES, MANIFEST_NAME, RawDocument, display_path,
                      parse_document, read_manifests, scan, too_large)
 from .outdir import VERSIONS, RunLock
 from .cache import StageCache
-from .run import (RunSummary, Settings, _summarize, add_refused, local_document, plan_document, rule_state,
-                  tables_from_outputs)
+from .run import (RunSummary, Settings, add_refused, local_document, plan_document, rule_state, spill_folder,
+                  tables_from_spill)
+from .spill import Spill
 from .worker import collect, init_worker, work
 
 MIN_PARTITIONS = 16
@@ -280,65 +281,74 @@ def _run(corpus, out, settings, scheduler, progress, use_cache, write, table_for
     rules_id = hashlib.sha256(repr(sorted(rules.items())).encode()).hexdigest()[:16]
     summary.phases["setup"] = time.perf_counter() - started
 
-    client = connect(scheduler)
+    spill = Spill(spill_folder(Path(out_root), True) if _is_local(out_fs) and (write or use_cache)
+                  else spill_folder(Path(out_root), False))
     try:
-        [shared] = client.scatter([{"rules": rules, "rules_id": rules_id, "state": state}], broadcast=True)
-        run_id = uuid.uuid4().hex[:8]
-        futures = [client.submit(run_partition, docs, str(corpus), single_file,
-                                 _partition_file(cache_dir, k, parts) if use_cache else None, settings, shared,
-                                 _partition_file(cache_dir, k % cached_parts, cached_parts) if split else None,
-                                 key=f"zhnews-partition-{k}-{run_id}")
-                   for k, docs in sorted(partitions.items())]
-        if on_submit is not None:
-            on_submit(client, futures)
-        outputs = _gather(futures, summary, len(items), progress)
-    finally:
-        client.close()
-    for rel, status, why in refused:
-        add_refused(outputs, rel, status, why)
-    index.save(state.rule_files)
-    if split:  # every document now has its place in the finer partitions
-        for k in range(cached_parts):
-            if out_fs.exists(_partition_file(cache_dir, k, cached_parts)):
-                out_fs.rm(_partition_file(cache_dir, k, cached_parts))
-    mark = time.perf_counter()
-    summary.phases["documents"] = mark - started - summary.phases["setup"]
-    try:
+        _plan(spill, items, refused)
+        client = connect(scheduler)
+        try:
+            [shared] = client.scatter([{"rules": rules, "rules_id": rules_id, "state": state}], broadcast=True)
+            run_id = uuid.uuid4().hex[:8]
+            futures = [client.submit(run_partition, docs, str(corpus), single_file,
+                                     _partition_file(cache_dir, k, parts) if use_cache else None, settings, shared,
+                                     _partition_file(cache_dir, k % cached_parts, cached_parts) if split else None,
+                                     key=f"zhnews-partition-{k}-{run_id}")
+                       for k, docs in sorted(partitions.items())]
+            if on_submit is not None:
+                on_submit(client, futures)
+            _gather(futures, spill, summary, len(items), progress)
+        finally:
+            client.close()
+        index.save(state.rule_files)
+        if split:  # every document now has its place in the finer partitions
+            for k in range(cached_parts):
+                if out_fs.exists(_partition_file(cache_dir, k, cached_parts)):
+                    out_fs.rm(_partition_file(cache_dir, k, cached_parts))
+        mark = time.perf_counter()
+        summary.phases["documents"] = mark - started - summary.phases["setup"]
         if not write:
-            frames = tables_from_outputs(outputs, summary, mark, None)
+            frames = tables_from_spill(spill, summary, mark, None)
         elif _is_local(out_fs):
-            frames = tables_from_outputs(outputs, summary, mark, Path(out_root), table_format)
+            frames = tables_from_spill(spill, summary, mark, Path(out_root), table_format)
         else:  # written locally, then uploaded
             with tempfile.TemporaryDirectory(prefix="zhnews-out-") as tmp:
-                frames = tables_from_outputs(outputs, summary, mark, Path(tmp), table_format)
+                frames = dict(tables_from_spill(spill, summary, mark, Path(tmp), table_format).items())
                 _upload(Path(tmp), out_fs, out_root)
     finally:
-        gc.unfreeze()  # _gather froze the rows it received
-    _summarize(summary, frames)
+        spill.remove()
     summary.seconds = time.perf_counter() - started
     return summary, frames
 
 
-def _gather(futures: list, summary: RunSummary, documents: int, progress: bool | None) -> dict:
-    """Every partition's outputs by doc_id, as they finish; the work counts added to ``summary``."""
+def _plan(spill: Spill, items: list[tuple[str, dict]], refused: list[tuple[str, str, str]]) -> None:
+    """Every document's rank in the tables' order (by path): the spill takes them as partitions finish."""
+    order = [(display_path(rel), rel, None) for rel, _meta in items]
+    order += [(display_path(rel), rel, (status, why)) for rel, status, why in refused]
+    for _key, rel, refusal in sorted(order, key=lambda item: item[0]):
+        if refusal is None:
+            spill.plan(make_doc_id(rel))
+        else:
+            add_refused(spill, rel, *refusal)
+    spill.planned()
+
+
+def _gather(futures: list, spill: Spill, summary: RunSummary, documents: int, progress: bool | None) -> None:
+    """Every partition's outputs into the spill, as they finish; the work counts added to ``summary``."""
     import sys
 
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress
-    outputs = {}
     with tqdm(total=documents, desc="zhnews", unit="doc", disable=not show or not documents, file=sys.stderr) as bar:
         for future, (done, (reused, reextracted, processed)) in as_completed(futures, with_results=True):
             # the worker may drop its copy now: a worker held every partition it ran to the end of the
             # run (its memory grew with the corpus) and one that died was made to run them again
             future.release()
-            outputs.update((output.doc_id, output) for output in done)
+            spill.update((output.doc_id, output) for output in done)
             summary.reused += reused
             summary.reextracted += reextracted
             summary.resegmented += processed
             bar.update(len(done))
-            gc.freeze()  # the rows received live to the end of the run (unfrozen after the tables)
-    return outputs
 
 
 def _upload(local: Path, fs, root: str) -> None:
