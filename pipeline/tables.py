@@ -330,10 +330,13 @@ class TableStream:
                     pending.append(batch.slice(0, take))
                     count, batch = count + take, batch.slice(take)
                     if count == size:
-                        yield pa.Table.from_batches(pending, schema=self.schema).combine_chunks()
-                        pending, count = [], 0
+                        part = pa.Table.from_batches(pending, schema=self.schema).combine_chunks()
+                        pending, count = [], 0  # the batches go before the part is written
+                        yield part
             if pending or not self.rows:
-                yield pa.Table.from_batches(pending, schema=self.schema).combine_chunks()
+                part = pa.Table.from_batches(pending, schema=self.schema).combine_chunks()
+                del pending
+                yield part
 
     def abandon(self) -> None:
         for closing in (self.ipc, self.csv, getattr(self, "csv_handle", None)):
