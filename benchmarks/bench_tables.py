@@ -53,7 +53,7 @@ def spilled(outputs: list, out: Path, work: Path) -> None:
     sink.planned()
     for output in outputs:  # in any order, as workers finish them
         sink[output.doc_id] = output
-    sink.close()
+    sink.close()  # links the entities
     spill.write_tables(sink, out)
     sink.remove()
 

@@ -226,8 +226,8 @@ def tables_from_spill(spill: Spill, summary: RunSummary, mark: float, out_dir: P
     of one-process and cluster runs. Returns the tables (read from the files when asked for)."""
     from . import spill as spilling
 
-    spill.close()
-    summary.phases["tables"] = time.perf_counter() - mark  # rows were framed as they came: writing is the rest
+    spill.close()  # rows were framed as they came: the entity linking across the batch is left, then writing
+    summary.phases["tables"] = time.perf_counter() - mark
     mark = time.perf_counter()
     if out_dir is None:
         import tempfile

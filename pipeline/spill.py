@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .linkstream import EntityIndex
+from .outdir import OutputFolderError
 from .rows import MENTION_ROW, DocumentOutput
 from .schema import COLUMNS, INT_COLUMNS, TABLE_NAMES
 
@@ -82,6 +83,7 @@ class Spill:
         self.files: dict[tuple[str, int], list[Path]] = {}
         self.index = EntityIndex()
         self.given: set[int] = set()
+        self.entity_rows: list[tuple] = []  # set by close
 
     def plan(self, doc_id: str) -> int:
         """The next rank, for ``doc_id``: documents are planned in the tables' order."""
@@ -139,15 +141,21 @@ class Spill:
                                     schema=schema)
             paths = self.files.setdefault((name, bucket), [])
             path = self.folder / f"{name}-{bucket:06d}-{len(paths):04d}.arrow"
-            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, schema) as writer:
-                writer.write_batch(batch)
+            try:
+                with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, schema) as writer:
+                    writer.write_batch(batch)
+            except OSError as exc:
+                raise OutputFolderError(f"could not write the run's rows to {self.folder} ({exc}); the tables of the "
+                                        "previous run are unchanged: free space or choose another --out") from None
             paths.append(path)
             self.buffered -= len(rows)
 
     def close(self) -> None:
-        """Write out what is still buffered (documents that never came leave their bucket partial)."""
+        """Write out what is still buffered (documents that never came leave their bucket partial) and
+        link the entities across the batch (``entity_rows``: the entities table)."""
         for bucket in list(self.buffers):
             self._write(bucket)
+        self.entity_rows = self.index.finish()
 
     def bucket_ids(self) -> list[int]:
         return sorted(self.waiting)
@@ -181,7 +189,7 @@ def write_tables(spill: Spill, out_dir: Path, table_format: str = "csv") -> dict
     """Every table from the spilled rows into ``out_dir`` (a staging folder), one bucket at a time;
     returns the counts the run summary reports. Each table's Parquet file is written on a second
     thread while the next table's CSV is written here (pyarrow releases the GIL)."""
-    entity_rows = spill.index.finish()
+    entity_rows = spill.entity_rows
     counts = {"status": Counter(), "no_published": 0, "mentions": Counter(), "dates": Counter(), "events": Counter()}
     # The system allocator gives freed memory back: Arrow's default pool (mimalloc) keeps what one table
     # needed for the next, and the process' peak grew by as much again (+80 MB at 25 MB of text).

@@ -172,10 +172,30 @@ def _pandas_dates(table: "pa.Table") -> "pa.Table":
     return table.replace_schema_metadata(metadata)
 
 
+def stored_as(out_dir: Path, name: str) -> str | None:
+    """How ``out_dir`` holds a table: "parquet" (OUT/parquet/<name>.parquet, beside the CSV),
+    "dataset" (OUT/<name>/part-*.parquet, ``--format parquet-dataset``), "csv" alone, or None."""
+    if (out_dir / "parquet" / f"{name}.parquet").exists():
+        return "parquet"
+    if dataset_parts(out_dir, name):
+        return "dataset"
+    return "csv" if (out_dir / f"{name}.csv").exists() else None
+
+
+def dataset_parts(out_dir: Path, name: str) -> list[Path]:
+    folder = out_dir / name
+    return sorted(p for p in folder.glob("part-*.parquet") if p.exists()) if folder.is_dir() else []
+
+
 def read_table(out_dir: Path, name: str) -> pd.DataFrame:
     """Read a table back in the form the pipeline builds it (text columns without nulls; Parquet when
-    present, else the CSV). Users reading the Parquet files see the nulls and dates themselves."""
+    present, else a Parquet dataset's parts, else the CSV). Users reading the Parquet files see the
+    nulls and dates themselves."""
     pq_path = out_dir / "parquet" / f"{name}.parquet"
+    parts = [] if pq_path.exists() else dataset_parts(out_dir, name)
+    if parts:  # written from the table as built: no nulls for empty text, dates as text
+        frames = [pd.read_parquet(part) for part in parts]
+        return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     if pq_path.exists():
         import pyarrow.parquet as pq
 

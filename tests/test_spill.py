@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from zhnews import outdir, spill, tables
@@ -116,3 +117,34 @@ def test_a_run_returns_its_tables_read_from_the_files(tmp_path):
     assert summary.documents == len(frames["documents"]) and sum(summary.counts["mentions"].values()) == len(
         frames["mentions"])
     assert frames["mentions"]["entity_id"].isin(frames["entities"]["entity_id"]).all()
+
+
+def test_a_parquet_dataset_output_reads_back_like_the_csv_output(tmp_path, monkeypatch):
+    """``--format parquet-dataset`` writes the tables as folders of parts; read_table, diff, report
+    and export read them as they read the CSV + Parquet output of the same run."""
+    from zhnews.cli import main
+
+    monkeypatch.setattr(tables, "DATASET_ROWS", 40)  # several parts for the larger tables
+    csv_out, dataset_out = tmp_path / "csv", tmp_path / "dataset"
+    run_corpus(CORPUS, csv_out, progress=False, use_cache=False)
+    run_corpus(CORPUS, dataset_out, progress=False, use_cache=False, table_format="parquet-dataset")
+    assert len(tables.dataset_parts(dataset_out, "mentions")) > 1 and not (dataset_out / "mentions.csv").exists()
+    for name in TABLE_NAMES:
+        assert tables.stored_as(dataset_out, name) == "dataset"
+        pd.testing.assert_frame_equal(tables.read_table(dataset_out, name), tables.read_table(csv_out, name))
+    from click.testing import CliRunner
+
+    runner = CliRunner()
+    diff = runner.invoke(main, ["diff", str(csv_out), str(dataset_out)])
+    assert diff.exit_code == 0 and "no changes" in diff.output and "added" not in diff.output, diff.output
+    for folder in (csv_out, dataset_out):
+        done = runner.invoke(main, ["export", str(folder), "--sqlite", str(folder.with_suffix(".db"))])
+        assert done.exit_code == 0, done.output
+        done = runner.invoke(main, ["report", str(folder), "--corpus", str(CORPUS), "--out", str(folder.with_suffix(".site"))])
+        assert done.exit_code == 0, done.output
+    counts = [sqlite3.connect(folder.with_suffix(".db")).execute("SELECT count(*) FROM mentions").fetchone()[0]
+              for folder in (csv_out, dataset_out)]
+    assert counts[0] == counts[1] == len(tables.read_table(csv_out, "mentions"))
+    pages = [sorted(p.relative_to(folder.with_suffix(".site")).as_posix() for p in folder.with_suffix(".site").rglob("*.html"))
+             for folder in (csv_out, dataset_out)]
+    assert pages[0] == pages[1] and len(pages[0]) > 15
