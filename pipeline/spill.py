@@ -25,14 +25,15 @@ import pyarrow.compute as pc
 
 from .linkstream import EntityIndex
 from .outdir import OutputFolderError
-from .rows import MENTION_ROW, DocumentOutput
-from .schema import COLUMNS, INT_COLUMNS, TABLE_NAMES
+from .rows import MENTION_ROW, ROW_BUILDERS, TUPLE_CELLS, DocumentOutput
+from .schema import COLUMNS, INT_COLUMNS, TABLE_NAMES, TABLES
 
 BUCKET_DOCS = 1024  # documents per bucket: the tables are built holding one bucket's rows
 MAX_BUFFERED_ROWS = 100_000  # rows held before the partly filled buckets are written out
 RANK, ROW, NODE = "_rank", "_row", "_node"  # the spill files' own columns
-SPILLED = ("documents", "mentions", "dates", "events", "event_arguments", "facts")  # not entities: linked at the end
-LIST_COLUMNS = {"facts": ("person_entity_id", "org_entity_id", "to_org_entity_id")}  # mention ids until linked
+# the tables built from documents' rows: documents and those with a row builder (not entities: linked at the end)
+SPILLED = ("documents", *ROW_BUILDERS)
+_PLAIN_ROWS = [name for name in SPILLED if name not in ("documents", "mentions")]  # spilled as the builders made them
 _MENTION_KEEP = [c for c in MENTION_ROW if c not in ("canonical", "aliases", "node")]
 _LINK_AT = [MENTION_ROW.index(c) for c in ("text", "text_simplified", "label", "canonical", "aliases", "node")]
 
@@ -44,8 +45,13 @@ def spill_columns(table: str) -> list[str]:
     return COLUMNS[table]
 
 
+def id_list_columns(table: str) -> list[str]:
+    """The columns whose cells are tuples of mention ids until linking (``rows.TUPLE_CELLS``)."""
+    return [] if table == "mentions" else [COLUMNS[table][i] for i in TUPLE_CELLS.get(table, ())]
+
+
 def _type(table: str, column: str) -> pa.DataType:
-    if column in LIST_COLUMNS.get(table, ()):
+    if column in id_list_columns(table):
         return pa.list_(pa.large_string())
     return pa.int64() if column in INT_COLUMNS or column == NODE else pa.large_string()
 
@@ -115,7 +121,7 @@ class Spill:
         nodes = self.index.add_document(rank, [tuple(m[i] for i in _LINK_AT) for m in mentions], rows.get("links", ()))
         keep = len(_MENTION_KEEP)
         buffer["mentions"].extend((*m[:keep], node, rank, k) for k, (m, node) in enumerate(zip(mentions, nodes)))
-        for name in ("dates", "events", "event_arguments", "facts"):
+        for name in _PLAIN_ROWS:
             buffer[name].extend((*row, rank, k) for k, row in enumerate(rows.get(name, ())))
         self.buffered += 1 + sum(len(rows.get(name, ())) for name in SPILLED[1:])
         self.waiting[bucket] -= 1
@@ -234,7 +240,7 @@ def _table_columns(spill: Spill, name: str, bucket: int) -> list:
         filled = {"entity_id": pa.array([e for e, _ in linked], pa.large_string()),
                   "canonical_name": pa.array([c for _, c in linked], pa.large_string())}
         return [filled[c] if c in filled else table.column(c) for c in COLUMNS[name]]
-    if name in ("event_arguments", "facts"):
+    if TABLES[name].linked:
         mentions = spill.read("mentions", bucket, ["mention_id", NODE])
         entity_of = spill.index.entity_of
         by_mention = dict(zip(mentions.column("mention_id").to_pylist(),
@@ -244,16 +250,16 @@ def _table_columns(spill: Spill, name: str, bucket: int) -> list:
 
 
 def _linked(name: str, table: pa.Table, entity_of: dict[str, str]) -> list:
-    """An argument that is a mention names the mention's entity; a fact's id columns name the
-    entities of their mentions (as ``rows.link_rows`` / ``facts.link_facts``)."""
+    """A row that is a mention (``mention_id``) names the mention's entity in ``entity_id``; a column
+    of mention ids names their entities, joined with ``;`` (as ``rows.link_rows`` and
+    ``facts.link_facts`` do for the in-memory tables)."""
     columns = {c: table.column(c) for c in COLUMNS[name]}
-    if name == "event_arguments":
+    if "mention_id" in columns and "entity_id" in columns:
         pairs = zip(columns["mention_id"].to_pylist(), columns["entity_id"].to_pylist())
         columns["entity_id"] = pa.array([entity_of.get(m, "") if m else e for m, e in pairs], pa.large_string())
-    else:
-        for c in LIST_COLUMNS["facts"]:
-            columns[c] = pa.array([";".join(entity_of.get(m, "") for m in ids or ()) for ids in columns[c].to_pylist()],
-                                  pa.large_string())
+    for c in id_list_columns(name):
+        columns[c] = pa.array([";".join(entity_of.get(m, "") for m in ids or ()) for ids in columns[c].to_pylist()],
+                              pa.large_string())
     return [columns[c] for c in COLUMNS[name]]
 
 
@@ -277,5 +283,3 @@ def _count(counts: dict, name: str, columns: list) -> None:
         processed = pc.is_in(columns[at], value_set=pa.array(["ok", "partial"], pa.large_string()))
         counts["no_published"] += int(pc.sum(pc.and_(pc.equal(published, ""), pc.fill_null(processed, False))).as_py() or 0)
 
-
-assert set(SPILLED) | {"entities"} == set(TABLE_NAMES)
