@@ -6,10 +6,12 @@ therefore redoes only what is stale: new or edited articles go through every sta
 extraction rules, cached segmentations are reused; after a lexicon edit, documents are re-segmented.
 Documents are independent until entity linking, which runs over the whole corpus at the end.
 
-This module is the orchestration: what each document needs (``plan_document``), running the tasks
-(``worker``, alone or in a pool), and the tables once every document is done (``rows`` builds
-them, ``tables`` writes them). One document's stages are ``processor.DocumentProcessor``; the
-cache file is ``cache.StageCache``.
+This module is the orchestration: what each document needs (``plan_document``, documents planned
+in the tables' order), running the tasks (``worker``, alone or in a pool), each finished document's
+rows handed to the spill (``spill.Spill``: on disk at once, the entity linking fed as they come),
+and the tables built from the spill once every document is done (``spill.write_tables``, written
+by ``tables.TableStream``): memory does not grow with the corpus. One document's stages are
+``processor.DocumentProcessor``; the cache file is ``cache.StageCache``.
 """
 from __future__ import annotations
 
