@@ -50,25 +50,25 @@ class EntityIndex:
         text order, and its links; ``rank`` is its place in the tables' order. Returns the node id of
         each mention."""
         self.links.update(links)
-        ids, seen = [], set()
-        for k, (text, simple, _label, canonical, aliases, node) in enumerate(mentions):
-            n = self.node_id(node)
-            ids.append(n)
+        if not mentions:
+            self.doc_ends.append(len(self.doc_nodes))
+            return []
+        texts, simples, _labels, canonicals, aliases, nodes = zip(*mentions)
+        ids = [self.node_id(node) for node in nodes]
+        simples = [s if isinstance(s, str) and s else to_simplified(str(t)) for s, t in zip(simples, texts)]
+        first = self.first
+        for k, n in enumerate(ids):
             self.count[n] += 1
-            if (rank, k) < self.first[n]:
-                self.first[n] = (rank, k)
-            if not (isinstance(simple, str) and simple):
-                simple = to_simplified(str(text))
-            self.forms[(n, simple)] += 1
-            if isinstance(canonical, str) and canonical:
-                self.canons[(n, canonical)] += 1
-            self.surfaces.add((n, str(text)))
-            self.surfaces.add((n, str(simple)))
-            for alias in _as_tuple(aliases):
-                if alias:
-                    self.surfaces.add((n, alias))
-            seen.add(n)
-        self.doc_nodes.extend(sorted(seen))
+            if (rank, k) < first[n]:
+                first[n] = (rank, k)
+        self.forms.update(zip(ids, simples))
+        self.canons.update((n, c) for n, c in zip(ids, canonicals) if isinstance(c, str) and c)
+        self.surfaces.update(zip(ids, map(str, texts)))
+        self.surfaces.update(zip(ids, simples))
+        for n, forms in zip(ids, aliases):
+            if forms:
+                self.surfaces.update((n, alias) for alias in _as_tuple(forms) if alias)
+        self.doc_nodes.extend(sorted(set(ids)))
         self.doc_ends.append(len(self.doc_nodes))
         return ids
 

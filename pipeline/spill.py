@@ -33,9 +33,9 @@ MAX_BUFFERED_ROWS = 100_000  # rows held before the partly filled buckets are wr
 RANK, ROW, NODE = "_rank", "_row", "_node"  # the spill files' own columns
 # the tables built from documents' rows: documents and those with a row builder (not entities: linked at the end)
 SPILLED = ("documents", *ROW_BUILDERS)
-_PLAIN_ROWS = [name for name in SPILLED if name not in ("documents", "mentions")]  # spilled as the builders made them
 _MENTION_KEEP = [c for c in MENTION_ROW if c not in ("canonical", "aliases", "node")]
 _LINK_AT = [MENTION_ROW.index(c) for c in ("text", "text_simplified", "label", "canonical", "aliases", "node")]
+_KEEP_AT = [MENTION_ROW.index(c) for c in _MENTION_KEEP]
 
 
 def spill_columns(table: str) -> list[str]:
@@ -114,16 +114,21 @@ class Spill:
         if rank in self.given:
             raise ValueError(f"document {doc_id} was given twice")
         self.given.add(rank)
-        buffer = self.buffers.setdefault(bucket, {name: [] for name in SPILLED})
-        buffer["documents"].append((*(output.document.get(c) for c in COLUMNS["documents"]), rank, 0))
-        rows = output.rows
+        buffer = self.buffers.get(bucket)
+        if buffer is None:  # per table: its rows as the builders made them, then the spill's own columns
+            buffer = self.buffers[bucket] = {name: ([], [], [], []) for name in SPILLED}
+        rows = {"documents": [output.document], **output.rows}
         mentions = rows.get("mentions", ())
         nodes = self.index.add_document(rank, [tuple(m[i] for i in _LINK_AT) for m in mentions], rows.get("links", ()))
-        keep = len(_MENTION_KEEP)
-        buffer["mentions"].extend((*m[:keep], node, rank, k) for k, (m, node) in enumerate(zip(mentions, nodes)))
-        for name in _PLAIN_ROWS:
-            buffer[name].extend((*row, rank, k) for k, row in enumerate(rows.get(name, ())))
-        self.buffered += 1 + sum(len(rows.get(name, ())) for name in SPILLED[1:])
+        buffer["mentions"][3].extend(nodes)
+        for name in SPILLED:
+            made = rows.get(name, ())
+            if made:
+                held, ranks, numbers, _ = buffer[name]
+                held.extend(made)
+                ranks.extend([rank] * len(made))
+                numbers.extend(range(len(made)))
+                self.buffered += len(made)
         self.waiting[bucket] -= 1
         # a bucket is complete when its documents are in, and no later document can join it
         if not self.waiting[bucket] and (self.all_planned or len(self.ranks) > (bucket + 1) * BUCKET_DOCS):
@@ -138,11 +143,17 @@ class Spill:
 
     def _write(self, bucket: int) -> None:
         buffer = self.buffers.pop(bucket)
-        for name, rows in buffer.items():
+        for name, (rows, ranks, numbers, nodes) in buffer.items():
             if not rows:
                 continue
             schema = spill_schema(name)
-            columns = list(zip(*rows))
+            if name == "documents":
+                columns = [[row.get(c) for row in rows] for c in COLUMNS[name]]
+            else:
+                columns = list(zip(*rows))
+                if name == "mentions":
+                    columns = [columns[i] for i in _KEEP_AT] + [nodes]
+            columns += [ranks, numbers]
             batch = pa.record_batch([column_array(list(values), field.type) for values, field in zip(columns, schema)],
                                     schema=schema)
             paths = self.files.setdefault((name, bucket), [])
