@@ -37,6 +37,8 @@ from tqdm import tqdm
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .spill import Spill
+
 from . import outdir, rule_changes, sources
 from .cache import StageCache
 from .cache_codec import CacheCorrupt, deserialise
@@ -45,7 +47,6 @@ from .ingest import InputRefused, RawDocument, discover, display_path, make_doc_
 from .outdir import RunLock
 from .processor import DocumentProcessor, Segmented, Settings, all_rules_fingerprint  # noqa: F401 - zhnews.run API
 from .rows import DocumentOutput, failed_output
-from .spill import Spill
 from .rules import unexpected_rule_value
 from .schema import TABLE_NAMES
 from .segment import DOCBIN_ATTRS
@@ -140,6 +141,8 @@ def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, prog
     state = rule_state(settings, cache.rule_files(), summary)
     cached_keys = cache.keys()
 
+    from .spill import Spill  # pyarrow: loaded when a batch runs, not by every command importing this module
+
     spill = Spill(spill_folder(out_dir, write or use_cache))
     tasks, keys = [], {}
     base = str(corpus if corpus.is_dir() else corpus.parent).rstrip(os.sep) + os.sep
@@ -185,7 +188,7 @@ def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, prog
     return summary, frames
 
 
-def _documents_and_tables(tasks: list, spill: Spill, cache: "StageCache", keys: dict, rule_files: dict,
+def _documents_and_tables(tasks: list, spill: "Spill", cache: "StageCache", keys: dict, rule_files: dict,
                           settings: Settings, jobs: int, progress: bool | None, use_cache: bool, write: bool,
                           out_dir: Path, summary: RunSummary, started: float,
                           table_format: str = "csv") -> "Mapping[str, pd.DataFrame]":
@@ -221,7 +224,7 @@ def spill_folder(out_dir: Path, locked: bool) -> Path:
     return Path(tempfile.mkdtemp(prefix="zhnews-spill-")) / "spill"
 
 
-def tables_from_spill(spill: Spill, summary: RunSummary, mark: float, out_dir: Path | None,
+def tables_from_spill(spill: "Spill", summary: RunSummary, mark: float, out_dir: Path | None,
                       table_format: str = "csv") -> "Mapping[str, pd.DataFrame]":
     """The seven tables from the spilled rows, written to ``out_dir`` as one set (see outdir), or,
     when ``out_dir`` is None, built in a temporary folder and read back whole; the table-building path
