@@ -221,7 +221,7 @@ def spill_folder(out_dir: Path, locked: bool) -> Path:
         return out_dir / outdir.SPILL
     import tempfile
 
-    return Path(tempfile.mkdtemp(prefix="zhnews-spill-")) / "spill"
+    return Path(tempfile.mkdtemp(prefix="zhnews-spill-"))
 
 
 def tables_from_spill(spill: "Spill", summary: RunSummary, mark: float, out_dir: Path | None,
