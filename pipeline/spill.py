@@ -8,8 +8,9 @@ rows by bucket, a run of ``BUCKET_DOCS`` consecutive ranks. A bucket is written 
 documents are in (or when the buffers grow past ``MAX_BUFFERED_ROWS``), as one Arrow IPC file per
 table, its rows in the table's columns plus the rank of their document and their number in it.
 
-The tables are then built bucket by bucket (``buckets``): each bucket's rows sorted by rank and
-number, so the tables come out in the order of a one-process run, holding one bucket at a time.
+The tables are then built bucket by bucket (``write_tables``): each bucket's rows sorted by rank and
+number, their entity ids filled in, so the tables come out in the order of a one-process run,
+holding one bucket at a time.
 The spill folder is run state (``OUT/.cache/spill``): removed when the run ends, and by the next
 run after a kill (``outdir.recover``).
 """
@@ -18,7 +19,6 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from pathlib import Path
-from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -191,10 +191,6 @@ class Spill:
             table = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
             table = table.take(pc.sort_indices(table, [(RANK, "ascending"), (ROW, "ascending")]))
         return table.select(columns) if columns is not None else table
-
-    def buckets(self, name: str) -> Iterator[tuple[int, pa.Table]]:
-        for bucket in self.bucket_ids():
-            yield bucket, self.read(name, bucket)
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
