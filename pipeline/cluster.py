@@ -30,10 +30,12 @@ from distributed import Client, LocalCluster, as_completed
 
 from .ingest import (ARTICLE_SUFFIXES, MANIFEST_NAME, RawDocument, display_path, make_doc_id, other_format_reason,
                      parse_document, read_manifests, scan, too_large)
+from . import sources
 from .outdir import VERSIONS, RunLock
 from .cache import StageCache
-from .run import (RunSummary, Settings, _summarize, add_refused, local_document, plan_document, rule_state,
-                  tables_from_outputs)
+from .run import (RunSummary, Settings, _given, add_refused, local_document, plan_document, rule_state,
+                  spill_folder, tables_from_spill)
+from .spill import Spill
 from .worker import collect, init_worker, work
 
 MIN_PARTITIONS = 16
@@ -167,7 +169,13 @@ def run_partition(items: list[tuple[str, dict]], corpus: str, single_file: bool,
         cache = StageCache(local if cache_fs is not None else None)
         cached_keys = cache.keys()
         outputs, tasks, keys = {}, [], {}
-        for rel, meta in items:
+        for rel, meta, *record in items:
+            if record:  # a record of a .jsonl/.csv/.parquet file, read by the client (see records_of)
+                raw = record[0]
+                plan_document(rel, (raw.content_hash or raw.error).encode(), raw.metadata, functools.partial(_given, raw),
+                              settings, state, cache, cached_keys, tasks, outputs, keys, counts, cache_fs is not None,
+                              doc_id=raw.doc_id)
+                continue
             path = root if single_file else f"{root.rstrip('/')}/{rel}"
             content, read = _fetch(fs, root, path, rel, settings.max_bytes, cache_fs is not None)
             plan_document(rel, content if cache_fs else b"", meta, read, settings, state, cache, cached_keys, tasks,
@@ -178,6 +186,26 @@ def run_partition(items: list[tuple[str, dict]], corpus: str, single_file: bool,
         if cache_fs is not None:
             _replace(cache_fs, str(local), cache_path)
     return list(outputs.values()), (counts.reused, counts.reextracted, counts.resegmented)
+
+
+def records_of(items: list[tuple[str, dict]], corpus: str, single_file: bool, settings: Settings) -> list[tuple]:
+    """The items with each record file replaced by its records, (rel, metadata, RawDocument) each:
+    read here, on the client, as a one-process run reads them, so that every record is a document
+    of its own with its place in the tables' order."""
+    fs, root = _fs(corpus)
+    columns = sources.ColumnMap.parse(settings.columns)
+    expanded = []
+    for rel, meta in items:
+        if not sources.is_record_file(Path(rel)):
+            expanded.append((rel, meta))
+            continue
+        path = root if single_file else f"{root.rstrip('/')}/{rel}"
+        with tempfile.TemporaryDirectory(prefix="zhnews-records-") as tmp:
+            local = Path(path) if _is_local(fs) else Path(tmp) / Path(rel).name
+            if not _is_local(fs):
+                fs.get_file(path, str(local))
+            expanded += [(rel, meta, raw) for raw in sources.read_records(local, rel, columns, settings.max_bytes)]
+    return expanded
 
 
 def _replace(fs, local: str, target: str) -> None:
@@ -254,6 +282,7 @@ def run_on_cluster(corpus: str, out: str, settings: Settings, scheduler: str, pr
     init_worker(settings)  # a bad rule stops the run before the cluster starts
     summary = RunSummary(out_dir=out)
     items, refused, summary.problems, single_file = list_corpus(str(corpus), settings.outside_links)
+    items = records_of(items, str(corpus), single_file, settings)
     out_fs, out_root = _fs(str(out))
     lock = RunLock(Path(out_root)).acquire() if _is_local(out_fs) and (write or use_cache) else None
     try:
@@ -273,72 +302,83 @@ def _run(corpus, out, settings, scheduler, progress, use_cache, write, table_for
     parts, cached_parts = partition_count(cache_fs, cache_dir, len(items))
     split = use_cache and cached_parts is not None and cached_parts != parts
     partitions: dict[int, list] = {}
-    for rel, meta in items:
-        partitions.setdefault(int(make_doc_id(rel), 16) % parts, []).append((rel, meta))
+    for item in items:
+        doc_id = item[2].doc_id if len(item) > 2 else make_doc_id(item[0])
+        partitions.setdefault(int(doc_id, 16) % parts, []).append(item)
     rules = {p.relative_to(settings.rules_dir).as_posix(): p.read_bytes()
              for p in sorted(settings.rules_dir.rglob("*")) if p.is_file()}
     rules_id = hashlib.sha256(repr(sorted(rules.items())).encode()).hexdigest()[:16]
     summary.phases["setup"] = time.perf_counter() - started
 
-    client = connect(scheduler)
+    spill = Spill(spill_folder(Path(out_root), True) if _is_local(out_fs) and (write or use_cache)
+                  else spill_folder(Path(out_root), False))
     try:
-        [shared] = client.scatter([{"rules": rules, "rules_id": rules_id, "state": state}], broadcast=True)
-        run_id = uuid.uuid4().hex[:8]
-        futures = [client.submit(run_partition, docs, str(corpus), single_file,
-                                 _partition_file(cache_dir, k, parts) if use_cache else None, settings, shared,
-                                 _partition_file(cache_dir, k % cached_parts, cached_parts) if split else None,
-                                 key=f"zhnews-partition-{k}-{run_id}")
-                   for k, docs in sorted(partitions.items())]
-        if on_submit is not None:
-            on_submit(client, futures)
-        outputs = _gather(futures, summary, len(items), progress)
-    finally:
-        client.close()
-    for rel, status, why in refused:
-        add_refused(outputs, rel, status, why)
-    index.save(state.rule_files)
-    if split:  # every document now has its place in the finer partitions
-        for k in range(cached_parts):
-            if out_fs.exists(_partition_file(cache_dir, k, cached_parts)):
-                out_fs.rm(_partition_file(cache_dir, k, cached_parts))
-    mark = time.perf_counter()
-    summary.phases["documents"] = mark - started - summary.phases["setup"]
-    try:
+        _plan(spill, items, refused)
+        client = connect(scheduler)
+        try:
+            [shared] = client.scatter([{"rules": rules, "rules_id": rules_id, "state": state}], broadcast=True)
+            run_id = uuid.uuid4().hex[:8]
+            futures = [client.submit(run_partition, docs, str(corpus), single_file,
+                                     _partition_file(cache_dir, k, parts) if use_cache else None, settings, shared,
+                                     _partition_file(cache_dir, k % cached_parts, cached_parts) if split else None,
+                                     key=f"zhnews-partition-{k}-{run_id}")
+                       for k, docs in sorted(partitions.items())]
+            if on_submit is not None:
+                on_submit(client, futures)
+            _gather(futures, spill, summary, len(items), progress)
+        finally:
+            client.close()
+        index.save(state.rule_files)
+        if split:  # every document now has its place in the finer partitions
+            for k in range(cached_parts):
+                if out_fs.exists(_partition_file(cache_dir, k, cached_parts)):
+                    out_fs.rm(_partition_file(cache_dir, k, cached_parts))
+        mark = time.perf_counter()
+        summary.phases["documents"] = mark - started - summary.phases["setup"]
         if not write:
-            frames = tables_from_outputs(outputs, summary, mark, None)
+            frames = tables_from_spill(spill, summary, mark, None)
         elif _is_local(out_fs):
-            frames = tables_from_outputs(outputs, summary, mark, Path(out_root), table_format)
+            frames = tables_from_spill(spill, summary, mark, Path(out_root), table_format)
         else:  # written locally, then uploaded
             with tempfile.TemporaryDirectory(prefix="zhnews-out-") as tmp:
-                frames = tables_from_outputs(outputs, summary, mark, Path(tmp), table_format)
+                frames = dict(tables_from_spill(spill, summary, mark, Path(tmp), table_format).items())
                 _upload(Path(tmp), out_fs, out_root)
     finally:
-        gc.unfreeze()  # _gather froze the rows it received
-    _summarize(summary, frames)
+        spill.remove()
     summary.seconds = time.perf_counter() - started
     return summary, frames
 
 
-def _gather(futures: list, summary: RunSummary, documents: int, progress: bool | None) -> dict:
-    """Every partition's outputs by doc_id, as they finish; the work counts added to ``summary``."""
+def _plan(spill: Spill, items: list[tuple], refused: list[tuple[str, str, str]]) -> None:
+    """Every document's rank in the tables' order (by path): the spill takes them as partitions finish."""
+    order = [((item[2].path, item[2].record or 0) if len(item) > 2 else (display_path(item[0]), 0), item[0],
+              item[2].doc_id if len(item) > 2 else make_doc_id(item[0]), None) for item in items]
+    order += [((display_path(rel), 0), rel, None, (status, why)) for rel, status, why in refused]
+    for _key, rel, doc_id, refusal in sorted(order, key=lambda entry: entry[0]):
+        if refusal is None:
+            spill.plan(doc_id)
+        else:
+            add_refused(spill, rel, *refusal)
+    spill.planned()
+
+
+def _gather(futures: list, spill: Spill, summary: RunSummary, documents: int, progress: bool | None) -> None:
+    """Every partition's outputs into the spill, as they finish; the work counts added to ``summary``."""
     import sys
 
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress
-    outputs = {}
     with tqdm(total=documents, desc="zhnews", unit="doc", disable=not show or not documents, file=sys.stderr) as bar:
         for future, (done, (reused, reextracted, processed)) in as_completed(futures, with_results=True):
             # the worker may drop its copy now: a worker held every partition it ran to the end of the
             # run (its memory grew with the corpus) and one that died was made to run them again
             future.release()
-            outputs.update((output.doc_id, output) for output in done)
+            spill.update((output.doc_id, output) for output in done)
             summary.reused += reused
             summary.reextracted += reextracted
             summary.resegmented += processed
             bar.update(len(done))
-            gc.freeze()  # the rows received live to the end of the run (unfrozen after the tables)
-    return outputs
 
 
 def _upload(local: Path, fs, root: str) -> None:

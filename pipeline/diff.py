@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .schema import TABLES
-from .tables import read_table
+from .tables import read_table, stored_as
 
 # table -> (columns that say where a row is, columns whose change we report): schema's diff_where, diff_fields
 KEYS: dict[str, tuple[list[str], list[str]]] = {
@@ -49,7 +49,7 @@ def _load(out_dir: Path, table: str) -> pd.DataFrame:
 
 def diff_outputs(before: Path, after: Path) -> list[TableDiff]:
     for folder in (before, after):
-        if not (folder / "documents.csv").exists() and not (folder / "parquet" / "documents.parquet").exists():
+        if stored_as(folder, "documents") is None:
             raise FileNotFoundError(f"{folder} has no zhnews tables (documents.csv); give two --out folders of zhnews run")
     result = []
     for table, (key, fields) in KEYS.items():

@@ -32,6 +32,7 @@ MANIFEST = "tables.json"
 LEGACY_STAGING = ".staging"  # where zhnews before the versioned layout staged a set (COMMIT.json)
 LEGACY_COMMIT = "COMMIT.json"
 LOCK = ".cache/zhnews.lock"  # beside the stage cache: run state, not output
+SPILL = ".cache/spill"  # a running batch's rows (see spill): run state too, removed when the run ends
 
 
 class OutputFolderError(Exception):
@@ -130,6 +131,7 @@ def recover(out_dir: Path) -> None:
     elif legacy.is_dir():
         shutil.rmtree(legacy, ignore_errors=True)
     shutil.rmtree(out_dir / STAGING, ignore_errors=True)
+    shutil.rmtree(out_dir / SPILL, ignore_errors=True)  # left by a killed run
     _drop_old_sets(out_dir)
 
 

@@ -14,7 +14,7 @@ from .ingest import content_hash, decode
 from .sources import read_records
 
 from .schema import COLUMNS, INT_COLUMNS, TABLE_NAMES
-from .tables import _FORMULA_START, read_table
+from .tables import _FORMULA_START, read_table, stored_as
 
 
 class OutputError(Exception):
@@ -47,7 +47,7 @@ def read_outputs(out_dir: Path) -> dict[str, pd.DataFrame]:
         if absent:
             raise OutputError(f"{out_dir}: the {name} table lacks the columns {', '.join(absent)} (written by an "
                               f"older or different program?); {_rerun_hint(out_dir)}")
-        if not (out_dir / "parquet" / f"{name}.parquet").exists():
+        if stored_as(out_dir, name) == "csv":
             df = _from_csv(df, out_dir, name)
         tables[name] = df
     return tables
@@ -71,7 +71,7 @@ def _from_csv(df: pd.DataFrame, out_dir: Path, name: str) -> pd.DataFrame:
 
 
 def _table_exists(out_dir: Path, name: str) -> bool:
-    return (out_dir / "parquet" / f"{name}.parquet").exists() or (out_dir / f"{name}.csv").exists()
+    return stored_as(out_dir, name) is not None
 
 
 def records(df: pd.DataFrame, empty: object = "") -> list[dict]:

@@ -6,10 +6,12 @@ therefore redoes only what is stale: new or edited articles go through every sta
 extraction rules, cached segmentations are reused; after a lexicon edit, documents are re-segmented.
 Documents are independent until entity linking, which runs over the whole corpus at the end.
 
-This module is the orchestration: what each document needs (``plan_document``), running the tasks
-(``worker``, alone or in a pool), and the tables once every document is done (``rows`` builds
-them, ``tables`` writes them). One document's stages are ``processor.DocumentProcessor``; the
-cache file is ``cache.StageCache``.
+This module is the orchestration: what each document needs (``plan_document``, documents planned
+in the tables' order), running the tasks (``worker``, alone or in a pool), each finished document's
+rows handed to the spill (``spill.Spill``: on disk at once, the entity linking fed as they come),
+and the tables built from the spill once every document is done (``spill.write_tables``, written
+by ``tables.TableStream``): memory does not grow with the corpus. One document's stages are
+``processor.DocumentProcessor``; the cache file is ``cache.StageCache``.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,8 +37,9 @@ from tqdm import tqdm
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .spill import Spill
+
 from . import outdir, rule_changes, sources
-from . import rows as table_rows
 from .cache import StageCache
 from .cache_codec import CacheCorrupt, deserialise
 from .extractor import STAGES, extract_fingerprint, segment_fingerprint
@@ -44,7 +48,7 @@ from .outdir import RunLock
 from .processor import DocumentProcessor, Segmented, Settings, all_rules_fingerprint  # noqa: F401 - zhnews.run API
 from .rows import DocumentOutput, failed_output
 from .rules import unexpected_rule_value
-from .schema import PLAIN_TABLES, TABLE_NAMES
+from .schema import TABLE_NAMES
 from .segment import DOCBIN_ATTRS
 from .worker import collect, import_table_libraries, init_pool_worker, init_worker, work
 
@@ -98,7 +102,7 @@ class RunSummary:
 
 def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), jobs: int = 1,
                progress: bool | None = None, use_cache: bool = True, write: bool = True,
-               table_format: str = "csv") -> tuple[RunSummary, dict[str, pd.DataFrame]]:
+               table_format: str = "csv") -> tuple[RunSummary, Mapping[str, pd.DataFrame]]:
     """Process every article under ``corpus`` and write the seven tables to ``out_dir``, all of
     them or none (see outdir), holding ``out_dir``'s lock (``table_format``: see ``tables.write_output``)."""
     started = time.perf_counter()
@@ -114,14 +118,15 @@ def run_corpus(corpus: Path, out_dir: Path, settings: Settings = Settings(), job
             lock.release()
 
 
-def add_refused(outputs: dict, rel: str, status: str, why: str) -> None:
+def add_refused(outputs: "Spill", rel: str, status: str, why: str) -> None:
     """The ``documents`` row of an input that was not read: every input gets one all the same."""
     raw = RawDocument(doc_id=make_doc_id(rel), path=display_path(rel), status=status, error=why)
+    outputs.plan(raw.doc_id)
     outputs[raw.doc_id] = failed_output(raw)
 
 
 def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, progress: bool | None,
-                use_cache: bool, write: bool, started: float, table_format: str) -> tuple[RunSummary, dict[str, pd.DataFrame]]:
+                use_cache: bool, write: bool, started: float, table_format: str) -> tuple[RunSummary, Mapping[str, pd.DataFrame]]:
     summary = RunSummary(out_dir=out_dir)
     found = scan(corpus, settings.outside_links)
     files = found.files
@@ -136,24 +141,36 @@ def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, prog
     state = rule_state(settings, cache.rule_files(), summary)
     cached_keys = cache.keys()
 
-    outputs: dict[str, DocumentOutput] = {}
-    for rel, status, why in found.refused:  # inputs not read (a hidden file, a folder that cannot be listed)
-        add_refused(outputs, rel, status, why)
+    from .spill import Spill  # pyarrow: loaded when a batch runs, not by every command importing this module
+
+    spill = Spill(spill_folder(out_dir, write or use_cache))
     tasks, keys = [], {}
     base = str(corpus if corpus.is_dir() else corpus.parent).rstrip(os.sep) + os.sep
     columns = sources.ColumnMap.parse(settings.columns)
-    for path in files:
-        rel = str(path)[len(base):].replace(os.sep, "/")
-        if sources.is_record_file(path):  # one document per record, read here
-            for raw in sources.read_records(path, rel, columns, settings.max_bytes):
-                plan_document(rel, (raw.content_hash or raw.error).encode(), raw.metadata,
-                              functools.partial(_given, raw), settings, state, cache, cached_keys, tasks, outputs,
-                              keys, summary, use_cache, doc_id=raw.doc_id)
-            continue
-        meta = manifest.get(rel, {})
-        content, read = local_document(path, corpus, settings.max_bytes, use_cache)
-        plan_document(rel, content, meta, read, settings, state, cache, cached_keys, tasks, outputs, keys, summary,
-                      use_cache)
+    try:
+        # in the tables' order (by path, then record), so that each document's rank is known as it is planned
+        inputs = [(display_path(rel), rel, ("refused", status, why)) for rel, status, why in found.refused]
+        inputs += [(display_path(rel), rel, ("file", path, None)) for path in files
+                   for rel in [str(path)[len(base):].replace(os.sep, "/")]]
+        for _key, rel, (kind, path, why) in sorted(inputs, key=lambda item: item[0]):
+            if kind == "refused":  # inputs not read (a hidden file, a folder that cannot be listed)
+                add_refused(spill, rel, path, why)
+            elif sources.is_record_file(path):  # one document per record, read here
+                for raw in sources.read_records(path, rel, columns, settings.max_bytes):
+                    spill.plan(raw.doc_id)
+                    plan_document(rel, (raw.content_hash or raw.error).encode(), raw.metadata,
+                                  functools.partial(_given, raw), settings, state, cache, cached_keys, tasks, spill,
+                                  keys, summary, use_cache, doc_id=raw.doc_id)
+            else:
+                meta = manifest.get(rel, {})
+                content, read = local_document(path, corpus, settings.max_bytes, use_cache)
+                spill.plan(make_doc_id(rel))
+                plan_document(rel, content, meta, read, settings, state, cache, cached_keys, tasks, spill, keys,
+                              summary, use_cache)
+        spill.planned()
+    except BaseException:
+        spill.remove()
+        raise
 
     summary.phases["setup"] = time.perf_counter() - started
     # Objects that live through the run (rules, dictionaries, then each finished document's rows) are
@@ -162,71 +179,99 @@ def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, prog
     # page it shares with this process.
     gc.freeze()
     try:
-        frames = _documents_and_tables(tasks, outputs, cache, keys, state.rule_files, settings, jobs, progress,
+        frames = _documents_and_tables(tasks, spill, cache, keys, state.rule_files, settings, jobs, progress,
                                        use_cache, write, out_dir, summary, started, table_format)
     finally:
         gc.unfreeze()
+        spill.remove()
     summary.seconds = time.perf_counter() - started
     return summary, frames
 
 
-def _documents_and_tables(tasks: list, outputs: dict, cache: "StageCache", keys: dict, rule_files: dict,
+def _documents_and_tables(tasks: list, spill: "Spill", cache: "StageCache", keys: dict, rule_files: dict,
                           settings: Settings, jobs: int, progress: bool | None, use_cache: bool, write: bool,
                           out_dir: Path, summary: RunSummary, started: float,
-                          table_format: str = "csv") -> dict[str, pd.DataFrame]:
+                          table_format: str = "csv") -> "Mapping[str, pd.DataFrame]":
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(tasks), desc="zhnews", unit="doc", disable=not show or not tasks, file=sys.stderr)
-    in_pool = jobs > 1 and len(tasks) > 1
-    if in_pool:
+    if jobs > 1 and len(tasks) > 1:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
         with ctx.Pool(jobs, initializer=init_pool_worker, initargs=(settings,)) as pool:
             # the table libraries load while the workers run (after the fork: workers never need them)
             loader = threading.Thread(target=import_table_libraries, daemon=True)
             loader.start()
             results = pool.imap_unordered(work, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8) or 1)))
-            collect(results, outputs, cache, keys, bar)
+            collect(results, spill, cache, keys, bar)
             loader.join()
     else:
-        collect(map(work, tasks), outputs, cache, keys, bar)
+        collect(map(work, tasks), spill, cache, keys, bar)
     bar.close()
     cache.keep_only(set(keys))
     cache.set_rule_files(rule_files)
     cache.close()
     mark = time.perf_counter()
     summary.phases["documents"] = mark - started - summary.phases["setup"]
-
-    if in_pool and write and table_format == "csv" and "fork" in mp.get_all_start_methods():
-        frames = _tables_in_two(_take(outputs), out_dir, summary, mark)
-    else:
-        frames = tables_from_outputs(outputs, summary, mark, out_dir if write else None, table_format)
-    _summarize(summary, frames)
-    return frames
+    return tables_from_spill(spill, summary, mark, out_dir if write else None, table_format)
 
 
-def _take(outputs: dict[str, DocumentOutput]) -> list[DocumentOutput]:
-    """The outputs as a list, the dict emptied first: the table code lets go of each table's rows as it
-    frames them, which frees them only when nothing else holds them."""
-    taken = list(outputs.values())
-    outputs.clear()
-    return taken
+def spill_folder(out_dir: Path, locked: bool) -> Path:
+    """Where a run spills its rows: run state beside the stage cache when the run holds OUT's lock,
+    else a new temporary folder."""
+    if locked:
+        return out_dir / outdir.SPILL
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="zhnews-spill-"))
 
 
-def tables_from_outputs(outputs: dict[str, DocumentOutput], summary: RunSummary, mark: float,
-                        out_dir: Path | None, table_format: str = "csv") -> dict[str, pd.DataFrame]:
-    """The six tables from every document's output (``outputs`` is emptied), written to ``out_dir``
-    as one set unless it is None; the table-building path of one-process and cluster runs."""
-    frames = table_rows.assemble(_take(outputs))
+def tables_from_spill(spill: "Spill", summary: RunSummary, mark: float, out_dir: Path | None,
+                      table_format: str = "csv") -> "Mapping[str, pd.DataFrame]":
+    """The seven tables from the spilled rows, written to ``out_dir`` as one set (see outdir), or,
+    when ``out_dir`` is None, built in a temporary folder and read back whole; the table-building path
+    of one-process and cluster runs. Returns the tables (read from the files when asked for)."""
+    from . import spill as spilling
+
+    spill.close()  # rows were framed as they came: the entity linking across the batch is left, then writing
     summary.phases["tables"] = time.perf_counter() - mark
-    if out_dir is not None:
-        from .tables import write_output
+    mark = time.perf_counter()
+    if out_dir is None:
+        import tempfile
 
-        mark = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix="zhnews-tables-") as tmp:
+            _summarize(summary, spilling.write_tables(spill, Path(tmp), table_format))
+            frames = dict(WrittenTables(Path(tmp)).items())
+    else:
         with _staged(out_dir) as folder:
-            write_output(frames, folder, table_format)
+            _summarize(summary, spilling.write_tables(spill, folder, table_format))
         if table_format == "parquet-dataset":
             outdir.drop_unlisted(out_dir, "part-*.parquet")  # a smaller table than last time has fewer parts
-        summary.phases["write"] = time.perf_counter() - mark
+        frames = WrittenTables(out_dir)
+    summary.phases["write"] = time.perf_counter() - mark
     return frames
+
+
+class WrittenTables(Mapping):
+    """The tables of an output folder, each read (``tables.read_table``) when first asked for: a run
+    returns its tables without holding them."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self._read: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> "pd.DataFrame":
+        if name not in TABLE_NAMES:
+            raise KeyError(name)
+        if name not in self._read:
+            from .tables import read_table
+
+            self._read[name] = read_table(self.out_dir, name)
+        return self._read[name]
+
+    def __iter__(self):
+        return iter(TABLE_NAMES)
+
+    def __len__(self) -> int:
+        return len(TABLE_NAMES)
 
 
 @dataclass
@@ -314,48 +359,6 @@ def _cached_output(cache: StageCache, doc_id: str) -> DocumentOutput | None:
         return None
 
 
-def _write_plain_tables(rows: dict[str, list], out_dir: Path) -> None:
-    """Target of the forked process that builds and writes the plain tables (see _tables_in_two)."""
-    from .tables import write_tables
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C (and then ends this one)
-    try:
-        write_tables(table_rows.plain_frames(rows), out_dir)
-    except BaseException as exc:  # the main process writes them instead: say why, no traceback
-        sys.stderr.write(f"zhnews: the table-writing process failed ({type(exc).__name__}: {exc}); "
-                         "writing documents, dates and events in the main process instead\n")
-        raise SystemExit(1) from None
-
-
-def _tables_in_two(outputs: list[DocumentOutput], out_dir: Path, summary: RunSummary,
-                   mark: float) -> dict[str, pd.DataFrame]:
-    """With --jobs, the tables are built and written by two processes: a forked child takes the
-    plain tables (it reads the rows from memory it shares with this process, nothing is copied or
-    pickled) while this process links the entities. The child's tables are then read back from
-    their Parquet files; should the child fail, this process builds them itself."""
-    from .tables import read_table, write_tables
-
-    rows = table_rows.gather(outputs)
-    plain_rows = {name: rows.pop(name) for name in PLAIN_TABLES}
-    with _staged(out_dir) as folder:
-        child = mp.get_context("fork").Process(target=_write_plain_tables, args=(plain_rows, folder),
-                                               name="zhnews-tables")
-        child.start()
-        frames = table_rows.linked_frames(rows)
-        summary.phases["tables"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        write_tables(frames, folder)
-        child.join()
-        if child.exitcode == 0:
-            frames.update({name: read_table(folder, name) for name in PLAIN_TABLES})
-        else:
-            plain = table_rows.plain_frames(plain_rows)
-            write_tables(plain, folder)
-            frames.update(plain)
-    summary.phases["write"] = time.perf_counter() - mark
-    return {name: frames[name] for name in TABLE_NAMES}
-
-
 @contextlib.contextmanager
 def _staged(out_dir: Path):
     """A staging folder for the tables, committed as one set when the block ends without error;
@@ -372,22 +375,14 @@ def _staged(out_dir: Path):
         raise
 
 
-def _counts(column: pd.Series) -> Counter:
-    return Counter({str(k): int(v) for k, v in column.value_counts().items()})
-
-
-def _summarize(summary: RunSummary, frames: dict[str, pd.DataFrame]) -> None:
-    docs = frames["documents"]
-    summary.documents = len(docs)
-    status = _counts(docs["status"])
+def _summarize(summary: RunSummary, counts: dict) -> None:
+    """The summary's figures from the tallies ``spill.write_tables`` made as it wrote the tables."""
+    status = counts["status"]
+    summary.documents = sum(status.values())
     summary.ok, summary.partial, summary.failed = status["ok"], status["partial"], status["failed"]
     summary.skipped = status["skipped"]
-    summary.no_published = int(((docs["published"].fillna("") == "") & docs["status"].isin(["ok", "partial"])).sum())
-    summary.counts = {
-        "mentions": _counts(frames["mentions"]["label"]),
-        "dates": _counts(frames["dates"]["type"]),
-        "events": _counts(frames["events"]["type"]),
-    }
+    summary.no_published = counts["no_published"]
+    summary.counts = {name: counts[name] for name in ("mentions", "dates", "events")}
 
 
 # --- single stages, for inspection ---------------------------------------------------------------

@@ -7,6 +7,7 @@ never leaves a half-written table.
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import os
 import tempfile
@@ -131,8 +132,11 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, parquet: bool =
     return written
 
 
-def parquet_types(table: "pa.Table") -> "pa.Table":
-    """The Parquet form of a table: an empty text cell is a missing value (null), ``published``, ``start_date`` and ``end_date`` dates."""
+def parquet_types(table: "pa.Table", emptied_columns: "set[str] | None" = None) -> "pa.Table":
+    """The Parquet form of a table: an empty text cell is a missing value (null), ``published``, ``start_date`` and ``end_date`` dates.
+
+    ``emptied_columns``: the text columns that hold an empty cell, when ``table`` is one slice of a
+    table written in slices (all slices then carry the whole table's metadata)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -145,7 +149,7 @@ def parquet_types(table: "pa.Table") -> "pa.Table":
         if field.name in DATE_COLUMNS:
             column = pc.strptime(pc.if_else(empty, pa.scalar(None, field.type), column), format="%Y-%m-%d", unit="s")
             table = table.set_column(i, pa.field(field.name, pa.date32()), pc.cast(column, pa.date32()))
-        elif pc.any(empty).as_py():
+        elif field.name in emptied_columns if emptied_columns is not None else pc.any(empty).as_py():
             table = table.set_column(i, field, pc.if_else(empty, pa.scalar(None, field.type), column))
             emptied.append(field.name)
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), _EMPTIED: json.dumps(emptied).encode()})
@@ -168,10 +172,30 @@ def _pandas_dates(table: "pa.Table") -> "pa.Table":
     return table.replace_schema_metadata(metadata)
 
 
+def stored_as(out_dir: Path, name: str) -> str | None:
+    """How ``out_dir`` holds a table: "parquet" (OUT/parquet/<name>.parquet, beside the CSV),
+    "dataset" (OUT/<name>/part-*.parquet, ``--format parquet-dataset``), "csv" alone, or None."""
+    if (out_dir / "parquet" / f"{name}.parquet").exists():
+        return "parquet"
+    if dataset_parts(out_dir, name):
+        return "dataset"
+    return "csv" if (out_dir / f"{name}.csv").exists() else None
+
+
+def dataset_parts(out_dir: Path, name: str) -> list[Path]:
+    folder = out_dir / name
+    return sorted(p for p in folder.glob("part-*.parquet") if p.exists()) if folder.is_dir() else []
+
+
 def read_table(out_dir: Path, name: str) -> pd.DataFrame:
     """Read a table back in the form the pipeline builds it (text columns without nulls; Parquet when
-    present, else the CSV). Users reading the Parquet files see the nulls and dates themselves."""
+    present, else a Parquet dataset's parts, else the CSV). Users reading the Parquet files see the
+    nulls and dates themselves."""
     pq_path = out_dir / "parquet" / f"{name}.parquet"
+    parts = [] if pq_path.exists() else dataset_parts(out_dir, name)
+    if parts:  # written from the table as built: no nulls for empty text, dates as text
+        frames = [pd.read_parquet(part) for part in parts]
+        return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     if pq_path.exists():
         import pyarrow.parquet as pq
 
@@ -214,3 +238,142 @@ def write_output(tables: dict[str, pd.DataFrame], out_dir: Path, table_format: s
     if table_format == "parquet-dataset":
         return write_datasets(tables, out_dir)
     return write_tables(tables, out_dir)
+
+
+# --- tables written in slices (a run's tables, built one bucket of documents at a time) -------------
+
+ROW_GROUP_ROWS = 1024 * 1024  # pyarrow's row group: Parquet written in slices of it is the file write_table writes
+
+
+@functools.lru_cache(maxsize=None)
+def arrow_schema(name: str) -> "pa.Schema":
+    """A table's Arrow schema as ``pa.Table.from_pandas(frame(name, rows))`` makes it (pandas metadata included)."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame(name, []), preserve_index=False).schema
+
+
+class TableStream:
+    """One table written slice by slice, each slice at once to the CSV (``format`` csv); the slices
+    are also kept in an Arrow IPC file in ``work_dir``, from which ``finish`` writes the Parquet file
+    (or the dataset's parts): its schema says which text columns hold empty cells, known only at the
+    end. The files are the bytes ``write_tables`` / ``write_datasets`` write from the whole table."""
+
+    def __init__(self, name: str, out_dir: Path, work_dir: Path, table_format: str = "csv"):
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        self.name, self.out_dir, self.table_format = name, out_dir, table_format
+        self.schema = arrow_schema(name)
+        self.rows = 0
+        self.emptied: set[str] = set()
+        self.ipc_path = work_dir / f"final-{name}.arrow"
+        self.ipc = pa.ipc.new_file(str(self.ipc_path), self.schema)
+        self.csv = None
+        if table_format == "csv":
+            self.csv_tmp = _temp_beside(out_dir / f"{name}.csv")
+            self.csv_handle = open(self.csv_tmp, "wb")
+            self.csv_handle.write(codecs.BOM_UTF8)
+            self.csv = pacsv.CSVWriter(self.csv_handle, self.schema,
+                                       write_options=pacsv.WriteOptions(quoting_style="needed", quoting_header="none"))
+
+    def write(self, columns: list) -> None:
+        """One slice: an Arrow array per column, in the table's column order."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        table = pa.Table.from_arrays(columns, schema=self.schema)
+        if not table.num_rows:
+            return
+        self.rows += table.num_rows
+        for field, column in zip(self.schema, table.columns):
+            if field.name not in self.emptied and pa.types.is_large_string(field.type) \
+                    and pc.any(pc.equal(column, pa.scalar("", field.type))).as_py():
+                self.emptied.add(field.name)
+        self.ipc.write_table(table)
+        if self.csv is not None:
+            self.csv.write_table(escape_formulas(table))
+
+    def finish(self) -> list[Path]:
+        """Close the CSV and write the Parquet file(s); returns the paths written."""
+        self.ipc.close()
+        written = []
+        if self.csv is not None:
+            self.csv.close()
+            self.csv_handle.close()
+            os.replace(self.csv_tmp, self.out_dir / f"{self.name}.csv")
+            written.append(self.out_dir / f"{self.name}.csv")
+        if self.table_format == "parquet-dataset":
+            written += self._dataset()
+        else:
+            written.append(self._parquet())
+        self.ipc_path.unlink()
+        return written
+
+    def _parquet(self) -> Path:
+        import pyarrow.parquet as pq
+
+        path = self.out_dir / "parquet" / f"{self.name}.parquet"
+
+        def write(tmp: str) -> None:
+            schema = parquet_types(self.schema.empty_table(), self.emptied).schema
+            with pq.ParquetWriter(tmp, schema) as writer:
+                for part in self._slices(ROW_GROUP_ROWS):
+                    writer.write_table(parquet_types(part, self.emptied))
+
+        _atomic_write(path, write)
+        return path
+
+    def _dataset(self) -> list[Path]:
+        import pyarrow.parquet as pq
+
+        written = []
+        (self.out_dir / self.name).mkdir(parents=True, exist_ok=True)
+        for part, table in enumerate(self._slices(DATASET_ROWS)):
+            path = self.out_dir / self.name / f"part-{part:05d}.parquet"
+            _atomic_write(path, lambda tmp, t=table: pq.write_table(t, tmp))
+            written.append(path)
+        return written
+
+    def _slices(self, size: int):
+        """The table in slices of ``size`` rows, each one chunk per column (as a DataFrame's table
+        is); one empty slice for an empty table."""
+        import pyarrow as pa
+
+        with pa.OSFile(str(self.ipc_path)) as source:  # read a batch at a time, not mapped whole
+            reader = pa.ipc.open_file(source)
+            pending, count = [], 0
+            for i in range(reader.num_record_batches):
+                batch = reader.get_batch(i)
+                while batch.num_rows:
+                    take = min(size - count, batch.num_rows)
+                    pending.append(batch.slice(0, take))
+                    count, batch = count + take, batch.slice(take)
+                    if count == size:
+                        part = pa.Table.from_batches(pending, schema=self.schema).combine_chunks()
+                        pending, count = [], 0  # the batches go before the part is written
+                        yield part
+            if pending or not self.rows:
+                part = pa.Table.from_batches(pending, schema=self.schema).combine_chunks()
+                del pending
+                yield part
+
+    def abandon(self) -> None:
+        for closing in (self.ipc, self.csv, getattr(self, "csv_handle", None)):
+            try:
+                if closing is not None:
+                    closing.close()
+            except Exception:  # noqa: BLE001 - already closed, or the error being handled came from it
+                pass
+        for path in (self.ipc_path, getattr(self, "csv_tmp", None)):
+            if path is not None and os.path.exists(path):
+                os.unlink(path)
+
+
+def _temp_beside(path: Path) -> str:
+    """A new empty file next to ``path`` with the tables' mode, to be renamed over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.fchmod(fd, _FILE_MODE)
+    os.close(fd)
+    return tmp

@@ -3,6 +3,7 @@ partition retried, narrowed reruns from the per-partition caches, URLs, Parquet 
 Dask at all without --scheduler."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -196,3 +197,22 @@ def test_a_store_lists_the_same_articles_and_refusals_as_a_local_folder(tmp_path
     assert [rel for rel, _meta in remote[0]] == [rel for rel, _meta in local[0]] == ["a.txt", "sub/b.md"]
     assert remote[1] == local[1] and [rel for rel, _s, _w in local[1]] == ["scan.pdf"]
     assert "not an article format (.pdf)" in local[1][0][2]
+
+
+def test_record_files_give_the_same_tables_as_one_process(scheduler, tmp_path):
+    """A .jsonl corpus (and a folder holding one beside articles): each record is a document of its
+    own on the cluster as in one process."""
+    from zhnews.ingest import decode
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS / "portal", corpus)
+    lines = [json.dumps({"id": f"r{k}", "text": decode(path.read_bytes())[0], "published": "2025-06-15"},
+                        ensure_ascii=False) for k, path in enumerate(sorted(CORPUS.glob("*.txt")))]
+    lines.insert(1, "{not json")
+    (corpus / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for source in (corpus, corpus / "feed.jsonl"):
+        one, cluster = tmp_path / f"one-{source.name}", tmp_path / f"cluster-{source.name}"
+        summary, _ = run_corpus(source, one, progress=False, use_cache=False)
+        assert summary.documents > len(lines) - 1
+        run_on_cluster(str(source), str(cluster), Settings(), scheduler, progress=False, use_cache=False)
+        assert _files(cluster) == _files(one)

@@ -126,6 +126,18 @@ def _node(label: str, simple: str) -> str:
     return f"{label}\x1fF\x1f{form_key(simple)}"
 
 
+def entity_name(forms: dict[str, int], canons: dict[str, int] | None) -> str:
+    """An entity's canonical name from the counts of its simplified forms and of the gazetteer
+    canonical names of its mentions: the commonest canonical name, else the most complete proper
+    name, never a description (专注于…的部门) when a name is there."""
+    if canons:
+        return min(canons, key=lambda c: (-canons[c], c))
+    if len(forms) == 1:
+        return next(iter(forms))
+    has_cjk = any(not is_latin(f) for f in forms)
+    return min(forms, key=lambda f: (_descriptive(f), has_cjk and is_latin(f), -len(DOT_RE.sub("", f)), -forms[f], f))
+
+
 def link_entities(doc_ids: list, texts: list, simples: list, labels: list, canonicals: list, aliases: list,
                   nodes: list[str], links: Iterable[tuple[str, str]]):
     """Join the mentions of a whole batch into entities.
@@ -170,18 +182,10 @@ def link_entities(doc_ids: list, texts: list, simples: list, labels: list, canon
     canonical_of_root: dict[str, str] = {}
     entity_rows = []
     for root, label in label_of.items():
-        forms = form_counts[root]
         canons = canon_counts.get(root)
+        name = entity_name(form_counts[root], canons)
         if canons:
-            name = min(canons, key=lambda c: (-canons[c], c))
             surfaces[root].update(canons)
-        elif len(forms) == 1:
-            name = next(iter(forms))
-        else:
-            has_cjk = any(not is_latin(f) for f in forms)
-            # the most complete proper name, never a description (专注于…的部门) when a name is there
-            name = min(forms, key=lambda f: (_descriptive(f), has_cjk and is_latin(f), -len(DOT_RE.sub("", f)),
-                                             -forms[f], f))
         canonical_of_root[root] = name
         entity_id = ids.get((label, name))
         if entity_id is None:
