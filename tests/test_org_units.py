@@ -1,0 +1,44 @@
+"""ORG rule kinds added for issue #14 (ORG side), on sentences written by the team."""
+from __future__ import annotations
+
+import pytest
+
+from zhnews.entities import EntityExtractor
+from zhnews.rules import DEFAULT_RULES_DIR
+
+
+@pytest.fixture(scope="module")
+def ext():
+    return EntityExtractor.from_rules(DEFAULT_RULES_DIR)
+
+
+def found(seg, ext, text):
+    """{surface: (label, rule_id, canonical)} for a simplified text."""
+    return {text[m.start:m.end]: (m.label, m.rule_id, m.canonical) for m in ext.extract(seg.make_doc(text))}
+
+
+@pytest.mark.parametrize("text,org", [
+    ("她在华东师范大学历史系任教多年。", "华东师范大学历史系"),
+    ("据北京市粮食局工业处的一位干部介绍，新粮已入库。", "北京市粮食局工业处"),
+    ("欧盟外长理事会今天在布鲁塞尔开会。", "欧盟外长理事会"),
+    ("客户可以到交行杭州分行办理手续。", "交行杭州分行"),
+])
+def test_a_unit_written_after_an_organisation_joins_its_name(seg, ext, text, org):
+    got = found(seg, ext, text)
+    assert got.get(org, (None,))[0] == "ORG"
+    assert got[org][1] == "org.unit"
+
+
+def test_a_unit_is_no_alias_of_its_parent(seg, ext):
+    got = found(seg, ext, "客户可以到交行杭州分行办理手续。")
+    assert got["交行杭州分行"][2] is None  # the branch is not the bank's canonical name
+
+
+@pytest.mark.parametrize("text,word", [
+    ("这家企业与阿里巴巴公司关系密切。", "关系"),
+    ("据新华社莫斯科5月3日电，会谈顺利。", "莫斯科"),
+    ("外交部举行记者会，回答了提问。", "举行"),
+    ("欢迎走进新浪嘉宾聊天室。", "聊天室"),
+])
+def test_common_words_after_an_organisation_are_no_unit(seg, ext, text, word):
+    assert not any(word in k for k, v in found(seg, ext, text).items() if v[0] == "ORG")
