@@ -42,3 +42,22 @@ def test_a_unit_is_no_alias_of_its_parent(seg, ext):
 ])
 def test_common_words_after_an_organisation_are_no_unit(seg, ext, text, word):
     assert not any(word in k for k, v in found(seg, ext, text).items() if v[0] == "ORG")
+
+
+@pytest.mark.parametrize("text,org,absent", [
+    ("他决定将邮电局告上法庭。", "邮电局", "告上"),
+    ("客户办卡时，协议上均附有银行的说明。", None, "银行"),
+    ("主流强队多受博彩公司青睐。", None, "公司"),
+    ("球队也不用看别队眼色。", None, "队"),
+])
+def test_clause_characters_glued_by_jieba_are_no_part_of_a_name(seg, ext, text, org, absent):
+    orgs = [k for k, v in found(seg, ext, text).items() if v[0] == "ORG"]
+    assert not any(absent in k for k in orgs if k != org)
+    if org:
+        assert org in orgs
+
+
+def test_an_unknown_word_after_a_place_stays_in_the_name(seg, ext):
+    # 互润: two clause characters, but after a place they are a brand
+    got = found(seg, ext, "来自中山市互润食品公司的代表发言。")
+    assert got.get("中山市互润食品公司", (None,))[0] == "ORG"

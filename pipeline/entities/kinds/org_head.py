@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...docview import char_class
 from ...registry import Option, entity_kinds
 from ..common import PROPER_TAGS, Candidate
-from ._heads import UNIT_TAGS, extend_left, head_of, org_word, place_prefix, place_start
+from ._heads import UNIT_TAGS, extend_left, glued_clause, head_of, org_word, place_prefix, place_start
 
 
 def _proper(ctx, k: int, i: int, head: str, alone: bool, strong: bool) -> bool:
@@ -60,7 +60,9 @@ def org_head(ctx, rule, out, state: dict) -> None:
     word or a head word starting with a place are left out as before a place (指导/清华大学…公司,
     逼平/比利时队); one word made of a place, more words and a strong head counts (中国交响乐团). An unknown
     word jieba made of a function character or a number and one more character never starts a name
-    (这座/工厂, 二是/银行), nor does one numeral character (揭阳/一/工厂 is a factory in Jieyang). A unit
+    (这座/工厂, 二是/银行), nor does an unknown word of two characters the dictionary reads as clause words
+    (prepositions, adverbs, locality words, verbs: 协议/上均/附有/银行, 邮电局/告上/法庭, 看别队), unless a place
+    stands before it (中山市/互润/食品公司), nor one numeral character (揭阳/一/工厂 is a factory in Jieyang). A unit
     written with its head's title in one word is the unit (美国/财政部长 → 美国财政部; not 国务委员). An
     unknown word gluing a character of `org_glue_chars` to a level gives the level to the name (调任/为市/
     建材公司 → 市建材公司, 由市/纪委 → 市纪委) and never joins a name (八一队/之战/火车头队)."""
@@ -88,6 +90,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
             alone = True  # 人民政府/nt, 商业银行/nt: generic alone, a name after a city (杭州市人民政府)
         if not alone and (w in lex.person_titles or len(w) > 3 and w[-2:] in lex.person_titles):
             continue  # 立委 (a legislator), 常委, 中央政治局常委: a person's title, not an organisation
+        if tag == "x" and glued_clause(w[:-len(head)]):
+            continue  # 看别队/x: two clause characters glued to a head, no name
         unit = not alone and not strong and tag not in ("nt", "j")
         if unit and (len(w) < 3 or tag not in UNIT_TAGS):
             continue
