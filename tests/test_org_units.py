@@ -61,3 +61,17 @@ def test_an_unknown_word_after_a_place_stays_in_the_name(seg, ext):
     # 互润: two clause characters, but after a place they are a brand
     got = found(seg, ext, "来自中山市互润食品公司的代表发言。")
     assert got.get("中山市互润食品公司", (None,))[0] == "ORG"
+
+
+@pytest.mark.parametrize("text,org", [
+    ("中国残联昨天发布了新的助残计划。", "中国残联"),
+    ("团中央号召广大青年积极参与。", "团中央"),
+    ("中国女篮在决赛中战胜对手。", "中国女篮"),
+])
+def test_dictionary_organisations_with_an_organisation_ending(seg, ext, text, org):
+    assert found(seg, ext, text).get(org, (None, None))[:2] == ("ORG", "org.dict_final")
+
+
+def test_dictionary_organisation_words_without_such_an_ending_stay_out(seg, ext):
+    got = found(seg, ext, "代表们在人民大会堂开会，讨论中美关系和社会科学。")
+    assert not any(v[0] == "ORG" for v in got.values())
