@@ -75,3 +75,20 @@ def test_dictionary_organisations_with_an_organisation_ending(seg, ext, text, or
 def test_dictionary_organisation_words_without_such_an_ending_stay_out(seg, ext):
     got = found(seg, ext, "代表们在人民大会堂开会，讨论中美关系和社会科学。")
     assert not any(v[0] == "ORG" for v in got.values())
+
+
+@pytest.mark.parametrize("text,team", [
+    ("本轮意甲，莱切主场2比1取胜。", "莱切"),
+    ("赛后，加拉塔萨雷vs梅塔利斯特的赔率出炉。", "加拉塔萨雷"),
+    ("赛后，加拉塔萨雷vs梅塔利斯特的赔率出炉。", "梅塔利斯特"),
+])
+def test_a_name_beside_a_team_only_word_in_a_sports_sentence_is_a_team(seg, ext, text, team):
+    assert found(seg, ext, text).get(team, (None, None))[:2] == ("ORG", "org.team_cue")
+
+
+@pytest.mark.parametrize("text,place", [
+    ("中国男队将迎战欧洲劲旅瑞典队。", "欧洲"),
+    ("联汇丰女队在北京主场以3比0获胜。", "北京"),
+])
+def test_a_place_in_the_clause_of_a_sports_sentence_is_no_team(seg, ext, text, place):
+    assert place not in found(seg, ext, text)
