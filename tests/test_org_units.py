@@ -92,3 +92,9 @@ def test_a_name_beside_a_team_only_word_in_a_sports_sentence_is_a_team(seg, ext,
 ])
 def test_a_place_in_the_clause_of_a_sports_sentence_is_no_team(seg, ext, text, place):
     assert place not in found(seg, ext, text)
+
+
+def test_our_army_is_no_organisation_name(seg, ext):
+    got = found(seg, ext, "这支部队继承了我军的优良传统，美军也派员观摩。")
+    assert "我军" not in got
+    assert got.get("美军", (None,))[0] == "ORG"
