@@ -98,3 +98,9 @@ def test_our_army_is_no_organisation_name(seg, ext):
     got = found(seg, ext, "这支部队继承了我军的优良传统，美军也派员观摩。")
     assert "我军" not in got
     assert got.get("美军", (None,))[0] == "ORG"
+
+
+def test_full_width_letters_and_digits_match_a_gazetteer_alias_with_exact_offsets(seg, ext):
+    text = "上周ＡＣ米兰主场迎战沙尔克０４。"
+    got = {text[m.start:m.end]: m.label for m in ext.extract(seg.make_doc(text))}
+    assert got.get("ＡＣ米兰") == "ORG" and got.get("沙尔克０４") == "ORG"
