@@ -104,3 +104,16 @@ def test_full_width_letters_and_digits_match_a_gazetteer_alias_with_exact_offset
     text = "上周ＡＣ米兰主场迎战沙尔克０４。"
     got = {text[m.start:m.end]: m.label for m in ext.extract(seg.make_doc(text))}
     assert got.get("ＡＣ米兰") == "ORG" and got.get("沙尔克０４") == "ORG"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("这家钢铁集团今年亏损。", "钢铁集团"),
+    ("一家外国公司根据规定提出申请。", "外国公司"),
+    ("他随团出访了日本。", "随团"),
+])
+def test_generic_organisation_phrases_are_no_names(seg, ext, text, word):
+    assert word not in found(seg, ext, text)
+
+
+def test_a_numbered_factory_stays_a_name(seg, ext):
+    assert found(seg, ext, "她在武汉国棉二厂工作了十年。").get("武汉国棉二厂", (None,))[0] == "ORG"

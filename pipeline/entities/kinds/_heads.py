@@ -17,6 +17,15 @@ def _clause_chars() -> dict[str, str]:
     return {w: t for w, t in dictionary_tags().items() if len(w) == 1 and t in _CLAUSE_CHAR_TAGS}
 
 
+# tags of the word before a piece of a transliterated name (尼美/x 根队)
+NAME_PIECE_TAGS = frozenset({"x", "nr", "nrt", "ns"})
+
+
+def clause_char(ch: str) -> bool:
+    """``ch`` alone is a clause word in the dictionary other than a numeral (随/v, 该/r, 在/p; not 二/m)."""
+    return _clause_chars().get(ch, "m") != "m"
+
+
 def glued_clause(w: str) -> bool:
     """``w``, an unknown word, is two clause characters jieba's HMM glued together (上/均, 告/上, 多/受,
     前/到): a piece of the clause, never part of a name; two verbs may be a name (通达) and are not."""
