@@ -117,3 +117,8 @@ def test_generic_organisation_phrases_are_no_names(seg, ext, text, word):
 
 def test_a_numbered_factory_stays_a_name(seg, ext):
     assert found(seg, ext, "她在武汉国棉二厂工作了十年。").get("武汉国棉二厂", (None,))[0] == "ORG"
+
+
+def test_a_ministry_alias_inside_a_generic_department_word_is_no_mention(seg, ext):
+    assert not found(seg, ext, "各地住建部门要加强监管。")
+    assert found(seg, ext, "住建部要求各地加强监管。").get("住建部", (None,))[0] == "ORG"

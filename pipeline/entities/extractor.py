@@ -70,7 +70,7 @@ class Gazetteer:
     def candidates(self, ctx: DocContext, out: list[Candidate]) -> None:
         text = ctx.text
         if self.cjk_matcher is not None:
-            org_heads = ctx.lex.org_heads
+            org_heads, org_deny = ctx.lex.org_heads, ctx.lex.org_deny
             dotted = text.translate(_MATCH_FOLD) if _OTHER_DOTS.search(text) else text  # one character each
             for s, e, form in self.cjk_matcher.finditer(dotted):
                 if s not in ctx.start_index:
@@ -80,6 +80,9 @@ class Gazetteer:
                     i = ctx.token_at(e - 1)
                     if text[e:ctx.ends[i]] not in org_heads:
                         continue
+                if text[e - 1:e + 1] in org_deny and ctx.tags[ctx.token_at(e)] == "x":
+                    continue  # 住建部/门要/x: the alias's last character and the unknown word after it
+                    # make a generic word (部门); 北大/学生 stays
                 entry = self.cjk_forms[form]
                 if entry.context == "sports" and not ctx.is_sports(s):
                     continue

@@ -67,7 +67,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
     written with its head's title in one word is the unit (美国/财政部长 → 美国财政部; not 国务委员). An
     unknown word gluing a character of `org_glue_chars` to a level gives the level to the name (调任/为市/
     建材公司 → 市建材公司, 由市/纪委 → 市纪委) and never joins a name (八一队/之战/火车头队). A name right
-    after a word of `org_determiners` (一家外国公司, 这家钢铁集团, 某红十字医院) is a kind, not one organisation."""
+    after a word of `org_determiners` (一家外国公司, 这家钢铁集团, 某红十字医院) is a kind, not one organisation; nor is a name whose last character opens a generic word with the unknown
+    word after it (住建部/门要 is 住建部门, departments)."""
     lex = ctx.lex
     personal_heads = state["personal_heads"]
     words, tags = ctx.words, ctx.tags
@@ -95,6 +96,9 @@ def org_head(ctx, rule, out, state: dict) -> None:
         if tag == "x" and (glued_clause(w[:-len(head)]) or len(w) == 2 and clause_char(w[0])
                            and (i == 0 or ctx.sent_start[i] or tags[i - 1] not in NAME_PIECE_TAGS)):
             continue  # 看别队/x, 随团/x: clause characters glued to a head, no name (尼美/根队 is one)
+        if i + 1 < len(words) and tags[i + 1] == "x" and not ctx.sent_start[i + 1] \
+                and w[-1] + words[i + 1][0] in lex.org_deny:
+            continue  # 住建部/门要/x: the head's last character opens a generic word (部门)
         unit = not alone and not strong and tag not in ("nt", "j")
         if unit and (len(w) < 3 or tag not in UNIT_TAGS):
             continue
