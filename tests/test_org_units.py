@@ -122,3 +122,11 @@ def test_a_numbered_factory_stays_a_name(seg, ext):
 def test_a_ministry_alias_inside_a_generic_department_word_is_no_mention(seg, ext):
     assert not found(seg, ext, "各地住建部门要加强监管。")
     assert found(seg, ext, "住建部要求各地加强监管。").get("住建部", (None,))[0] == "ORG"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("他曾担任技术领导者，时为公司副总裁。", "公司"),
+    ("受此影响，中国科技企业纷纷跟进。", "科技"),
+])
+def test_clause_words_and_generic_modifiers_make_no_organisation(seg, ext, text, word):
+    assert not any(word in k for k, v in found(seg, ext, text).items() if v[0] == "ORG")

@@ -28,12 +28,13 @@ def clause_char(ch: str) -> bool:
 
 def glued_clause(w: str) -> bool:
     """``w``, an unknown word, is two clause characters jieba's HMM glued together (上/均, 告/上, 多/受,
-    前/到): a piece of the clause, never part of a name; two verbs may be a name (通达) and are not."""
+    前/到), or any character and a preposition (时/为): a piece of the clause, never part of a name; two
+    verbs may be a name (通达) and are not."""
     if len(w) != 2:
         return False
     chars = _clause_chars()
     a, b = chars.get(w[0]), chars.get(w[1])
-    return a is not None and b is not None and not (a == "v" and b == "v")
+    return b == "p" or a is not None and b is not None and not (a == "v" and b == "v")
 
 
 def head_of(word: str, heads, lengths, finals) -> str | None:

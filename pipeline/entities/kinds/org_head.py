@@ -99,6 +99,10 @@ def org_head(ctx, rule, out, state: dict) -> None:
         if i + 1 < len(words) and tags[i + 1] == "x" and not ctx.sent_start[i + 1] \
                 and w[-1] + words[i + 1][0] in lex.org_deny:
             continue  # 住建部/门要/x: the head's last character opens a generic word (部门)
+        if not strong and len(head) > 1 and tag not in ("nt", "j") and i + 1 < len(words) \
+                and not ctx.sent_start[i + 1] and words[i + 1] in lex.org_deny \
+                and head_of(words[i + 1], heads, lengths, finals) is None:
+            continue  # 中国/科技/企业: a weak head modifying a generic word (tech companies), no name
         unit = not alone and not strong and tag not in ("nt", "j")
         if unit and (len(w) < 3 or tag not in UNIT_TAGS):
             continue
