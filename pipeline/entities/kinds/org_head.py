@@ -68,7 +68,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
     unknown word gluing a character of `org_glue_chars` to a level gives the level to the name (调任/为市/
     建材公司 → 市建材公司, 由市/纪委 → 市纪委) and never joins a name (八一队/之战/火车头队). A name right
     after a word of `org_determiners` (一家外国公司, 这家钢铁集团, 某红十字医院) is a kind, not one organisation; nor is a name whose last character opens a generic word with the unknown
-    word after it (住建部/门要 is 住建部门, departments)."""
+    word after it (住建部/门要 is 住建部门, departments), nor a weak head of two characters right before a
+    generic word of `org_deny` (中国/科技/企业: tech companies)."""
     lex = ctx.lex
     personal_heads = state["personal_heads"]
     words, tags = ctx.words, ctx.tags
