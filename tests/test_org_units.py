@@ -130,3 +130,11 @@ def test_a_ministry_alias_inside_a_generic_department_word_is_no_mention(seg, ex
 ])
 def test_clause_words_and_generic_modifiers_make_no_organisation(seg, ext, text, word):
     assert not any(word in k for k, v in found(seg, ext, text).items() if v[0] == "ORG")
+
+
+@pytest.mark.parametrize("text,org", [
+    ("村里帮助解决中弘公司征地面临的问题。", "中弘公司"),
+    ("会上，金顺矿山工程有限公司董事长发言。", "金顺矿山工程有限公司"),
+])
+def test_a_brand_made_of_given_name_characters_stays_a_name(seg, ext, text, org):
+    assert found(seg, ext, text).get(org, (None,))[0] == "ORG"

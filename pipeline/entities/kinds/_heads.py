@@ -26,11 +26,12 @@ def clause_char(ch: str) -> bool:
     return _clause_chars().get(ch, "m") != "m"
 
 
-def glued_clause(w: str) -> bool:
+def glued_clause(w: str, name_chars=frozenset()) -> bool:
     """``w``, an unknown word, is two clause characters jieba's HMM glued together (上/均, 告/上, 多/受,
     前/到), or any character and a preposition (时/为): a piece of the clause, never part of a name; two
-    verbs may be a name (通达) and are not."""
-    if len(w) != 2:
+    verbs may be a name (通达), and so may two characters of ``name_chars`` (the characters of given
+    names, as common in brand names: 中弘, 金顺), and are not."""
+    if len(w) != 2 or w[0] in name_chars and w[1] in name_chars:
         return False
     chars = _clause_chars()
     a, b = chars.get(w[0]), chars.get(w[1])
@@ -54,7 +55,7 @@ def modifier_ok(ctx, k: int, glue: frozenset = frozenset()) -> bool:
         return False
     if ctx.tags[k] == "x" and len(w) == 2 and (w[0] in lex.function_chars or w[0].isnumeric()
                                                or w[1] in lex.function_chars or w[0] in glue
-                                               or glued_clause(w) and not _after_place(ctx, k)):
+                                               or glued_clause(w, lex.given_chars) and not _after_place(ctx, k)):
         return False  # 这座/x 工厂, 二是/x 银行, 之战/x, 上均/x 附有 银行: a function word or a number glued to a
         # character, or two clause characters (not after a place: 英国/必发/公司, 中山市/互润/食品… is a brand)
     return not (w in lex.person_titles)

@@ -94,7 +94,7 @@ def org_head(ctx, rule, out, state: dict) -> None:
             alone = True  # 人民政府/nt, 商业银行/nt: generic alone, a name after a city (杭州市人民政府)
         if not alone and (w in lex.person_titles or len(w) > 3 and w[-2:] in lex.person_titles):
             continue  # 立委 (a legislator), 常委, 中央政治局常委: a person's title, not an organisation
-        if tag == "x" and (glued_clause(w[:-len(head)]) or len(w) == 2 and clause_char(w[0])
+        if tag == "x" and (glued_clause(w[:-len(head)], lex.given_chars) or len(w) == 2 and clause_char(w[0])
                            and (i == 0 or ctx.sent_start[i] or tags[i - 1] not in NAME_PIECE_TAGS)):
             continue  # 看别队/x, 随团/x: clause characters glued to a head, no name (尼美/根队 is one)
         if i + 1 < len(words) and tags[i + 1] == "x" and not ctx.sent_start[i + 1] \
