@@ -138,3 +138,7 @@ def test_clause_words_and_generic_modifiers_make_no_organisation(seg, ext, text,
 ])
 def test_a_brand_made_of_given_name_characters_stays_a_name(seg, ext, text, org):
     assert found(seg, ext, text).get(org, (None,))[0] == "ORG"
+
+
+def test_a_place_name_cut_off_from_its_level_starts_the_organisation(seg, ext):
+    assert found(seg, ext, "他先后任观堂镇党委副书记、镇长。").get("观堂镇党委", (None,))[0] == "ORG"
