@@ -142,3 +142,17 @@ def test_a_brand_made_of_given_name_characters_stays_a_name(seg, ext, text, org)
 
 def test_a_place_name_cut_off_from_its_level_starts_the_organisation(seg, ext):
     assert found(seg, ext, "他先后任观堂镇党委副书记、镇长。").get("观堂镇党委", (None,))[0] == "ORG"
+
+
+@pytest.mark.parametrize("text,org", [
+    ("在恒大文化的六大业务板块中，与地产业务关联最大。", "恒大文化"),
+    ("中信地产高级策划经理出席。", "中信地产"),
+])
+def test_a_business_word_after_a_known_brand_names_its_subsidiary(seg, ext, text, org):
+    got = found(seg, ext, text)
+    assert got.get(org, (None,))[0] == "ORG" and got[org][2] is None  # its own entity, not the parent's
+
+
+def test_a_business_word_after_a_head_noun_name_is_no_subsidiary(seg, ext):
+    got = found(seg, ext, "村里的机械厂投资四十多万元建了新车间。")
+    assert not any("投资" in k for k in got)

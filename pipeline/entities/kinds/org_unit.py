@@ -13,7 +13,8 @@ _NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg"})
 def setup(lex, lists, rules) -> dict:
     heads = {w: "unit" for w in lists["org_unit_heads"]}
     return {"heads": heads, "lengths": sorted({len(w) for w in heads}, reverse=True),
-            "finals": frozenset(w[-1] for w in heads), "deny": frozenset(lists["org_unit_deny"])}
+            "finals": frozenset(w[-1] for w in heads), "deny": frozenset(lists["org_unit_deny"]),
+            "business": frozenset(lists["org_business_words"])}
 
 
 def _sources(rule) -> set[str]:
@@ -24,12 +25,13 @@ def _sources(rule) -> set[str]:
     Option("from_rules", list, "the ids of the rules whose ORG candidates it extends (a prefix `gazetteer` "
            "stands for every gazetteer entry) (required)"),
     Option("max_tokens", int, "words the unit may take, its head word included", 3)],
-    lists=["org_unit_heads", "org_unit_deny", "org_deny", "person_titles"])
+    lists=["org_unit_heads", "org_unit_deny", "org_business_words", "org_deny", "person_titles"])
 def org_unit(ctx, rule, out, state: dict) -> None:
     """Revises candidates before overlaps are resolved: an organisation of one of `from_rules` followed in
     the same sentence by a unit, up to `max_tokens` words ending with a head of `org_unit_heads` (系, 处,
     司, 分行, 理事会 …), takes the unit into its name: 西南师范大学历史系, 北京市粮食局工业处, 欧盟外长理事会,
-    交行上海分行 (rule_id this rule's, no canonical name of the organisation). The words before the unit head are nouns or proper nouns (not a verb: 外交部/举行/…); a
+    交行上海分行; so does a business word of `org_business_words` right after a gazetteer name, naming a subsidiary
+    (中信地产, 索尼影业, 宝钢股份) (rule_id this rule's, no canonical name of the organisation). The words before the unit head are nouns or proper nouns (not a verb: 外交部/举行/…); a
     unit word that is a common word (`org_unit_deny`: 关系, 好处), a generic organisation word (`org_deny`)
     or a person's title is no unit."""
     sources = _sources(rule)
@@ -43,16 +45,18 @@ def org_unit(ctx, rule, out, state: dict) -> None:
         j = ctx.end_index.get(cand.end)
         if j is None:
             continue
-        end = _unit_end(ctx, j + 1, limit, state)
+        end = _unit_end(ctx, j + 1, limit, state, rid.startswith("gazetteer:"))
         if end is not None:  # the unit is an entity of its own: no gazetteer canonical name
             cand.end, cand.rule_id, cand.canonical, cand.aliases = end, rule.id, None, ()
 
 
-def _unit_end(ctx, k: int, limit: int, state: dict) -> int | None:
+def _unit_end(ctx, k: int, limit: int, state: dict, brand: bool) -> int | None:
     """Where the unit starting at token k ends, or None: the first word within ``limit`` words that ends
     with a unit head; every word before it a noun."""
     words, tags = ctx.words, ctx.tags
     n = len(words)
+    if brand and k < n and not ctx.sent_start[k] and words[k] in state["business"]:
+        return ctx.ends[k]  # 中信/地产, 索尼/影业: a gazetteer brand's subsidiary named by its business
     for t in range(k, min(n, k + limit)):
         if ctx.sent_start[t]:
             return None
