@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ...registry import Option, entity_kinds
+from ...docview import char_class
 from ._heads import head_of
 
 # tags of the words of a unit's name between the organisation and the unit head (房地产业/j 司, 上海/ns 分行)
@@ -14,6 +15,7 @@ def setup(lex, lists, rules) -> dict:
     heads = {w: "unit" for w in lists["org_unit_heads"]}
     return {"heads": heads, "lengths": sorted({len(w) for w in heads}, reverse=True),
             "finals": frozenset(w[-1] for w in heads), "deny": frozenset(lists["org_unit_deny"]),
+            "final_class": char_class(w[-1] for w in heads),
             "business": frozenset(lists["org_business_words"])}
 
 
@@ -36,6 +38,8 @@ def org_unit(ctx, rule, out, state: dict) -> None:
     or a person's title is no unit."""
     sources = _sources(rule)
     limit = int(rule.params.get("max_tokens", 3))
+    heads_at = set(ctx.last_in(state["final_class"]))  # words ending like a unit head, found at C speed
+    business, words = state["business"], ctx.words
     for cand in out:
         if cand.label != "ORG":
             continue
@@ -43,7 +47,8 @@ def org_unit(ctx, rule, out, state: dict) -> None:
         if rid not in sources and rid.split(":", 1)[0] not in sources and rid.rsplit(".", 1)[0] not in sources:
             continue
         j = ctx.end_index.get(cand.end)
-        if j is None:
+        if j is None or j + 1 >= len(words) or words[j + 1] not in business \
+                and heads_at.isdisjoint(range(j + 1, j + 1 + limit)):
             continue
         end = _unit_end(ctx, j + 1, limit, state, rid.startswith("gazetteer:"))
         if end is not None:  # the unit is an entity of its own: no gazetteer canonical name

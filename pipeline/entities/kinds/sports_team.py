@@ -1,6 +1,8 @@
 """Kind ``sports_team``: place-like transliterated words in sports sentences."""
 from __future__ import annotations
 
+from itertools import compress
+
 from ...registry import Option, entity_kinds
 from ..common import Candidate
 from ..loader import word_list
@@ -13,6 +15,7 @@ def prepare(params: dict, lists, path, line) -> dict:
     for key in ("cues_after", "cues_before"):
         name = params.get(key)
         params[f"{key}_words"] = frozenset(word_list(lists, name, path, line, key)) if name is not None else None
+    params["cue_words"] = (params["cues_after_words"] or frozenset()) | (params["cues_before_words"] or frozenset())
     return params
 
 
@@ -26,10 +29,10 @@ def sports_team(ctx, rule, out, state) -> None:
     name right before a word of the first list or right after one of the second, in a sports sentence: a
     transliteration jieba reads as a person, a place or an unknown word (莱切主场, 雷吉纳vs亚特兰大, 做客桑坦德),
     or a place of any script (卡塔尼亚主场, 巴西客场); a word that is itself a sports word (本赛季) is none."""
-    if not ctx.sports_sents:
-        return
     if rule.params.get("cues_after_words") is not None or rule.params.get("cues_before_words") is not None:
         _by_cue(ctx, rule, out)
+        return
+    if not ctx.sports_sents:
         return
     words, tags = ctx.words, ctx.tags
     lex = ctx.lex
@@ -44,12 +47,21 @@ def _by_cue(ctx, rule, out) -> None:
     words, tags, lex = ctx.words, ctx.tags, ctx.lex
     after = rule.params.get("cues_after_words") or frozenset()
     before = rule.params.get("cues_before_words") or frozenset()
-    sports, sent_of, n = ctx.sports_sents, ctx.sent_of, len(words)
-    for i, w in enumerate(words):
+    n = len(words)
+    if rule.params["cue_words"].isdisjoint(words):
+        return  # most documents hold no cue: one pass at C speed
+    # the words beside a cue
+    near = {j - 1 for j in compress(range(n), map(after.__contains__, words)) if j > 0}
+    near.update(j + 1 for j in compress(range(n), map(before.__contains__, words)) if j + 1 < n
+                and not ctx.sent_start[j + 1])
+    if not near:
+        return
+    sports, sent_of = ctx.sports_sents, ctx.sent_of  # only now: most documents hold no cue
+    if not sports:
+        return
+    for i in sorted(near):
+        w = words[i]
         if tags[i] not in _TEAM_TAGS or len(w) < 2 or sent_of[i] not in sports or w in lex.sports_cues:
-            continue
-        cue_after = i + 1 < n and words[i + 1] in after
-        if not (cue_after or (i > 0 and not ctx.sent_start[i] and words[i - 1] in before)):
             continue
         if tags[i] != "ns" and not all(ch in lex.translit for ch in w):
             continue  # 上轮/x 主场, 盘国米/x: a piece of the clause, not a transliterated name
