@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ...registry import Option, entity_kinds
 from ...docview import char_class
+from ..common import Candidate
 from ._heads import head_of
 
 # tags of the words of a unit's name between the organisation and the unit head (房地产业/j 司, 上海/ns 分行)
@@ -31,7 +32,8 @@ def _sources(rule) -> set[str]:
 def org_unit(ctx, rule, out, state: dict) -> None:
     """Revises candidates before overlaps are resolved: an organisation of one of `from_rules` followed in
     the same sentence by a unit, up to `max_tokens` words ending with a head of `org_unit_heads` (系, 处,
-    司, 分行, 理事会 …), takes the unit into its name: 西南师范大学历史系, 北京市粮食局工业处, 欧盟外长理事会,
+    司, 分行, 理事会 …), gives a candidate for the organisation with its unit (the overlap policy weighs
+    it against the organisation alone): 西南师范大学历史系, 北京市粮食局工业处, 欧盟外长理事会,
     交行上海分行; so does a business word of `org_business_words` right after a gazetteer name, naming a subsidiary
     (中信地产, 索尼影业, 宝钢股份) (rule_id this rule's, no canonical name of the organisation). The words before the unit head are nouns or proper nouns (not a verb: 外交部/举行/…); a
     unit word that is a common word (`org_unit_deny`: 关系, 好处), a generic organisation word (`org_deny`)
@@ -40,6 +42,7 @@ def org_unit(ctx, rule, out, state: dict) -> None:
     limit = int(rule.params.get("max_tokens", 3))
     heads_at = set(ctx.last_in(state["final_class"]))  # words ending like a unit head, found at C speed
     business, words = state["business"], ctx.words
+    units = []
     for cand in out:
         if cand.label != "ORG":
             continue
@@ -51,8 +54,10 @@ def org_unit(ctx, rule, out, state: dict) -> None:
                 and heads_at.isdisjoint(range(j + 1, j + 1 + limit)):
             continue
         end = _unit_end(ctx, j + 1, limit, state, rid.startswith("gazetteer:"))
-        if end is not None:  # the unit is an entity of its own: no gazetteer canonical name
-            cand.end, cand.rule_id, cand.canonical, cand.aliases = end, rule.id, None, ()
+        if end is not None:  # the unit is an entity of its own (no gazetteer canonical name), a candidate
+            # of this rule: the overlap policy weighs it against the organisation alone
+            units.append(Candidate(cand.start, end, rule.label, rule.id, rule.priority))
+    out.extend(units)
 
 
 def _unit_end(ctx, k: int, limit: int, state: dict, brand: bool) -> int | None:
