@@ -27,8 +27,13 @@ if TYPE_CHECKING:
     from ..segment import Tokens
 
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")  # a title in book-title marks
-# the dots NAME_DOT_MAP rewrites: most texts hold none, and then the text is matched as it is
-_OTHER_DOTS = re.compile("[" + re.escape("".join(chr(k) for k, v in NAME_DOT_MAP.items() if chr(k) != v)) + "]")
+# CJK aliases are matched with the dots NAME_DOT_MAP rewrites made one, and full-width letters and digits
+# (ＡＣ米兰, 沙尔克０４) made ASCII: one character each, so the offsets stay those of the text; a text
+# holding none of them is matched as it is
+_MATCH_FOLD = {**NAME_DOT_MAP, **{c: c - 0xFEE0 for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B))
+                                  for c in range(*r)}}
+_OTHER_DOTS = re.compile("[" + re.escape("".join(chr(k) for k, v in NAME_DOT_MAP.items() if chr(k) != v))
+                         + "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 class Gazetteer:
@@ -65,8 +70,8 @@ class Gazetteer:
     def candidates(self, ctx: DocContext, out: list[Candidate]) -> None:
         text = ctx.text
         if self.cjk_matcher is not None:
-            org_heads = ctx.lex.org_heads
-            dotted = text.translate(NAME_DOT_MAP) if _OTHER_DOTS.search(text) else text  # one character each
+            org_heads, org_deny = ctx.lex.org_heads, ctx.lex.org_deny
+            dotted = text.translate(_MATCH_FOLD) if _OTHER_DOTS.search(text) else text  # one character each
             for s, e, form in self.cjk_matcher.finditer(dotted):
                 if s not in ctx.start_index:
                     continue
@@ -75,6 +80,9 @@ class Gazetteer:
                     i = ctx.token_at(e - 1)
                     if text[e:ctx.ends[i]] not in org_heads:
                         continue
+                if text[e - 1:e + 1] in org_deny and ctx.tags[ctx.token_at(e)] == "x":
+                    continue  # 住建部/门要/x: the alias's last character and the unknown word after it
+                    # make a generic word (部门); 北大/学生 stays
                 entry = self.cjk_forms[form]
                 if entry.context == "sports" and not ctx.is_sports(s):
                     continue

@@ -1,7 +1,41 @@
 """Names ending in a head noun (organisations, events): the head of a word and the name's left edge."""
 from __future__ import annotations
 
+from functools import lru_cache
+
+from ...segment import dictionary_tags
 from ..common import MODIFIER_TAGS, WHOLE_ORG_MODIFIERS
+
+# dictionary tags of the characters a clause is made of: prepositions, adverbs, conjunctions, particles,
+# pronouns, locality words, numerals, verbs
+_CLAUSE_CHAR_TAGS = frozenset({"p", "d", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv", "r", "f", "m", "zg", "v"})
+
+
+@lru_cache(maxsize=1)
+def _clause_chars() -> dict[str, str]:
+    """Single characters jieba's dictionary tags as clause words (上/f, 均/d, 受/v), with their tag."""
+    return {w: t for w, t in dictionary_tags().items() if len(w) == 1 and t in _CLAUSE_CHAR_TAGS}
+
+
+# tags of the word before a piece of a transliterated name (尼美/x 根队)
+NAME_PIECE_TAGS = frozenset({"x", "nr", "nrt", "ns"})
+
+
+def clause_char(ch: str) -> bool:
+    """``ch`` alone is a clause word in the dictionary other than a numeral (随/v, 该/r, 在/p; not 二/m)."""
+    return _clause_chars().get(ch, "m") != "m"
+
+
+def glued_clause(w: str, name_chars=frozenset()) -> bool:
+    """``w``, an unknown word, is two clause characters jieba's HMM glued together (上/均, 告/上, 多/受,
+    前/到), or any character and a preposition (时/为): a piece of the clause, never part of a name; two
+    verbs may be a name (通达), and so may two characters of ``name_chars`` (the characters of given
+    names, as common in brand names: 中弘, 金顺), and are not."""
+    if len(w) != 2 or w[0] in name_chars and w[1] in name_chars:
+        return False
+    chars = _clause_chars()
+    a, b = chars.get(w[0]), chars.get(w[1])
+    return b == "p" or a is not None and b is not None and not (a == "v" and b == "v")
 
 
 def head_of(word: str, heads, lengths, finals) -> str | None:
@@ -20,9 +54,15 @@ def modifier_ok(ctx, k: int, glue: frozenset = frozenset()) -> bool:
     if w in lex.org_stop or ctx.tags[k] not in MODIFIER_TAGS or not w.isalnum():
         return False
     if ctx.tags[k] == "x" and len(w) == 2 and (w[0] in lex.function_chars or w[0].isnumeric()
-                                               or w[1] in lex.function_chars or w[0] in glue):
-        return False  # 这座/x 工厂, 二是/x 银行, 之战/x: a function word or a number glued to a character
+                                               or w[1] in lex.function_chars or w[0] in glue
+                                               or glued_clause(w, lex.given_chars) and not _after_place(ctx, k)):
+        return False  # 这座/x 工厂, 二是/x 银行, 之战/x, 上均/x 附有 银行: a function word or a number glued to a
+        # character, or two clause characters (not after a place: 英国/必发/公司, 中山市/互润/食品… is a brand)
     return not (w in lex.person_titles)
+
+
+def _after_place(ctx, k: int) -> bool:
+    return k > 0 and not ctx.sent_start[k] and (ctx.tags[k - 1] == "ns" or ctx.words[k - 1] in ctx.lex.places)
 
 
 # tags of the clause words that may stand before an organisation word (痛批/x, 监督/vn), never part of a

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...docview import char_class
 from ...registry import Option, entity_kinds
 from ..common import PROPER_TAGS, Candidate
-from ._heads import UNIT_TAGS, extend_left, head_of, org_word, place_prefix, place_start
+from ._heads import NAME_PIECE_TAGS, UNIT_TAGS, clause_char, extend_left, glued_clause, head_of, org_word, place_prefix, place_start
 
 
 def _proper(ctx, k: int, i: int, head: str, alone: bool, strong: bool) -> bool:
@@ -32,13 +32,14 @@ def setup(lex, lists, rules) -> dict:
             "levels": frozenset(w for w in lists["org_level_prefixes"] if len(w) == 1),
             "numbers": frozenset("".join(lists["org_number_chars"])),
             "verbs": frozenset(lists["org_inner_verbs"]),
-            "glue": frozenset("".join(lists["org_glue_chars"]))}
+            "glue": frozenset("".join(lists["org_glue_chars"])),
+            "determiners": frozenset(lists["org_determiners"])}
 
 
 @entity_kinds.register("org_head", phase="match", setup=setup, options=[
     Option("max_tokens", int, "words the name may take, head included", 7)],
     lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles",
-           "org_level_prefixes", "org_number_chars", "org_inner_verbs", "org_glue_chars"])
+           "org_level_prefixes", "org_number_chars", "org_inner_verbs", "org_glue_chars", "org_determiners"])
 def org_head(ctx, rule, out, state: dict) -> None:
     """A name ending with a head noun of `org_heads` (公司, 集团, 银行, 大学, 研究院, 实验室, 委员会, 部, 局,
     队 …) extended left over proper-noun words, stopping at function words; an organisation word jieba
@@ -60,10 +61,15 @@ def org_head(ctx, rule, out, state: dict) -> None:
     word or a head word starting with a place are left out as before a place (指导/清华大学…公司,
     逼平/比利时队); one word made of a place, more words and a strong head counts (中国交响乐团). An unknown
     word jieba made of a function character or a number and one more character never starts a name
-    (这座/工厂, 二是/银行), nor does one numeral character (揭阳/一/工厂 is a factory in Jieyang). A unit
+    (这座/工厂, 二是/银行), nor does an unknown word of two characters the dictionary reads as clause words
+    (prepositions, adverbs, locality words, verbs: 协议/上均/附有/银行, 邮电局/告上/法庭, 看别队), unless a place
+    stands before it (中山市/互润/食品公司), nor one numeral character (揭阳/一/工厂 is a factory in Jieyang). A unit
     written with its head's title in one word is the unit (美国/财政部长 → 美国财政部; not 国务委员). An
     unknown word gluing a character of `org_glue_chars` to a level gives the level to the name (调任/为市/
-    建材公司 → 市建材公司, 由市/纪委 → 市纪委) and never joins a name (八一队/之战/火车头队)."""
+    建材公司 → 市建材公司, 由市/纪委 → 市纪委) and never joins a name (八一队/之战/火车头队). A name right
+    after a word of `org_determiners` (一家外国公司, 这家钢铁集团, 某红十字医院) is a kind, not one organisation; nor is a name whose last character opens a generic word with the unknown
+    word after it (住建部/门要 is 住建部门, departments), nor a weak head of two characters right before a
+    generic word of `org_deny` (中国/科技/企业: tech companies)."""
     lex = ctx.lex
     personal_heads = state["personal_heads"]
     words, tags = ctx.words, ctx.tags
@@ -88,6 +94,16 @@ def org_head(ctx, rule, out, state: dict) -> None:
             alone = True  # 人民政府/nt, 商业银行/nt: generic alone, a name after a city (杭州市人民政府)
         if not alone and (w in lex.person_titles or len(w) > 3 and w[-2:] in lex.person_titles):
             continue  # 立委 (a legislator), 常委, 中央政治局常委: a person's title, not an organisation
+        if tag == "x" and (glued_clause(w[:-len(head)], lex.given_chars) or len(w) == 2 and clause_char(w[0])
+                           and (i == 0 or ctx.sent_start[i] or tags[i - 1] not in NAME_PIECE_TAGS)):
+            continue  # 看别队/x, 随团/x: clause characters glued to a head, no name (尼美/根队 is one)
+        if i + 1 < len(words) and tags[i + 1] == "x" and not ctx.sent_start[i + 1] \
+                and w[-1] + words[i + 1][0] in lex.org_deny:
+            continue  # 住建部/门要/x: the head's last character opens a generic word (部门)
+        if not strong and len(head) > 1 and tag not in ("nt", "j") and i + 1 < len(words) \
+                and not ctx.sent_start[i + 1] and words[i + 1] in lex.org_deny \
+                and head_of(words[i + 1], heads, lengths, finals) is None:
+            continue  # 中国/科技/企业: a weak head modifying a generic word (tech companies), no name
         unit = not alone and not strong and tag not in ("nt", "j")
         if unit and (len(w) < 3 or tag not in UNIT_TAGS):
             continue
@@ -113,6 +129,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
             continue  # 克林顿政府: the person's administration; the mention is the person
         if not _proper(ctx, k, i, head, alone, strong):
             continue
+        if k > 0 and not ctx.sent_start[k] and words[k - 1] in state["determiners"]:
+            continue  # 一家外国公司, 这家钢铁集团: a kind of organisation, not one named
         start, end = _glued_level(ctx, k, state), ctx.ends[i]
         text, n = ctx.text, len(w)
         if text[start:end] in lex.org_deny or text[end - n - 1:end] in lex.org_deny:

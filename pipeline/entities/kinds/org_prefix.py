@@ -17,12 +17,13 @@ def setup(lex, lists, rules) -> dict:
 @entity_kinds.register("org_prefix", phase="revise", setup=setup, options=[
     Option("from_rules", list, "the ids of the rules whose ORG candidates it extends (a prefix `gazetteer` "
            "stands for every gazetteer entry) (required)")],
-    lists=["org_level_prefixes", "places", "org_number_chars"])
+    lists=["org_level_prefixes", "places", "org_number_chars", "org_modifier_stop", "function_chars"])
 def org_prefix(ctx, rule, out, state: dict) -> None:
     """Revises candidates before overlaps are resolved: an organisation of one of `from_rules` written right
     after a place word (jieba `ns` or `places`: 伦敦佳士得, 北京联想, 香港金管局; or a word of three
     characters or more ending with a level that jieba read as a name: 和静县/nr) or an administrative level
-    written as its own word (`org_level_prefixes`: 市住建委, 县外贸公司, 村党支部) starts there; so does the
+    written as its own word (`org_level_prefixes`: 市住建委, 县外贸公司, 村党支部) starts there, and so does
+    a two-character name before a word starting with a level (观堂/镇党委); so does the
     session of a body written before it, a numeral word of `org_number_chars` ending with no number
     (第六届全国人大常委会, 香港首届立法会, 共青团第十四届中央委员会); not across a sentence start."""
     sources = set(rule.params["from_rules"])
@@ -47,6 +48,20 @@ def org_prefix(ctx, rule, out, state: dict) -> None:
         if w in levels or (len(w) >= 2 and (tags[i - 1] == "ns" or w in places)) or (
                 len(w) >= 3 and w[-1] in level_chars and tags[i - 1] in _MISREAD_PLACE_TAGS):
             cand.start = ctx.starts[i - 1]  # 和静县/nr 交警大队: a place jieba read as a name
+        elif words[i][0] in level_chars and len(words[i]) >= 3 and _place_name(ctx, i - 1):
+            cand.start = ctx.starts[i - 1]  # 观堂/n 镇党委: the place's name before its level
+
+
+# tags of a place's name jieba read as a common or unknown word, cut off from its level (观堂/n 镇党委)
+_PLACE_NAME_TAGS = frozenset({"n", "nz", "x", "nr", "ns", "j"})
+
+
+def _place_name(ctx, k: int) -> bool:
+    """Token k is the name of the place whose level starts the next word: a word of two characters, no
+    function word or stop word (其/镇党委, 该/县政府 are not)."""
+    w = ctx.words[k]
+    return len(w) == 2 and ctx.tags[k] in _PLACE_NAME_TAGS and w.isalpha() and w not in ctx.lex.org_stop \
+        and not any(ch in ctx.lex.function_chars for ch in w)
 
 
 def _session(ctx, k: int, numbers: frozenset) -> bool:

@@ -1,0 +1,95 @@
+"""Kind ``org_unit``: a unit written right after an organisation belongs to its name."""
+from __future__ import annotations
+
+from ...registry import Option, entity_kinds
+from ...docview import char_class
+from ..common import Candidate
+from ._heads import head_of
+
+# tags of the words of a unit's name between the organisation and the unit head (房地产业/j 司, 上海/ns 分行)
+_UNIT_WORD_TAGS = frozenset({"n", "nz", "j", "x", "ns", "nt", "b", "ng"})
+# tags of a last word that is a place or a person, whatever it ends with (莫斯科/ns, 基里延科/nr)
+_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg"})
+
+
+def setup(lex, lists, rules) -> dict:
+    heads = {w: "unit" for w in lists["org_unit_heads"]}
+    return {"heads": heads, "lengths": sorted({len(w) for w in heads}, reverse=True),
+            "finals": frozenset(w[-1] for w in heads), "deny": frozenset(lists["org_unit_deny"]),
+            "final_class": char_class(w[-1] for w in heads),
+            "business": frozenset(lists["org_business_words"])}
+
+
+def _sources(rule) -> set[str]:
+    return set(rule.params["from_rules"])
+
+
+@entity_kinds.register("org_unit", phase="revise", setup=setup, options=[
+    Option("from_rules", list, "the ids of the rules whose ORG candidates it extends (a prefix `gazetteer` "
+           "stands for every gazetteer entry) (required)"),
+    Option("max_tokens", int, "words the unit may take, its head word included", 3)],
+    lists=["org_unit_heads", "org_unit_deny", "org_business_words", "org_deny", "person_titles"])
+def org_unit(ctx, rule, out, state: dict) -> None:
+    """Revises candidates before overlaps are resolved: an organisation of one of `from_rules` followed in
+    the same sentence by a unit, up to `max_tokens` words ending with a head of `org_unit_heads` (系, 处,
+    司, 分行, 理事会 …), gives a candidate for the organisation with its unit (the overlap policy weighs
+    it against the organisation alone): 西南师范大学历史系, 北京市粮食局工业处, 欧盟外长理事会,
+    交行上海分行; so does a business word of `org_business_words` right after a gazetteer name, naming a subsidiary
+    (中信地产, 索尼影业, 宝钢股份) (rule_id this rule's, no canonical name of the organisation). The words before the unit head are nouns or proper nouns (not a verb: 外交部/举行/…); a
+    unit word that is a common word (`org_unit_deny`: 关系, 好处), a generic organisation word (`org_deny`)
+    or a person's title is no unit."""
+    sources = _sources(rule)
+    limit = int(rule.params.get("max_tokens", 3))
+    heads_at = set(ctx.last_in(state["final_class"]))  # words ending like a unit head, found at C speed
+    business, words = state["business"], ctx.words
+    units = []
+    for cand in out:
+        if cand.label != "ORG":
+            continue
+        rid = cand.rule_id
+        if rid not in sources and rid.split(":", 1)[0] not in sources and rid.rsplit(".", 1)[0] not in sources:
+            continue
+        j = ctx.end_index.get(cand.end)
+        if j is None or j + 1 >= len(words) or words[j + 1] not in business \
+                and heads_at.isdisjoint(range(j + 1, j + 1 + limit)):
+            continue
+        end = _unit_end(ctx, j + 1, limit, state, rid.startswith("gazetteer:"))
+        if end is not None:  # the unit is an entity of its own (no gazetteer canonical name), a candidate
+            # of this rule: the overlap policy weighs it against the organisation alone
+            units.append(Candidate(cand.start, end, rule.label, rule.id, rule.priority))
+    out.extend(units)
+
+
+def _unit_end(ctx, k: int, limit: int, state: dict, brand: bool) -> int | None:
+    """Where the unit starting at token k ends, or None: the first word within ``limit`` words that ends
+    with a unit head; every word before it a noun."""
+    words, tags = ctx.words, ctx.tags
+    n = len(words)
+    if brand and k < n and not ctx.sent_start[k] and words[k] in state["business"]:
+        return ctx.ends[k]  # 中信/地产, 索尼/影业: a gazetteer brand's subsidiary named by its business
+    for t in range(k, min(n, k + limit)):
+        if ctx.sent_start[t]:
+            return None
+        w = words[t]
+        if w[-1] in state["finals"] and _unit_word(ctx, t, t > k, state):
+            return ctx.ends[t]
+        if tags[t] not in _UNIT_WORD_TAGS or not w.isalnum():
+            return None
+    return None
+
+
+def _unit_word(ctx, t: int, after_words: bool, state: dict) -> bool:
+    """Token t ends with a unit head and names a unit: not a common word ending like one (美中关系, 地处,
+    心系: a one-character head needs a word of three characters, or a word of its own after other words:
+    工业/处), not a place or a person (莫斯科, 基里延科), not a verb unless it is the head itself (支行/v)."""
+    w, tag, lex = ctx.words[t], ctx.tags[t], ctx.lex
+    head = head_of(w, state["heads"], state["lengths"], state["finals"])
+    if head is None or w in lex.org_deny or w in lex.person_titles:
+        return False
+    if any(w[-n:] in state["deny"] for n in (2, 3) if n <= len(w)):
+        return False
+    if len(head) == 1 and not (len(w) >= 3 or len(w) == 1 and after_words):
+        return False
+    if tag in _NAME_TAGS and len(head) == 1:
+        return False
+    return tag not in ("v", "vn") or w in state["heads"]

@@ -1,0 +1,158 @@
+"""ORG rule kinds added for issue #14 (ORG side), on sentences written by the team."""
+from __future__ import annotations
+
+import pytest
+
+from zhnews.entities import EntityExtractor
+from zhnews.rules import DEFAULT_RULES_DIR
+
+
+@pytest.fixture(scope="module")
+def ext():
+    return EntityExtractor.from_rules(DEFAULT_RULES_DIR)
+
+
+def found(seg, ext, text):
+    """{surface: (label, rule_id, canonical)} for a simplified text."""
+    return {text[m.start:m.end]: (m.label, m.rule_id, m.canonical) for m in ext.extract(seg.make_doc(text))}
+
+
+@pytest.mark.parametrize("text,org", [
+    ("她在华东师范大学历史系任教多年。", "华东师范大学历史系"),
+    ("据北京市粮食局工业处的一位干部介绍，新粮已入库。", "北京市粮食局工业处"),
+    ("欧盟外长理事会今天在布鲁塞尔开会。", "欧盟外长理事会"),
+    ("客户可以到交行杭州分行办理手续。", "交行杭州分行"),
+])
+def test_a_unit_written_after_an_organisation_joins_its_name(seg, ext, text, org):
+    got = found(seg, ext, text)
+    assert got.get(org, (None,))[0] == "ORG"
+    assert got[org][1] == "org.unit"
+
+
+def test_a_unit_is_no_alias_of_its_parent(seg, ext):
+    got = found(seg, ext, "客户可以到交行杭州分行办理手续。")
+    assert got["交行杭州分行"][2] is None  # the branch is not the bank's canonical name
+
+
+@pytest.mark.parametrize("text,word", [
+    ("这家企业与阿里巴巴公司关系密切。", "关系"),
+    ("据新华社莫斯科5月3日电，会谈顺利。", "莫斯科"),
+    ("外交部举行记者会，回答了提问。", "举行"),
+    ("欢迎走进新浪嘉宾聊天室。", "聊天室"),
+])
+def test_common_words_after_an_organisation_are_no_unit(seg, ext, text, word):
+    assert not any(word in k for k, v in found(seg, ext, text).items() if v[0] == "ORG")
+
+
+@pytest.mark.parametrize("text,org,absent", [
+    ("他决定将邮电局告上法庭。", "邮电局", "告上"),
+    ("客户办卡时，协议上均附有银行的说明。", None, "银行"),
+    ("主流强队多受博彩公司青睐。", None, "公司"),
+    ("球队也不用看别队眼色。", None, "队"),
+])
+def test_clause_characters_glued_by_jieba_are_no_part_of_a_name(seg, ext, text, org, absent):
+    orgs = [k for k, v in found(seg, ext, text).items() if v[0] == "ORG"]
+    assert not any(absent in k for k in orgs if k != org)
+    if org:
+        assert org in orgs
+
+
+def test_an_unknown_word_after_a_place_stays_in_the_name(seg, ext):
+    # 互润: two clause characters, but after a place they are a brand
+    got = found(seg, ext, "来自中山市互润食品公司的代表发言。")
+    assert got.get("中山市互润食品公司", (None,))[0] == "ORG"
+
+
+@pytest.mark.parametrize("text,org", [
+    ("中国残联昨天发布了新的助残计划。", "中国残联"),
+    ("团中央号召广大青年积极参与。", "团中央"),
+    ("中国女篮在决赛中战胜对手。", "中国女篮"),
+])
+def test_dictionary_organisations_with_an_organisation_ending(seg, ext, text, org):
+    assert found(seg, ext, text).get(org, (None, None))[:2] == ("ORG", "org.dict_final")
+
+
+def test_dictionary_organisation_words_without_such_an_ending_stay_out(seg, ext):
+    got = found(seg, ext, "代表们在人民大会堂开会，讨论中美关系和社会科学。")
+    assert not any(v[0] == "ORG" for v in got.values())
+
+
+@pytest.mark.parametrize("text,team", [
+    ("本轮意甲，莱切主场2比1取胜。", "莱切"),
+    ("赛后，加拉塔萨雷vs梅塔利斯特的赔率出炉。", "加拉塔萨雷"),
+    ("赛后，加拉塔萨雷vs梅塔利斯特的赔率出炉。", "梅塔利斯特"),
+])
+def test_a_name_beside_a_team_only_word_in_a_sports_sentence_is_a_team(seg, ext, text, team):
+    assert found(seg, ext, text).get(team, (None, None))[:2] == ("ORG", "org.team_cue")
+
+
+@pytest.mark.parametrize("text,place", [
+    ("中国男队将迎战欧洲劲旅瑞典队。", "欧洲"),
+    ("联汇丰女队在北京主场以3比0获胜。", "北京"),
+])
+def test_a_place_in_the_clause_of_a_sports_sentence_is_no_team(seg, ext, text, place):
+    assert place not in found(seg, ext, text)
+
+
+def test_our_army_is_no_organisation_name(seg, ext):
+    got = found(seg, ext, "这支部队继承了我军的优良传统，美军也派员观摩。")
+    assert "我军" not in got
+    assert got.get("美军", (None,))[0] == "ORG"
+
+
+def test_full_width_letters_and_digits_match_a_gazetteer_alias_with_exact_offsets(seg, ext):
+    text = "上周ＡＣ米兰主场迎战沙尔克０４。"
+    got = {text[m.start:m.end]: m.label for m in ext.extract(seg.make_doc(text))}
+    assert got.get("ＡＣ米兰") == "ORG" and got.get("沙尔克０４") == "ORG"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("这家钢铁集团今年亏损。", "钢铁集团"),
+    ("一家外国公司根据规定提出申请。", "外国公司"),
+    ("他随团出访了日本。", "随团"),
+])
+def test_generic_organisation_phrases_are_no_names(seg, ext, text, word):
+    assert word not in found(seg, ext, text)
+
+
+def test_a_numbered_factory_stays_a_name(seg, ext):
+    assert found(seg, ext, "她在武汉国棉二厂工作了十年。").get("武汉国棉二厂", (None,))[0] == "ORG"
+
+
+def test_a_ministry_alias_inside_a_generic_department_word_is_no_mention(seg, ext):
+    assert not found(seg, ext, "各地住建部门要加强监管。")
+    assert found(seg, ext, "住建部要求各地加强监管。").get("住建部", (None,))[0] == "ORG"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("他曾担任技术领导者，时为公司副总裁。", "公司"),
+    ("受此影响，中国科技企业纷纷跟进。", "科技"),
+])
+def test_clause_words_and_generic_modifiers_make_no_organisation(seg, ext, text, word):
+    assert not any(word in k for k, v in found(seg, ext, text).items() if v[0] == "ORG")
+
+
+@pytest.mark.parametrize("text,org", [
+    ("村里帮助解决中弘公司征地面临的问题。", "中弘公司"),
+    ("会上，金顺矿山工程有限公司董事长发言。", "金顺矿山工程有限公司"),
+])
+def test_a_brand_made_of_given_name_characters_stays_a_name(seg, ext, text, org):
+    assert found(seg, ext, text).get(org, (None,))[0] == "ORG"
+
+
+def test_a_place_name_cut_off_from_its_level_starts_the_organisation(seg, ext):
+    assert found(seg, ext, "他先后任观堂镇党委副书记、镇长。").get("观堂镇党委", (None,))[0] == "ORG"
+
+
+@pytest.mark.parametrize("text,org", [
+    ("在恒大文化的六大业务板块中，与地产业务关联最大。", "恒大文化"),
+    ("中信地产高级策划经理出席。", "中信地产"),
+])
+def test_a_business_word_after_a_known_brand_names_its_subsidiary(seg, ext, text, org):
+    got = found(seg, ext, text)
+    assert got.get(org, (None,))[0] == "ORG" and got[org][2] is None  # its own entity, not the parent's
+
+
+def test_a_business_word_after_a_head_noun_name_is_no_subsidiary(seg, ext):
+    got = found(seg, ext, "村里的机械厂投资四十多万元建了新车间。")
+    assert not any("投资" in k for k in got)
