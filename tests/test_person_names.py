@@ -114,3 +114,35 @@ def test_a_name_after_a_title_at_the_end_of_the_text_keeps_its_last_character(se
 
 def test_in_his_speech_is_a_cue_after_a_name(seg, ext):
     assert "于建勇" in people(seg, ext, "仪式结束后，于建勇在讲话中提到，")   # 于/p 建勇/x 在讲话中
+
+
+@pytest.mark.parametrize("text, name, cut", [
+    ("评委是陈建华、吴道深、刘明。", "吴道深", "吴道"),        # 吴道/x 深/a 、: between two list words
+    ("队员有张伟、周策纵、李强。", "周策纵", "周策"),          # 周策/x 纵/n 、
+])
+def test_a_character_cut_off_a_listed_name_completes_it(seg, ext, text, name, cut):
+    got = people(seg, ext, text)
+    assert got.get(name) == "person.cn.third"
+    assert cut not in got
+
+
+def test_a_cut_off_character_before_a_speech_verb_is_no_part_of_the_name(seg, ext):
+    got = people(seg, ext, "会后，王建说，计划不变。")
+    assert "王建说" not in got
+
+
+@pytest.mark.parametrize("text, name", [
+    ("市场部经理钱晓均也认为，价格会上涨。", "钱晓均"),   # 均 with an adverb and a cue after it
+    ("前来报案的是他的邻居孙桂其。他说了经过。", "孙桂其"),  # 其 before a full stop
+])
+def test_a_function_character_with_nothing_to_govern_ends_the_name(seg, ext, text, name):
+    assert people(seg, ext, text).get(name) == "person.cn.whole"
+
+
+def test_a_function_character_before_a_verb_is_still_cut(seg, ext):
+    got = people(seg, ext, "经理钱晓均表示同意。")   # 均 (all) before a speech verb: the glued reading stays
+    assert "钱晓均" not in got
+
+
+def test_a_name_like_word_with_a_level_after_it_is_a_place(seg, ext):
+    assert "贝伦" not in people(seg, ext, "他们来到了贝伦市。")

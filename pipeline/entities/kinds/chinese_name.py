@@ -51,6 +51,8 @@ class ChineseNameLists:
         self.phrase_chars = chars("phrase_chars")
         # words listing names (、 和 与): they close a name as a clause end does (市长陈其/迈/与…)
         self.coordinators = frozenset(lists.get("coordinators", ()))
+        # administrative levels (市, 县): one glued after a name-like word ends a place (贝伦市)
+        self.levels = frozenset(w for w in lists.get("org_level_prefixes", ()) if len(w) == 1)
         # one-character words rarely ending a name: glued after one inside an unknown word (郑明是)
         self.glued_tails = chars("glued_tail_chars") - lex.given_chars if "glued_tail_chars" in lists else frozenset()
         # what may follow a two-character given name cut off from its surname for the split rule to apply
@@ -77,7 +79,7 @@ def setup(lex, lists, rules) -> ChineseNameLists:
            "kin_words", "doctrine_words", "place_final_chars", "glued_verb_chars", "speech_verb_chars",
            "phrase_chars", "familiar_prefixes", "after_subject", "clause_openers"],
     optional_lists=["byline_roles", "byline_after", "generic_titles", "japanese_given_chars", "coordinators",
-                    "glued_tail_chars"])
+                    "glued_tail_chars", "org_level_prefixes"])
 def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     """Surname + one or two given-name characters (never right after a digit: 300万字; never surname + a word
     of `kin_words`: 刘家 is a family), scored: jieba tag (unknown word `x` 2.0, dictionary name `nr` 1.5–2.0),
@@ -117,7 +119,13 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     noun or an adverb (钱来/将) needs a title or a cue; an unknown word after a title followed by 了 / 着 /
     a locality word (挣足/了, 抵港/后) is a verb, no name. A compound surname written as its own word takes
     the given name in the next word (司徒/建强, scored 1.5); a function character glued in front of a
-    surname whose given name is the next unknown word is left out (由林/超贤 → 林超贤)."""
+    surname whose given name is the next unknown word is left out (由林/超贤 → 林超贤). Without a title, a single
+    character cut off a two-character name with a common surname completes it when the name stands between a
+    clause start or a list word and a clause end, a list word or a cue (陈建华、吴道/深/、: rule_id
+    `<id>.third`); a function character ending an unknown three-character word stays in the name when it
+    has nothing to govern after it: a clause end, a list word, an adverb and a cue (钱晓均/也认为, 孙桂其/。:
+    rule_id `<id>.whole`); an unknown word ending with an administrative level of `org_level_prefixes`
+    (贝伦市) is a place, no name."""
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
     n = len(words)
@@ -248,12 +256,37 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
         name = w + words[i + 1]
         if name not in deny and name not in lex.places:
             out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".title3", rule.priority))
+    elif tag in ("x", "nr", "nrfg") and rest == 1 and sl == 1:
+        _third_apart(ctx, rule, out, cn, i)
     if base and tag == "x" and rest == 1 and _weak_two_char(ctx, cn, i, w[-1]):
         base -= 1.0
     if base and tag == "x" and rest == 2 and w[-1] in cn.glued_tails:
         base = 0.0  # 郑咏是/x: the name and a glued word (_glued_after reads the name)
     if base and w not in deny:
         score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
+
+
+def _third_apart(ctx, rule, out, cn, i: int) -> None:
+    """吴待秋、吴子/深/、, 助理沈力/男/，: without a title, a single character cut off a two-character name
+    completes it when the name stands alone between a clause start or a list word (、 和) and a clause end,
+    a list word or a speech verb, the character is no function word, verb, unit or noun ending, and the
+    surname is a common one (rule_id ``<id>.third``)."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    n = len(words)
+    w, c = words[i], words[i + 1] if i + 1 < len(words) else ""
+    if (len(c) != 1 or ctx.sent_start[i + 1] or not CJK.match(c) or lex.surnames.get(w[0]) != 1.0
+            or tags[i + 1] in _NOT_SWALLOWING or c in lex.not_given or c in lex.function_chars
+            or c in cn.glued_tails or c in cn.speech_verbs or c in cn.kin or c in cn.place_finals
+            or c in lex.noun_finals and c not in lex.given_chars):
+        return
+    if not (i + 2 >= n or words[i + 2] in cn.coordinators or lex.closes_name(ctx, i + 2) or lex.cue_soon(ctx, i + 2)):
+        return
+    if not (i == 0 or ctx.sent_start[i] or words[i - 1] in lex.clause_open or words[i - 1] in cn.coordinators):
+        return
+    name = w + c
+    if name not in lex.person_deny and name not in lex.places:
+        out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".third", rule.priority))
 
 
 def _weak_two_char(ctx, cn, i: int, given: str) -> bool:
@@ -370,10 +403,16 @@ def _glued_after(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> None:
             and lex.title_before(ctx, i)):
         # 副局长李超均/x 透露: a title before and a cue or clause end after keep the whole word
         out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".title3", rule.priority))
+    if tag == "x" and w[-1] in cn.levels:
+        return  # 贝伦市/x: a place and its level, no name with a glued character
     if tag == "x" and rest in (2, 3) and w[-1] in not_given and w[:-1] not in lex.person_deny:
         # HMM glued a following function character (李咏以, 樊富珉任 -> 李咏, 樊富珉)
+        before = len(out)
         score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i] - 1, w[:-1], 1.5, i, i + 1, threshold, sl,
                    glued_after=True)
+        if len(out) > before and rest == 2 and _nothing_governed(ctx, cn, i + 1, w[-1]):
+            out[-1].end = ctx.ends[i]  # 黄晓均/x 也认为, 江桂其/x 。: the character has nothing to govern
+            out[-1].rule_id = rule.id + ".whole"
     elif tag == "x" and rest in (2, 3) and w[-1] in cn.glued_tails and w[:-1] not in lex.person_deny:
         # a one-character verb glued on (郑咏是, 吴念鲁看 -> 郑咏, 吴念鲁): a name of its own; the glued
         # verb is the evidence a cue would be
@@ -383,6 +422,21 @@ def _glued_after(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> None:
         # 邓小平理论, 毛泽东思想: the person inside a doctrine name
         score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i] - 2, w[:-2], 2.0, i, i + 1, threshold, sl,
                    glued_after=True)
+
+
+def _nothing_governed(ctx, cn, j: int, last: str) -> bool:
+    """The function character ending a name-like word cannot be one when what follows it (token j) is a
+    clause end, a list word, or an adverb and a cue (均/也认为): it is the name's last character. Never a
+    speech verb or an adverb glued to a name (李明说, 王强则), nor a unit (市, 村)."""
+    lex = ctx.lex
+    if (last in cn.glued_verbs or last in cn.speech_verbs or last in cn.place_finals or last in lex.noun_finals
+            or last in cn.levels):
+        return False  # 贝伦市: a unit ends a place
+    if j >= len(ctx.words):
+        return True
+    nxt = ctx.words[j]
+    return (nxt in cn.coordinators or lex.closes_name(ctx, j) and not lex.cue_after(ctx, j)
+            or nxt in lex.cue_adverbs and lex.cue_after(ctx, j + 1))
 
 
 def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, threshold, sl=1,
