@@ -146,3 +146,25 @@ def test_a_function_character_before_a_verb_is_still_cut(seg, ext):
 
 def test_a_name_like_word_with_a_level_after_it_is_a_place(seg, ext):
     assert "贝伦" not in people(seg, ext, "他们来到了贝伦市。")
+
+
+@pytest.mark.parametrize("text, name, piece", [
+    ("公司总裁迈克尔加拉赫周一宣布了新计划。", "迈克尔加拉赫", "迈克尔"),   # 迈克尔/nrt 加/v 拉赫/nrt
+    ("他们中了扎卡耶夫的圈套。", "扎卡耶夫", "卡耶夫"),                   # 了 扎/v 卡耶夫/nr
+])
+def test_a_transliterated_syllable_read_as_a_verb_stays_in_the_name(seg, ext, text, name, piece):
+    got = people(seg, ext, text)
+    assert got.get(name) == "person.translit"
+    assert piece not in got
+
+
+@pytest.mark.parametrize("text, place", [
+    ("游客在奥兰多的乐园里排队。", "奥兰多"),
+    ("游轮穿梭于卢克索和阿斯旺之间。", "卢克索"),
+])
+def test_a_transliteration_after_a_locative_word_is_a_place(seg, ext, text, place):
+    assert place not in people(seg, ext, text)
+
+
+def test_a_transliteration_after_a_locative_word_with_a_title_is_still_a_person(seg, ext):
+    assert "卡尔德隆" in people(seg, ext, "在教练卡尔德隆的带领下，球队赢了。")
