@@ -168,3 +168,12 @@ def test_a_transliteration_after_a_locative_word_is_a_place(seg, ext, text, plac
 
 def test_a_transliteration_after_a_locative_word_with_a_title_is_still_a_person(seg, ext):
     assert "卡尔德隆" in people(seg, ext, "在教练卡尔德隆的带领下，球队赢了。")
+
+
+@pytest.mark.parametrize("text, form", [
+    ("那天李小姐去银行办了一张卡。", "李小姐"),
+    ("唐师傅的车停在桥下。", "唐师傅"),
+    ("张大妈身体一直不好。", "张大妈"),
+])
+def test_a_surname_and_a_form_of_address_is_no_full_name(seg, ext, text, form):
+    assert form not in people(seg, ext, text)
