@@ -177,3 +177,16 @@ def test_a_transliteration_after_a_locative_word_with_a_title_is_still_a_person(
 ])
 def test_a_surname_and_a_form_of_address_is_no_full_name(seg, ext, text, form):
     assert form not in people(seg, ext, text)
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("这座城始建于汉，兴盛于唐。", "于汉"),          # 始建/v 于汉/x
+    ("公司本着服务于农、富裕农民的宗旨。", "于农"),  # 服务/vn 于农/x
+    ("小组由县长任组长。", "任组长"),                # a title is no given name
+])
+def test_a_surname_that_is_also_a_preposition_after_a_verb_is_the_preposition(seg, ext, text, fragment):
+    assert fragment not in people(seg, ext, text)
+
+
+def test_a_name_with_such_a_surname_after_a_title_stays(seg, ext):
+    assert "于友先" in people(seg, ext, "新闻出版署署长于友先会见时在座。")

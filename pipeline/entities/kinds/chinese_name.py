@@ -29,6 +29,8 @@ _RUN_ON_OK_TAGS = frozenset({"v", "vn", "p", "c", "uj", "t"})
 # an aspect particle or a locality word right after an unknown word reads it as a verb or a place
 # (挣足/x 了, 抵港/x 后), not a name
 _VERB_TAIL_TAGS = frozenset({"ul", "uz", "ug", "f"})
+# a word after which a surname that is also a preposition (于) reads as the preposition
+_VERB_BEFORE_TAGS = frozenset({"v", "vn", "vd", "a"})
 _GLUE_HEAD_TAGS = frozenset({"x", "nr", "nrfg", "ns", "n", "nz"})
 _BYLINE_SLASHES = ("/", "／", "：", ":", "|", "｜")
 # what may stand between a byline role and the name (文/李华, 作者：王明)
@@ -125,7 +127,8 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     `<id>.third`); a function character ending an unknown three-character word stays in the name when it
     has nothing to govern after it: a clause end, a list word, an adverb and a cue (钱晓均/也认为, 孙桂其/。:
     rule_id `<id>.whole`); an unknown word ending with an administrative level of `org_level_prefixes`
-    (贝伦市) is a place, no name."""
+    (贝伦市) is a place, no name; a surname that is also a preposition (于), glued after a verb into a
+    two-character or unknown word without a title, is the preposition (始建/于汉, 服务/于农)."""
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
     n = len(words)
@@ -459,6 +462,10 @@ def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, t
     if (name in lex.person_deny or name in lex.places or given_part in lex.person_cues
             or given_part in lex.person_titles):
         return
+    if (sl == 1 and name[0] in lex.not_given and first_tok > 0 and not ctx.sent_start[first_tok]
+            and (len(name) == 2 or ctx.tags[first_tok] == "x") and ctx.tags[first_tok - 1] in _VERB_BEFORE_TAGS
+            and not lex.title_before(ctx, first_tok) and not lex.is_title(ctx.words[first_tok - 1])):
+        return  # 始建/于汉, 服务/于农: a surname that is also a preposition, glued after a verb, is one
     score = _name_score(ctx, cn, start, name, base, first_tok, end_tok, sl, glued_after)
     if score is None:
         return
