@@ -190,3 +190,17 @@ def test_a_surname_that_is_also_a_preposition_after_a_verb_is_the_preposition(se
 
 def test_a_name_with_such_a_surname_after_a_title_stays(seg, ext):
     assert "于友先" in people(seg, ext, "新闻出版署署长于友先会见时在座。")
+
+
+def test_a_name_whose_surname_a_place_swallowed_standing_alone_is_found(seg, ext):
+    # 韩国/ns 琦/nr: the cut-off character is a name in jieba's dictionary; listed after 与, before a time word
+    assert people(seg, ext, "工会与韩国琦昨天见面。").get("韩国琦") == "person.cn.swallowed"
+
+
+def test_a_character_cut_off_a_name_before_de_completes_it(seg, ext):
+    got = people(seg, ext, "周其迈的支持者很多。")   # 周其/x 迈/v 的
+    assert got.get("周其迈") == "person.cn.third"
+
+
+def test_a_preposition_between_two_surnames_is_no_name(seg, ext):
+    assert not any(len(name) == 3 for name in people(seg, ext, "黄对袁的请求不予考虑。"))

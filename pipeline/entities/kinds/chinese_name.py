@@ -270,22 +270,21 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
 
 
 def _third_apart(ctx, rule, out, cn, i: int) -> None:
-    """吴待秋、吴子/深/、, 助理沈力/男/，: without a title, a single character cut off a two-character name
+    """吴待秋、吴子/深/、, ，陈其/迈/的: without a title, a single character cut off a two-character name
     completes it when the name stands alone between a clause start or a list word (、 和) and a clause end,
-    a list word or a speech verb, the character is no function word, verb, unit or noun ending, and the
-    surname is a common one (rule_id ``<id>.third``)."""
+    a list word, a speech verb or a word following a subject (的, an adverb, a time word), the character is
+    no function word, verb, unit or noun ending, and the surname is a common one (rule_id ``<id>.third``)."""
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
-    n = len(words)
     w, c = words[i], words[i + 1] if i + 1 < len(words) else ""
     if (len(c) != 1 or ctx.sent_start[i + 1] or not CJK.match(c) or lex.surnames.get(w[0]) != 1.0
             or tags[i + 1] in _NOT_SWALLOWING or c in lex.not_given or c in lex.function_chars
             or c in cn.glued_tails or c in cn.speech_verbs or c in cn.kin or c in cn.place_finals
             or c in lex.noun_finals and c not in lex.given_chars):
         return
-    if not (i + 2 >= n or words[i + 2] in cn.coordinators or lex.closes_name(ctx, i + 2) or lex.cue_soon(ctx, i + 2)):
-        return
-    if not (i == 0 or ctx.sent_start[i] or words[i - 1] in lex.clause_open or words[i - 1] in cn.coordinators):
+    loose = not (w[1] in lex.not_given and c in lex.surnames)  # 黄对/袁: a preposition between two surnames
+    if not (loose and _standalone(ctx, cn, i, i + 2) or lex.cue_soon(ctx, i + 2)
+            and (i == 0 or ctx.sent_start[i] or words[i - 1] in lex.clause_open or words[i - 1] in cn.coordinators)):
         return
     name = w + c
     if name not in lex.person_deny and name not in lex.places:
@@ -544,12 +543,28 @@ def swallowed_names(ctx, rule, out, threshold: float, cn: ChineseNameLists) -> N
         name = w + nxt
         if name in lex.person_deny or name in lex.places:
             continue
+        if tags[i + 1] in ("nr", "nrfg") and _standalone(ctx, cn, i, i + 2):
+            # 与/韩国/瑜/nr 昨天: the cut-off character is a name of its own in jieba's dictionary and the
+            # three characters stand alone as a subject or a listed name
+            out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".swallowed", rule.priority))
+            continue
         if not (lex.title_before(ctx, i) or lex.speech_soon(ctx, i + 2)):
             continue  # a title after is too weak here: 5200万欧元/创/门将转会费纪录
         before = len(out)
         score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i + 1], name, WORD_NAME_BASE, i, i + 2, threshold)
         if len(out) > before:
             out[-1].rule_id = rule.id + ".swallowed"
+
+
+def _standalone(ctx, cn, i: int, j: int) -> bool:
+    """Tokens i..j-1 stand alone: after a clause start or a list word, before a word that follows a
+    subject (的, 也, an adverb, a time word), a list word or a clause end."""
+    lex = ctx.lex
+    words = ctx.words
+    if not (i == 0 or ctx.sent_start[i] or words[i - 1] in lex.clause_open or words[i - 1] in cn.coordinators):
+        return False
+    return (j >= len(words) or words[j] in lex.after_subject or ctx.tags[j] in ("d", "t")
+            or words[j] in cn.coordinators or lex.closes_name(ctx, j))
 
 
 def byline_names(ctx, rule, out, cn: ChineseNameLists) -> None:
