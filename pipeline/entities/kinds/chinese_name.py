@@ -100,7 +100,8 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     given character jieba read as a dictionary word, with the last given character cut off (韩国/栋, 苏志/明:
     a common surname, a character from `given_name_chars` or a bound piece, not a time, number or locality
     word), scores like a dictionary word (0.5), so it needs a title before or a cue after (rule_id
-    `<id>.swallowed`). A two-character name right after a place word (jieba `ns`) without a title before it
+    `<id>.swallowed`), unless jieba tags the cut-off character as a name (与/韩国/瑜/nr 昨天) and the three
+    characters stand alone as a subject or a listed name. A two-character name right after a place word (jieba `ns`) without a title before it
     loses 1 (浙江柯桥 is an address; 福建龙岩沈梅说 is a name); a name made of transliteration characters right
     before a transliterated piece (`nrt`) is the head of a longer foreign name (霍森/海姆). Bylines (rule_id
     `<id>.byline`): a role from `byline_roles` (记者, 通讯员, 作者; one-character roles 文 / 图 / 摄 only with a
@@ -123,8 +124,8 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     the given name in the next word (司徒/建强, scored 1.5); a function character glued in front of a
     surname whose given name is the next unknown word is left out (由林/超贤 → 林超贤). Without a title, a single
     character cut off a two-character name with a common surname completes it when the name stands between a
-    clause start or a list word and a clause end, a list word or a cue (陈建华、吴道/深/、: rule_id
-    `<id>.third`); a function character ending an unknown three-character word stays in the name when it
+    clause start or a list word and a clause end, a list word, a cue or a word following a subject
+    (陈建华、吴道/深/、, ，周其/迈/的: rule_id `<id>.third`); a function character ending an unknown three-character word stays in the name when it
     has nothing to govern after it: a clause end, a list word, an adverb and a cue (钱晓均/也认为, 孙桂其/。:
     rule_id `<id>.whole`); an unknown word ending with an administrative level of `org_level_prefixes`
     (贝伦市) is a place, no name; a surname that is also a preposition (于), glued after a verb into a
@@ -525,7 +526,8 @@ def swallowed_names(ctx, rule, out, threshold: float, cn: ChineseNameLists) -> N
     """Three-character names jieba read as a dictionary word plus one character: the surname and the
     first given character form a place or a common word (韩国/栋, 苏志/明, 柯文/彬). The dictionary word is
     the weak reading only when a title stands before it or a cue follows the character, so the name gets
-    the low base of a dictionary word and needs that context."""
+    the low base of a dictionary word and needs that context; none when jieba reads the cut-off character
+    as a name (瑜/nr) and the three characters stand alone (与/韩国/瑜/昨天)."""
     lex = ctx.lex
     words, tags, lengths = ctx.words, ctx.tags, ctx.lengths
     n = len(words)
