@@ -204,3 +204,13 @@ def test_a_character_cut_off_a_name_before_de_completes_it(seg, ext):
 
 def test_a_preposition_between_two_surnames_is_no_name(seg, ext):
     assert not any(len(name) == 3 for name in people(seg, ext, "黄对袁的请求不予考虑。"))
+
+
+def test_a_surname_read_as_a_measure_word_before_an_unknown_given_name(seg, ext):
+    # 段/q 宜平/x: both given-name characters common, no numeral or pronoun before 段
+    assert "段宜平" in people(seg, ext, "工会批评段宜平推动的政策。")
+
+
+def test_a_proper_noun_that_swallowed_a_surname_standing_alone(seg, ext):
+    # 柯文/nz 哲/n 的: a given-name character cut off a proper noun, at a clause start before 的
+    assert people(seg, ext, "柯文哲的支持者很多。").get("柯文哲") == "person.cn.swallowed"

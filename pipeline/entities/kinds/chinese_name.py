@@ -29,6 +29,10 @@ _RUN_ON_OK_TAGS = frozenset({"v", "vn", "p", "c", "uj", "t"})
 # an aspect particle or a locality word right after an unknown word reads it as a verb or a place
 # (挣足/x 了, 抵港/x 后), not a name
 _VERB_TAIL_TAGS = frozenset({"ul", "uz", "ug", "f"})
+# proper-noun tags of a word that swallowed a surname and a given character (柯文/nz 哲)
+_PROPER_SWALLOWERS = frozenset({"nz"})
+# a word before a surname read as a measure word that makes it one (一/段, 这/段)
+_COUNTING_TAGS = frozenset({"m", "mq", "r", "q"})
 # a word after which a surname that is also a preposition (于) reads as the preposition
 _VERB_BEFORE_TAGS = frozenset({"v", "vn", "vd", "a"})
 _GLUE_HEAD_TAGS = frozenset({"x", "nr", "nrfg", "ns", "n", "nz"})
@@ -100,8 +104,10 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     given character jieba read as a dictionary word, with the last given character cut off (韩国/栋, 苏志/明:
     a common surname, a character from `given_name_chars` or a bound piece, not a time, number or locality
     word), scores like a dictionary word (0.5), so it needs a title before or a cue after (rule_id
-    `<id>.swallowed`), unless jieba tags the cut-off character as a name (与/韩国/瑜/nr 昨天) and the three
-    characters stand alone as a subject or a listed name. A two-character name right after a place word (jieba `ns`) without a title before it
+    `<id>.swallowed`), unless jieba tags the cut-off character as a name (与/韩国/瑜/nr 昨天), or the swallowing word
+    is a proper noun (柯文/nz 哲) and the character a common given-name character, and the three characters
+    stand alone as a subject or a listed name. A surname read as a measure word (段/q, not after a numeral
+    or a pronoun) before an unknown word of two common given-name characters scores like a name (段/宜康). A two-character name right after a place word (jieba `ns`) without a title before it
     loses 1 (浙江柯桥 is an address; 福建龙岩沈梅说 is a name); a name made of transliteration characters right
     before a transliterated piece (`nrt`) is the head of a longer foreign name (霍森/海姆). Bylines (rule_id
     `<id>.byline`): a role from `byline_roles` (记者, 通讯员, 作者; one-character roles 文 / 图 / 摄 only with a
@@ -382,6 +388,9 @@ def _given_in_next_words(ctx, rule, out, cn, i: int, threshold: float) -> None:
         if (len(nxt) in (1, 2) and CJK.match(nxt) and tags[i + 1] not in NOT_GIVEN_TAGS
                 and nxt not in lex.person_cues and nxt not in lex.person_titles):
             base = 1.5 if tag in ("nr", "nrfg") and surnames.get(w, 1.0) else 0.5
+            if (base < 1.5 and tags[i + 1] == "x" and len(nxt) == 2 and surnames.get(w) == 1.0
+                    and lex.given_chars.issuperset(nxt) and not (i > 0 and tags[i - 1] in _COUNTING_TAGS)):
+                base = 1.5  # 段/q 宜康/x: a surname read as a measure word, the given name an unknown word
             end_tok = i + 2
             name = w + nxt
             given = lex.given_chars
@@ -545,7 +554,8 @@ def swallowed_names(ctx, rule, out, threshold: float, cn: ChineseNameLists) -> N
         name = w + nxt
         if name in lex.person_deny or name in lex.places:
             continue
-        if tags[i + 1] in ("nr", "nrfg") and _standalone(ctx, cn, i, i + 2):
+        if ((tags[i + 1] in ("nr", "nrfg") or tags[i] in _PROPER_SWALLOWERS and nxt in lex.given_chars)
+                and _standalone(ctx, cn, i, i + 2)):
             # 与/韩国/瑜/nr 昨天: the cut-off character is a name of its own in jieba's dictionary and the
             # three characters stand alone as a subject or a listed name
             out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".swallowed", rule.priority))
