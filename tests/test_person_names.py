@@ -214,3 +214,7 @@ def test_a_surname_read_as_a_measure_word_before_an_unknown_given_name(seg, ext)
 def test_a_proper_noun_that_swallowed_a_surname_standing_alone(seg, ext):
     # 柯文/nz 哲/n 的: a given-name character cut off a proper noun, at a clause start before 的
     assert people(seg, ext, "柯文哲的支持者很多。").get("柯文哲") == "person.cn.swallowed"
+
+
+def test_a_reduplicated_word_is_no_surname_and_given_name(seg, ext):
+    assert "谢谢亲" not in people(seg, ext, "请耐心等待，谢谢亲的光临。")

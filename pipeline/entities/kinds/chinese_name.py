@@ -280,11 +280,12 @@ def _third_apart(ctx, rule, out, cn, i: int) -> None:
     """吴待秋、吴子/深/、, ，陈其/迈/的: without a title, a single character cut off a two-character name
     completes it when the name stands alone between a clause start or a list word (、 和) and a clause end,
     a list word, a speech verb or a word following a subject (的, an adverb, a time word), the character is
-    no function word, verb, unit or noun ending, and the surname is a common one (rule_id ``<id>.third``)."""
+    no function word, verb, unit or noun ending, and the surname is a common one (rule_id ``<id>.third``);
+    never after a reduplicated word (谢谢/亲)."""
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
     w, c = words[i], words[i + 1] if i + 1 < len(words) else ""
-    if (len(c) != 1 or ctx.sent_start[i + 1] or not CJK.match(c) or lex.surnames.get(w[0]) != 1.0
+    if (len(c) != 1 or ctx.sent_start[i + 1] or not CJK.match(c) or lex.surnames.get(w[0]) != 1.0 or w[0] == w[1]
             or tags[i + 1] in _NOT_SWALLOWING or c in lex.not_given or c in lex.function_chars
             or c in cn.glued_tails or c in cn.speech_verbs or c in cn.kin or c in cn.place_finals
             or c in lex.noun_finals and c not in lex.given_chars):
