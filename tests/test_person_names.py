@@ -218,3 +218,13 @@ def test_a_proper_noun_that_swallowed_a_surname_standing_alone(seg, ext):
 
 def test_a_reduplicated_word_is_no_surname_and_given_name(seg, ext):
     assert "谢谢亲" not in people(seg, ext, "请耐心等待，谢谢亲的光临。")
+
+
+@pytest.mark.parametrize("text, name, cut", [
+    ("财政部长科斯特洛在发布会上说明了计划。", "科斯特洛", "科斯特"),   # 洛在/x: glued to a preposition
+    ("经济学家斯蒂格勒从成本的角度分析。", "斯蒂格勒", "斯蒂格"),       # 勒/v before a preposition
+])
+def test_the_last_syllable_of_a_transliteration_cut_off_stays(seg, ext, text, name, cut):
+    got = people(seg, ext, text)
+    assert got.get(name) == "person.translit"
+    assert cut not in got
