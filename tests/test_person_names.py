@@ -228,3 +228,9 @@ def test_the_last_syllable_of_a_transliteration_cut_off_stays(seg, ext, text, na
     got = people(seg, ext, text)
     assert got.get(name) == "person.translit"
     assert cut not in got
+
+
+def test_a_chinese_looking_head_of_a_transliteration_before_a_longer_piece(seg, ext):
+    # 贝娅/x 特丽克丝/x: both transliterations; the four-character piece continues the name
+    got = people(seg, ext, "王国的女王贝娅特丽克丝出席了仪式。")
+    assert got.get("贝娅特丽克丝") == "person.translit" and "贝娅" not in got

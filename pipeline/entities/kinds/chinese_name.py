@@ -31,6 +31,9 @@ _RUN_ON_OK_TAGS = frozenset({"v", "vn", "p", "c", "uj", "t"})
 _VERB_TAIL_TAGS = frozenset({"ul", "uz", "ug", "f"})
 # proper-noun tags of a word that swallowed a surname and a given character (柯文/nz 哲)
 _PROPER_SWALLOWERS = frozenset({"nz"})
+# tags of a transliterated piece right after a name of transliteration characters that makes the
+# name the head of a longer foreign name (霍森/海姆/nrt, 贝娅/特丽克丝/x)
+_TRANSLIT_NEXT_TAGS = frozenset({"nrt", "x", "nr"})
 # a word before a surname read as a measure word that makes it one (一/段, 这/段)
 _COUNTING_TAGS = frozenset({"m", "mq", "r", "q"})
 # a word after which a surname that is also a preposition (于) reads as the preposition
@@ -109,7 +112,7 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     stand alone as a subject or a listed name. A surname read as a measure word (段/q, not after a numeral
     or a pronoun) before an unknown word of two common given-name characters scores like a name (段/宜康). A two-character name right after a place word (jieba `ns`) without a title before it
     loses 1 (浙江柯桥 is an address; 福建龙岩沈梅说 is a name); a name made of transliteration characters right
-    before a transliterated piece (`nrt`) is the head of a longer foreign name (霍森/海姆). Bylines (rule_id
+    before a transliterated piece (`nrt`, or an unknown or name word of two characters or more) is the head of a longer foreign name (霍森/海姆, 贝娅/特丽克丝). Bylines (rule_id
     `<id>.byline`): a role from `byline_roles` (记者, 通讯员, 作者; one-character roles 文 / 图 / 摄 only with a
     slash or colon after them), then two or three characters starting with a surname (or one word jieba
     reads as a name), closed by a word of `byline_after` (报道, 发自, 摄, ）), a place and 报道, a space or the
@@ -509,7 +512,7 @@ def _name_score(ctx, cn, start, name, base, first_tok, end_tok, sl, glued_after)
     if len(given_part) == 2 and given_part[0] in cn.phrase_chars:
         return None  # 王之怒, 龙之谷: a phrase or a title
     words, tags = ctx.words, ctx.tags
-    if (end_tok < len(words) and tags[end_tok] == "nrt" and not glued_after
+    if (end_tok < len(words) and tags[end_tok] in _TRANSLIT_NEXT_TAGS and len(words[end_tok]) >= 2 and not glued_after
             and translit.issuperset(name) and translit.issuperset(words[end_tok])):
         return None  # 霍森/海姆: the head of a longer transliteration, not a Chinese name
     if (len(name) == 2 and first_tok > 0 and tags[first_tok - 1] == "ns" and not ctx.sent_start[first_tok]
