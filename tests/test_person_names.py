@@ -234,3 +234,8 @@ def test_a_chinese_looking_head_of_a_transliteration_before_a_longer_piece(seg, 
     # 贝娅/x 特丽克丝/x: both transliterations; the four-character piece continues the name
     got = people(seg, ext, "王国的女王贝娅特丽克丝出席了仪式。")
     assert got.get("贝娅特丽克丝") == "person.translit" and "贝娅" not in got
+
+
+def test_a_surname_read_as_an_adverb_takes_only_a_given_name_like_word(seg, ext):
+    assert "曾撰文" not in people(seg, ext, "这位学者曾撰文说，问题不少。")   # 曾/d 撰文/n: an adverb and a verb
+    assert "曾志民" in people(seg, ext, "会长曾志民认为，问题不少。")
