@@ -239,3 +239,15 @@ def test_a_chinese_looking_head_of_a_transliteration_before_a_longer_piece(seg, 
 def test_a_surname_read_as_an_adverb_takes_only_a_given_name_like_word(seg, ext):
     assert "曾撰文" not in people(seg, ext, "这位学者曾撰文说，问题不少。")   # 曾/d 撰文/n: an adverb and a verb
     assert "曾志民" in people(seg, ext, "会长曾志民认为，问题不少。")
+
+
+@pytest.mark.parametrize("text, form", [
+    ("吉野家推出新品。", "吉野家"),                 # a brand
+    ("记者如约来到王涛家，看到了这些作品。", "王涛家"),  # someone's home
+])
+def test_a_name_like_word_ending_with_a_kin_word_is_no_person(seg, ext, text, form):
+    assert form not in people(seg, ext, text)
+
+
+def test_a_given_name_ending_with_jia_after_a_title_stays(seg, ext):
+    assert "杨福家" in people(seg, ext, "复旦大学校长杨福家说，教育要从小抓起。")

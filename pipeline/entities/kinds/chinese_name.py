@@ -91,7 +91,8 @@ def setup(lex, lists, rules) -> ChineseNameLists:
                     "glued_tail_chars", "org_level_prefixes"])
 def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     """Surname + one or two given-name characters (never right after a digit: 300万字; never surname + a word
-    of `kin_words`: 刘家 is a family), scored: jieba tag (unknown word `x` 2.0, dictionary name `nr` 1.5–2.0),
+    of `kin_words`: 刘家 is a family; surname, a character and a kin word without a title or a cue is a brand or
+    a home: 吉野家, 王涛家), scored: jieba tag (unknown word `x` 2.0, dictionary name `nr` 1.5–2.0),
     all given-name characters common (+0.5), title before (+1.5), speech verb after (+1.5), rare surname
     (−1), reads as a transliteration / place (`place_final_chars`) / common noun (−1 each); accepted at
     `threshold` (2.0); a rare surname (云, 高, 白) needs a title before it. Also surname and given name cut
@@ -522,6 +523,9 @@ def _name_score(ctx, cn, start, name, base, first_tok, end_tok, sl, glued_after)
         score -= 1.0  # 浙江柯桥, 上海金轩大公馆: right after a place name, a part of the address
     if given_part in cn.kin:
         return None  # 刘家, 张氏: a family, not a person
+    if (len(given_part) == 2 and given_part[-1] in cn.kin and not glued_after and not lex.title_before(ctx, first_tok)
+            and not lex.cue_soon(ctx, end_tok)):
+        return None  # 吉野家, 来到王涛家: a brand or someone's home (校长杨福家说 is a name)
     if len(name) - sl == 2 and name[-1] in cn.place_finals:
         score -= 1.0  # 张家口, 马驹桥: a place name
     if name[-1] in lex.noun_finals and name[-1] not in lex.given_chars:
