@@ -123,8 +123,7 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     of `cue_adverbs` (则表示, 昨日称), and a colon after a name opening a sentence or line is a cue too
     (interview speaker: 王明：…). Also: a three-character dictionary word under another tag (周恩来/t: base
     0.5, so it needs a title or a cue); a common surname cut off from a two-character given name, even when
-    jieba reads the surname as a function word (曾/d 志民/n 认为; then an unknown word or common given-name
-    characters only: 曾/d 撰文/n 说 is an adverb and a verb), with a speech verb after (rule_id
+    jieba reads the surname as a function word (曾/d 志民/n 认为), with a speech verb after (rule_id
     `<id>.split`); the last character of a name glued to the speech verb or adverb after it (吴国/强说:
     `glued_verb_chars`, rule_id `<id>.glued`; with a rare surname only after a title: 政委白海/平说), or to
     a function character after it (杨立/昆于 → 杨立昆, rule_id `<id>.glued`); an unknown word ending with a
@@ -381,7 +380,6 @@ def _given_in_next_words(ctx, rule, out, cn, i: int, threshold: float) -> None:
                                                               else _SPLIT_GIVEN_TAGS_LOOSE)
             and CJK.match(words[i + 1]) and lex.not_given.isdisjoint(words[i + 1])
             and words[i + 1] not in lex.person_cues and words[i + 1] not in lex.person_titles
-            and not (tag in FUNCTION_TAGS and tags[i + 1] != "x" and not lex.given_chars.issuperset(words[i + 1]))
             and (lex.cue_soon(ctx, i + 2) or lex.speaker_colon(ctx, i, i + 2))):
         # 闫/nr 大为/d 称, 曾/d 世民/n 认为, 张/q 颐武/x ：: a surname cut off (even under a function-word
         # tag) from a two-character given name, with a speech verb right after
