@@ -133,7 +133,7 @@ def test_a_cut_off_character_before_a_speech_verb_is_no_part_of_the_name(seg, ex
 
 @pytest.mark.parametrize("text, name", [
     ("市场部经理钱晓均也认为，价格会上涨。", "钱晓均"),   # 均 with an adverb and a cue after it
-    ("前来报案的是他的邻居孙桂其。他说了经过。", "孙桂其"),  # 其 before a full stop
+    ("报案的是邻居孙桂其、王强二人。", "孙桂其"),  # 其 before a list comma
 ])
 def test_a_function_character_with_nothing_to_govern_ends_the_name(seg, ext, text, name):
     assert people(seg, ext, text).get(name) == "person.cn.whole"
@@ -246,3 +246,8 @@ def test_a_name_like_word_ending_with_a_kin_word_is_no_person(seg, ext, text, fo
 
 def test_a_given_name_ending_with_jia_after_a_title_stays(seg, ext):
     assert "杨福家" in people(seg, ext, "复旦大学校长杨福家说，教育要从小抓起。")
+
+
+def test_a_locality_character_closing_a_phrase_is_no_part_of_the_name(seg, ext):
+    got = people(seg, ext, "大货车上除了王健斌和陈宏外，还有两名乘客。")   # 除了 … 外
+    assert "陈宏外" not in got and "陈宏" in got

@@ -136,8 +136,8 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     character cut off a two-character name with a common surname completes it when the name stands between a
     clause start or a list word and a clause end, a list word, a cue or a word following a subject
     (陈建华、吴道/深/、, ，周其/迈/的: rule_id `<id>.third`); a function character ending an unknown three-character word stays in the name when it
-    has nothing to govern after it: a clause end, a list word, an adverb and a cue (钱晓均/也认为, 孙桂其/。:
-    rule_id `<id>.whole`); an unknown word ending with an administrative level of `org_level_prefixes`
+    has nothing to govern after it: a list comma, an adverb and a cue (钱晓均/也认为, 孙桂其/、: rule_id
+    `<id>.whole`; a clause end is not enough: 除了陈宏外，); an unknown word ending with an administrative level of `org_level_prefixes`
     (贝伦市) is a place, no name; a surname that is also a preposition (于), glued after a verb into a
     two-character or unknown word without a title, is the preposition (始建/于汉, 服务/于农)."""
     lex = ctx.lex
@@ -294,7 +294,8 @@ def _third_apart(ctx, rule, out, cn, i: int) -> None:
             or c in cn.glued_tails or c in cn.speech_verbs or c in cn.kin or c in cn.place_finals
             or c in lex.noun_finals and c not in lex.given_chars):
         return
-    loose = not (w[1] in lex.not_given and c in lex.surnames)  # 黄对/袁: a preposition between two surnames
+    # 黄对/袁: a preposition between two surnames; 许某/仍/zg: a bound adverb after an anonymised name
+    loose = not (w[1] in lex.not_given and c in lex.surnames) and tags[i + 1] != "zg"
     if not (loose and _standalone(ctx, cn, i, i + 2) or lex.cue_soon(ctx, i + 2)
             and (i == 0 or ctx.sent_start[i] or words[i - 1] in lex.clause_open or words[i - 1] in cn.coordinators)):
         return
@@ -443,7 +444,7 @@ def _glued_after(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> None:
 
 def _nothing_governed(ctx, cn, j: int, last: str) -> bool:
     """The function character ending a name-like word cannot be one when what follows it (token j) is a
-    clause end, a list word, or an adverb and a cue (均/也认为): it is the name's last character. Never a
+    list comma, or an adverb and a cue (均/也认为): it is the name's last character. Never a
     speech verb or an adverb glued to a name (李明说, 王强则), nor a unit (市, 村)."""
     lex = ctx.lex
     if (last in cn.glued_verbs or last in cn.speech_verbs or last in cn.place_finals or last in lex.noun_finals
@@ -452,7 +453,7 @@ def _nothing_governed(ctx, cn, j: int, last: str) -> bool:
     if j >= len(ctx.words):
         return True
     nxt = ctx.words[j]
-    return (nxt in cn.coordinators or lex.closes_name(ctx, j) and not lex.cue_after(ctx, j)
+    return (nxt in cn.coordinators and nxt not in lex.function_chars
             or nxt in lex.cue_adverbs and lex.cue_after(ctx, j + 1))
 
 
