@@ -251,3 +251,7 @@ def test_a_given_name_ending_with_jia_after_a_title_stays(seg, ext):
 def test_a_locality_character_closing_a_phrase_is_no_part_of_the_name(seg, ext):
     got = people(seg, ext, "大货车上除了王健斌和陈宏外，还有两名乘客。")   # 除了 … 外
     assert "陈宏外" not in got and "陈宏" in got
+
+
+def test_a_three_character_name_after_a_verb_keeps_a_preposition_like_surname(seg, ext):
+    assert "任卫新" in people(seg, ext, "学生们朗诵任卫新诗歌《祖国》。")

@@ -139,7 +139,7 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     has nothing to govern after it: a list comma, an adverb and a cue (钱晓均/也认为, 孙桂其/、: rule_id
     `<id>.whole`; a clause end is not enough: 除了陈宏外，); an unknown word ending with an administrative level of `org_level_prefixes`
     (贝伦市) is a place, no name; a surname that is also a preposition (于), glued after a verb into a
-    two-character or unknown word without a title, is the preposition (始建/于汉, 服务/于农)."""
+    two-character word without a title, is the preposition (始建/于汉, 服务/于农; 朗诵任卫新 is a name)."""
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
     n = len(words)
@@ -478,7 +478,7 @@ def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, t
             or given_part in lex.person_titles):
         return
     if (sl == 1 and name[0] in lex.not_given and first_tok > 0 and not ctx.sent_start[first_tok]
-            and (len(name) == 2 or ctx.tags[first_tok] == "x") and ctx.tags[first_tok - 1] in _VERB_BEFORE_TAGS
+            and len(name) == 2 and ctx.tags[first_tok - 1] in _VERB_BEFORE_TAGS
             and not lex.title_before(ctx, first_tok) and not lex.is_title(ctx.words[first_tok - 1])):
         return  # 始建/于汉, 服务/于农: a surname that is also a preposition, glued after a verb, is one
     score = _name_score(ctx, cn, start, name, base, first_tok, end_tok, sl, glued_after)
