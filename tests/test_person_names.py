@@ -255,3 +255,9 @@ def test_a_locality_character_closing_a_phrase_is_no_part_of_the_name(seg, ext):
 
 def test_a_three_character_name_after_a_verb_keeps_a_preposition_like_surname(seg, ext):
     assert "任卫新" in people(seg, ext, "学生们朗诵任卫新诗歌《祖国》。")
+
+
+def test_a_title_cut_before_its_last_character_is_no_compound_surname(seg, ext):
+    # 副署/长孙/寿山: 长 closes the title 副署长, 孙 is the surname
+    got = people(seg, ext, "新闻出版总署副署长孙寿山曾表示，产业发展很快。")
+    assert "孙寿山" in got and "长孙寿山" not in got

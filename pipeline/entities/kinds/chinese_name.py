@@ -131,7 +131,7 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     two-character word whose second character is no common given-name character and that runs on into a
     noun or an adverb (钱来/将) needs a title or a cue; an unknown word after a title followed by 了 / 着 /
     a locality word (挣足/了, 抵港/后) is a verb, no name. A compound surname written as its own word takes
-    the given name in the next word (司徒/建强, scored 1.5); a function character glued in front of a
+    the given name in the next word (司徒/建强, scored 1.5; not when its first character ends a title: 副署/长孙/寿山); a function character glued in front of a
     surname whose given name is the next unknown word is left out (由林/超贤 → 林超贤). Without a title, a single
     character cut off a two-character name with a common surname completes it when the name stands between a
     clause start or a list word and a clause end, a list word, a cue or a word following a subject
@@ -366,7 +366,12 @@ def _compound_surname_apart(ctx, rule, out, cn, i: int, threshold: float) -> Non
     if (len(nxt) not in (1, 2) or not CJK.match(nxt) or tags[i + 1] in NOT_GIVEN_TAGS or ctx.sent_start[i + 1]
             or nxt in lex.person_cues or nxt in lex.person_titles):
         return
-    score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i + 1], words[i] + nxt, 1.5, i, i + 2, threshold, 2)
+    w = words[i]
+    if i > 0 and not ctx.sent_start[i] and w[1] in lex.surnames and lex.is_title(words[i - 1][-3:] + w[0]):
+        # 副署/长孙/寿山: the title's last character and a surname, not a compound surname
+        score_name(ctx, rule, out, cn, ctx.starts[i] + 1, ctx.ends[i + 1], w[1] + nxt, 2.0, i, i + 2, threshold)
+        return
+    score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i + 1], w + nxt, 1.5, i, i + 2, threshold, 2)
 
 
 def _given_in_next_words(ctx, rule, out, cn, i: int, threshold: float) -> None:
