@@ -114,3 +114,150 @@ def test_a_name_after_a_title_at_the_end_of_the_text_keeps_its_last_character(se
 
 def test_in_his_speech_is_a_cue_after_a_name(seg, ext):
     assert "于建勇" in people(seg, ext, "仪式结束后，于建勇在讲话中提到，")   # 于/p 建勇/x 在讲话中
+
+
+@pytest.mark.parametrize("text, name, cut", [
+    ("评委是陈建华、吴道深、刘明。", "吴道深", "吴道"),        # 吴道/x 深/a 、: between two list words
+    ("队员有张伟、周策纵、李强。", "周策纵", "周策"),          # 周策/x 纵/n 、
+])
+def test_a_character_cut_off_a_listed_name_completes_it(seg, ext, text, name, cut):
+    got = people(seg, ext, text)
+    assert got.get(name) == "person.cn.third"
+    assert cut not in got
+
+
+def test_a_cut_off_character_before_a_speech_verb_is_no_part_of_the_name(seg, ext):
+    got = people(seg, ext, "会后，王建说，计划不变。")
+    assert "王建说" not in got
+
+
+@pytest.mark.parametrize("text, name", [
+    ("市场部经理钱晓均也认为，价格会上涨。", "钱晓均"),   # 均 with an adverb and a cue after it
+    ("报案的是邻居孙桂其、王强二人。", "孙桂其"),  # 其 before a list comma
+])
+def test_a_function_character_with_nothing_to_govern_ends_the_name(seg, ext, text, name):
+    assert people(seg, ext, text).get(name) == "person.cn.whole"
+
+
+def test_a_function_character_before_a_verb_is_still_cut(seg, ext):
+    got = people(seg, ext, "经理钱晓均表示同意。")   # 均 (all) before a speech verb: the glued reading stays
+    assert "钱晓均" not in got
+
+
+def test_a_name_like_word_with_a_level_after_it_is_a_place(seg, ext):
+    assert "贝伦" not in people(seg, ext, "他们来到了贝伦市。")
+
+
+@pytest.mark.parametrize("text, name, piece", [
+    ("公司总裁迈克尔加拉赫周一宣布了新计划。", "迈克尔加拉赫", "迈克尔"),   # 迈克尔/nrt 加/v 拉赫/nrt
+    ("他们中了扎卡耶夫的圈套。", "扎卡耶夫", "卡耶夫"),                   # 了 扎/v 卡耶夫/nr
+])
+def test_a_transliterated_syllable_read_as_a_verb_stays_in_the_name(seg, ext, text, name, piece):
+    got = people(seg, ext, text)
+    assert got.get(name) == "person.translit"
+    assert piece not in got
+
+
+@pytest.mark.parametrize("text, place", [
+    ("游客在奥兰多的乐园里排队。", "奥兰多"),
+    ("游轮穿梭于卢克索和阿斯旺之间。", "卢克索"),
+])
+def test_a_transliteration_after_a_locative_word_is_a_place(seg, ext, text, place):
+    assert place not in people(seg, ext, text)
+
+
+def test_a_transliteration_after_a_locative_word_with_a_title_is_still_a_person(seg, ext):
+    assert "卡尔德隆" in people(seg, ext, "在教练卡尔德隆的带领下，球队赢了。")
+
+
+@pytest.mark.parametrize("text, form", [
+    ("那天李小姐去银行办了一张卡。", "李小姐"),
+    ("唐师傅的车停在桥下。", "唐师傅"),
+    ("张大妈身体一直不好。", "张大妈"),
+])
+def test_a_surname_and_a_form_of_address_is_no_full_name(seg, ext, text, form):
+    assert form not in people(seg, ext, text)
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("这座城始建于汉，兴盛于唐。", "于汉"),          # 始建/v 于汉/x
+    ("公司本着服务于农、富裕农民的宗旨。", "于农"),  # 服务/vn 于农/x
+    ("小组由县长任组长。", "任组长"),                # a title is no given name
+])
+def test_a_surname_that_is_also_a_preposition_after_a_verb_is_the_preposition(seg, ext, text, fragment):
+    assert fragment not in people(seg, ext, text)
+
+
+def test_a_name_with_such_a_surname_after_a_title_stays(seg, ext):
+    assert "于友先" in people(seg, ext, "新闻出版署署长于友先会见时在座。")
+
+
+def test_a_name_whose_surname_a_place_swallowed_standing_alone_is_found(seg, ext):
+    # 韩国/ns 琦/nr: the cut-off character is a name in jieba's dictionary; listed after 与, before a time word
+    assert people(seg, ext, "工会与韩国琦昨天见面。").get("韩国琦") == "person.cn.swallowed"
+
+
+def test_a_character_cut_off_a_name_before_de_completes_it(seg, ext):
+    got = people(seg, ext, "周其迈的支持者很多。")   # 周其/x 迈/v 的
+    assert got.get("周其迈") == "person.cn.third"
+
+
+def test_a_preposition_between_two_surnames_is_no_name(seg, ext):
+    assert not any(len(name) == 3 for name in people(seg, ext, "黄对袁的请求不予考虑。"))
+
+
+def test_a_surname_read_as_a_measure_word_before_an_unknown_given_name(seg, ext):
+    # 段/q 宜平/x: both given-name characters common, no numeral or pronoun before 段
+    assert "段宜平" in people(seg, ext, "工会批评段宜平推动的政策。")
+
+
+def test_a_proper_noun_that_swallowed_a_surname_standing_alone(seg, ext):
+    # 柯文/nz 哲/n 的: a given-name character cut off a proper noun, at a clause start before 的
+    assert people(seg, ext, "柯文哲的支持者很多。").get("柯文哲") == "person.cn.swallowed"
+
+
+def test_a_reduplicated_word_is_no_surname_and_given_name(seg, ext):
+    assert "谢谢亲" not in people(seg, ext, "请耐心等待，谢谢亲的光临。")
+
+
+@pytest.mark.parametrize("text, name, cut", [
+    ("财政部长科斯特洛在发布会上说明了计划。", "科斯特洛", "科斯特"),   # 洛在/x: glued to a preposition
+    ("经济学家斯蒂格勒从成本的角度分析。", "斯蒂格勒", "斯蒂格"),       # 勒/v before a preposition
+])
+def test_the_last_syllable_of_a_transliteration_cut_off_stays(seg, ext, text, name, cut):
+    got = people(seg, ext, text)
+    assert got.get(name) == "person.translit"
+    assert cut not in got
+
+
+def test_a_chinese_looking_head_of_a_transliteration_before_a_longer_piece(seg, ext):
+    # 贝娅/x 特丽克丝/x: both transliterations; the four-character piece continues the name
+    got = people(seg, ext, "王国的女王贝娅特丽克丝出席了仪式。")
+    assert got.get("贝娅特丽克丝") == "person.translit" and "贝娅" not in got
+
+
+@pytest.mark.parametrize("text, form", [
+    ("吉野家推出新品。", "吉野家"),                 # a brand
+    ("记者如约来到王涛家，看到了这些作品。", "王涛家"),  # someone's home
+])
+def test_a_name_like_word_ending_with_a_kin_word_is_no_person(seg, ext, text, form):
+    assert form not in people(seg, ext, text)
+
+
+def test_a_given_name_ending_with_jia_after_a_title_stays(seg, ext):
+    assert "杨福家" in people(seg, ext, "复旦大学校长杨福家说，教育要从小抓起。")
+
+
+def test_a_locality_character_closing_a_phrase_is_no_part_of_the_name(seg, ext):
+    got = people(seg, ext, "大货车上除了王健斌和陈宏外，还有两名乘客。")   # 除了 … 外
+    assert "陈宏外" not in got and "陈宏" in got
+
+
+def test_a_three_character_name_after_a_verb_keeps_a_preposition_like_surname(seg, ext):
+    assert "任卫新" in people(seg, ext, "学生们朗诵任卫新诗歌《祖国》。")
+
+
+def test_a_title_cut_before_its_last_character_is_no_compound_surname(seg, ext):
+    # 副署/长孙/寿山: 长 closes the title 副署长, 孙 is the surname
+    got = people(seg, ext, "新闻出版总署副署长孙寿山曾表示，产业发展很快。")
+    assert "孙寿山" in got and "长孙寿山" not in got

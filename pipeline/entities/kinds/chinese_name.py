@@ -29,6 +29,15 @@ _RUN_ON_OK_TAGS = frozenset({"v", "vn", "p", "c", "uj", "t"})
 # an aspect particle or a locality word right after an unknown word reads it as a verb or a place
 # (挣足/x 了, 抵港/x 后), not a name
 _VERB_TAIL_TAGS = frozenset({"ul", "uz", "ug", "f"})
+# proper-noun tags of a word that swallowed a surname and a given character (柯文/nz 哲)
+_PROPER_SWALLOWERS = frozenset({"nz"})
+# tags of a transliterated piece right after a name of transliteration characters that makes the
+# name the head of a longer foreign name (霍森/海姆/nrt, 贝娅/特丽克丝/x)
+_TRANSLIT_NEXT_TAGS = frozenset({"nrt", "x", "nr"})
+# a word before a surname read as a measure word that makes it one (一/段, 这/段)
+_COUNTING_TAGS = frozenset({"m", "mq", "r", "q"})
+# a word after which a surname that is also a preposition (于) reads as the preposition
+_VERB_BEFORE_TAGS = frozenset({"v", "vn", "vd", "a"})
 _GLUE_HEAD_TAGS = frozenset({"x", "nr", "nrfg", "ns", "n", "nz"})
 _BYLINE_SLASHES = ("/", "／", "：", ":", "|", "｜")
 # what may stand between a byline role and the name (文/李华, 作者：王明)
@@ -51,6 +60,8 @@ class ChineseNameLists:
         self.phrase_chars = chars("phrase_chars")
         # words listing names (、 和 与): they close a name as a clause end does (市长陈其/迈/与…)
         self.coordinators = frozenset(lists.get("coordinators", ()))
+        # administrative levels (市, 县): one glued after a name-like word ends a place (贝伦市)
+        self.levels = frozenset(w for w in lists.get("org_level_prefixes", ()) if len(w) == 1)
         # one-character words rarely ending a name: glued after one inside an unknown word (郑明是)
         self.glued_tails = chars("glued_tail_chars") - lex.given_chars if "glued_tail_chars" in lists else frozenset()
         # what may follow a two-character given name cut off from its surname for the split rule to apply
@@ -77,10 +88,11 @@ def setup(lex, lists, rules) -> ChineseNameLists:
            "kin_words", "doctrine_words", "place_final_chars", "glued_verb_chars", "speech_verb_chars",
            "phrase_chars", "familiar_prefixes", "after_subject", "clause_openers"],
     optional_lists=["byline_roles", "byline_after", "generic_titles", "japanese_given_chars", "coordinators",
-                    "glued_tail_chars"])
+                    "glued_tail_chars", "org_level_prefixes"])
 def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     """Surname + one or two given-name characters (never right after a digit: 300万字; never surname + a word
-    of `kin_words`: 刘家 is a family), scored: jieba tag (unknown word `x` 2.0, dictionary name `nr` 1.5–2.0),
+    of `kin_words`: 刘家 is a family; surname, a character and a kin word without a title or a cue is a brand or
+    a home: 吉野家, 王涛家), scored: jieba tag (unknown word `x` 2.0, dictionary name `nr` 1.5–2.0),
     all given-name characters common (+0.5), title before (+1.5), speech verb after (+1.5), rare surname
     (−1), reads as a transliteration / place (`place_final_chars`) / common noun (−1 each); accepted at
     `threshold` (2.0); a rare surname (云, 高, 白) needs a title before it. Also surname and given name cut
@@ -96,9 +108,12 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     given character jieba read as a dictionary word, with the last given character cut off (韩国/栋, 苏志/明:
     a common surname, a character from `given_name_chars` or a bound piece, not a time, number or locality
     word), scores like a dictionary word (0.5), so it needs a title before or a cue after (rule_id
-    `<id>.swallowed`). A two-character name right after a place word (jieba `ns`) without a title before it
+    `<id>.swallowed`), unless jieba tags the cut-off character as a name (与/韩国/瑜/nr 昨天), or the swallowing word
+    is a proper noun (柯文/nz 哲) and the character a common given-name character, and the three characters
+    stand alone as a subject or a listed name. A surname read as a measure word (段/q, not after a numeral
+    or a pronoun) before an unknown word of two common given-name characters scores like a name (段/宜康). A two-character name right after a place word (jieba `ns`) without a title before it
     loses 1 (浙江柯桥 is an address; 福建龙岩沈梅说 is a name); a name made of transliteration characters right
-    before a transliterated piece (`nrt`) is the head of a longer foreign name (霍森/海姆). Bylines (rule_id
+    before a transliterated piece (`nrt`, or an unknown or name word of two characters or more) is the head of a longer foreign name (霍森/海姆, 贝娅/特丽克丝). Bylines (rule_id
     `<id>.byline`): a role from `byline_roles` (记者, 通讯员, 作者; one-character roles 文 / 图 / 摄 only with a
     slash or colon after them), then two or three characters starting with a surname (or one word jieba
     reads as a name), closed by a word of `byline_after` (报道, 发自, 摄, ）), a place and 报道, a space or the
@@ -116,8 +131,15 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     two-character word whose second character is no common given-name character and that runs on into a
     noun or an adverb (钱来/将) needs a title or a cue; an unknown word after a title followed by 了 / 着 /
     a locality word (挣足/了, 抵港/后) is a verb, no name. A compound surname written as its own word takes
-    the given name in the next word (司徒/建强, scored 1.5); a function character glued in front of a
-    surname whose given name is the next unknown word is left out (由林/超贤 → 林超贤)."""
+    the given name in the next word (司徒/建强, scored 1.5; not when its first character ends a title: 副署/长孙/寿山); a function character glued in front of a
+    surname whose given name is the next unknown word is left out (由林/超贤 → 林超贤). Without a title, a single
+    character cut off a two-character name with a common surname completes it when the name stands between a
+    clause start or a list word and a clause end, a list word, a cue or a word following a subject
+    (陈建华、吴道/深/、, ，周其/迈/的: rule_id `<id>.third`); a function character ending an unknown three-character word stays in the name when it
+    has nothing to govern after it: a list comma, an adverb and a cue (钱晓均/也认为, 孙桂其/、: rule_id
+    `<id>.whole`; a clause end is not enough: 除了陈宏外，); an unknown word ending with an administrative level of `org_level_prefixes`
+    (贝伦市) is a place, no name; a surname that is also a preposition (于), glued after a verb into a
+    two-character word without a title, is the preposition (始建/于汉, 服务/于农; 朗诵任卫新 is a name)."""
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
     n = len(words)
@@ -248,12 +270,38 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
         name = w + words[i + 1]
         if name not in deny and name not in lex.places:
             out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".title3", rule.priority))
+    elif tag in ("x", "nr", "nrfg") and rest == 1 and sl == 1:
+        _third_apart(ctx, rule, out, cn, i)
     if base and tag == "x" and rest == 1 and _weak_two_char(ctx, cn, i, w[-1]):
         base -= 1.0
     if base and tag == "x" and rest == 2 and w[-1] in cn.glued_tails:
         base = 0.0  # 郑咏是/x: the name and a glued word (_glued_after reads the name)
     if base and w not in deny:
         score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i], w, base, i, i + 1, threshold, sl)
+
+
+def _third_apart(ctx, rule, out, cn, i: int) -> None:
+    """吴待秋、吴子/深/、, ，陈其/迈/的: without a title, a single character cut off a two-character name
+    completes it when the name stands alone between a clause start or a list word (、 和) and a clause end,
+    a list word, a speech verb or a word following a subject (的, an adverb, a time word), the character is
+    no function word, verb, unit or noun ending, and the surname is a common one (rule_id ``<id>.third``);
+    never after a reduplicated word (谢谢/亲)."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    w, c = words[i], words[i + 1] if i + 1 < len(words) else ""
+    if (len(c) != 1 or ctx.sent_start[i + 1] or not CJK.match(c) or lex.surnames.get(w[0]) != 1.0 or w[0] == w[1]
+            or tags[i + 1] in _NOT_SWALLOWING or c in lex.not_given or c in lex.function_chars
+            or c in cn.glued_tails or c in cn.speech_verbs or c in cn.kin or c in cn.place_finals
+            or c in lex.noun_finals and c not in lex.given_chars):
+        return
+    # 黄对/袁: a preposition between two surnames; 许某/仍/zg: a bound adverb after an anonymised name
+    loose = not (w[1] in lex.not_given and c in lex.surnames) and tags[i + 1] != "zg"
+    if not (loose and _standalone(ctx, cn, i, i + 2) or lex.cue_soon(ctx, i + 2)
+            and (i == 0 or ctx.sent_start[i] or words[i - 1] in lex.clause_open or words[i - 1] in cn.coordinators)):
+        return
+    name = w + c
+    if name not in lex.person_deny and name not in lex.places:
+        out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".third", rule.priority))
 
 
 def _weak_two_char(ctx, cn, i: int, given: str) -> bool:
@@ -318,7 +366,12 @@ def _compound_surname_apart(ctx, rule, out, cn, i: int, threshold: float) -> Non
     if (len(nxt) not in (1, 2) or not CJK.match(nxt) or tags[i + 1] in NOT_GIVEN_TAGS or ctx.sent_start[i + 1]
             or nxt in lex.person_cues or nxt in lex.person_titles):
         return
-    score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i + 1], words[i] + nxt, 1.5, i, i + 2, threshold, 2)
+    w = words[i]
+    if i > 0 and not ctx.sent_start[i] and w[1] in lex.surnames and lex.is_title(words[i - 1][-3:] + w[0]):
+        # 副署/长孙/寿山: the title's last character and a surname, not a compound surname
+        score_name(ctx, rule, out, cn, ctx.starts[i] + 1, ctx.ends[i + 1], w[1] + nxt, 2.0, i, i + 2, threshold)
+        return
+    score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i + 1], w + nxt, 1.5, i, i + 2, threshold, 2)
 
 
 def _given_in_next_words(ctx, rule, out, cn, i: int, threshold: float) -> None:
@@ -346,6 +399,9 @@ def _given_in_next_words(ctx, rule, out, cn, i: int, threshold: float) -> None:
         if (len(nxt) in (1, 2) and CJK.match(nxt) and tags[i + 1] not in NOT_GIVEN_TAGS
                 and nxt not in lex.person_cues and nxt not in lex.person_titles):
             base = 1.5 if tag in ("nr", "nrfg") and surnames.get(w, 1.0) else 0.5
+            if (base < 1.5 and tags[i + 1] == "x" and len(nxt) == 2 and surnames.get(w) == 1.0
+                    and lex.given_chars.issuperset(nxt) and not (i > 0 and tags[i - 1] in _COUNTING_TAGS)):
+                base = 1.5  # 段/q 宜康/x: a surname read as a measure word, the given name an unknown word
             end_tok = i + 2
             name = w + nxt
             given = lex.given_chars
@@ -370,10 +426,16 @@ def _glued_after(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> None:
             and lex.title_before(ctx, i)):
         # 副局长李超均/x 透露: a title before and a cue or clause end after keep the whole word
         out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".title3", rule.priority))
+    if tag == "x" and w[-1] in cn.levels:
+        return  # 贝伦市/x: a place and its level, no name with a glued character
     if tag == "x" and rest in (2, 3) and w[-1] in not_given and w[:-1] not in lex.person_deny:
         # HMM glued a following function character (李咏以, 樊富珉任 -> 李咏, 樊富珉)
+        before = len(out)
         score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i] - 1, w[:-1], 1.5, i, i + 1, threshold, sl,
                    glued_after=True)
+        if len(out) > before and rest == 2 and _nothing_governed(ctx, cn, i + 1, w[-1]):
+            out[-1].end = ctx.ends[i]  # 黄晓均/x 也认为, 江桂其/x 。: the character has nothing to govern
+            out[-1].rule_id = rule.id + ".whole"
     elif tag == "x" and rest in (2, 3) and w[-1] in cn.glued_tails and w[:-1] not in lex.person_deny:
         # a one-character verb glued on (郑咏是, 吴念鲁看 -> 郑咏, 吴念鲁): a name of its own; the glued
         # verb is the evidence a cue would be
@@ -383,6 +445,21 @@ def _glued_after(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> None:
         # 邓小平理论, 毛泽东思想: the person inside a doctrine name
         score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i] - 2, w[:-2], 2.0, i, i + 1, threshold, sl,
                    glued_after=True)
+
+
+def _nothing_governed(ctx, cn, j: int, last: str) -> bool:
+    """The function character ending a name-like word cannot be one when what follows it (token j) is a
+    list comma, or an adverb and a cue (均/也认为): it is the name's last character. Never a
+    speech verb or an adverb glued to a name (李明说, 王强则), nor a unit (市, 村)."""
+    lex = ctx.lex
+    if (last in cn.glued_verbs or last in cn.speech_verbs or last in cn.place_finals or last in lex.noun_finals
+            or last in cn.levels):
+        return False  # 贝伦市: a unit ends a place
+    if j >= len(ctx.words):
+        return True
+    nxt = ctx.words[j]
+    return (nxt in cn.coordinators and nxt not in lex.function_chars
+            or nxt in lex.cue_adverbs and lex.cue_after(ctx, j + 1))
 
 
 def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, threshold, sl=1,
@@ -405,6 +482,10 @@ def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, t
     if (name in lex.person_deny or name in lex.places or given_part in lex.person_cues
             or given_part in lex.person_titles):
         return
+    if (sl == 1 and name[0] in lex.not_given and first_tok > 0 and not ctx.sent_start[first_tok]
+            and len(name) == 2 and ctx.tags[first_tok - 1] in _VERB_BEFORE_TAGS
+            and not lex.title_before(ctx, first_tok) and not lex.is_title(ctx.words[first_tok - 1])):
+        return  # 始建/于汉, 服务/于农: a surname that is also a preposition, glued after a verb, is one
     score = _name_score(ctx, cn, start, name, base, first_tok, end_tok, sl, glued_after)
     if score is None:
         return
@@ -438,7 +519,7 @@ def _name_score(ctx, cn, start, name, base, first_tok, end_tok, sl, glued_after)
     if len(given_part) == 2 and given_part[0] in cn.phrase_chars:
         return None  # 王之怒, 龙之谷: a phrase or a title
     words, tags = ctx.words, ctx.tags
-    if (end_tok < len(words) and tags[end_tok] == "nrt" and not glued_after
+    if (end_tok < len(words) and tags[end_tok] in _TRANSLIT_NEXT_TAGS and len(words[end_tok]) >= 2 and not glued_after
             and translit.issuperset(name) and translit.issuperset(words[end_tok])):
         return None  # 霍森/海姆: the head of a longer transliteration, not a Chinese name
     if (len(name) == 2 and first_tok > 0 and tags[first_tok - 1] == "ns" and not ctx.sent_start[first_tok]
@@ -446,6 +527,9 @@ def _name_score(ctx, cn, start, name, base, first_tok, end_tok, sl, glued_after)
         score -= 1.0  # 浙江柯桥, 上海金轩大公馆: right after a place name, a part of the address
     if given_part in cn.kin:
         return None  # 刘家, 张氏: a family, not a person
+    if (len(given_part) == 2 and given_part[-1] in cn.kin and not glued_after and not lex.title_before(ctx, first_tok)
+            and not lex.cue_soon(ctx, end_tok)):
+        return None  # 吉野家, 来到王涛家: a brand or someone's home (校长杨福家说 is a name)
     if len(name) - sl == 2 and name[-1] in cn.place_finals:
         score -= 1.0  # 张家口, 马驹桥: a place name
     if name[-1] in lex.noun_finals and name[-1] not in lex.given_chars:
@@ -465,7 +549,8 @@ def swallowed_names(ctx, rule, out, threshold: float, cn: ChineseNameLists) -> N
     """Three-character names jieba read as a dictionary word plus one character: the surname and the
     first given character form a place or a common word (韩国/栋, 苏志/明, 柯文/彬). The dictionary word is
     the weak reading only when a title stands before it or a cue follows the character, so the name gets
-    the low base of a dictionary word and needs that context."""
+    the low base of a dictionary word and needs that context; none when jieba reads the cut-off character
+    as a name (瑜/nr) and the three characters stand alone (与/韩国/瑜/昨天)."""
     lex = ctx.lex
     words, tags, lengths = ctx.words, ctx.tags, ctx.lengths
     n = len(words)
@@ -483,12 +568,29 @@ def swallowed_names(ctx, rule, out, threshold: float, cn: ChineseNameLists) -> N
         name = w + nxt
         if name in lex.person_deny or name in lex.places:
             continue
+        if ((tags[i + 1] in ("nr", "nrfg") or tags[i] in _PROPER_SWALLOWERS and nxt in lex.given_chars)
+                and _standalone(ctx, cn, i, i + 2)):
+            # 与/韩国/瑜/nr 昨天: the cut-off character is a name of its own in jieba's dictionary and the
+            # three characters stand alone as a subject or a listed name
+            out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".swallowed", rule.priority))
+            continue
         if not (lex.title_before(ctx, i) or lex.speech_soon(ctx, i + 2)):
             continue  # a title after is too weak here: 5200万欧元/创/门将转会费纪录
         before = len(out)
         score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i + 1], name, WORD_NAME_BASE, i, i + 2, threshold)
         if len(out) > before:
             out[-1].rule_id = rule.id + ".swallowed"
+
+
+def _standalone(ctx, cn, i: int, j: int) -> bool:
+    """Tokens i..j-1 stand alone: after a clause start or a list word, before a word that follows a
+    subject (的, 也, an adverb, a time word), a list word or a clause end."""
+    lex = ctx.lex
+    words = ctx.words
+    if not (i == 0 or ctx.sent_start[i] or words[i - 1] in lex.clause_open or words[i - 1] in cn.coordinators):
+        return False
+    return (j >= len(words) or words[j] in lex.after_subject or ctx.tags[j] in ("d", "t")
+            or words[j] in cn.coordinators or lex.closes_name(ctx, j))
 
 
 def byline_names(ctx, rule, out, cn: ChineseNameLists) -> None:

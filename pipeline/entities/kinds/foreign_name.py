@@ -9,6 +9,8 @@ from ..common import Candidate
 
 # seeds: name-tagged words of two characters or more; words jieba tags as places of three or more
 _SEED_MIN_LEN = {"nrt": 2, "nr": 2, "x": 2, "nrfg": 2, "ns": 3}
+# what may follow a last syllable read as a verb (斯蒂格/勒/v 从/p)
+_TAIL_NEXT_TAGS = frozenset({"p", "c", "uj", "ul"})
 _WORD_LISTS = (("follow_words", "_follow"), ("not_after_words", "_not_after"), ("follow_tags", "_follow_tags"),
                ("not_follow_words", "_not_follow"))
 
@@ -37,7 +39,10 @@ def foreign_name(ctx, rule, out, state) -> None:
     (a team's results: 取胜, 告负), unless right after one of `not_after_words` (vs, 位于, 《); a first
     syllable read as a function word at a clause start joins the name (，莫/d 尔塔萨); a last syllable jieba
     cut off as a verb / adverb / locality word (卡萨诺/特, 托尔/西) continues the name when listed in
-    `translit_final_chars`."""
+    `translit_final_chars`; one transliterated syllable read as a verb between two pieces joins them (迈克尔/加/拉赫),
+    and so does a first syllable read as a verb or a noun after 了 / 的 or a title (中了扎/卡耶夫); a last syllable
+    glued to a function character (科斯特/洛在) or read as a verb before a preposition, a conjunction, 的 or a
+    clause end (斯蒂格/勒/从) ends the name."""
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
     n = len(words)
@@ -55,9 +60,13 @@ def foreign_name(ctx, rule, out, state) -> None:
             continue
         first = _first_piece(ctx, i)
         last = i
-        while (last + 1 < n and not ctx.sent_start[last + 1] and lex.fragment(ctx, last + 1)
-               and ctx.ends[last + 1] - ctx.starts[first] <= 8):
-            last += 1
+        while last + 1 < n and not ctx.sent_start[last + 1] and ctx.ends[last + 1] - ctx.starts[first] <= 8:
+            if lex.fragment(ctx, last + 1):
+                last += 1
+            elif _bridge(ctx, last + 1) and ctx.ends[last + 2] - ctx.starts[first] <= 8:
+                last += 2  # 迈克尔/nrt 加/v 拉赫/nrt: one syllable read as a verb between two pieces
+            else:
+                break
         name = ctx.text[ctx.starts[first]:ctx.ends[last]]
         if name in lex.person_deny or name in lex.places or len(name) > 8:
             skip_to = last + 1
@@ -66,8 +75,39 @@ def foreign_name(ctx, rule, out, state) -> None:
             skip_to = i + 1
             continue
         if _score(ctx, rule, i, first, last, name) >= threshold:
-            out.append(Candidate(ctx.starts[first], ctx.ends[last], rule.label, rule.id, rule.priority))
+            end = ctx.ends[last] + _tail(ctx, last + 1)
+            out.append(Candidate(ctx.starts[first], end, rule.label, rule.id, rule.priority))
         skip_to = last + 1
+
+
+def _tail(ctx, k: int) -> int:
+    """1 when token k starts with the last syllable of the name before it: a transliterated character
+    glued to a function character (科斯特/洛在/x 宣布), or one read as a verb or an adverb before a
+    preposition, a conjunction, 的 or a clause end (斯蒂格/勒/v 从); else 0."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    if k >= len(words) or ctx.sent_start[k]:
+        return 0
+    w = words[k]
+    if not lex.translit_word(w[0]) or w[0] in lex.not_given or w[0] in lex.function_chars:
+        return 0
+    if len(w) == 2 and tags[k] == "x" and w[1] in lex.not_given:
+        return 1
+    if (len(w) == 1 and tags[k] in ("v", "d")
+            and (k + 1 >= len(words) or tags[k + 1] in _TAIL_NEXT_TAGS or lex.closes_name(ctx, k + 1))):
+        return 1
+    return 0
+
+
+def _bridge(ctx, k: int) -> bool:
+    """Token k is one transliterated syllable under any tag (not a function character) between two
+    pieces of a name, the next one a transliterated name-tagged or unknown word of two or three characters."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    return (k + 1 < len(words) and len(words[k]) == 1 and lex.translit_word(words[k])
+            and words[k] not in lex.not_given and words[k] not in lex.function_chars and not ctx.sent_start[k + 1]
+            and tags[k + 1] in ("nrt", "nr", "x", "nrfg") and 2 <= len(words[k + 1]) <= 3
+            and lex.translit_word(words[k + 1]) and words[k + 1] not in lex.places)
 
 
 def _first_piece(ctx, i: int) -> int:
@@ -83,6 +123,11 @@ def _first_piece(ctx, i: int) -> int:
             and lex.translit_word(words[i - 1]) and words[i - 1] not in lex.person_deny
             and (i == 1 or ctx.sent_start[i - 1] or words[i - 2] in lex.clause_open)):
         return i - 1  # ，莫/d 尔塔萨: the first syllable read as a function word at a clause start
+    if (i > 1 and not ctx.sent_start[i] and not ctx.sent_start[i - 1] and len(words[i - 1]) == 1
+            and tags[i - 1] in ("v", "n", "d") and lex.translit_word(words[i - 1])
+            and words[i - 1] not in lex.not_given and words[i - 1] not in lex.person_deny
+            and tags[i] in ("nrt", "nr") and (tags[i - 2] in ("ul", "uj") or lex.title_before(ctx, i - 1))):
+        return i - 1  # 中了扎/v 卡耶夫/nr, 部长沙/ns … 提/v 摩尔: the first syllable read as a verb or a noun
     return i
 
 
