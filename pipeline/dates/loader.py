@@ -89,7 +89,8 @@ def _check_values(data: dict, lex: DateLexicon, path: Path) -> None:
         if not lunar.valid_spec(spec):
             raise RuleError(path, data["festival"].get(LINE_KEY), f"'{word}' in festival: bad day '{spec}'",
                             "use L<month>-<day> (lunar; day 0 = last), S<month>-<day>, T<solar term> "
-                            "or W<month>-<weekday>-<nth>, E<days from Easter>, O<days from Orthodox Easter>",
+                            "or W<month>-<weekday>-<nth>, E<days from Easter>, O<days from Orthodox Easter>, "
+                            "H<month>-<day> (Hebrew), I<month>-<day> (Islamic), with *<days> for a feast of several days",
                             code="R102")
     for region, table in lex["festival_region"].items():
         if not isinstance(table, dict):
