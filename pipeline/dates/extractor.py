@@ -45,7 +45,7 @@ class DateExtractor:
         self._lex = lex
         self._combiner = Combiner(lex)
         self._day_part_word: dict[str, str] = {}  # TIMEX3 part of day -> a day_part word for it
-        for word, (code, _add12) in lex["day_part"].items():
+        for word, (code, *_hours) in lex["day_part"].items():
             self._day_part_word.setdefault(code, word)
 
     @staticmethod
