@@ -267,7 +267,8 @@ class Combiner:
         3月5日上午到6日下午)."""
         start = c.time if c.time is not None else c
         if (("hh" not in start.g and (c.time is None or "pod" not in start.g)) or c.upto is not None
-                or day.rule.type != "DATE" or clock.rule.resolve != "time"
+                or (day.rule.type != "DATE" and "dpart" not in day.g and "dapart" not in day.g)
+                or clock.rule.resolve != "time"
                 or ("hh" not in clock.g and "pod" not in clock.g) or not self._day_level(day) or not self._connector.match(text, c.end, day.start)
                 or not self._glue.fullmatch(text, day.end, clock.start)):
             return False
