@@ -41,10 +41,15 @@ class Combiner:
         self._unit_codes = {**lex["set_unit"], **lex["unit"]}  # unit word -> ISO designator
         self._brackets = dict(lex["aside_bracket"])  # 11月23日（周三）
         self._until_now = re.compile(f"{_SP}(?:{_words(lex['until_now'])})")  # 2018年至今
+        # 7、8月, 5、6日, 2018、2019年: numbers that share the unit written after the last one.
+        numeral = re.escape("".join(list(lex.digits) + list(lex.units)))
+        self._shared_head = re.compile(
+            f"(?<![0-9０-９{numeral}])([0-9０-９]{{1,4}}|[{numeral}]{{1,3}}){_SP}(?:{_words(lex['shared_unit_separator'])}){_SP}$")
 
     def combine(self, text: str, cands: list[Candidate]) -> list[Candidate]:
         """Glue times of day onto dates, join ranges and lists, and take in modifiers around a match."""
         merged: list[Candidate] = []
+        cands = self._shared_units(text, cands)
         glue, i = self._glue.fullmatch, 0
         while i < len(cands):
             c = cands[i]
@@ -163,6 +168,48 @@ class Combiner:
             return False
         c.end, c.same_day = nxt.end, True
         c.rule_id = f"{c.rule_id}+{nxt.rule.id}"
+        return True
+
+    def _shared_units(self, text: str, cands: list[Candidate]) -> list[Candidate]:
+        """7、8月, 6、7、8月, 5、6日, 2018、2019年: consecutive numbers before a month, day or year that
+        share its unit make one range row with it (the same days as a list; 3、5月 is left alone: a
+        range would claim April). 2024年3月5、6日 and 3月5、6日: the days join the month before them."""
+        out: list[Candidate] = []
+        for c in cands:
+            key = next(iter(c.g)) if len(c.g) == 1 else ""
+            if key not in ("M", "D", "Y") or c.rule.resolve != "calendar" or (key == "Y" and len(c.g["Y"]) != 4):
+                out.append(c)
+                continue
+            prev = out[-1] if out and out[-1].rule.resolve == "calendar" and out[-1].time is None \
+                and out[-1].upto is None and "M" in out[-1].g and not set(out[-1].g) - {"Y", "yrel", "M", "D"} else None
+            last, head = c.g[key], c.start
+            while (m := self._shared_head.search(text, max(out[-1].end if out else 0, head - 12), head)) is not None:
+                n, k = self._lex.integer(m.group(1)), self._lex.integer(last)
+                if n is None or k is None or n + 1 != k or (key == "Y" and len(m.group(1)) != 4):
+                    break
+                last, head = m.group(1), m.start()
+            if key == "D" and prev is not None and self._month_days(text, prev, c, head, last):
+                continue
+            if head < c.start:
+                c.g = {key: last, f"{key}2": c.g[key]}
+                c.start, c.rule_id = head, f"{c.rule_id}+date.range.shared_unit"
+            out.append(c)
+        return out
+
+    def _month_days(self, text: str, prev: Candidate, c: Candidate, head: int, first: str) -> bool:
+        """Join a day range right after a month (2024年3月 + 5、6日) or a day right after a date and a
+        shared-unit separator (3月5 + 、6日) onto that month or date; True when joined."""
+        if "D" not in prev.g and head < c.start and head == prev.end:
+            prev.g.update(D=first, D2=c.g["D"])
+        elif "D" in prev.g and head == c.start:
+            m = self._shared_head.search(text, prev.start, c.start)
+            a, b = self._lex.integer(prev.g["D"]), self._lex.integer(c.g["D"])
+            if m is None or m.end(1) != prev.end or a is None or b is None or a + 1 != b:
+                return False
+            prev.g["D2"] = c.g["D"]
+        else:
+            return False
+        prev.end, prev.rule_id = c.end, f"{prev.rule_id}+date.range.shared_unit"
         return True
 
     def _absorb(self, text: str, cands: list[Candidate], i: int) -> bool:
@@ -304,7 +351,8 @@ def _month_only(c: Candidate) -> bool:
 
 
 def _takes_year(c: Candidate) -> bool:
-    return c.rule.resolve == "lunar" or "mfirst" in c.g or "mlast" in c.g or "qfirst" in c.g or "wfirst" in c.g
+    return (c.rule.resolve == "lunar" or "mfirst" in c.g or "mlast" in c.g or "qfirst" in c.g or "wfirst" in c.g
+            or set(c.g) == {"M", "M2"})  # 今年7、8月
 
 
 def _year_only(c: Candidate) -> bool:
