@@ -155,6 +155,8 @@ FORMS = {
     "durations of several units": [
         ("离开已两天又一个月。", "两天又一个月", "P1M2D", None, None),
         ("工期2年6个月。", "2年6个月", "P2Y6M", None, None),
+        ("距开幕还剩8天20时。", "8天20时", "P8DT20H", None, None),
+        ("救援历时3天12时30分。", "3天12时30分", "P3DT12H30M", None, None),
     ],
     "recurring times of day": [
         ("他每天早上8点出门。", "每天早上8点", "XXXX-XX-XXT08:00", None, None),

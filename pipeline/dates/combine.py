@@ -76,6 +76,9 @@ class Combiner:
             elif (nxt is not None and c.rule.resolve == "time" and i + 2 < len(cands)
                   and self._dated_clock_range(text, c, nxt, cands[i + 2])):
                 i += 3  # 晚上8点到第二天早上6点, 2:00-明天4:00
+            elif nxt is not None and self._clock_as_hours(text, c, nxt):
+                del cands[i + 1]  # 8天20时: twenty hours after a count of days, not 20:00
+                continue
             elif (nxt is not None and c.rule.resolve == nxt.rule.resolve == "duration" and not c.mod
                   and self._joins_duration(text, c, nxt)):
                 # 2年6个月, 8天20小时, 一个星期又三天, 两天又一个月: one duration of several units.
@@ -210,6 +213,20 @@ class Combiner:
         else:
             return False
         prev.end, prev.rule_id = c.end, f"{prev.rule_id}+date.range.shared_unit"
+        return True
+
+    def _clock_as_hours(self, text: str, c: Candidate, nxt: Candidate) -> bool:
+        """A clock time written right after a count of days (8天20时, 3天12时30分) is hours and minutes
+        of the same duration: P8DT20H. True when joined."""
+        if (c.rule.resolve != "duration" or c.mod or c.plus or self._unit_codes.get(c.g.get("U")) != "D"
+                or nxt.rule.resolve != "time" or c.end != nxt.start or "hh" not in nxt.g
+                or set(nxt.g) - {"hh", "mi"} or not nxt.rule.standalone):
+            return False
+        words = {code: w for w, code in reversed(list(self._lex["unit"].items()))}  # the first word of each unit
+        c.plus.append(Candidate(nxt.start, nxt.end, c.rule, {"N": nxt.g["hh"], "U": words["TH"]}))
+        if "mi" in nxt.g:
+            c.plus.append(Candidate(nxt.start, nxt.end, c.rule, {"N": nxt.g["mi"], "U": words["TM"]}))
+        c.end = nxt.end
         return True
 
     def _absorb(self, text: str, cands: list[Candidate], i: int) -> bool:
