@@ -249,7 +249,7 @@ class Combiner:
         if not self._glue.fullmatch(text, c.end, nxt.start):
             return False
         if nxt.rule.resolve == "nth" and (_year_only(c) or _month_only(c)):
-            keys = ("Y", "yrel", "M")
+            keys = ("Y", "yrel", "M", "mrel", "mana")
         elif _takes_year(nxt) and _year_only(c) and not _has_year(nxt):
             keys = ("Y", "yrel")
         else:
@@ -362,9 +362,9 @@ def _has_year(c: Candidate) -> bool:
 
 
 def _month_only(c: Candidate) -> bool:
-    """A month (3月, 2025年8月份) that a week counted in it can follow."""
+    """A month (3月, 2025年8月份, 上个月) that a week or day counted in it can follow."""
     return (c.rule.resolve == "calendar" and c.time is None and c.upto is None and not c.mod
-            and "M" in c.g and not set(c.g) - {"Y", "yrel", "M"})
+            and ("M" in c.g or "mrel" in c.g or "mana" in c.g) and not set(c.g) - {"Y", "yrel", "M", "mrel", "mana"})
 
 
 def _takes_year(c: Candidate) -> bool:
