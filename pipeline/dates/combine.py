@@ -30,6 +30,7 @@ class Combiner:
         self._lex = lex
         self._prefix_mod = re.compile(f"(?:{_words(lex['prefix_mod'])})$")
         self._suffix_mod = re.compile(f"{_SP}(?:{_words(lex['suffix_mod'])})")
+        self._not_suffix = re.compile(f"{_SP}(?:{_words(lex['not_suffix_mod'])})")
         self._connector = re.compile(f"{_SP}(?:{_words(lex['range_connector'])}){_SP}$")
         self._max_prefix = max((len(w) for w in lex["prefix_mod"]), default=0)
         self._opener = re.compile(f"(?:{_words(lex['range_opener'])}){_SP}$")
@@ -140,6 +141,8 @@ class Combiner:
                 if applies in ("ALL", ctype):
                     c.start, c.mod = pm.start(), mod
             sm = self._suffix_mod.match(text, c.end, hi)
+            if sm and self._not_suffix.match(text, sm.start()):
+                sm = None  # 7月29日许多业主: 许多 (many) is no 许 (about)
             if sm:
                 mod, applies = self._lex["suffix_mod"][sm.group().lstrip(_BLANKS)]
                 if applies in ("ALL", ctype):
@@ -259,8 +262,10 @@ class Combiner:
         return True
 
     def _aside_before(self, text: str, c: Candidate, nxt: Candidate) -> bool:
-        """A weekday with the date in brackets after it (周三（11月23日）): the date's row takes the weekday in."""
-        if (c.rule.resolve != "week" or "W" not in c.g or "wrel" in c.g or c.time is not None
+        """A weekday or a relative day with the date in brackets after it (周三（11月23日）, 下周一（3月11日）,
+        昨天（12月23日）): the date's row takes the word in and gives the value."""
+        day_word = (c.rule.resolve == "week" and "W" in c.g) or (c.rule.resolve == "calendar" and set(c.g) == {"drel"})
+        if (not day_word or c.time is not None
                 or nxt.rule.resolve != "calendar" or "D" not in nxt.g or nxt.time is not None or nxt.upto is not None):
             return False
         end = self._bracketed_end(text, text[c.end:nxt.start], nxt.end)
