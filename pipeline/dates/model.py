@@ -29,7 +29,7 @@ GROUPS = {
     "half": "'and a half' after a unit",
     "U": "unit word", "dir": "direction word", "span": "'past' or 'next' before a duration",
     "since": "'since' after a duration",
-    "pod": "day_part word", "hh": "hour", "mi": "minute", "ss": "second",
+    "pod": "day_part word", "hh": "hour", "mi": "minute", "ss": "second", "less": "minutes before the hour (三点差一刻)",
     "ampm": "am or pm mark after a clock (pm, a.m.)", "hhalf": "'half past' after an hour",
     "LM": "lunar_month word", "LD": "lunar day (lunar_day_prefix and a number, or a number)",
     "leap": "'leap' before a lunar month",

@@ -26,6 +26,11 @@ def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Re
             mi = lex["clock_quarter"].get(g["mi"], lex.integer(g["mi"]))
         else:
             mi = 30 if "hhalf" in g else 0
+        if "less" in g and hh is not None:  # 三点差一刻, 差五分三点: minutes before the hour
+            less = lex["clock_quarter"].get(g["less"], lex.integer(g["less"]))
+            if not less or less > 59 or not 1 <= hh <= 24:
+                return None
+            hh, mi = hh - 1, 60 - less
         if hh is None or mi is None or hh > 24 or mi > 59:
             return None
         if first and first <= hh <= last_pm and hh < 12:
