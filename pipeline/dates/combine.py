@@ -103,7 +103,7 @@ class Combiner:
                   and c.rule.type == "DATE" and nxt.rule.type == "DATE" and c.time is None
                   and not _is_range(c) and not _is_range(nxt)
                   and self._connector.match(text, c.end, nxt.start)
-                  and _joinable(c, nxt)):
+                  and _joinable(c, nxt) and not self._timed(text, cands, i + 1)):
                 # 2008年到2018年, 周一至周五, 从四月的最后一个星期一到十月一日, 春节至元宵节
                 if c.rule.resolve == nxt.rule.resolve == "week" and "wrel" in c.g and "wrel" not in nxt.g:
                     nxt.g["wrel"] = c.g["wrel"]  # 下周一至周五: the end is in the start's week
@@ -217,6 +217,13 @@ class Combiner:
             return False
         prev.end, prev.rule_id = c.end, f"{prev.rule_id}+date.range.shared_unit"
         return True
+
+    def _timed(self, text: str, cands: list[Candidate], k: int) -> bool:
+        """Whether a clock time is glued after cands[k] (the end of 即日起至2019年1月4日12时 keeps its clock;
+        周一至周五晚上 stays a range of days)."""
+        return (k + 1 < len(cands) and cands[k + 1].rule.resolve == "time" and "hh" in cands[k + 1].g
+                and self._day_level(cands[k])
+                and self._glue.fullmatch(text, cands[k].end, cands[k + 1].start) is not None)
 
     def _clock_as_hours(self, text: str, c: Candidate, nxt: Candidate) -> bool:
         """A clock time written right after a count of days (8天20时, 3天12时30分) is hours and minutes
@@ -398,9 +405,12 @@ def _joinable(a: Candidate, b: Candidate) -> bool:
         return ra == rb and "W" in a.g and "W" in b.g and "WE" not in (a.g["W"], b.g["W"])
     if _quarter(a) and _quarter(b):
         return True  # 2024年第二季度至第三季度, 今年一季度至三季度
-    if ra == "calendar" and not ("Y" in a.g or "M" in a.g or "D" in a.g or "yrel" in a.g or "yana" in a.g):
+    if ra == "calendar" and not ("Y" in a.g or "M" in a.g or "D" in a.g or "yrel" in a.g or "yana" in a.g
+                                 or "drel" in a.g):
         return False
-    return rb != "calendar" or "Y" in b.g or "M" in b.g or "D" in b.g or "yrel" in b.g
+    if "drel" in a.g:  # 即日起至12月31日, 今天到明天: a day ends on a day (not 即日起至今年)
+        return rb == "calendar" and ("D" in b.g or "drel" in b.g)
+    return rb != "calendar" or "Y" in b.g or "M" in b.g or "D" in b.g or "yrel" in b.g or "drel" in b.g
 
 
 def _quarter(c: Candidate) -> bool:
