@@ -30,6 +30,8 @@ class Combiner:
         self._lex = lex
         self._prefix_mod = re.compile(f"(?:{_words(lex['prefix_mod'])})$")
         self._suffix_mod = re.compile(f"{_SP}(?:{_words(lex['suffix_mod'])})")
+        self._festival_prefix = re.compile(f"(?:{_words(lex['festival_prefix'])})$")
+        self._max_festival_prefix = max((len(w) for w in lex["festival_prefix"]), default=0)
         self._not_suffix = re.compile(f"{_SP}(?:{_words(lex['not_suffix_mod'])})")
         self._connector = re.compile(f"{_SP}(?:{_words(lex['range_connector'])}){_SP}$")
         self._max_prefix = max((len(w) for w in lex["prefix_mod"]), default=0)
@@ -51,6 +53,12 @@ class Combiner:
         """Glue times of day onto dates, join ranges and lists, and take in modifiers around a match."""
         merged: list[Candidate] = []
         cands = self._shared_units(text, cands)
+        for k, c in enumerate(cands):
+            if "F" in c.g:  # 国际儿童节, 世界地球日: the prefix is part of the name
+                lo = cands[k - 1].end if k else 0
+                fp = self._festival_prefix.search(text, max(lo, c.start - self._max_festival_prefix), c.start)
+                if fp:
+                    c.start = fp.start()
         glue, i = self._glue.fullmatch, 0
         while i < len(cands):
             c = cands[i]
