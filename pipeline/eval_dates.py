@@ -3,7 +3,8 @@
 Both are read from ``../shared/eval/dates/`` (never copied into the repository). Each case becomes
 one dict in the gold format the benchmark and the tests share:
 
-    {"source", "key", "sentence", "expression", "start", "anchor" (date), "gold": [(first, end, grain)]}
+    {"source", "key", "sentence", "expression", "start", "anchor" (date), "now" (the reference's date
+     and clock time), "gold": [(first, end, grain)]}
 
 ``gold`` lists the readings the reference accepts (Recognizers-Text gives a past and a future one
 for 29日), each a half-open interval of datetimes and its grain: "day" when the reference names
@@ -90,7 +91,8 @@ def load_recognizers(root: Path) -> list[dict]:
             ref = item.get("Context", {}).get("ReferenceDateTime")
             if not ref:
                 continue
-            anchor = D.fromisoformat(ref).date()
+            now = D.fromisoformat(ref)
+            anchor = now.date()
             sentence = item["Input"]
             for r in item.get("Results", []):
                 start = r["Start"]
@@ -107,7 +109,7 @@ def load_recognizers(root: Path) -> list[dict]:
                 if readings and not _LUNAR.search(r["Text"]):
                     cases.append({"source": "recognizers-text", "key": f"{path.name}:{start}:{sentence}",
                                   "sentence": sentence, "expression": r["Text"], "start": start,
-                                  "anchor": anchor, "gold": readings})
+                                  "anchor": anchor, "now": now, "gold": readings})
     return cases
 
 
@@ -148,7 +150,8 @@ def load_duckling(root: Path) -> list[dict]:
             reading = _duckling_reading(m[1], m[2], m[3])
             for text in re.findall(r'"((?:[^"\\]|\\.)*)"', m[4]):
                 cases.append({"source": "duckling", "key": f"{path.parent.name}:{text}", "sentence": text,
-                              "expression": text, "start": 0, "anchor": DUCKLING_NOW.date(), "gold": [reading]})
+                              "expression": text, "start": 0, "anchor": DUCKLING_NOW.date(), "now": DUCKLING_NOW,
+                              "gold": [reading]})
     return cases
 
 
@@ -216,13 +219,15 @@ def _length(value: str) -> tuple[float, float] | None:
     return round(months, 6), round(seconds, 3)
 
 
-def score(extract, cases: list[dict]) -> tuple[int, int, list[tuple]]:
-    """(found with the exact span, right value, misses) for ``extract(sentence, anchor)``."""
+def score(extract, cases: list[dict], clock: bool = True) -> tuple[int, int, list[tuple]]:
+    """(found with the exact span, right value, misses) for ``extract(sentence, anchor)``; the anchor
+    is the reference's date and clock time (a datetime), or with ``clock=False`` its date alone."""
     found = right = 0
     misses = []
     for c in cases:
         start, end = c["start"], c["start"] + len(c["expression"])
-        hit = [m for m in extract(c["sentence"], c["anchor"]) if m.start == start and m.end == end]
+        anchor = c["now"] if clock else c["anchor"]
+        hit = [m for m in extract(c["sentence"], anchor) if m.start == start and m.end == end]
         found += bool(hit)
         ok = bool(hit) and matches(hit[0].value, c["gold"])
         right += ok

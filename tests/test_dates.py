@@ -10,6 +10,7 @@ import pytest
 
 from zhnews.dates import DateExtractor
 from zhnews.rules import DEFAULT_RULES_DIR, RuleError
+from zhnews.timex import bounds
 
 CASES_PATH = Path(__file__).parent / "data" / "date_cases.tsv"
 T2S = opencc.OpenCC("t2s")
@@ -283,6 +284,31 @@ def test_lunar_dates_and_festivals_follow_the_anchor(ex: DateExtractor):
     assert [m.value for m in ex.extract("腊月", dt.date(2025, 5, 29))] == ["2024-12-31/2025-01-28"]
     # 2024年除夕 is the eve of the 2024 Spring Festival, in Gregorian 2024.
     assert [m.value for m in ex.extract("2024年除夕", dt.date(2025, 5, 29))] == ["2024-02-09"]
+
+
+def test_clock_units_count_from_an_anchor_with_a_clock_time(ex: DateExtractor):
+    now = dt.datetime(2025, 3, 12, 16, 12, 30)
+
+    def rows(text: str, anchor) -> list[tuple[str, str, str]]:
+        return [(text[m.start:m.end], m.value, m.type) for m in ex.extract(text, anchor)]
+
+    # A point after a direction word, a range after a span word (whole units after 上/前/后/下,
+    # from the clock time itself after 过去/未来).
+    assert rows("两小时前，记者赶到现场。", now) == [("两小时前", "2025-03-12T14:12:30", "TIME")]
+    assert rows("他10分钟之前刚走。", now) == [("10分钟之前", "2025-03-12T16:02:30", "TIME")]
+    assert rows("三小时后，列车抵达。", now) == [("三小时后", "2025-03-12T19:12:30", "TIME")]
+    assert rows("过去3小时，股价下跌。", now) == [("过去3小时", "2025-03-12T13:12:30/2025-03-12T16:12:30", "TIME")]
+    assert rows("上两小时，雨势加大。", now) == [("上两小时", "2025-03-12T14:00/2025-03-12T16:00", "TIME")]
+    assert rows("后三分钟，信号恢复。", now) == [("后三分钟", "2025-03-12T16:13/2025-03-12T16:16", "TIME")]
+    assert bounds("2025-03-12T13:12:30/2025-03-12T16:12:30") == ("2025-03-12", "2025-03-12")
+    # Past midnight the day changes with the clock.
+    late = dt.datetime(2025, 3, 12, 23, 30)
+    assert rows("两小时后，救援队赶到。", late) == [("两小时后", "2025-03-13T01:30", "TIME")]
+    # 前往 is no 'before'; with a publication date alone the durations stay what they were.
+    assert rows("乘车3小时前往医院。", now) == [("3小时", "PT3H", "DURATION")]
+    day = now.date()
+    assert rows("两小时前，记者赶到现场。", day) == [("两小时", "PT2H", "DURATION")]
+    assert rows("前两小时，比赛十分胶着。", day) == [("两小时", "PT2H", "DURATION")]
 
 
 # ---------------------------------------------------------------------- other projects' cases

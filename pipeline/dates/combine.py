@@ -30,6 +30,9 @@ class Combiner:
         self._lex = lex
         self._prefix_mod = re.compile(f"(?:{_words(lex['prefix_mod'])})$")
         self._suffix_mod = re.compile(f"{_SP}(?:{_words(lex['suffix_mod'])})")
+        self._festival_prefix = re.compile(f"(?:{_words(lex['festival_prefix'])})$")
+        self._max_festival_prefix = max((len(w) for w in lex["festival_prefix"]), default=0)
+        self._not_suffix = re.compile(f"{_SP}(?:{_words(lex['not_suffix_mod'])})")
         self._connector = re.compile(f"{_SP}(?:{_words(lex['range_connector'])}){_SP}$")
         self._max_prefix = max((len(w) for w in lex["prefix_mod"]), default=0)
         self._opener = re.compile(f"(?:{_words(lex['range_opener'])}){_SP}$")
@@ -41,10 +44,21 @@ class Combiner:
         self._unit_codes = {**lex["set_unit"], **lex["unit"]}  # unit word -> ISO designator
         self._brackets = dict(lex["aside_bracket"])  # 11月23日（周三）
         self._until_now = re.compile(f"{_SP}(?:{_words(lex['until_now'])})")  # 2018年至今
+        # 7、8月, 5、6日, 2018、2019年: numbers that share the unit written after the last one.
+        numeral = re.escape("".join(list(lex.digits) + list(lex.units)))
+        self._shared_head = re.compile(
+            f"(?<![0-9０-９{numeral}])([0-9０-９]{{1,4}}|[{numeral}]{{1,3}}){_SP}(?:{_words(lex['shared_unit_separator'])}){_SP}$")
 
     def combine(self, text: str, cands: list[Candidate]) -> list[Candidate]:
         """Glue times of day onto dates, join ranges and lists, and take in modifiers around a match."""
         merged: list[Candidate] = []
+        cands = self._shared_units(text, cands)
+        for k, c in enumerate(cands):
+            if "F" in c.g:  # 国际儿童节, 世界地球日: the prefix is part of the name
+                lo = cands[k - 1].end if k else 0
+                fp = self._festival_prefix.search(text, max(lo, c.start - self._max_festival_prefix), c.start)
+                if fp:
+                    c.start = fp.start()
         glue, i = self._glue.fullmatch, 0
         while i < len(cands):
             c = cands[i]
@@ -71,6 +85,9 @@ class Combiner:
             elif (nxt is not None and c.rule.resolve == "time" and i + 2 < len(cands)
                   and self._dated_clock_range(text, c, nxt, cands[i + 2])):
                 i += 3  # 晚上8点到第二天早上6点, 2:00-明天4:00
+            elif nxt is not None and self._clock_as_hours(text, c, nxt):
+                del cands[i + 1]  # 8天20时: twenty hours after a count of days, not 20:00
+                continue
             elif (nxt is not None and c.rule.resolve == nxt.rule.resolve == "duration" and not c.mod
                   and self._joins_duration(text, c, nxt)):
                 # 2年6个月, 8天20小时, 一个星期又三天, 两天又一个月: one duration of several units.
@@ -94,7 +111,7 @@ class Combiner:
                   and c.rule.type == "DATE" and nxt.rule.type == "DATE" and c.time is None
                   and not _is_range(c) and not _is_range(nxt)
                   and self._connector.match(text, c.end, nxt.start)
-                  and _joinable(c, nxt)):
+                  and _joinable(c, nxt) and not self._timed(text, cands, i + 1)):
                 # 2008年到2018年, 周一至周五, 从四月的最后一个星期一到十月一日, 春节至元宵节
                 if c.rule.resolve == nxt.rule.resolve == "week" and "wrel" in c.g and "wrel" not in nxt.g:
                     nxt.g["wrel"] = c.g["wrel"]  # 下周一至周五: the end is in the start's week
@@ -132,6 +149,8 @@ class Combiner:
                 if applies in ("ALL", ctype):
                     c.start, c.mod = pm.start(), mod
             sm = self._suffix_mod.match(text, c.end, hi)
+            if sm and self._not_suffix.match(text, sm.start()):
+                sm = None  # 7月29日许多业主: 许多 (many) is no 许 (about)
             if sm:
                 mod, applies = self._lex["suffix_mod"][sm.group().lstrip(_BLANKS)]
                 if applies in ("ALL", ctype):
@@ -165,6 +184,69 @@ class Combiner:
         c.rule_id = f"{c.rule_id}+{nxt.rule.id}"
         return True
 
+    def _shared_units(self, text: str, cands: list[Candidate]) -> list[Candidate]:
+        """7、8月, 6、7、8月, 5、6日, 2018、2019年: consecutive numbers before a month, day or year that
+        share its unit make one range row with it (the same days as a list; 3、5月 is left alone: a
+        range would claim April). 2024年3月5、6日 and 3月5、6日: the days join the month before them."""
+        out: list[Candidate] = []
+        for c in cands:
+            key = next(iter(c.g)) if len(c.g) == 1 else ""
+            if key not in ("M", "D", "Y") or c.rule.resolve != "calendar" or (key == "Y" and len(c.g["Y"]) != 4):
+                out.append(c)
+                continue
+            prev = out[-1] if out and out[-1].rule.resolve == "calendar" and out[-1].time is None \
+                and out[-1].upto is None and "M" in out[-1].g and not set(out[-1].g) - {"Y", "yrel", "M", "D"} else None
+            last, head = c.g[key], c.start
+            while (m := self._shared_head.search(text, max(out[-1].end if out else 0, head - 12), head)) is not None:
+                n, k = self._lex.integer(m.group(1)), self._lex.integer(last)
+                if n is None or k is None or n + 1 != k or (key == "Y" and len(m.group(1)) != 4):
+                    break
+                last, head = m.group(1), m.start()
+            if key == "D" and prev is not None and self._month_days(text, prev, c, head, last):
+                continue
+            if head < c.start:
+                c.g = {key: last, f"{key}2": c.g[key]}
+                c.start, c.rule_id = head, f"{c.rule_id}+date.range.shared_unit"
+            out.append(c)
+        return out
+
+    def _month_days(self, text: str, prev: Candidate, c: Candidate, head: int, first: str) -> bool:
+        """Join a day range right after a month (2024年3月 + 5、6日) or a day right after a date and a
+        shared-unit separator (3月5 + 、6日) onto that month or date; True when joined."""
+        if "D" not in prev.g and head < c.start and head == prev.end:
+            prev.g.update(D=first, D2=c.g["D"])
+        elif "D" in prev.g and head == c.start:
+            m = self._shared_head.search(text, prev.start, c.start)
+            a, b = self._lex.integer(prev.g["D"]), self._lex.integer(c.g["D"])
+            if m is None or m.end(1) != prev.end or a is None or b is None or a + 1 != b:
+                return False
+            prev.g["D2"] = c.g["D"]
+        else:
+            return False
+        prev.end, prev.rule_id = c.end, f"{prev.rule_id}+date.range.shared_unit"
+        return True
+
+    def _timed(self, text: str, cands: list[Candidate], k: int) -> bool:
+        """Whether a clock time is glued after cands[k] (the end of 即日起至2019年1月4日12时 keeps its clock;
+        周一至周五晚上 stays a range of days)."""
+        return (k + 1 < len(cands) and cands[k + 1].rule.resolve == "time" and "hh" in cands[k + 1].g
+                and self._day_level(cands[k])
+                and self._glue.fullmatch(text, cands[k].end, cands[k + 1].start) is not None)
+
+    def _clock_as_hours(self, text: str, c: Candidate, nxt: Candidate) -> bool:
+        """A clock time written right after a count of days (8天20时, 3天12时30分) is hours and minutes
+        of the same duration: P8DT20H. True when joined."""
+        if (c.rule.resolve != "duration" or c.mod or c.plus or self._unit_codes.get(c.g.get("U")) != "D"
+                or nxt.rule.resolve != "time" or c.end != nxt.start or "hh" not in nxt.g
+                or set(nxt.g) - {"hh", "mi"} or not nxt.rule.standalone):
+            return False
+        words = {code: w for w, code in reversed(list(self._lex["unit"].items()))}  # the first word of each unit
+        c.plus.append(Candidate(nxt.start, nxt.end, c.rule, {"N": nxt.g["hh"], "U": words["TH"]}))
+        if "mi" in nxt.g:
+            c.plus.append(Candidate(nxt.start, nxt.end, c.rule, {"N": nxt.g["mi"], "U": words["TM"]}))
+        c.end = nxt.end
+        return True
+
     def _absorb(self, text: str, cands: list[Candidate], i: int) -> bool:
         """Merge cands[i + 1] into cands[i] (or the other way) when the two are one day; True when merged."""
         c, nxt = cands[i], cands[i + 1]
@@ -185,7 +267,7 @@ class Combiner:
         if not self._glue.fullmatch(text, c.end, nxt.start):
             return False
         if nxt.rule.resolve == "nth" and (_year_only(c) or _month_only(c)):
-            keys = ("Y", "yrel", "M")
+            keys = ("Y", "yrel", "M", "mrel", "mana")
         elif _takes_year(nxt) and _year_only(c) and not _has_year(nxt):
             keys = ("Y", "yrel")
         else:
@@ -195,8 +277,10 @@ class Combiner:
         return True
 
     def _aside_before(self, text: str, c: Candidate, nxt: Candidate) -> bool:
-        """A weekday with the date in brackets after it (周三（11月23日）): the date's row takes the weekday in."""
-        if (c.rule.resolve != "week" or "W" not in c.g or "wrel" in c.g or c.time is not None
+        """A weekday or a relative day with the date in brackets after it (周三（11月23日）, 下周一（3月11日）,
+        昨天（12月23日）): the date's row takes the word in and gives the value."""
+        day_word = (c.rule.resolve == "week" and "W" in c.g) or (c.rule.resolve == "calendar" and set(c.g) == {"drel"})
+        if (not day_word or c.time is not None
                 or nxt.rule.resolve != "calendar" or "D" not in nxt.g or nxt.time is not None or nxt.upto is not None):
             return False
         end = self._bracketed_end(text, text[c.end:nxt.start], nxt.end)
@@ -267,7 +351,8 @@ class Combiner:
         3月5日上午到6日下午)."""
         start = c.time if c.time is not None else c
         if (("hh" not in start.g and (c.time is None or "pod" not in start.g)) or c.upto is not None
-                or day.rule.type != "DATE" or clock.rule.resolve != "time"
+                or (day.rule.type != "DATE" and "dpart" not in day.g and "dapart" not in day.g)
+                or clock.rule.resolve != "time"
                 or ("hh" not in clock.g and "pod" not in clock.g) or not self._day_level(day) or not self._connector.match(text, c.end, day.start)
                 or not self._glue.fullmatch(text, day.end, clock.start)):
             return False
@@ -297,13 +382,14 @@ def _has_year(c: Candidate) -> bool:
 
 
 def _month_only(c: Candidate) -> bool:
-    """A month (3月, 2025年8月份) that a week counted in it can follow."""
+    """A month (3月, 2025年8月份, 上个月) that a week or day counted in it can follow."""
     return (c.rule.resolve == "calendar" and c.time is None and c.upto is None and not c.mod
-            and "M" in c.g and not set(c.g) - {"Y", "yrel", "M"})
+            and ("M" in c.g or "mrel" in c.g or "mana" in c.g) and not set(c.g) - {"Y", "yrel", "M", "mrel", "mana"})
 
 
 def _takes_year(c: Candidate) -> bool:
-    return c.rule.resolve == "lunar" or "mfirst" in c.g or "mlast" in c.g or "qfirst" in c.g or "wfirst" in c.g
+    return (c.rule.resolve == "lunar" or "mfirst" in c.g or "mlast" in c.g or "qfirst" in c.g or "wfirst" in c.g
+            or set(c.g) == {"M", "M2"})  # 今年7、8月
 
 
 def _year_only(c: Candidate) -> bool:
@@ -327,9 +413,12 @@ def _joinable(a: Candidate, b: Candidate) -> bool:
         return ra == rb and "W" in a.g and "W" in b.g and "WE" not in (a.g["W"], b.g["W"])
     if _quarter(a) and _quarter(b):
         return True  # 2024年第二季度至第三季度, 今年一季度至三季度
-    if ra == "calendar" and not ("Y" in a.g or "M" in a.g or "D" in a.g or "yrel" in a.g or "yana" in a.g):
+    if ra == "calendar" and not ("Y" in a.g or "M" in a.g or "D" in a.g or "yrel" in a.g or "yana" in a.g
+                                 or "drel" in a.g):
         return False
-    return rb != "calendar" or "Y" in b.g or "M" in b.g or "D" in b.g or "yrel" in b.g
+    if "drel" in a.g:  # 即日起至12月31日, 今天到明天: a day ends on a day (not 即日起至今年)
+        return rb == "calendar" and ("D" in b.g or "drel" in b.g)
+    return rb != "calendar" or "Y" in b.g or "M" in b.g or "D" in b.g or "yrel" in b.g or "drel" in b.g
 
 
 def _quarter(c: Candidate) -> bool:

@@ -39,14 +39,21 @@ class DateExtractor:
         # Each rule's regex is compiled once; a position tries the rules its first characters allow, in
         # file order, and the first that matches wins (what one ordered alternation of them would give,
         # without compiling every rule again into each of the ~80 alternations: that cost ~0.9 s a run).
-        starts = [entry.prefixes for entry in loaded]
-        self._dispatch = {key: tuple(loaded[k] for k in ks) for key, ks in dispatch_keys(starts).items()}
-        self._trigger = trigger(starts, number_follow([entry.pattern for entry in loaded]))
+        # Two scanners: every rule (an anchor with a clock time), and the rules a date anchor can use.
+        self._scanners = {True: self._scanner(loaded),
+                          False: self._scanner([e for e in loaded if not e.rule.clock_anchor])}
         self._lex = lex
         self._combiner = Combiner(lex)
         self._day_part_word: dict[str, str] = {}  # TIMEX3 part of day -> a day_part word for it
-        for word, (code, _add12) in lex["day_part"].items():
+        for word, (code, *_hours) in lex["day_part"].items():
             self._day_part_word.setdefault(code, word)
+
+    @staticmethod
+    def _scanner(loaded: list[LoadedRule]) -> tuple:
+        """The trigger regex's search and the dispatch table from first characters to rules."""
+        starts = [entry.prefixes for entry in loaded]
+        dispatch = {key: tuple(loaded[k] for k in ks) for key, ks in dispatch_keys(starts).items()}
+        return trigger(starts, number_follow([entry.pattern for entry in loaded])).search, dispatch
 
     @classmethod
     def from_rules(cls, rules_dir: Path) -> "DateExtractor":
@@ -69,8 +76,14 @@ class DateExtractor:
     # ------------------------------------------------------------------ extraction
     def extract(self, text: str, anchor: dt.date | None, script: str = "") -> list[DateMatch]:
         """All time expressions in ``text``, sorted and non-overlapping, resolved against ``anchor``;
-        ``script`` (the normalize stage's: traditional-tw …) picks a region's festival days."""
-        cands = self._scan(text)
+        ``script`` (the normalize stage's: traditional-tw …) picks a region's festival days.
+
+        An anchor that is a ``datetime`` also carries a clock time: the rules marked ``clock_anchor``
+        (两小时前, 过去3小时) are then tried too, and resolved against it; the rest use its day."""
+        now = anchor if isinstance(anchor, dt.datetime) else None
+        if now is not None:
+            anchor = now.date()
+        cands = self._scan(text, now is not None)
         if not cands:
             return []
         cands = self._combiner.combine(text, cands)
@@ -79,11 +92,14 @@ class DateExtractor:
         if script in self._lex["festival_region"]:
             for c in cands:
                 c.region = script
+        if now is not None:
+            for c in cands:
+                c.now = now
         return self._resolve_all(cands, anchor)
 
-    def _scan(self, text: str) -> list[Candidate]:
+    def _scan(self, text: str, clock: bool = False) -> list[Candidate]:
         out: list[Candidate] = []
-        search, dispatch = self._trigger.search, self._dispatch
+        search, dispatch = self._scanners[clock]
         pos = 0
         while True:
             t = search(text, pos)

@@ -23,7 +23,7 @@ TABLES = ("numerals", "relative_year", "short_relative_year", "anaphoric_year", 
           "prefix_mod", "suffix_mod", "count_suffix_mod", "range_connector", "list_separator", "duration_joiner",
           "date_time_glue", "two_digit_year_cue", "anchor_when_first", "era_first_year", "lunar_month",
           "lunar_day_prefix", "festival", "span_free", "span_clause", "range_opener", "range_closer",
-          "era", "clock_quarter", "festival_region", "holiday_cue", "day_pair", "aside_bracket", "until_now", "half_month", "settings")
+          "era", "clock_quarter", "festival_region", "holiday_cue", "festival_prefix", "not_suffix_mod", "shared_unit_separator", "clock_unit", "given_name_festival", "name_surname", "day_pair", "aside_bracket", "until_now", "half_month", "settings")
 NUMERALS = ("digits", "units", "vague", "leading_zero", "fractions")
 SETTINGS = ("yearless_past_after_months", "yearless_future_before_months", "dayonly_past_after_days",
             "default_century", "two_digit_year_ahead")
@@ -89,7 +89,8 @@ def _check_values(data: dict, lex: DateLexicon, path: Path) -> None:
         if not lunar.valid_spec(spec):
             raise RuleError(path, data["festival"].get(LINE_KEY), f"'{word}' in festival: bad day '{spec}'",
                             "use L<month>-<day> (lunar; day 0 = last), S<month>-<day>, T<solar term> "
-                            "or W<month>-<weekday>-<nth>, E<days from Easter>, O<days from Orthodox Easter>",
+                            "or W<month>-<weekday>-<nth>, E<days from Easter>, O<days from Orthodox Easter>, "
+                            "H<month>-<day> (Hebrew), I<month>-<day> (Islamic), with *<days> for a feast of several days",
                             code="R102")
     for region, table in lex["festival_region"].items():
         if not isinstance(table, dict):
@@ -184,6 +185,9 @@ def _load_rule(raw: dict, macros: dict[str, str], lex: DateLexicon, path: Path, 
     standalone = raw.get("standalone", True)
     if not isinstance(standalone, bool):
         raise RuleError(path, line, "'standalone' must be true or false", code="R113")
+    clock_anchor = raw.get("clock_anchor", False)
+    if not isinstance(clock_anchor, bool):
+        raise RuleError(path, line, "'clock_anchor' must be true or false", code="R113")
     expanded = expand(str(raw["pattern"]), macros, lex, path, line)
     compiled = compile_regex(expanded, path, line)
     for name in compiled.groupindex:
@@ -198,5 +202,5 @@ def _load_rule(raw: dict, macros: dict[str, str], lex: DateLexicon, path: Path, 
         raise RuleError(path, line, "cannot tell which characters this pattern starts with",
                         "start the pattern with literal characters or a [character class]; "
                         "lookbehinds before them are fine", code="R116")
-    rule = DateRule(rid, raw["type"], raw["resolve"], standalone, line or 0, resolver.func)
+    rule = DateRule(rid, raw["type"], raw["resolve"], standalone, line or 0, resolver.func, clock_anchor)
     return LoadedRule(rule, expanded, compiled, frozenset(starts))

@@ -1,13 +1,14 @@
 """What the steps of the date stage hand each other: rules, candidates, calendar points, resolutions."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Callable
 
 TYPES = ("DATE", "DURATION", "SET", "TIME")
 MODS = ("", "APPROX", "START", "MID", "END", "MORE_THAN", "LESS_THAN")
-RULE_FIELDS = ("id", "type", "resolve", "pattern", "standalone", "note")
+RULE_FIELDS = ("id", "type", "resolve", "pattern", "standalone", "clock_anchor", "note")
 
 # Named groups a pattern may use, and what the resolvers read from them. A word table named here
 # is a table of lexicon.yaml; rules/dates/README.md gives an example of each group.
@@ -28,7 +29,7 @@ GROUPS = {
     "half": "'and a half' after a unit",
     "U": "unit word", "dir": "direction word", "span": "'past' or 'next' before a duration",
     "since": "'since' after a duration",
-    "pod": "day_part word", "hh": "hour", "mi": "minute", "ss": "second",
+    "pod": "day_part word", "hh": "hour", "mi": "minute", "ss": "second", "less": "minutes before the hour (三点差一刻)",
     "ampm": "am or pm mark after a clock (pm, a.m.)", "hhalf": "'half past' after an hour",
     "LM": "lunar_month word", "LD": "lunar day (lunar_day_prefix and a number, or a number)",
     "leap": "'leap' before a lunar month",
@@ -71,6 +72,7 @@ class DateRule:
     standalone: bool
     line: int
     resolver: Callable | None = field(default=None, compare=False, repr=False)
+    clock_anchor: bool = False  # tried only when the anchor carries a clock time (两小时前)
 
 
 @dataclass
@@ -90,6 +92,7 @@ class Candidate:
     region: str = ""  # the document's script when a festival means another day there (festival_region)
     same_day: bool = False  # 去年的今天: the anchor's day in the period this names
     until_now: bool = False  # 2018年至今: a range from this date to the anchor
+    now: "dt.datetime | None" = None  # the anchor's clock time, for a clock_anchor rule
 
 
 @dataclass

@@ -40,6 +40,10 @@ def lunar_date(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref
         day = days[0] if year is not None else lunar_calendar.nearest(days, anchor)
         if day is None:
             return Resolution()
+        length = lunar_calendar.festival_length(spec)
+        if length > 1:  # a feast of several days (光明节, 斋月): the range of its days
+            last_day = day + dt.timedelta(days=length - 1)
+            return Resolution(value=f"{day.isoformat()}/{last_day.isoformat()}", anchor=used)
         return Resolution(value=day.isoformat(), anchor=used, ref=Ref(day.year, day.month, day.day))
     if "M" in g:
         month = lex.integer(g["M"])

@@ -12,7 +12,7 @@ from ..periods import add_months
 @date_resolvers.register("offset", lists=["unit", "set_unit", "direction"])
 def offset(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | None,
            anchor_iso: str) -> Resolution | None:
-    """A count of units before or after the anchor (3年前, 两个月后, 10天之后): the year, month, ISO week or day it lands on; clock units stay empty."""
+    """A count of units before or after the anchor (3年前, 两个月后, 10天之后): the year, month, ISO week or day it lands on (半个月前: 15 days, APPROX); clock units stay empty."""
     g = c.g
     n = lex.num(g["N"])
     unit = lex["unit"].get(g["U"]) or lex["set_unit"][g["U"]]  # 日 of 两日前 is a set_unit word
@@ -28,6 +28,8 @@ def offset(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | N
         unit, n = "M", n * 12
     if unit == "W" and not float(n).is_integer():
         unit, n = "D", n * 7
+    if unit == "M" and not float(n).is_integer():  # 半个月前, 一个半月后: 15 and 45 days, about
+        unit, n, mod = "D", round(n * 30), mod or "APPROX"
     if not float(n).is_integer():
         return Resolution(mod=mod)
     n = int(n) * sign

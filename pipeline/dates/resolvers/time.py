@@ -17,7 +17,8 @@ def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Re
     value, so the time has none either.
     """
     g = c.g
-    pod, add12 = lex["day_part"][g["pod"]] if "pod" in g else ("", 0)
+    pod, first, *rest = lex["day_part"][g["pod"]] if "pod" in g else ("", 0)
+    last_pm = rest[0] if rest else 11  # hours first..last_pm of the part are afternoon or night ones
     clock = ""
     if "hh" in g:
         hh = lex.integer(g["hh"])
@@ -25,9 +26,14 @@ def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Re
             mi = lex["clock_quarter"].get(g["mi"], lex.integer(g["mi"]))
         else:
             mi = 30 if "hhalf" in g else 0
+        if "less" in g and hh is not None:  # 三点差一刻, 差五分三点: minutes before the hour
+            less = lex["clock_quarter"].get(g["less"], lex.integer(g["less"]))
+            if not less or less > 59 or not 1 <= hh <= 24:
+                return None
+            hh, mi = hh - 1, 60 - less
         if hh is None or mi is None or hh > 24 or mi > 59:
             return None
-        if add12 and hh < add12 and hh < 12:
+        if first and first <= hh <= last_pm and hh < 12:
             hh += 12
         elif pod in ("EV", "NI") and hh == 12 and mi == 0:  # 夜里12点, 晚上12点: midnight, the day's end
             hh = 24

@@ -38,7 +38,7 @@ def nth(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | None
         anchor_iso: str) -> Resolution | None:
     """The nth (or last) week or weekday of the month or year before it (3月第三周, 八月份的第一个周二, 今年第37周)."""
     g = c.g
-    period = Candidate(c.start, c.end, c.rule, {k: v for k, v in g.items() if k in ("Y", "yrel", "M")})
+    period = Candidate(c.start, c.end, c.rule, {k: v for k, v in g.items() if k in ("Y", "yrel", "M", "mrel", "mana")})
     base = calendar(lex, period, anchor, last, anchor_iso)
     if base is None or base.ref is None:
         return Resolution()
