@@ -102,8 +102,8 @@ def _left_phrase(v: Vocabulary, sent: Sentence, k: int, lo: int, res: Left) -> i
         if q is not None:  # "以自由球员的身份 | 加盟", "以租借的形式 | 加盟": a prepositional phrase
             res.pps.append((words[q], (q + 1, np[1])))
             return q - 1
-    if is_amount_or_time(v, sent, np) or all(words[j] in v.nominal_words for j in range(*np)):
-        return np[0] - 1  # "以10亿美元", "5亿元B轮", "最新 | 发布": not the subject
+    if is_amount_or_time(v, sent, np) or all(words[j] in v.nominal_words or words[j] in v.glued_before for j in range(*np)):
+        return np[0] - 1  # "以10亿美元", "5亿元B轮", "最新 | 发布", "…的时候 全资 | 收购": not the subject
     if is_non_participant(v, sent, np):
         return None
     if p >= lo and kinds[p] == V and not is_name(v, sent, np):
@@ -161,8 +161,9 @@ def fallback_subject(v: Vocabulary, sent: Sentence, ti: int, left: Left) -> None
         return
     # only when nothing but adverbials stood between the clause start and the trigger
     k = ti - 1
-    while k >= lo and sent.kinds[k] in (A, T, S, R):
-        k -= 1
+    while k >= lo and (sent.kinds[k] in (A, T, S, R) or sent.words[k] in v.glued_before
+                       or (sent.kinds[k] == L and k > lo and sent.kinds[k - 1] == T)):
+        k -= 1  # ("2015年 的 时候 全资 | 收购": a time phrase and a modifier of the verb)
     if k >= lo:
         return
     for cc in range(c - 1, -1, -1) if c >= 0 else ():
