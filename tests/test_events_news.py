@@ -29,3 +29,13 @@ def test_time_phrase_and_verb_modifier_leave_the_topic_as_buyer(ex, seg):
 def test_buying_all_of_some_goods_is_no_acquisition(ex, seg):
     events, *_ = run(ex, seg, "王女士当场付了八百元，买下了全部文具。", persons=["王女士"])
     assert not [e for e in events if e.type == "business.acquire"]
+
+
+def test_dateline_opening_a_sentence_gives_neither_date_nor_organisation(ex, seg):
+    # mid-paragraph (after 。) a dateline is still the report's: 11月16日 is no departure date and the
+    # agency named before it is no organisation the person left
+    text = "他说了很多。星河社11月16日电 据报道，时任首相韩立请辞，支持者为其惋惜。"
+    events, *_ = run(ex, seg, text, persons=["韩立"], orgs=["星河社"], dates=["11月16日"])
+    ev = [e for e in events if e.type == "personnel.depart"][0]
+    assert ev.date_index is None
+    assert ("org", "星河社") not in args(ev, text) and ("person", "韩立") in args(ev, text)

@@ -310,7 +310,8 @@ def _nearest_org(ctx: "DocContext", sent: Sentence, trigger_start: int,
     best = None
     for i in ctx.entities_in(sent.start, trigger_start):
         ent = ctx.entities[i]
-        if ent.label == "ORG" and not any(a <= ent.start < b for a, b in inside):
+        if ent.label == "ORG" and not any(a <= ent.start < b for a, b in inside) \
+                and not ctx.in_dateline(ent.start, ent.end):
             if best is None or ent.end >= best[1]:
                 best = (ent.start, ent.end, i)
     for m in ctx.v.stock_code_re.finditer(ctx.text, sent.start, trigger_start):
