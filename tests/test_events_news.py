@@ -39,3 +39,18 @@ def test_dateline_opening_a_sentence_gives_neither_date_nor_organisation(ex, seg
     ev = [e for e in events if e.type == "personnel.depart"][0]
     assert ev.date_index is None
     assert ("org", "星河社") not in args(ev, text) and ("person", "韩立") in args(ev, text)
+
+
+def test_time_phrase_opened_by_a_preposition_leaves_the_subject_in_reach(ex, seg):
+    # "已于今年3月正式离职": 于 opens the time phrase, the person before it is who left
+    text = "记者获悉，星河研究院主任研究员韩立已于今年3月正式离职。"
+    events, *_ = run(ex, seg, text, persons=["韩立"], orgs=["星河研究院"], dates=["今年3月"])
+    ev = [e for e in events if e.type == "personnel.depart"][0]
+    assert any(role == "person" and "韩立" in span for role, span in args(ev, text))
+
+
+def test_preposition_before_a_price_is_no_time_phrase(ex, seg):
+    text = "消息人士透露，韩立将以4年1.6亿元的合同加盟星河队"
+    events, *_ = run(ex, seg, text, persons=["韩立"], orgs=["星河队"])
+    ev = [e for e in events if e.type == "personnel.join"][0]
+    assert ("person", "韩立") in args(ev, text) and not any("亿" in span for _, span in args(ev, text))

@@ -54,6 +54,9 @@ def parse_left(v: Vocabulary, sent: Sentence, ti: int) -> Left:
             res.passive = True
             k -= 1
             continue
+        if kd == R and kinds[k + 1] == T and all(kinds[j] in (A, T, S) for j in range(k + 2, ti)):
+            k -= 1  # "已于 | 今年2月 | 正式离职": a preposition of the time phrase skipped
+            continue
         if kd == F and w in v.temporal_post:
             # "在得知中奖后 | 辞职": skip the temporal phrase back to its 在/于/当, else give up
             p = k - 1
