@@ -54,3 +54,16 @@ def test_preposition_before_a_price_is_no_time_phrase(ex, seg):
     events, *_ = run(ex, seg, text, persons=["韩立"], orgs=["星河队"])
     ev = [e for e in events if e.type == "personnel.join"][0]
     assert ("person", "韩立") in args(ev, text) and not any("亿" in span for _, span in args(ev, text))
+
+
+def test_facts_do_not_infer_the_subject_organisation_for_an_unnamed_one():
+    import zhnews
+
+    text = ("腾讯首席技术官张伟已于近日离职，腾讯董事会对他的贡献表示感谢。\n\n"
+            "另据了解，腾讯研究员刘洋上个月也已离职，加盟一家自动驾驶初创公司。\n\n"
+            "副总裁王芳今年5月也已离职。")
+    facts = zhnews.extract(text, published="2025-06-12").facts
+    joins = [f for f in facts if f.type == "personnel.join" and f.person == "刘洋"]
+    assert joins and not joins[0].to_org  # the startup is unnamed: it is not 腾讯
+    later = [f for f in facts if f.type == "personnel.depart" and f.person == "王芳"]
+    assert later and (later[0].org, later[0].org_source) == ("腾讯", "inferred")
