@@ -67,3 +67,17 @@ def test_facts_do_not_infer_the_subject_organisation_for_an_unnamed_one():
     assert joins and not joins[0].to_org  # the startup is unnamed: it is not 腾讯
     later = [f for f in facts if f.type == "personnel.depart" and f.person == "王芳"]
     assert later and (later[0].org, later[0].org_source) == ("腾讯", "inferred")
+
+
+def test_giving_something_up_is_no_delay(ex, seg):
+    events, *_ = run(ex, seg, "旅客可以自动放弃电子烟产品，不属违法。")
+    assert not [e for e in events if e.type == "product.delay"]
+
+
+def test_running_away_from_home_is_no_departure(ex, seg):
+    text = "13岁少年韩立因被家长责骂离家出走。"
+    events, *_ = run(ex, seg, text, persons=["韩立"])
+    assert not [e for e in events if e.type == "personnel.depart"]
+    text = "韩立出走星河公司。"
+    events, *_ = run(ex, seg, text, persons=["韩立"], orgs=["星河公司"])
+    assert [e for e in events if e.type == "personnel.depart"]
