@@ -81,3 +81,19 @@ def test_running_away_from_home_is_no_departure(ex, seg):
     text = "韩立出走星河公司。"
     events, *_ = run(ex, seg, text, persons=["韩立"], orgs=["星河公司"])
     assert [e for e in events if e.type == "personnel.depart"]
+
+
+def test_appointment_needs_a_named_person_and_takes_the_you_agent(ex, seg):
+    events, *_ = run(ex, seg, "抽查显示，12人被调离岗位或免职，该战友2004年担任工会负责人。")
+    assert not [e for e in events if e.type == "personnel.appoint"]
+    text = "原首席运营官已于上月辞职，其职责由副总裁韩立接任。"
+    events, *_ = run(ex, seg, text, persons=["韩立"])
+    ev = [e for e in events if e.type == "personnel.appoint"][0]
+    assert any(role == "person" and "韩立" in span for role, span in args(ev, text))
+
+
+def test_a_founding_as_background_time_is_no_founding(ex, seg):
+    events, *_ = run(ex, seg, "星河品牌在创立之初就坚信质量是生命。", orgs=["星河品牌"])
+    assert not [e for e in events if e.type == "org.found"]
+    events, *_ = run(ex, seg, "星河公司于2015年创立。", orgs=["星河公司"], dates=["2015年"])
+    assert [e for e in events if e.type == "org.found"]
