@@ -97,3 +97,9 @@ def test_a_founding_as_background_time_is_no_founding(ex, seg):
     assert not [e for e in events if e.type == "org.found"]
     events, *_ = run(ex, seg, "星河公司于2015年创立。", orgs=["星河公司"], dates=["2015年"])
     assert [e for e in events if e.type == "org.found"]
+
+
+def test_a_company_name_is_no_product(ex, seg):
+    text = "现正发售的星河公司精选私募证券投资基金暂停销售。"
+    events, *_ = run(ex, seg, text, orgs=["星河公司"])
+    assert not [e for e in events if e.type == "product.release"]
