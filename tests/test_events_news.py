@@ -103,3 +103,19 @@ def test_a_company_name_is_no_product(ex, seg):
     text = "现正发售的星河公司精选私募证券投资基金暂停销售。"
     events, *_ = run(ex, seg, text, orgs=["星河公司"])
     assert not [e for e in events if e.type == "product.release"]
+
+
+def test_fixed_expressions_hold_no_trigger(ex, seg):
+    text = "推行党员教育线上线下模式，文理科一本上线人数高达735人。新版星河App于5月上线。"
+    events, *_ = run(ex, seg, text)
+    assert [text[e.trigger_start - 2:e.trigger_end] for e in events] == ["5月上线"]
+
+
+def test_goods_counted_by_weight_are_no_acquisition(ex, seg):
+    events, *_ = run(ex, seg, "她从农村收购了1000 公斤新稻谷。")
+    assert not [e for e in events if e.type == "business.acquire"]
+
+
+def test_founded_until_now_is_background(ex, seg):
+    events, *_ = run(ex, seg, "我们星河公司创办至今，先后获得多项称号。", orgs=["星河公司"])
+    assert not [e for e in events if e.type == "org.found"]
