@@ -119,3 +119,9 @@ def test_goods_counted_by_weight_are_no_acquisition(ex, seg):
 def test_founded_until_now_is_background(ex, seg):
     events, *_ = run(ex, seg, "我们星河公司创办至今，先后获得多项称号。", orgs=["星河公司"])
     assert not [e for e in events if e.type == "org.found"]
+
+
+def test_a_forecast_is_no_asserted_event(ex, seg):
+    text = "星河公司的新款车型预计在2018年底上市。"
+    events, *_ = run(ex, seg, text, orgs=["星河公司"], dates=["2018年底"])
+    assert events and all(e.modality == "hypothetical" for e in events)
