@@ -125,3 +125,11 @@ def test_a_forecast_is_no_asserted_event(ex, seg):
     text = "星河公司的新款车型预计在2018年底上市。"
     events, *_ = run(ex, seg, text, orgs=["星河公司"], dates=["2018年底"])
     assert events and all(e.modality == "hypothetical" for e in events)
+
+
+def test_a_place_names_no_product(ex, seg):
+    events, *_ = run(ex, seg, "北京发文支持企业上市，加强上市资金补贴支持。")
+    assert not [e for e in events if e.type == "product.release"]
+    text = "星河汽车在北京发布了新款SUV。"
+    events, *_ = run(ex, seg, text, orgs=["星河汽车"])
+    assert [e for e in events if e.type == "product.release"]

@@ -51,8 +51,10 @@ def _proper(sent: Sentence, arg: Arg) -> bool:
     Latin letters, a quoted or 《》 title ("碧桂园农业控股", "成立"微笑联盟"")."""
     if arg.entity_index is not None:
         return True
+    place_ok = arg.role != "product"  # a place names no product ("北京…上市", "内丘发布")
     for j, (s, e) in enumerate(zip(sent.starts, sent.ends)):
-        if s >= arg.start and e <= arg.end and (sent.tags[j] in PROPER_TAGS or PROPER_TEXT_RE.search(sent.words[j])):
+        if s >= arg.start and e <= arg.end and ((sent.tags[j] in PROPER_TAGS and (place_ok or sent.tags[j] != "ns"))
+                                                or PROPER_TEXT_RE.search(sent.words[j])):
             return True
     return False
 
