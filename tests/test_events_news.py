@@ -121,12 +121,6 @@ def test_founded_until_now_is_background(ex, seg):
     assert not [e for e in events if e.type == "org.found"]
 
 
-def test_a_forecast_is_no_asserted_event(ex, seg):
-    text = "星河公司的新款车型预计在2018年底上市。"
-    events, *_ = run(ex, seg, text, orgs=["星河公司"], dates=["2018年底"])
-    assert events and all(e.modality == "hypothetical" for e in events)
-
-
 def test_a_place_names_no_product(ex, seg):
     events, *_ = run(ex, seg, "北京发文支持企业上市，加强上市资金补贴支持。")
     assert not [e for e in events if e.type == "product.release"]
