@@ -127,3 +127,16 @@ def test_a_place_names_no_product(ex, seg):
     text = "星河汽车在北京发布了新款SUV。"
     events, *_ = run(ex, seg, text, orgs=["星河汽车"])
     assert [e for e in events if e.type == "product.release"]
+
+
+def test_expulsion_penalty_names_the_person_not_the_penalty(ex, seg):
+    text = "经纪委常委会会议研究，决定给予韩立开除党籍处分；"
+    events, *_ = run(ex, seg, text, persons=["韩立"])
+    ev = [e for e in events if e.type == "personnel.fire"][0]
+    found = args(ev, text)
+    assert ("person", "韩立") in found and not any("处分" in span for _, span in found)
+
+
+def test_drug_slang_upline_is_no_release(ex, seg):
+    events, *_ = run(ex, seg, "民警在天门市抓获湖北上线供毒人员廖某军。")
+    assert not [e for e in events if e.type == "product.release"]
