@@ -140,3 +140,9 @@ def test_expulsion_penalty_names_the_person_not_the_penalty(ex, seg):
 def test_drug_slang_upline_is_no_release(ex, seg):
     events, *_ = run(ex, seg, "民警在天门市抓获湖北上线供毒人员廖某军。")
     assert not [e for e in events if e.type == "product.release"]
+
+
+def test_trigger_modifying_project_or_stage_is_no_event(ex, seg):
+    text = "时任星河副总裁韩立在参与公司某收购项目中有私下往来；车手集结首发站合浦。"
+    events, *_ = run(ex, seg, text, persons=["韩立"], orgs=["星河"])
+    assert not [e for e in events if e.type in ("business.acquire", "product.release")]
