@@ -9,7 +9,8 @@ wants ("who left which organisation, when"), so it keeps only what can be truste
 - an organisation the event stage took from elsewhere in the sentence (its topic "X：", the nearest
   ORG before the trigger) has ``org_source = sentence``;
 - a named person's departure, hire or appointment with no organisation takes the article's subject
-  organisation (the first ORG of the lead paragraph, named at least twice), ``org_source = inferred``;
+  organisation (of the lead paragraph's ORGs named at least twice, the most named), ``org_source = inferred``,
+  unless the sentence fills that slot with an unnamed organisation (加盟一家初创公司);
 - ``role`` drops the particles a title phrase ends with (主委时 -> 主委), ``product`` drops
   classifier and quantity phrases (一款, 3款);
 - ``date_source`` says where the date came from: ``clause`` or ``sentence`` of the trigger, or
@@ -126,9 +127,11 @@ def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_te
                     values["product"].append(product)
         org_source = ("sentence" if from_sentence else "explicit") if values["org"] or values["to_org"] else ""
         inferred_role = INFERRED_ORG_ROLE.get(event.type)
-        # only a named person's move is completed: a record without one says nothing the org adds to
+        # only a named person's move is completed: a record without one says nothing the org adds to;
+        # a slot the sentence fills with an unnamed organisation ("加盟一家初创公司") is not the subject's
         if inferred_role and values["person"] and not values[inferred_role] and subject is not None \
-                and mention_ids[subject] not in ids["org"] + ids["to_org"]:
+                and mention_ids[subject] not in ids["org"] + ids["to_org"] \
+                and not _unnamed_org(ex, event, inferred_role):
             k = subject
             values[inferred_role].append(original_text(ex.entities[k].start, ex.entities[k].end))
             ids[inferred_role].append(mention_ids[k])
@@ -148,6 +151,13 @@ def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_te
     return rows
 
 
+def _unnamed_org(ex: Extraction, event, role: str) -> bool:
+    """The event fills ``role`` with a phrase that overlaps no ORG mention ("加盟一家初创公司")."""
+    return any(a.role == role and not any(ent.label == "ORG" and ent.start < a.end and a.start < ent.end
+                                          for ent in ex.entities)
+               for a in event.arguments)
+
+
 def _mention_in(ex: Extraction, start: int, end: int, pointed: int | None, label: str) -> int | None:
     """The mention of ``label`` an argument is: the one it points at, else the last one inside its
     span ("前百度研究员李明远" points at 百度; as a person it is 李明远)."""
@@ -158,8 +168,9 @@ def _mention_in(ex: Extraction, start: int, end: int, pointed: int | None, label
 
 
 def _subject_org(ex: Extraction, simplified: str, lead: tuple[int, int]) -> int | None:
-    """Index of a mention of the article's subject organisation: the first ORG of the lead that the
-    article names at least twice; None without one (the most named ORG is often background)."""
+    """Index of a mention of the article's subject organisation: of the ORGs of the lead that the
+    article names at least twice, the most named (the first on a tie); None without one (an ORG
+    named only outside the lead is often background)."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     in_lead: dict[str, int] = {}
@@ -170,11 +181,12 @@ def _subject_org(ex: Extraction, simplified: str, lead: tuple[int, int]) -> int 
             first.setdefault(key, k)
             if lead[0] <= ent.start < lead[1]:
                 in_lead.setdefault(key, ent.start)
-    named = [key for key in counts if counts[key] >= 2]
-    if not named:
+    led = [key for key in counts if counts[key] >= 2 and key in in_lead]
+    if not led:
         return None
-    led = [key for key in named if key in in_lead]
-    return first[min(led, key=in_lead.__getitem__)] if led else None
+    # of the lead's organisations, the one the article names most ("前微软研究员赵文博出任启衡智能
+    # CTO": 启衡智能, named all along, not the background employer); a tie goes to the first
+    return first[min(led, key=lambda key: (-counts[key], in_lead[key]))]
 
 
 def link_facts(rows: list[tuple], entity_of: dict[str, str], columns: Sequence[str]) -> list[tuple]:

@@ -137,6 +137,10 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
             continue  # "加盟转型教练": a position, not an organisation
         if role == "product":
             s, e, text = _product_span(ctx, trule, args, s, e, text)
+            k = ctx.inner_entity(s, e, "ORG")
+            if k is not None and (ctx.entities[k].start, ctx.entities[k].end) == (s, e) \
+                    and span_org_like(ctx, s, e, use_entities=False):
+                continue  # "现正发售的a公司": a company named with its suffix is no product
         if role in ("org", "to_org") and text in v.org_refs:
             ante = ctx.antecedent_org(s)
             if ante is None:
@@ -310,7 +314,8 @@ def _nearest_org(ctx: "DocContext", sent: Sentence, trigger_start: int,
     best = None
     for i in ctx.entities_in(sent.start, trigger_start):
         ent = ctx.entities[i]
-        if ent.label == "ORG" and not any(a <= ent.start < b for a, b in inside):
+        if ent.label == "ORG" and not any(a <= ent.start < b for a, b in inside) \
+                and not ctx.in_dateline(ent.start, ent.end):
             if best is None or ent.end >= best[1]:
                 best = (ent.start, ent.end, i)
     for m in ctx.v.stock_code_re.finditer(ctx.text, sent.start, trigger_start):

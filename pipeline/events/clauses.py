@@ -54,6 +54,9 @@ def parse_left(v: Vocabulary, sent: Sentence, ti: int) -> Left:
             res.passive = True
             k -= 1
             continue
+        if kd == R and kinds[k + 1] == T and all(kinds[j] in (A, T, S) for j in range(k + 2, ti)):
+            k -= 1  # "已于 | 今年2月 | 正式离职": a preposition of the time phrase skipped
+            continue
         if kd == F and w in v.temporal_post:
             # "在得知中奖后 | 辞职": skip the temporal phrase back to its 在/于/当, else give up
             p = k - 1
@@ -102,8 +105,8 @@ def _left_phrase(v: Vocabulary, sent: Sentence, k: int, lo: int, res: Left) -> i
         if q is not None:  # "以自由球员的身份 | 加盟", "以租借的形式 | 加盟": a prepositional phrase
             res.pps.append((words[q], (q + 1, np[1])))
             return q - 1
-    if is_amount_or_time(v, sent, np) or all(words[j] in v.nominal_words for j in range(*np)):
-        return np[0] - 1  # "以10亿美元", "5亿元B轮", "最新 | 发布": not the subject
+    if is_amount_or_time(v, sent, np) or all(words[j] in v.nominal_words or words[j] in v.glued_before for j in range(*np)):
+        return np[0] - 1  # "以10亿美元", "5亿元B轮", "最新 | 发布", "…的时候 全资 | 收购": not the subject
     if is_non_participant(v, sent, np):
         return None
     if p >= lo and kinds[p] == V and not is_name(v, sent, np):
@@ -161,8 +164,9 @@ def fallback_subject(v: Vocabulary, sent: Sentence, ti: int, left: Left) -> None
         return
     # only when nothing but adverbials stood between the clause start and the trigger
     k = ti - 1
-    while k >= lo and sent.kinds[k] in (A, T, S, R):
-        k -= 1
+    while k >= lo and (sent.kinds[k] in (A, T, S, R) or sent.words[k] in v.glued_before
+                       or (sent.kinds[k] == L and k > lo and sent.kinds[k - 1] == T)):
+        k -= 1  # ("2015年 的 时候 全资 | 收购": a time phrase and a modifier of the verb)
     if k >= lo:
         return
     for cc in range(c - 1, -1, -1) if c >= 0 else ():

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..docview import DocView
 from ..records import DateMatch, EntityMatch
-from ..segment import dictionary_tags
+from ..segment import SENTENCE_END, dictionary_tags
 from .sentence import Sentence, TokenClassifier, build_sentence
 from .vocabulary import CLAUSE_BREAK_RE, Vocabulary
 
@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from ..segment import Tokens
+
+_OPENING_BREAKS = ("\n", *sorted(SENTENCE_END))  # a dateline opens a paragraph or a sentence
 
 
 class DocContext:
@@ -30,6 +32,7 @@ class DocContext:
         self.dates = dates
         self._view: DocView | None = None
         self._sents: dict[int, Sentence] = {}
+        self.datelines: list[tuple[int, int]] = []
         order = sorted(range(len(entities)), key=lambda i: (entities[i].start, -entities[i].end))
         self.ent_order = order
         self.ent_starts = [entities[i].start for i in order]
@@ -49,12 +52,23 @@ class DocContext:
         return self._view
 
     def _is_dateline(self, s: int, e: int) -> bool:
-        """A date opening a paragraph as the report's dateline ("新华社北京11月8日电",
-        "北京时间11月8日早间消息"): when the report was filed, not when the event happened."""
-        line_start = self.text.rfind("\n", 0, s) + 1
-        if s - line_start > 20 or self.v.clause_punct_re.search(self.text, line_start, s):
+        """A date opening a paragraph or a sentence as the report's dateline ("新华社北京11月8日电",
+        "北京时间11月8日早间消息"): when the report was filed, not when the event happened. Its span
+        (from the paragraph or sentence start to the marker's end) is kept in ``datelines``: an
+        organisation named there is the news agency, no participant."""
+        text = self.text
+        line_start = max(text.rfind(c, 0, s) for c in _OPENING_BREAKS) + 1
+        if s - line_start > 20 or self.v.clause_punct_re.search(text, line_start, s):
             return False
-        return self.v.dateline_re.match(self.text, e) is not None
+        m = self.v.dateline_re.match(text, e)
+        if m is None:
+            return False
+        self.datelines.append((line_start, m.end()))
+        return True
+
+    def in_dateline(self, s: int, e: int) -> bool:
+        """[s, e) lies in a dateline ("中新网11月16日电": the agency filed the report)."""
+        return any(a <= s and e <= b for a, b in self.datelines)
 
     def _in_model_name(self, s: int, e: int) -> bool:
         """A 'date' glued to Latin letters or digits is part of a name ("RS Q3", "Q2 2019" is kept)."""

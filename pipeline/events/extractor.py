@@ -69,9 +69,14 @@ class EventExtractor:
             return []
         ctx = DocContext(self.v, self.classifier, doc, text, entities or [], dates or [])
         found: list[Found] = []
+        fixed = [m.span() for m in self.v.not_trigger_re.finditer(text, first.start() - 8)] \
+            if self.v.not_trigger_re is not None else []
         hit = first
         while hit is not None:
             start = hit.start()
+            if fixed and any(a <= start < b for a, b in fixed):
+                hit = self.trigger_re.search(text, start + 1)
+                continue
             # longest trigger word at this position that coincides with the words ("申请辞去": 请辞
             # is no word there, the search goes on from the next character and finds 辞去)
             word = None

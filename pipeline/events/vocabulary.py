@@ -79,6 +79,9 @@ class Vocabulary:
         self.attribute_nouns = lx.lists.get("attribute_nouns", frozenset())
         self.date_prefixes = longest_first(lx.lists.get("date_prefixes", ()))
         self.generic_determiners = longest_first(lx.lists.get("generic_determiners", ()))
+        # fixed expressions holding a trigger word that is no trigger there ("线上线下", "上线人数")
+        fixed = longest_first(lx.lists.get("not_trigger_expressions", ()))
+        self.not_trigger_re = re.compile("|".join(map(re.escape, fixed))) if fixed else None
 
     def _grammar_lists(self, lx: Lexicon) -> None:
         self.passive_markers = lx["passive_markers"]

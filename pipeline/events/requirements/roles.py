@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...registry import event_requirements
 from ..arguments import Arg, span_org_like
 from ..phrases import ends_with_listed, product_head
-from ..sentence import M, Sentence
+from ..sentence import M, S, Sentence
 from ..vocabulary import MODEL_RE, PROPER_TAGS, PROPER_TEXT_RE, PUNCT_BREAK_RE, Vocabulary
 from . import Check, read_flag, read_role, read_roles
 
@@ -51,8 +51,10 @@ def _proper(sent: Sentence, arg: Arg) -> bool:
     Latin letters, a quoted or 《》 title ("碧桂园农业控股", "成立"微笑联盟"")."""
     if arg.entity_index is not None:
         return True
+    place_ok = arg.role != "product"  # a place names no product ("北京…上市", "内丘发布")
     for j, (s, e) in enumerate(zip(sent.starts, sent.ends)):
-        if s >= arg.start and e <= arg.end and (sent.tags[j] in PROPER_TAGS or PROPER_TEXT_RE.search(sent.words[j])):
+        if s >= arg.start and e <= arg.end and ((sent.tags[j] in PROPER_TAGS and (place_ok or sent.tags[j] != "ns"))
+                                                or PROPER_TEXT_RE.search(sent.words[j])):
             return True
     return False
 
@@ -124,10 +126,12 @@ def deal_object(check: Check, value: str) -> bool:
 
 
 def _bare_noun(check: Check, s: int, e: int) -> bool:
-    """[s, e) is one common noun of the dictionary, with a determiner or count ("这些项链", "蔬菜三百吨")."""
+    """[s, e) is one common noun of the dictionary, with a determiner, a count or an adjective ("这些项链",
+    "蔬菜三百吨", "1000公斤新稻谷")."""
     sent = check.sent
     k0, k1 = sent.by_start.get(s), sent.by_end.get(e)
     if k0 is None or k1 is None:
         return False
-    words = [j for j in range(k0, k1 + 1) if sent.words[j] not in check.v.generic_determiners and sent.kinds[j] != M]
+    words = [j for j in range(k0, k1 + 1) if sent.words[j] not in check.v.generic_determiners
+             and sent.kinds[j] not in (M, S) and sent.tags[j] not in ("q", "a")]
     return len(words) == 1 and sent.tags[words[0]] in ("n", "vn") and check.ctx.inner_entity(s, e, None) is None
