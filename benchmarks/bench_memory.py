@@ -16,58 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_pipeline import ROOT, build_corpus, corpus_bytes  # noqa: E402
-
-
-def cli_run(corpus: Path, jobs: int) -> dict:
-    """One `zhnews run --no-cache --jobs N --json` in a subprocess, sampled every 50 ms as
-    bench_pipeline.cli_run does: peak RSS and PSS summed over the process tree, and also the peak
-    PSS of the main process alone and of its largest child (where memory grows)."""
-    import json
-    import resource
-    import shutil
-    import subprocess
-    import tempfile
-    import threading
-    import time
-
-    import psutil
-
-    out = Path(tempfile.mkdtemp())
-    cmd = [str(ROOT / ".venv" / "bin" / "zhnews"), "run", str(corpus), "--out", str(out), "--jobs", str(jobs),
-           "--no-cache", "--no-progress", "--json"]
-    peak = {"rss": 0.0, "pss": 0.0, "main": 0.0, "child": 0.0}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    reader = threading.Thread(target=lambda: setattr(proc, "captured", proc.stdout.read()), daemon=True)
-    reader.start()
-    while proc.poll() is None:
-        rss = pss = 0
-        try:
-            for p in [proc] + proc.children(recursive=True):
-                try:
-                    info = p.memory_full_info()
-                except psutil.Error:
-                    continue
-                rss += info.rss
-                pss += info.pss
-                key = "main" if p.pid == proc.pid else "child"
-                peak[key] = max(peak[key], info.pss / 1e6)
-        except psutil.Error:
-            pass
-        peak["rss"], peak["pss"] = max(peak["rss"], rss / 1e6), max(peak["pss"], pss / 1e6)
-        time.sleep(0.05)
-    elapsed = time.perf_counter() - t
-    reader.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    shutil.rmtree(out)
-    try:
-        phases = json.loads(proc.captured).get("phases", {})
-    except (ValueError, AttributeError):
-        phases = {}
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": elapsed, "cpu": cpu, "phases": phases, **peak}
+from bench_pipeline import build_corpus, cli_run, corpus_bytes  # noqa: E402
 
 
 def main() -> None:

@@ -203,7 +203,8 @@ def cli_run(corpus: Path, jobs: int) -> dict:
     and its workers), peak RSS and peak PSS (MB, summed over the process tree) and the run's own
     phase times. Summed RSS counts every page a forked worker shares with the main process once per
     process; PSS (proportional set size) splits a shared page among the processes sharing it, so its
-    sum is the memory the run really holds."""
+    sum is the memory the run really holds. Also the peak PSS of the main process alone ("main") and
+    of its largest child ("child"), where memory grows (bench_memory.py reads them)."""
     import resource
 
     import psutil
@@ -213,7 +214,7 @@ def cli_run(corpus: Path, jobs: int) -> dict:
            "--no-cache", "--no-progress", "--json"]
     if not Path(cmd[0]).exists():
         cmd[0:1] = [sys.executable, "-m", "zhnews.cli"]
-    peak = peak_pss = 0.0
+    peak = {"rss": 0.0, "pss": 0.0, "main": 0.0, "child": 0.0}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -230,7 +231,9 @@ def cli_run(corpus: Path, jobs: int) -> dict:
                     continue
                 rss += info.rss
                 pss += getattr(info, "pss", info.rss)
-            peak, peak_pss = max(peak, rss / 1e6), max(peak_pss, pss / 1e6)
+                key = "main" if p.pid == proc.pid else "child"
+                peak[key] = max(peak[key], getattr(info, "pss", info.rss) / 1e6)
+            peak["rss"], peak["pss"] = max(peak["rss"], rss / 1e6), max(peak["pss"], pss / 1e6)
         except psutil.Error:
             pass
         time.sleep(0.05)
@@ -243,7 +246,7 @@ def cli_run(corpus: Path, jobs: int) -> dict:
     except (ValueError, AttributeError):
         phases = {}
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": elapsed, "cpu": cpu, "rss": peak, "pss": peak_pss, "phases": phases}
+    return {"wall": elapsed, "cpu": cpu, "phases": phases, **peak}
 
 
 def jobs_comparison(corpus: Path, pairs: int) -> None:

@@ -110,3 +110,9 @@ def trie_regex(words: Iterable[str]) -> str:
 def alternation(words: Iterable[str]) -> str:
     """``(?:a|b|c)`` of ``words`` in the order given (a regex tries them in that order)."""
     return "(?:" + "|".join(map(re.escape, words)) + ")"
+
+
+def from_sources(rule_id: str, sources: set[str]) -> bool:
+    """True when a candidate's rule is one of ``sources``, named whole, by its kind prefix
+    (``gazetteer``) or by its family (``org.head`` for ``org.head.place``)."""
+    return rule_id in sources or rule_id.split(":", 1)[0] in sources or rule_id.rsplit(".", 1)[0] in sources

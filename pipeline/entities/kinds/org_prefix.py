@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ...registry import Option, entity_kinds
+from ..common import from_sources
 
 
 # tags of a place name jieba reads as a name or leaves unknown (和静县/nr, 乌审旗/nr)
@@ -34,7 +35,7 @@ def org_prefix(ctx, rule, out, state: dict) -> None:
         if cand.label != "ORG":
             continue
         rid = cand.rule_id
-        if rid not in sources and rid.split(":", 1)[0] not in sources and rid.rsplit(".", 1)[0] not in sources:
+        if not from_sources(rid, sources):
             continue
         i = ctx.start_index.get(cand.start)
         if not i or ctx.sent_start[i]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...registry import Option, entity_kinds
 from ...docview import char_class
-from ..common import Candidate
+from ..common import Candidate, from_sources
 from ._heads import head_of
 
 # tags of the words of a unit's name between the organisation and the unit head (房地产业/j 司, 上海/ns 分行)
@@ -47,7 +47,7 @@ def org_unit(ctx, rule, out, state: dict) -> None:
         if cand.label != "ORG":
             continue
         rid = cand.rule_id
-        if rid not in sources and rid.split(":", 1)[0] not in sources and rid.rsplit(".", 1)[0] not in sources:
+        if not from_sources(rid, sources):
             continue
         j = ctx.end_index.get(cand.end)
         if j is None or j + 1 >= len(words) or words[j + 1] not in business \
