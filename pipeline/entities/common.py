@@ -116,3 +116,8 @@ def from_sources(rule_id: str, sources: set[str]) -> bool:
     """True when a candidate's rule is one of ``sources``, named whole, by its kind prefix
     (``gazetteer``) or by its family (``org.head`` for ``org.head.place``)."""
     return rule_id in sources or rule_id.split(":", 1)[0] in sources or rule_id.rsplit(".", 1)[0] in sources
+
+
+def orgs_from(out: "Iterable[Candidate]", sources: set[str]) -> "Iterable[Candidate]":
+    """The ORG candidates of ``out`` that one of ``sources`` produced (see ``from_sources``)."""
+    return (cand for cand in out if cand.label == "ORG" and from_sources(cand.rule_id, sources))

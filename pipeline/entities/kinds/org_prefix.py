@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...registry import Option, entity_kinds
-from ..common import from_sources
+from ..common import orgs_from
 
 
 # tags of a place name jieba reads as a name or leaves unknown (和静县/nr, 乌审旗/nr)
@@ -31,12 +31,7 @@ def org_prefix(ctx, rule, out, state: dict) -> None:
     levels, places = state["levels"], ctx.lex.places
     level_chars = state["level_chars"]
     words, tags = ctx.words, ctx.tags
-    for cand in out:
-        if cand.label != "ORG":
-            continue
-        rid = cand.rule_id
-        if not from_sources(rid, sources):
-            continue
+    for cand in orgs_from(out, sources):
         i = ctx.start_index.get(cand.start)
         if not i or ctx.sent_start[i]:
             continue

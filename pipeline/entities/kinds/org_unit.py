@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...registry import Option, entity_kinds
 from ...docview import char_class
-from ..common import Candidate, from_sources
+from ..common import Candidate, orgs_from
 from ._heads import head_of
 
 # tags of the words of a unit's name between the organisation and the unit head (房地产业/j 司, 上海/ns 分行)
@@ -43,12 +43,8 @@ def org_unit(ctx, rule, out, state: dict) -> None:
     heads_at = set(ctx.last_in(state["final_class"]))  # words ending like a unit head, found at C speed
     business, words = state["business"], ctx.words
     units = []
-    for cand in out:
-        if cand.label != "ORG":
-            continue
+    for cand in orgs_from(out, sources):
         rid = cand.rule_id
-        if not from_sources(rid, sources):
-            continue
         j = ctx.end_index.get(cand.end)
         if j is None or j + 1 >= len(words) or words[j + 1] not in business \
                 and heads_at.isdisjoint(range(j + 1, j + 1 + limit)):
