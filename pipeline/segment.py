@@ -100,7 +100,7 @@ class TagTable(dict):
     ``map(table.__getitem__, words)`` tags a document without a Python call per known word."""
 
     __slots__ = ("dictionary", "own")
-    LIMIT = 500_000  # words remembered at most (a long-lived process meets ever more rare words)
+    LIMIT = 100_000  # words remembered at most (a long-lived process meets ever more rare words: ~10 MB)
 
     def __init__(self, dictionary: dict[str, str]):
         super().__init__()
