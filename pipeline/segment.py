@@ -231,13 +231,16 @@ class Tokens:
         lengths = np.fromiter(map(len, self.words), dtype=np.uint32, count=n)
         top = int(lengths.max()) if n else 0
         width = 1 if top < 256 else 2 if top < 65536 else 4
-        vocab = {tag: i for i, tag in enumerate(dict.fromkeys(self.tags))}
-        numbers = list(map(vocab.__getitem__, self.tags))
-        # a tag number per token in one byte (two when a document has more than 256 kinds of tags)
-        ids = bytes(numbers) if len(vocab) <= 256 else np.array(numbers, dtype="<u2").tobytes()
-        starts = np.packbits(np.fromiter(self.sent_starts, dtype=bool, count=n)).tobytes()
+        kinds = dict.fromkeys(self.tags)
+        if len(kinds) <= 256:  # a tag number per token in one byte: one character each, encoded at once
+            code = dict(zip(kinds, map(chr, range(len(kinds)))))
+            ids = "".join(map(code.__getitem__, self.tags)).encode("latin-1")
+        else:  # two bytes when a document has more than 256 kinds of tags
+            code = {tag: i for i, tag in enumerate(kinds)}
+            ids = np.array(list(map(code.__getitem__, self.tags)), dtype="<u2").tobytes()
+        starts = np.packbits(np.frombuffer(bytes(self.sent_starts), dtype=np.uint8)).tobytes()
         # tags are whole lexicon fields: never a line break
-        return bytes([width]) + lengths.astype(f"<u{width}").tobytes(), "\n".join(vocab), ids + starts
+        return bytes([width]) + lengths.astype(f"<u{width}").tobytes(), "\n".join(kinds), ids + starts
 
     @classmethod
     def unpack(cls, text: str, packed: tuple[bytes, str, bytes]) -> "Tokens":
