@@ -118,6 +118,17 @@ def _dates(body: str, entry: dict, free: list[bool], where: str) -> list[dict]:
     return sorted(out, key=lambda d: (d["start"], d["end"]))
 
 
+SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``text[start:end]``: from after the last 。！？ or line end before it to the
+    next one after it (a headline is its line)."""
+    before = [m.end() for m in SENTENCE_END.finditer(text, 0, start)]
+    after = SENTENCE_END.search(text, end)
+    return (before[-1] if before else 0), (after.start() if after else len(text))
+
+
 def _events(body: str, entry: dict, free: list[bool], where: str) -> list[dict]:
     out = []
     for line in entry.get("events", []):
@@ -127,9 +138,10 @@ def _events(body: str, entry: dict, free: list[bool], where: str) -> list[dict]:
         arguments = []
         for arg in filter(None, (a.strip() for a in args.split(";"))):
             role, _, text = arg.partition("=")
-            hits = [i for i in _occurrences(body, text) if all(free[i:i + len(text)])]
+            lo, hi = sentence_of(body, start, end)
+            hits = [i for i in _occurrences(body, text) if lo <= i and i + len(text) <= hi and all(free[i:i + len(text)])]
             if not text or not hits:
-                raise GoldError(f"{where}: argument {arg!r} of {line!r} is not in the annotated text")
+                raise GoldError(f"{where}: argument {arg!r} of {line!r} is not in the trigger's sentence")
             s = min(hits, key=lambda i: abs(i - start))
             arguments.append({"role": role, "start": s, "end": s + len(text)})
         out.append({"type": etype, "trigger_start": start, "trigger_end": end, "arguments": arguments})
