@@ -202,6 +202,7 @@ def figures(script: str = "", gold: Path = GOLD) -> dict:
         out[key] = prf.as_dict() if prf is not None else None
     out["date_value_accuracy"] = report.scores().get("date_value_accuracy")
     out["argument_facts"] = facts_arguments(script, gold)
+    out["trigger_by_type"] = {k.split(":", 1)[1]: v.as_dict() for k, v in sorted(exact.items()) if k.startswith("trigger:")}
     out["overlap"] = {k: report.overlap[k].as_dict() for k in ("PERSON", "ORG", "DATE", "trigger") if k in report.overlap}
     return out
 
@@ -260,6 +261,8 @@ def format_figures(name: str, fig: dict) -> str:
                  " the facts table keeps, a diagnostic)")
     if fig["date_value_accuracy"] is not None:
         lines.append(f"  date value accuracy {fig['date_value_accuracy']:.3f} (value and mod, on date spans found)")
+    lines.append("  trigger F1 by type: " + ", ".join(
+        f"{k} {v['f1']:.2f} ({v['tp']}/{v['tp'] + v['fn']})" for k, v in fig["trigger_by_type"].items()))
     lines.append("  overlap F1: " + ", ".join(f"{k} {v['f1']:.3f}" for k, v in fig["overlap"].items()))
     return "\n".join(lines)
 
