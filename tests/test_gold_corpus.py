@@ -113,3 +113,16 @@ def test_zhnews_eval_scores_every_article(script):
     for key in ("PERSON", "ORG", "DATE", "trigger", "argument"):
         assert 0.0 <= figures[key]["f1"] <= 1.0
     assert 0.0 <= figures["date_value_accuracy"] <= 1.0
+
+
+def test_errors_csv_lists_argument_errors_next_to_the_others(tmp_path):
+    import csv
+
+    path = tmp_path / "errors.csv"
+    eval_samples.write_errors(path)
+    rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+    ids = {r["id"] for r in RECORDS}
+    assert rows and {r["doc"] for r in rows} <= ids
+    assert {r["kind"] for r in rows} <= {"miss", "false_positive", "boundary", "wrong_value"}
+    figures, argument_rows = eval_samples.argument_errors()
+    assert sum(r["task"] == "argument" for r in rows) == len(argument_rows) == figures["fp"] + figures["fn"]
