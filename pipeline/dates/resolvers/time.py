@@ -50,6 +50,10 @@ def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Re
     if unresolved:
         return Resolution(type="TIME")
     used = ""
+    if day is None and "D" in g:  # a clock glued to its own numeric date (2018-05-0116:59)
+        day = _own_day(lex, g)
+        if day is None:
+            return None
     if day is None:
         # A clock time alone belongs to the last day mentioned, else to the anchor's day.
         if last is not None and last.d is not None:
@@ -59,3 +63,13 @@ def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Re
         else:
             return Resolution(type="TIME")
     return Resolution(value=f"{day.iso()}T{part}", anchor=used, ref=day, type="TIME")
+
+
+def _own_day(lex: DateLexicon, g: dict[str, str]) -> Ref | None:
+    """The day a timestamp writes before its clock time; None when there is no such day."""
+    y, m, d = lex.integer(g.get("Y")), lex.integer(g.get("M")), lex.integer(g.get("D"))
+    try:
+        dt.date(y, m, d)
+    except (TypeError, ValueError):
+        return None
+    return Ref(y, m, d)
