@@ -8,7 +8,7 @@ from ..lexicon import DateLexicon
 from ..model import Candidate, Ref, Resolution
 
 
-@date_resolvers.register("time", lists=["day_part", "clock_quarter"])
+@date_resolvers.register("time", lists=["day_part", "clock_quarter", "clock_five_mark", "cantonese_day_part"])
 def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | None, anchor_iso: str,
                 day: Ref | None = None, unresolved: bool = False) -> Resolution | None:
     """Clock times and parts of the day (下午3点, 晚上八点半, 凌晨): on the date before them, else the last day mentioned, else the anchor's day.
@@ -22,7 +22,10 @@ def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Re
     clock = ""
     if "hh" in g:
         hh = lex.integer(g["hh"])
-        if "mi" in g:
+        if "mi5" in g:  # Cantonese fives: 三点踏三 is 15 minutes past, 踏半 30
+            five = lex.num(g["mi5"])
+            mi = round(five * 60) if five < 1 else int(five) * 5
+        elif "mi" in g:
             mi = lex["clock_quarter"].get(g["mi"], lex.integer(g["mi"]))
         else:
             mi = 30 if "hhalf" in g else 0
