@@ -53,7 +53,7 @@ class DateExtractor:
         """The trigger regex's search and the dispatch table from first characters to rules."""
         starts = [entry.prefixes for entry in loaded]
         dispatch = {key: tuple(loaded[k] for k in ks) for key, ks in dispatch_keys(starts).items()}
-        return trigger(starts, number_follow([entry.pattern for entry in loaded])).search, dispatch
+        return trigger(starts, number_follow([entry.parsed or entry.pattern for entry in loaded])).search, dispatch
 
     @classmethod
     def from_rules(cls, rules_dir: Path) -> "DateExtractor":

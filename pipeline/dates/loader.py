@@ -14,7 +14,7 @@ from ..registry import date_resolvers
 from ..rules import LINE_KEY, RuleError, compile_regex, load_yaml, require_keys
 from .lexicon import DateLexicon
 from .model import GROUPS, MODS, RULE_FIELDS, TYPES, DateRule
-from .prefilter import prefixes
+from .prefilter import parse, prefixes
 
 TABLES = ("numerals", "relative_year", "short_relative_year", "anaphoric_year", "relative_month",
           "anaphoric_month", "relative_day", "relative_day_part", "anaphoric_day", "anaphoric_day_part",
@@ -41,6 +41,7 @@ class LoadedRule:
     pattern: str
     regex: re.Pattern
     prefixes: frozenset[tuple[str, ...]]
+    parsed: object = None  # the pattern's parse tree (prefilter.parse), read once by the prefilter
 
 
 def _clean(mapping: dict) -> dict:
@@ -197,10 +198,11 @@ def _load_rule(raw: dict, macros: dict[str, str], lex: DateLexicon, path: Path, 
     if compiled.match(""):
         raise RuleError(path, line, "pattern matches the empty string",
                         "make at least one part of it required", code="R115")
-    starts = prefixes(expanded)
+    parsed = parse(expanded)
+    starts = prefixes(parsed if parsed is not None else expanded)
     if not starts:
         raise RuleError(path, line, "cannot tell which characters this pattern starts with",
                         "start the pattern with literal characters or a [character class]; "
                         "lookbehinds before them are fine", code="R116")
     rule = DateRule(rid, raw["type"], raw["resolve"], standalone, line or 0, resolver.func, clock_anchor)
-    return LoadedRule(rule, expanded, compiled, frozenset(starts))
+    return LoadedRule(rule, expanded, compiled, frozenset(starts), parsed)
