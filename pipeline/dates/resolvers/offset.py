@@ -17,7 +17,7 @@ def offset(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | N
     n = lex.num(g["N"])
     unit = lex["unit"].get(g["U"]) or lex["set_unit"][g["U"]]  # 日 of 两日前 is a set_unit word
     sign = lex["direction"][g["dir"]]
-    mod = "MORE_THAN" if "more" in g or "cmore" in g else ""
+    mod = "MORE_THAN" if "more" in g or "cmore" in g or "more2" in g else ""
     if n is None or anchor is None or unit in ("TH", "TM", "TS"):
         return Resolution(mod=mod)
     if "half" in g:
