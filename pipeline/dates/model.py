@@ -43,6 +43,7 @@ GROUPS = {
     "era": "era word (an imperial era name)", "ey": "year of the era",
     "rspan": "span_free or span_clause word before a count: the range it starts",
     "before2": "'before' after the end year of a range: the range stops the year before it",
+    "hh2": "end hour of a compressed clock range (9-11时)",
     "mi5": "minutes as a count of five (Cantonese 三点踏三: 15 minutes; 半: 30)",
     "plan": "number of a five-year plan (十三五)",
 }

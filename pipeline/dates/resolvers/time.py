@@ -65,7 +65,21 @@ def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Re
             day, used = Ref(anchor.year, anchor.month, anchor.day), anchor_iso
         else:
             return Resolution(type="TIME")
-    return Resolution(value=f"{day.iso()}T{part}", anchor=used, ref=day, type="TIME")
+    value = f"{day.iso()}T{part}"
+    if "hh2" in g:  # 9-11时, 下午3-5点: a range of hours on one day
+        end = _end_hour(lex, g["hh2"], first, last_pm)
+        if end is None or end <= hh:
+            return None
+        value = f"{value}/{day.iso()}T{end:02d}:00"
+    return Resolution(value=value, anchor=used, ref=day, type="TIME")
+
+
+def _end_hour(lex: DateLexicon, hh2: str, first: int, last_pm: int) -> int | None:
+    """The end hour of a compressed clock range, in the start's part of the day (下午3-5点 ends at 17)."""
+    end = lex.integer(hh2)
+    if end is None or end > 24:
+        return None
+    return end + 12 if first and first <= end <= last_pm and end < 12 else end
 
 
 def _own_day(lex: DateLexicon, g: dict[str, str]) -> Ref | None:
