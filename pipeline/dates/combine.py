@@ -65,6 +65,12 @@ class Combiner:
             nxt = cands[i + 1] if i + 1 < len(cands) else None
             if nxt is not None and self._absorb(text, cands, i):
                 continue
+            if (nxt is not None and nxt.rule.resolve == "around" and nxt.start == c.end and c.rule.type == "DATE"
+                    and c.time is None and c.upto is None and self._day_level(c)):
+                c.around, c.end = nxt, nxt.end  # 春节前一周, 国庆节后三天: the days before or after the day
+                c.rule_id = f"{c.rule.id}+{nxt.rule.id}"
+                del cands[i + 1]
+                continue
             if nxt is not None and (c.rule.type == "DATE" or "dpart" in c.g or "dapart" in c.g) \
                     and nxt.rule.resolve == "time" and self._day_level(c) \
                     and glue(text, c.end, nxt.start):

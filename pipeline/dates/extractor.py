@@ -183,6 +183,8 @@ class DateExtractor:
         if c.same_day and res.value and anchor is not None:
             res.value = same_day(res.value, anchor)
             res.ref = Ref(*map(int, res.value.split("-"))) if res.value else None
+        if c.around is not None and res.value:  # 春节前一周: the days before the festival's day
+            res.value = (c.around.rule.resolver(self._lex, c.around, anchor, res.ref, anchor_iso) or Resolution()).value
         if c.plus:
             parts = [res.value] + [(duration(self._lex, p, anchor, last, anchor_iso) or Resolution()).value
                                    for p in c.plus]

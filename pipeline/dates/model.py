@@ -95,6 +95,7 @@ class Candidate:
     region: str = ""  # the document's script when a festival means another day there (festival_region)
     same_day: bool = False  # 去年的今天: the anchor's day in the period this names
     until_now: bool = False  # 2018年至今: a range from this date to the anchor
+    around: "Candidate | None" = None  # 前一周 of 春节前一周: the days before or after this day
     now: "dt.datetime | None" = None  # the anchor's clock time, for a clock_anchor rule
 
 
