@@ -65,11 +65,7 @@ class Combiner:
             nxt = cands[i + 1] if i + 1 < len(cands) else None
             if nxt is not None and self._absorb(text, cands, i):
                 continue
-            if (nxt is not None and nxt.rule.resolve == "around" and nxt.start == c.end and c.rule.type == "DATE"
-                    and c.time is None and c.upto is None and self._day_level(c)):
-                c.around, c.end = nxt, nxt.end  # 春节前一周, 国庆节后三天: the days before or after the day
-                c.rule_id = f"{c.rule.id}+{nxt.rule.id}"
-                del cands[i + 1]
+            if nxt is not None and self._join_around(cands, i):
                 continue
             if nxt is not None and (c.rule.type == "DATE" or "dpart" in c.g or "dapart" in c.g) \
                     and nxt.rule.resolve == "time" and self._day_level(c) \
@@ -263,6 +259,17 @@ class Combiner:
             del cands[i]  # 周三（11月23日）: the date in brackets gives the row its value
             return True
         return False
+
+    def _join_around(self, cands: list[Candidate], i: int) -> bool:
+        """春节前一周, 国庆节后三天: the days before or after a day join its row; True when joined."""
+        c, nxt = cands[i], cands[i + 1]
+        if (nxt.rule.resolve != "around" or nxt.start != c.end or c.rule.type != "DATE" or c.time is not None
+                or c.upto is not None or not self._day_level(c)):
+            return False
+        c.around, c.end = nxt, nxt.end
+        c.rule_id = f"{c.rule.id}+{nxt.rule.id}"
+        del cands[i + 1]
+        return True
 
     def _lend_period(self, text: str, c: Candidate, nxt: Candidate) -> bool:
         """Give the year (or month) of ``c`` to what follows it; True when given.
