@@ -35,6 +35,8 @@ class Combiner:
         self._not_suffix = re.compile(f"{_SP}(?:{_words(lex['not_suffix_mod'])})")
         self._connector = re.compile(f"{_SP}(?:{_words(lex['range_connector'])}){_SP}$")
         self._max_prefix = max((len(w) for w in lex["prefix_mod"]), default=0)
+        self._time_zone = re.compile(f"(?:{_words(lex['time_zone'])}){_SP}$")  # 北京时间6月11日
+        self._max_time_zone = max((len(w) for w in lex["time_zone"]), default=0) + 1
         self._opener = re.compile(f"(?:{_words(lex['range_opener'])}){_SP}$")
         self._closer = re.compile(f"{_SP}(?:{_words(lex['range_closer'])})")
         self._max_opener = max((len(w) for w in lex["range_opener"]), default=0) + 1
@@ -150,6 +152,10 @@ class Combiner:
                 mod, applies = self._lex["prefix_mod"][pm.group()]
                 if applies in ("ALL", ctype):
                     c.start, c.mod = pm.start(), mod
+            tz = self._time_zone.search(text, max(lo, c.start - self._max_time_zone), c.start) \
+                if ctype in ("DATE", "TIME") else None
+            if tz:
+                c.start = tz.start()
             sm = self._suffix_mod.match(text, c.end, hi)
             if sm and self._not_suffix.match(text, sm.start()):
                 sm = None  # 7月29日许多业主: 许多 (many) is no 许 (about)
