@@ -21,6 +21,11 @@ def _clause_chars() -> dict[str, str]:
 NAME_PIECE_TAGS = frozenset({"x", "nr", "nrt", "ns"})
 
 
+def verb_word(w: str) -> bool:
+    """``w`` is a verb in jieba's dictionary (进行/v, 举行/v; not 国会/nt)."""
+    return dictionary_tags().get(w, "").startswith("v")
+
+
 def clause_char(ch: str) -> bool:
     """``ch`` alone is a clause word in the dictionary other than a numeral (随/v, 该/r, 在/p; not 二/m)."""
     return _clause_chars().get(ch, "m") != "m"
@@ -51,8 +56,14 @@ def head_of(word: str, heads, lengths, finals) -> str | None:
 def modifier_ok(ctx, k: int, glue: frozenset = frozenset()) -> bool:
     lex = ctx.lex
     w = ctx.words[k]
-    if w in lex.org_stop or ctx.tags[k] not in MODIFIER_TAGS or not w.isalnum():
+    if w in lex.org_stop or not w.isalnum():
         return False
+    if ctx.tags[k] not in MODIFIER_TAGS:
+        # 微软/a 亚洲研究院, 招行/v 信用卡中心: a gazetteer name under a common tag (not before an unknown
+        # word: 热刺/周中/x 联盟杯)
+        return k in ctx.gaz_tokens and k + 1 < len(ctx.tags) and ctx.tags[k + 1] != "x"
+    if ctx.tags[k] == "x" and len(w) >= 3 and w[-1] in glue and w[0] in lex.common_surnames:
+        return False  # 任命/赵文博为/x 公司: a name glued to the function character after it
     if ctx.tags[k] == "x" and len(w) == 2 and (w[0] in lex.function_chars or w[0].isnumeric()
                                                or w[1] in lex.function_chars or w[0] in glue
                                                or glued_clause(w, lex.given_chars) and not _after_place(ctx, k)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...docview import char_class
 from ...registry import Option, entity_kinds
 from ..common import PROPER_TAGS, Candidate
-from ._heads import NAME_PIECE_TAGS, UNIT_TAGS, clause_char, extend_left, glued_clause, head_of, org_word, place_prefix, place_start
+from ._heads import NAME_PIECE_TAGS, UNIT_TAGS, clause_char, verb_word, extend_left, glued_clause, head_of, org_word, place_prefix, place_start
 
 
 def _proper(ctx, k: int, i: int, head: str, alone: bool, strong: bool) -> bool:
@@ -88,6 +88,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
         strong = heads[head] == "strong"
         tag = tags[i]
         alone = len(w) == len(head)
+        if not strong and len(head) == 1 and len(w) > 3 and w[-2:] in lex.org_deny and verb_word(w[-2:]):
+            continue  # 同步进行/j: a verb ending with a one-character head (进行, 运行; not 美国/国会, nor a bank's abbreviation: 广发行)
         if not alone and w in lex.org_deny:
             if tag != "nt" or i == 0 or not _local_place(ctx, i - 1, state["levels"]):
                 continue  # 率队, 带队, 中国/商业银行: generic, not one organisation
@@ -132,6 +134,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
         if k > 0 and not ctx.sent_start[k] and words[k - 1] in state["determiners"]:
             continue  # 一家外国公司, 这家钢铁集团: a kind of organisation, not one named
         start, end = _glued_level(ctx, k, state), ctx.ends[i]
+        if k < i and start == ctx.starts[k] and tags[k] == "x" and len(words[k]) >= 3 and words[k][0] in state["glue"]:
+            start += 1  # 记者/从栖光/x 科技: the function character glued to the name's first word
         text, n = ctx.text, len(w)
         if text[start:end] in lex.org_deny or text[end - n - 1:end] in lex.org_deny:
             continue  # 常德/市中心: a generic word across the words' boundary
