@@ -200,3 +200,23 @@ def test_a_brand_without_its_ending_is_the_company_later_in_the_article(seg, ext
     assert ("星河云科技", "org.apposition", ()) in got
     assert ("星河云", "org.stem", ("星河云科技",)) in got
     assert sum(1 for t, _, _ in got if t == "星河云") == 1  # not the product 星河云X1 in quotes
+
+
+def test_a_brand_glued_to_a_clause_word_and_a_full_name_read_short_are_found(seg, ext):
+    text = "杭州云计算企业星河云科技昨天宣布裁员。内部信由星河云科技创始人签发。交易完成后星河将保留品牌。"
+    got = [(text[m.start:m.end], m.rule_id) for m in ext.extract(seg.make_doc(text)) if m.label == "ORG"]
+    assert got.count(("星河云科技", "org.apposition")) == 1
+    assert sum(1 for t, _ in got if t == "星河云科技") == 2  # 由/星河 glued: the full name all the same
+    assert not any(t in ("云科技", "河云科技") for t, _ in got)
+
+
+@pytest.mark.parametrize("text,person", [
+    ("Meta研究科学家Jean-Rémi King团队去年发布了这项研究。", "Jean-Rémi King"),
+])
+def test_a_latin_person_before_a_team_word_stays_a_person(seg, ext, text, person):
+    assert found(seg, ext, text)[person][0] == "PERSON"
+
+
+def test_a_generic_acronym_before_a_company_word_is_no_organisation(seg, ext):
+    got = found(seg, ext, "这也让国内AI公司争相开出高薪，IT企业也不例外。")
+    assert "AI" not in got and "AI公司" not in got

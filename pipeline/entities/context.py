@@ -251,6 +251,7 @@ class Lexicon:
         text = ctx.text
         parts = text[start:end].split()
         if (len(parts) <= 2 and parts[0] not in self.acronym_deny and parts[0] not in self.latin_given
+                and parts[0].split("-")[0] not in self.latin_given  # Jean-Rémi King团队: a person's team
                 and parts[-1] not in self.person_titles and self.latin_org_context(ctx, start, end)):
             return start, end, "ORG"  # Robinhood股价, 支付公司Square, 据Axios报道
         # leading titles / acronyms (CEO Tim Cook) are context, not part of the name

@@ -12,8 +12,10 @@ def _proper(ctx, k: int, i: int, head: str, alone: bool, strong: bool) -> bool:
     jieba tags as a name or an organisation, or a dictionary word made of a place (and more) and a
     head noun (智利队/n, 沙特队/n, 中国交响乐团/n)."""
     tags, w, places = ctx.tags, ctx.words[i], ctx.lex.places
-    if any(tags[t] in PROPER_TAGS or t in ctx.gaz_tokens for t in range(k, i)):
-        return True
+    deny = ctx.lex.acronym_deny
+    if any(tags[t] in PROPER_TAGS and not (tags[t] == "eng" and ctx.words[t].upper() in deny)
+           or t in ctx.gaz_tokens for t in range(k, i)):
+        return True  # not a generic acronym (AI公司, IC设计公司: `acronym_deny`)
     return not alone and (tags[i] in ("nt", "nz", "x", "j", "ns") or w[:-len(head)] in places
                           or strong and len(w) >= 5 and place_prefix(w, places))
 
