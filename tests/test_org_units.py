@@ -220,3 +220,25 @@ def test_a_latin_person_before_a_team_word_stays_a_person(seg, ext, text, person
 def test_a_generic_acronym_before_a_company_word_is_no_organisation(seg, ext):
     got = found(seg, ext, "这也让国内AI公司争相开出高薪，IT企业也不例外。")
     assert "AI" not in got and "AI公司" not in got
+
+
+def test_a_transliterated_name_after_a_title_listed_with_an_organisation_stays_a_person(seg, ext):
+    got = found(seg, ext, "俄罗斯财政部长扎多尔诺夫和央行行长杜比宁出席了会议。")
+    assert got["扎多尔诺夫"][0] == "PERSON"
+
+
+@pytest.mark.parametrize("text,org", [
+    ("分析师称，The Information援引知情人士的话说，该公司将裁员。", "The Information"),
+    ("加拿大券商Canaccord Genuity上调了该股评级。", "Canaccord Genuity"),
+])
+def test_latin_outlets_and_brokers_are_organisations(seg, ext, text, org):
+    assert found(seg, ext, text)[org][0] == "ORG"
+
+
+def test_a_latin_name_after_a_title_before_a_broker_verb_is_a_person(seg, ext):
+    assert found(seg, ext, "分析师Wes Ivory上调了目标价。")["Wes Ivory"][0] == "PERSON"
+
+
+def test_a_gazetteer_name_does_not_carry_the_clause_before_it_into_an_organisation(seg, ext):
+    got = found(seg, ext, "平安银行利用平安集团的资源拓展业务。")
+    assert "平安银行利用平安集团" not in got

@@ -59,9 +59,9 @@ def modifier_ok(ctx, k: int, glue: frozenset = frozenset()) -> bool:
     if w in lex.org_stop or not w.isalnum():
         return False
     if ctx.tags[k] not in MODIFIER_TAGS:
-        # 微软/a 亚洲研究院, 招行/v 信用卡中心: a gazetteer name under a common tag (not before an unknown
-        # word: 热刺/周中/x 联盟杯)
-        return k in ctx.gaz_tokens and k + 1 < len(ctx.tags) and ctx.tags[k + 1] != "x"
+        # 微软/a 亚洲研究院, 招行/v 信用卡中心: a gazetteer name under a common tag before a noun (not
+        # before an unknown word or a verb: 热刺/周中/x 联盟杯, 平安银行/利用/v 平安集团)
+        return k in ctx.gaz_tokens and k + 1 < len(ctx.tags) and ctx.tags[k + 1] in _AFTER_GAZ
     if ctx.tags[k] == "x" and len(w) >= 3 and w[-1] in glue and w[0] in lex.common_surnames:
         return False  # 任命/赵文博为/x 公司: a name glued to the function character after it
     if ctx.tags[k] == "x" and len(w) == 2 and (w[0] in lex.function_chars or w[0].isnumeric()
@@ -74,6 +74,10 @@ def modifier_ok(ctx, k: int, glue: frozenset = frozenset()) -> bool:
 
 def _after_place(ctx, k: int) -> bool:
     return k > 0 and not ctx.sent_start[k] and (ctx.tags[k - 1] == "ns" or ctx.words[k - 1] in ctx.lex.places)
+
+
+# tags of the word after a gazetteer name read under a common tag that continue an organisation's name
+_AFTER_GAZ = frozenset({"n", "ns", "nt", "nz", "j", "vn"})
 
 
 # tags of the clause words that may stand before an organisation word (痛批/x, 监督/vn), never part of a
@@ -126,6 +130,8 @@ def extend_left(ctx, i: int, max_tokens: int, whole: bool = False, numbers: froz
             break  # past an organisation word, no verb or unknown word: 痛批/民进党/政府 is 民进党政府
         k -= 1
         past_org = past_org or tags[k] == "nt"
+        if tags[k] not in MODIFIER_TAGS:
+            break  # a gazetteer name under a common tag starts the name (平安/a 集团: not 平安银行/利用/…)
     if verb_at is not None and not _proper_start(ctx, k):
         k = verb_at + 1  # 上海/企业/设立/公司: a clause, the verb is no part of the name
     return k

@@ -53,7 +53,8 @@ def org_apposition(ctx, rule, out, state: dict) -> None:
             continue
         if need == "after_description" and not _described(ctx, i, state):
             continue
-        span = _quoted(ctx, i) or _name_after(ctx, i, rule, state, out)
+        span = None if _gazetteer_at(out, ctx.ends[i] + 1) else _quoted(ctx, i)
+        span = span or _name_after(ctx, i, rule, state, out)
         if span is None:
             span = _other_name(ctx, i, out)
             if span is None:
@@ -96,6 +97,9 @@ def _quoted(ctx, i: int) -> tuple[int, int] | None:
     if end < 0 or not 2 <= end - pos - 1 <= 10 or any(ch in _CLOSERS for ch in text[pos + 1:end]) \
             or text[pos + 1:end] in ctx.lex.person_titles:
         return None  # 大企业“老总”们: a role
+    i = ctx.start_index.get(pos + 1)
+    if i is not None and ctx.tags[i] in ("d", "p", "c", "r"):
+        return None  # a clause in quotes
     return pos + 1, end
 
 
@@ -142,6 +146,11 @@ def _ends(ctx, j: int, state: dict) -> bool:
 
 def _person_in(out, start: int, end: int) -> bool:
     return any(c.label == "PERSON" and start <= c.start and c.end <= end for c in out)
+
+
+def _gazetteer_at(out, start: int) -> bool:
+    """A gazetteer name starts at ``start`` (平台“网易号”: 网易 keeps its reading, the quote is a product)."""
+    return any(c.start == start and c.rule_id.startswith("gazetteer:") for c in out)
 
 
 def _other_name(ctx, i: int, out) -> tuple[int, int] | None:
