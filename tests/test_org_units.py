@@ -242,3 +242,13 @@ def test_a_latin_name_after_a_title_before_a_broker_verb_is_a_person(seg, ext):
 def test_a_gazetteer_name_does_not_carry_the_clause_before_it_into_an_organisation(seg, ext):
     got = found(seg, ext, "平安银行利用平安集团的资源拓展业务。")
     assert "平安银行利用平安集团" not in got
+
+
+def test_a_kind_ending_with_a_bare_head_word_is_no_part_of_the_name_after_it(seg, ext):
+    got = found(seg, ext, "集团旗下虚拟银行澄霆银行取得了牌照。")
+    assert got.get("澄霆银行", (None,))[0] == "ORG"
+    assert "银行澄霆银行" not in got
+
+
+def test_a_branded_name_after_a_description_with_an_unknown_word_needs_an_end_word(seg, ext):
+    assert found(seg, ext, "并与脑电分析企业澄语科技完成合并。").get("澄语科技", (None,))[0] == "ORG"

@@ -51,10 +51,11 @@ def org_apposition(ctx, rule, out, state: dict) -> None:
         need = kinds.get(w)
         if need is None or i + 1 >= len(ctx.words) or ctx.sent_start[i + 1]:
             continue
-        if need == "after_description" and not _described(ctx, i, state):
+        described = _described(ctx, i, state) if need == "after_description" else True
+        if not described:
             continue
-        span = None if _gazetteer_at(out, ctx.ends[i] + 1) else _quoted(ctx, i)
-        span = span or _name_after(ctx, i, rule, state, out)
+        span = None if _gazetteer_at(out, ctx.ends[i] + 1) or described is not True else _quoted(ctx, i)
+        span = span or _name_after(ctx, i, rule, state, out, sure=described is True)
         if span is None:
             span = _other_name(ctx, i, out)
             if span is None:
@@ -64,9 +65,10 @@ def org_apposition(ctx, rule, out, state: dict) -> None:
         _drop_descriptions(ctx, out, i, span)
 
 
-def _described(ctx, i: int, state: dict) -> bool:
+def _described(ctx, i: int, state: dict) -> bool | str:
     """The word before kind word i describes a business (人形/机器人/公司, AI/公司), not names one (中信/公司),
-    and no determiner stands before it (一家外国公司: a kind, not this one)."""
+    and no determiner stands before it (一家外国公司: a kind, not this one); "unsure" when a proper noun
+    or an unknown word is among the words before it (洛尼/x 装饰/工程/公司, 脑电/x 分析/企业)."""
     if i == 0 or ctx.sent_start[i]:
         return False
     k = i - 1
@@ -80,8 +82,10 @@ def _described(ctx, i: int, state: dict) -> bool:
         w, tag = ctx.words[k], ctx.tags[k]
         if not w.isalnum():
             break
-        if w in state["determiners"] or k in ctx.gaz_tokens or tag in _NAMING:
-            return False  # 一家外国公司; 洛尼/x 装饰/工程/公司: a name ending with the kind word
+        if w in state["determiners"] or k in ctx.gaz_tokens:
+            return False  # 一家外国公司
+        if tag in _NAMING:
+            return "unsure"  # 洛尼/x 装饰/工程/公司: a name ending with the kind word, or 脑电/x 分析/企业
         if tag not in _DESCRIPTION_TAGS:
             break
     return True
@@ -103,8 +107,10 @@ def _quoted(ctx, i: int) -> tuple[int, int] | None:
     return pos + 1, end
 
 
-def _name_after(ctx, i: int, rule, state: dict, out) -> tuple[int, int] | None:
-    """The span of the name in the words after kind word i, closed by an end word, or None."""
+def _name_after(ctx, i: int, rule, state: dict, out, sure: bool = True) -> tuple[int, int] | None:
+    """The span of the name in the words after kind word i, closed by an end word, or None; not
+    ``sure`` that the words before the kind word are a description, only a branded name closed by an
+    end word or a time word (脑电分析企业脑语科技完成)."""
     lex, words, tags = ctx.lex, ctx.words, ctx.tags
     max_tokens = int(rule.params.get("max_tokens", 4))
     j = i + 1
@@ -125,10 +131,10 @@ def _name_after(ctx, i: int, rule, state: dict, out) -> tuple[int, int] | None:
         cut = ctx.start_index.get(end - len(final))
         stem = range(i + 1, j if cut is None else cut)
         strong_end = words[j] in state["ends"] or tags[j] == "t"
-        ok = len(stem) > 0 and tags[i + 1] not in _END_TAGS and (
+        ok = (sure or strong_end) and len(stem) > 0 and tags[i + 1] not in _END_TAGS and (
             strong_end or not (len(stem) == 1 and tags[i + 1] in _CLAUSE))
         return (start, end) if ok else None  # 极光/语言/科技, 知/行/视觉, 启衡/v 智能/周二; not 企业/信息/安全
-    if words[j] not in state["ends"] or any(len(words[k]) < 2 or tags[k] in _CLAUSE for k in names):
+    if not sure or words[j] not in state["ends"] or any(len(words[k]) < 2 or tags[k] in _CLAUSE for k in names):
         return None  # 企业/满负荷/生产, 企业/有/抗风险: a clause
     if not any(tags[k] in _PROPER for k in names):
         return None

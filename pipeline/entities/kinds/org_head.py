@@ -119,15 +119,18 @@ def org_head(ctx, rule, out, state: dict) -> None:
         while k < i - 1 and lex.name_word(ctx, k):
             k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
         k = place_start(ctx, k, i, state["levels"])
+        k = _after_bare_head(ctx, k, i)
         if k < i and k > 0 and ctx.lengths[k] == 1 and tags[k - 1] in ("nr", "nrfg", "nrt") and tags[k] != "ns":
             k += 1  # 副台长王子/nr 瑶/j 管理学院: the last character of a name cut off, not the organisation's
         if alone and k == i:
             continue
         if alone and not strong and (tag not in ("n", "ng", "nt", "nz", "j") or (
                 tags[i - 1] not in PROPER_TAGS or tags[i - 1] in ("nr", "nrfg", "nrt"))
-                and not any(org_word(ctx, t) for t in range(k, i))):
+                and not any(org_word(ctx, t) for t in range(k, i))
+                and not (tag == "j" and i - k >= 3 and tags[k] == "ns")):
             # 丁东/nr 所/c 言: a weak head alone needs a noun reading and a non-person modifier, or an
-            # organisation before it (广东发展银行/信用卡/中心 is a unit of the bank)
+            # organisation before it (广东发展银行/信用卡/中心 is a unit of the bank), or a place and two
+            # words before it when jieba reads the head as an abbreviation (中国/开源/智能/联盟/j)
             continue
         if head in personal_heads and i > 0 and tags[i - 1] in ("nr", "nrt", "nrfg"):
             continue  # 克林顿政府: the person's administration; the mention is the person
@@ -143,6 +146,18 @@ def org_head(ctx, rule, out, state: dict) -> None:
             continue  # 常德/市中心: a generic word across the words' boundary
         out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
     _before_titles(ctx, rule, out, state, max_tokens)
+
+
+def _after_bare_head(ctx, k: int, i: int) -> int:
+    """The name's first token when a bare head word among tokens k..i-2 stands right before an unknown
+    word and only common words before it (虚拟/银行/汇霆/x 银行): the head word closes the kind (a virtual
+    bank), the name starts after it."""
+    heads = ctx.lex.org_heads
+    for t in range(i - 2, k - 1, -1):
+        if ctx.words[t] in heads and ctx.tags[t] == "n" and ctx.tags[t + 1] == "x" and not any(
+                ctx.tags[q] in PROPER_TAGS or q in ctx.gaz_tokens for q in range(k, t + 1)):
+            return t + 1  # not after a proper noun: 山东/宝泉/集团/罗蒙… is one name
+    return k
 
 
 def _glued_level(ctx, k: int, state: dict) -> int:
