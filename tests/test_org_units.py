@@ -252,3 +252,11 @@ def test_a_kind_ending_with_a_bare_head_word_is_no_part_of_the_name_after_it(seg
 
 def test_a_branded_name_after_a_description_with_an_unknown_word_needs_an_end_word(seg, ext):
     assert found(seg, ext, "并与脑电分析企业澄语科技完成合并。").get("澄语科技", (None,))[0] == "ORG"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("公司计划在深圳设立第二研发中心。", "研发中心"),
+    ("随着更多大模型公司进入商业化阶段，竞争更激烈。", "模型公司"),
+])
+def test_an_ordinal_or_a_glued_determiner_makes_a_kind_of_organisation(seg, ext, text, word):
+    assert not any(word in t for t, (label, _, _) in found(seg, ext, text).items() if label == "ORG")

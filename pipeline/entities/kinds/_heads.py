@@ -62,6 +62,8 @@ def modifier_ok(ctx, k: int, glue: frozenset = frozenset()) -> bool:
         # 微软/a 亚洲研究院, 招行/v 信用卡中心: a gazetteer name under a common tag before a noun (not
         # before an unknown word or a verb: 热刺/周中/x 联盟杯, 平安银行/利用/v 平安集团)
         return k in ctx.gaz_tokens and k + 1 < len(ctx.tags) and ctx.tags[k + 1] in _AFTER_GAZ
+    if ctx.tags[k] == "x" and len(w) >= 3 and w[:2] in lex.org_stop:
+        return False  # 更多大/x 模型公司: a determiner glued to the next character
     if ctx.tags[k] == "x" and len(w) >= 3 and w[-1] in glue and w[0] in lex.common_surnames:
         return False  # 任命/赵文博为/x 公司: a name glued to the function character after it
     if ctx.tags[k] == "x" and len(w) == 2 and (w[0] in lex.function_chars or w[0].isnumeric()

@@ -75,7 +75,11 @@ def _described(ctx, i: int, state: dict) -> bool | str:
     w, tag = ctx.words[k], ctx.tags[k]
     if tag == "eng":
         return w.upper() in ctx.lex.acronym_deny or len(w) <= 2
-    if tag not in _DESCRIPTION_TAGS or w in state["determiners"] or k in ctx.gaz_tokens:
+    if w in state["determiners"] or k in ctx.gaz_tokens:
+        return False
+    if tag in _NAMING:
+        return "unsure"  # 创投/j 基金: an abbreviation or a name may end with the kind word
+    if tag not in _DESCRIPTION_TAGS:
         return False
     while k > 0 and not ctx.sent_start[k] and i - k < 6:
         k -= 1

@@ -136,7 +136,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
             continue  # 克林顿政府: the person's administration; the mention is the person
         if not _proper(ctx, k, i, head, alone, strong):
             continue
-        if k > 0 and not ctx.sent_start[k] and words[k - 1] in state["determiners"]:
+        if k > 0 and not ctx.sent_start[k] and (words[k - 1] in state["determiners"]
+                                                 or tags[k - 1] == "x" and words[k - 1][:2] in state["determiners"]):
             continue  # 一家外国公司, 这家钢铁集团: a kind of organisation, not one named
         start, end = _glued_level(ctx, k, state), ctx.ends[i]
         if k < i and start == ctx.starts[k] and tags[k] == "x" and len(words[k]) >= 3 and words[k][0] in state["glue"]:
