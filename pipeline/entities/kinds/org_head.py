@@ -90,9 +90,7 @@ def org_head(ctx, rule, out, state: dict) -> None:
         strong = heads[head] == "strong"
         tag = tags[i]
         alone = len(w) == len(head)
-        if not strong and len(head) == 1 and len(w) > 3 and w[-2:] in lex.org_deny and verb_word(w[-2:]):
-            continue  # 同步进行/j: a verb ending with a one-character head (进行, 运行; not 美国/国会, nor a bank's abbreviation: 广发行)
-        if not alone and w in lex.org_deny:
+        if not alone and w in lex.org_deny or not strong and _verb_end(w, head, lex):
             if tag != "nt" or i == 0 or not _local_place(ctx, i - 1, state["levels"]):
                 continue  # 率队, 带队, 中国/商业银行: generic, not one organisation
             alone = True  # 人民政府/nt, 商业银行/nt: generic alone, a name after a city (杭州市人民政府)
@@ -139,14 +137,18 @@ def org_head(ctx, rule, out, state: dict) -> None:
         if k > 0 and not ctx.sent_start[k] and (words[k - 1] in state["determiners"]
                                                  or tags[k - 1] == "x" and words[k - 1][:2] in state["determiners"]):
             continue  # 一家外国公司, 这家钢铁集团: a kind of organisation, not one named
-        start, end = _glued_level(ctx, k, state), ctx.ends[i]
-        if k < i and start == ctx.starts[k] and tags[k] == "x" and len(words[k]) >= 3 and words[k][0] in state["glue"]:
-            start += 1  # 记者/从栖光/x 科技: the function character glued to the name's first word
+        start, end = _glued_level(ctx, k, state, i), ctx.ends[i]
         text, n = ctx.text, len(w)
         if text[start:end] in lex.org_deny or text[end - n - 1:end] in lex.org_deny:
             continue  # 常德/市中心: a generic word across the words' boundary
         out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
     _before_titles(ctx, rule, out, state, max_tokens)
+
+
+def _verb_end(w: str, head: str, lex) -> bool:
+    """``w`` ends with a verb of `org_deny` closing with a one-character head (同步进行/j, 列车运行; not
+    美国/国会, nor a bank's three-character abbreviation: 广发行)."""
+    return len(head) == 1 and len(w) > 3 and w[-2:] in lex.org_deny and verb_word(w[-2:])
 
 
 def _after_bare_head(ctx, k: int, i: int) -> int:
@@ -161,13 +163,18 @@ def _after_bare_head(ctx, k: int, i: int) -> int:
     return k
 
 
-def _glued_level(ctx, k: int, state: dict) -> int:
+def _glued_level(ctx, k: int, state: dict, i: int = -1) -> int:
     """Where the name starting at token k starts: before it, an unknown word made of a glue character
-    and an administrative level (为市/建材公司, 由市/纪委, 位镇/党委) gives its level to the name."""
+    and an administrative level (为市/建材公司, 由市/纪委, 位镇/党委) gives its level to the name; an
+    unknown first word of three characters or more (k < ``i``, the head word) starting with a glue
+    character starts after it (记者/从栖光/x 科技)."""
     if k > 0 and not ctx.sent_start[k] and ctx.tags[k - 1] == "x":
         w = ctx.words[k - 1]
         if len(w) == 2 and w[0] in state["glue"] and w[1] in state["levels"]:
             return ctx.starts[k - 1] + 1
+    w = ctx.words[k]
+    if k < i and ctx.tags[k] == "x" and len(w) >= 3 and w[0] in state["glue"]:
+        return ctx.starts[k] + 1
     return ctx.starts[k]
 
 
