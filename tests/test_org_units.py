@@ -260,3 +260,13 @@ def test_a_branded_name_after_a_description_with_an_unknown_word_needs_an_end_wo
 ])
 def test_an_ordinal_or_a_glued_determiner_makes_a_kind_of_organisation(seg, ext, text, word):
     assert not any(word in t for t, (label, _, _) in found(seg, ext, text).items() if label == "ORG")
+
+
+def test_a_unit_named_by_two_fields_joined_by_a_conjunction_joins_its_university(seg, ext):
+    got = found(seg, ext, "她此前是华东师范大学经济及工商管理学院的客座教授。")
+    assert got.get("华东师范大学经济及工商管理学院", (None,))[0] == "ORG"
+
+
+def test_two_organisations_joined_by_a_conjunction_stay_two(seg, ext):
+    got = found(seg, ext, "新华社国内部和中国青年政治学院联合举办了研讨会。")
+    assert not any("和" in t for t, (label, _, _) in got.items() if label == "ORG")
