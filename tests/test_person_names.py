@@ -261,3 +261,21 @@ def test_a_title_cut_before_its_last_character_is_no_compound_surname(seg, ext):
     # 副署/长孙/寿山: 长 closes the title 副署长, 孙 is the surname
     got = people(seg, ext, "新闻出版总署副署长孙寿山曾表示，产业发展很快。")
     assert "孙寿山" in got and "长孙寿山" not in got
+
+
+def test_the_per_name_score_cache_changes_no_result(seg, monkeypatch):
+    # the character-only verdict of a name is cached per process; a cache that starts over after every
+    # second name (and a fresh extractor) must give the same mentions as the warm default one
+    from zhnews.entities import EntityExtractor
+    from zhnews.entities.kinds import chinese_name
+
+    text = ("副局长李超均透露，王涛家住在浙江柯桥。记者姚均芳报道，宣家鑫说，刘家的孩子和张明渝、"
+            "周立昆于周三表示，雷吉纳和莫里斯也来了。李超均再次表示同意。")
+    warm = EntityExtractor.from_rules(DEFAULT_RULES_DIR)
+    want = [(m.start, m.end, m.label, m.rule_id) for m in warm.extract(seg.make_doc(text))]
+    again = [(m.start, m.end, m.label, m.rule_id) for m in warm.extract(seg.make_doc(text))]
+    assert again == want and any(m[2] == "PERSON" for m in want)
+    monkeypatch.setattr(chinese_name, "_STATIC_CACHE_MAX", 2)
+    cold = EntityExtractor.from_rules(DEFAULT_RULES_DIR)
+    assert [(m.start, m.end, m.label, m.rule_id) for m in cold.extract(seg.make_doc(text))] == want
+    assert len(cold.state["chinese_name"].static_cache) <= 2

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from itertools import compress
-from operator import and_
+from typing import NamedTuple
 
 from ...registry import Option, entity_kinds
 from ..common import CJK, FUNCTION_TAGS, NAME_TAGS, NOT_GIVEN_TAGS, Candidate, trie_regex
@@ -44,6 +44,11 @@ _BYLINE_SLASHES = ("/", "／", "：", ":", "|", "｜")
 _BYLINE_SEPARATORS = frozenset({"/", "／", "：", ":", " ", "　", "|", "｜"})
 # a time word, a number or a locality word is not the misread head of a name (周二/晚, 任期/中)
 _NOT_SWALLOWING = FUNCTION_TAGS | frozenset({"t", "m", "q", "f", "mq"})
+# base score of a surname and its given name in one word, by jieba tag (an unknown word `x`, a name `nr`)
+_BASE_TWO_GIVEN = {"x": 2.0, "nr": 2.0, "nrfg": 2.0, "nrt": 1.0}
+_BASE_ONE_GIVEN = {"x": 2.0, "nr": 1.0, "nrfg": 2.0, "nrt": 1.0}
+# names whose character-only verdict (``_StaticScore``) is kept per process; the cache starts over when full
+_STATIC_CACHE_MAX = 50_000
 
 
 class ChineseNameLists:
@@ -68,6 +73,7 @@ class ChineseNameLists:
         self.split_next = lex.person_cues | lex.person_titles | lex.cue_adverbs | {"：", ":"} | lex.title_prefixes
         # optional lists of the byline names (记者王明报道, 文/李华)
         self.byline_roles = frozenset(lists.get("byline_roles", ()))
+        self.static_cache: dict[tuple[str, int], _StaticScore] = {}  # name, surname length -> verdict
         self.byline_after = frozenset(lists.get("byline_after", ()))
         # one-character roles (文, 图) only with a slash or a colon written after them: alone they are in
         # every other word
@@ -150,7 +156,7 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
         byline_names(ctx, rule, out, cn)
     swallowed_names(ctx, rule, out, threshold, cn)
     lengths = ctx.lengths
-    unknown = list(compress(range(n), map(and_, map("x".__eq__, tags), map(_LEN_2_4.__contains__, lengths))))
+    unknown = [i for i in compress(range(n), map("x".__eq__, tags)) if lengths[i] in _LEN_2_4]
     if unknown:
         todo = sorted(set(todo).union(unknown))
     for i in todo:
@@ -244,7 +250,7 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
     not_given, deny = lex.not_given, lex.person_deny
     # A word jieba's dictionary knows under another tag (董事长/n, 解读/v) is that word, not a name: only
     # unknown words (x) and name-tagged words qualify.
-    base = {"x": 2.0, "nr": 2.0 if rest == 2 else 1.0, "nrfg": 2.0, "nrt": 1.0}.get(tag, 0.0)
+    base = (_BASE_TWO_GIVEN if rest == 2 else _BASE_ONE_GIVEN).get(tag, 0.0)
     if (not base and rest == 2 and sl == 1 and tag in WORD_NAME_TAGS and not lex.is_title(w)
             and w[-1] not in lex.noun_finals):
         # 周恩来/t 总理, 周铁农/nz ，: a three-character dictionary word under another tag is a name only
@@ -462,34 +468,74 @@ def _nothing_governed(ctx, cn, j: int, last: str) -> bool:
             or nxt in lex.cue_adverbs and lex.cue_after(ctx, j + 1))
 
 
+class _StaticScore(NamedTuple):
+    """What the characters of a name alone say about it, the same wherever it stands (cached per name)."""
+    no_name: bool  # never a name: not Chinese, a denied name, a place, a cue or title as given name, a kin
+    # word as given name (刘家), a phrase character opening a two-character given name (王之怒)
+    not_given_inside: bool  # a function character inside the given name (姚均芳)
+    delta: float  # common given-name characters (+0.5) or a transliteration (−1), place or noun ending (−1 each)
+    translit_name: bool  # every character a transliteration character
+    translit_given: bool
+    kin_last: bool  # a two-character given name ending with a kin character (王涛家)
+    rare: bool  # a one-character surname that is mostly a common character (云, 高)
+
+
+def _static_score(lex, cn, name: str, sl: int) -> _StaticScore:
+    given_part = name[sl:]
+    translit = lex.translit
+    translit_name = translit.issuperset(name)
+    delta = 0.0
+    if lex.given_chars.issuperset(given_part):
+        delta += 0.5
+    elif translit_name:
+        delta -= 1.0  # 雷吉纳, 莫里斯: reads as a transliterated foreign name
+    if len(name) - sl == 2 and name[-1] in cn.place_finals:
+        delta -= 1.0  # 张家口, 马驹桥: a place name
+    if name[-1] in lex.noun_finals and name[-1] not in lex.given_chars:
+        delta -= 1.0  # 雷阵雨, 许可证: a common noun
+    no_name = (not CJK.match(given_part) or name in lex.person_deny or name in lex.places
+               or given_part in lex.person_cues or given_part in lex.person_titles or given_part in cn.kin
+               or len(given_part) == 2 and given_part[0] in cn.phrase_chars)
+    return _StaticScore(no_name, not lex.not_given.isdisjoint(given_part), delta, translit_name,
+                        translit.issuperset(given_part), len(given_part) == 2 and given_part[-1] in cn.kin,
+                        sl == 1 and lex.surnames.get(name[0], 1.0) == 0.0)
+
+
+def _static(ctx, cn, name: str, sl: int) -> _StaticScore:
+    cache = cn.static_cache
+    found = cache.get((name, sl))
+    if found is None:
+        if len(cache) >= _STATIC_CACHE_MAX:
+            cache.clear()
+        found = cache[name, sl] = _static_score(ctx.lex, cn, name, sl)
+    return found
+
+
 def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, threshold, sl=1,
                glued_after=False) -> None:
     """Score ``name`` (tokens first_tok..end_tok-1) from ``base`` and its context; keep it at ``threshold``."""
     lex = ctx.lex
-    given_part = name[sl:]
-    if not CJK.match(given_part):
+    static = _static(ctx, cn, name, sl)
+    if static.no_name:
         return
     if start > 0 and ctx.text[start - 1] in _NUMERAL_CHARS:
         return  # 1400万字, 75万升, 三万铢: a number and its unit, not a name
-    if not lex.not_given.isdisjoint(given_part):
+    if static.not_given_inside:
         # 记者姚均芳: a function character inside a given name is fine right after a title, when the name
         # is one unknown word that does not end with one (李咏以 is a glued character)
         # (or anywhere when jieba's dictionary knows the whole word as a name: 钱其琛/nr)
-        if not (base >= 2.0 and len(given_part) == 2 and end_tok == first_tok + 1 and not glued_after
-                and given_part[-1] not in lex.not_given
+        if not (base >= 2.0 and len(name) - sl == 2 and end_tok == first_tok + 1 and not glued_after
+                and name[-1] not in lex.not_given
                 and (ctx.tags[first_tok] in ("nr", "nrfg") or lex.title_before(ctx, first_tok))):
             return
-    if (name in lex.person_deny or name in lex.places or given_part in lex.person_cues
-            or given_part in lex.person_titles):
-        return
     if (sl == 1 and name[0] in lex.not_given and first_tok > 0 and not ctx.sent_start[first_tok]
             and len(name) == 2 and ctx.tags[first_tok - 1] in _VERB_BEFORE_TAGS
             and not lex.title_before(ctx, first_tok) and not lex.is_title(ctx.words[first_tok - 1])):
         return  # 始建/于汉, 服务/于农: a surname that is also a preposition, glued after a verb, is one
-    score = _name_score(ctx, cn, start, name, base, first_tok, end_tok, sl, glued_after)
+    score = _name_score(ctx, cn, static, start, name, base, first_tok, end_tok, sl, glued_after)
     if score is None:
         return
-    if not (sl == 1 and lex.surnames.get(name[0], 1.0) == 0.0) and score < threshold and lex.title_before(ctx, first_tok):
+    if not static.rare and score < threshold and lex.title_before(ctx, first_tok):
         score += 1.5  # (a rare surname had its title counted already)
     if score < threshold and not glued_after and (lex.cue_soon(ctx, end_tok)
                                                   or lex.speaker_colon(ctx, first_tok, end_tok)):
@@ -501,44 +547,31 @@ def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, t
         out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
 
 
-def _name_score(ctx, cn, start, name, base, first_tok, end_tok, sl, glued_after) -> float | None:
-    """The score of a name from its characters and the words around it, before the cues after it;
-    None when it is no name at all."""
+def _name_score(ctx, cn, static, start, name, base, first_tok, end_tok, sl, glued_after) -> float | None:
+    """The score of a name from its characters (``static``) and the words around it, before the cues
+    after it; None when it is no name at all."""
     lex = ctx.lex
-    given_part = name[sl:]
     translit = lex.translit
-    score = base
-    if lex.given_chars.issuperset(given_part):
-        score += 0.5
-    elif translit.issuperset(name):
-        score -= 1.0  # 雷吉纳, 莫里斯: reads as a transliterated foreign name
-    if (len(given_part) == 2 and first_tok > 0 and start > 0 and not ctx.sent_start[first_tok]
-            and ctx.text[start - 1] in translit and ctx.tags[first_tok - 1] in _FRAGMENT_BEFORE_TAGS
-            and translit.issuperset(given_part)):
+    score = base + static.delta
+    if (static.translit_given and len(name) - sl == 2 and first_tok > 0 and start > 0
+            and not ctx.sent_start[first_tok] and ctx.text[start - 1] in translit
+            and ctx.tags[first_tok - 1] in _FRAGMENT_BEFORE_TAGS):
         return None  # 威/ns 廉希尔: the tail of a longer transliteration (威廉希尔), not a Chinese name
-    if len(given_part) == 2 and given_part[0] in cn.phrase_chars:
-        return None  # 王之怒, 龙之谷: a phrase or a title
     words, tags = ctx.words, ctx.tags
-    if (end_tok < len(words) and tags[end_tok] in _TRANSLIT_NEXT_TAGS and len(words[end_tok]) >= 2 and not glued_after
-            and translit.issuperset(name) and translit.issuperset(words[end_tok])):
+    if (static.translit_name and end_tok < len(words) and tags[end_tok] in _TRANSLIT_NEXT_TAGS
+            and len(words[end_tok]) >= 2 and not glued_after and translit.issuperset(words[end_tok])):
         return None  # 霍森/海姆: the head of a longer transliteration, not a Chinese name
     if (len(name) == 2 and first_tok > 0 and tags[first_tok - 1] == "ns" and not ctx.sent_start[first_tok]
             and not lex.title_before(ctx, first_tok)):
         score -= 1.0  # 浙江柯桥, 上海金轩大公馆: right after a place name, a part of the address
-    if given_part in cn.kin:
-        return None  # 刘家, 张氏: a family, not a person
-    if (len(given_part) == 2 and given_part[-1] in cn.kin and not glued_after and not lex.title_before(ctx, first_tok)
+    if (static.kin_last and not glued_after and not lex.title_before(ctx, first_tok)
             and not lex.cue_soon(ctx, end_tok)):
         return None  # 吉野家, 来到王涛家: a brand or someone's home (校长杨福家说 is a name)
-    if len(name) - sl == 2 and name[-1] in cn.place_finals:
-        score -= 1.0  # 张家口, 马驹桥: a place name
-    if name[-1] in lex.noun_finals and name[-1] not in lex.given_chars:
-        score -= 1.0  # 雷阵雨, 许可证: a common noun
     # the context bonuses only add: look at them only while the score is still short
-    if sl == 1 and lex.surnames.get(name[0], 1.0) == 0.0:
+    if static.rare:
         if lex.title_before(ctx, first_tok):
             score += 0.5  # title +1.5, rare surname -1
-        elif len(given_part) == 2 and base >= 2.0 and end_tok == first_tok + 1:
+        elif len(name) - sl == 2 and base >= 2.0 and end_tok == first_tok + 1:
             score -= 1.0  # 宣家鑫说: one unknown three-character word; a cue after will do
         else:
             return None  # 云涌表示: with a surname that is also a common character, only a title will do
