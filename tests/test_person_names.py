@@ -279,3 +279,14 @@ def test_the_per_name_score_cache_changes_no_result(seg, monkeypatch):
     cold = EntityExtractor.from_rules(DEFAULT_RULES_DIR)
     assert [(m.start, m.end, m.label, m.rule_id) for m in cold.extract(seg.make_doc(text))] == want
     assert len(cold.state["chinese_name"].static_cache) <= 2
+
+
+@pytest.mark.parametrize("text, name", [
+    ("国务委员罗干今天在北京会见了代表团。", "罗干"),      # 罗干/ns: a place word right after a title
+])
+def test_a_two_character_place_word_right_after_a_title_is_a_name(seg, ext, text, name):
+    assert name in people(seg, ext, text)
+
+
+def test_a_two_character_place_word_without_a_title_stays_no_name(seg, ext):
+    assert "罗干" not in people(seg, ext, "他们来到罗干今天的集市。")

@@ -12,6 +12,8 @@ from ..common import CJK, FUNCTION_TAGS, NAME_TAGS, NOT_GIVEN_TAGS, Candidate, t
 # before or a cue after (周恩来/t 总理, 周铁农/nz): base score
 WORD_NAME_TAGS = frozenset({"nz", "t", "i", "n", "ns", "m"})
 WORD_NAME_BASE = 0.5
+# tags of two-character dictionary words that are a name right after a title (国务委员罗干/ns)
+_TWO_CHAR_WORD_NAME_TAGS = frozenset({"ns", "nz"})
 # a name with a function character glued in front into an unknown word (以常昊, 当丁聪): base score
 GLUED_FRONT_BASE = 1.5
 _LEN_2_4 = frozenset({2, 3, 4})
@@ -116,7 +118,7 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     word), scores like a dictionary word (0.5), so it needs a title before or a cue after (rule_id
     `<id>.swallowed`), unless jieba tags the cut-off character as a name (与/韩国/瑜/nr 昨天), or the swallowing word
     is a proper noun (柯文/nz 哲) and the character a common given-name character, and the three characters
-    stand alone as a subject or a listed name. A surname read as a measure word (段/q, not after a numeral
+    stand alone as a subject or a listed name. A two-character place or proper-noun word (`ns`, `nz`) with a common surname right after a title scores like a dictionary word (国务委员罗干/ns). A surname read as a measure word (段/q, not after a numeral
     or a pronoun) before an unknown word of two common given-name characters scores like a name (段/宜康). A two-character name right after a place word (jieba `ns`) without a title before it
     loses 1 (浙江柯桥 is an address; 福建龙岩沈梅说 is a name); a name made of transliteration characters right
     before a transliterated piece (`nrt`, or an unknown or name word of two characters or more) is the head of a longer foreign name (霍森/海姆, 贝娅/特丽克丝). Bylines (rule_id
@@ -197,6 +199,7 @@ def _seeds(ctx, cn: ChineseNameLists) -> list[int]:
     return [i for i in ctx.first_in(lex.surname_first_chars)
             if (tags[i] in NAME_TAGS or words[i] in compound or lengths[i] == 3 and tags[i] in WORD_NAME_TAGS
                 and (i + 1 < n and words[i + 1] in split_next or title_before(ctx, i))
+                or lengths[i] == 2 and tags[i] in _TWO_CHAR_WORD_NAME_TAGS and title_before(ctx, i)
                 or lengths[i] == 2 and i + 1 < n and lengths[i + 1] == 2 and tags[i + 1] == "x"
                 and (words[i + 1][1] in glued_verbs or i + 2 < n and words[i + 1][1] + words[i + 2] in cues)
                 if 2 <= lengths[i] <= 3 else tags[i] not in FUNCTION_TAGS
@@ -256,6 +259,9 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
         # 周恩来/t 总理, 周铁农/nz ，: a three-character dictionary word under another tag is a name only
         # with a title before or a cue after
         base = WORD_NAME_BASE
+    if (not base and rest == 1 and sl == 1 and tag in _TWO_CHAR_WORD_NAME_TAGS and lex.surnames.get(w[0]) == 1.0
+            and lex.title_before(ctx, i)):
+        base = WORD_NAME_BASE  # 国务委员罗干/ns: a two-character place or proper noun right after a title
     if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 1 < n and len(words[i + 1]) == 1
             and words[i + 1] not in not_given and not ctx.sent_start[i + 1] and CJK.match(words[i + 1])
             and tags[i + 1] != "m"):
