@@ -290,3 +290,19 @@ def test_a_two_character_place_word_right_after_a_title_is_a_name(seg, ext, text
 
 def test_a_two_character_place_word_without_a_title_stays_no_name(seg, ext):
     assert "罗干" not in people(seg, ext, "他们来到罗干今天的集市。")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("陈其明今天到港口视察工作。", "陈其明"),      # 其: a function character as the first given character
+    ("据介绍，刘而君很看好这套邮票。", "刘而君"),
+])
+def test_a_function_character_as_first_given_character_of_one_unknown_word(seg, ext, text, name):
+    assert name in people(seg, ext, text)
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("积小流方能成大河。", "方能成"),                # 能: a modal, not in given_function_chars
+    ("把管和治更多体现在日常。", "管和治"),          # 和: a conjunction of two one-character words
+])
+def test_a_modal_or_a_conjunction_inside_an_unknown_word_makes_no_name(seg, ext, text, fragment):
+    assert fragment not in people(seg, ext, text)

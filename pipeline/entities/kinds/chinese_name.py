@@ -64,6 +64,8 @@ class ChineseNameLists:
         self.doctrine = frozenset(lists["doctrine_words"])
         self.place_finals = chars("place_final_chars")
         self.glued_verbs, self.speech_verbs = chars("glued_verb_chars"), chars("speech_verb_chars")
+        # function characters that are common first given characters too (陈其迈, 刘而君)
+        self.given_function = frozenset("".join(lists.get("given_function_chars", ())))
         self.phrase_chars = chars("phrase_chars")
         # words listing names (、 和 与): they close a name as a clause end does (市长陈其/迈/与…)
         self.coordinators = frozenset(lists.get("coordinators", ()))
@@ -96,7 +98,7 @@ def setup(lex, lists, rules) -> ChineseNameLists:
            "kin_words", "doctrine_words", "place_final_chars", "glued_verb_chars", "speech_verb_chars",
            "phrase_chars", "familiar_prefixes", "after_subject", "clause_openers"],
     optional_lists=["byline_roles", "byline_after", "generic_titles", "japanese_given_chars", "coordinators",
-                    "glued_tail_chars", "org_level_prefixes"])
+                    "glued_tail_chars", "org_level_prefixes", "given_function_chars"])
 def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     """Surname + one or two given-name characters (never right after a digit: 300万字; never surname + a word
     of `kin_words`: 刘家 is a family; surname, a character and a kin word without a title or a cue is a brand or
@@ -108,7 +110,8 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     three-character name cut after two (张明/渝 when the last piece is a bound single character: j, ng, x …),
     glued function characters (李咏以 → 李咏), a person inside a doctrine (邓小平理论 → 邓小平:
     `doctrine_words`), an unknown word right after a title (作家笛安), a function character inside an unknown
-    three-character word right after a title (记者姚均芳); after a title, a two-character name plus one more
+    three-character word right after a title (记者姚均芳), or without a title when it is a character of
+    `given_function_chars`, the surname common and the last character a common given-name character (陈其迈, 刘而君); after a title, a two-character name plus one more
     character before a speech verb or a clause end (副局长郑明/均/透露, 副主席韩立/真/、, 市长陈其/迈/与: rule_id `<id>.title3`);
     a rare surname in one unknown three-character word without a title (−1, so it needs a cue after:
     宣可馨表示); `subject_bonus` for a name alone at a clause start before 的 / 和 / 也 / an adverb. A title cut
@@ -532,7 +535,8 @@ def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, t
         # (or anywhere when jieba's dictionary knows the whole word as a name: 钱其琛/nr)
         if not (base >= 2.0 and len(name) - sl == 2 and end_tok == first_tok + 1 and not glued_after
                 and name[-1] not in lex.not_given
-                and (ctx.tags[first_tok] in ("nr", "nrfg") or lex.title_before(ctx, first_tok))):
+                and (ctx.tags[first_tok] in ("nr", "nrfg") or lex.title_before(ctx, first_tok)
+                     or _function_first_given(ctx, cn, name, sl, first_tok))):
             return
     if (sl == 1 and name[0] in lex.not_given and first_tok > 0 and not ctx.sent_start[first_tok]
             and len(name) == 2 and ctx.tags[first_tok - 1] in _VERB_BEFORE_TAGS
@@ -551,6 +555,15 @@ def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, t
         score += subject_bonus  # ，陈冲的…: a name standing alone as the subject of a clause
     if score >= threshold:
         out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
+
+
+def _function_first_given(ctx, cn, name: str, sl: int, first_tok: int) -> bool:
+    """陈其迈/x, 刘而君/x: one unknown three-character word, a common surname, a function character of
+    `given_function_chars` as the first given character and a common given-name character as the last:
+    the function character governs nothing inside the word, so the word is a name."""
+    lex = ctx.lex
+    return (sl == 1 and ctx.tags[first_tok] == "x" and lex.surnames.get(name[0]) == 1.0
+            and name[1] in cn.given_function and name[-1] in lex.given_chars)
 
 
 def _name_score(ctx, cn, static, start, name, base, first_tok, end_tok, sl, glued_after) -> float | None:
