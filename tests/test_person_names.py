@@ -306,3 +306,9 @@ def test_a_function_character_as_first_given_character_of_one_unknown_word(seg, 
 ])
 def test_a_modal_or_a_conjunction_inside_an_unknown_word_makes_no_name(seg, ext, text, fragment):
     assert fragment not in people(seg, ext, text)
+
+
+def test_a_third_character_after_a_title_before_a_time_word_and_a_cue(seg, ext):
+    # 黄信/nr 敬/v 昨日/t 表示: the cue may follow a time word, as it may after a whole name
+    got = people(seg, ext, "市住房保障办副主任黄信敬昨日表示，工作顺利。")
+    assert got.get("黄信敬") == "person.cn.title3" and "黄信" not in got

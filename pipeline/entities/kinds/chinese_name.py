@@ -278,7 +278,8 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
                        threshold, sl)
     if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 2 <= n and i + 1 < n and len(words[i + 1]) == 1
             and words[i + 1] not in lex.function_chars and CJK.match(words[i + 1])
-            and not ctx.sent_start[i + 1] and (lex.closes_name(ctx, i + 2) or words[i + 2] in cn.coordinators)
+            and not ctx.sent_start[i + 1]
+            and (lex.closes_name(ctx, i + 2) or words[i + 2] in cn.coordinators or lex.cue_soon(ctx, i + 2))
             and lex.title_before(ctx, i)):
         # 副局长李超/均/透露, 主席王改/真/、: after a title, a single character between a two-character
         # name and a speech verb or a clause end completes the name
