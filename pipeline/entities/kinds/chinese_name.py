@@ -112,7 +112,7 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     `doctrine_words`), an unknown word right after a title (作家笛安), a function character inside an unknown
     three-character word right after a title (记者姚均芳), or without a title when it is a character of
     `given_function_chars`, the surname common and the last character a common given-name character (陈其迈, 刘而君); after a title, a two-character name plus one more
-    character before a speech verb or a clause end (副局长郑明/均/透露, 副主席韩立/真/、, 市长陈其/迈/与: rule_id `<id>.title3`);
+    character before a speech verb (also after an adverb or a time word: 黄信/敬/昨日表示) or a clause end (副局长郑明/均/透露, 副主席韩立/真/、, 市长陈其/迈/与: rule_id `<id>.title3`);
     a rare surname in one unknown three-character word without a title (−1, so it needs a cue after:
     宣可馨表示); `subject_bonus` for a name alone at a clause start before 的 / 和 / 也 / an adverb. A title cut
     apart by a place name counts (高雄市/长/陈其明; 台中市/长卢秀莲 → 卢秀莲). A name whose surname and first
