@@ -312,3 +312,15 @@ def test_a_third_character_after_a_title_before_a_time_word_and_a_cue(seg, ext):
     # 黄信/nr 敬/v 昨日/t 表示: the cue may follow a time word, as it may after a whole name
     got = people(seg, ext, "市住房保障办副主任黄信敬昨日表示，工作顺利。")
     assert got.get("黄信敬") == "person.cn.title3" and "黄信" not in got
+
+
+@pytest.mark.parametrize("text, name", [
+    ("日本前首相竹下登今天抵达北京。", "竹下登"),
+    ("小泽一郎说，会谈很有成果。", "小泽一郎"),
+])
+def test_japanese_names_with_less_frequent_family_names(seg, ext, text, name):
+    assert name in people(seg, ext, text)
+
+
+def test_an_ocean_is_no_japanese_name(seg, ext):
+    assert not people(seg, ext, "欧元影响大西洋两岸关系。")
