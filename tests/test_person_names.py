@@ -324,3 +324,13 @@ def test_japanese_names_with_less_frequent_family_names(seg, ext, text, name):
 
 def test_an_ocean_is_no_japanese_name(seg, ext):
     assert not people(seg, ext, "欧元影响大西洋两岸关系。")
+
+
+def test_a_place_word_before_a_head_of_state_title_is_a_person(seg, ext):
+    # 班达拉奈克/ns 总理: jieba reads the name as a place; a head of state's title right after makes it a name
+    assert people(seg, ext, "代表团转达了班达拉奈克总理的问候。").get("班达拉奈克") == "person.translit"
+
+
+@pytest.mark.parametrize("text", ["会议在巴塞罗那总统府举行。", "他向法国总统转达了问候。"])
+def test_a_place_before_a_word_merely_starting_like_a_title_or_a_country_stays_no_person(seg, ext, text):
+    assert not people(seg, ext, text)
