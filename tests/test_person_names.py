@@ -334,3 +334,8 @@ def test_a_place_word_before_a_head_of_state_title_is_a_person(seg, ext):
 @pytest.mark.parametrize("text", ["会议在巴塞罗那总统府举行。", "他向法国总统转达了问候。"])
 def test_a_place_before_a_word_merely_starting_like_a_title_or_a_country_stays_no_person(seg, ext, text):
     assert not people(seg, ext, text)
+
+
+@pytest.mark.parametrize("text, place", [("这座罗马城非常大。", "罗马城"), ("它是最大的卫星城。", "卫星城")])
+def test_a_city_is_no_three_character_name(seg, ext, text, place):
+    assert place not in people(seg, ext, text)
