@@ -339,3 +339,17 @@ def test_a_place_before_a_word_merely_starting_like_a_title_or_a_country_stays_n
 @pytest.mark.parametrize("text, place", [("这座罗马城非常大。", "罗马城"), ("它是最大的卫星城。", "卫星城")])
 def test_a_city_is_no_three_character_name(seg, ext, text, place):
     assert place not in people(seg, ext, text)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("白皮书指出，经济稳定增长。", "白皮书"),     # person_deny: a report named by its colour
+    ("发行纪念卡一套。", "纪念卡"),               # 卡: a noun ending (noun_final_chars)
+    ("举办龙舟节期间游客很多。", "龙舟节"),       # 节
+    ("主席王明（左一）在现场。", "左一"),         # a photo caption's position
+])
+def test_reports_cards_festivals_and_photo_positions_are_no_names(seg, ext, text, word):
+    assert word not in people(seg, ext, text)
+
+
+def test_a_given_name_ending_with_a_book_character_stays_a_name(seg, ext):
+    assert "钱钟书" in people(seg, ext, "钱钟书在文章中说，友谊很重要。")
