@@ -353,3 +353,7 @@ def test_reports_cards_festivals_and_photo_positions_are_no_names(seg, ext, text
 
 def test_a_given_name_ending_with_a_book_character_stays_a_name(seg, ext):
     assert "钱钟书" in people(seg, ext, "钱钟书在文章中说，友谊很重要。")
+
+
+def test_a_prefecture_city_is_no_person(seg, ext):
+    assert "岳阳" not in people(seg, ext, "今年，岳阳建成、开放了两个新公园。")
