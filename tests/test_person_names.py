@@ -357,3 +357,14 @@ def test_a_given_name_ending_with_a_book_character_stays_a_name(seg, ext):
 
 def test_a_prefecture_city_is_no_person(seg, ext):
     assert "岳阳" not in people(seg, ext, "今年，岳阳建成、开放了两个新公园。")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("对此，洪秀柱昨天没有回应。", "洪秀柱"),        # 洪 (rare surname): alone as the subject, common given characters
+])
+def test_a_rare_surname_with_common_given_characters_standing_alone(seg, ext, text, name):
+    assert name in people(seg, ext, text)
+
+
+def test_a_rare_surname_word_inside_a_phrase_still_needs_context(seg, ext):
+    assert "高水平" not in people(seg, ext, "房价处于较高水平的情况。")

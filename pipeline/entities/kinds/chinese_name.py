@@ -113,7 +113,7 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     three-character word right after a title (记者姚均芳), or without a title when it is a character of
     `given_function_chars`, the surname common and the last character a common given-name character (陈其迈, 刘而君); after a title, a two-character name plus one more
     character before a speech verb (also after an adverb or a time word: 黄信/敬/昨日表示) or a clause end (副局长郑明/均/透露, 副主席韩立/真/、, 市长陈其/迈/与: rule_id `<id>.title3`);
-    a rare surname in one unknown three-character word without a title (−1, so it needs a cue after:
+    a rare surname in one unknown three-character word without a title (−1, so it needs a cue after, unless its given-name characters are common and it stands alone as a subject or a listed name: ，洪秀柱昨天…;
     宣可馨表示); `subject_bonus` for a name alone at a clause start before 的 / 和 / 也 / an adverb. A title cut
     apart by a place name counts (高雄市/长/陈其明; 台中市/长卢秀莲 → 卢秀莲). A name whose surname and first
     given character jieba read as a dictionary word, with the last given character cut off (韩国/栋, 苏志/明:
@@ -592,7 +592,9 @@ def _name_score(ctx, cn, static, start, name, base, first_tok, end_tok, sl, glue
         if lex.title_before(ctx, first_tok):
             score += 0.5  # title +1.5, rare surname -1
         elif len(name) - sl == 2 and base >= 2.0 and end_tok == first_tok + 1:
-            score -= 1.0  # 宣家鑫说: one unknown three-character word; a cue after will do
+            if not (lex.given_chars.issuperset(name[sl:]) and _standalone(ctx, cn, first_tok, end_tok)):
+                score -= 1.0  # 宣家鑫说: one unknown three-character word; a cue after will do
+            # (，洪秀柱昨天…: common given-name characters standing alone as a subject or a listed name)
         else:
             return None  # 云涌表示: with a surname that is also a common character, only a title will do
     return score
