@@ -368,3 +368,8 @@ def test_a_rare_surname_with_common_given_characters_standing_alone(seg, ext, te
 
 def test_a_rare_surname_word_inside_a_phrase_still_needs_context(seg, ext):
     assert "高水平" not in people(seg, ext, "房价处于较高水平的情况。")
+
+
+def test_a_two_character_place_word_between_a_title_and_a_cue_is_a_foreign_name(seg, ext):
+    assert people(seg, ext, "联合国秘书长安南今天说，会谈有进展。").get("安南") == "person.translit"
+    assert "安南" not in people(seg, ext, "他们从安南出发。")
