@@ -373,3 +373,14 @@ def test_a_rare_surname_word_inside_a_phrase_still_needs_context(seg, ext):
 def test_a_two_character_place_word_between_a_title_and_a_cue_is_a_foreign_name(seg, ext):
     assert people(seg, ext, "联合国秘书长安南今天说，会谈有进展。").get("安南") == "person.translit"
     assert "安南" not in people(seg, ext, "他们从安南出发。")
+
+
+def test_a_name_with_a_glued_verb_is_trimmed_when_the_document_names_it_alone(seg, ext):
+    text = "在郭菲身上赚到250元，郭菲算得上最吝啬的一位。"
+    got = {(text[m.start:m.end], m.start) for m in ext.extract(seg.make_doc(text)) if m.label == "PERSON"}
+    assert got == {("郭菲", 1), ("郭菲", 12)}
+
+
+def test_a_three_character_name_is_kept_when_its_last_character_is_a_given_name_character(seg, ext):
+    text = "王建说，王建国表示同意。"
+    assert "王建国" in people(seg, ext, text)
