@@ -384,3 +384,14 @@ def test_a_name_with_a_glued_verb_is_trimmed_when_the_document_names_it_alone(se
 def test_a_three_character_name_is_kept_when_its_last_character_is_a_given_name_character(seg, ext):
     text = "王建说，王建国表示同意。"
     assert "王建国" in people(seg, ext, text)
+
+
+def test_a_proper_noun_tagged_verb_after_a_kin_word_is_no_name(seg, ext):
+    assert "管教" not in people(seg, ext, "男孩因不满母亲管教太严而离家。")
+
+
+def test_a_three_character_name_written_twice_is_not_trimmed(seg, ext):
+    # 马汉/选: the two characters alone once, the three characters twice: the three are the name
+    text = "张康林约马汉选吃饭，马汉选说这是好事，马汉也同意。"
+    got = people(seg, ext, text)
+    assert "马汉选" in got

@@ -13,7 +13,7 @@ from ..common import CJK, FUNCTION_TAGS, NAME_TAGS, NOT_GIVEN_TAGS, Candidate, t
 WORD_NAME_TAGS = frozenset({"nz", "t", "i", "n", "ns", "m"})
 WORD_NAME_BASE = 0.5
 # tags of two-character dictionary words that are a name right after a title (国务委员罗干/ns)
-_TWO_CHAR_WORD_NAME_TAGS = frozenset({"ns", "nz"})
+_TWO_CHAR_WORD_NAME_TAGS = frozenset({"ns"})  # not nz: 母亲管教/nz 太严
 # a name with a function character glued in front into an unknown word (以常昊, 当丁聪): base score
 GLUED_FRONT_BASE = 1.5
 _LEN_2_4 = frozenset({2, 3, 4})
@@ -121,7 +121,7 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     word), scores like a dictionary word (0.5), so it needs a title before or a cue after (rule_id
     `<id>.swallowed`), unless jieba tags the cut-off character as a name (与/韩国/瑜/nr 昨天), or the swallowing word
     is a proper noun (柯文/nz 哲) and the character a common given-name character, and the three characters
-    stand alone as a subject or a listed name. A two-character place or proper-noun word (`ns`, `nz`) with a common surname right after a title scores like a dictionary word (国务委员罗干/ns). A surname read as a measure word (段/q, not after a numeral
+    stand alone as a subject or a listed name. A two-character place word (`ns`) with a common surname right after a title scores like a dictionary word (国务委员罗干/ns). A surname read as a measure word (段/q, not after a numeral
     or a pronoun) before an unknown word of two common given-name characters scores like a name (段/宜康). A two-character name right after a place word (jieba `ns`) without a title before it
     loses 1 (浙江柯桥 is an address; 福建龙岩沈梅说 is a name); a name made of transliteration characters right
     before a transliterated piece (`nrt`, or an unknown or name word of two characters or more) is the head of a longer foreign name (霍森/海姆, 贝娅/特丽克丝). Bylines (rule_id
