@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from ...registry import Option, entity_kinds
 from ..common import CJK, FUNCTION_TAGS, NAME_TAGS, NOT_GIVEN_TAGS, Candidate, trie_regex
+from ._byline import byline_names
 
 # tags of three-character dictionary words that are names often enough to be read as one with a title
 # before or a cue after (周恩来/t 总理, 周铁农/nz): base score
@@ -42,8 +43,6 @@ _COUNTING_TAGS = frozenset({"m", "mq", "r", "q"})
 _VERB_BEFORE_TAGS = frozenset({"v", "vn", "vd", "a"})
 _GLUE_HEAD_TAGS = frozenset({"x", "nr", "nrfg", "ns", "n", "nz"})
 _BYLINE_SLASHES = ("/", "／", "：", ":", "|", "｜")
-# what may stand between a byline role and the name (文/李华, 作者：王明)
-_BYLINE_SEPARATORS = frozenset({"/", "／", "：", ":", " ", "　", "|", "｜"})
 # a time word, a number or a locality word is not the misread head of a name (周二/晚, 任期/中)
 _NOT_SWALLOWING = FUNCTION_TAGS | frozenset({"t", "m", "q", "f", "mq"})
 # base score of a surname and its given name in one word, by jieba tag (an unknown word `x`, a name `nr`)
@@ -646,63 +645,3 @@ def _standalone(ctx, cn, i: int, j: int) -> bool:
         return False
     return (j >= len(words) or words[j] in lex.after_subject or ctx.tags[j] in ("d", "t")
             or words[j] in cn.coordinators or lex.closes_name(ctx, j))
-
-
-def byline_names(ctx, rule, out, cn: ChineseNameLists) -> None:
-    """A reporter's or author's byline: a role (记者, 通讯员, 作者, 文/) then two or three characters starting
-    with a surname (or one word jieba reads as a name), closed by a byline word (报道, 发自, 摄, ）), a place
-    and 报道, a space or the end of the text (（记者马晓）, 本报记者高秀芬北京报道, 文/于春生); names listed
-    with 、 or spaces continue the byline (记者印明远、章国栋报道): rule_id ``<id>.byline``. Any jieba reading
-    of the name will do (于/p 春生/vn): the frame is the evidence."""
-    words, lengths = ctx.words, ctx.lengths
-    n = len(words)
-    roles = cn.byline_roles
-    start_index = ctx.start_index
-    for found_role in cn.byline_re.finditer(ctx.text):
-        i = start_index.get(found_role.start())
-        if i is None or words[i] not in roles:
-            continue  # inside a longer word
-        k = i + 1
-        while k < n and words[k] in _BYLINE_SEPARATORS:
-            k += 1
-        if lengths[i] == 1 and k == i + 1:
-            continue  # 文 and 图 only with a slash or a colon after them (文/李华)
-        while k < n:
-            found = _byline_name(ctx, k, cn)
-            if found is None:
-                break
-            out.append(Candidate(ctx.starts[k], ctx.ends[found], rule.label, rule.id + ".byline", rule.priority))
-            k = found + 2
-            if k >= n or not (words[k - 1] == "、" or words[k - 1].isspace()):
-                break
-            while k < n and words[k].isspace():
-                k += 1
-
-
-def _byline_name(ctx, k: int, cn: ChineseNameLists) -> int | None:
-    """The last token of a byline name starting at token k, or None."""
-    lex = ctx.lex
-    words, tags, lengths = ctx.words, ctx.tags, ctx.lengths
-    n = len(words)
-    roles, after = cn.byline_roles, cn.byline_after
-    if words[k][0] not in lex.surnames and not (lengths[k] in (2, 3) and tags[k] in ("nr", "nrfg", "x")):
-        return None
-    size = 0
-    for m in range(k, min(k + 3, n)):
-        w = words[m]
-        if w in after or w in roles or not CJK.match(w):
-            return None
-        size += lengths[m]
-        if size > 3:
-            return None
-        if size < 2:
-            continue
-        j = m + 1
-        if not (j >= n or words[j] in after or words[j].isspace()
-                or tags[j] == "ns" and j + 1 < n and words[j + 1] in after):
-            continue
-        name = ctx.text[ctx.starts[k]:ctx.ends[m]]
-        if name not in lex.person_deny and name not in lex.places and lex.function_chars.isdisjoint(name[1:]):
-            return m
-        return None
-    return None
