@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import re
 from itertools import compress
-from operator import and_
+from typing import NamedTuple
 
 from ...registry import Option, entity_kinds
 from ..common import CJK, FUNCTION_TAGS, NAME_TAGS, NOT_GIVEN_TAGS, Candidate, trie_regex
+from ._byline import byline_names
 
 # tags of three-character dictionary words that are names often enough to be read as one with a title
 # before or a cue after (周恩来/t 总理, 周铁农/nz): base score
 WORD_NAME_TAGS = frozenset({"nz", "t", "i", "n", "ns", "m"})
 WORD_NAME_BASE = 0.5
+# tags of two-character dictionary words that are a name right after a title (国务委员罗干/ns)
+_TWO_CHAR_WORD_NAME_TAGS = frozenset({"ns"})  # not nz: 母亲管教/nz 太严
 # a name with a function character glued in front into an unknown word (以常昊, 当丁聪): base score
 GLUED_FRONT_BASE = 1.5
 _LEN_2_4 = frozenset({2, 3, 4})
@@ -40,10 +43,13 @@ _COUNTING_TAGS = frozenset({"m", "mq", "r", "q"})
 _VERB_BEFORE_TAGS = frozenset({"v", "vn", "vd", "a"})
 _GLUE_HEAD_TAGS = frozenset({"x", "nr", "nrfg", "ns", "n", "nz"})
 _BYLINE_SLASHES = ("/", "／", "：", ":", "|", "｜")
-# what may stand between a byline role and the name (文/李华, 作者：王明)
-_BYLINE_SEPARATORS = frozenset({"/", "／", "：", ":", " ", "　", "|", "｜"})
 # a time word, a number or a locality word is not the misread head of a name (周二/晚, 任期/中)
 _NOT_SWALLOWING = FUNCTION_TAGS | frozenset({"t", "m", "q", "f", "mq"})
+# base score of a surname and its given name in one word, by jieba tag (an unknown word `x`, a name `nr`)
+_BASE_TWO_GIVEN = {"x": 2.0, "nr": 2.0, "nrfg": 2.0, "nrt": 1.0}
+_BASE_ONE_GIVEN = {"x": 2.0, "nr": 1.0, "nrfg": 2.0, "nrt": 1.0}
+# names whose character-only verdict (``_StaticScore``) is kept per process; the cache starts over when full
+_STATIC_CACHE_MAX = 50_000
 
 
 class ChineseNameLists:
@@ -57,6 +63,8 @@ class ChineseNameLists:
         self.doctrine = frozenset(lists["doctrine_words"])
         self.place_finals = chars("place_final_chars")
         self.glued_verbs, self.speech_verbs = chars("glued_verb_chars"), chars("speech_verb_chars")
+        # function characters that are common first given characters too (陈其迈, 刘而君)
+        self.given_function = frozenset("".join(lists.get("given_function_chars", ())))
         self.phrase_chars = chars("phrase_chars")
         # words listing names (、 和 与): they close a name as a clause end does (市长陈其/迈/与…)
         self.coordinators = frozenset(lists.get("coordinators", ()))
@@ -68,6 +76,7 @@ class ChineseNameLists:
         self.split_next = lex.person_cues | lex.person_titles | lex.cue_adverbs | {"：", ":"} | lex.title_prefixes
         # optional lists of the byline names (记者王明报道, 文/李华)
         self.byline_roles = frozenset(lists.get("byline_roles", ()))
+        self.static_cache: dict[tuple[str, int], _StaticScore] = {}  # name, surname length -> verdict
         self.byline_after = frozenset(lists.get("byline_after", ()))
         # one-character roles (文, 图) only with a slash or a colon written after them: alone they are in
         # every other word
@@ -88,7 +97,7 @@ def setup(lex, lists, rules) -> ChineseNameLists:
            "kin_words", "doctrine_words", "place_final_chars", "glued_verb_chars", "speech_verb_chars",
            "phrase_chars", "familiar_prefixes", "after_subject", "clause_openers"],
     optional_lists=["byline_roles", "byline_after", "generic_titles", "japanese_given_chars", "coordinators",
-                    "glued_tail_chars", "org_level_prefixes"])
+                    "glued_tail_chars", "org_level_prefixes", "given_function_chars"])
 def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     """Surname + one or two given-name characters (never right after a digit: 300万字; never surname + a word
     of `kin_words`: 刘家 is a family; surname, a character and a kin word without a title or a cue is a brand or
@@ -100,9 +109,10 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     three-character name cut after two (张明/渝 when the last piece is a bound single character: j, ng, x …),
     glued function characters (李咏以 → 李咏), a person inside a doctrine (邓小平理论 → 邓小平:
     `doctrine_words`), an unknown word right after a title (作家笛安), a function character inside an unknown
-    three-character word right after a title (记者姚均芳); after a title, a two-character name plus one more
-    character before a speech verb or a clause end (副局长郑明/均/透露, 副主席韩立/真/、, 市长陈其/迈/与: rule_id `<id>.title3`);
-    a rare surname in one unknown three-character word without a title (−1, so it needs a cue after:
+    three-character word right after a title (记者姚均芳), or without a title when it is a character of
+    `given_function_chars`, the surname common and the last character a common given-name character (陈其迈, 刘而君); after a title, a two-character name plus one more
+    character before a speech verb (also after an adverb or a time word: 黄信/敬/昨日表示) or a clause end (副局长郑明/均/透露, 副主席韩立/真/、, 市长陈其/迈/与: rule_id `<id>.title3`);
+    a rare surname in one unknown three-character word without a title (−1, so it needs a cue after, unless its given-name characters are common and it stands alone as a subject or a listed name: ，洪秀柱昨天…;
     宣可馨表示); `subject_bonus` for a name alone at a clause start before 的 / 和 / 也 / an adverb. A title cut
     apart by a place name counts (高雄市/长/陈其明; 台中市/长卢秀莲 → 卢秀莲). A name whose surname and first
     given character jieba read as a dictionary word, with the last given character cut off (韩国/栋, 苏志/明:
@@ -110,7 +120,7 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     word), scores like a dictionary word (0.5), so it needs a title before or a cue after (rule_id
     `<id>.swallowed`), unless jieba tags the cut-off character as a name (与/韩国/瑜/nr 昨天), or the swallowing word
     is a proper noun (柯文/nz 哲) and the character a common given-name character, and the three characters
-    stand alone as a subject or a listed name. A surname read as a measure word (段/q, not after a numeral
+    stand alone as a subject or a listed name. A two-character place word (`ns`) with a common surname right after a title scores like a dictionary word (国务委员罗干/ns). A surname read as a measure word (段/q, not after a numeral
     or a pronoun) before an unknown word of two common given-name characters scores like a name (段/宜康). A two-character name right after a place word (jieba `ns`) without a title before it
     loses 1 (浙江柯桥 is an address; 福建龙岩沈梅说 is a name); a name made of transliteration characters right
     before a transliterated piece (`nrt`, or an unknown or name word of two characters or more) is the head of a longer foreign name (霍森/海姆, 贝娅/特丽克丝). Bylines (rule_id
@@ -150,7 +160,7 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
         byline_names(ctx, rule, out, cn)
     swallowed_names(ctx, rule, out, threshold, cn)
     lengths = ctx.lengths
-    unknown = list(compress(range(n), map(and_, map("x".__eq__, tags), map(_LEN_2_4.__contains__, lengths))))
+    unknown = [i for i in compress(range(n), map("x".__eq__, tags)) if lengths[i] in _LEN_2_4]
     if unknown:
         todo = sorted(set(todo).union(unknown))
     for i in todo:
@@ -191,6 +201,7 @@ def _seeds(ctx, cn: ChineseNameLists) -> list[int]:
     return [i for i in ctx.first_in(lex.surname_first_chars)
             if (tags[i] in NAME_TAGS or words[i] in compound or lengths[i] == 3 and tags[i] in WORD_NAME_TAGS
                 and (i + 1 < n and words[i + 1] in split_next or title_before(ctx, i))
+                or lengths[i] == 2 and tags[i] in _TWO_CHAR_WORD_NAME_TAGS and title_before(ctx, i)
                 or lengths[i] == 2 and i + 1 < n and lengths[i + 1] == 2 and tags[i + 1] == "x"
                 and (words[i + 1][1] in glued_verbs or i + 2 < n and words[i + 1][1] + words[i + 2] in cues)
                 if 2 <= lengths[i] <= 3 else tags[i] not in FUNCTION_TAGS
@@ -244,12 +255,15 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
     not_given, deny = lex.not_given, lex.person_deny
     # A word jieba's dictionary knows under another tag (董事长/n, 解读/v) is that word, not a name: only
     # unknown words (x) and name-tagged words qualify.
-    base = {"x": 2.0, "nr": 2.0 if rest == 2 else 1.0, "nrfg": 2.0, "nrt": 1.0}.get(tag, 0.0)
+    base = (_BASE_TWO_GIVEN if rest == 2 else _BASE_ONE_GIVEN).get(tag, 0.0)
     if (not base and rest == 2 and sl == 1 and tag in WORD_NAME_TAGS and not lex.is_title(w)
             and w[-1] not in lex.noun_finals):
         # 周恩来/t 总理, 周铁农/nz ，: a three-character dictionary word under another tag is a name only
         # with a title before or a cue after
         base = WORD_NAME_BASE
+    if (not base and rest == 1 and sl == 1 and tag in _TWO_CHAR_WORD_NAME_TAGS and lex.surnames.get(w[0]) == 1.0
+            and lex.title_before(ctx, i)):
+        base = WORD_NAME_BASE  # 国务委员罗干/ns: a two-character place or proper noun right after a title
     if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 1 < n and len(words[i + 1]) == 1
             and words[i + 1] not in not_given and not ctx.sent_start[i + 1] and CJK.match(words[i + 1])
             and tags[i + 1] != "m"):
@@ -263,7 +277,8 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
                        threshold, sl)
     if (tag in ("x", "nr", "nrfg") and rest == 1 and i + 2 <= n and i + 1 < n and len(words[i + 1]) == 1
             and words[i + 1] not in lex.function_chars and CJK.match(words[i + 1])
-            and not ctx.sent_start[i + 1] and (lex.closes_name(ctx, i + 2) or words[i + 2] in cn.coordinators)
+            and not ctx.sent_start[i + 1]
+            and (lex.closes_name(ctx, i + 2) or words[i + 2] in cn.coordinators or lex.cue_soon(ctx, i + 2))
             and lex.title_before(ctx, i)):
         # 副局长李超/均/透露, 主席王改/真/、: after a title, a single character between a two-character
         # name and a speech verb or a clause end completes the name
@@ -462,34 +477,75 @@ def _nothing_governed(ctx, cn, j: int, last: str) -> bool:
             or nxt in lex.cue_adverbs and lex.cue_after(ctx, j + 1))
 
 
+class _StaticScore(NamedTuple):
+    """What the characters of a name alone say about it, the same wherever it stands (cached per name)."""
+    no_name: bool  # never a name: not Chinese, a denied name, a place, a cue or title as given name, a kin
+    # word as given name (刘家), a phrase character opening a two-character given name (王之怒)
+    not_given_inside: bool  # a function character inside the given name (姚均芳)
+    delta: float  # common given-name characters (+0.5) or a transliteration (−1), place or noun ending (−1 each)
+    translit_name: bool  # every character a transliteration character
+    translit_given: bool
+    kin_last: bool  # a two-character given name ending with a kin character (王涛家)
+    rare: bool  # a one-character surname that is mostly a common character (云, 高)
+
+
+def _static_score(lex, cn, name: str, sl: int) -> _StaticScore:
+    given_part = name[sl:]
+    translit = lex.translit
+    translit_name = translit.issuperset(name)
+    delta = 0.0
+    if lex.given_chars.issuperset(given_part):
+        delta += 0.5
+    elif translit_name:
+        delta -= 1.0  # 雷吉纳, 莫里斯: reads as a transliterated foreign name
+    if len(name) - sl == 2 and name[-1] in cn.place_finals:
+        delta -= 1.0  # 张家口, 马驹桥: a place name
+    if name[-1] in lex.noun_finals and name[-1] not in lex.given_chars:
+        delta -= 1.0  # 雷阵雨, 许可证: a common noun
+    no_name = (not CJK.match(given_part) or name in lex.person_deny or name in lex.places
+               or given_part in lex.person_cues or given_part in lex.person_titles or given_part in cn.kin
+               or len(given_part) == 2 and given_part[0] in cn.phrase_chars)
+    return _StaticScore(no_name, not lex.not_given.isdisjoint(given_part), delta, translit_name,
+                        translit.issuperset(given_part), len(given_part) == 2 and given_part[-1] in cn.kin,
+                        sl == 1 and lex.surnames.get(name[0], 1.0) == 0.0)
+
+
+def _static(ctx, cn, name: str, sl: int) -> _StaticScore:
+    cache = cn.static_cache
+    found = cache.get((name, sl))
+    if found is None:
+        if len(cache) >= _STATIC_CACHE_MAX:
+            cache.clear()
+        found = cache[name, sl] = _static_score(ctx.lex, cn, name, sl)
+    return found
+
+
 def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, threshold, sl=1,
                glued_after=False) -> None:
     """Score ``name`` (tokens first_tok..end_tok-1) from ``base`` and its context; keep it at ``threshold``."""
     lex = ctx.lex
-    given_part = name[sl:]
-    if not CJK.match(given_part):
+    static = _static(ctx, cn, name, sl)
+    if static.no_name:
         return
     if start > 0 and ctx.text[start - 1] in _NUMERAL_CHARS:
         return  # 1400万字, 75万升, 三万铢: a number and its unit, not a name
-    if not lex.not_given.isdisjoint(given_part):
+    if static.not_given_inside:
         # 记者姚均芳: a function character inside a given name is fine right after a title, when the name
         # is one unknown word that does not end with one (李咏以 is a glued character)
         # (or anywhere when jieba's dictionary knows the whole word as a name: 钱其琛/nr)
-        if not (base >= 2.0 and len(given_part) == 2 and end_tok == first_tok + 1 and not glued_after
-                and given_part[-1] not in lex.not_given
-                and (ctx.tags[first_tok] in ("nr", "nrfg") or lex.title_before(ctx, first_tok))):
+        if not (base >= 2.0 and len(name) - sl == 2 and end_tok == first_tok + 1 and not glued_after
+                and name[-1] not in lex.not_given
+                and (ctx.tags[first_tok] in ("nr", "nrfg") or lex.title_before(ctx, first_tok)
+                     or _function_first_given(ctx, cn, name, sl, first_tok))):
             return
-    if (name in lex.person_deny or name in lex.places or given_part in lex.person_cues
-            or given_part in lex.person_titles):
-        return
     if (sl == 1 and name[0] in lex.not_given and first_tok > 0 and not ctx.sent_start[first_tok]
             and len(name) == 2 and ctx.tags[first_tok - 1] in _VERB_BEFORE_TAGS
             and not lex.title_before(ctx, first_tok) and not lex.is_title(ctx.words[first_tok - 1])):
         return  # 始建/于汉, 服务/于农: a surname that is also a preposition, glued after a verb, is one
-    score = _name_score(ctx, cn, start, name, base, first_tok, end_tok, sl, glued_after)
+    score = _name_score(ctx, cn, static, start, name, base, first_tok, end_tok, sl, glued_after)
     if score is None:
         return
-    if not (sl == 1 and lex.surnames.get(name[0], 1.0) == 0.0) and score < threshold and lex.title_before(ctx, first_tok):
+    if not static.rare and score < threshold and lex.title_before(ctx, first_tok):
         score += 1.5  # (a rare surname had its title counted already)
     if score < threshold and not glued_after and (lex.cue_soon(ctx, end_tok)
                                                   or lex.speaker_colon(ctx, first_tok, end_tok)):
@@ -501,45 +557,43 @@ def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, t
         out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
 
 
-def _name_score(ctx, cn, start, name, base, first_tok, end_tok, sl, glued_after) -> float | None:
-    """The score of a name from its characters and the words around it, before the cues after it;
-    None when it is no name at all."""
+def _function_first_given(ctx, cn, name: str, sl: int, first_tok: int) -> bool:
+    """陈其迈/x, 刘而君/x: one unknown three-character word, a common surname, a function character of
+    `given_function_chars` as the first given character and a common given-name character as the last:
+    the function character governs nothing inside the word, so the word is a name."""
     lex = ctx.lex
-    given_part = name[sl:]
+    return (sl == 1 and ctx.tags[first_tok] == "x" and lex.surnames.get(name[0]) == 1.0
+            and name[1] in cn.given_function and name[-1] in lex.given_chars)
+
+
+def _name_score(ctx, cn, static, start, name, base, first_tok, end_tok, sl, glued_after) -> float | None:
+    """The score of a name from its characters (``static``) and the words around it, before the cues
+    after it; None when it is no name at all."""
+    lex = ctx.lex
     translit = lex.translit
-    score = base
-    if lex.given_chars.issuperset(given_part):
-        score += 0.5
-    elif translit.issuperset(name):
-        score -= 1.0  # 雷吉纳, 莫里斯: reads as a transliterated foreign name
-    if (len(given_part) == 2 and first_tok > 0 and start > 0 and not ctx.sent_start[first_tok]
-            and ctx.text[start - 1] in translit and ctx.tags[first_tok - 1] in _FRAGMENT_BEFORE_TAGS
-            and translit.issuperset(given_part)):
+    score = base + static.delta
+    if (static.translit_given and len(name) - sl == 2 and first_tok > 0 and start > 0
+            and not ctx.sent_start[first_tok] and ctx.text[start - 1] in translit
+            and ctx.tags[first_tok - 1] in _FRAGMENT_BEFORE_TAGS):
         return None  # 威/ns 廉希尔: the tail of a longer transliteration (威廉希尔), not a Chinese name
-    if len(given_part) == 2 and given_part[0] in cn.phrase_chars:
-        return None  # 王之怒, 龙之谷: a phrase or a title
     words, tags = ctx.words, ctx.tags
-    if (end_tok < len(words) and tags[end_tok] in _TRANSLIT_NEXT_TAGS and len(words[end_tok]) >= 2 and not glued_after
-            and translit.issuperset(name) and translit.issuperset(words[end_tok])):
+    if (static.translit_name and end_tok < len(words) and tags[end_tok] in _TRANSLIT_NEXT_TAGS
+            and len(words[end_tok]) >= 2 and not glued_after and translit.issuperset(words[end_tok])):
         return None  # 霍森/海姆: the head of a longer transliteration, not a Chinese name
     if (len(name) == 2 and first_tok > 0 and tags[first_tok - 1] == "ns" and not ctx.sent_start[first_tok]
             and not lex.title_before(ctx, first_tok)):
         score -= 1.0  # 浙江柯桥, 上海金轩大公馆: right after a place name, a part of the address
-    if given_part in cn.kin:
-        return None  # 刘家, 张氏: a family, not a person
-    if (len(given_part) == 2 and given_part[-1] in cn.kin and not glued_after and not lex.title_before(ctx, first_tok)
+    if (static.kin_last and not glued_after and not lex.title_before(ctx, first_tok)
             and not lex.cue_soon(ctx, end_tok)):
         return None  # 吉野家, 来到王涛家: a brand or someone's home (校长杨福家说 is a name)
-    if len(name) - sl == 2 and name[-1] in cn.place_finals:
-        score -= 1.0  # 张家口, 马驹桥: a place name
-    if name[-1] in lex.noun_finals and name[-1] not in lex.given_chars:
-        score -= 1.0  # 雷阵雨, 许可证: a common noun
     # the context bonuses only add: look at them only while the score is still short
-    if sl == 1 and lex.surnames.get(name[0], 1.0) == 0.0:
+    if static.rare:
         if lex.title_before(ctx, first_tok):
             score += 0.5  # title +1.5, rare surname -1
-        elif len(given_part) == 2 and base >= 2.0 and end_tok == first_tok + 1:
-            score -= 1.0  # 宣家鑫说: one unknown three-character word; a cue after will do
+        elif len(name) - sl == 2 and base >= 2.0 and end_tok == first_tok + 1:
+            if not (lex.given_chars.issuperset(name[sl:]) and _standalone(ctx, cn, first_tok, end_tok)):
+                score -= 1.0  # 宣家鑫说: one unknown three-character word; a cue after will do
+            # (，洪秀柱昨天…: common given-name characters standing alone as a subject or a listed name)
         else:
             return None  # 云涌表示: with a surname that is also a common character, only a title will do
     return score
@@ -591,63 +645,3 @@ def _standalone(ctx, cn, i: int, j: int) -> bool:
         return False
     return (j >= len(words) or words[j] in lex.after_subject or ctx.tags[j] in ("d", "t")
             or words[j] in cn.coordinators or lex.closes_name(ctx, j))
-
-
-def byline_names(ctx, rule, out, cn: ChineseNameLists) -> None:
-    """A reporter's or author's byline: a role (记者, 通讯员, 作者, 文/) then two or three characters starting
-    with a surname (or one word jieba reads as a name), closed by a byline word (报道, 发自, 摄, ）), a place
-    and 报道, a space or the end of the text (（记者马晓）, 本报记者高秀芬北京报道, 文/于春生); names listed
-    with 、 or spaces continue the byline (记者印明远、章国栋报道): rule_id ``<id>.byline``. Any jieba reading
-    of the name will do (于/p 春生/vn): the frame is the evidence."""
-    words, lengths = ctx.words, ctx.lengths
-    n = len(words)
-    roles = cn.byline_roles
-    start_index = ctx.start_index
-    for found_role in cn.byline_re.finditer(ctx.text):
-        i = start_index.get(found_role.start())
-        if i is None or words[i] not in roles:
-            continue  # inside a longer word
-        k = i + 1
-        while k < n and words[k] in _BYLINE_SEPARATORS:
-            k += 1
-        if lengths[i] == 1 and k == i + 1:
-            continue  # 文 and 图 only with a slash or a colon after them (文/李华)
-        while k < n:
-            found = _byline_name(ctx, k, cn)
-            if found is None:
-                break
-            out.append(Candidate(ctx.starts[k], ctx.ends[found], rule.label, rule.id + ".byline", rule.priority))
-            k = found + 2
-            if k >= n or not (words[k - 1] == "、" or words[k - 1].isspace()):
-                break
-            while k < n and words[k].isspace():
-                k += 1
-
-
-def _byline_name(ctx, k: int, cn: ChineseNameLists) -> int | None:
-    """The last token of a byline name starting at token k, or None."""
-    lex = ctx.lex
-    words, tags, lengths = ctx.words, ctx.tags, ctx.lengths
-    n = len(words)
-    roles, after = cn.byline_roles, cn.byline_after
-    if words[k][0] not in lex.surnames and not (lengths[k] in (2, 3) and tags[k] in ("nr", "nrfg", "x")):
-        return None
-    size = 0
-    for m in range(k, min(k + 3, n)):
-        w = words[m]
-        if w in after or w in roles or not CJK.match(w):
-            return None
-        size += lengths[m]
-        if size > 3:
-            return None
-        if size < 2:
-            continue
-        j = m + 1
-        if not (j >= n or words[j] in after or words[j].isspace()
-                or tags[j] == "ns" and j + 1 < n and words[j + 1] in after):
-            continue
-        name = ctx.text[ctx.starts[k]:ctx.ends[m]]
-        if name not in lex.person_deny and name not in lex.places and lex.function_chars.isdisjoint(name[1:]):
-            return m
-        return None
-    return None

@@ -7,12 +7,12 @@ from operator import le
 from ...registry import Option, entity_kinds
 from ..common import Candidate
 
-# seeds: name-tagged words of two characters or more; words jieba tags as places of three or more
-_SEED_MIN_LEN = {"nrt": 2, "nr": 2, "x": 2, "nrfg": 2, "ns": 3}
+# seeds: name-tagged words and words jieba tags as places, of two characters or more
+_SEED_MIN_LEN = {"nrt": 2, "nr": 2, "x": 2, "nrfg": 2, "ns": 2}
 # what may follow a last syllable read as a verb (斯蒂格/勒/v 从/p)
 _TAIL_NEXT_TAGS = frozenset({"p", "c", "uj", "ul"})
 _WORD_LISTS = (("follow_words", "_follow"), ("not_after_words", "_not_after"), ("follow_tags", "_follow_tags"),
-               ("not_follow_words", "_not_follow"))
+               ("not_follow_words", "_not_follow"), ("place_titles_after", "_place_titles"))
 
 
 def prepare(params: dict, lists, path, line) -> dict:
@@ -26,12 +26,15 @@ def prepare(params: dict, lists, path, line) -> dict:
     Option("follow_words", list, "words after the name that add 1.0"),
     Option("not_after_words", list, "words before the name that cancel `follow_words` and `follow_tags`"),
     Option("follow_tags", list, "jieba tags of the word after the name that add 1.0 (v, t)"),
-    Option("not_follow_words", list, "words with a `follow_tags` tag that add nothing (a team's results)")],
+    Option("not_follow_words", list, "words with a `follow_tags` tag that add nothing (a team's results)"),
+    Option("place_titles_after", list, "titles of a head of state: one right after a word jieba tags as a place "
+           "(3+ characters, no country) makes it a name like a title before it (库马拉通加/ns 总统)")],
     lists=["translit_chars", "places", "countries", "person_deny", "person_titles", "person_cues_after",
            "cue_adverbs", "clause_openers", "after_subject"], optional_lists=["translit_final_chars"])
 def foreign_name(ctx, rule, out, state) -> None:
     """Transliterated names without a dot (温格, 安切洛蒂), pieces jieba cut apart merged; a word jieba tags as
-    a place (ns, 3+ characters, not in `places`) starts at 0 and needs a title and more; needs a title
+    a place (ns, 3+ characters, not in `places`) starts at 0 and needs a title before (or a head of state's
+    title of `place_titles_after` right after it: 库马拉通加/ns 总统) and more; one of two characters needs a title before and a cue after (秘书长安南/ns 今天说); needs a title
     before, a cue after, a Latin original in brackets, or (+1.0) the subject slot of a clause: right at a
     clause start and followed by 的 / 和 / 也 / 对 / an adverb … (，莫耶斯对…) (a bare transliteration is as
     often a club or a city); +1.0 when followed by one of `follow_words` (琼斯等人, 卡里姆的, 罗纳多在…) or by a
@@ -54,7 +57,7 @@ def foreign_name(ctx, rule, out, state) -> None:
             continue
         w = words[i]
         tag = tags[i]
-        if tag == "ns" and (len(w) < 3 or w in lex.places or not lex.title_before(ctx, i)):
+        if tag == "ns" and not _place_word_ok(ctx, rule, i):
             continue
         if not lex.translit_word(w):
             continue
@@ -71,13 +74,32 @@ def foreign_name(ctx, rule, out, state) -> None:
         if name in lex.person_deny or name in lex.places or len(name) > 8:
             skip_to = last + 1
             continue
-        if tag == "ns" and (w in lex.places or len(w) < 3):
+        if tag == "ns" and (w in lex.places or len(w) < 2):
             skip_to = i + 1
             continue
         if _score(ctx, rule, i, first, last, name) >= threshold:
             end = ctx.ends[last] + _tail(ctx, last + 1)
             out.append(Candidate(ctx.starts[first], end, rule.label, rule.id, rule.priority))
         skip_to = last + 1
+
+
+def _place_word_ok(ctx, rule, i: int) -> bool:
+    """A word jieba tags as a place (token i, not in `places`) may be a name: three characters or more with a
+    title before it or a head of state's title after it; two characters with a title before it and a cue
+    after it (秘书长安南/ns 今天说)."""
+    lex = ctx.lex
+    w = ctx.words[i]
+    if w in lex.places or len(w) < 2:
+        return False
+    if len(w) == 2:
+        return lex.title_before(ctx, i) and lex.cue_soon(ctx, i + 1)
+    return lex.title_before(ctx, i) or _state_title_after(ctx, rule, i)
+
+
+def _state_title_after(ctx, rule, i: int) -> bool:
+    """Token i (a word jieba tags as a place) is followed by the title of a head of state (总统, 国王): a
+    country or a city before such a title is in `countries` / `places` (法国总统), an unknown one is a person."""
+    return i + 1 < len(ctx.words) and ctx.words[i + 1] in rule.params["_place_titles"]
 
 
 def _tail(ctx, k: int) -> int:
