@@ -550,7 +550,7 @@ def _kill_when(proc: subprocess.Popen, ready, timeout: float = 120) -> bool:
     """kill -9 the main process as soon as ``ready()``; False when the run ended first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
-        if ready():
+        if _ready(ready):
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
             try:  # workers and the table-writing child of the killed run
@@ -561,6 +561,15 @@ def _kill_when(proc: subprocess.Popen, ready, timeout: float = 120) -> bool:
         time.sleep(0.002)
     proc.wait()
     return False
+
+
+def _ready(ready) -> bool:
+    """``ready()``, False when the folder it globs vanished under it (the run renames or removes
+    its staging folder while the test polls: rglob raises FileNotFoundError then)."""
+    try:
+        return ready()
+    except FileNotFoundError:
+        return False
 
 
 def _after(seconds: float):
