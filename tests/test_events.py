@@ -1168,3 +1168,17 @@ def test_open_sourcing_a_model_is_a_release_and_a_former_schedule_is_a_plan(ex, 
     assert ev.modality == "asserted"
     text = "原定于本月开源的“鲸语-7B”模型将延后。"
     assert all(e.modality != "asserted" for e in run(ex, seg, text)[0] if e.type == "product.release")
+
+
+def test_a_page_of_one_long_line_has_a_short_lead():
+    """A digest printed as one line has no lead of thousands of characters: its subject organisation
+    and the publication-day dating stop at the end of the sentence holding the 300th character."""
+    from zhnews.facts import lead_span
+
+    filler = "本市今天天气晴朗，气温适宜，市民纷纷外出游玩。" * 20
+    text = "标题\n" + filler + "星河公司董事王刚离职。"
+    start, end = lead_span(text)
+    assert start == 3 and text[start:end].endswith("。")
+    assert 300 <= end - start < 330 and end < text.index("星河公司")
+    short = "标题\n星河公司董事王刚今天离职，公司称业务不受影响。\n第二段。"
+    assert lead_span(short) == (3, short.index("\n第二段"))
