@@ -287,6 +287,7 @@ def test_date_source_names_clause_or_sentence(ex, seg):
 @pytest.mark.parametrize("text,dateline", [
     ("新华社北京11月8日电 星河科技今天宣布张伟辞职。", "11月8日"),
     ("北京时间11月8日早间消息，星河科技宣布张伟辞职。", "11月8日早间"),
+    ("中新网11月16日电据外媒报道，星河科技宣布张伟辞职。", "11月16日"),  # a dateline_followers word glued after 电
 ])
 def test_dateline_is_never_the_event_date(ex, seg, text, dateline):
     events, _, _ = run(ex, seg, text, ["张伟"], ["星河科技"], [dateline])
@@ -296,6 +297,10 @@ def test_dateline_is_never_the_event_date(ex, seg, text, dateline):
 
 def test_date_opening_a_sentence_is_no_dateline(ex, seg):
     text = "11月8日，星河科技宣布张伟辞职。"
+    events, _, _ = run(ex, seg, text, ["张伟"], ["星河科技"], ["11月8日"])
+    assert one(events, "personnel.depart").date_index is not None
+    # 电 glued to a word that is no dateline follower is no marker (电视台)
+    text = "11月8日电视台播出专访，星河科技宣布张伟辞职。"
     events, _, _ = run(ex, seg, text, ["张伟"], ["星河科技"], ["11月8日"])
     assert one(events, "personnel.depart").date_index is not None
 

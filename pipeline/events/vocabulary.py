@@ -127,8 +127,10 @@ class Vocabulary:
         self.clause_punct_re = re.compile(alternation(self.punct))
         # after a dateline's date: an optional part of the day, then 电 / 讯 / 消息 (dateline_markers)
         markers = lx.lists.get("dateline_markers", ())
+        followers = lx.lists.get("dateline_followers", ())
+        glued = "|(?=" + alternation(followers) + ")" if followers else ""
         self.dateline_re = re.compile(r"\s*" + alt("parts_of_day") + r"?\s*(?:" + alternation(markers)
-                                      + r")(?![\u4e00-\u9fff])") if markers else NEVER
+                                      + r")(?:(?![\u4e00-\u9fff])" + glued + ")") if markers else NEVER
         long_titles = [t for t in self.titles if len(t) >= 2]
         self.title_end_re = re.compile("(?:" + alternation(long_titles) + ")$") if long_titles else None
         self.org_then_name_re = re.compile(
