@@ -1187,3 +1187,21 @@ def test_a_page_of_one_long_line_has_a_short_lead():
     assert 300 <= end - start < 330 and end < text.index("星河公司")
     short = "标题\n星河公司董事王刚今天离职，公司称业务不受影响。\n第二段。"
     assert lead_span(short) == (3, short.index("\n第二段"))
+
+
+def test_a_part_in_a_work_is_no_appointment(ex, seg):
+    text = "著名音乐人门德巴雅尔担任作曲、配器和指导。"
+    assert not [e for e in run(ex, seg, text, ["门德巴雅尔"])[0] if e.type == "personnel.appoint"]
+    text = "王芳担任护士长。"
+    assert ("role", "护士长") in args(one(run(ex, seg, text, ["王芳"])[0], "personnel.appoint"), text)
+
+
+def test_a_role_slot_holds_a_position_not_a_clause(ex, seg):
+    """A phrase in the role slot with no listed title is a role only when it ends like a position
+    (title_suffixes): the event stays, the slot stays empty."""
+    text = "副总裁张凡辞去其在南玻集团担任职务的辞职报告。"
+    ev = one(run(ex, seg, text, ["张凡"], ["南玻集团"])[0], "personnel.depart")
+    roles = {t for r, t in args(ev, text) if r == "role"}
+    assert roles == {"副总裁"}
+    text = "张凡辞去教职。"
+    assert ("role", "教职") in args(one(run(ex, seg, text, ["张凡"])[0], "personnel.depart"), text)

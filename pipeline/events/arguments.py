@@ -198,8 +198,8 @@ def add_titles(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Ar
             if (s + m.start()) in sent.by_start:
                 matches.append(m)
     if not matches:
-        if object_role:
-            args.append(Arg("role", s, e))
+        if object_role and (not v.title_suffixes or text.endswith(v.title_suffixes)):
+            args.append(Arg("role", s, e))  # "担任护士长"; not "担任作曲", "担任职务"
         return
     for m in matches:
         args.append(Arg("role", s + m.start(), s + m.end()))

@@ -79,6 +79,7 @@ class Vocabulary:
         self.attribute_nouns = lx.lists.get("attribute_nouns", frozenset())
         self.date_prefixes = longest_first(lx.lists.get("date_prefixes", ()))
         self.generic_determiners = longest_first(lx.lists.get("generic_determiners", ()))
+        self.title_suffixes = tuple(sorted(lx.lists.get("title_suffixes", ())))  # for str.endswith
         # fixed expressions holding a trigger word that is no trigger there ("线上线下", "上线人数")
         fixed = longest_first(lx.lists.get("not_trigger_expressions", ()))
         self.not_trigger_re = re.compile("|".join(map(re.escape, fixed))) if fixed else None
