@@ -1205,3 +1205,14 @@ def test_a_role_slot_holds_a_position_not_a_clause(ex, seg):
     assert roles == {"副总裁"}
     text = "张凡辞去教职。"
     assert ("role", "教职") in args(one(run(ex, seg, text, ["张凡"])[0], "personnel.depart"), text)
+
+
+def test_a_failed_farce_and_a_delisting_are_no_events(ex, seg):
+    text = "这场政治闹剧最终以对方拒绝签字而破产。"
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "org.dissolve"]
+    text = "星河公司申请破产。"
+    assert one(run(ex, seg, text, orgs=["星河公司"])[0], "org.dissolve")
+    text = "交易所举行针对星河科技股票强制终止上市的听证会。"
+    assert not [e for e in run(ex, seg, text, orgs=["星河科技"])[0] if e.type == "business.ipo"]
+    text = "星河科技股票在深交所上市。"
+    assert one(run(ex, seg, text, orgs=["星河科技"])[0], "business.ipo")
