@@ -1216,3 +1216,10 @@ def test_a_failed_farce_and_a_delisting_are_no_events(ex, seg):
     assert not [e for e in run(ex, seg, text, orgs=["星河科技"])[0] if e.type == "business.ipo"]
     text = "星河科技股票在深交所上市。"
     assert one(run(ex, seg, text, orgs=["星河科技"])[0], "business.ipo")
+
+
+def test_a_place_is_no_product(ex, seg):
+    text = "记者在“内丘发布”的微信公众号上看到了消息。"
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "product.release"]
+    text = "华为在上海发布了Mate 60手机。"
+    assert ("product", "Mate 60手机") in args(one(run(ex, seg, text, orgs=["华为"])[0], "product.release"), text)

@@ -131,8 +131,10 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         text = ctx.text[s:e]
         if text in v.non_participants:
             continue
-        if is_person_role and label is None and all(sent.tags[j] == "ns" for j in range(*part)):
-            continue  # "番禺区成立…": a place is no person
+        if (is_person_role or role == "product") and label is None and all(sent.tags[j] == "ns" for j in range(*part)):
+            continue  # "番禺区成立…": a place is no person; "“内丘发布”公众号": nor a product
+        if role == "product" and ends_with_title(v, text):
+            continue  # "来源 | 深圳发布编辑": a job, no product
         if role in ("org", "to_org") and ends_with_title(v, text):
             continue  # "加盟转型教练": a position, not an organisation
         if role == "product":
