@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test bench bench-dates install lock clean
+.PHONY: run test bench bench-dates eval-samples install lock clean
 
 run: $(STAMP)
 	$(BIN)/zhnews run corpus --out outputs
@@ -22,6 +22,10 @@ bench: $(STAMP)
 bench-dates: $(STAMP)
 	$(PIP) install "jionlp==1.5.31"
 	$(BIN)/python benchmarks/bench_dates.py
+
+# PERSON/ORG/DATE/event figures on the hand gold of the 15 sample articles, against the bars.
+eval-samples: $(STAMP)
+	$(BIN)/python benchmarks/eval_samples.py
 
 install: $(STAMP)
 
