@@ -1223,3 +1223,19 @@ def test_a_place_is_no_product(ex, seg):
     assert not [e for e in run(ex, seg, text)[0] if e.type == "product.release"]
     text = "华为在上海发布了Mate 60手机。"
     assert ("product", "Mate 60手机") in args(one(run(ex, seg, text, orgs=["华为"])[0], "product.release"), text)
+
+
+def test_a_date_in_another_events_clause_is_not_taken(ex, seg):
+    text = "李明已于今年2月正式离职，并与陈红共同创立了星河智算。"
+    events, _, _ = run(ex, seg, text, ["李明", "陈红"], ["星河智算"], ["今年2月"])
+    assert one(events, "personnel.depart").date_source == "clause"
+    found = one(events, "org.found")
+    assert found.date_index is None and found.date_source == ""
+    # one move of one person (leave, join) shares its date
+    text = "王刚已于上个月离职，加盟星河科技。"
+    events, _, _ = run(ex, seg, text, ["王刚"], ["星河科技"], ["上个月"])
+    assert one(events, "personnel.join").date_source == "sentence"
+    # a date opening the sentence on its own is the sentence's
+    text = "6月27日，星河科技宣布王刚辞职。"
+    events, _, _ = run(ex, seg, text, ["王刚"], ["星河科技"], ["6月27日"])
+    assert one(events, "personnel.depart").date_source == "sentence"

@@ -220,7 +220,7 @@ class EventExtractor:
         if te - ti == 1 and words[ti] != rule.word and rule.word in words[ti]:  # "引咎辞职": the trigger is 辞职
             trig_start += words[ti].index(rule.word)
             trig_end = trig_start + len(rule.word)
-        date_index, date_source = ctx.nearest_date(sent, ti, te)
+        date_index, date_source = ctx.nearest_date(sent, ti, te, rule.type)
         if date_index is not None and te < len(words) and words[te] in self.v.temporal_post \
                 and (date_source != "clause" or ctx.dates[date_index].start > trig_start):
             date_index, date_source = None, ""  # "到12月24日，股价创上市以来新低": the date is the main clause's
