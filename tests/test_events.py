@@ -1239,3 +1239,12 @@ def test_a_date_in_another_events_clause_is_not_taken(ex, seg):
     text = "6月27日，星河科技宣布王刚辞职。"
     events, _, _ = run(ex, seg, text, ["王刚"], ["星河科技"], ["6月27日"])
     assert one(events, "personnel.depart").date_source == "sentence"
+
+
+@pytest.mark.parametrize("text,role", [("星河科技執行長王剛今天辭職。", "執行長"), ("星河科技行政總裁王剛今天辭職。", "行政總裁")])
+def test_taiwan_and_hong_kong_titles_are_roles(ex, seg, text, role):
+    """Regional titles (執行長, 行政總裁) split an apposition into organisation and role like 首席执行官."""
+    simplified = opencc.OpenCC("t2s").convert(text)
+    ev = one(run(ex, seg, simplified, ["王刚"], ["星河科技"])[0], "personnel.depart")
+    found = args(ev, simplified)
+    assert ("role", opencc.OpenCC("t2s").convert(role)) in found and ("org", "星河科技") in found
