@@ -1248,3 +1248,11 @@ def test_taiwan_and_hong_kong_titles_are_roles(ex, seg, text, role):
     ev = one(run(ex, seg, simplified, ["王刚"], ["星河科技"])[0], "personnel.depart")
     found = args(ev, simplified)
     assert ("role", opencc.OpenCC("t2s").convert(role)) in found and ("org", "星河科技") in found
+
+
+def test_a_former_title_is_no_role_of_a_hire(ex, seg):
+    text = "前百度研究员李明加盟星河科技。"
+    ev = one(run(ex, seg, text, ["李明"], ["百度", "星河科技"])[0], "personnel.join")
+    assert not [a for a in ev.arguments if a.role == "role"] and ("org", "百度") in args(ev, text)
+    text = "原首席运营官李明辞职。"
+    assert ("role", "首席运营官") in args(one(run(ex, seg, text, ["李明"])[0], "personnel.depart"), text)

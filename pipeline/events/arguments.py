@@ -203,8 +203,6 @@ def add_titles(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Ar
         if object_role and (not v.title_suffixes or text.endswith(v.title_suffixes)):
             args.append(Arg("role", s, e))  # "担任护士长"; not "担任作曲", "担任职务"
         return
-    for m in matches:
-        args.append(Arg("role", s + m.start(), s + m.end()))
     prefix = text[:matches[0].start()]
     former = False
     lead = 0
@@ -213,6 +211,11 @@ def add_titles(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Ar
             former = True
             lead = len(fm)
             break
+    # a title after 前/原 is the one held before: a role of a departure, none of a hire ("前百度研究员
+    # 李明加盟": 研究员 is no position of the joining; apposition former_title: "")
+    if not former or trule.apposition.get("former_title", "role"):
+        for m in matches:
+            args.append(Arg("role", s + m.start(), s + m.end()))
     org_text = v.ordinal_re.sub("", prefix[lead:].rstrip(v.glue_chars))  # "公司第四届监事会…": 公司
     role = trule.apposition.get("former" if former else "org", "")
     if not role or not org_text or v.count_or_tenure_re.fullmatch(org_text):
