@@ -1256,3 +1256,12 @@ def test_a_former_title_is_no_role_of_a_hire(ex, seg):
     assert not [a for a in ev.arguments if a.role == "role"] and ("org", "百度") in args(ev, text)
     text = "原首席运营官李明辞职。"
     assert ("role", "首席运营官") in args(one(run(ex, seg, text, ["李明"])[0], "personnel.depart"), text)
+
+
+def test_a_table_read_as_one_sentence_has_no_events(ex, seg):
+    """A quarterly report's table pasted as text: one 'sentence' of figures; its 出售 is no deal."""
+    rows = "".join(f"项目{i}：{1000 + i}，{2000 + i}.{i:02d}，{i}.5%□适用√不适用" for i in range(40))
+    text = "星河科技出售资产情况" + rows + "。"
+    assert not run(ex, seg, text, orgs=["星河科技"])[0]
+    text = "星河科技出售了旗下的物流业务。"
+    assert one(run(ex, seg, text, orgs=["星河科技"])[0], "business.acquire")
