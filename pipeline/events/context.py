@@ -33,6 +33,7 @@ class DocContext:
         self._view: DocView | None = None
         self._sents: dict[int, Sentence] = {}
         self.datelines: list[tuple[int, int]] = []
+        self.tables: dict[int, bool] = {}  # sentence start -> the sentence is a table (extractor.TABLE_MIN_CHARS)
         order = sorted(range(len(entities)), key=lambda i: (entities[i].start, -entities[i].end))
         self.ent_order = order
         self.ent_starts = [entities[i].start for i in order]

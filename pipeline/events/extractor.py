@@ -110,8 +110,12 @@ class EventExtractor:
         """The event of the trigger ``word`` at [start, end): the first of its rules that holds."""
         text = ctx.text
         s0, e0 = ctx.sentence_span(start)
-        if e0 - s0 >= TABLE_MIN_CHARS and _table_like(text, s0, e0):
-            return None  # a financial report's table read as one "sentence": figures, no events
+        if e0 - s0 >= TABLE_MIN_CHARS:
+            table = ctx.tables.get(s0)
+            if table is None:
+                table = ctx.tables[s0] = _table_like(text, s0, e0)
+            if table:
+                return None  # a financial report's table read as one "sentence": figures, no events
         rules = [r for r in self.by_word[word]
                  if not r.prefilters or all(test(self.v, value, text, s0, e0, start, end) for test, value in r.prefilters)]
         if not rules:
