@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/eval_samples.py            # figures, original script and s2tw
     .venv/bin/python benchmarks/eval_samples.py --build    # rebuild gold_corpus.jsonl from gold_corpus.yaml
     .venv/bin/python benchmarks/eval_samples.py --json     # the figures as JSON
+    .venv/bin/python benchmarks/eval_samples.py --errors errors.csv  # + misses and false positives, arguments too
 
 The gold (``tests/data/gold_corpus.jsonl``, one record per article body) is written from the
 readable annotation ``tests/data/gold_corpus.yaml``; the conventions are in
@@ -118,6 +119,17 @@ def _dates(body: str, entry: dict, free: list[bool], where: str) -> list[dict]:
     return sorted(out, key=lambda d: (d["start"], d["end"]))
 
 
+SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``text[start:end]``: from after the last 。！？ or line end before it to the
+    next one after it (a headline is its line)."""
+    before = [m.end() for m in SENTENCE_END.finditer(text, 0, start)]
+    after = SENTENCE_END.search(text, end)
+    return (before[-1] if before else 0), (after.start() if after else len(text))
+
+
 def _events(body: str, entry: dict, free: list[bool], where: str) -> list[dict]:
     out = []
     for line in entry.get("events", []):
@@ -127,9 +139,10 @@ def _events(body: str, entry: dict, free: list[bool], where: str) -> list[dict]:
         arguments = []
         for arg in filter(None, (a.strip() for a in args.split(";"))):
             role, _, text = arg.partition("=")
-            hits = [i for i in _occurrences(body, text) if all(free[i:i + len(text)])]
+            lo, hi = sentence_of(body, start, end)
+            hits = [i for i in _occurrences(body, text) if lo <= i and i + len(text) <= hi and all(free[i:i + len(text)])]
             if not text or not hits:
-                raise GoldError(f"{where}: argument {arg!r} of {line!r} is not in the annotated text")
+                raise GoldError(f"{where}: argument {arg!r} of {line!r} is not in the trigger's sentence")
             s = min(hits, key=lambda i: abs(i - start))
             arguments.append({"role": role, "start": s, "end": s + len(text)})
         out.append({"type": etype, "trigger_start": start, "trigger_end": end, "arguments": arguments})
@@ -190,48 +203,82 @@ def figures(script: str = "", gold: Path = GOLD) -> dict:
         out[key] = prf.as_dict() if prf is not None else None
     out["date_value_accuracy"] = report.scores().get("date_value_accuracy")
     out["argument_facts"] = facts_arguments(script, gold)
+    out["trigger_by_type"] = {k.split(":", 1)[1]: v.as_dict() for k, v in sorted(exact.items()) if k.startswith("trigger:")}
     out["overlap"] = {k: report.overlap[k].as_dict() for k in ("PERSON", "ORG", "DATE", "trigger") if k in report.overlap}
     return out
 
 
-def facts_arguments(script: str = "", gold: Path = GOLD) -> dict:
-    """Argument P/R/F1 as the ``facts`` table reads the arguments: a person/org/to_org argument is
-    the mention inside its phrase (dropped without one), so "前百度研究员李明远" counts as 李明远.
-    A diagnostic next to ``zhnews eval``'s argument figure, which compares the phrases."""
+def _predicted_arguments(processor, text: str, published: str, facts_view: bool) -> set[tuple[str, str]]:
+    """(text, "type/role") of the asserted events' arguments, in original offsets; with ``facts_view``
+    a person/org/to_org argument is the mention inside its phrase (dropped without one)."""
     import datetime as dt
 
+    from zhnews.facts import ENTITY_ROLES, _mention_in
+    from zhnews.ingest import RawDocument
+
+    seg, tokens = processor.segment(RawDocument(doc_id="eval", path="eval", text=text, encoding="utf-8"))
+    ex = processor.extractor.extract(tokens, dt.date.fromisoformat(published) if published else None)
+    pred = set()
+    for ev in (e for e in ex.events if e.modality == "asserted"):
+        for a in ev.arguments:
+            span = (a.start, a.end)
+            if facts_view and a.role in ENTITY_ROLES:
+                k = _mention_in(ex, a.start, a.end, a.entity_index, ENTITY_ROLES[a.role])
+                if k is None:
+                    continue
+                span = (ex.entities[k].start, ex.entities[k].end)
+            s, e = seg.normalized.to_original(*span)
+            pred.add((text[s:e].strip(), f"{ev.type}/{a.role}"))
+    return pred
+
+
+def argument_errors(script: str = "", gold: Path = GOLD, facts_view: bool = False) -> tuple[dict, list[dict]]:
+    """Argument P/R/F1 and one row per missed or extra argument (zhnews eval's errors CSV lists none).
+    ``facts_view``: as the ``facts`` table reads the arguments, so "前百度研究员李明远" counts as
+    李明远; ``zhnews eval`` compares the phrases."""
     import opencc
 
     from zhnews.evaluate import load_gold
-    from zhnews.facts import ENTITY_ROLES, _mention_in
-    from zhnews.ingest import RawDocument
     from zhnews.run import DocumentProcessor, Settings
 
     processor = DocumentProcessor(Settings())
     convert = opencc.OpenCC(script).convert if script else (lambda t: t)
     tp = fp = fn = 0
+    rows = []
     for doc in load_gold(gold)[1]:
         text = convert(doc.text)
         if len(text) != len(doc.text):
             continue
-        seg, tokens = processor.segment(RawDocument(doc_id="eval", path="eval", text=text, encoding="utf-8"))
-        ex = processor.extractor.extract(tokens, dt.date.fromisoformat(doc.published) if doc.published else None)
-        pred = set()
-        for ev in (e for e in ex.events if e.modality == "asserted"):
-            for a in ev.arguments:
-                span = (a.start, a.end)
-                if a.role in ENTITY_ROLES:
-                    k = _mention_in(ex, a.start, a.end, a.entity_index, ENTITY_ROLES[a.role])
-                    if k is None:
-                        continue
-                    span = (ex.entities[k].start, ex.entities[k].end)
-                s, e = seg.normalized.to_original(*span)
-                pred.add((text[s:e].strip(), f"{ev.type}/{a.role}"))
+        pred = _predicted_arguments(processor, text, doc.published, facts_view)
         gold_set = {(text[s:e].strip(), f"{t}/{role}") for t, _, _, args in doc.events for role, s, e in args}
         tp, fp, fn = tp + len(gold_set & pred), fp + len(pred - gold_set), fn + len(gold_set - pred)
+        rows += [{"doc": doc.id, "kind": kind, "label": label, "text": arg}
+                 for kind, found in (("miss", gold_set - pred), ("false_positive", pred - gold_set))
+                 for arg, label in sorted(found, key=lambda x: (x[1], x[0]))]
     p, r = tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
-            "tp": tp, "fp": fp, "fn": fn}
+    return ({"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
+             "tp": tp, "fp": fp, "fn": fn}, rows)
+
+
+def facts_arguments(script: str = "", gold: Path = GOLD) -> dict:
+    """Argument P/R/F1 in the facts view (``argument_errors``): a diagnostic next to the phrases."""
+    return argument_errors(script, gold, facts_view=True)[0]
+
+
+def write_errors(path: Path, script: str = "", gold: Path = GOLD) -> None:
+    """``zhnews eval``'s errors (entities, dates, triggers) and the argument errors, in one CSV."""
+    import csv
+
+    from zhnews.evaluate import evaluate
+
+    report = evaluate(gold, script=script)
+    rows = [dict(e, task=e["task"]) for e in report.errors]
+    rows += [dict(r, task="argument") for r in argument_errors(script, gold)[1]]
+    fields = ["doc", "task", "kind", "label", "text", "start", "end", "rule_id", "gold", "predicted", "context"]
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def format_figures(name: str, fig: dict) -> str:
@@ -248,6 +295,8 @@ def format_figures(name: str, fig: dict) -> str:
                  " the facts table keeps, a diagnostic)")
     if fig["date_value_accuracy"] is not None:
         lines.append(f"  date value accuracy {fig['date_value_accuracy']:.3f} (value and mod, on date spans found)")
+    lines.append("  trigger F1 by type: " + ", ".join(
+        f"{k} {v['f1']:.2f} ({v['tp']}/{v['tp'] + v['fn']})" for k, v in fig["trigger_by_type"].items()))
     lines.append("  overlap F1: " + ", ".join(f"{k} {v['f1']:.3f}" for k, v in fig["overlap"].items()))
     return "\n".join(lines)
 
@@ -257,6 +306,7 @@ def main() -> int:
     parser.add_argument("--build", action="store_true", help="rewrite the JSON lines from the YAML annotation")
     parser.add_argument("--no-traditional", action="store_true", help="skip the s2tw run")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--errors", type=Path, help="write the errors (arguments included) of the original-script run to this CSV")
     args = parser.parse_args()
     if args.build:
         records = build()
@@ -265,6 +315,8 @@ def main() -> int:
               f"{sum(len(r['entities']) for r in records)} entity mentions, "
               f"{sum(len(r['dates']) for r in records)} dates, {sum(len(r['events']) for r in records)} events")
         return 0
+    if args.errors:
+        write_errors(args.errors)
     runs = {"original": figures()}
     if not args.no_traditional:
         runs["s2tw"] = figures("s2tw")

@@ -62,6 +62,25 @@ def test_spans_labels_roles_and_values_are_well_formed(record):
         dt.date.fromisoformat(record["published"])
 
 
+@pytest.mark.parametrize("record", RECORDS, ids=[r["id"] for r in RECORDS])
+def test_arguments_are_annotated_names_and_dates_of_the_trigger_sentence(record):
+    text = record["text"]
+    labels = {(e["start"], e["end"]): e["label"] for e in record["entities"]}
+    dates = {(d["start"], d["end"]) for d in record["dates"]}
+    want = {"person": "PERSON", "org": "ORG", "to_org": "ORG"}
+    for ev in record["events"]:
+        lo, hi = eval_samples.sentence_of(text, ev["trigger_start"], ev["trigger_end"])
+        for a in ev["arguments"]:
+            span, where = (a["start"], a["end"]), (ev["type"], a["role"], text[a["start"]:a["end"]])
+            assert lo <= a["start"] and a["end"] <= hi, where
+            if a["role"] in want:
+                assert labels.get(span) == want[a["role"]], where
+            elif a["role"] == "date":
+                assert span in dates, where
+            else:
+                assert span not in labels, where
+
+
 def test_the_builder_refuses_a_name_that_is_not_in_the_text():
     entry = {"id": "x", "path": "portal/2025-01-qiheng-ai-appoints-new-cto.txt", "published": "2025-01-10",
              "PERSON": ["赵文博", "赵文傅"]}
@@ -94,3 +113,16 @@ def test_zhnews_eval_scores_every_article(script):
     for key in ("PERSON", "ORG", "DATE", "trigger", "argument"):
         assert 0.0 <= figures[key]["f1"] <= 1.0
     assert 0.0 <= figures["date_value_accuracy"] <= 1.0
+
+
+def test_errors_csv_lists_argument_errors_next_to_the_others(tmp_path):
+    import csv
+
+    path = tmp_path / "errors.csv"
+    eval_samples.write_errors(path)
+    rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+    ids = {r["id"] for r in RECORDS}
+    assert rows and {r["doc"] for r in rows} <= ids
+    assert {r["kind"] for r in rows} <= {"miss", "false_positive", "boundary", "wrong_value"}
+    figures, argument_rows = eval_samples.argument_errors()
+    assert sum(r["task"] == "argument" for r in rows) == len(argument_rows) == figures["fp"] + figures["fn"]
