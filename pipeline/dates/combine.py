@@ -35,6 +35,8 @@ class Combiner:
         self._not_suffix = re.compile(f"{_SP}(?:{_words(lex['not_suffix_mod'])})")
         self._connector = re.compile(f"{_SP}(?:{_words(lex['range_connector'])}){_SP}$")
         self._max_prefix = max((len(w) for w in lex["prefix_mod"]), default=0)
+        self._time_zone = re.compile(f"(?:{_words(lex['time_zone'])}){_SP}$")  # 北京时间6月11日
+        self._max_time_zone = max((len(w) for w in lex["time_zone"]), default=0) + 1
         self._opener = re.compile(f"(?:{_words(lex['range_opener'])}){_SP}$")
         self._closer = re.compile(f"{_SP}(?:{_words(lex['range_closer'])})")
         self._max_opener = max((len(w) for w in lex["range_opener"]), default=0) + 1
@@ -64,6 +66,8 @@ class Combiner:
             c = cands[i]
             nxt = cands[i + 1] if i + 1 < len(cands) else None
             if nxt is not None and self._absorb(text, cands, i):
+                continue
+            if nxt is not None and self._join_around(cands, i):
                 continue
             if nxt is not None and (c.rule.type == "DATE" or "dpart" in c.g or "dapart" in c.g) \
                     and nxt.rule.resolve == "time" and self._day_level(c) \
@@ -148,6 +152,10 @@ class Combiner:
                 mod, applies = self._lex["prefix_mod"][pm.group()]
                 if applies in ("ALL", ctype):
                     c.start, c.mod = pm.start(), mod
+            tz = self._time_zone.search(text, max(lo, c.start - self._max_time_zone), c.start) \
+                if ctype in ("DATE", "TIME") else None
+            if tz:
+                c.start = tz.start()
             sm = self._suffix_mod.match(text, c.end, hi)
             if sm and self._not_suffix.match(text, sm.start()):
                 sm = None  # 7月29日许多业主: 许多 (many) is no 许 (about)
@@ -257,6 +265,17 @@ class Combiner:
             del cands[i]  # 周三（11月23日）: the date in brackets gives the row its value
             return True
         return False
+
+    def _join_around(self, cands: list[Candidate], i: int) -> bool:
+        """春节前一周, 国庆节后三天: the days before or after a day join its row; True when joined."""
+        c, nxt = cands[i], cands[i + 1]
+        if (nxt.rule.resolve != "around" or nxt.start != c.end or c.rule.type != "DATE" or c.time is not None
+                or c.upto is not None or not self._day_level(c)):
+            return False
+        c.around, c.end = nxt, nxt.end
+        c.rule_id = f"{c.rule.id}+{nxt.rule.id}"
+        del cands[i + 1]
+        return True
 
     def _lend_period(self, text: str, c: Candidate, nxt: Candidate) -> bool:
         """Give the year (or month) of ``c`` to what follows it; True when given.

@@ -53,7 +53,7 @@ class DateExtractor:
         """The trigger regex's search and the dispatch table from first characters to rules."""
         starts = [entry.prefixes for entry in loaded]
         dispatch = {key: tuple(loaded[k] for k in ks) for key, ks in dispatch_keys(starts).items()}
-        return trigger(starts, number_follow([entry.pattern for entry in loaded])).search, dispatch
+        return trigger(starts, number_follow([entry.parsed or entry.pattern for entry in loaded])).search, dispatch
 
     @classmethod
     def from_rules(cls, rules_dir: Path) -> "DateExtractor":
@@ -183,6 +183,8 @@ class DateExtractor:
         if c.same_day and res.value and anchor is not None:
             res.value = same_day(res.value, anchor)
             res.ref = Ref(*map(int, res.value.split("-"))) if res.value else None
+        if c.around is not None and res.value:  # 春节前一周: the days before the festival's day
+            res.value = (c.around.rule.resolver(self._lex, c.around, anchor, res.ref, anchor_iso) or Resolution()).value
         if c.plus:
             parts = [res.value] + [(duration(self._lex, p, anchor, last, anchor_iso) or Resolution()).value
                                    for p in c.plus]

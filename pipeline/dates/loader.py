@@ -14,7 +14,7 @@ from ..registry import date_resolvers
 from ..rules import LINE_KEY, RuleError, compile_regex, load_yaml, require_keys
 from .lexicon import DateLexicon
 from .model import GROUPS, MODS, RULE_FIELDS, TYPES, DateRule
-from .prefilter import prefixes
+from .prefilter import parse, prefixes
 
 TABLES = ("numerals", "relative_year", "short_relative_year", "anaphoric_year", "relative_month",
           "anaphoric_month", "relative_day", "relative_day_part", "anaphoric_day", "anaphoric_day_part",
@@ -23,7 +23,7 @@ TABLES = ("numerals", "relative_year", "short_relative_year", "anaphoric_year", 
           "prefix_mod", "suffix_mod", "count_suffix_mod", "range_connector", "list_separator", "duration_joiner",
           "date_time_glue", "two_digit_year_cue", "anchor_when_first", "era_first_year", "lunar_month",
           "lunar_day_prefix", "festival", "span_free", "span_clause", "range_opener", "range_closer",
-          "era", "clock_quarter", "festival_region", "holiday_cue", "festival_prefix", "not_suffix_mod", "shared_unit_separator", "clock_unit", "given_name_festival", "name_surname", "day_pair", "aside_bracket", "until_now", "half_month", "settings")
+          "era", "clock_quarter", "festival_region", "holiday_cue", "festival_prefix", "not_suffix_mod", "shared_unit_separator", "clock_unit", "given_name_festival", "name_surname", "day_pair", "aside_bracket", "until_now", "half_month", "plan_cue", "plan_first_year", "clock_five_mark", "cantonese_day_part", "time_zone", "settings")
 NUMERALS = ("digits", "units", "vague", "leading_zero", "fractions")
 SETTINGS = ("yearless_past_after_months", "yearless_future_before_months", "dayonly_past_after_days",
             "default_century", "two_digit_year_ahead")
@@ -41,6 +41,7 @@ class LoadedRule:
     pattern: str
     regex: re.Pattern
     prefixes: frozenset[tuple[str, ...]]
+    parsed: object = None  # the pattern's parse tree (prefilter.parse), read once by the prefilter
 
 
 def _clean(mapping: dict) -> dict:
@@ -197,10 +198,11 @@ def _load_rule(raw: dict, macros: dict[str, str], lex: DateLexicon, path: Path, 
     if compiled.match(""):
         raise RuleError(path, line, "pattern matches the empty string",
                         "make at least one part of it required", code="R115")
-    starts = prefixes(expanded)
+    parsed = parse(expanded)
+    starts = prefixes(parsed if parsed is not None else expanded)
     if not starts:
         raise RuleError(path, line, "cannot tell which characters this pattern starts with",
                         "start the pattern with literal characters or a [character class]; "
                         "lookbehinds before them are fine", code="R116")
     rule = DateRule(rid, raw["type"], raw["resolve"], standalone, line or 0, resolver.func, clock_anchor)
-    return LoadedRule(rule, expanded, compiled, frozenset(starts))
+    return LoadedRule(rule, expanded, compiled, frozenset(starts), parsed)

@@ -43,6 +43,9 @@ GROUPS = {
     "era": "era word (an imperial era name)", "ey": "year of the era",
     "rspan": "span_free or span_clause word before a count: the range it starts",
     "before2": "'before' after the end year of a range: the range stops the year before it",
+    "hh2": "end hour of a compressed clock range (9-11时)",
+    "mi5": "minutes as a count of five (Cantonese 三点踏三: 15 minutes; 半: 30)",
+    "plan": "number of a five-year plan (十三五)",
 }
 
 OUT_OF_RANGE_NOTE = "outside years 1-9999, left empty"
@@ -92,6 +95,7 @@ class Candidate:
     region: str = ""  # the document's script when a festival means another day there (festival_region)
     same_day: bool = False  # 去年的今天: the anchor's day in the period this names
     until_now: bool = False  # 2018年至今: a range from this date to the anchor
+    around: "Candidate | None" = None  # 前一周 of 春节前一周: the days before or after this day
     now: "dt.datetime | None" = None  # the anchor's clock time, for a clock_anchor rule
 
 

@@ -34,8 +34,19 @@ def _chars(op, av) -> set[str]:
     return out
 
 
-def prefixes(pattern: str, k: int = 2) -> set[tuple[str, ...]] | None:
+def parse(pattern: str):
+    """The parse tree of ``pattern`` (Python's ``re._parser``): parsed once at load, read by
+    ``prefixes`` and ``number_follow``. None before Python 3.11."""
+    try:
+        import re._parser as P
+    except ImportError:  # pragma: no cover - Python < 3.11
+        return None
+    return P.parse(pattern)
+
+
+def prefixes(pattern, k: int = 2) -> set[tuple[str, ...]] | None:
     """Every string of up to ``k`` characters a match can start with; None when that is unbounded.
+    ``pattern`` is a regex or its parse tree (``parse``).
 
     A tuple shorter than k means the match can end there (so anything may follow). Lookarounds
     are zero width and ignored, which only ever widens the set.
@@ -90,7 +101,7 @@ def prefixes(pattern: str, k: int = 2) -> set[tuple[str, ...]] | None:
         return {("*",)}  # a back reference or the like: any character
 
     try:
-        found = seq(P.parse(pattern).data)
+        found = seq((P.parse(pattern) if isinstance(pattern, str) else pattern).data)
     except (OverflowError, _Unbounded):
         return None
     return None if () in found else found
@@ -99,7 +110,7 @@ def prefixes(pattern: str, k: int = 2) -> set[tuple[str, ...]] | None:
 _DIGITS = "0123456789０１２３４５６７８９"
 
 
-def number_follow(patterns: list[str]) -> tuple[set[str], set[int]] | None:
+def number_follow(patterns: list) -> tuple[set[str], set[int]] | None:
     """Characters that can come right after a leading number (年 in 2023年, - in 2023-07-19), and
     the lengths of the bare numbers a pattern can match (8: 20240307).
 
@@ -149,7 +160,7 @@ def number_follow(patterns: list[str]) -> tuple[set[str], set[int]] | None:
     bare: set[int] = set()
     try:
         for pattern in patterns:
-            parsed = P.parse(pattern)
+            parsed = P.parse(pattern) if isinstance(pattern, str) else pattern
             if 1 in seq(parsed.data, {0}):
                 low, high = parsed.getwidth()
                 if low != high:

@@ -251,7 +251,9 @@ class Lexicon:
         text = ctx.text
         parts = text[start:end].split()
         if (len(parts) <= 2 and parts[0] not in self.acronym_deny and parts[0] not in self.latin_given
-                and parts[-1] not in self.person_titles and self.latin_org_context(ctx, start, end)):
+                and parts[0].split("-")[0] not in self.latin_given  # Jean-Rémi King团队: a person's team
+                and parts[-1] not in self.person_titles and self.latin_org_context(ctx, start, end)
+                and not (len(parts) == 2 and self._titled(ctx, start))):  # 分析师Dan Ives上调: a person
             return start, end, "ORG"  # Robinhood股价, 支付公司Square, 据Axios报道
         # leading titles / acronyms (CEO Tim Cook) are context, not part of the name
         titled = False
@@ -284,6 +286,10 @@ class Lexicon:
         if context and len(parts) <= 4:
             return start, end, "PERSON"
         return start, end, None
+
+    def _titled(self, ctx: "DocContext", start: int) -> bool:
+        i = ctx.start_index.get(start)
+        return i is not None and self.title_before(ctx, i)
 
     def common_word(self, ctx: "DocContext", start: int, form: str) -> bool:
         """``form`` at ``start`` is one dictionary word that is not a proper noun (招标人/n, 甲方/n)."""

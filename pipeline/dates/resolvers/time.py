@@ -8,7 +8,7 @@ from ..lexicon import DateLexicon
 from ..model import Candidate, Ref, Resolution
 
 
-@date_resolvers.register("time", lists=["day_part", "clock_quarter"])
+@date_resolvers.register("time", lists=["day_part", "clock_quarter", "clock_five_mark", "cantonese_day_part"])
 def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | None, anchor_iso: str,
                 day: Ref | None = None, unresolved: bool = False) -> Resolution | None:
     """Clock times and parts of the day (下午3点, 晚上八点半, 凌晨): on the date before them, else the last day mentioned, else the anchor's day.
@@ -22,7 +22,10 @@ def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Re
     clock = ""
     if "hh" in g:
         hh = lex.integer(g["hh"])
-        if "mi" in g:
+        if "mi5" in g:  # Cantonese fives: 三点踏三 is 15 minutes past, 踏半 30
+            five = lex.num(g["mi5"])
+            mi = round(five * 60) if five < 1 else int(five) * 5
+        elif "mi" in g:
             mi = lex["clock_quarter"].get(g["mi"], lex.integer(g["mi"]))
         else:
             mi = 30 if "hhalf" in g else 0
@@ -50,6 +53,10 @@ def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Re
     if unresolved:
         return Resolution(type="TIME")
     used = ""
+    if day is None and "D" in g:  # a clock glued to its own numeric date (2018-05-0116:59)
+        day = _own_day(lex, g)
+        if day is None:
+            return None
     if day is None:
         # A clock time alone belongs to the last day mentioned, else to the anchor's day.
         if last is not None and last.d is not None:
@@ -58,4 +65,28 @@ def time_of_day(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Re
             day, used = Ref(anchor.year, anchor.month, anchor.day), anchor_iso
         else:
             return Resolution(type="TIME")
-    return Resolution(value=f"{day.iso()}T{part}", anchor=used, ref=day, type="TIME")
+    value = f"{day.iso()}T{part}"
+    if "hh2" in g:  # 9-11时, 下午3-5点: a range of hours on one day
+        end = _end_hour(lex, g["hh2"], first, last_pm)
+        if end is None or end <= hh:
+            return None
+        value = f"{value}/{day.iso()}T{end:02d}:00"
+    return Resolution(value=value, anchor=used, ref=day, type="TIME")
+
+
+def _end_hour(lex: DateLexicon, hh2: str, first: int, last_pm: int) -> int | None:
+    """The end hour of a compressed clock range, in the start's part of the day (下午3-5点 ends at 17)."""
+    end = lex.integer(hh2)
+    if end is None or end > 24:
+        return None
+    return end + 12 if first and first <= end <= last_pm and end < 12 else end
+
+
+def _own_day(lex: DateLexicon, g: dict[str, str]) -> Ref | None:
+    """The day a timestamp writes before its clock time; None when there is no such day."""
+    y, m, d = lex.integer(g.get("Y")), lex.integer(g.get("M")), lex.integer(g.get("D"))
+    try:
+        dt.date(y, m, d)
+    except (TypeError, ValueError):
+        return None
+    return Ref(y, m, d)

@@ -21,6 +21,11 @@ def _clause_chars() -> dict[str, str]:
 NAME_PIECE_TAGS = frozenset({"x", "nr", "nrt", "ns"})
 
 
+def verb_word(w: str) -> bool:
+    """``w`` is a verb in jieba's dictionary (进行/v, 举行/v; not 国会/nt)."""
+    return dictionary_tags().get(w, "").startswith("v")
+
+
 def clause_char(ch: str) -> bool:
     """``ch`` alone is a clause word in the dictionary other than a numeral (随/v, 该/r, 在/p; not 二/m)."""
     return _clause_chars().get(ch, "m") != "m"
@@ -51,8 +56,16 @@ def head_of(word: str, heads, lengths, finals) -> str | None:
 def modifier_ok(ctx, k: int, glue: frozenset = frozenset()) -> bool:
     lex = ctx.lex
     w = ctx.words[k]
-    if w in lex.org_stop or ctx.tags[k] not in MODIFIER_TAGS or not w.isalnum():
+    if w in lex.org_stop or not w.isalnum():
         return False
+    if ctx.tags[k] not in MODIFIER_TAGS:
+        # 微软/a 亚洲研究院, 招行/v 信用卡中心: a gazetteer name under a common tag before a noun (not
+        # before an unknown word or a verb: 热刺/周中/x 联盟杯, 平安银行/利用/v 平安集团)
+        return k in ctx.gaz_tokens and k + 1 < len(ctx.tags) and ctx.tags[k + 1] in _AFTER_GAZ
+    if ctx.tags[k] == "x" and len(w) >= 3 and w[:2] in lex.org_stop:
+        return False  # 更多大/x 模型公司: a determiner glued to the next character
+    if ctx.tags[k] == "x" and len(w) >= 3 and w[-1] in glue and w[0] in lex.common_surnames:
+        return False  # 任命/赵文博为/x 公司: a name glued to the function character after it
     if ctx.tags[k] == "x" and len(w) == 2 and (w[0] in lex.function_chars or w[0].isnumeric()
                                                or w[1] in lex.function_chars or w[0] in glue
                                                or glued_clause(w, lex.given_chars) and not _after_place(ctx, k)):
@@ -63,6 +76,10 @@ def modifier_ok(ctx, k: int, glue: frozenset = frozenset()) -> bool:
 
 def _after_place(ctx, k: int) -> bool:
     return k > 0 and not ctx.sent_start[k] and (ctx.tags[k - 1] == "ns" or ctx.words[k - 1] in ctx.lex.places)
+
+
+# tags of the word after a gazetteer name read under a common tag that continue an organisation's name
+_AFTER_GAZ = frozenset({"n", "ns", "nt", "nz", "j", "vn"})
 
 
 # tags of the clause words that may stand before an organisation word (痛批/x, 监督/vn), never part of a
@@ -115,6 +132,8 @@ def extend_left(ctx, i: int, max_tokens: int, whole: bool = False, numbers: froz
             break  # past an organisation word, no verb or unknown word: 痛批/民进党/政府 is 民进党政府
         k -= 1
         past_org = past_org or tags[k] == "nt"
+        if tags[k] not in MODIFIER_TAGS:
+            break  # a gazetteer name under a common tag starts the name (平安/a 集团: not 平安银行/利用/…)
     if verb_at is not None and not _proper_start(ctx, k):
         k = verb_at + 1  # 上海/企业/设立/公司: a clause, the verb is no part of the name
     return k

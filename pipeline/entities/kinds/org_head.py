@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...docview import char_class
 from ...registry import Option, entity_kinds
 from ..common import PROPER_TAGS, Candidate
-from ._heads import NAME_PIECE_TAGS, UNIT_TAGS, clause_char, extend_left, glued_clause, head_of, org_word, place_prefix, place_start
+from ._heads import NAME_PIECE_TAGS, UNIT_TAGS, clause_char, verb_word, extend_left, glued_clause, head_of, org_word, place_prefix, place_start
 
 
 def _proper(ctx, k: int, i: int, head: str, alone: bool, strong: bool) -> bool:
@@ -12,8 +12,10 @@ def _proper(ctx, k: int, i: int, head: str, alone: bool, strong: bool) -> bool:
     jieba tags as a name or an organisation, or a dictionary word made of a place (and more) and a
     head noun (智利队/n, 沙特队/n, 中国交响乐团/n)."""
     tags, w, places = ctx.tags, ctx.words[i], ctx.lex.places
-    if any(tags[t] in PROPER_TAGS or t in ctx.gaz_tokens for t in range(k, i)):
-        return True
+    deny = ctx.lex.acronym_deny
+    if any(tags[t] in PROPER_TAGS and not (tags[t] == "eng" and ctx.words[t].upper() in deny)
+           or t in ctx.gaz_tokens for t in range(k, i)):
+        return True  # not a generic acronym (AI公司, IC设计公司: `acronym_deny`)
     return not alone and (tags[i] in ("nt", "nz", "x", "j", "ns") or w[:-len(head)] in places
                           or strong and len(w) >= 5 and place_prefix(w, places))
 
@@ -88,7 +90,7 @@ def org_head(ctx, rule, out, state: dict) -> None:
         strong = heads[head] == "strong"
         tag = tags[i]
         alone = len(w) == len(head)
-        if not alone and w in lex.org_deny:
+        if not alone and w in lex.org_deny or not strong and _verb_end(w, head, lex):
             if tag != "nt" or i == 0 or not _local_place(ctx, i - 1, state["levels"]):
                 continue  # 率队, 带队, 中国/商业银行: generic, not one organisation
             alone = True  # 人民政府/nt, 商业银行/nt: generic alone, a name after a city (杭州市人民政府)
@@ -115,23 +117,27 @@ def org_head(ctx, rule, out, state: dict) -> None:
         while k < i - 1 and lex.name_word(ctx, k):
             k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
         k = place_start(ctx, k, i, state["levels"])
+        k = _after_bare_head(ctx, k, i)
         if k < i and k > 0 and ctx.lengths[k] == 1 and tags[k - 1] in ("nr", "nrfg", "nrt") and tags[k] != "ns":
             k += 1  # 副台长王子/nr 瑶/j 管理学院: the last character of a name cut off, not the organisation's
         if alone and k == i:
             continue
         if alone and not strong and (tag not in ("n", "ng", "nt", "nz", "j") or (
                 tags[i - 1] not in PROPER_TAGS or tags[i - 1] in ("nr", "nrfg", "nrt"))
-                and not any(org_word(ctx, t) for t in range(k, i))):
+                and not any(org_word(ctx, t) for t in range(k, i))
+                and not (tag == "j" and i - k >= 3 and tags[k] == "ns")):
             # 丁东/nr 所/c 言: a weak head alone needs a noun reading and a non-person modifier, or an
-            # organisation before it (广东发展银行/信用卡/中心 is a unit of the bank)
+            # organisation before it (广东发展银行/信用卡/中心 is a unit of the bank), or a place and two
+            # words before it when jieba reads the head as an abbreviation (中国/开源/智能/联盟/j)
             continue
         if head in personal_heads and i > 0 and tags[i - 1] in ("nr", "nrt", "nrfg"):
             continue  # 克林顿政府: the person's administration; the mention is the person
         if not _proper(ctx, k, i, head, alone, strong):
             continue
-        if k > 0 and not ctx.sent_start[k] and words[k - 1] in state["determiners"]:
+        if k > 0 and not ctx.sent_start[k] and (words[k - 1] in state["determiners"]
+                                                 or tags[k - 1] == "x" and words[k - 1][:2] in state["determiners"]):
             continue  # 一家外国公司, 这家钢铁集团: a kind of organisation, not one named
-        start, end = _glued_level(ctx, k, state), ctx.ends[i]
+        start, end = _glued_level(ctx, k, state, i), ctx.ends[i]
         text, n = ctx.text, len(w)
         if text[start:end] in lex.org_deny or text[end - n - 1:end] in lex.org_deny:
             continue  # 常德/市中心: a generic word across the words' boundary
@@ -139,13 +145,36 @@ def org_head(ctx, rule, out, state: dict) -> None:
     _before_titles(ctx, rule, out, state, max_tokens)
 
 
-def _glued_level(ctx, k: int, state: dict) -> int:
+def _verb_end(w: str, head: str, lex) -> bool:
+    """``w`` ends with a verb of `org_deny` closing with a one-character head (同步进行/j, 列车运行; not
+    美国/国会, nor a bank's three-character abbreviation: 广发行)."""
+    return len(head) == 1 and len(w) > 3 and w[-2:] in lex.org_deny and verb_word(w[-2:])
+
+
+def _after_bare_head(ctx, k: int, i: int) -> int:
+    """The name's first token when a bare head word among tokens k..i-2 stands right before an unknown
+    word and only common words before it (虚拟/银行/汇霆/x 银行): the head word closes the kind (a virtual
+    bank), the name starts after it."""
+    heads = ctx.lex.org_heads
+    for t in range(i - 2, k - 1, -1):
+        if ctx.words[t] in heads and ctx.tags[t] == "n" and ctx.tags[t + 1] == "x" and not any(
+                ctx.tags[q] in PROPER_TAGS or q in ctx.gaz_tokens for q in range(k, t + 1)):
+            return t + 1  # not after a proper noun: 山东/宝泉/集团/罗蒙… is one name
+    return k
+
+
+def _glued_level(ctx, k: int, state: dict, i: int = -1) -> int:
     """Where the name starting at token k starts: before it, an unknown word made of a glue character
-    and an administrative level (为市/建材公司, 由市/纪委, 位镇/党委) gives its level to the name."""
+    and an administrative level (为市/建材公司, 由市/纪委, 位镇/党委) gives its level to the name; an
+    unknown first word of three characters or more (k < ``i``, the head word) starting with a glue
+    character starts after it (记者/从栖光/x 科技)."""
     if k > 0 and not ctx.sent_start[k] and ctx.tags[k - 1] == "x":
         w = ctx.words[k - 1]
         if len(w) == 2 and w[0] in state["glue"] and w[1] in state["levels"]:
             return ctx.starts[k - 1] + 1
+    w = ctx.words[k]
+    if k < i and ctx.tags[k] == "x" and len(w) >= 3 and w[0] in state["glue"]:
+        return ctx.starts[k] + 1
     return ctx.starts[k]
 
 

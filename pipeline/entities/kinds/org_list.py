@@ -43,7 +43,8 @@ def org_list(ctx, rule, out, state: dict) -> None:
     (海尔 after 康佳、长虹、; 易胜博、bwin) gets this rule's label, and a word nothing proposed that can be a
     name on its own (unknown, Latin, proper noun, abbreviation: 孩之宝和美泰, MYM和EG) becomes a candidate;
     the list is followed in both directions. Chinese names (`person.cn`) are not in `from_rules`: a
-    person listed with a company stays a person."""
+    person listed with a company stays a person, and so does a name right after a person's title
+    (财政部长扎多尔诺夫和央行行长…)."""
     coordinators = state["coordinators"]
     sources = set(rule.params["from_rules"])
     words, n = ctx.words, len(ctx.words)
@@ -77,13 +78,15 @@ def org_list(ctx, rule, out, state: dict) -> None:
             persons = [o for o in others if o.label == "PERSON"]
             if persons:
                 for o in persons:
+                    if _titled(ctx, o.start):
+                        continue  # 财政部长扎多尔诺夫和央行: a title before the name, a person
                     if o.rule_id in sources or o.rule_id.rsplit(".", 1)[0] in sources:
                         o.label, o.rule_id, o.priority = rule.label, rule.id, rule.priority
                         if (o.start, o.end) not in seen:
                             seen.add((o.start, o.end))
                             queue.append(o)
                 continue
-            if others or not _item(ctx, k, state):
+            if others or not _item(ctx, k, state) or _titled(ctx, ctx.starts[k]):
                 continue
             s, e = ctx.starts[k], ctx.ends[k]
             if (s, e) in seen or any(c.start < e and s < c.end for c in out if c.label != "ORG"):
@@ -94,3 +97,9 @@ def org_list(ctx, rule, out, state: dict) -> None:
             by_end.setdefault(e, []).append(new)
             seen.add((s, e))
             queue.append(new)
+
+
+def _titled(ctx, start: int) -> bool:
+    """A person's title stands right before the name starting at ``start`` (财政部长/扎多尔诺夫)."""
+    i = ctx.start_index.get(start)
+    return i is not None and ctx.lex.title_before(ctx, i)

@@ -17,7 +17,8 @@ def setup(lex, lists, rules) -> dict:
     return {"heads": heads, "lengths": sorted({len(w) for w in heads}, reverse=True),
             "finals": frozenset(w[-1] for w in heads), "deny": frozenset(lists["org_unit_deny"]),
             "final_class": char_class(w[-1] for w in heads),
-            "business": frozenset(lists["org_business_words"])}
+            "business": frozenset(lists["org_business_words"]),
+            "coordinators": frozenset(lists["coordinators"])}
 
 
 def _sources(rule) -> set[str]:
@@ -28,7 +29,7 @@ def _sources(rule) -> set[str]:
     Option("from_rules", list, "the ids of the rules whose ORG candidates it extends (a prefix `gazetteer` "
            "stands for every gazetteer entry) (required)"),
     Option("max_tokens", int, "words the unit may take, its head word included", 3)],
-    lists=["org_unit_heads", "org_unit_deny", "org_business_words", "org_deny", "person_titles"])
+    lists=["org_unit_heads", "org_unit_deny", "org_business_words", "org_deny", "person_titles", "coordinators"])
 def org_unit(ctx, rule, out, state: dict) -> None:
     """Revises candidates before overlaps are resolved: an organisation of one of `from_rules` followed in
     the same sentence by a unit, up to `max_tokens` words ending with a head of `org_unit_heads` (系, 处,
@@ -47,7 +48,7 @@ def org_unit(ctx, rule, out, state: dict) -> None:
         rid = cand.rule_id
         j = ctx.end_index.get(cand.end)
         if j is None or j + 1 >= len(words) or words[j + 1] not in business \
-                and heads_at.isdisjoint(range(j + 1, j + 1 + limit)):
+                and heads_at.isdisjoint(range(j + 1, j + 3 + limit)):
             continue
         end = _unit_end(ctx, j + 1, limit, state, rid.startswith("gazetteer:"))
         if end is not None:  # the unit is an entity of its own (no gazetteer canonical name), a candidate
@@ -58,19 +59,27 @@ def org_unit(ctx, rule, out, state: dict) -> None:
 
 def _unit_end(ctx, k: int, limit: int, state: dict, brand: bool) -> int | None:
     """Where the unit starting at token k ends, or None: the first word within ``limit`` words that ends
-    with a unit head; every word before it a noun."""
+    with a unit head; every word before it a noun, or a conjunction of `coordinators` between two nouns
+    (经济及工商管理学院; not after a unit or before a place: 教科文部/和/中国…), which lets the unit take
+    two more words."""
     words, tags = ctx.words, ctx.tags
     n = len(words)
     if brand and k < n and not ctx.sent_start[k] and words[k] in state["business"]:
         return ctx.ends[k]  # 中信/地产, 索尼/影业: a gazetteer brand's subsidiary named by its business
-    for t in range(k, min(n, k + limit)):
+    t, stop = k, min(n, k + limit)
+    while t < stop:
         if ctx.sent_start[t]:
             return None
         w = words[t]
         if w[-1] in state["finals"] and _unit_word(ctx, t, t > k, state):
             return ctx.ends[t]
-        if tags[t] not in _UNIT_WORD_TAGS or not w.isalnum():
+        if t > k and w in state["coordinators"] and tags[t] == "c" and tags[t - 1] in _UNIT_WORD_TAGS \
+                and t + 1 < n and tags[t + 1] not in ("ns", "nt") and head_of(
+                    words[t - 1], state["heads"], state["lengths"], state["finals"]) is None:
+            stop = min(n, stop + 2)  # 经济/及/工商管理/学院: two fields joined in the unit's name
+        elif tags[t] not in _UNIT_WORD_TAGS or not w.isalnum():
             return None
+        t += 1
     return None
 
 
@@ -80,8 +89,8 @@ def _unit_word(ctx, t: int, after_words: bool, state: dict) -> bool:
     工业/处), not a place or a person (莫斯科, 基里延科), not a verb unless it is the head itself (支行/v)."""
     w, tag, lex = ctx.words[t], ctx.tags[t], ctx.lex
     head = head_of(w, state["heads"], state["lengths"], state["finals"])
-    if head is None or w in lex.org_deny or w in lex.person_titles:
-        return False
+    if head is None or w in lex.person_titles or w in lex.org_deny and not (after_words and w == head):
+        return False  # a generic word alone (学院) is a unit's head after the unit's own words (经济/及/…/学院)
     if any(w[-n:] in state["deny"] for n in (2, 3) if n <= len(w)):
         return False
     if len(head) == 1 and not (len(w) >= 3 or len(w) == 1 and after_words):
