@@ -33,6 +33,11 @@ _LOST_RUN = re.compile("[?\ufffd]+")  # scanned by first character; neighbours c
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 MIXED_SHARE = 0.05
 _BLANKS = " \t\u3000\xa0"
+# Markup wrapped around a whole line is no part of what a line rule reads: a byline in
+# <p class="meta">本报记者 X</p>, a Markdown caption *图：X*, a line padded with &nbsp;.
+_WRAP_FIRST, _WRAP_LAST = "<*_>&", ">*_;"
+_LINE_MARKUP_LEAD = re.compile(r"(?:<[A-Za-z][^<>\n]*>|&nbsp;?|[*_>]+|[ \t\u3000\xa0])+")
+_LINE_MARKUP_TAIL = re.compile(r"(?:</?[A-Za-z][^<>\n]*>|&nbsp;?|[*_]+|[ \t\u3000\xa0])+\Z")
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,9 @@ def _clean(original: str, rules: NormalizeRules, begin: int = 0, probe: str | No
             stripped = raw.strip(_BLANKS)
             if stripped:
                 lead = line_start + len(raw) - len(raw.lstrip(_BLANKS))
+                if stripped[0] in _WRAP_FIRST or stripped[-1] in _WRAP_LAST:
+                    stripped, unwrapped = _unwrap_line(stripped)
+                    lead += unwrapped
                 for rule in rules.line_rules:
                     m = rule.pattern.match(stripped)
                     if not m:
@@ -255,6 +263,16 @@ def _clean(original: str, rules: NormalizeRules, begin: int = 0, probe: str | No
             if removal[5] is not None:
                 fields.setdefault(removal[4], original[removal[5][0]:removal[5][1]])  # original script
     return [r[:3] for r in merged], detail, fields
+
+
+def _unwrap_line(line: str) -> tuple[str, int]:
+    """``line`` without the markup around it (tags, Markdown emphasis, &nbsp;), and how many
+    characters were cut from its start; a line that is only markup stays as it is."""
+    lead = _LINE_MARKUP_LEAD.match(line)
+    start = lead.end() if lead else 0
+    tail = _LINE_MARKUP_TAIL.search(line, start)
+    end = tail.start() if tail else len(line)
+    return (line[start:end], start) if start < end else (line, 0)
 
 
 def _lines(text: str, begin: int, breaks: re.Pattern | None):
