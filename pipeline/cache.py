@@ -7,17 +7,22 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from .cache_codec import normalized_text
+
 
 class StageCache:
     """SQLite file with, per document, the segmented form, the normalized text and the extracted rows
     under their keys; and the extraction rule files of the last run (to narrow a rule edit down to
     the documents it can change)."""
 
-    SCHEMA = 5  # bump when the tables change form: an older file is emptied, not misread
+    SCHEMA = 6  # bump when the tables change form: an older file is emptied, not misread
+    BATCH = 256  # documents' entries held before they are written in one statement
 
     def __init__(self, path: Path | None):
         self.path = path
         self.db = None
+        self._pending: list[tuple] = []  # new entries, written by executemany (see put)
+        self._updates: list[tuple] = []
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path)
@@ -25,8 +30,9 @@ class StageCache:
                 self.db.execute("DROP TABLE IF EXISTS docs")
                 self.db.execute("DROP TABLE IF EXISTS rule_files")
                 self.db.execute(f"PRAGMA user_version = {self.SCHEMA}")
+            # the normalized text is in the seg blob (column("text") reads it from there)
             self.db.execute("CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, seg_key TEXT, seg BLOB,"
-                            " ext_key TEXT, output BLOB, text TEXT, matches BLOB, probe TEXT)")
+                            " ext_key TEXT, output BLOB, matches BLOB, probe TEXT)")
             self.db.execute("CREATE TABLE IF NOT EXISTS rule_files (path TEXT PRIMARY KEY, content BLOB)")
 
     def keys(self) -> dict[str, tuple[str, str]]:
@@ -40,21 +46,37 @@ class StageCache:
         matches blob; None when absent."""
         if name not in ("output", "seg", "text", "probe", "matches"):
             raise ValueError(f"no cache column {name!r}")
-        row = self.db.execute(f"SELECT {name} FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
+        self.flush()
+        row = self.db.execute(f"SELECT {'seg' if name == 'text' else name} FROM docs WHERE doc_id=?",
+                              (doc_id,)).fetchone()
+        if name == "text":
+            return normalized_text(row[0]) if row and row[0] is not None else None
         return row[0] if row else None
 
-    def put(self, doc_id: str, seg_key: str, seg: bytes | None, ext_key: str, output: bytes, text: str | None,
+    def put(self, doc_id: str, seg_key: str, seg: bytes | None, ext_key: str, output: bytes,
             matches: bytes | None, probe: str | None) -> None:
+        """A document's new entry (``seg`` None: a re-extraction, its segmentation kept); held and
+        written with the next ``BATCH`` ones in one statement."""
         if self.db is None:
             return
         if seg is None:
-            self.db.execute("UPDATE docs SET ext_key=?, output=?, matches=? WHERE doc_id=?",
-                            (ext_key, output, matches, doc_id))
+            self._updates.append((ext_key, output, matches, doc_id))
         else:
-            self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            (doc_id, seg_key, seg, ext_key, output, text, matches, probe))
+            self._pending.append((doc_id, seg_key, seg, ext_key, output, matches, probe))
+        if len(self._pending) + len(self._updates) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the entries ``put`` holds."""
+        if self._pending:
+            self.db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", self._pending)
+            self._pending.clear()
+        if self._updates:
+            self.db.executemany("UPDATE docs SET ext_key=?, output=?, matches=? WHERE doc_id=?", self._updates)
+            self._updates.clear()
 
     def set_ext_key(self, doc_id: str, ext_key: str) -> None:
+        self.flush()
         self.db.execute("UPDATE docs SET ext_key=? WHERE doc_id=?", (ext_key, doc_id))
 
     def rule_files(self) -> dict[str, bytes]:
@@ -71,14 +93,17 @@ class StageCache:
     def keep_only(self, doc_ids: set[str]) -> None:
         if self.db is None:
             return
+        self.flush()
         stale = [d for (d,) in self.db.execute("SELECT doc_id FROM docs") if d not in doc_ids]
         self.db.executemany("DELETE FROM docs WHERE doc_id=?", [(d,) for d in stale])
 
     def commit(self) -> None:
         if self.db is not None:
+            self.flush()
             self.db.commit()
 
     def close(self) -> None:
         if self.db is not None:
+            self.flush()
             self.db.commit()
             self.db.close()

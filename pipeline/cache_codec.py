@@ -19,7 +19,7 @@ from .ingest import RawDocument
 from .normalize import Normalized, _decode_map, _encode_map
 from .records import DateMatch, EntityMatch, EventArgument, EventMatch, Extraction
 
-FORMAT = "zhnews-cache-json-1"
+FORMAT = "zhnews-cache-json-2"
 
 
 class CacheCorrupt(Exception):
@@ -58,7 +58,9 @@ def _encode_segmented(seg) -> dict:
     encoded_norm = None
     if norm is not None:
         (breaks, run_starts, run_ends), n = _encode_map(norm.starts, norm.ends)
-        encoded_norm = {"text": norm.text, "map": [breaks.tolist(), run_starts.tolist(), run_ends.tolist(), n],
+        # most documents keep their text as it is (simplified, no noise): stored once, in raw
+        same = norm.text == (seg.raw.visible or seg.raw.text)
+        encoded_norm = {"text": None if same else norm.text, "map": [breaks.tolist(), run_starts.tolist(), run_ends.tolist(), n],
                         "script": norm.script, "conversion": norm.conversion,
                         "replacement_chars": norm.replacement_chars, "noise_removed": norm.noise_removed,
                         "noise_detail": norm.noise_detail, "fields": norm.fields}
@@ -78,9 +80,10 @@ def _decode_segmented(data: dict):
         breaks, run_starts, run_ends, n = d["map"]
         starts, ends = _decode_map((np.asarray(breaks, np.int32), np.asarray(run_starts, np.int32),
                                     np.asarray(run_ends, np.int32)), int(n))
-        if len(starts) != len(d["text"]):
+        text = raw.visible or raw.text if d["text"] is None else _typed(d["text"], str)
+        if len(starts) != len(text):
             raise ValueError("offset map and text differ in length")
-        norm = Normalized(_typed(d["text"], str), starts, ends, str(d["script"]), str(d["conversion"]),
+        norm = Normalized(text, starts, ends, str(d["script"]), str(d["conversion"]),
                           int(d["replacement_chars"]), int(d["noise_removed"]), _str_dict(d["noise_detail"], int),
                           _str_dict(d["fields"], str))
     tokens = None
@@ -88,6 +91,22 @@ def _decode_segmented(data: dict):
         lengths, tags, starts = data["tokens"]
         tokens = (_unb64(lengths), _typed(tags, str), _unb64(starts))
     return Segmented(raw, norm, tokens)
+
+
+def normalized_text(blob: bytes) -> str | None:
+    """The normalized text inside a 'segmented' blob (a narrowed rerun reads it to test a rule
+    edit), without rebuilding the rest; None when the blob holds none or is not this version's."""
+    try:
+        form, kind, data = json.loads(blob)
+        if form != FORMAT or kind != "segmented" or data["norm"] is None:
+            return None
+        text = data["norm"]["text"]
+        if text is None:
+            raw = data["raw"]
+            text = raw["visible"] or raw["text"]
+        return text if isinstance(text, str) else None
+    except Exception:  # noqa: BLE001 - any malformed entry: the caller re-extracts
+        return None
 
 
 _RAW_DEFAULTS = RawDocument(doc_id="", path="")

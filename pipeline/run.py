@@ -52,7 +52,7 @@ from .schema import TABLE_NAMES
 from .segment import DOCBIN_ATTRS
 from .worker import collect, import_table_libraries, init_pool_worker, init_worker, work
 
-CACHE_VERSION = "7"  # bump when the cached blobs change form (or segmentation changes)
+CACHE_VERSION = "8"  # bump when the cached blobs change form (or segmentation changes)
 
 
 @functools.lru_cache(maxsize=1)

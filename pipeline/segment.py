@@ -100,7 +100,7 @@ class TagTable(dict):
     ``map(table.__getitem__, words)`` tags a document without a Python call per known word."""
 
     __slots__ = ("dictionary", "own")
-    LIMIT = 500_000  # words remembered at most (a long-lived process meets ever more rare words)
+    LIMIT = 100_000  # words remembered at most (a long-lived process meets ever more rare words: ~10 MB)
 
     def __init__(self, dictionary: dict[str, str]):
         super().__init__()
@@ -222,20 +222,49 @@ class Tokens:
                    sent_starts=self.sent_starts)
 
     def pack(self) -> tuple[bytes, str, bytes]:
-        """Compact form for the stage cache: token lengths, tags, sentence starts (the normalized
-        text is stored beside it). Lengths are 16-bit unless a token is longer (then 32-bit)."""
-        lengths = np.fromiter(map(len, self.words), dtype=np.uint32, count=len(self.words))
-        if len(lengths) and lengths.max() < 65536:
-            lengths = lengths.astype(np.uint16)
-        return lengths.tobytes(), " ".join(self.tags), bytes(self.sent_starts)
+        """Compact form for the stage cache (the normalized text is stored beside it): the token
+        lengths (a width byte, then 8-, 16- or 32-bit lengths: most tokens are short), the distinct
+        tags in order of first use (one per line), and each token's tag number followed by the
+        sentence starts as bits. About 2.1 bytes per token instead of the 5-6 that 16-bit lengths,
+        tag names and a byte per start took."""
+        n = len(self.words)
+        lengths = np.fromiter(map(len, self.words), dtype=np.uint32, count=n)
+        top = int(lengths.max()) if n else 0
+        width = 1 if top < 256 else 2 if top < 65536 else 4
+        kinds = dict.fromkeys(self.tags)
+        if len(kinds) <= 256:  # a tag number per token in one byte: one character each, encoded at once
+            code = dict(zip(kinds, map(chr, range(len(kinds)))))
+            ids = "".join(map(code.__getitem__, self.tags)).encode("latin-1")
+        else:  # two bytes when a document has more than 256 kinds of tags
+            code = {tag: i for i, tag in enumerate(kinds)}
+            ids = np.array(list(map(code.__getitem__, self.tags)), dtype="<u2").tobytes()
+        starts = np.packbits(np.frombuffer(bytes(self.sent_starts), dtype=np.uint8)).tobytes()
+        # tags are whole lexicon fields: never a line break
+        return bytes([width]) + lengths.astype(f"<u{width}").tobytes(), "\n".join(kinds), ids + starts
 
     @classmethod
     def unpack(cls, text: str, packed: tuple[bytes, str, bytes]) -> "Tokens":
-        lengths, tags, starts = packed
-        dtype = np.uint16 if len(lengths) == 2 * len(starts) else np.uint32
-        ends = np.cumsum(np.frombuffer(lengths, dtype=dtype), dtype=np.int64).tolist()
+        """The tokens of ``pack``; ValueError when the packed form does not fit ``text``."""
+        lengths, vocab, rest = packed
+        width = lengths[0] if lengths else 0
+        if width not in (1, 2, 4) or (len(lengths) - 1) % width:
+            raise ValueError("packed token lengths of an unknown width")
+        sizes = np.frombuffer(lengths, dtype=f"<u{width}", offset=1).astype(np.int64)
+        n = len(sizes)
+        bits = (n + 7) // 8
+        if len(rest) not in (n + bits, 2 * n + bits):
+            raise ValueError("packed tags and sentence starts do not match the token count")
+        wide = n and len(rest) == 2 * n + bits
+        ends = np.cumsum(sizes).tolist()
+        if (ends[-1] if n else 0) != len(text) or (n and int(sizes.min()) <= 0):
+            raise ValueError("packed token lengths do not tile the text")
+        names = vocab.split("\n")
         words = [text[a:b] for a, b in zip([0] + ends[:-1], ends)]
-        return cls(text, words, tags.split(" ") if tags else [], [bool(x) for x in starts])
+        numbers = np.frombuffer(rest, dtype="<u2", count=n).tolist() if wide else rest[:n]
+        tags = list(map(names.__getitem__, numbers))  # IndexError for a tag number out of range
+        flags = np.frombuffer(rest, dtype=np.uint8, offset=len(rest) - bits)
+        starts = np.unpackbits(flags, count=n).astype(bool).tolist()
+        return cls(text, words, tags, starts)
 
 
 def join_latin_words(text: str, words: list[str]) -> list[str]:

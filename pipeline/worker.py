@@ -48,8 +48,8 @@ def import_table_libraries() -> None:
 def work(task: tuple) -> tuple:
     """Run the stale stages of one document; whatever goes wrong becomes that document's failed row.
 
-    Returns (doc_id, new segmented blob or None, output, output blob or None, normalized text or
-    None, extraction blob or None, squeezed text or None). Blobs are the cache's JSON
+    Returns (doc_id, new segmented blob or None, output, output blob or None, extraction blob or
+    None, squeezed text or None). Blobs are the cache's JSON
     (cache_codec); in a worker process the output travels back pickled by multiprocessing."""
     kind, payload, doc_id, rel, caching = task
     try:
@@ -58,11 +58,11 @@ def work(task: tuple) -> tuple:
         raw = RawDocument(doc_id=doc_id, path=display_path(rel))
         raw.fail(f"could not be processed ({type(exc).__name__}: {str(exc)[:300]}); the other articles are not "
                  "affected: check the file, and report it with the file if it looks like an ordinary article")
-        return doc_id, None, failed_output(raw), None, None, None, None
+        return doc_id, None, failed_output(raw), None, None, None
 
 
 def _stages(kind: str, payload: tuple, caching: bool) -> tuple:
-    text, probe, previous, redo = None, None, None, STAGES
+    probe, previous, redo = None, None, STAGES
     seg = None
     if kind == "extract":
         cached_seg, matches_blob, redo, full = payload
@@ -79,21 +79,20 @@ def _stages(kind: str, payload: tuple, caching: bool) -> tuple:
         if caching:
             seg.tokens = tokens.pack() if tokens is not None else None
             seg_blob = serialise("segmented", seg)
-            text = seg.normalized.text if seg.normalized is not None else ""
-            probe = rule_changes.squeeze(text)
+            probe = rule_changes.squeeze(seg.normalized.text if seg.normalized is not None else "")
     output, extraction = _processor.extract(seg, tokens, previous, redo)
     blob = serialise("output", output) if caching else None
     matches = serialise("extraction", extraction) if caching and extraction else None
-    return output.doc_id, seg_blob, output, blob, text, matches, probe
+    return output.doc_id, seg_blob, output, blob, matches, probe
 
 
 def collect(results, outputs: dict, cache: StageCache, keys: dict, bar=None) -> None:
     """Keep each result's output and put its blobs in the cache."""
-    for n, (doc_id, seg_blob, output, output_blob, text, matches, probe) in enumerate(results, start=1):
+    for n, (doc_id, seg_blob, output, output_blob, matches, probe) in enumerate(results, start=1):
         outputs[doc_id] = output
         seg_key, ext_key = keys[doc_id]
         if output_blob is not None:
-            cache.put(doc_id, seg_key, seg_blob, ext_key, output_blob, text, matches, probe)
+            cache.put(doc_id, seg_key, seg_blob, ext_key, output_blob, matches, probe)
         if n % 500 == 0:
             cache.commit()
             gc.freeze()  # the rows collected so far live to the end of the run (see run_corpus)

@@ -239,3 +239,25 @@ def test_every_match_of_a_default_rule_holds_its_requires_pattern():
                 found += 1
                 assert rule.requires_pattern.search(m.group()), (rule.id, m.group())
     assert found >= 5
+
+
+def test_every_match_of_a_default_rule_holds_one_of_its_required_words():
+    """``requires`` is a speed hint as well: a rule is skipped on a text without one of its words, so
+    each match of a bundled rule that has the hint holds one of them (here on the bundled corpus and
+    the kinds of lines the rules are written for)."""
+    from zhnews.ingest import decode
+
+    rules = NormalizeRules.from_rules(RULES)
+    hinted = [r for r in rules.inline if r.requires]
+    assert len(hinted) >= 8
+    texts = [decode(p.read_bytes())[0] for p in sorted((ROOT / "corpus").rglob("*")) if p.suffix in (".txt", ".md")]
+    texts += ["【记者林雅婷／台北报导】行政院今天", "记者王小明／台北报导 行政院今天\n", "会议（图：李强）结束",
+              "（中央社台北3日电）行政院", "结束。（编辑：林某某）1140403\n", "团队?/p>成立", "團(tuán)隊",
+              "新华社北京3月5日电（记者张伟、李强）今天", "会议结束。（ 本报记者 王小明）\n"]
+    found = set()
+    for rule in hinted:
+        for text in texts:
+            for m in rule.pattern.finditer(text):
+                found.add(rule.id)
+                assert any(word in m.group() for word in rule.requires), (rule.id, m.group())
+    assert len(found) >= 5

@@ -123,6 +123,17 @@ def test_tokens_pack_roundtrip():
     again = Tokens.unpack(text, tokens.pack())
     assert again == tokens
     assert again.to_doc(seg.vocab).to_json() == tokens.to_doc(seg.vocab).to_json()
+    # a token longer than 255 characters (a long URL) and more than 256 kinds of tags take wider fields
+    long_text = text + "http://x.cn/" + "a" * 300
+    wide = seg.segment(long_text)
+    assert max(map(len, wide.words)) > 255
+    assert Tokens.unpack(long_text, wide.pack()) == wide
+    many = Tokens("".join(chr(0x4E00 + k) for k in range(300)), [chr(0x4E00 + k) for k in range(300)],
+                  [f"t{k}" for k in range(300)], [k % 7 == 0 for k in range(300)])
+    assert Tokens.unpack(many.text, many.pack()) == many
+    # a packed form that does not fit the text is refused (the cache then processes the document again)
+    with pytest.raises(ValueError):
+        Tokens.unpack(text + "多", tokens.pack())
 
 
 def test_segmenter_is_a_spacy_tokenizer():

@@ -111,7 +111,7 @@ class Lexicon:
         cache = self.title_cache
         known = cache.get(prev)
         if known is None:
-            if len(cache) > 200_000:
+            if len(cache) > 50_000:  # bounded: a long-lived worker meets ever more words
                 cache.clear()
             known = cache[prev] = self.is_title(prev)
         return known

@@ -234,7 +234,7 @@ class EntityExtractor:
         known = self._lookups.get((text, label), self)
         if known is not self:
             return known
-        if len(self._lookups) >= 200_000:
+        if len(self._lookups) >= 50_000:  # bounded: a long-lived worker meets ever more names
             self._lookups.clear()
         entry = self._lookups[text, label] = self._lookup(text, label)
         return entry
