@@ -41,15 +41,24 @@ ID_COLUMNS = ("person_entity_id", "org_entity_id", "to_org_entity_id")
 RULES_FILE = "events/facts.yaml"  # the word lists below, documented there
 FACT_LISTS = ("role_tails", "quantity_numerals", "quantity_classifiers")
 _LEAD_MIN_CHARS = 20  # a lead paragraph is the first line at least this long (skips headings, captions)
+# a lead runs to the end of the sentence holding this character of its paragraph: a page whose text
+# is one long line (a digest, a list of portraits) has no lead of thousands of characters
+_LEAD_MAX_CHARS = 300
+_SENTENCE_ENDS = re.compile("[\u3002\uff01\uff1f!?]")  # 。！？!?
 
 
 def lead_span(text: str) -> tuple[int, int]:
-    """The article's lead: its first paragraph of at least _LEAD_MIN_CHARS characters, no heading."""
+    """The article's lead: its first paragraph of at least _LEAD_MIN_CHARS characters, no heading, up
+    to the end of the sentence holding its _LEAD_MAX_CHARS-th character."""
     pos = 0
     for line in text.split("\n"):
         stripped = line.strip()
         if len(stripped) >= _LEAD_MIN_CHARS and not stripped.startswith("#"):
-            return pos, pos + len(line)
+            end = pos + len(line)
+            if len(line) > _LEAD_MAX_CHARS:
+                m = _SENTENCE_ENDS.search(text, pos + _LEAD_MAX_CHARS, end)
+                end = m.end() if m else end
+            return pos, end
         pos += len(line) + 1
     return 0, 0
 

@@ -287,6 +287,7 @@ def test_date_source_names_clause_or_sentence(ex, seg):
 @pytest.mark.parametrize("text,dateline", [
     ("新华社北京11月8日电 星河科技今天宣布张伟辞职。", "11月8日"),
     ("北京时间11月8日早间消息，星河科技宣布张伟辞职。", "11月8日早间"),
+    ("中新网11月16日电据外媒报道，星河科技宣布张伟辞职。", "11月16日"),  # a dateline_followers word glued after 电
 ])
 def test_dateline_is_never_the_event_date(ex, seg, text, dateline):
     events, _, _ = run(ex, seg, text, ["张伟"], ["星河科技"], [dateline])
@@ -296,6 +297,10 @@ def test_dateline_is_never_the_event_date(ex, seg, text, dateline):
 
 def test_date_opening_a_sentence_is_no_dateline(ex, seg):
     text = "11月8日，星河科技宣布张伟辞职。"
+    events, _, _ = run(ex, seg, text, ["张伟"], ["星河科技"], ["11月8日"])
+    assert one(events, "personnel.depart").date_index is not None
+    # 电 glued to a word that is no dateline follower is no marker (电视台)
+    text = "11月8日电视台播出专访，星河科技宣布张伟辞职。"
     events, _, _ = run(ex, seg, text, ["张伟"], ["星河科技"], ["11月8日"])
     assert one(events, "personnel.depart").date_index is not None
 
@@ -1168,3 +1173,95 @@ def test_open_sourcing_a_model_is_a_release_and_a_former_schedule_is_a_plan(ex, 
     assert ev.modality == "asserted"
     text = "原定于本月开源的“鲸语-7B”模型将延后。"
     assert all(e.modality != "asserted" for e in run(ex, seg, text)[0] if e.type == "product.release")
+
+
+def test_a_page_of_one_long_line_has_a_short_lead():
+    """A digest printed as one line has no lead of thousands of characters: its subject organisation
+    and the publication-day dating stop at the end of the sentence holding the 300th character."""
+    from zhnews.facts import lead_span
+
+    filler = "本市今天天气晴朗，气温适宜，市民纷纷外出游玩。" * 20
+    text = "标题\n" + filler + "星河公司董事王刚离职。"
+    start, end = lead_span(text)
+    assert start == 3 and text[start:end].endswith("。")
+    assert 300 <= end - start < 330 and end < text.index("星河公司")
+    short = "标题\n星河公司董事王刚今天离职，公司称业务不受影响。\n第二段。"
+    assert lead_span(short) == (3, short.index("\n第二段"))
+
+
+def test_a_part_in_a_work_is_no_appointment(ex, seg):
+    text = "著名音乐人门德巴雅尔担任作曲、配器和指导。"
+    assert not [e for e in run(ex, seg, text, ["门德巴雅尔"])[0] if e.type == "personnel.appoint"]
+    text = "王芳担任护士长。"
+    assert ("role", "护士长") in args(one(run(ex, seg, text, ["王芳"])[0], "personnel.appoint"), text)
+
+
+def test_a_role_slot_holds_a_position_not_a_clause(ex, seg):
+    """A phrase in the role slot with no listed title is a role only when it ends like a position
+    (title_suffixes): the event stays, the slot stays empty."""
+    text = "副总裁张凡辞去其在南玻集团担任职务的辞职报告。"
+    ev = one(run(ex, seg, text, ["张凡"], ["南玻集团"])[0], "personnel.depart")
+    roles = {t for r, t in args(ev, text) if r == "role"}
+    assert roles == {"副总裁"}
+    text = "张凡辞去教职。"
+    assert ("role", "教职") in args(one(run(ex, seg, text, ["张凡"])[0], "personnel.depart"), text)
+
+
+def test_a_failed_farce_and_a_delisting_are_no_events(ex, seg):
+    text = "这场政治闹剧最终以对方拒绝签字而破产。"
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "org.dissolve"]
+    text = "星河公司申请破产。"
+    assert one(run(ex, seg, text, orgs=["星河公司"])[0], "org.dissolve")
+    text = "交易所举行针对星河科技股票强制终止上市的听证会。"
+    assert not [e for e in run(ex, seg, text, orgs=["星河科技"])[0] if e.type == "business.ipo"]
+    text = "星河科技股票在深交所上市。"
+    assert one(run(ex, seg, text, orgs=["星河科技"])[0], "business.ipo")
+
+
+def test_a_place_is_no_product(ex, seg):
+    text = "记者在“内丘发布”的微信公众号上看到了消息。"
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "product.release"]
+    text = "华为在上海发布了Mate 60手机。"
+    assert ("product", "Mate 60手机") in args(one(run(ex, seg, text, orgs=["华为"])[0], "product.release"), text)
+
+
+def test_a_date_in_another_events_clause_is_not_taken(ex, seg):
+    text = "李明已于今年2月正式离职，并与陈红共同创立了星河智算。"
+    events, _, _ = run(ex, seg, text, ["李明", "陈红"], ["星河智算"], ["今年2月"])
+    assert one(events, "personnel.depart").date_source == "clause"
+    found = one(events, "org.found")
+    assert found.date_index is None and found.date_source == ""
+    # one move of one person (leave, join) shares its date
+    text = "王刚已于上个月离职，加盟星河科技。"
+    events, _, _ = run(ex, seg, text, ["王刚"], ["星河科技"], ["上个月"])
+    assert one(events, "personnel.join").date_source == "sentence"
+    # a date opening the sentence on its own is the sentence's
+    text = "6月27日，星河科技宣布王刚辞职。"
+    events, _, _ = run(ex, seg, text, ["王刚"], ["星河科技"], ["6月27日"])
+    assert one(events, "personnel.depart").date_source == "sentence"
+
+
+@pytest.mark.parametrize("text,role", [("星河科技執行長王剛今天辭職。", "執行長"), ("星河科技行政總裁王剛今天辭職。", "行政總裁")])
+def test_taiwan_and_hong_kong_titles_are_roles(ex, seg, text, role):
+    """Regional titles (執行長, 行政總裁) split an apposition into organisation and role like 首席执行官."""
+    simplified = opencc.OpenCC("t2s").convert(text)
+    ev = one(run(ex, seg, simplified, ["王刚"], ["星河科技"])[0], "personnel.depart")
+    found = args(ev, simplified)
+    assert ("role", opencc.OpenCC("t2s").convert(role)) in found and ("org", "星河科技") in found
+
+
+def test_a_former_title_is_no_role_of_a_hire(ex, seg):
+    text = "前百度研究员李明加盟星河科技。"
+    ev = one(run(ex, seg, text, ["李明"], ["百度", "星河科技"])[0], "personnel.join")
+    assert not [a for a in ev.arguments if a.role == "role"] and ("org", "百度") in args(ev, text)
+    text = "原首席运营官李明辞职。"
+    assert ("role", "首席运营官") in args(one(run(ex, seg, text, ["李明"])[0], "personnel.depart"), text)
+
+
+def test_a_table_read_as_one_sentence_has_no_events(ex, seg):
+    """A quarterly report's table pasted as text: one 'sentence' of figures; its 出售 is no deal."""
+    rows = "".join(f"项目{i}：{1000 + i}，{2000 + i}.{i:02d}，{i}.5%□适用√不适用" for i in range(40))
+    text = "星河科技出售资产情况" + rows + "。"
+    assert not run(ex, seg, text, orgs=["星河科技"])[0]
+    text = "星河科技出售了旗下的物流业务。"
+    assert one(run(ex, seg, text, orgs=["星河科技"])[0], "business.acquire")

@@ -131,8 +131,10 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         text = ctx.text[s:e]
         if text in v.non_participants:
             continue
-        if is_person_role and label is None and all(sent.tags[j] == "ns" for j in range(*part)):
-            continue  # "番禺区成立…": a place is no person
+        if (is_person_role or role == "product") and label is None and all(sent.tags[j] == "ns" for j in range(*part)):
+            continue  # "番禺区成立…": a place is no person; "“内丘发布”公众号": nor a product
+        if role == "product" and ends_with_title(v, text):
+            continue  # "来源 | 深圳发布编辑": a job, no product
         if role in ("org", "to_org") and ends_with_title(v, text):
             continue  # "加盟转型教练": a position, not an organisation
         if role == "product":
@@ -198,11 +200,9 @@ def add_titles(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Ar
             if (s + m.start()) in sent.by_start:
                 matches.append(m)
     if not matches:
-        if object_role:
-            args.append(Arg("role", s, e))
+        if object_role and (not v.title_suffixes or text.endswith(v.title_suffixes)):
+            args.append(Arg("role", s, e))  # "担任护士长"; not "担任作曲", "担任职务"
         return
-    for m in matches:
-        args.append(Arg("role", s + m.start(), s + m.end()))
     prefix = text[:matches[0].start()]
     former = False
     lead = 0
@@ -211,6 +211,11 @@ def add_titles(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Ar
             former = True
             lead = len(fm)
             break
+    # a title after 前/原 is the one held before: a role of a departure, none of a hire ("前百度研究员
+    # 李明加盟": 研究员 is no position of the joining; apposition former_title: "")
+    if not former or trule.apposition.get("former_title", "role"):
+        for m in matches:
+            args.append(Arg("role", s + m.start(), s + m.end()))
     org_text = v.ordinal_re.sub("", prefix[lead:].rstrip(v.glue_chars))  # "公司第四届监事会…": 公司
     role = trule.apposition.get("former" if former else "org", "")
     if not role or not org_text or v.count_or_tenure_re.fullmatch(org_text):

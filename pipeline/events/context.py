@@ -33,6 +33,7 @@ class DocContext:
         self._view: DocView | None = None
         self._sents: dict[int, Sentence] = {}
         self.datelines: list[tuple[int, int]] = []
+        self.tables: dict[int, bool] = {}  # sentence start -> the sentence is a table (extractor.TABLE_MIN_CHARS)
         order = sorted(range(len(entities)), key=lambda i: (entities[i].start, -entities[i].end))
         self.ent_order = order
         self.ent_starts = [entities[i].start for i in order]
@@ -222,9 +223,11 @@ class DocContext:
         return None
 
     # dates -----------------------------------------------------------------------------------------
-    def nearest_date(self, sent: Sentence, ti: int, te: int) -> tuple[int | None, str]:
+    def nearest_date(self, sent: Sentence, ti: int, te: int, etype: str = "") -> tuple[int | None, str]:
         """The date of the trigger's clause, else the nearest one before it in its sentence, with
-        where it was found ("clause" / "sentence"); datelines are never taken."""
+        where it was found ("clause" / "sentence"), not one of another event's clause (an event of
+        type ``etype``'s family, personnel.*, carries its date over: "于上月离职，加盟X" is one move);
+        datelines are never taken."""
         if not self.date_order:
             return None, ""
         c = sent.clause[ti]
@@ -247,9 +250,11 @@ class DocContext:
             if cs <= d.start and d.end <= ce:
                 if best_clause is None or dist < best_clause[0]:
                     best_clause = (dist, i)
-            elif d.end <= t0 and (best_sent is None or dist < best_sent[0]):
+            elif d.end <= t0 and (best_sent is None or dist < best_sent[0]) \
+                    and not _dates_another_event(sent, d.start, ti, self.v.by_word, etype):
                 # outside the clause only a date before the trigger ("6月27日，张三辞职"); one after
-                # it belongs to what the sentence says next
+                # it belongs to what the sentence says next, one in a clause with a trigger word of its
+                # own to that event ("李明已于今年2月离职，并与陈红创立了X": the founding has no date)
                 best_sent = (dist, i)
         if best_clause is not None:
             return best_clause[1], "clause"
@@ -257,3 +262,14 @@ class DocContext:
             return best_sent[1], "sentence"
         return None, ""
 
+
+def _dates_another_event(sent: Sentence, char: int, ti: int, triggers: dict, etype: str) -> bool:
+    """The clause holding the date at ``char`` holds a trigger word (other than token ``ti``) of no
+    type of ``etype``'s family: the date is that other event's."""
+    k = bisect.bisect_right(sent.starts, char) - 1
+    if k < 0:
+        return False
+    family = etype.split(".")[0] + "."
+    lo, hi = sent.clause_bounds[sent.clause[k]]
+    return any(j != ti and sent.words[j] in triggers
+               and not any(r.type.startswith(family) for r in triggers[sent.words[j]]) for j in range(lo, hi))

@@ -26,6 +26,18 @@ if TYPE_CHECKING:  # spaCy is only needed when a Doc is passed in (the batch pas
 _ORTH_CACHE: dict[int, str] = {}  # string hash -> word (hashes are stable across vocabularies)
 
 
+# A "sentence" this long whose characters are mostly no Chinese characters and no letters (figures,
+# separators, check boxes) is a table (a quarterly report pasted as text): its 出售/投资 are no deals.
+TABLE_MIN_CHARS = 500
+TABLE_FIGURE_SHARE = 0.35
+_WORD_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+def _table_like(text: str, s0: int, e0: int) -> bool:
+    words = len(_WORD_CHARS.findall(text, s0, e0))
+    return 1 - words / (e0 - s0) >= TABLE_FIGURE_SHARE
+
+
 class EventExtractor:
     """Compiled event rules; ``extract`` is pure and thread-safe."""
 
@@ -98,6 +110,12 @@ class EventExtractor:
         """The event of the trigger ``word`` at [start, end): the first of its rules that holds."""
         text = ctx.text
         s0, e0 = ctx.sentence_span(start)
+        if e0 - s0 >= TABLE_MIN_CHARS:
+            table = ctx.tables.get(s0)
+            if table is None:
+                table = ctx.tables[s0] = _table_like(text, s0, e0)
+            if table:
+                return None  # a financial report's table read as one "sentence": figures, no events
         rules = [r for r in self.by_word[word]
                  if not r.prefilters or all(test(self.v, value, text, s0, e0, start, end) for test, value in r.prefilters)]
         if not rules:
@@ -220,7 +238,7 @@ class EventExtractor:
         if te - ti == 1 and words[ti] != rule.word and rule.word in words[ti]:  # "引咎辞职": the trigger is 辞职
             trig_start += words[ti].index(rule.word)
             trig_end = trig_start + len(rule.word)
-        date_index, date_source = ctx.nearest_date(sent, ti, te)
+        date_index, date_source = ctx.nearest_date(sent, ti, te, rule.type)
         if date_index is not None and te < len(words) and words[te] in self.v.temporal_post \
                 and (date_source != "clause" or ctx.dates[date_index].start > trig_start):
             date_index, date_source = None, ""  # "到12月24日，股价创上市以来新低": the date is the main clause's

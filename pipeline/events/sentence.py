@@ -115,7 +115,7 @@ class TokenClassifier:
         and spaces resolved in context."""
         cache = self.cache
         try:
-            kinds = [cache[wt] for wt in zip(words, tags)]
+            kinds = list(map(cache.__getitem__, zip(words, tags)))
         except KeyError:
             if len(cache) > 500_000:
                 cache.clear()
@@ -196,45 +196,62 @@ def glued_cut(ctx: "DocContext", word: str, start: int) -> int:
 def build_sentence(ctx: "DocContext", classifier: TokenClassifier, first: int, last: int) -> Sentence:
     """The sentence of tokens ``[first, last)`` of the document: words (glued names split off),
     tags, kinds and clauses."""
-    trig = ctx.v.by_word
     view = ctx.view
     idx = view.starts
     s0 = idx[first]
     e0 = idx[last] if last < len(idx) else len(ctx.text)
     starts = idx[first:last]
-    ends = starts[1:] + [e0]
-    words = [ctx.text[a:b] for a, b in zip(starts, ends)]
+    words = _sentence_words(ctx, view, first, last, s0, e0)
     tags = view.tags[first:last]
-    split = [k for k, (w, t) in enumerate(zip(words, tags)) if t == "x" and len(w) >= 3]
-    for k in reversed(split):
-        w = words[k]
-        cut = glued_cut(ctx, w, starts[k])
-        if cut:
-            words[k:k + 1] = [w[:cut], w[cut:]]
-            tags[k:k + 1] = ["x", "v" if w[cut:] in trig else "p"]
-            starts[k:k + 1] = [starts[k], starts[k] + cut]
+    split = [k for k, n in enumerate(view.lengths[first:last]) if n >= 3 and tags[k] == "x"]
     if split:
-        ends = [a + len(w) for a, w in zip(starts, words)]
+        trig = ctx.v.by_word
+        for k in reversed(split):
+            w = words[k]
+            cut = glued_cut(ctx, w, starts[k])
+            if cut:
+                words[k:k + 1] = [w[:cut], w[cut:]]
+                tags[k:k + 1] = ["x", "v" if w[cut:] in trig else "p"]
+                starts[k:k + 1] = [starts[k], starts[k] + cut]
+    ends = starts[1:] + [e0]
     text = ctx.text[s0:e0]
     kinds = classifier.classify(words, tags, starts, ctx.time_spans(text, s0, e0))
     _names_are_nouns(ctx, s0, e0, words, tags, starts, ends, kinds)
     _titles_are_nouns(ctx, text, s0, words, starts, ends, kinds)
-    # clause k runs up to (not including) its punctuation token; the token itself belongs to it
-    cuts = [k for k, kd in enumerate(kinds) if kd == P]
-    bounds = []
-    clause: list[int] = []
-    prev = 0
-    for c, k in enumerate(cuts):
-        bounds.append((prev, k))
-        clause += [c] * (k + 1 - prev)
-        prev = k + 1
-    bounds.append((prev, len(words)))
-    clause += [len(cuts)] * (len(words) - prev)
+    bounds, clause = _clauses(kinds)
     person_ends = frozenset(ctx.entities[i].end for i in ctx.entities_in(s0, e0)
                             if ctx.entities[i].label == "PERSON")
     n = len(words)
     return Sentence(s0, e0, text, words, tags, starts, ends, kinds, clause, bounds,
                     dict(zip(starts, range(n))), dict(zip(ends, range(n))), person_ends)
+
+
+def _sentence_words(ctx: "DocContext", view, first: int, last: int, s0: int, e0: int) -> list[str]:
+    """The words of tokens ``[first, last)``, each running to the next one's start: the view's own
+    words when they tile the sentence of the same text (their lengths add up to it), else cut from
+    the text."""
+    if view.text is ctx.text and sum(view.lengths[first:last]) == e0 - s0:
+        return view.words[first:last]
+    idx = view.starts
+    text = ctx.text
+    return [text[a:b] for a, b in zip(idx[first:last], idx[first + 1:last] + [e0])]
+
+
+def _clauses(kinds: list[str]) -> tuple[list[tuple[int, int]], list[int]]:
+    """Token ranges of the clauses and the clause number of every token, in one pass: a clause runs
+    up to (not including) its punctuation token, and the token itself belongs to it."""
+    bounds: list[tuple[int, int]] = []
+    clause: list[int] = []
+    prev = 0
+    for k, kd in enumerate(kinds):
+        if kd == P:
+            c = len(bounds)
+            bounds.append((prev, k))
+            clause.extend([c] * (k + 1 - prev))
+            prev = k + 1
+    clause.extend([len(bounds)] * (len(kinds) - prev))
+    bounds.append((prev, len(kinds)))
+    return bounds, clause
 
 
 def _titles_are_nouns(ctx: "DocContext", text: str, s0: int, words: list[str], starts: list[int], ends: list[int],

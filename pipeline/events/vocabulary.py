@@ -79,6 +79,7 @@ class Vocabulary:
         self.attribute_nouns = lx.lists.get("attribute_nouns", frozenset())
         self.date_prefixes = longest_first(lx.lists.get("date_prefixes", ()))
         self.generic_determiners = longest_first(lx.lists.get("generic_determiners", ()))
+        self.title_suffixes = tuple(sorted(lx.lists.get("title_suffixes", ())))  # for str.endswith
         # fixed expressions holding a trigger word that is no trigger there ("线上线下", "上线人数")
         fixed = longest_first(lx.lists.get("not_trigger_expressions", ()))
         self.not_trigger_re = re.compile("|".join(map(re.escape, fixed))) if fixed else None
@@ -127,8 +128,10 @@ class Vocabulary:
         self.clause_punct_re = re.compile(alternation(self.punct))
         # after a dateline's date: an optional part of the day, then 电 / 讯 / 消息 (dateline_markers)
         markers = lx.lists.get("dateline_markers", ())
+        followers = lx.lists.get("dateline_followers", ())
+        glued = "|(?=" + alternation(followers) + ")" if followers else ""
         self.dateline_re = re.compile(r"\s*" + alt("parts_of_day") + r"?\s*(?:" + alternation(markers)
-                                      + r")(?![\u4e00-\u9fff])") if markers else NEVER
+                                      + r")(?:(?![\u4e00-\u9fff])" + glued + ")") if markers else NEVER
         long_titles = [t for t in self.titles if len(t) >= 2]
         self.title_end_re = re.compile("(?:" + alternation(long_titles) + ")$") if long_titles else None
         self.org_then_name_re = re.compile(
