@@ -108,6 +108,15 @@ class Gazetteer:
         out.append(Candidate(s, e, entry.label, f"gazetteer:{entry.id}", GAZETTEER_PRIORITY, entry.canonical))
 
 
+# After a one-character place head, the marks that close a list item or a clause (麻涌镇、茶山镇): not a
+# colon or a quote, which follow a verb of speech (王某道：“…”).
+_LIST_END = frozenset("、，,。；;）)\n ")
+
+
+def _list_end_at(text: str, i: int) -> bool:
+    return i >= len(text) or text[i] in _LIST_END
+
+
 class EntityExtractor:
     """Compiled entity rules; ``extract(doc)`` returns sorted, non-overlapping ``EntityMatch``es."""
 
@@ -169,6 +178,8 @@ class EntityExtractor:
             func(ctx, rule, candidates, state[rule.kind])
         if self.lex.place_after and not self.lex.place_after.isdisjoint(ctx.words):
             self._drop_place_names(ctx, candidates)
+        if self.lex.place_after:
+            self._drop_names_of_places_elsewhere(ctx, candidates)
         self._drop_titles_and_nicknames(ctx, candidates)
         winners, lost = self.overlap(candidates, ctx.taken, explain)
         for func, rule in self.link:
@@ -198,6 +209,33 @@ class EntityExtractor:
                 drop.add(idx)
         if drop:
             candidates[:] = [c for idx, c in enumerate(candidates) if idx not in drop]
+
+    def _drop_names_of_places_elsewhere(self, ctx: DocContext, candidates: list[Candidate]) -> None:
+        """One sense per document: a name the document also writes as a place, with a one-character
+        place head closing a list item or a clause (麻涌镇、茶山镇, 龙岗区。), is that place wherever it
+        stands without a person's title before it or a speech verb after it (其中，麻涌成绩亮眼 is the
+        town). Not 张三镇长 or 王某道："…" (a word or a quote goes on), and not facilities such as
+        徐悲鸿纪念馆: they are often named after a person."""
+        text, lex, ids = ctx.text, self.lex, self._place_shy_ids
+        names = {text[c.start:c.end] for c in candidates if c.label == "PERSON" and c.rule_id in ids}
+        places = set()
+        for name in names:
+            at = text.find(name)
+            while at != -1 and name not in places:
+                end = at + len(name)
+                if text[end:end + 1] in lex.place_after and _list_end_at(text, end + 1):
+                    places.add(name)
+                at = text.find(name, at + 1)
+        if not places:
+            return
+        start_index = ctx.start_index
+
+        def person_evidence(c: Candidate) -> bool:
+            i, j = start_index.get(c.start), start_index.get(c.end)
+            return (i is not None and lex.title_before(ctx, i)) or (j is not None and lex.cue_after(ctx, j))
+
+        candidates[:] = [c for c in candidates if not (c.label == "PERSON" and c.rule_id in ids
+                                                       and text[c.start:c.end] in places and not person_evidence(c))]
 
     def _drop_titles_and_nicknames(self, ctx: DocContext, candidates: list[Candidate]) -> None:
         text = ctx.text
