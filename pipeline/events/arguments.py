@@ -10,7 +10,7 @@ from .loader import PARTICIPANTS, TypeRule
 from .phrases import (Span, conjuncts, ends_with_title, is_amount_or_time, looks_like_product, name_after_titles,
                       to_product_head)
 from .sentence import Sentence
-from .vocabulary import Vocabulary
+from .vocabulary import NAME_TAIL_RE, Vocabulary
 
 if TYPE_CHECKING:
     from .context import DocContext
@@ -157,9 +157,33 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         if wanted is not None:  # "前百度研究员李|明远": the phrase ends inside a name; the name wins
             e = ctx.trim_glued(s, ctx.end_of_cut_entity(s, e, wanted))
         ent = ctx.inner_entity(s, e, wanted)
+        if is_person_role:
+            s, ent = _name_part(ctx, s, e, ent)
         args.append(Arg(role, s, e, ent))
         if is_person_role:
             add_titles(ctx, sent, trule, args, part, object_role=False)
+
+
+def _name_part(ctx: "DocContext", s: int, e: int, ent: int | None) -> tuple[int, int | None]:
+    """Start of a person argument without the titles and organisation in front of the name: the
+    PERSON mention that ends the phrase ("副总经理张鹏宇" -> 张鹏宇; the title goes to ``role``), else
+    what follows the last title when it reads as a name."""
+    if ent is not None:
+        mention = ctx.entities[ent]
+        if mention.end == e and mention.start > s:
+            return mention.start, ent
+        return s, ent
+    title_re = ctx.v.lex.title_re
+    if title_re is None:
+        return s, ent
+    last = None
+    for m in title_re.finditer(ctx.text, s, e):
+        last = m
+    if last is not None and last.end() < e:
+        tail = ctx.text[last.end():e]
+        if NAME_TAIL_RE.fullmatch(tail) or tail.isascii():
+            return last.end(), ent
+    return s, ent
 
 
 def _product_span(ctx: "DocContext", trule: TypeRule, args: list[Arg], s: int, e: int,
