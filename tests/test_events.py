@@ -131,10 +131,28 @@ def test_apposition_former_employer(ex, seg):
     got = args(ev, text)
     assert ("org", "百度") in got and ("role", "研究员") in got
     person = [a for a in ev.arguments if a.role == "person"][0]
-    # the person argument is the full mention; entity_index points at the name inside it
-    assert text[person.start:person.end] == "前百度研究员李明"
+    # the person argument is the name mention (issue 16); the title is the role, the employer the org
+    assert text[person.start:person.end] == "李明"
     assert entities[person.entity_index].label == "PERSON"
-    assert text[entities[person.entity_index].start:entities[person.entity_index].end] == "李明"
+    assert (entities[person.entity_index].start, entities[person.entity_index].end) == (person.start, person.end)
+
+
+def test_person_argument_is_the_name_mention_with_the_title_in_role(ex, seg):
+    text = "青石电气副总经理赵明远宣布辞职。"
+    events, entities, _ = run(ex, seg, text, ["赵明远"], ["青石电气"])
+    ev = one(events, "personnel.depart")
+    assert args(ev, text) >= {("person", "赵明远"), ("role", "副总经理"), ("org", "青石电气")}
+    person = [a for a in ev.arguments if a.role == "person"][0]
+    ent = entities[person.entity_index]
+    assert (ent.label, ent.start, ent.end) == ("PERSON", person.start, person.end)
+
+
+def test_person_argument_without_a_mention_drops_the_title(ex, seg):
+    text = "青石电气董事长兼总经理王建国宣布辞职。"
+    ev = one(run(ex, seg, text, [], ["青石电气"])[0], "personnel.depart")
+    got = args(ev, text)
+    assert ("person", "王建国") in got
+    assert not any(role == "person" and "董事长" in span for role, span in got)
 
 
 def test_apposition_former_employer_on_join(ex, seg):
@@ -636,6 +654,26 @@ def test_eval_on_own_sample(tmp_path):
     assert ("business.funding", "role") not in report.per_role
     twin = evaluate(records, pipeline, schema, name="s2tw", convert=__import__("zhnews.eval_events", fromlist=["x"]).s2tw_roundtrip())
     assert abs(twin.trigger.f - report.trigger.f) < 0.01
+
+
+def test_duee_adapter_scores_a_titled_gold_person_as_its_name(tmp_path):
+    from zhnews.eval_events import GOLD_TITLES, load_duee
+
+    assert GOLD_TITLES.name_part("离职者", "副总经理张鹏宇") == ("张鹏宇", 4)
+    assert GOLD_TITLES.name_part("离职者", "董事长兼总经理王明") == ("王明", 7)
+    assert GOLD_TITLES.name_part("离职者", "张鹏宇") == ("张鹏宇", 0)  # a name without title: unchanged
+    assert GOLD_TITLES.name_part("离职者", "副总经理") == ("副总经理", 0)  # a title alone: unchanged
+    assert GOLD_TITLES.name_part("发布方", "副总经理张鹏宇") == ("副总经理张鹏宇", 0)  # not a person role
+    text = "青石电气副总经理张鹏宇近日辞职，张鹏宇此前负责销售。"
+    record = {"id": "own-1", "text": text, "event_list": [{
+        "event_type": "组织关系-辞/离职", "trigger": "辞职", "trigger_start_index": text.index("辞职"),
+        "arguments": [{"role": "离职者", "argument": "副总经理张鹏宇", "argument_start_index": text.index("副总经理")},
+                      {"role": "原所属组织", "argument": "青石电气", "argument_start_index": 0}]}]}
+    path = tmp_path / "own.json"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    gold = load_duee(path)[0].events[0].arguments
+    assert ("离职者", "张鹏宇", text.index("张鹏宇")) in gold
+    assert ("原所属组织", "青石电气", 0) in gold
 
 
 def test_duee_dev_figures_if_available():
