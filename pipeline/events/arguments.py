@@ -24,6 +24,7 @@ class Arg:
     entity_index: int | None = None
     date_index: int | None = None
     source: str = ""
+    phrase_start: int | None = None  # a person cut to its name: where its phrase began (the merge key reads it)
 
 
 # --- labels -------------------------------------------------------------------------------------------
@@ -157,9 +158,10 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         if wanted is not None:  # "前百度研究员李|明远": the phrase ends inside a name; the name wins
             e = ctx.trim_glued(s, ctx.end_of_cut_entity(s, e, wanted))
         ent = ctx.inner_entity(s, e, wanted)
+        phrase_start = s
         if is_person_role:
             s, ent = _name_part(ctx, s, e, ent)
-        args.append(Arg(role, s, e, ent))
+        args.append(Arg(role, s, e, ent, phrase_start=phrase_start if s != phrase_start else None))
         if is_person_role:
             add_titles(ctx, sent, trule, args, part, object_role=False)
 
