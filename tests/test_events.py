@@ -257,7 +257,7 @@ def test_person_after_zai_opens_a_clause(ex, seg):
     text = "就在蓝海集团副总裁王飞宣布离职6天后，公司股价大跌。"
     ev = one(run(ex, seg, text, ["王飞"], ["蓝海集团"])[0], "personnel.depart")
     got = args(ev, text)
-    assert ("person", "蓝海集团副总裁王飞") in got and ("org", "蓝海集团") in got
+    assert ("person", "王飞") in got and ("org", "蓝海集团") in got
 
 
 def test_name_glued_to_preposition_is_cut(ex, seg):
@@ -326,7 +326,7 @@ def test_date_opening_a_sentence_is_no_dateline(ex, seg):
 def test_trigger_glued_to_an_adverb_or_object_is_the_trigger_word(ex, seg):
     text = "上任不足半年的董事长袁明引咎辞职。"
     ev = one(run(ex, seg, text, ["袁明"])[0], "personnel.depart")
-    assert trig(ev, text) == "辞职" and ("person", "董事长袁明") in args(ev, text)
+    assert trig(ev, text) == "辞职" and ("person", "袁明") in args(ev, text)
     text = "县纪委决定给予王强开除党籍处分。"
     assert trig(one(run(ex, seg, text, ["王强"])[0], "personnel.fire"), text) == "开除"
 
@@ -350,7 +350,7 @@ def test_status_and_practice_need_a_named_participant(ex, seg, text, etype):
 def test_named_head_of_a_relative_clause_is_the_one_who_left(ex, seg):
     text = "周明接任的是已于去年12月辞职的联合创始人吴昊。"
     ev = one(run(ex, seg, text, ["周明", "吴昊"])[0], "personnel.depart")
-    assert ("person", "联合创始人吴昊") in args(ev, text) and ("person", "周明") not in args(ev, text)
+    assert ("person", "吴昊") in args(ev, text) and ("person", "周明") not in args(ev, text)
     text = "张三辞职的消息传出后股价下跌。"  # an unnamed head is no person
     assert args(one(run(ex, seg, text, ["张三"])[0], "personnel.depart"), text) == {("person", "张三")}
 
@@ -448,7 +448,7 @@ def test_generic_mention_merges_with_named_one(ex, seg):
     text = "优信又一高管离职：CMO王鑫官宣辞职。"
     events = run(ex, seg, text, ["王鑫"], ["优信"])[0]
     departs = [e for e in events if e.type == "personnel.depart"]
-    assert len(departs) == 1 and ("person", "CMO王鑫") in args(departs[0], text)
+    assert len(departs) == 1 and ("person", "王鑫") in args(departs[0], text)
 
 
 # --- robustness ---------------------------------------------------------------------------------
@@ -1180,7 +1180,7 @@ def test_cutting_a_named_player_is_a_dismissal_not_a_layoff(ex, seg):
     text = "猛狮俱乐部裁掉了后卫周启明。"
     events = run(ex, seg, text, ["周启明"], ["猛狮俱乐部"])[0]
     ev = one(events, "personnel.fire")
-    assert {("org", "猛狮俱乐部"), ("person", "后卫周启明")} <= args(ev, text)
+    assert {("org", "猛狮俱乐部"), ("person", "周启明")} <= args(ev, text)
     assert not [e for e in events if e.type == "org.layoff"]
     text = "星河公司裁掉三成员工。"  # a share of the staff: a layoff
     events = run(ex, seg, text, orgs=["星河公司"])[0]
