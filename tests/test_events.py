@@ -147,6 +147,14 @@ def test_person_argument_is_the_name_mention_with_the_title_in_role(ex, seg):
     assert (ent.label, ent.start, ent.end) == ("PERSON", person.start, person.end)
 
 
+def test_person_argument_is_the_mention_inside_a_longer_phrase(ex, seg):
+    text = "董事会决定免去周海峰的青石电气总经理职务。"
+    events, entities, _ = run(ex, seg, text, ["周海峰"], ["青石电气"])
+    persons = [a for ev in events for a in ev.arguments if a.role == "person"]
+    assert persons and all(text[a.start:a.end] == "周海峰" for a in persons)
+    assert all(entities[a.entity_index].label == "PERSON" for a in persons)
+
+
 def test_person_argument_without_a_mention_drops_the_title(ex, seg):
     text = "青石电气董事长兼总经理王建国宣布辞职。"
     ev = one(run(ex, seg, text, [], ["青石电气"])[0], "personnel.depart")

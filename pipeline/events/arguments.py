@@ -24,7 +24,7 @@ class Arg:
     entity_index: int | None = None
     date_index: int | None = None
     source: str = ""
-    phrase_start: int | None = None  # a person cut to its name: where its phrase began (the merge key reads it)
+    phrase: tuple[int, int] | None = None  # a person cut to its name: its whole phrase (the merge key reads it)
 
 
 # --- labels -------------------------------------------------------------------------------------------
@@ -158,34 +158,32 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         if wanted is not None:  # "前百度研究员李|明远": the phrase ends inside a name; the name wins
             e = ctx.trim_glued(s, ctx.end_of_cut_entity(s, e, wanted))
         ent = ctx.inner_entity(s, e, wanted)
-        phrase_start = s
+        phrase = (s, e)
         if is_person_role:
-            s, ent = _name_part(ctx, s, e, ent)
-        args.append(Arg(role, s, e, ent, phrase_start=phrase_start if s != phrase_start else None))
+            s, e, ent = _name_part(ctx, s, e, ent)
+        args.append(Arg(role, s, e, ent, phrase=phrase if (s, e) != phrase else None))
         if is_person_role:
             add_titles(ctx, sent, trule, args, part, object_role=False)
 
 
-def _name_part(ctx: "DocContext", s: int, e: int, ent: int | None) -> tuple[int, int | None]:
-    """Start of a person argument without the titles and organisation in front of the name: the
-    PERSON mention that ends the phrase ("副总经理张鹏宇" -> 张鹏宇; the title goes to ``role``), else
-    what follows the last title when it reads as a name."""
+def _name_part(ctx: "DocContext", s: int, e: int, ent: int | None) -> tuple[int, int, int | None]:
+    """Span of a person argument as a name: the PERSON mention inside the phrase ("副总经理张鹏宇" ->
+    张鹏宇, the title goes to ``role``; "李海的总经理职务" -> 李海), else what follows the last title
+    when it reads as a name."""
     if ent is not None:
         mention = ctx.entities[ent]
-        if mention.end == e and mention.start > s:
-            return mention.start, ent
-        return s, ent
+        return max(s, mention.start), min(e, mention.end), ent
     title_re = ctx.v.lex.title_re
     if title_re is None:
-        return s, ent
+        return s, e, ent
     last = None
     for m in title_re.finditer(ctx.text, s, e):
         last = m
     if last is not None and last.end() < e:
         tail = ctx.text[last.end():e]
         if NAME_TAIL_RE.fullmatch(tail) or tail.isascii():
-            return last.end(), ent
-    return s, ent
+            return last.end(), e, ent
+    return s, e, ent
 
 
 def _product_span(ctx: "DocContext", trule: TypeRule, args: list[Arg], s: int, e: int,

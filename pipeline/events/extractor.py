@@ -276,7 +276,7 @@ class EventExtractor:
             return None
         for a in args:
             if a.role == trule.merge:
-                key = ctx.text[a.start if a.phrase_start is None else a.phrase_start:a.end]
+                key = ctx.text[slice(*(a.phrase or (a.start, a.end)))]
                 if a.role == "person" and generic_person(self.v, key):
                     return None
                 return key
