@@ -155,6 +155,16 @@ def test_person_argument_is_the_mention_inside_a_longer_phrase(ex, seg):
     assert all(entities[a.entity_index].label == "PERSON" for a in persons)
 
 
+def test_org_argument_is_the_org_mention_inside_its_phrase(ex, seg):
+    text = "国内软件巨头青石电气收购了蓝湾数据。"
+    events, entities, _ = run(ex, seg, text, [], ["青石电气", "蓝湾数据"])
+    ev = one(events, "business.acquire")
+    assert args(ev, text) >= {("org", "青石电气"), ("to_org", "蓝湾数据")}
+    for a in ev.arguments:
+        if a.role in ("org", "to_org"):
+            assert (entities[a.entity_index].start, entities[a.entity_index].end) == (a.start, a.end)
+
+
 def test_person_argument_without_a_mention_drops_the_title(ex, seg):
     text = "青石电气董事长兼总经理王建国宣布辞职。"
     ev = one(run(ex, seg, text, [], ["青石电气"])[0], "personnel.depart")

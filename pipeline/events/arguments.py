@@ -161,6 +161,8 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         phrase = (s, e)
         if is_person_role:
             s, e, ent = _name_part(ctx, s, e, ent)
+        elif wanted == "ORG" and ent is not None:
+            s, e = max(s, ctx.entities[ent].start), min(e, ctx.entities[ent].end)
         args.append(Arg(role, s, e, ent, phrase=phrase if (s, e) != phrase else None))
         if is_person_role:
             add_titles(ctx, sent, trule, args, part, object_role=False)
