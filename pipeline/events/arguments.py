@@ -24,7 +24,12 @@ class Arg:
     entity_index: int | None = None
     date_index: int | None = None
     source: str = ""
-    phrase: tuple[int, int] | None = None  # a person cut to its name: its whole phrase (the merge key reads it)
+    phrase: tuple[int, int] | None = None  # a participant cut to its mention: its whole phrase
+
+    @property
+    def whole(self) -> tuple[int, int]:
+        """The phrase the argument was read from (the merge key and the requirements read it)."""
+        return self.phrase or (self.start, self.end)
 
 
 # --- labels -------------------------------------------------------------------------------------------

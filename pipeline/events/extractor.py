@@ -276,7 +276,7 @@ class EventExtractor:
             return None
         for a in args:
             if a.role == trule.merge:
-                key = ctx.text[slice(*(a.phrase or (a.start, a.end)))]
+                key = ctx.text[slice(*a.whole)]
                 if a.role == "person" and generic_person(self.v, key):
                     return None
                 return key
