@@ -153,6 +153,9 @@ def test_person_argument_is_the_mention_inside_a_longer_phrase(ex, seg):
     persons = [a for ev in events for a in ev.arguments if a.role == "person"]
     assert persons and all(text[a.start:a.end] == "周海峰" for a in persons)
     assert all(entities[a.entity_index].label == "PERSON" for a in persons)
+    # the employer before the title is the ORG mention, not "周海峰的青石电气"
+    orgs = {text[a.start:a.end] for ev in events for a in ev.arguments if a.role == "org"}
+    assert "青石电气" in orgs and not any("周海峰" in o for o in orgs)
 
 
 def test_org_argument_is_the_org_mention_inside_its_phrase(ex, seg):

@@ -273,6 +273,9 @@ def _add_title_org(ctx: "DocContext", sent: Sentence, args: list[Arg], role: str
         return
     if ent is None and k0 == k1 and sent.tags[k0] in ("a", "an", "ad", "v", "vn") and not span_org_like(ctx, os_, oe):
         return  # "内部调查负责人", "运营总裁": an adjective or activity before the title, no employer
+    if ent is not None:  # "李海的中国航空器材集团公司总经理": the ORG mention, not the phrase before the title
+        args.append(Arg(role, ctx.entities[ent].start, ctx.entities[ent].end, ent, phrase=(os_, oe)))
+        return
     args.append(Arg(role, os_, oe, ent))
 
 
