@@ -82,7 +82,8 @@ class GoldTitles:
 
     def name_part(self, role: str, text: str) -> tuple[str, int]:
         """(the argument's name part, its offset in ``text``); ``text`` itself (offset 0) unless it
-        is titles then a name ("副总经理张鹏宇" -> "张鹏宇")."""
+        is titles then a name ("副总经理张鹏宇" -> "张鹏宇"), or an employer, titles and a name
+        ("南国置业董事长薛志勇" -> "薛志勇": the employer is the org argument, the title the role)."""
         if role not in self.roles or self.title_re is None:
             return text, 0
         pos = 0
@@ -97,6 +98,11 @@ class GoldTitles:
         rest = text[pos:]
         if pos and rest and (NAME_TAIL_RE.fullmatch(rest) or LATIN_NAME_RE.fullmatch(rest)):
             return rest, pos
+        if pos == 0:  # the employer, then titles, then the name (南国置业董事长薛志勇): org and role are their own slots
+            for m in self.title_re.finditer(text):
+                rest = text[m.end():]
+                if rest and (NAME_TAIL_RE.fullmatch(rest) or LATIN_NAME_RE.fullmatch(rest)):
+                    return rest, m.end()
         return text, 0
 
 

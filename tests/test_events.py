@@ -684,6 +684,9 @@ def test_duee_adapter_scores_a_titled_gold_person_as_its_name(tmp_path):
     assert GOLD_TITLES.name_part("离职者", "董事长兼总经理王明") == ("王明", 7)
     assert GOLD_TITLES.name_part("离职者", "张鹏宇") == ("张鹏宇", 0)  # a name without title: unchanged
     assert GOLD_TITLES.name_part("离职者", "副总经理") == ("副总经理", 0)  # a title alone: unchanged
+    # the employer before the titles is the org argument: the name after the titles is the person
+    assert GOLD_TITLES.name_part("离职者", "青石电气董事长李海峰") == ("李海峰", 7)
+    assert GOLD_TITLES.name_part("离职者", "青石电气董事长") == ("青石电气董事长", 0)  # no name: unchanged
     assert GOLD_TITLES.name_part("发布方", "副总经理张鹏宇") == ("副总经理张鹏宇", 0)  # not a person role
     text = "青石电气副总经理张鹏宇近日辞职，张鹏宇此前负责销售。"
     record = {"id": "own-1", "text": text, "event_list": [{
