@@ -16,7 +16,10 @@ Scores:
   a role the mapping does not give for a type (e.g. ``person`` of ``personnel.fire``) is neither
   counted as a miss nor as a false positive. A mapping entry whose DuEE role is not in the DuEE
   schema (``被收购方``) is inactive. ``EXTENDED_ROLE_MAP`` adds the roles the README leaves out
-  (解散方, 被解雇人员, 交易物, ...) for a second, informative figure.
+  (解散方, 被解雇人员, 交易物, ...) for a second, informative figure. DuEE writes a person with
+  the title in front ("副总经理张鹏宇"), zhnews the name as ``person`` and the title as ``role``: a
+  gold argument of ``person_title_roles`` (mapping file) that is titles of the event lexicon, then
+  a name, is scored as its name part (``GoldTitles``), in every DuEE file alike.
 - modality: only ``asserted`` events count as predictions (``SCORED_MODALITIES``). A scheduled
   event ("将于10月17日发布") is asserted (将 is no guard word); ``planned`` marks intentions
   (打算, 计划, 希望, 筹备上市), which DuEE does not annotate as events, and negated, hypothetical and
@@ -35,6 +38,7 @@ Nothing from DuEE is copied into the repository; ``benchmarks/eval_events.py`` p
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -42,6 +46,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .events import EventExtractor
+from .events.loader import load_event_lexicon
+from .events.vocabulary import NAME_TAIL_RE
 from .records import DateMatch, EntityMatch, EventMatch
 from .rules import DEFAULT_RULES_DIR, LINE_KEY, RuleError, load_yaml
 
@@ -63,6 +69,55 @@ def load_duee_mapping(path: Path = DUEE_MAPPING) -> tuple[dict[str, str], dict[s
 
 
 TYPE_MAP, ROLE_MAP, EXTENDED_ROLE_MAP = load_duee_mapping()
+LATIN_NAME_RE = re.compile(r"[A-Za-z][A-Za-z .·'-]*")
+
+
+@dataclass(frozen=True)
+class GoldTitles:
+    """DuEE's person-with-title convention mapped to ours (``person_title_roles`` of the mapping file):
+    a gold argument of ``roles`` that opens with titles, then a name, is scored as its name part."""
+    roles: frozenset[str]
+    title_re: re.Pattern | None
+    joiners: tuple[str, ...]
+
+    def name_part(self, role: str, text: str) -> tuple[str, int]:
+        """(the argument's name part, its offset in ``text``); ``text`` itself (offset 0) unless it
+        is titles then a name ("副总经理张鹏宇" -> "张鹏宇"), or an employer, titles and a name
+        ("南国置业董事长薛志勇" -> "薛志勇": the employer is the org argument, the title the role)."""
+        if role not in self.roles or self.title_re is None:
+            return text, 0
+        pos = 0
+        while True:
+            m = self.title_re.match(text, pos)
+            if m is None:
+                break
+            pos = m.end()
+            joiner = next((j for j in self.joiners if text.startswith(j, pos)), None)
+            if joiner is not None and self.title_re.match(text, pos + len(joiner)):
+                pos += len(joiner)
+        rest = text[pos:]
+        if pos and rest and (NAME_TAIL_RE.fullmatch(rest) or LATIN_NAME_RE.fullmatch(rest)):
+            return rest, pos
+        if pos == 0:  # the employer, then titles, then the name (南国置业董事长薛志勇): org and role are their own slots
+            for m in self.title_re.finditer(text):
+                rest = text[m.end():]
+                if rest and (NAME_TAIL_RE.fullmatch(rest) or LATIN_NAME_RE.fullmatch(rest)):
+                    return rest, m.end()
+        return text, 0
+
+
+def load_gold_titles(path: Path = DUEE_MAPPING, rules_dir: Path = DEFAULT_RULES_DIR) -> GoldTitles:
+    """The roles of ``person_title_roles`` (mapping file) and the title list of the event lexicon."""
+    data = load_yaml(path)
+    roles = data.get("person_title_roles") if isinstance(data, dict) else None
+    if not roles:
+        return GoldTitles(frozenset(), None, ())
+    lex = load_event_lexicon(rules_dir / "events" / "lexicon.yaml")
+    joiners = tuple(sorted(lex.lists.get("title_joiners", frozenset()), key=len, reverse=True)) + ("、",)
+    return GoldTitles(frozenset(str(r) for r in roles), lex.title_re, joiners)
+
+
+GOLD_TITLES = load_gold_titles()
 SCORED_MODALITIES = frozenset(("asserted",))
 
 
@@ -160,7 +215,8 @@ def load_duee(path: Path, limit: int | None = None) -> list[Record]:
                 for a in ev.get("arguments", []):
                     text = a["argument"]
                     alead = len(text) - len(text.lstrip())
-                    args.append((a["role"], text.strip(), a["argument_start_index"] + alead))
+                    name, off = GOLD_TITLES.name_part(a["role"], text.strip())
+                    args.append((a["role"], name, a["argument_start_index"] + alead + off))
                 events.append(GoldEvent(ev["event_type"], trig_s, start + lead, start + lead + len(trig_s), args))
             records.append(Record(obj.get("id", str(len(records))), obj["text"], events))
             if limit and len(records) >= limit:

@@ -10,7 +10,7 @@ from .loader import PARTICIPANTS, TypeRule
 from .phrases import (Span, conjuncts, ends_with_title, is_amount_or_time, looks_like_product, name_after_titles,
                       to_product_head)
 from .sentence import Sentence
-from .vocabulary import Vocabulary
+from .vocabulary import NAME_TAIL_RE, Vocabulary
 
 if TYPE_CHECKING:
     from .context import DocContext
@@ -24,6 +24,12 @@ class Arg:
     entity_index: int | None = None
     date_index: int | None = None
     source: str = ""
+    phrase: tuple[int, int] | None = None  # a participant cut to its mention: its whole phrase
+
+    @property
+    def whole(self) -> tuple[int, int]:
+        """The phrase the argument was read from (the merge key and the requirements read it)."""
+        return self.phrase or (self.start, self.end)
 
 
 # --- labels -------------------------------------------------------------------------------------------
@@ -157,9 +163,34 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         if wanted is not None:  # "前百度研究员李|明远": the phrase ends inside a name; the name wins
             e = ctx.trim_glued(s, ctx.end_of_cut_entity(s, e, wanted))
         ent = ctx.inner_entity(s, e, wanted)
-        args.append(Arg(role, s, e, ent))
+        phrase = (s, e)
+        if is_person_role:
+            s, e, ent = _name_part(ctx, s, e, ent)
+        elif wanted == "ORG" and ent is not None:
+            s, e = max(s, ctx.entities[ent].start), min(e, ctx.entities[ent].end)
+        args.append(Arg(role, s, e, ent, phrase=phrase if (s, e) != phrase else None))
         if is_person_role:
             add_titles(ctx, sent, trule, args, part, object_role=False)
+
+
+def _name_part(ctx: "DocContext", s: int, e: int, ent: int | None) -> tuple[int, int, int | None]:
+    """Span of a person argument as a name: the PERSON mention inside the phrase ("副总经理张鹏宇" ->
+    张鹏宇, the title goes to ``role``; "李海的总经理职务" -> 李海), else what follows the last title
+    when it reads as a name."""
+    if ent is not None:
+        mention = ctx.entities[ent]
+        return max(s, mention.start), min(e, mention.end), ent
+    title_re = ctx.v.lex.title_re
+    if title_re is None:
+        return s, e, ent
+    last = None
+    for m in title_re.finditer(ctx.text, s, e):
+        last = m
+    if last is not None and last.end() < e:
+        tail = ctx.text[last.end():e]
+        if NAME_TAIL_RE.fullmatch(tail) or tail.isascii():
+            return last.end(), e, ent
+    return s, e, ent
 
 
 def _product_span(ctx: "DocContext", trule: TypeRule, args: list[Arg], s: int, e: int,
@@ -242,6 +273,9 @@ def _add_title_org(ctx: "DocContext", sent: Sentence, args: list[Arg], role: str
         return
     if ent is None and k0 == k1 and sent.tags[k0] in ("a", "an", "ad", "v", "vn") and not span_org_like(ctx, os_, oe):
         return  # "内部调查负责人", "运营总裁": an adjective or activity before the title, no employer
+    if ent is not None:  # "李海的中国航空器材集团公司总经理": the ORG mention, not the phrase before the title
+        args.append(Arg(role, ctx.entities[ent].start, ctx.entities[ent].end, ent, phrase=(os_, oe)))
+        return
     args.append(Arg(role, os_, oe, ent))
 
 

@@ -270,12 +270,13 @@ class EventExtractor:
         return event, sent.start, self._merge_key(ctx, trule, uniq)
 
     def _merge_key(self, ctx: DocContext, trule: TypeRule, args: list[Arg]) -> str | None:
-        """Text of the type's ``merge`` role (None: no such argument, or a person without a name)."""
+        """Text of the type's ``merge`` role (None: no such argument, or a person without a name); a
+        person cut to its name keys by its whole phrase, titles included, as before the cut."""
         if not trule.merge:
             return None
         for a in args:
             if a.role == trule.merge:
-                key = ctx.text[a.start:a.end]
+                key = ctx.text[slice(*a.whole)]
                 if a.role == "person" and generic_person(self.v, key):
                     return None
                 return key

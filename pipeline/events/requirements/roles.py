@@ -97,7 +97,8 @@ def org_like(check: Check, value: str) -> bool:
     code, or an organisation reference such as 公司 even when it names none)."""
     if value in check.unresolved:
         return True
-    return any(a.role == value and span_org_like(check.ctx, a.start, a.end) for a in check.args)
+    # the whole phrase, not the mention it was cut to ("小米手机上市": 小米 alone is org-like)
+    return any(a.role == value and span_org_like(check.ctx, *a.whole) for a in check.args)
 
 
 @event_requirements.register("business_like", value=read_role, lists=["business_assets"])
@@ -105,7 +106,7 @@ def business_like(check: Check, value: str) -> bool:
     """``business_like: ROLE``: the phrase in ROLE is an organisation or a business asset
     (``business_assets``: 股权, 业务, 品牌 ...)."""
     assets = check.v.lex.context("business_assets")
-    return any(a.role == value and (span_org_like(check.ctx, a.start, a.end) or assets.search(check.text, a.start, a.end))
+    return any(a.role == value and (span_org_like(check.ctx, *a.whole) or assets.search(check.text, *a.whole))
                for a in check.args)
 
 
@@ -114,7 +115,7 @@ def deal_object(check: Check, value: str) -> bool:
     """``deal_object: ROLE``: what is bought, when named, is no bare common noun ("收购蔬菜", "收购这些项链":
     goods, no acquisition); an organisation, a business asset (``business_assets``), a name or a
     compound ("收购汇源果汁") is, and so is a deal without an object."""
-    found = [(a.start, a.end) for a in check.args if a.role == value]
+    found = [a.whole for a in check.args if a.role == value]
     obj = check.right.object
     if not found and obj is not None:  # a generic object was dropped, it still says what was bought
         found = [(check.sent.starts[obj[0]], check.sent.ends[obj[1] - 1])]
