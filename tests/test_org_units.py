@@ -270,3 +270,20 @@ def test_a_unit_named_by_two_fields_joined_by_a_conjunction_joins_its_university
 def test_two_organisations_joined_by_a_conjunction_stay_two(seg, ext):
     got = found(seg, ext, "新华社国内部和中国青年政治学院联合举办了研讨会。")
     assert not any("和" in t for t, (label, _, _) in got.items() if label == "ORG")
+
+
+@pytest.mark.parametrize("text,person,org", [
+    ("交通部公路司副司长周望军昨天介绍了新规。", "周望军", "周望军"),
+    ("获奖名单：刘大伟、陈后军、张小红。", "陈后军", "陈后军"),
+])
+def test_a_title_ends_an_organisation_and_a_name_after_it_is_no_organisation(seg, ext, text, person, org):
+    got = found(seg, ext, text)
+    orgs = [k for k, v in got.items() if v[0] == "ORG"]
+    assert not any(org in k for k in orgs)  # no ORG takes in the name, nor the title before it
+    assert not any("司长" in k for k in orgs)
+
+
+def test_an_organisation_before_a_title_is_still_found(seg, ext):
+    got = found(seg, ext, "北京市粮食局副局长赵明今天表示，新粮已入库。")
+    assert got.get("北京市粮食局", (None,))[0] == "ORG"
+    assert not any("赵明" in k for k, v in got.items() if v[0] == "ORG")
