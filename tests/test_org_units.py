@@ -287,3 +287,18 @@ def test_an_organisation_before_a_title_is_still_found(seg, ext):
     got = found(seg, ext, "北京市粮食局副局长赵明今天表示，新粮已入库。")
     assert got.get("北京市粮食局", (None,))[0] == "ORG"
     assert not any("赵明" in k for k, v in got.items() if v[0] == "ORG")
+
+
+@pytest.mark.parametrize("text,person", [
+    ("白志明昨天出席了活动。据悉，民进党与白志明立场不同。", "白志明"),
+    ("向志明昨天出席了活动。据悉，国民党与向志明立场不同。", "向志明"),
+])
+def test_a_personal_name_listed_with_a_party_is_no_organisation(seg, ext, text, person):
+    got = found(seg, ext, text)
+    assert got.get("民进党" if "民进党" in text else "国民党", (None,))[0] == "ORG"
+    assert not any(v[0] == "ORG" and person in k for k, v in got.items())
+
+
+def test_a_brand_listed_with_a_company_is_still_an_organisation(seg, ext):
+    got = found(seg, ext, "这家超市与乐天玛特、家乐福和沃尔玛都有合作。")
+    assert got.get("沃尔玛", (None,))[0] == "ORG"
