@@ -116,8 +116,7 @@ def org_head(ctx, rule, out, state: dict) -> None:
             # (天津市/电话局, 澳门特别行政区/筹委会) before it
         while k < i - 1 and lex.name_word(ctx, k):
             k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
-        k = _after_title(ctx, k, i)
-        if _person_span(ctx, k, i, strong):
+        if _titled_name(ctx, k, i) or _person_span(ctx, k, i, strong):
             continue  # 副司长/周望/军, 陈后/军: a surname and a given name read with a weak head, a person
         k = place_start(ctx, k, i, state["levels"])
         k = _after_bare_head(ctx, k, i)
@@ -148,17 +147,20 @@ def org_head(ctx, rule, out, state: dict) -> None:
     _before_titles(ctx, rule, out, state, max_tokens)
 
 
-def _after_title(ctx, k: int, i: int) -> int:
-    """The name's first token when a person's title (a word of `person_titles` or ending with one:
-    副司长, 省委书记) stands among tokens k..i-1: what follows a title is a person, not the organisation
-    (发改委/价格司/副司长/周望/军 stops before 副司长; the organisation before it is found on its own)."""
+def _titled_name(ctx, k: int, i: int) -> bool:
+    """A person's title (a word of `person_titles` or ending with one: 副司长, 省委书记) stands among
+    tokens k..i-1 and what follows it is a name: three characters at most starting with a surname of
+    `surnames.tsv` (发改委/价格司/副司长/周望/军 is an official and his name, not an organisation; the
+    organisation before the title is found on its own). A title followed by more words names the
+    members of an organisation (高级公务员协会, 青年教师艺术团) and stays in it."""
     lex = ctx.lex
     for t in range(i - 1, k - 1, -1):
         w = ctx.words[t]
-        if len(w) >= 2 and t not in ctx.gaz_tokens and ctx.tags[t] != "nt" and lex.is_title(w) \
-                and w not in lex.org_heads:
-            return t + 1
-    return k
+        if len(w) >= 2 and t not in ctx.gaz_tokens and ctx.tags[t] != "nt" and w not in lex.org_heads \
+                and lex.is_title(w):
+            name = ctx.text[ctx.ends[t]:ctx.ends[i]]
+            return 2 <= len(name) <= 3 and (name[0] in lex.surnames or name[:2] in lex.surnames)
+    return False
 
 
 def _person_span(ctx, k: int, i: int, strong: bool) -> bool:
