@@ -274,6 +274,7 @@ def test_two_organisations_joined_by_a_conjunction_stay_two(seg, ext):
 
 @pytest.mark.parametrize("text,person,org", [
     ("交通部公路司副司长周望军昨天介绍了新规。", "周望军", "周望军"),
+    ("山东省烟台市纪委书记丁利军表示，监督要用好。", "丁利军", "丁利军"),
     ("获奖名单：刘大伟、陈后军、张小红。", "陈后军", "陈后军"),
 ])
 def test_a_title_ends_an_organisation_and_a_name_after_it_is_no_organisation(seg, ext, text, person, org):
@@ -281,6 +282,14 @@ def test_a_title_ends_an_organisation_and_a_name_after_it_is_no_organisation(seg
     orgs = [k for k, v in got.items() if v[0] == "ORG"]
     assert not any(org in k for k in orgs)  # no ORG takes in the name, nor the title before it
     assert not any("司长" in k for k in orgs)
+
+
+@pytest.mark.parametrize("text,org", [
+    ("香港高级公务员协会决定举办大型活动。", "香港高级公务员协会"),
+    ("昨天，北京市公安交通警察支队发布了通告。", "北京市公安交通警察支队"),
+])
+def test_a_title_followed_by_more_than_a_name_stays_in_the_organisation(seg, ext, text, org):
+    assert found(seg, ext, text).get(org, (None,))[0] == "ORG"
 
 
 def test_an_organisation_before_a_title_is_still_found(seg, ext):

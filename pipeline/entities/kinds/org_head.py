@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...docview import char_class
 from ...registry import Option, entity_kinds
-from ..common import PROPER_TAGS, Candidate
+from ..common import NAME_TAGS, PROPER_TAGS, Candidate
 from ._heads import NAME_PIECE_TAGS, UNIT_TAGS, clause_char, verb_word, extend_left, glued_clause, head_of, org_word, place_prefix, place_start
 
 
@@ -150,16 +150,18 @@ def org_head(ctx, rule, out, state: dict) -> None:
 def _titled_name(ctx, k: int, i: int) -> bool:
     """A person's title (a word of `person_titles` or ending with one: 副司长, 省委书记) stands among
     tokens k..i-1 and what follows it is a name: three characters at most starting with a surname of
-    `surnames.tsv` (发改委/价格司/副司长/周望/军 is an official and his name, not an organisation; the
-    organisation before the title is found on its own). A title followed by more words names the
-    members of an organisation (高级公务员协会, 青年教师艺术团) and stays in it."""
+    `surnames.tsv`, its first word an unknown or name-tagged one (发改委/价格司/副司长/周望/军 is an
+    official and his name, not an organisation; the organisation before the title is found on its own).
+    A title followed by more words names the members of an organisation (高级公务员协会, 青年教师艺术团)
+    and stays in it, and so does a unit after it (公安交通警察/支队)."""
     lex = ctx.lex
     for t in range(i - 1, k - 1, -1):
         w = ctx.words[t]
         if len(w) >= 2 and t not in ctx.gaz_tokens and ctx.tags[t] != "nt" and w not in lex.org_heads \
                 and lex.is_title(w):
             name = ctx.text[ctx.ends[t]:ctx.ends[i]]
-            return 2 <= len(name) <= 3 and (name[0] in lex.surnames or name[:2] in lex.surnames)
+            return 2 <= len(name) <= 3 and ctx.tags[t + 1] in NAME_TAGS \
+                and (name[0] in lex.surnames or name[:2] in lex.surnames)
     return False
 
 
