@@ -91,7 +91,8 @@ def common_options(func):
                           "'skipped' row)."),
         click.option("--columns", default="", metavar="FIELD=COLUMN,...", callback=_columns,
                      help="Column names of .jsonl/.csv/.parquet records when they are not text, id, title, "
-                          "published, source, url, author; e.g. --columns text=content,published=pub_date."),
+                          "published, source, url, author (without text, content/body/article is read); "
+                          "e.g. --columns text=story,published=pub_date."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -217,7 +218,7 @@ def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outsi
     Examples:
       zhnews run corpus/
       zhnews run ~/news/2025-06 --out out/ --jobs 2 --anchor 2025-06-30
-      zhnews run scraped.csv --columns text=content,published=pub_date
+      zhnews run scraped.csv --columns text=story,published=pub_date
       cat articles.jsonl | zhnews run - --out out/
       zhnews run s3://bucket/news --out s3://bucket/zhnews --scheduler tcp://10.0.0.5:8786
       zhnews run big/ --out out/ --scheduler local:2 --format parquet-dataset

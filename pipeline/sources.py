@@ -23,6 +23,9 @@ from .ingest import (DEFAULT_MAX_BYTES, METADATA_FIELDS, InputRefused, RawDocume
 RECORD_SUFFIXES = (".jsonl", ".csv", ".parquet")
 HTML_SUFFIXES = (".html", ".htm")
 RECORD_FIELDS = ("text", "id") + METADATA_FIELDS
+# Without --columns text=…, a record lacking a 'text' column takes the first of these it has: the
+# names scrapers and dataset exports most often give the article body.
+TEXT_FALLBACKS = ("content", "body", "article")
 FORMATS_HELP = ".txt/.md articles, .html/.htm pages, .jsonl/.csv/.parquet files of records"
 # A record file holds many articles: it may be this many times one article's --max-bytes (it is read whole).
 RECORD_FILE_FACTOR = 100
@@ -46,12 +49,19 @@ class ColumnMap:
             key, column = key.strip(), column.strip()
             if not sep or not column or key not in RECORD_FIELDS:
                 raise ValueError(f"--columns {item!r}: write FIELD=COLUMN with FIELD one of {', '.join(RECORD_FIELDS)}, "
-                                 "e.g. --columns text=content,published=pub_date")
+                                 "e.g. --columns text=story,published=pub_date")
             names[key] = column
         return cls(names)
 
     def column(self, key: str) -> str:
         return self.names.get(key, key)
+
+    def text_column(self, record: dict) -> str:
+        """The column holding ``record``'s text: the mapped one, else 'text', else the first of
+        TEXT_FALLBACKS the record has ('text' when it has none, so the error names it)."""
+        if "text" in self.names or "text" in record:
+            return self.column("text")
+        return next((name for name in TEXT_FALLBACKS if name in record), "text")
 
 
 def is_record_file(path: Path) -> bool:
@@ -115,12 +125,13 @@ def _record_document(rel: str, number: int, record: dict | None, problem: str, c
     where = f"record {number}"
     if problem:
         return doc.fail(f"{where}: {problem}; fix or remove this record")
-    text_column = columns.column("text")
+    text_column = columns.text_column(record)
     text = record.get(text_column)
     if not isinstance(text, str):
         found = ", ".join(map(str, record)) or "none"
         what = "missing" if text is None else f"a {type(text).__name__}, not a string"
-        return doc.fail(f"{where}: the text column {text_column!r} is {what} (columns: {found}); "
+        tried = "" if "text" in columns.names else f" (nor {', '.join(TEXT_FALLBACKS)})"
+        return doc.fail(f"{where}: the text column {text_column!r}{tried} is {what} (columns: {found}); "
                         "name the text column with --columns text=COLUMN")
     if max_bytes and len(text.encode("utf-8")) > max_bytes:
         return doc.fail(f"{where}: text is over the --max-bytes limit for one article; split it or raise --max-bytes")

@@ -93,15 +93,30 @@ def test_a_truncated_record_is_one_failed_document_and_the_batch_goes_on(tmp_pat
 
 
 def test_columns_are_mapped_and_a_record_without_text_says_how_to_fix_it(tmp_path):
-    frame = pd.DataFrame([{"content": "腾讯昨日宣布新任命。", "pub": "2025-06-30"}])
+    frame = pd.DataFrame([{"story": "腾讯昨日宣布新任命。", "pub": "2025-06-30"}])
     frame.to_csv(tmp_path / "export.csv", index=False)
     raw = list(read_records(tmp_path / "export.csv", "export.csv"))
-    assert raw[0].status == "failed" and "'text' is missing (columns: content, pub)" in raw[0].error
+    assert raw[0].status == "failed" and "'text' (nor content, body, article) is missing (columns: story, pub)" \
+        in raw[0].error
     assert "--columns text=COLUMN" in raw[0].error
-    raw = list(read_records(tmp_path / "export.csv", "export.csv", ColumnMap.parse("text=content,published=pub")))
+    raw = list(read_records(tmp_path / "export.csv", "export.csv", ColumnMap.parse("text=story,published=pub")))
     assert raw[0].status == "ok" and raw[0].text == "腾讯昨日宣布新任命。" and raw[0].metadata["published"] == "2025-06-30"
     bad = CliRunner().invoke(main, ["run", str(tmp_path), "--columns", "body"])
     assert bad.exit_code == 2 and "write FIELD=COLUMN" in bad.output
+
+
+def test_a_record_without_text_takes_its_content_column_unless_text_is_mapped(tmp_path):
+    """Scraped exports often call the body 'content' (as the bench news does): read without --columns;
+    an explicit --columns text=… is obeyed even when that column is missing."""
+    rows = [{"id": "c1", "content": "华为昨日在深圳发布新手机。", "body": "不应读到这里。"},
+            {"id": "c2", "text": "腾讯宣布新任命。", "content": "不应读到这里。"},
+            {"id": "c3", "body": "小米发布新品。"}]
+    (tmp_path / "news.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    raw = list(read_records(tmp_path / "news.jsonl", "news.jsonl"))
+    assert [d.status for d in raw] == ["ok", "ok", "ok"]
+    assert [d.text for d in raw] == ["华为昨日在深圳发布新手机。", "腾讯宣布新任命。", "小米发布新品。"]
+    mapped = list(read_records(tmp_path / "news.jsonl", "news.jsonl", ColumnMap.parse("text=story")))
+    assert all(d.status == "failed" and "'story' is missing" in d.error for d in mapped)
 
 
 def test_html_page_visible_text_with_offsets_into_the_decoded_file(tmp_path):
