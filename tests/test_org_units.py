@@ -270,3 +270,44 @@ def test_a_unit_named_by_two_fields_joined_by_a_conjunction_joins_its_university
 def test_two_organisations_joined_by_a_conjunction_stay_two(seg, ext):
     got = found(seg, ext, "新华社国内部和中国青年政治学院联合举办了研讨会。")
     assert not any("和" in t for t, (label, _, _) in got.items() if label == "ORG")
+
+
+@pytest.mark.parametrize("text,person,org", [
+    ("交通部公路司副司长周望军昨天介绍了新规。", "周望军", "周望军"),
+    ("山东省烟台市纪委书记丁利军表示，监督要用好。", "丁利军", "丁利军"),
+    ("获奖名单：刘大伟、陈后军、张小红。", "陈后军", "陈后军"),
+])
+def test_a_title_ends_an_organisation_and_a_name_after_it_is_no_organisation(seg, ext, text, person, org):
+    got = found(seg, ext, text)
+    orgs = [k for k, v in got.items() if v[0] == "ORG"]
+    assert not any(org in k for k in orgs)  # no ORG takes in the name, nor the title before it
+    assert not any("司长" in k for k in orgs)
+
+
+@pytest.mark.parametrize("text,org", [
+    ("香港高级公务员协会决定举办大型活动。", "香港高级公务员协会"),
+    ("昨天，北京市公安交通警察支队发布了通告。", "北京市公安交通警察支队"),
+])
+def test_a_title_followed_by_more_than_a_name_stays_in_the_organisation(seg, ext, text, org):
+    assert found(seg, ext, text).get(org, (None,))[0] == "ORG"
+
+
+def test_an_organisation_before_a_title_is_still_found(seg, ext):
+    got = found(seg, ext, "北京市粮食局副局长赵明今天表示，新粮已入库。")
+    assert got.get("北京市粮食局", (None,))[0] == "ORG"
+    assert not any("赵明" in k for k, v in got.items() if v[0] == "ORG")
+
+
+@pytest.mark.parametrize("text,person", [
+    ("白志明昨天出席了活动。据悉，民进党与白志明立场不同。", "白志明"),
+    ("向志明昨天出席了活动。据悉，国民党与向志明立场不同。", "向志明"),
+])
+def test_a_personal_name_listed_with_a_party_is_no_organisation(seg, ext, text, person):
+    got = found(seg, ext, text)
+    assert got.get("民进党" if "民进党" in text else "国民党", (None,))[0] == "ORG"
+    assert not any(v[0] == "ORG" and person in k for k, v in got.items())
+
+
+def test_a_brand_listed_with_a_company_is_still_an_organisation(seg, ext):
+    got = found(seg, ext, "这家超市与乐天玛特、家乐福和沃尔玛都有合作。")
+    assert got.get("沃尔玛", (None,))[0] == "ORG"

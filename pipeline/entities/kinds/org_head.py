@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...docview import char_class
 from ...registry import Option, entity_kinds
-from ..common import PROPER_TAGS, Candidate
+from ..common import NAME_TAGS, PROPER_TAGS, Candidate
 from ._heads import NAME_PIECE_TAGS, UNIT_TAGS, clause_char, verb_word, extend_left, glued_clause, head_of, org_word, place_prefix, place_start
 
 
@@ -116,6 +116,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
             # (天津市/电话局, 澳门特别行政区/筹委会) before it
         while k < i - 1 and lex.name_word(ctx, k):
             k += 1  # 王耀强/乌审旗/建设局: a person's name written before an organisation is not part of it
+        if _titled_name(ctx, k, i) or _person_span(ctx, k, i, strong):
+            continue  # 副司长/周望/军, 陈后/军: a surname and a given name read with a weak head, a person
         k = place_start(ctx, k, i, state["levels"])
         k = _after_bare_head(ctx, k, i)
         if k < i and k > 0 and ctx.lengths[k] == 1 and tags[k - 1] in ("nr", "nrfg", "nrt") and tags[k] != "ns":
@@ -143,6 +145,49 @@ def org_head(ctx, rule, out, state: dict) -> None:
             continue  # 常德/市中心: a generic word across the words' boundary
         out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
     _before_titles(ctx, rule, out, state, max_tokens)
+
+
+def _titled_name(ctx, k: int, i: int) -> bool:
+    """A person's title (a word of `person_titles` or ending with one: 副司长, 省委书记) stands among
+    tokens k..i-1 and what follows it is a name: three characters at most starting with a surname of
+    `surnames.tsv`, its first word an unknown or name-tagged one (发改委/价格司/副司长/周望/军 is an
+    official and his name, not an organisation; the organisation before the title is found on its own).
+    A title followed by more words names the members of an organisation (高级公务员协会, 青年教师艺术团)
+    and stays in it, and so does a unit after it (公安交通警察/支队)."""
+    lex = ctx.lex
+    for t in range(i - 1, k - 1, -1):
+        w = ctx.words[t]
+        if len(w) >= 2 and t not in ctx.gaz_tokens and ctx.tags[t] != "nt" and w not in lex.org_heads \
+                and lex.is_title(w):
+            name = ctx.text[ctx.ends[t]:ctx.ends[i]]
+            return 2 <= len(name) <= 3 and ctx.tags[t + 1] in NAME_TAGS \
+                and (name[0] in lex.surnames or name[:2] in lex.surnames)
+    return False
+
+
+def _person_span(ctx, k: int, i: int, strong: bool) -> bool:
+    """Tokens k..i, a weak head alone after an unknown word, read as a Chinese personal name: three
+    characters starting with a common surname (`surnames.tsv`) and ending with a given-name character
+    (`given_name_chars`), the given name made of given-name characters (none of `not_given_chars`), or a
+    title right before it (副司长/周望/军), or the name standing alone between separators, as in a list
+    of names (、陈后/军，); none of its words a gazetteer name."""
+    lex = ctx.lex
+    start, end = ctx.starts[k], ctx.ends[i]
+    name = ctx.text[start:end]
+    if strong or len(name) != 3 or i - k != 1 or len(ctx.words[i]) != 1 or ctx.tags[k] not in ("x", "nr", "nrfg"):
+        return False
+    if lex.surnames.get(name[0]) != 1.0 or name[2] not in lex.given_chars or name in lex.person_deny:
+        return False
+    if k in ctx.gaz_tokens or i in ctx.gaz_tokens or lex.translit.issuperset(name):
+        return False
+    if lex.given_chars.issuperset(name[1:]) and lex.not_given.isdisjoint(name[1:]) or lex.title_before(ctx, k):
+        return True
+    return _separated(ctx, k - 1) and _separated(ctx, i + 1)
+
+
+def _separated(ctx, t: int) -> bool:
+    """Token t is outside the sentence or a separator (punctuation, space): nothing glued to the name."""
+    return t < 0 or t >= len(ctx.words) or not ctx.words[t][:1].isalnum()
 
 
 def _verb_end(w: str, head: str, lex) -> bool:

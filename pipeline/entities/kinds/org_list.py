@@ -78,15 +78,17 @@ def org_list(ctx, rule, out, state: dict) -> None:
             persons = [o for o in others if o.label == "PERSON"]
             if persons:
                 for o in persons:
-                    if _titled(ctx, o.start):
-                        continue  # 财政部长扎多尔诺夫和央行: a title before the name, a person
+                    if _titled(ctx, o.start) or _chinese_name(ctx.lex, ctx.text[o.start:o.end], False):
+                        continue  # 财政部长扎多尔诺夫和央行: a title before the name, a person; 民进党与洪秀柱:
+                        # a surname and a given name (a later mention `repeat` found), a person
                     if o.rule_id in sources or o.rule_id.rsplit(".", 1)[0] in sources:
                         o.label, o.rule_id, o.priority = rule.label, rule.id, rule.priority
                         if (o.start, o.end) not in seen:
                             seen.add((o.start, o.end))
                             queue.append(o)
                 continue
-            if others or not _item(ctx, k, state) or _titled(ctx, ctx.starts[k]):
+            if others or not _item(ctx, k, state) or _titled(ctx, ctx.starts[k]) \
+                    or _chinese_name(ctx.lex, words[k], True):
                 continue
             s, e = ctx.starts[k], ctx.ends[k]
             if (s, e) in seen or any(c.start < e and s < c.end for c in out if c.label != "ORG"):
@@ -103,3 +105,18 @@ def _titled(ctx, start: int) -> bool:
     """A person's title stands right before the name starting at ``start`` (财政部长/扎多尔诺夫)."""
     i = ctx.start_index.get(start)
     return i is not None and ctx.lex.title_before(ctx, i)
+
+
+def _chinese_name(lex, name: str, strict: bool) -> bool:
+    """``name`` reads as a Chinese personal name, the evidence the person kinds score: a surname of
+    `surnames.tsv` (compound ones too) and a given name of one or two characters, none of
+    `not_given_chars`, not all of them transliteration characters (康佳, 海尔 may be brands); with a
+    rare surname (洪) or ``strict`` (an unknown word nothing proposed), a given name of three characters
+    in all made of `given_name_chars` (洪秀柱)."""
+    if not 2 <= len(name) <= 4 or not CJK.match(name) or lex.translit.issuperset(name):
+        return False
+    sl = 2 if len(name) >= 3 and name[:2] in lex.surnames else 1
+    given, common = name[sl:], lex.surnames.get(name[:sl])
+    if common is None or not 1 <= len(given) <= 2 or not lex.not_given.isdisjoint(given):
+        return False
+    return common == 1.0 and not strict or len(name) == 3 and lex.given_chars.issuperset(given)
