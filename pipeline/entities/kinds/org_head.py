@@ -87,28 +87,11 @@ def org_head(ctx, rule, out, state: dict) -> None:
             head = org_head_cache[w] = head_of(w, heads, lengths, finals)
         if head is None:
             continue
-        strong = heads[head] == "strong"
-        tag = tags[i]
-        alone = len(w) == len(head)
-        if not alone and w in lex.org_deny or not strong and _verb_end(w, head, lex):
-            if tag != "nt" or i == 0 or not _local_place(ctx, i - 1, state["levels"]):
-                continue  # 率队, 带队, 中国/商业银行: generic, not one organisation
-            alone = True  # 人民政府/nt, 商业银行/nt: generic alone, a name after a city (杭州市人民政府)
-        if not alone and (w in lex.person_titles or len(w) > 3 and w[-2:] in lex.person_titles):
-            continue  # 立委 (a legislator), 常委, 中央政治局常委: a person's title, not an organisation
-        if tag == "x" and (glued_clause(w[:-len(head)], lex.given_chars) or len(w) == 2 and clause_char(w[0])
-                           and (i == 0 or ctx.sent_start[i] or tags[i - 1] not in NAME_PIECE_TAGS)):
-            continue  # 看别队/x, 随团/x: clause characters glued to a head, no name (尼美/根队 is one)
-        if i + 1 < len(words) and tags[i + 1] == "x" and not ctx.sent_start[i + 1] \
-                and w[-1] + words[i + 1][0] in lex.org_deny:
-            continue  # 住建部/门要/x: the head's last character opens a generic word (部门)
-        if not strong and len(head) > 1 and tag not in ("nt", "j") and i + 1 < len(words) \
-                and not ctx.sent_start[i + 1] and words[i + 1] in lex.org_deny \
-                and head_of(words[i + 1], heads, lengths, finals) is None:
-            continue  # 中国/科技/企业: a weak head modifying a generic word (tech companies), no name
-        unit = not alone and not strong and tag not in ("nt", "j")
-        if unit and (len(w) < 3 or tag not in UNIT_TAGS):
+        reading = _head_word(ctx, i, head, state)
+        if reading is None:
             continue
+        alone, strong, unit = reading
+        tag = tags[i]
         k = extend_left(ctx, i, max_tokens, whole=not alone and tag == "nt", numbers=state["numbers"],
                         verbs=state["verbs"], glue=state["glue"])
         if unit and not any(org_word(ctx, t) or tags[t] == "ns" for t in range(k, i)):
@@ -145,6 +128,38 @@ def org_head(ctx, rule, out, state: dict) -> None:
             continue  # 常德/市中心: a generic word across the words' boundary
         out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
     _before_titles(ctx, rule, out, state, max_tokens)
+
+
+def _head_word(ctx, i: int, head: str, state: dict) -> tuple[bool, bool, bool] | None:
+    """How word i, which ends with the org head ``head``, can end a name: (alone: the word is the head
+    or a generic organisation word, strong: a strong head, unit: a weak head inside a longer word, a
+    unit of what stands before it); None when it ends none (a generic word, a title, clause characters
+    glued to the head)."""
+    lex, words, tags = ctx.lex, ctx.words, ctx.tags
+    heads, lengths, finals = lex.org_heads, lex.org_head_lengths, lex.org_head_finals
+    w, tag = words[i], tags[i]
+    strong = heads[head] == "strong"
+    alone = len(w) == len(head)
+    if not alone and w in lex.org_deny or not strong and _verb_end(w, head, lex):
+        if tag != "nt" or i == 0 or not _local_place(ctx, i - 1, state["levels"]):
+            return None  # 率队, 带队, 中国/商业银行: generic, not one organisation
+        alone = True  # 人民政府/nt, 商业银行/nt: generic alone, a name after a city (杭州市人民政府)
+    if not alone and (w in lex.person_titles or len(w) > 3 and w[-2:] in lex.person_titles):
+        return None  # 立委 (a legislator), 常委, 中央政治局常委: a person's title, not an organisation
+    if tag == "x" and (glued_clause(w[:-len(head)], lex.given_chars) or len(w) == 2 and clause_char(w[0])
+                       and (i == 0 or ctx.sent_start[i] or tags[i - 1] not in NAME_PIECE_TAGS)):
+        return None  # 看别队/x, 随团/x: clause characters glued to a head, no name (尼美/根队 is one)
+    if i + 1 < len(words) and tags[i + 1] == "x" and not ctx.sent_start[i + 1] \
+            and w[-1] + words[i + 1][0] in lex.org_deny:
+        return None  # 住建部/门要/x: the head's last character opens a generic word (部门)
+    if not strong and len(head) > 1 and tag not in ("nt", "j") and i + 1 < len(words) \
+            and not ctx.sent_start[i + 1] and words[i + 1] in lex.org_deny \
+            and head_of(words[i + 1], heads, lengths, finals) is None:
+        return None  # 中国/科技/企业: a weak head modifying a generic word (tech companies), no name
+    unit = not alone and not strong and tag not in ("nt", "j")
+    if unit and (len(w) < 3 or tag not in UNIT_TAGS):
+        return None
+    return alone, strong, unit
 
 
 def _titled_name(ctx, k: int, i: int) -> bool:
