@@ -130,7 +130,7 @@ def _record_document(rel: str, number: int, record: dict | None, problem: str, c
     if not isinstance(text, str):
         found = ", ".join(map(str, record)) or "none"
         what = "missing" if text is None else f"a {type(text).__name__}, not a string"
-        tried = "" if "text" in columns.names else f" (nor {', '.join(TEXT_FALLBACKS)})"
+        tried = f" (nor {', '.join(TEXT_FALLBACKS)})" if text is None and "text" not in columns.names else ""
         return doc.fail(f"{where}: the text column {text_column!r}{tried} is {what} (columns: {found}); "
                         "name the text column with --columns text=COLUMN")
     if max_bytes and len(text.encode("utf-8")) > max_bytes:

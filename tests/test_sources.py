@@ -117,6 +117,9 @@ def test_a_record_without_text_takes_its_content_column_unless_text_is_mapped(tm
     assert [d.text for d in raw] == ["华为昨日在深圳发布新手机。", "腾讯宣布新任命。", "小米发布新品。"]
     mapped = list(read_records(tmp_path / "news.jsonl", "news.jsonl", ColumnMap.parse("text=story")))
     assert all(d.status == "failed" and "'story' is missing" in d.error for d in mapped)
+    (tmp_path / "news.jsonl").write_text('{"content": 5}', encoding="utf-8")
+    wrong = list(read_records(tmp_path / "news.jsonl", "news.jsonl"))[0]  # found, but no string
+    assert wrong.status == "failed" and "'content' is a int" in wrong.error and "nor" not in wrong.error
 
 
 def test_html_page_visible_text_with_offsets_into_the_decoded_file(tmp_path):
