@@ -47,6 +47,7 @@ from typing import Callable, Iterable
 
 from .events import EventExtractor
 from .events.loader import load_event_lexicon
+from .events.phrases import name_after_last_title
 from .events.vocabulary import NAME_TAIL_RE
 from .records import DateMatch, EntityMatch, EventMatch
 from .rules import DEFAULT_RULES_DIR, LINE_KEY, RuleError, load_yaml
@@ -99,10 +100,9 @@ class GoldTitles:
         if pos and rest and (NAME_TAIL_RE.fullmatch(rest) or LATIN_NAME_RE.fullmatch(rest)):
             return rest, pos
         if pos == 0:  # the employer, then titles, then the name (南国置业董事长薛志勇): org and role are their own slots
-            for m in self.title_re.finditer(text):
-                rest = text[m.end():]
-                if rest and (NAME_TAIL_RE.fullmatch(rest) or LATIN_NAME_RE.fullmatch(rest)):
-                    return rest, m.end()
+            name = name_after_last_title(self.title_re, text)
+            if name is not None:
+                return text[name:], name
         return text, 0
 
 

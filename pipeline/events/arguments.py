@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .loader import PARTICIPANTS, TypeRule
-from .phrases import (Span, conjuncts, ends_with_title, is_amount_or_time, looks_like_product, name_after_titles,
-                      to_product_head)
+from .phrases import (Span, conjuncts, ends_with_title, is_amount_or_time, looks_like_product, name_after_last_title,
+                      name_after_titles, to_product_head)
 from .sentence import Sentence
-from .vocabulary import NAME_TAIL_RE, Vocabulary
+from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from .context import DocContext
@@ -181,16 +181,8 @@ def _name_part(ctx: "DocContext", s: int, e: int, ent: int | None) -> tuple[int,
         mention = ctx.entities[ent]
         return max(s, mention.start), min(e, mention.end), ent
     title_re = ctx.v.lex.title_re
-    if title_re is None:
-        return s, e, ent
-    last = None
-    for m in title_re.finditer(ctx.text, s, e):
-        last = m
-    if last is not None and last.end() < e:
-        tail = ctx.text[last.end():e]
-        if NAME_TAIL_RE.fullmatch(tail) or tail.isascii():
-            return last.end(), e, ent
-    return s, e, ent
+    name = name_after_last_title(title_re, ctx.text, s, e) if title_re is not None else None
+    return (s, e, ent) if name is None else (name, e, ent)
 
 
 def _product_span(ctx: "DocContext", trule: TypeRule, args: list[Arg], s: int, e: int,

@@ -5,6 +5,8 @@ A phrase is a token range ``(first, end)`` of a :class:`~.sentence.Sentence`.
 """
 from __future__ import annotations
 
+import re
+
 from .sentence import NOMINAL, C, F, L, M, N, O, P, Q, R, S, Sentence, T, V
 from .vocabulary import MODEL_RE, NAME_TAIL_RE, PROPER_TEXT_RE, PUNCT_BREAK_RE, Vocabulary
 
@@ -342,18 +344,25 @@ def is_name(v: Vocabulary, sent: Sentence, np: Span) -> bool:
         and name_after_titles(v, sent, np)
 
 
-def name_after_titles(v: Vocabulary, sent: Sentence, np: Span) -> bool:
-    text = sent.span_text(np)
-    if v.lex.title_re is None:
-        return True
+def name_after_last_title(title_re: re.Pattern, text: str, start: int = 0, end: int | None = None) -> int | None:
+    """Where the name after the last title of ``text[start:end]`` begins ("南国置业董事长薛志勇" -> the
+    offset of 薛志勇); None without a title, or when what follows the last title is no name (a name:
+    1-5 Chinese characters or Latin text, not "之日起")."""
+    end = len(text) if end is None else end
     last = None
-    for m in v.lex.title_re.finditer(text):
-        last = m
-    if last is None:
-        return True
-    tail = text[last.end():]
-    # a name: 1-4 Chinese characters or a Latin name, not "之日起"
-    return bool(tail) and (bool(NAME_TAIL_RE.fullmatch(tail)) or tail.isascii())
+    for last in title_re.finditer(text, start, end):
+        pass
+    if last is None or last.end() >= end:
+        return None
+    tail = text[last.end():end]
+    return last.end() if NAME_TAIL_RE.fullmatch(tail) or tail.isascii() else None
+
+
+def name_after_titles(v: Vocabulary, sent: Sentence, np: Span) -> bool:
+    """The phrase holds no title, or a name follows its last title."""
+    text = sent.span_text(np)
+    title_re = v.lex.title_re
+    return title_re is None or title_re.search(text) is None or name_after_last_title(title_re, text) is not None
 
 
 def ends_with_title(v: Vocabulary, text: str) -> bool:
