@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ...registry import Option, entity_kinds
 from ...rules import RuleError
+from ..common import from_sources
 
 
 def prepare(params: dict, lists, path, line) -> dict:
@@ -37,7 +38,7 @@ def name_trim(ctx, rule, out, state) -> None:
         return
     for cand in out:
         if (cand.end - cand.start != 3 or text[cand.end - 1] in given
-                or cand.rule_id not in sources and cand.rule_id.rsplit(".", 1)[0] not in sources):
+                or not from_sources(cand.rule_id, sources)):
             continue
         after = short.get((cand.label, text[cand.start:cand.end - 1]))
         # the two characters written alone (not before this same character), the three only once

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...registry import Option, entity_kinds
-from ..common import CJK, Candidate, is_latin
+from ..common import CJK, Candidate, from_sources, is_latin
 
 # jieba tags of a word that may be an organisation's name when it is listed with one: unknown, Latin,
 # proper noun, abbreviation, organisation, transliteration
@@ -81,7 +81,7 @@ def org_list(ctx, rule, out, state: dict) -> None:
                     if _titled(ctx, o.start) or _chinese_name(ctx.lex, ctx.text[o.start:o.end], False):
                         continue  # 财政部长扎多尔诺夫和央行: a title before the name, a person; 民进党与洪秀柱:
                         # a surname and a given name (a later mention `repeat` found), a person
-                    if o.rule_id in sources or o.rule_id.rsplit(".", 1)[0] in sources:
+                    if from_sources(o.rule_id, sources):
                         o.label, o.rule_id, o.priority = rule.label, rule.id, rule.priority
                         if (o.start, o.end) not in seen:
                             seen.add((o.start, o.end))

@@ -5,6 +5,7 @@ from bisect import bisect_left, bisect_right
 
 from ...registry import Option, entity_kinds
 from ...rules import RuleError
+from ..common import from_sources
 from ..loader import word_list
 
 _CUE_LISTS = ("cues_after", "cues_before", "sentence_cues")
@@ -44,7 +45,7 @@ def relabel(ctx, rule, out, state) -> None:
     before, before_lengths = params["cues_before_words"], params["cues_before_lengths"]
     sentence = params["sentence_cues_words"]
     for cand in out:
-        if cand.rule_id not in sources and cand.rule_id.rsplit(".", 1)[0] not in sources:
+        if not from_sources(cand.rule_id, sources):
             continue
         end = cand.end
         while end < len(text) and text[end] in " \t":
