@@ -353,8 +353,13 @@ def fam_calendar(anchor: D):
         for form in (f"{m}月{d}日", f"{m}月{d}号", f"{cn_num(m)}月{cn_num(d)}日", f"{cn_num(m)}月{cn_num(d)}号"):
             yield form, Expect(spans=((D(y, m, d),) * 2, (D(y - 1, m, d),) * 2, (D(y + 1, m, d),) * 2))
     for d in (3, 12, 29):
-        when = D(anchor.year, anchor.month, d)
-        yield f"{cn_num(d)}日", day(when)
+        here = D(anchor.year, anchor.month, d)
+        before = D(here.year - (here.month == 1), (here.month - 2) % 12 + 1, 1)
+        accepted = [(here, here)]
+        if d <= calendar.monthrange(before.year, before.month)[1]:  # a day well ahead: last month's
+            accepted.append((before.replace(day=d),) * 2)
+        yield f"{cn_num(d)}日", Expect(spans=tuple(accepted))
+        yield f"{d}日", Expect(spans=tuple(accepted))
 
 
 def fam_date_clock(anchor: D):
@@ -453,24 +458,62 @@ def fam_nth_week(anchor: D):
         yield f"今年第{n}周", days(mon, mon + 6 * DAY)
 
 
+LUNAR_DAYS = {"正月初一": "春节", "正月十五": "元宵节", "五月初五": "端午节", "七月初七": "七夕", "八月十五": "中秋节",
+              "九月初九": "重阳节"}
+
+
+def fam_lunar(anchor: D):
+    """Lunar dates written out, after a year word, with and without 农历."""
+    for yword, k in list(REL_YEAR.items())[:5] + [("2024年", None)]:
+        y = anchor.year + k if k is not None else int(yword[:4])
+        for lunar, fest in LUNAR_DAYS.items():
+            if y in LUNAR_FESTIVALS[fest]:
+                when = day(D(y, *LUNAR_FESTIVALS[fest][y]))
+                yield f"{yword}农历{lunar}", when
+                yield f"{yword}{lunar}", when
+                yield f"农历{y}年{lunar}" if k is None else f"{yword}阴历{lunar}", when
+
+
+def fam_clock_alone(anchor: D):
+    """A part of the day and a clock time without a day: the anchor's day."""
+    for part, (h, h24) in PARTS.items():
+        if not part:
+            continue
+        for clock, mi in clock_forms(h):
+            yield f"{part}{clock}", day(anchor, (h24, mi))
+
+
+def fam_holiday(anchor: D):
+    y = anchor.year
+    for word, md in (("五一", (5, 1)), ("十一", (10, 1)), ("国庆", (10, 1))):
+        for cue in ("假期", "黄金周", "长假", "小长假"):
+            yield f"{y}年{word}{cue}", Expect(spans=((D(y, *md), D(y, *md) + 6 * DAY),), part=True)
+    for fest in ("春节", "清明节", "端午节", "中秋节"):
+        when = D(y, *LUNAR_FESTIVALS[fest][y])
+        yield f"今年{fest}假期", Expect(spans=((when - 7 * DAY, when + 7 * DAY),), part=True)
+        yield f"今年{fest}前后", Expect(spans=((when, when), (when - 7 * DAY, when + 7 * DAY)))
+
+
 FAMILIES = {
     "relday_clock": fam_relday_clock, "relday_part": fam_relday_part, "offset": fam_offset,
     "offset_half": fam_offset_half, "weekday": fam_weekday, "relative_period": fam_relative_period,
     "festival_year": fam_festival, "festival_bare": fam_festival_bare, "calendar": fam_calendar,
     "date_clock": fam_date_clock, "range": fam_range, "clock_range": fam_clock_range,
-    "duration": fam_duration, "span": fam_span, "nth_week": fam_nth_week,
+    "duration": fam_duration, "span": fam_span, "nth_week": fam_nth_week, "lunar": fam_lunar,
+    "clock_alone": fam_clock_alone, "holiday": fam_holiday,
 }
 FRAME = {"duration": "该项目持续了{}。", "span": "据统计，{}，全市新增企业。"}
 DEFAULT_FRAME = "据报道，{}，有关方面在北京召开会议。"
 
 
-def cases(families=None):
-    """(family, anchor, sentence, start, expression, Expect) for every generated combination."""
+def cases(families=None, bare=False):
+    """(family, anchor, sentence, start, expression, Expect) for every generated combination; with
+    ``bare`` the expression is the whole text (as a time parser's test suite gives it)."""
     seen = set()
     for name, fam in FAMILIES.items():
         if families and name not in families:
             continue
-        frame = FRAME.get(name, DEFAULT_FRAME)
+        frame = "{}" if bare else FRAME.get(name, DEFAULT_FRAME)
         start = frame.index("{}")
         for anchor in ANCHORS:
             for expr, exp in fam(anchor):
@@ -481,10 +524,10 @@ def cases(families=None):
                 yield name, anchor, frame.format(expr), start, expr, exp
 
 
-def check(extractor, families=None):
+def check(extractor, families=None, bare=False):
     """{family: [n, exact span, right value, misses]}; the value read is the row over the expression."""
     out = {}
-    for name, anchor, sentence, start, expr, exp in cases(families):
+    for name, anchor, sentence, start, expr, exp in cases(families, bare):
         end = start + len(expr)
         rows = extractor.extract(sentence, anchor)
         exact = [r for r in rows if r.start == start and r.end == end]
@@ -504,12 +547,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--family", action="append", help="only these families")
     ap.add_argument("--misses", type=int, default=8, help="misses to print per family")
+    ap.add_argument("--bare", action="store_true", help="the expression alone, not in a sentence")
     args = ap.parse_args()
     from zhnews.dates import DateExtractor
     from zhnews.rules import DEFAULT_RULES_DIR
 
     ex = DateExtractor.from_rules(DEFAULT_RULES_DIR)
-    res = check(ex, args.family)
+    res = check(ex, args.family, args.bare)
     tot = [0, 0, 0]
     for name, (n, span, ok, misses) in res.items():
         tot = [tot[0] + n, tot[1] + span, tot[2] + ok]
