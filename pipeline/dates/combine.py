@@ -115,7 +115,7 @@ class Combiner:
                   and c.rule.type == "DATE" and nxt.rule.type == "DATE" and c.time is None
                   and not _is_range(c) and not _is_range(nxt)
                   and self._connector.match(text, c.end, nxt.start)
-                  and _joinable(c, nxt) and not self._timed(text, cands, i + 1)):
+                  and (_joinable(c, nxt) or self._same_grain(c, nxt)) and not self._timed(text, cands, i + 1)):
                 # 2008年到2018年, 周一至周五, 从四月的最后一个星期一到十月一日, 春节至元宵节
                 if c.rule.resolve == nxt.rule.resolve == "week" and "wrel" in c.g and "wrel" not in nxt.g:
                     nxt.g["wrel"] = c.g["wrel"]  # 下周一至周五: the end is in the start's week
@@ -379,6 +379,23 @@ class Combiner:
         c.upto, c.end = day, clock.end
         c.rule_id = f"{c.rule_id}+time.range.join+{day.rule.id}+{clock.rule.id}"
         return True
+
+    def _same_grain(self, a: Candidate, b: Candidate) -> bool:
+        """Two days, two months or two years, whatever words name them: 明天到下周五, 上个月至下个月,
+        去年到今年, 前天至周三 (a range between any two points of one grain)."""
+        ga = self._grain(a)
+        return ga is not None and ga == self._grain(b)
+
+    def _grain(self, c: Candidate) -> str | None:
+        """'D' for a single day, 'M' a month, 'Y' a year; None for anything else (a week, a part)."""
+        if c.rule.resolve not in _POINTS or c.time is not None or c.mod:
+            return None
+        if self._day_level(c):
+            return "D"
+        g = set(c.g)
+        if c.rule.resolve != "calendar" or not g or g - {"Y", "yrel", "yana", "M", "mrel", "mana"}:
+            return None
+        return "M" if g & {"M", "mrel", "mana"} else "Y"
 
     def _day_level(self, c: Candidate) -> bool:
         """True for a date that names a single day (the only thing a time of day can attach to)."""
