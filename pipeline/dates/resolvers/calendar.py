@@ -187,7 +187,9 @@ def _fill_year(lex: DateLexicon, g: dict[str, str], r: _Reading, inherit: Ref | 
     elif d is not None:
         y, m = anchor.year, anchor.month
         if d - anchor.day > lex.settings["dayonly_past_after_days"]:
-            y, m = add_months(y, m, -1)
+            py, pm = add_months(y, m, -1)
+            if d <= _monthrange(py, pm)[1]:  # 29日 in March 2025: February has no 29th, so March's
+                y, m = py, pm
     elif "msub" in g or "hm" in g:
         y, m = anchor.year, anchor.month
     else:
