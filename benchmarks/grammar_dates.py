@@ -89,7 +89,7 @@ def monday(d: D) -> D:
 
 
 # ---------------------------------------------------------------------- reading a value
-_POINT = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?|-W(\d\d)(?:-(\d|WE))?|-Q(\d)|-H(\d))?(?:T(\d\d):(\d\d)|T([A-Z]{2}))?$")
+_POINT = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?|-W(\d\d)(?:-(\d|WE))?|-Q(\d)|-H(\d))?(?:T(\d\d):(\d\d)(?::\d\d)?|T([A-Z]{2}))?$")
 
 
 def read_point(v: str):
@@ -494,13 +494,83 @@ def fam_holiday(anchor: D):
         yield f"今年{fest}前后", Expect(spans=((when, when), (when - 7 * DAY, when + 7 * DAY)))
 
 
+def fam_weekday_clock(anchor: D):
+    """A weekday (with a week prefix) x a part of the day x a clock."""
+    for pre, k in (("", 0), ("上", -1), ("下", 1), ("本", 0), ("下个", 1)):
+        for ww in ("周", "星期"):
+            if ww == "周" and pre == "下个":
+                continue
+            for wname, wd in (("一", 1), ("三", 3), ("五", 5), ("日", 7)):
+                d = monday(anchor) + (7 * k + wd - 1) * DAY
+                nxt = d if d > anchor or pre else d + 7 * DAY
+                for part, (h, h24) in (("上午", (10, 10)), ("下午", (3, 15)), ("晚上", (7, 19)), ("", (9, 9))):
+                    for clock, mi in ((f"{h}点", 0), (f"{CN[h]}点半", 30), (f"{h}:15", 15)):
+                        yield f"{pre}{ww}{wname}{part}{clock}", Expect(spans=((d, d), (nxt, nxt)), clock=(h24, mi))
+                    if part:
+                        yield f"{pre}{ww}{wname}{part}", Expect(spans=((d, d), (nxt, nxt)), any_time=True)
+
+
+def fam_numeric_clock(anchor: D):
+    """Numeric dates with a clock time, as web pages and wires print them."""
+    for (y, m, d) in ((2019, 3, 5), (2023, 11, 20)):
+        for hh, mi in ((10, 30), (8, 5), (23, 59)):
+            for form in (f"{y}-{m:02d}-{d:02d} {hh:02d}:{mi:02d}", f"{y}-{m:02d}-{d:02d} {hh:02d}:{mi:02d}:00",
+                         f"{y}/{m:02d}/{d:02d} {hh:02d}:{mi:02d}", f"{y}年{m:02d}月{d:02d}日 {hh:02d}:{mi:02d}",
+                         f"{y}年{m}月{d}日{hh}:{mi:02d}", f"{y}.{m:02d}.{d:02d} {hh:02d}:{mi:02d}",
+                         f"{y}年{m}月{d}日{hh}时{mi}分", f"{m}月{d}日 {hh:02d}:{mi:02d}"):
+                yield form, Expect(spans=((D(y, m, d),) * 2, (D(anchor.year, m, d),) * 2,
+                                          (D(anchor.year - 1, m, d),) * 2), clock=(hh, mi))
+
+
+def fam_lunar_more(anchor: D):
+    """Lunar days around the new year and other lunar forms (days from the almanac table)."""
+    for yword, k in (("今年", 0), ("明年", 1), ("去年", -1), ("", 0)):
+        y = anchor.year + k
+        ny = D(y, *LUNAR_FESTIVALS["春节"][y])
+        eve = D(y, *LUNAR_FESTIVALS["除夕"][y])
+        cands = lambda d: (d, d) if yword else None  # noqa: E731
+        near = [D(yy, *LUNAR_FESTIVALS["春节"][yy]) for yy in (anchor.year - 1, anchor.year, anchor.year + 1)]
+        for n in (1, 2, 5, 8, 10):
+            for form in (f"大年初{ORD[n]}", f"正月初{ORD[n]}", f"农历正月初{ORD[n]}"):
+                spans = (cands(ny + (n - 1) * DAY),) if yword else tuple((x + (n - 1) * DAY,) * 2 for x in near)
+                yield f"{yword}{form}", Expect(spans=spans)
+        for form in ("大年三十", "年三十", "除夕夜", "大年夜"):
+            spans = ((eve, eve),) if yword else tuple(((x - DAY),) * 2 for x in near)
+            yield f"{yword}{form}", Expect(spans=spans)
+        dd = ny + 1 * DAY + 30 * DAY  # 二月初二 is 31 or 30 days after 正月初一: accept both
+        spans = ((dd - DAY, dd - DAY), (dd, dd)) if yword else tuple(
+            ((x + 30 * DAY,) * 2) for x in near) + tuple(((x + 31 * DAY,) * 2) for x in near)
+        yield f"{yword}农历二月初二", Expect(spans=spans)
+
+
+def fam_span_more(anchor: D):
+    """Spans from the anchor with a unit other than days."""
+    for word in ("近", "过去", "最近"):
+        for w, n in (("一", 1), ("两", 2), ("三", 3)):
+            wk = (anchor - 7 * n * DAY, anchor - DAY), (anchor - 7 * n * DAY, anchor), (anchor - 7 * n * DAY + DAY, anchor)
+            mon = monday(anchor)
+            yield f"{word}{w}周", Expect(spans=wk + ((mon - 7 * n * DAY, mon - DAY),))
+            mo = add_months(anchor, -n)
+            yield f"{word}{w}个月", Expect(spans=((mo, anchor - DAY), (mo, anchor), (mo + DAY, anchor),
+                                                 (month_span(mo.year, mo.month)[0], month_span(anchor.year, anchor.month - 1)[1])))
+            yr = D(anchor.year - n, anchor.month, min(anchor.day, 28)) if anchor.day <= 28 else anchor.replace(year=anchor.year - n)
+            yield f"{word}{w}年", Expect(spans=((yr, anchor - DAY), (yr, anchor), (yr + DAY, anchor),
+                                               (D(anchor.year - n, 1, 1), D(anchor.year - 1, 12, 31))))
+    for w, n in (("一", 1), ("两", 2)):
+        mo = add_months(anchor, n)
+        yield f"未来{w}个月", Expect(spans=((anchor + DAY, mo), (anchor, mo), (anchor, mo - DAY)))
+        yield f"未来{w}周", Expect(spans=((anchor + DAY, anchor + 7 * n * DAY), (anchor, anchor + 7 * n * DAY),
+                                         (anchor, anchor + 7 * n * DAY - DAY)))
+
+
 FAMILIES = {
     "relday_clock": fam_relday_clock, "relday_part": fam_relday_part, "offset": fam_offset,
     "offset_half": fam_offset_half, "weekday": fam_weekday, "relative_period": fam_relative_period,
     "festival_year": fam_festival, "festival_bare": fam_festival_bare, "calendar": fam_calendar,
     "date_clock": fam_date_clock, "range": fam_range, "clock_range": fam_clock_range,
     "duration": fam_duration, "span": fam_span, "nth_week": fam_nth_week, "lunar": fam_lunar,
-    "clock_alone": fam_clock_alone, "holiday": fam_holiday,
+    "clock_alone": fam_clock_alone, "holiday": fam_holiday, "weekday_clock": fam_weekday_clock,
+    "numeric_clock": fam_numeric_clock, "lunar_more": fam_lunar_more, "span_more": fam_span_more,
 }
 FRAME = {"duration": "该项目持续了{}。", "span": "据统计，{}，全市新增企业。"}
 DEFAULT_FRAME = "据报道，{}，有关方面在北京召开会议。"
