@@ -242,6 +242,9 @@ def fam_offset_half(anchor: D):
         yield f"半年{dword}", Expect(spans=((y, y), month_span(y.year, y.month)))
         m = add_months(anchor, sign * 18)
         yield f"一年半{dword}", Expect(spans=((m, m), month_span(m.year, m.month)))
+        for w, n in (("一", 45), ("两", 75)):
+            d = anchor + sign * n * DAY
+            yield f"{w}个半月{dword}", Expect(spans=((d, d), month_span(d.year, d.month)))
 
 
 WEEK_PREFIX = {"": 0, "这": 0, "本": 0, "这个": 0, "上": -1, "上个": -1, "下": 1, "下个": 1, "上上": -2,
