@@ -473,7 +473,10 @@ def fam_lunar(anchor: D):
             if y in LUNAR_FESTIVALS[fest]:
                 when = day(D(y, *LUNAR_FESTIVALS[fest][y]))
                 yield f"{yword}农历{lunar}", when
-                yield f"{yword}{lunar}", when
+                if lunar == "八月十五":  # no lunar mark (正, 腊, 初): as often August 15
+                    yield f"{yword}{lunar}", Expect(spans=when.spans + ((D(y, 8, 15),) * 2,))
+                else:
+                    yield f"{yword}{lunar}", when
                 yield f"农历{y}年{lunar}" if k is None else f"{yword}阴历{lunar}", when
 
 
