@@ -63,6 +63,9 @@ def calendar(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref |
         return lunar_date(lex, c, anchor, last, anchor_iso)  # 十月初一
     if "fy" in g:
         return _fiscal(lex, g, anchor, anchor_iso)
+    if "yana" in g and lex["anchor_when_first"].get(g["yana"]) == 0 and last is not None and last.relative \
+            and last.d is not None:
+        return Resolution()  # 今天……当年: back then, not this year
     if ("mana" in g or "yana" in g or "dana" in g) and anchor is not None and _anchor_instead(lex, g, last):
         # 当月, 这一年 before any other date: the publication's month or year (table anchor_when_first).
         last = Ref(anchor.year, anchor.month, anchor.day)
@@ -306,7 +309,7 @@ def _anchor_instead(lex: DateLexicon, g: dict[str, str], last: Ref | None) -> bo
     """Whether an anaphoric word (当月, 这个月) means the publication's period here."""
     word = g.get("yana") or g.get("mana") or g.get("dana")
     kind = lex["anchor_when_first"].get(word)
-    if kind is None:
+    if not kind:
         return False
     return last is None or (kind == 2 and (last.relative or ("mana" in g and last.m is None)))
 
