@@ -1,6 +1,6 @@
 """A broad grammar check of the date stage: generated combinations, values computed independently.
 
-    .venv/bin/python benchmarks/grammar_dates.py [--family NAME] [--misses 20]
+    .venv/bin/python benchmarks/grammar_dates.py [--family NAME] [--misses 20] [--bare] [--script s2tw]
 
 Each family crosses the parts Chinese writes a time expression with (a relative day word x a
 part of the day x a clock form; a count x a unit x 前/后/以前/之后; a weekday x 上/下/这/本/上上/下下;
@@ -602,10 +602,21 @@ def cases(families=None, bare=False):
                 yield name, anchor, frame.format(expr), start, expr, exp
 
 
-def check(extractor, families=None, bare=False):
-    """{family: [n, exact span, right value, misses]}; the value read is the row over the expression."""
+def check(extractor, families=None, bare=False, script=""):
+    """{family: [n, exact span, right value, misses]}; the value read is the row over the expression.
+    With ``script`` (an OpenCC config such as s2tw) each sentence is converted to it and back to
+    simplified with t2s, as the pipeline reads traditional text."""
     out = {}
+    convert = None
+    if script:
+        import opencc
+
+        there, back = opencc.OpenCC(script), opencc.OpenCC("t2s")
+        convert = lambda t: back.convert(there.convert(t))  # noqa: E731
     for name, anchor, sentence, start, expr, exp in cases(families, bare):
+        if convert is not None:
+            sentence, expr = convert(sentence), convert(expr)
+            start = sentence.find(expr)
         end = start + len(expr)
         rows = extractor.extract(sentence, anchor)
         exact = [r for r in rows if r.start == start and r.end == end]
@@ -626,12 +637,13 @@ def main() -> None:
     ap.add_argument("--family", action="append", help="only these families")
     ap.add_argument("--misses", type=int, default=8, help="misses to print per family")
     ap.add_argument("--bare", action="store_true", help="the expression alone, not in a sentence")
+    ap.add_argument("--script", default="", help="an OpenCC config (s2tw, s2hk): convert, then back with t2s")
     args = ap.parse_args()
     from zhnews.dates import DateExtractor
     from zhnews.rules import DEFAULT_RULES_DIR
 
     ex = DateExtractor.from_rules(DEFAULT_RULES_DIR)
-    res = check(ex, args.family, args.bare)
+    res = check(ex, args.family, args.bare, args.script)
     tot = [0, 0, 0]
     for name, (n, span, ok, misses) in res.items():
         tot = [tot[0] + n, tot[1] + span, tot[2] + ok]

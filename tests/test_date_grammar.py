@@ -32,10 +32,11 @@ FLOORS = {
 @pytest.fixture(scope="module")
 def results():
     ex = DateExtractor.from_rules(DEFAULT_RULES_DIR)
-    return {"sentence": grammar_dates.check(ex), "bare": grammar_dates.check(ex, bare=True)}
+    return {"sentence": grammar_dates.check(ex), "bare": grammar_dates.check(ex, bare=True),
+            "s2tw": grammar_dates.check(ex, script="s2tw")}  # traditional, read back as the pipeline does
 
 
-@pytest.mark.parametrize("frame", ["sentence", "bare"])
+@pytest.mark.parametrize("frame", ["sentence", "bare", "s2tw"])
 @pytest.mark.parametrize("family", sorted(grammar_dates.FAMILIES))
 def test_grammar_family(results, frame, family):
     n, _span, right, misses = results[frame][family]
