@@ -384,6 +384,8 @@ class Combiner:
         """Two days, two months or two years, whatever words name them: 明天到下周五, 上个月至下个月,
         去年到今年, 前天至周三 (a range between any two points of one grain)."""
         ga = self._grain(a)
+        if b.rule.resolve == "week" and "wrel" not in b.g and a.rule.resolve != "week" and "drel" not in a.g:
+            return False  # 2月11日至周二: a bare weekday's week is not the date's (周二 may have its own date next)
         return ga is not None and ga == self._grain(b)
 
     def _grain(self, c: Candidate) -> str | None:
