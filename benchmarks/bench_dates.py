@@ -17,7 +17,9 @@
    and on the half held back ("held"): exact span, and the right value (the same interval), with the
    reference's date as the anchor (as the pipeline passes a publication date) and with its date and
    clock time (a datetime anchor, which 两小时前 and 过去3小时 need).
-4. DuEE (../shared/eval/duee/dev_a.json, skipped when absent): recall of 时间 arguments overlapped by
+4. The broad grammar check of benchmarks/grammar_dates.py (generated combinations, values computed
+   there): the share right, in a sentence and alone.
+5. DuEE (../shared/eval/duee/dev_a.json, skipped when absent): recall of 时间 arguments overlapped by
    a zhnews date, and the share of those that got a value, without an anchor and with a batch
    default anchor (DuEE has no publication dates).
 
@@ -339,6 +341,19 @@ def bench_external(ex: DateExtractor) -> None:
                       f"right value {right / n:6.1%}")
 
 
+def bench_grammar(ex: DateExtractor) -> None:
+    """The broad grammar check (benchmarks/grammar_dates.py): families below 100% and the total."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import grammar_dates
+
+    for frame, kwargs in (("sentence", {}), ("bare", {"bare": True})):
+        res = grammar_dates.check(ex, **kwargs)
+        n = sum(r[0] for r in res.values())
+        right = sum(r[2] for r in res.values())
+        weak = ", ".join(f"{name} {r[2] / r[0]:.1%}" for name, r in res.items() if r[2] < r[0])
+        print(f"Grammar check ({frame}): {right}/{n} = {right / n:.1%} right value; below 100%: {weak or '-'}")
+
+
 def bench_duee(ex: DateExtractor, default_anchor: dt.date) -> None:
     if not DUEE.is_file():
         print(f"DuEE: skipped ({DUEE} not found)")
@@ -413,6 +428,7 @@ def main() -> None:
         print("JioNLP not installed (benchmark-only extra: pip install jionlp): its column is skipped")
     bench_cases(ex, jio)
     bench_external(ex)
+    bench_grammar(ex)
     bench_duee(ex, dt.date.fromisoformat(args.default_anchor))
     bench_throughput(ex, args.corpus)
 
