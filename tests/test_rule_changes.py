@@ -46,8 +46,8 @@ def _drop_date_word(rules: Path) -> None:
 
 
 def _edit_date_rule(rules: Path) -> None:
-    _replace(rules / "dates" / "patterns.yaml", "(?P<ww>{@week_word})(?P<W>[一二三四五六日天1-7])(?![0-9一二三四五六七八九十年])",
-             "(?P<ww>{@week_word})(?P<W>[一三四五六日天1-7])(?![0-9一二三四五六七八九十年])")
+    _replace(rules / "dates" / "patterns.yaml", "(?P<ww>{@week_word})(?P<W>[一二三四五六日天1-7])(?:(?=",
+             "(?P<ww>{@week_word})(?P<W>[一三四五六日天1-7])(?:(?=")
 
 
 def _drop_event_title(rules: Path) -> None:
