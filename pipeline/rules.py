@@ -176,8 +176,34 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
 
 def compile_regex(pattern: str, path: Path, line: int | None) -> re.Pattern:
     """Compile a user pattern; refuse one whose nested repetition can backtrack for ever."""
+    return compile_regex_tree(pattern, path, line)[0]
+
+
+def _compile_with_tree(pattern: str) -> tuple[re.Pattern, object | None]:
+    """``re.compile(pattern)`` and the parse tree it was compiled from, parsing once: the steps of
+    ``re._compiler.compile`` (CPython 3.11+), which give a pattern equal to ``re.compile``'s; without
+    those internals, ``re.compile`` and no tree."""
     try:
-        compiled = re.compile(pattern)
+        import _sre
+        import re._compiler as compiler
+        import re._parser as parser
+    except ImportError:  # pragma: no cover - Python < 3.11
+        return re.compile(pattern), None
+    tree = parser.parse(pattern)
+    groupindex = tree.state.groupdict
+    indexgroup = [None] * tree.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    compiled = _sre.compile(pattern, tree.state.flags, compiler._code(tree, 0), tree.state.groups - 1,
+                            groupindex, tuple(indexgroup))
+    return compiled, tree
+
+
+def compile_regex_tree(pattern: str, path: Path, line: int | None) -> tuple[re.Pattern, object | None]:
+    """``compile_regex`` and the pattern's parse tree (``re._parser``; None before Python 3.11), read
+    by callers that analyse the pattern (the date prefilter) without parsing it a second time."""
+    try:
+        compiled, tree = _compile_with_tree(pattern)
     except re.error as exc:
         raise RuleError(path, line, f"regular expression does not compile: {exc}: {pattern!r}",
                         "escape special characters ( ) [ ] . * + ? with a backslash", code="R007") from None
@@ -187,7 +213,7 @@ def compile_regex(pattern: str, path: Path, line: int | None) -> re.Pattern:
                         f"itself repeats, so a long line that does not match takes exponential time: {pattern!r}",
                         "repeat one thing once, e.g. (a+)+ -> a+, (\\s*\\S+)* -> [\\s\\S]*; or make the inner "
                         "repetition possessive (a++) or atomic ((?>a+))", code="R011") from None
-    return compiled
+    return compiled, tree
 
 
 # A repetition whose body holds another repetition closes a group right before its quantifier:

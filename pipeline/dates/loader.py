@@ -11,10 +11,10 @@ from pathlib import Path
 
 from .. import lunar
 from ..registry import date_resolvers
-from ..rules import LINE_KEY, RuleError, compile_regex, load_yaml, require_keys
+from ..rules import LINE_KEY, RuleError, compile_regex_tree, load_yaml, require_keys
 from .lexicon import DateLexicon
 from .model import GROUPS, MODS, RULE_FIELDS, TYPES, DateRule
-from .prefilter import parse, prefixes
+from .prefilter import prefixes
 
 TABLES = ("numerals", "relative_year", "short_relative_year", "anaphoric_year", "relative_month",
           "anaphoric_month", "relative_day", "relative_day_part", "anaphoric_day", "anaphoric_day_part",
@@ -41,7 +41,7 @@ class LoadedRule:
     pattern: str
     regex: re.Pattern
     prefixes: frozenset[tuple[str, ...]]
-    parsed: object = None  # the pattern's parse tree (prefilter.parse), read once by the prefilter
+    parsed: object = None  # the parse tree it was compiled from (rules.compile_regex_tree), read by the prefilter
 
 
 def _clean(mapping: dict) -> dict:
@@ -190,7 +190,7 @@ def _load_rule(raw: dict, macros: dict[str, str], lex: DateLexicon, path: Path, 
     if not isinstance(clock_anchor, bool):
         raise RuleError(path, line, "'clock_anchor' must be true or false", code="R113")
     expanded = expand(str(raw["pattern"]), macros, lex, path, line)
-    compiled = compile_regex(expanded, path, line)
+    compiled, parsed = compile_regex_tree(expanded, path, line)  # the tree also serves the prefilter
     for name in compiled.groupindex:
         if name not in GROUPS:
             raise RuleError(path, line, f"unknown group name '{name}'",
@@ -198,7 +198,6 @@ def _load_rule(raw: dict, macros: dict[str, str], lex: DateLexicon, path: Path, 
     if compiled.match(""):
         raise RuleError(path, line, "pattern matches the empty string",
                         "make at least one part of it required", code="R115")
-    parsed = parse(expanded)
     starts = prefixes(parsed if parsed is not None else expanded)
     if not starts:
         raise RuleError(path, line, "cannot tell which characters this pattern starts with",
