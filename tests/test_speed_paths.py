@@ -69,6 +69,46 @@ def test_docview_of_tokens_matches_a_word_by_word_reading(seg):
     assert gapped.last_in(char_class(text[gapped.ends[1] - 1])) == [1]
 
 
+def test_docview_tagged_lists_the_words_of_a_tag(seg):
+    """``DocView.tagged`` (list.index over the tags) gives every word of the tag, in order, and none
+    for a tag no word has."""
+    from zhnews.docview import DocView
+
+    text = "本报记者闫大为、王小明称，Timothée在澜舟科技发布会上说：“好！”\n李咏以前来过。"
+    tokens = seg.segment(text)
+    view = DocView.of(tokens)
+    for tag in set(tokens.tags):
+        assert view.tagged(tag) == [i for i, t in enumerate(tokens.tags) if t == tag]
+    assert view.tagged("x") and view.tagged("x") is view.tagged("x")
+    assert view.tagged("no-such-tag") == []
+
+
+def test_compile_regex_tree_equals_re_compile_for_every_date_rule():
+    """The date rules are compiled from the parse tree the prefilter reads (one parse): each compiled
+    pattern equals ``re.compile``'s (same code, flags and groups), and the tree gives the same
+    starting characters as a fresh parse."""
+    import re._parser
+
+    from zhnews.dates.loader import load_date_lexicon, load_date_rules
+    from zhnews.dates.prefilter import number_follow, prefixes
+    from zhnews.rules import RuleError, compile_regex_tree
+
+    lex = load_date_lexicon(RULES / "dates" / "lexicon.yaml")
+    loaded = load_date_rules(RULES / "dates" / "patterns.yaml", lex)
+    assert len(loaded) > 50
+    re.purge()
+    for entry in loaded:
+        plain = re.compile(entry.pattern)
+        assert entry.regex == plain and entry.regex.pattern == plain.pattern and entry.regex.groupindex == plain.groupindex
+        assert entry.prefixes == frozenset(prefixes(re._parser.parse(entry.pattern)))
+    assert number_follow([e.parsed for e in loaded]) == number_follow([e.pattern for e in loaded])
+    compiled, _tree = compile_regex_tree(r"(?P<y>\d{4})年(?=[^年])", Path("x.yaml"), 3)
+    assert compiled.match("2024年5").group("y") == "2024" and compiled.flags == re.compile(r"\d").flags
+    with pytest.raises(RuleError) as exc:
+        compile_regex_tree("(?<=a+)b", Path("x.yaml"), 3)  # refused by the compiler step, not the parser
+    assert exc.value.code == "R007"
+
+
 def test_cjk_count_equals_the_regex_count():
     """detect_script counts CJK characters on the code-point array; the count is the regex's."""
     from zhnews.ingest import decode
