@@ -179,31 +179,42 @@ def compile_regex(pattern: str, path: Path, line: int | None) -> re.Pattern:
     return compile_regex_tree(pattern, path, line)[0]
 
 
-def _compile_with_tree(pattern: str) -> tuple[re.Pattern, object | None]:
-    """``re.compile(pattern)`` and the parse tree it was compiled from, parsing once: the steps of
-    ``re._compiler.compile`` (CPython 3.11+), which give a pattern equal to ``re.compile``'s; without
-    those internals, ``re.compile`` and no tree."""
+def _compile_with_tree(pattern: str) -> tuple[re.Pattern, object | None, dict | None]:
+    """``re.compile(pattern)``, the parse tree it was compiled from and its compiled parts
+    (``regex_from_parts``), parsing once: the steps of ``re._compiler.compile`` (CPython 3.11+), which
+    give a pattern equal to ``re.compile``'s; without those internals, ``re.compile`` alone."""
     try:
-        import _sre
         import re._compiler as compiler
         import re._parser as parser
     except ImportError:  # pragma: no cover - Python < 3.11
-        return re.compile(pattern), None
+        return re.compile(pattern), None, None
     tree = parser.parse(pattern)
-    groupindex = tree.state.groupdict
-    indexgroup = [None] * tree.state.groups
+    parts = {"flags": tree.state.flags, "code": compiler._code(tree, 0), "groups": tree.state.groups,
+             "groupindex": dict(tree.state.groupdict)}
+    return regex_from_parts(pattern, parts), tree, parts
+
+
+def regex_from_parts(pattern: str, parts: dict) -> re.Pattern:
+    """The pattern compiled from its parts (flags, code, groups, groupindex: plain JSON data, as
+    ``compile_regex_tree`` gives them), equal to ``re.compile(pattern)``. The C engine checks the
+    code (RuntimeError for code that is not valid); TypeError / ValueError for malformed parts."""
+    import _sre
+
+    groupindex = {str(k): int(v) for k, v in parts["groupindex"].items()}
+    groups = int(parts["groups"])
+    indexgroup = [None] * groups
     for name, index in groupindex.items():
         indexgroup[index] = name
-    compiled = _sre.compile(pattern, tree.state.flags, compiler._code(tree, 0), tree.state.groups - 1,
-                            groupindex, tuple(indexgroup))
-    return compiled, tree
+    return _sre.compile(pattern, int(parts["flags"]), [int(c) for c in parts["code"]], groups - 1, groupindex,
+                        tuple(indexgroup))
 
 
-def compile_regex_tree(pattern: str, path: Path, line: int | None) -> tuple[re.Pattern, object | None]:
-    """``compile_regex`` and the pattern's parse tree (``re._parser``; None before Python 3.11), read
-    by callers that analyse the pattern (the date prefilter) without parsing it a second time."""
+def compile_regex_tree(pattern: str, path: Path, line: int | None) -> tuple[re.Pattern, object | None, dict | None]:
+    """``compile_regex``, the pattern's parse tree (``re._parser``) and its compiled parts
+    (``regex_from_parts``; both None before Python 3.11), for callers that analyse the pattern (the
+    date prefilter) without parsing it a second time, or keep its compiled form."""
     try:
-        compiled, tree = _compile_with_tree(pattern)
+        compiled, tree, parts = _compile_with_tree(pattern)
     except re.error as exc:
         raise RuleError(path, line, f"regular expression does not compile: {exc}: {pattern!r}",
                         "escape special characters ( ) [ ] . * + ? with a backslash", code="R007") from None
@@ -213,7 +224,7 @@ def compile_regex_tree(pattern: str, path: Path, line: int | None) -> tuple[re.P
                         f"itself repeats, so a long line that does not match takes exponential time: {pattern!r}",
                         "repeat one thing once, e.g. (a+)+ -> a+, (\\s*\\S+)* -> [\\s\\S]*; or make the inner "
                         "repetition possessive (a++) or atomic ((?>a+))", code="R011") from None
-    return compiled, tree
+    return compiled, tree, parts
 
 
 # A repetition whose body holds another repetition closes a group right before its quantifier:

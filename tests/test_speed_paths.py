@@ -35,6 +35,7 @@ def test_nested_repetition_prefilter_skips_only_safe_rule_patterns(monkeypatch):
         return answer
 
     monkeypatch.setattr(rules_module, "_may_nest", record)
+    monkeypatch.setenv("ZHNEWS_RULE_STORE", "off")  # every date pattern compiled here, none read back
     forget_processor()
     re.purge()
     DocumentProcessor(Settings(rules_dir=RULES))
@@ -83,17 +84,18 @@ def test_docview_tagged_lists_the_words_of_a_tag(seg):
     assert view.tagged("no-such-tag") == []
 
 
-def test_compile_regex_tree_equals_re_compile_for_every_date_rule():
+def test_compile_regex_tree_equals_re_compile_for_every_date_rule(monkeypatch):
     """The date rules are compiled from the parse tree the prefilter reads (one parse): each compiled
     pattern equals ``re.compile``'s (same code, flags and groups), and the tree gives the same
     starting characters as a fresh parse."""
     import re._parser
 
     from zhnews.dates.loader import load_date_lexicon, load_date_rules
-    from zhnews.dates.prefilter import number_follow, prefixes
+    from zhnews.dates.prefilter import combine_follow, number_follow, prefixes
     from zhnews.rules import RuleError, compile_regex_tree
 
     lex = load_date_lexicon(RULES / "dates" / "lexicon.yaml")
+    monkeypatch.setenv("ZHNEWS_RULE_STORE", "off")
     loaded = load_date_rules(RULES / "dates" / "patterns.yaml", lex)
     assert len(loaded) > 50
     re.purge()
@@ -101,12 +103,48 @@ def test_compile_regex_tree_equals_re_compile_for_every_date_rule():
         plain = re.compile(entry.pattern)
         assert entry.regex == plain and entry.regex.pattern == plain.pattern and entry.regex.groupindex == plain.groupindex
         assert entry.prefixes == frozenset(prefixes(re._parser.parse(entry.pattern)))
-    assert number_follow([e.parsed for e in loaded]) == number_follow([e.pattern for e in loaded])
-    compiled, _tree = compile_regex_tree(r"(?P<y>\d{4})年(?=[^年])", Path("x.yaml"), 3)
+    assert combine_follow([e.follow for e in loaded]) == number_follow([e.pattern for e in loaded]) is not None
+    compiled, _tree, _parts = compile_regex_tree(r"(?P<y>\d{4})年(?=[^年])", Path("x.yaml"), 3)
     assert compiled.match("2024年5").group("y") == "2024" and compiled.flags == re.compile(r"\d").flags
     with pytest.raises(RuleError) as exc:
         compile_regex_tree("(?<=a+)b", Path("x.yaml"), 3)  # refused by the compiler step, not the parser
     assert exc.value.code == "R007"
+
+
+def test_date_pattern_store_gives_what_compiling_gives(tmp_path, monkeypatch):
+    """The on-disk store of compiled date patterns: a first load writes it, a second reads every
+    pattern back equal to re.compile's with the same prefixes and number-follow answers, the
+    extractor built on it finds the same dates, and a damaged store is compiled around."""
+    import json
+
+    from zhnews.dates import DateExtractor
+    from zhnews.dates.loader import load_date_lexicon, load_date_rules
+
+    monkeypatch.setenv("ZHNEWS_CACHE_DIR", str(tmp_path))
+    lex = load_date_lexicon(RULES / "dates" / "lexicon.yaml")
+    fresh = load_date_rules(RULES / "dates" / "patterns.yaml", lex)
+    stored = list(tmp_path.glob("date-patterns-*.json"))
+    assert len(stored) == 1 and len(json.loads(stored[0].read_text(encoding="utf-8"))["patterns"]) == len(
+        {e.pattern for e in fresh})
+    again = load_date_rules(RULES / "dates" / "patterns.yaml", lex)
+    for a, b in zip(fresh, again, strict=True):
+        assert a.regex == b.regex == re.compile(a.pattern) and a.prefixes == b.prefixes and a.follow == b.follow
+    text = "2024年3月5日，公司于上周二宣布，明年第一季度起每月15日结算，3000名员工两小时前到场。"
+    import datetime as dt
+
+    anchor = dt.date(2025, 6, 15)
+    expected = DateExtractor.from_rules(RULES).extract(text, anchor)
+    assert expected
+    data = json.loads(stored[0].read_text(encoding="utf-8"))
+    first = next(iter(data["patterns"]))
+    data["patterns"][first]["regex"]["code"] = [999999, 1, 2]  # code the engine refuses
+    second = list(data["patterns"])[1]
+    data["patterns"][second]["prefixes"] = "garbage"
+    stored[0].write_text(json.dumps(data), encoding="utf-8")
+    repaired = load_date_rules(RULES / "dates" / "patterns.yaml", lex)
+    assert [(e.regex, e.prefixes, e.follow) for e in repaired] == [(e.regex, e.prefixes, e.follow) for e in fresh]
+    stored[0].write_text("{not json", encoding="utf-8")
+    assert DateExtractor.from_rules(RULES).extract(text, anchor) == expected
 
 
 def test_cjk_count_equals_the_regex_count():

@@ -12,7 +12,7 @@ from .lexicon import DateLexicon
 from .loader import LoadedRule, load_date_lexicon, load_date_rules, load_not_dates
 from .model import OUT_OF_RANGE_NOTE, Candidate, DateRule, Ref, Resolution, in_calendar_range
 from .periods import add_periods, same_day, since_value
-from .prefilter import dispatch_keys, number_follow, trigger
+from .prefilter import combine_follow, dispatch_keys, trigger
 from .resolvers.calendar import calendar
 from .resolvers.duration import duration
 from .resolvers.time import time_of_day
@@ -53,7 +53,7 @@ class DateExtractor:
         """The trigger regex's search and the dispatch table from first characters to rules."""
         starts = [entry.prefixes for entry in loaded]
         dispatch = {key: tuple(loaded[k] for k in ks) for key, ks in dispatch_keys(starts).items()}
-        return trigger(starts, number_follow([entry.parsed or entry.pattern for entry in loaded])).search, dispatch
+        return trigger(starts, combine_follow([entry.follow for entry in loaded])).search, dispatch
 
     @classmethod
     def from_rules(cls, rules_dir: Path) -> "DateExtractor":
