@@ -395,3 +395,19 @@ def test_a_three_character_name_written_twice_is_not_trimmed(seg, ext):
     text = "张康林约马汉选吃饭，马汉选说这是好事，马汉也同意。"
     got = people(seg, ext, text)
     assert "马汉选" in got
+
+
+@pytest.mark.parametrize("text, word", [
+    ("国家队教练一职只有几小时就定了。", "一职"),         # 一职/x after 教练: 职 ends no name
+    ("报告团成员中有一些年轻人。", "中有"),               # 中有/x after 成员
+])
+def test_an_unknown_word_after_a_title_must_end_like_a_name(seg, ext, text, word):
+    assert word not in people(seg, ext, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("青年作家笛安描写了这座城市。", "笛安"),             # a pen name without a surname
+    ("墨西哥总统塞迪略表示支持。", "塞迪略"),             # a transliteration the dictionary does not know
+])
+def test_an_unknown_name_after_a_title_still_counts(seg, ext, text, name):
+    assert name in people(seg, ext, text)

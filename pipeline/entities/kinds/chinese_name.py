@@ -77,6 +77,9 @@ class ChineseNameLists:
         # optional lists of the byline names (记者王明报道, 文/李华)
         self.byline_roles = frozenset(lists.get("byline_roles", ()))
         self.static_cache: dict[tuple[str, int], _StaticScore] = {}  # name, surname length -> verdict
+        # characters a name may end with: common given-name, transliteration and surname characters
+        # (一职, 之初, 大吼 after a title end with none of them: words of the clause, no name)
+        self.name_finals = lex.given_chars | lex.translit | frozenset(s for s in lex.surnames if len(s) == 1)
         self.byline_after = frozenset(lists.get("byline_after", ()))
         # one-character roles (文, 图) only with a slash or a colon written after them: alone they are in
         # every other word
@@ -108,7 +111,8 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     into two words (not when the surname character is tagged as a function word: 向/p 杜风 → 杜风), a
     three-character name cut after two (张明/渝 when the last piece is a bound single character: j, ng, x …),
     glued function characters (李咏以 → 李咏), a person inside a doctrine (邓小平理论 → 邓小平:
-    `doctrine_words`), an unknown word right after a title (作家笛安), a function character inside an unknown
+    `doctrine_words`), an unknown word right after a title that ends like a name (a given-name, transliteration or
+    surname character: 作家笛安; 教练一职 is none), a function character inside an unknown
     three-character word right after a title (记者姚均芳), or without a title when it is a character of
     `given_function_chars`, the surname common and the last character a common given-name character (陈其迈, 刘而君); after a title, a two-character name plus one more
     character before a speech verb (also after an adverb or a time word: 黄信/敬/昨日表示) or a clause end (副局长郑明/均/透露, 副主席韩立/真/、, 市长陈其/迈/与: rule_id `<id>.title3`);
@@ -217,7 +221,7 @@ def _no_surname_first(ctx, rule, out, cn, i: int, threshold: float) -> None:
     w = words[i]
     c0 = w[0]
     if (tags[i] == "x" and len(w) in (2, 3) and w not in lex.person_deny and lex.title_before(ctx, i)
-            and lex.not_given.isdisjoint(w) and CJK.match(w)
+            and lex.not_given.isdisjoint(w) and w[-1] in cn.name_finals and CJK.match(w)
             and not (i + 1 < len(words) and tags[i + 1] in _VERB_TAIL_TAGS)):
         # an unknown word right after a title: 作家笛安, 作者班宇 (rare surnames, pen names)
         out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id, rule.priority))
