@@ -48,6 +48,10 @@ _NOT_SWALLOWING = FUNCTION_TAGS | frozenset({"t", "m", "q", "f", "mq"})
 # base score of a surname and its given name in one word, by jieba tag (an unknown word `x`, a name `nr`)
 _BASE_TWO_GIVEN = {"x": 2.0, "nr": 2.0, "nrfg": 2.0, "nrt": 1.0}
 _BASE_ONE_GIVEN = {"x": 2.0, "nr": 1.0, "nrfg": 2.0, "nrt": 1.0}
+# a two-character name before a list word (和) that joins nothing: the tags of the name, and of the
+# word after the list word that leaves it nothing to join (a verb, an adverb, 的)
+_COORDINATED_TAGS = frozenset({"x"})
+_AFTER_COORDINATED_TAGS = frozenset({"d", "uj"})
 # names whose character-only verdict (``_StaticScore``) is kept per process; the cache starts over when full
 _STATIC_CACHE_MAX = 50_000
 
@@ -151,7 +155,9 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     clause start or a list word and a clause end, a list word, a cue or a word following a subject
     (陈建华、吴道/深/、, ，周其/迈/的: rule_id `<id>.third`); a function character ending an unknown three-character word stays in the name when it
     has nothing to govern after it: a list comma, an adverb and a cue (钱晓均/也认为, 孙桂其/、: rule_id
-    `<id>.whole`; a clause end is not enough: 除了陈宏外，); an unknown word ending with an administrative level of `org_level_prefixes`
+    `<id>.whole`; a clause end is not enough: 除了陈宏外，); so does a list word that is a common given-name
+    character (和) after an unknown two-character name when an adverb, 的, a speech verb or a clause end follows it
+    (臧健/和/也是, 童立/和/说; not before a noun, a name, a title or a verb: 张明和妻子, 杜绝和消除); an unknown word ending with an administrative level of `org_level_prefixes`
     (贝伦市) is a place, no name; a surname that is also a preposition (于), glued after a verb into a
     two-character word without a title, is the preposition (始建/于汉, 服务/于农; 朗诵任卫新 is a name)."""
     lex = ctx.lex
@@ -184,6 +190,8 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
         rest = len(w) - sl
         if rest in (1, 2):
             _given_in_word(ctx, rule, out, cn, i, sl, threshold)
+        if rest == 1 and sl == 1 and i + 1 < n and len(words[i + 1]) == 1:
+            _coordinator_last(ctx, rule, out, cn, i)  # 臧健/和/也是: the 和 coordinates nothing
         if rest == 1 and i + 1 < n and len(words[i + 1]) == 2:
             _glued_to_verb(ctx, rule, out, cn, i)
             _glued_to_function(ctx, rule, out, cn, i, threshold)
@@ -321,6 +329,26 @@ def _third_apart(ctx, rule, out, cn, i: int) -> None:
     name = w + c
     if name not in lex.person_deny and name not in lex.places:
         out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".third", rule.priority))
+
+
+def _coordinator_last(ctx, rule, out, cn, i: int) -> None:
+    """臧健/和/也是, 童立/和/说, 陈金/和/。: a list word that is a common given-name character (和) after a
+    two-character name jieba does not know, followed by an adverb, 的, a speech verb or a clause end, has
+    nothing to join: it is the name's last character (rule_id ``<id>.whole``). Not before a noun, a name, a
+    title, a kin word or another verb (张明和妻子, 李华和王涛, 杜绝和消除: lists), nor after an anonymised
+    name (李某和往常一样: 和 is "like")."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    w, c, j = words[i], words[i + 1], i + 2
+    if (c not in cn.coordinators or c not in lex.given_chars or tags[i] not in _COORDINATED_TAGS
+            or lex.surnames.get(w[0]) != 1.0 or w[0] == w[1] or w[1] in lex.not_given or ctx.sent_start[i + 1]):
+        return
+    if j < len(words) and (ctx.sent_start[j] or words[j] in lex.person_titles or words[j] in cn.kin
+                           or not (tags[j] in _AFTER_COORDINATED_TAGS or lex.closes_name(ctx, j))):
+        return
+    name = w + c
+    if not _static(ctx, cn, name, 1).no_name:
+        out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".whole", rule.priority))
 
 
 def _weak_two_char(ctx, cn, i: int, given: str) -> bool:
