@@ -84,6 +84,9 @@ class ChineseNameLists:
         # characters a name may end with: common given-name, transliteration and surname characters
         # (一职, 之初, 大吼 after a title end with none of them: words of the clause, no name)
         self.name_finals = lex.given_chars | lex.translit | frozenset(s for s in lex.surnames if len(s) == 1)
+        # one-character organisation heads (委, 办, 局) that are no given-name or transliteration character:
+        # a three-character word ending with one is an office (仲裁委, 文明办), no name
+        self.org_finals = frozenset(h for h in lex.org_heads if len(h) == 1) - lex.given_chars - lex.translit
         self.byline_after = frozenset(lists.get("byline_after", ()))
         # one-character roles (文, 图) only with a slash or a colon written after them: alone they are in
         # every other word
@@ -157,7 +160,8 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     has nothing to govern after it: a list comma, an adverb and a cue (钱晓均/也认为, 孙桂其/、: rule_id
     `<id>.whole`; a clause end is not enough: 除了陈宏外，); so does a list word that is a common given-name
     character (和) after an unknown two-character name when an adverb, 的, a speech verb or a clause end follows it
-    (臧健/和/也是, 童立/和/说; not before a noun, a name, a title or a verb: 张明和妻子, 杜绝和消除); an unknown word ending with an administrative level of `org_level_prefixes`
+    (臧健/和/也是, 童立/和/说; not before a noun, a name, a title or a verb: 张明和妻子, 杜绝和消除); three characters ending with a one-character organisation head of `org_heads` that is no given-name or
+    transliteration character are an office (仲裁委, 文明办), no name; an unknown word ending with an administrative level of `org_level_prefixes`
     (贝伦市) is a place, no name; a surname that is also a preposition (于), glued after a verb into a
     two-character word without a title, is the preposition (始建/于汉, 服务/于农; 朗诵任卫新 is a name)."""
     lex = ctx.lex
@@ -523,6 +527,8 @@ class _StaticScore(NamedTuple):
 
 def _static_score(lex, cn, name: str, sl: int) -> _StaticScore:
     given_part = name[sl:]
+    if len(given_part) == 2 and given_part[-1] in cn.org_finals:
+        return _NO_NAME  # 仲裁委, 文明办: an office
     translit = lex.translit
     translit_name = translit.issuperset(name)
     delta = 0.0
@@ -540,6 +546,9 @@ def _static_score(lex, cn, name: str, sl: int) -> _StaticScore:
     return _StaticScore(no_name, not lex.not_given.isdisjoint(given_part), delta, translit_name,
                         translit.issuperset(given_part), len(given_part) == 2 and given_part[-1] in cn.kin,
                         sl == 1 and lex.surnames.get(name[0], 1.0) == 0.0)
+
+
+_NO_NAME = _StaticScore(True, False, 0.0, False, False, False, False)
 
 
 def _static(ctx, cn, name: str, sl: int) -> _StaticScore:
