@@ -183,6 +183,44 @@ def test_apposition_former_employer_on_join(ex, seg):
     assert ("org", "百度") in got and ("to_org", "星河科技") in got
 
 
+def test_field_before_a_title_is_part_of_the_role_not_an_employer(ex, seg):
+    text = "据悉，硬件副总裁王立新已于上月离职。"
+    ev = one(run(ex, seg, text, ["王立新"], [])[0], "personnel.depart")
+    got = args(ev, text)
+    assert ("role", "硬件副总裁") in got
+    assert not any(role == "org" for role, _ in got)
+
+
+def test_company_name_before_a_title_stays_the_employer(ex, seg):
+    # no ORG mention given: the company is read from the apposition, and no field word list names it
+    text = "两面针总裁王立新宣布辞职。"
+    got = args(one(run(ex, seg, text, ["王立新"], [])[0], "personnel.depart"), text)
+    assert ("org", "两面针") in got and ("role", "总裁") in got
+
+
+def test_field_between_two_titles_makes_one_title(ex, seg):
+    text = "李海峰将出任青石电气首席视觉科学家。"
+    got = args(one(run(ex, seg, text, ["李海峰"], ["青石电气"])[0], "personnel.appoint"), text)
+    assert ("role", "首席视觉科学家") in got and ("role", "首席") not in got
+
+
+def test_appointment_role_is_the_position_taken_not_the_persons_title(ex, seg):
+    text = "该公司创始人王立新随后加盟青石电气，出任欧洲业务负责人。"
+    events = run(ex, seg, text, ["王立新"], ["青石电气"])[0]
+    got = args(one(events, "personnel.appoint"), text)
+    assert ("role", "创始人") not in got and any(r == "role" and "负责人" in t for r, t in got)
+    # without a position of its own, the title in the person's phrase is still the role
+    text2 = "青石电气总经理王立新上任。"
+    got2 = args(one(run(ex, seg, text2, ["王立新"], ["青石电气"])[0], "personnel.appoint"), text2)
+    assert ("role", "总经理") in got2
+
+
+def test_former_marker_glued_to_the_employer(ex, seg):
+    text = "前联影医疗研发副总裁冯晓东已加盟星河科技。"
+    got = args(one(run(ex, seg, text, ["冯晓东"], ["联影医疗", "星河科技"])[0], "personnel.join"), text)
+    assert ("org", "联影医疗") in got and ("to_org", "星河科技") in got
+
+
 def test_passive_acquisition(ex, seg):
     text = "搜狗被腾讯收购。"
     ev = one(run(ex, seg, text, [], ["腾讯", "搜狗"])[0], "business.acquire")

@@ -230,20 +230,68 @@ def add_titles(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Ar
     former = False
     lead = 0
     for fm in v.former_longest:
-        if prefix.startswith(fm) and (s + len(fm)) in sent.by_start:
+        # "前|联影医疗研发副总裁": jieba may glue the marker to the name ("前联"); an ORG mention after it counts
+        if prefix.startswith(fm) and ((s + len(fm)) in sent.by_start or _org_starts_at(ctx, s + len(fm))):
             former = True
             lead = len(fm)
             break
+    org_text = v.ordinal_re.sub("", prefix[lead:].rstrip(v.glue_chars))  # "公司第四届监事会…": 公司
+    qualified = bool(org_text) and title_qualifier(ctx, sent, s + lead, s + lead + len(org_text), fields=True)
     # a title after 前/原 is the one held before: a role of a departure, none of a hire ("前百度研究员
     # 李明加盟": 研究员 is no position of the joining; apposition former_title: "")
     if not former or trule.apposition.get("former_title", "role"):
-        for m in matches:
-            args.append(Arg("role", s + m.start(), s + m.end()))
-    org_text = v.ordinal_re.sub("", prefix[lead:].rstrip(v.glue_chars))  # "公司第四届监事会…": 公司
+        spans = merged_titles(ctx, sent, s, text, matches)
+        if qualified:  # "硬件副总裁": the field belongs to the title, no employer
+            spans[0] = (s + lead, spans[0][1])
+        args.extend(Arg("role", a, b) for a, b in spans)
+    if qualified:
+        return
     role = trule.apposition.get("former" if former else "org", "")
     if not role or not org_text or v.count_or_tenure_re.fullmatch(org_text):
         return  # "两位高管", "第三位高管", "时任国防部长": a count or a tenure, no organisation
     _add_title_org(ctx, sent, args, role, s + lead, s + lead + len(org_text), org_text)
+
+
+def _org_starts_at(ctx: "DocContext", pos: int) -> bool:
+    return any(ctx.entities[i].label == "ORG" for i in ctx.entities_starting_at(pos))
+
+
+def merged_titles(ctx: "DocContext", sent: Sentence, s: int, text: str, matches: list) -> list[tuple[int, int]]:
+    """Spans of the titles matched in a phrase, two titles with a short field word between them read as
+    one ("首席|视觉|科学家" is one title; "董事长兼总经理", "副总裁、技术总监" stay two)."""
+    spans: list[tuple[int, int]] = []
+    for m in matches:
+        a, b = s + m.start(), s + m.end()
+        if spans and 0 < a - spans[-1][1] <= MAX_TITLE_FIELD and title_qualifier(ctx, sent, spans[-1][1], a):
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
+
+
+MAX_TITLE_FIELD = 4  # characters of a field word inside or before a title ("视觉", "国际业务")
+
+
+def title_qualifier(ctx: "DocContext", sent: Sentence, a: int, b: int, fields: bool = False) -> bool:
+    """The text [a, b) before a title is a field or a department word, part of the title ("硬件副总裁",
+    "技术负责人", "国际业务副总经理"): a few nominal words, no mention, no place, no organisation, no
+    count ("两位高管"); with ``fields``, each word an activity noun or a word of ``title_fields`` (a
+    company's name is no field: "两面针总裁")."""
+    v = ctx.v
+    text = ctx.text[a:b]
+    if not 0 < len(text) <= MAX_TITLE_FIELD or text in v.org_refs or v.count_or_tenure_re.fullmatch(text):
+        return False
+    k0, k1 = sent.by_start.get(a), sent.by_end.get(b)
+    if k0 is None or k1 is None:
+        return False
+    if any(sent.kinds[j] != "N" or sent.tags[j] not in FIELD_TAGS for j in range(k0, k1 + 1)):
+        return False
+    if fields and not all(sent.tags[j] == "vn" or sent.words[j] in v.title_fields for j in range(k0, k1 + 1)):
+        return False
+    return next(iter(ctx.entities_in(a, b)), None) is None and not span_org_like(ctx, a, b, use_entities=False)
+
+
+FIELD_TAGS = frozenset(("n", "vn", "nz", "j"))  # jieba tags of a field word: 硬件, 研发, 业务 (not places, names)
 
 
 def _add_title_org(ctx: "DocContext", sent: Sentence, args: list[Arg], role: str, os_: int, oe: int,
@@ -254,14 +302,16 @@ def _add_title_org(ctx: "DocContext", sent: Sentence, args: list[Arg], role: str
         if ante is not None:
             args.append(Arg(role, ante[0], ante[1], ante[2]))
         return
-    k0 = sent.by_start.get(os_)
-    k1 = sent.by_end.get(oe)
-    if k0 is None or k1 is None:
-        return
-    if all(sent.tags[j] == "ns" for j in range(k0, k1 + 1)):
-        return
     ent = ctx.inner_entity(os_, oe, "ORG")
     if ent is not None and ctx.entities[ent].label != "ORG":
+        return
+    k0 = sent.by_start.get(os_)
+    k1 = sent.by_end.get(oe)
+    if ent is not None and (k0 is None or k1 is None) and ctx.entities[ent].start == os_:
+        k0 = k1 = -1  # "前联|影医疗": jieba glued the former marker to the name; the mention decides
+    if k0 is None or k1 is None:
+        return
+    if k0 >= 0 and all(sent.tags[j] == "ns" for j in range(k0, k1 + 1)):
         return
     if ent is None and k0 == k1 and sent.tags[k0] in ("a", "an", "ad", "v", "vn") and not span_org_like(ctx, os_, oe):
         return  # "内部调查负责人", "运营总裁": an adjective or activity before the title, no employer
@@ -285,6 +335,20 @@ def add_brand_org(ctx: "DocContext", trule: TypeRule, args: list[Arg]) -> None:
                     and looks_like_product(ctx.v, ctx.text[ent.end:a.end]):
                 args.append(Arg("org", ent.start, ent.end, i))
                 return
+
+
+def titles_as_fallback(args: list[Arg]) -> list[Arg]:
+    """Apposition ``title_fallback``: the titles inside the person's phrase are dropped when the frame
+    names the position itself ("创始人马库斯加盟青禾，出任研发负责人": the role is 研发负责人, 创始人 is
+    what he was)."""
+    phrases = [a.whole for a in args if a.role == "person"]
+
+    def in_person(a: Arg) -> bool:
+        return any(s <= a.start and a.end <= e for s, e in phrases)
+
+    if not any(a.role == "role" and not in_person(a) for a in args):
+        return args
+    return [a for a in args if a.role != "role" or not in_person(a)]
 
 
 # --- the organisation of the sentence -----------------------------------------------------------------

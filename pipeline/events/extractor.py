@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from ..docview import DocView
 from ..records import DateMatch, EntityMatch, EventArgument, EventMatch
 from ..segment import Tokens
-from .arguments import Arg, add_brand_org, add_context_org, add_np, generic_participant, is_org_like
+from .arguments import (Arg, add_brand_org, add_context_org, add_np, generic_participant, is_org_like,
+                        titles_as_fallback)
 from .clauses import Left, Right, fallback_subject, parse_left, parse_right, word_before
 from .context import DocContext
 from .loader import PARTICIPANTS, Guard, Lexicon, TriggerRule, TypeRule, load_event_rules
@@ -222,6 +223,8 @@ class EventExtractor:
             role = frame.get("after:" + prep)
             if role:
                 add_np(ctx, sent, trule, args, role, np)
+        if trule.apposition.get("title_fallback"):
+            args = titles_as_fallback(args)
         if self.v.generic_determiners:
             specific = [a for a in args if not generic_participant(self.v, ctx.text, a)]
             if len(specific) < len(args) and not any(a.role in PARTICIPANTS for a in specific):

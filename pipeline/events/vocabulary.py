@@ -80,6 +80,7 @@ class Vocabulary:
         self.date_prefixes = longest_first(lx.lists.get("date_prefixes", ()))
         self.generic_determiners = longest_first(lx.lists.get("generic_determiners", ()))
         self.title_suffixes = tuple(sorted(lx.lists.get("title_suffixes", ())))  # for str.endswith
+        self.title_fields = frozenset(lx.lists.get("title_fields", ()))
         # fixed expressions holding a trigger word that is no trigger there ("线上线下", "上线人数")
         fixed = longest_first(lx.lists.get("not_trigger_expressions", ()))
         self.not_trigger_re = re.compile("|".join(map(re.escape, fixed))) if fixed else None
