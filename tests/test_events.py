@@ -738,6 +738,26 @@ def test_duee_adapter_scores_a_titled_gold_person_as_its_name(tmp_path):
     assert ("原所属组织", "青石电气", 0) in gold
 
 
+def test_duee_adapter_scores_a_quoted_gold_product_as_its_name():
+    from zhnews.eval_events import GOLD_QUOTES
+
+    assert GOLD_QUOTES.name_part("发布产品", "新一代推理引擎“启衡Flow 2.0”") == ("启衡Flow 2.0", 8)
+    assert GOLD_QUOTES.name_part("发布产品", "“启衡Flow”") == ("启衡Flow", 1)
+    assert GOLD_QUOTES.name_part("发布产品", "新专辑《晨光》") == ("晨光", 4)
+    assert GOLD_QUOTES.name_part("发布产品", "启衡Flow 2.0") == ("启衡Flow 2.0", 0)  # no quotes: unchanged
+    assert GOLD_QUOTES.name_part("发布产品", "“”") == ("“”", 0)  # nothing quoted: unchanged
+    assert GOLD_QUOTES.name_part("发布方", "“启衡”") == ("“启衡”", 0)  # not a product role
+
+
+def test_product_argument_is_the_quoted_name(ex, seg):
+    text = "青石电气今天发布了新一代推理引擎“启衡Flow 2.0”。"
+    got = args(one(run(ex, seg, text, [], ["青石电气"])[0], "product.release"), text)
+    assert ("product", "启衡Flow 2.0") in got
+    text2 = "青石电气今天发布了新款手机星河X3。"
+    got2 = args(one(run(ex, seg, text2, [], ["青石电气"])[0], "product.release"), text2)
+    assert any(r == "product" and t.endswith("星河X3") for r, t in got2)  # unquoted: the phrase as before
+
+
 def test_duee_dev_figures_if_available():
     data = Path(__file__).resolve().parents[2] / "shared" / "eval" / "duee" / "dev_a.json"
     if not data.exists():

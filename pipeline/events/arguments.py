@@ -145,6 +145,7 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
             continue  # "加盟转型教练": a position, not an organisation
         if role == "product":
             s, e, text = _product_span(ctx, trule, args, s, e, text)
+            s, e, text = quoted_name(v, s, e, text)
             k = ctx.inner_entity(s, e, "ORG")
             if k is not None and (ctx.entities[k].start, ctx.entities[k].end) == (s, e) \
                     and span_org_like(ctx, s, e, use_entities=False):
@@ -207,6 +208,18 @@ def _product_span(ctx: "DocContext", trule: TypeRule, args: list[Arg], s: int, e
             s = s + after
             text = ctx.text[s:e]
     return s, e, text
+
+
+def quoted_name(v: Vocabulary, s: int, e: int, text: str) -> tuple[int, int, str]:
+    """A phrase ending in a quoted name is the name, without its descriptor or the marks
+    ("新一代推理引擎“启衡Flow 2.0”", "“极光-13B”" -> the name; marks of ``name_quotes``)."""
+    opening = v.name_quotes.get(text[-1:]) if len(text) > 2 else None
+    if opening is None:
+        return s, e, text
+    i = text.rfind(opening, 0, len(text) - 1)
+    if i < 0 or i + 1 >= len(text) - 1:
+        return s, e, text
+    return s + i + 1, e - 1, text[i + 1:-1]
 
 
 def add_titles(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], np: Span,
