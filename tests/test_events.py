@@ -221,6 +221,20 @@ def test_former_marker_glued_to_the_employer(ex, seg):
     assert ("org", "联影医疗") in got and ("to_org", "星河科技") in got
 
 
+def test_person_slot_without_a_name_or_person_word_stays_empty(ex, seg):
+    # "签下巨额欠条": a debt note is no one; with nobody named, no hire is recorded
+    text = "唐某逼迫同学签下巨额欠条。"
+    assert not [a for e in run(ex, seg, text)[0] for a in e.arguments if a.role == "person"]
+    # a title or a word for a person still describes someone (DuEE keeps such descriptors)
+    text2 = "塞尔维亚主帅宣布辞职。"
+    got = args(one(run(ex, seg, text2)[0], "personnel.depart"), text2)
+    assert any(r == "person" and t.endswith("主帅") for r, t in got)
+    # a name jieba does not know is kept
+    text3 = "毕滢引咎辞职。"
+    got3 = args(one(run(ex, seg, text3)[0], "personnel.depart"), text3)
+    assert ("person", "毕滢") in got3
+
+
 def test_passive_acquisition(ex, seg):
     text = "搜狗被腾讯收购。"
     ev = one(run(ex, seg, text, [], ["腾讯", "搜狗"])[0], "business.acquire")

@@ -145,6 +145,7 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
             continue  # "加盟转型教练": a position, not an organisation
         if role == "product":
             s, e, text = _product_span(ctx, trule, args, s, e, text)
+            described = (s, e)  # the requirements read the descriptor too ("大语言模型“极光-13B”")
             s, e, text = quoted_name(v, s, e, text)
             k = ctx.inner_entity(s, e, "ORG")
             if k is not None and (ctx.entities[k].start, ctx.entities[k].end) == (s, e) \
@@ -164,14 +165,37 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         if wanted is not None:  # "前百度研究员李|明远": the phrase ends inside a name; the name wins
             e = ctx.trim_glued(s, ctx.end_of_cut_entity(s, e, wanted))
         ent = ctx.inner_entity(s, e, wanted)
-        phrase = (s, e)
+        phrase = described if role == "product" else (s, e)
         if is_person_role:
             s, e, ent = _name_part(ctx, s, e, ent)
+            if ent is None and (s, e) == phrase and not plausible_person(v, sent, part, e):
+                continue  # "巨额欠条", "证券事务", "JDG没去成S9": no name, no person word, no one
         elif wanted == "ORG" and ent is not None:
             s, e = max(s, ctx.entities[ent].start), min(e, ctx.entities[ent].end)
         args.append(Arg(role, s, e, ent, phrase=phrase if (s, e) != phrase else None))
         if is_person_role:
             add_titles(ctx, sent, trule, args, part, object_role=False)
+
+
+def plausible_person(v: Vocabulary, sent: Sentence, part: Span, end: int) -> bool:
+    """A person phrase without a PERSON mention names or describes someone unless its last word is a
+    common word for no person (a dictionary noun, adjective, numeral…: "巨额欠条", "证券事务", "原本") or
+    it holds a verb outside a relative clause ("JDG没去成S9"; "负责…的特斯拉副总裁" is a person).
+    A title, a word for a person (``title_suffixes``, ``person_heads``: 主帅, 女秘书, 浓眉哥) or a word
+    jieba does not know (a name: 毕滢) ends a person."""
+    toks = [j for j in range(*part) if sent.starts[j] < end]
+    if not toks:
+        return False
+    word, tag = sent.words[toks[-1]], sent.tags[toks[-1]]
+    person_word = word.endswith(v.title_suffixes) or word.endswith(v.person_heads) or ends_with_title(v, word)
+    if not person_word and len(word) > 1 and tag in COMMON_WORD_TAGS:
+        return False
+    de = max((j for j in toks if sent.kinds[j] == "L"), default=-1)
+    return not any(sent.tags[j] in VERB_TAGS and j > de for j in toks)
+
+
+COMMON_WORD_TAGS = frozenset(("n", "vn", "an", "a", "b", "i", "l", "ns", "t", "s", "f", "m", "r", "d", "p", "c", "v"))
+VERB_TAGS = frozenset(("v", "vd", "vi", "p", "d", "y"))
 
 
 def _name_part(ctx: "DocContext", s: int, e: int, ent: int | None) -> tuple[int, int, int | None]:

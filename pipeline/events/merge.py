@@ -38,7 +38,7 @@ def merge(types: dict[str, TypeRule], found: list[Found]) -> list[EventMatch]:
 
 def _group(types: dict[str, TypeRule], found: list[Found]) -> list[list[int]]:
     """Indices of ``found`` grouped by event: keyed mentions by (type, key), then each keyless one
-    with the nearest group of its type."""
+    with the nearest group of its type (of its modality, unless in its sentence)."""
     groups: list[list[int]] = []
     by_key: dict[tuple[str, str], int] = {}
     keyless: list[int] = []
@@ -60,6 +60,8 @@ def _group(types: dict[str, TypeRule], found: list[Found]) -> list[list[int]]:
                 other, ostart, _ = found[m]
                 if other.type != event.type or not types[other.type].merge:
                     continue
+                if other.modality != event.modality and ostart != sstart:
+                    continue  # "…也已离职。此次调整不会造成任何高管离职": a denial elsewhere is its own record
                 dist = abs(other.trigger_start - event.trigger_start)
                 if ostart == sstart or dist <= 120:
                     if best is None or dist < best[0]:
