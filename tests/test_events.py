@@ -235,6 +235,16 @@ def test_person_slot_without_a_name_or_person_word_stays_empty(ex, seg):
     assert ("person", "毕滢") in got3
 
 
+def test_org_slot_holding_a_function_word_stays_empty(ex, seg):
+    text = "那么，星河科技将会发布新款手机X9。"
+    got = args(one(run(ex, seg, text, [], ["星河科技"])[0], "product.release"), text)
+    assert not any(r == "org" and t in ("那么", "将会") for r, t in got)
+    # a brand jieba knows as a common noun is still an organisation
+    text2 = "苹果今天发布了新款手机X9。"
+    got2 = args(one(run(ex, seg, text2)[0], "product.release"), text2)
+    assert ("org", "苹果") in got2
+
+
 def test_passive_acquisition(ex, seg):
     text = "搜狗被腾讯收购。"
     ev = one(run(ex, seg, text, [], ["腾讯", "搜狗"])[0], "business.acquire")

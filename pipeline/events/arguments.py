@@ -172,6 +172,8 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
                 continue  # "巨额欠条", "证券事务", "JDG没去成S9": no name, no person word, no one
         elif wanted == "ORG" and ent is not None:
             s, e = max(s, ctx.entities[ent].start), min(e, ctx.entities[ent].end)
+        elif wanted == "ORG" and not plausible_org(sent, part, e):
+            continue  # "那么", "顺丰同城于", "其中", "公司大量": a function word or a determiner, no organisation
         args.append(Arg(role, s, e, ent, phrase=phrase if (s, e) != phrase else None))
         if is_person_role:
             add_titles(ctx, sent, trule, args, part, object_role=False)
@@ -192,6 +194,21 @@ def plausible_person(v: Vocabulary, sent: Sentence, part: Span, end: int) -> boo
         return False
     de = max((j for j in toks if sent.kinds[j] == "L"), default=-1)
     return not any(sent.tags[j] in VERB_TAGS and j > de for j in toks)
+
+
+def plausible_org(sent: Sentence, part: Span, end: int) -> bool:
+    """An organisation phrase without an ORG mention can name one unless it ends with a function word
+    (adverb, preposition, conjunction, pronoun, numeral, postposition, adjective, verb: "那么", "顺丰同城于",
+    "公司大量", "范围内", "OPPO最新", "这一", "其中"). Brands jieba knows as common nouns (苹果, 吉利),
+    unknown words and "其子公司" pass."""
+    toks = [j for j in range(*part) if sent.starts[j] < end]
+    if not toks:
+        return False
+    return sent.tags[toks[-1]] not in NOT_A_NAME_END
+
+
+NOT_A_NAME_END = frozenset(("d", "p", "c", "r", "rr", "rz", "m", "mq", "q", "f", "a", "ad", "v", "vd", "y", "u",
+                            "uj", "ul", "uz", "ug", "ud", "uv", "z", "zg", "dg", "e", "o"))
 
 
 COMMON_WORD_TAGS = frozenset(("n", "vn", "an", "a", "b", "i", "l", "ns", "t", "s", "f", "m", "r", "d", "p", "c", "v"))
