@@ -245,6 +245,20 @@ def test_org_slot_holding_a_function_word_stays_empty(ex, seg):
     assert ("org", "苹果") in got2
 
 
+def test_illicit_purchase_is_no_acquisition(ex, seg):
+    text = "彭某非法收购星河科技的珍贵野生动物制品。"
+    assert not [e for e in run(ex, seg, text, [], ["星河科技"])[0] if e.type == "business.acquire"]
+    text2 = "蓝海集团收购星河科技。"
+    assert one(run(ex, seg, text2, [], ["蓝海集团", "星河科技"])[0], "business.acquire")
+
+
+def test_one_span_fills_one_participant_role(ex, seg):
+    text = "2018年10月，胡小明受到开除公职处分。"
+    ev = one(run(ex, seg, text, ["胡小明"], [])[0], "personnel.fire")
+    spans = [(a.start, a.end) for a in ev.arguments if a.role in ("person", "org", "to_org", "product")]
+    assert len(spans) == len(set(spans))
+
+
 def test_passive_acquisition(ex, seg):
     text = "搜狗被腾讯收购。"
     ev = one(run(ex, seg, text, [], ["腾讯", "搜狗"])[0], "business.acquire")

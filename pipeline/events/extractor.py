@@ -260,9 +260,11 @@ class EventExtractor:
         seen: set[tuple[str, int, int]] = set()
         for a in args:
             key = (a.role, a.start, a.end)
-            if key in seen or a.end <= a.start:
+            # one span fills one participant role ("胡小明受到开除处分": the person, not also the org)
+            part_key = ("participant", a.start, a.end) if a.role in PARTICIPANTS else key
+            if key in seen or part_key in seen or a.end <= a.start:
                 continue
-            seen.add(key)
+            seen.update((key, part_key))
             uniq.append(a)
         etype = rule.type
         if trule.becomes and word_before(sent, ti, self.lex[trule.becomes[1]]):
