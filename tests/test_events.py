@@ -253,7 +253,7 @@ def test_illicit_purchase_is_no_acquisition(ex, seg):
 
 
 def test_one_span_fills_one_participant_role(ex, seg):
-    text = "2018年10月，胡小明受到开除公职处分。"
+    text = "2018年10月，胡小明受到开除公职、开除党籍处分。"
     ev = one(run(ex, seg, text, ["胡小明"], [])[0], "personnel.fire")
     spans = [(a.start, a.end) for a in ev.arguments if a.role in ("person", "org", "to_org", "product")]
     assert len(spans) == len(set(spans))
