@@ -259,6 +259,13 @@ def test_one_span_fills_one_participant_role(ex, seg):
     assert len(spans) == len(set(spans))
 
 
+def test_trigger_after_a_copula_closing_its_clause_is_no_event(ex, seg):
+    text = "面对降薪，王立新的最后一种选择是辞职。"
+    assert not [e for e in run(ex, seg, text, ["王立新"])[0] if e.type == "personnel.depart"]
+    text2 = "王立新上个月辞职。"
+    assert one(run(ex, seg, text2, ["王立新"])[0], "personnel.depart")
+
+
 def test_passive_acquisition(ex, seg):
     text = "搜狗被腾讯收购。"
     ev = one(run(ex, seg, text, [], ["腾讯", "搜狗"])[0], "business.acquire")

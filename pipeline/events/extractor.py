@@ -169,6 +169,9 @@ class EventExtractor:
             return None
         if te < len(sent.words) and any(r.type == rule.type for r in self.by_word.get(sent.words[te], ())):
             return None  # "转会加盟巴萨": serial verbs of one event, the last one carries it
+        if ti > sent.clause_start(ti) and sent.words[ti - 1] in self.v.copulas \
+                and (te >= len(sent.words) or sent.kinds[te] == "P"):
+            return None  # "最后一种选择是辞职。": the trigger is a noun after a copula, no event
         trule = self.types[rule.type]
         unresolved: set[str] = set()
         args = self._arguments(ctx, sent, rule, trule, left, right, unresolved)
