@@ -266,6 +266,18 @@ def test_trigger_after_a_copula_closing_its_clause_is_no_event(ex, seg):
     assert one(run(ex, seg, text2, ["王立新"])[0], "personnel.depart")
 
 
+def test_title_ending_a_token_and_former_marker_after_the_employer(ex, seg):
+    text = "星河科技原党组书记、主任王立新被开除党籍。"
+    got = args(one(run(ex, seg, text, ["王立新"], [])[0], "personnel.fire"), text)
+    assert ("role", "党组书记") in got and ("role", "主任") in got
+    assert not any(r == "org" and ("书记" in t or t.endswith("原")) for r, t in got)
+
+
+def test_nearly_fired_is_negated(ex, seg):
+    ev = one(run(ex, seg, "王立新差点被开除。", ["王立新"])[0], "personnel.fire")
+    assert ev.modality == "negated"
+
+
 def test_passive_acquisition(ex, seg):
     text = "搜狗被腾讯收购。"
     ev = one(run(ex, seg, text, [], ["腾讯", "搜狗"])[0], "business.acquire")

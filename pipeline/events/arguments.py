@@ -190,8 +190,8 @@ def plausible_person(v: Vocabulary, sent: Sentence, part: Span, end: int) -> boo
         return False
     word, tag = sent.words[toks[-1]], sent.tags[toks[-1]]
     person_word = word.endswith(v.title_suffixes) or word.endswith(v.person_heads) or ends_with_title(v, word)
-    if not person_word and len(word) > 1 and tag in COMMON_WORD_TAGS:
-        return False
+    if not person_word and (len(word) > 1 and tag in COMMON_WORD_TAGS or tag in FUNCTION_TAGS):
+        return False  # "联发科前": a postposition or particle ends no name
     de = max((j for j in toks if sent.kinds[j] == "L"), default=-1)
     return not any(sent.tags[j] in VERB_TAGS and j > de for j in toks)
 
@@ -213,6 +213,7 @@ NOT_A_NAME_END = frozenset(("d", "p", "c", "r", "rr", "rz", "m", "mq", "q", "f",
 
 COMMON_WORD_TAGS = frozenset(("n", "vn", "an", "a", "b", "i", "l", "ns", "t", "s", "f", "m", "r", "d", "p", "c", "v"))
 VERB_TAGS = frozenset(("v", "vd", "vi", "p", "d", "y"))
+FUNCTION_TAGS = frozenset(("f", "p", "c", "d", "u", "uj", "ul", "uz", "y", "r"))
 
 
 def _name_part(ctx: "DocContext", s: int, e: int, ent: int | None) -> tuple[int, int, int | None]:
@@ -270,17 +271,21 @@ def add_titles(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Ar
     s, e = sent.starts[np[0]], sent.ends[np[1] - 1]
     text = ctx.text[s:e]
     title_re = v.lex.title_re
-    matches = []
+    matches: list[tuple[int, int]] = []  # offsets in text
     if title_re is not None:
         for m in title_re.finditer(text):
-            # a title must start at a token boundary
+            # a title must start at a token boundary, or end the token it is in ("党组书记": the whole token)
             if (s + m.start()) in sent.by_start:
-                matches.append(m)
+                matches.append((m.start(), m.end()))
+            elif (s + m.end()) in sent.by_end:
+                k = sent.by_end[s + m.end()]
+                if sent.starts[k] >= s and (not matches or sent.starts[k] - s >= matches[-1][1]):
+                    matches.append((sent.starts[k] - s, m.end()))
     if not matches:
         if object_role and (not v.title_suffixes or text.endswith(v.title_suffixes)):
             args.append(Arg("role", s, e))  # "担任护士长"; not "担任作曲", "担任职务"
         return
-    prefix = text[:matches[0].start()]
+    prefix = text[:matches[0][0]]
     former = False
     lead = 0
     for fm in v.former_longest:
@@ -290,6 +295,9 @@ def add_titles(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Ar
             lead = len(fm)
             break
     org_text = v.ordinal_re.sub("", prefix[lead:].rstrip(v.glue_chars))  # "公司第四届监事会…": 公司
+    trailing = next((fm for fm in v.former_longest if org_text.endswith(fm) and len(org_text) > len(fm)), None)
+    if not former and trailing is not None:  # "联发科前处长", "委员会原党组书记": the employer left
+        former, org_text = True, org_text[:-len(trailing)]
     qualified = bool(org_text) and title_qualifier(ctx, sent, s + lead, s + lead + len(org_text), fields=True)
     # a title after 前/原 is the one held before: a role of a departure, none of a hire ("前百度研究员
     # 李明加盟": 研究员 is no position of the joining; apposition former_title: "")
@@ -310,12 +318,13 @@ def _org_starts_at(ctx: "DocContext", pos: int) -> bool:
     return any(ctx.entities[i].label == "ORG" for i in ctx.entities_starting_at(pos))
 
 
-def merged_titles(ctx: "DocContext", sent: Sentence, s: int, text: str, matches: list) -> list[tuple[int, int]]:
+def merged_titles(ctx: "DocContext", sent: Sentence, s: int, text: str,
+                  matches: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of the titles matched in a phrase, two titles with a short field word between them read as
     one ("首席|视觉|科学家" is one title; "董事长兼总经理", "副总裁、技术总监" stay two)."""
     spans: list[tuple[int, int]] = []
-    for m in matches:
-        a, b = s + m.start(), s + m.end()
+    for ms, me in matches:
+        a, b = s + ms, s + me
         if spans and 0 < a - spans[-1][1] <= MAX_TITLE_FIELD and title_qualifier(ctx, sent, spans[-1][1], a):
             spans[-1] = (spans[-1][0], b)
         else:
