@@ -278,6 +278,12 @@ def test_nearly_fired_is_negated(ex, seg):
     assert ev.modality == "negated"
 
 
+def test_funding_org_is_the_clause_opener_when_the_phrase_before_is_an_amount(ex, seg):
+    text = "8月17日星河科技宣布获得蓝海资本领投的数千万元融资。"
+    got = args(one(run(ex, seg, text, [], ["星河科技", "蓝海资本"])[0], "business.funding"), text)
+    assert ("org", "星河科技") in got
+
+
 def test_passive_acquisition(ex, seg):
     text = "搜狗被腾讯收购。"
     ev = one(run(ex, seg, text, [], ["腾讯", "搜狗"])[0], "business.acquire")

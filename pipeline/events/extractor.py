@@ -11,7 +11,7 @@ from ..records import DateMatch, EntityMatch, EventArgument, EventMatch
 from ..segment import Tokens
 from .arguments import (Arg, add_brand_org, add_context_org, add_np, generic_participant, is_org_like,
                         titles_as_fallback)
-from .clauses import Left, Right, fallback_subject, parse_left, parse_right, word_before
+from .clauses import Left, Right, clause_initial_np, fallback_subject, parse_left, parse_right, word_before
 from .context import DocContext
 from .loader import PARTICIPANTS, Guard, Lexicon, TriggerRule, TypeRule, load_event_rules
 from .merge import Found, merge
@@ -211,6 +211,12 @@ class EventExtractor:
                 subject_role = ""
         if left.subject is not None and subject_role:
             add_np(ctx, sent, trule, args, subject_role, left.subject, unresolved)
+            if not args and subject_role == "org" and left.subject_source == "direct":
+                # "哈米科技宣布获得真格基金领投的数千万元融资": the phrase next to the trigger names no
+                # organisation (an amount); the clause opens with the one that acts
+                opener = clause_initial_np(self.v, sent, sent.clause_start(left.subject[0]), left.subject[0])
+                if opener is not None:
+                    add_np(ctx, sent, trule, args, subject_role, opener, unresolved)
         for position, np in (("possessor", left.possessor), ("passive_agent", left.passive_agent), ("by", left.by)):
             if np is not None and frame.get(position):
                 add_np(ctx, sent, trule, args, frame[position], np)
