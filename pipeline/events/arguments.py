@@ -190,8 +190,8 @@ def plausible_person(v: Vocabulary, sent: Sentence, part: Span, end: int) -> boo
         return False
     word, tag = sent.words[toks[-1]], sent.tags[toks[-1]]
     person_word = word.endswith(v.title_suffixes) or word.endswith(v.person_heads) or ends_with_title(v, word)
-    if not person_word and (len(word) > 1 and tag in COMMON_WORD_TAGS or tag in FUNCTION_TAGS):
-        return False  # "联发科前": a postposition or particle ends no name
+    if not person_word and len(word) > 1 and tag in COMMON_WORD_TAGS:
+        return False
     de = max((j for j in toks if sent.kinds[j] == "L"), default=-1)
     return not any(sent.tags[j] in VERB_TAGS and j > de for j in toks)
 
@@ -213,7 +213,6 @@ NOT_A_NAME_END = frozenset(("d", "p", "c", "r", "rr", "rz", "m", "mq", "q", "f",
 
 COMMON_WORD_TAGS = frozenset(("n", "vn", "an", "a", "b", "i", "l", "ns", "t", "s", "f", "m", "r", "d", "p", "c", "v"))
 VERB_TAGS = frozenset(("v", "vd", "vi", "p", "d", "y"))
-FUNCTION_TAGS = frozenset(("f", "p", "c", "d", "u", "uj", "ul", "uz", "y", "r"))
 
 
 def _name_part(ctx: "DocContext", s: int, e: int, ent: int | None) -> tuple[int, int, int | None]:
