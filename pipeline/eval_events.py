@@ -118,6 +118,35 @@ def load_gold_titles(path: Path = DUEE_MAPPING, rules_dir: Path = DEFAULT_RULES_
 
 
 GOLD_TITLES = load_gold_titles()
+
+
+@dataclass(frozen=True)
+class GoldQuotes:
+    """DuEE's quoted products mapped to ours (``name_quote_roles`` of the mapping file): a gold argument
+    that ends with a quoted name is scored as the name, without the descriptor or the marks."""
+    roles: frozenset[str]
+    closing: dict[str, str]  # closing mark -> opening mark
+
+    def name_part(self, role: str, text: str) -> tuple[str, int]:
+        opening = self.closing.get(text[-1:]) if role in self.roles and len(text) > 2 else None
+        i = text.rfind(opening, 0, len(text) - 1) if opening else -1
+        if i < 0 or i + 1 >= len(text) - 1:
+            return text, 0
+        return text[i + 1:-1], i + 1
+
+
+def load_gold_quotes(path: Path = DUEE_MAPPING, rules_dir: Path = DEFAULT_RULES_DIR) -> GoldQuotes:
+    """The roles of ``name_quote_roles`` (mapping file) and the ``name_quotes`` of the event lexicon."""
+    data = load_yaml(path)
+    roles = data.get("name_quote_roles") if isinstance(data, dict) else None
+    if not roles:
+        return GoldQuotes(frozenset(), {})
+    lex = load_event_lexicon(rules_dir / "events" / "lexicon.yaml")
+    quotes = {q[1]: q[0] for q in lex.lists.get("name_quotes", ()) if len(q) == 2}
+    return GoldQuotes(frozenset(str(r) for r in roles), quotes)
+
+
+GOLD_QUOTES = load_gold_quotes()
 SCORED_MODALITIES = frozenset(("asserted",))
 
 
@@ -216,6 +245,8 @@ def load_duee(path: Path, limit: int | None = None) -> list[Record]:
                     text = a["argument"]
                     alead = len(text) - len(text.lstrip())
                     name, off = GOLD_TITLES.name_part(a["role"], text.strip())
+                    if not off:
+                        name, off = GOLD_QUOTES.name_part(a["role"], name)
                     args.append((a["role"], name, a["argument_start_index"] + alead + off))
                 events.append(GoldEvent(ev["event_type"], trig_s, start + lead, start + lead + len(trig_s), args))
             records.append(Record(obj.get("id", str(len(records))), obj["text"], events))

@@ -183,6 +183,107 @@ def test_apposition_former_employer_on_join(ex, seg):
     assert ("org", "百度") in got and ("to_org", "星河科技") in got
 
 
+def test_field_before_a_title_is_part_of_the_role_not_an_employer(ex, seg):
+    text = "据悉，硬件副总裁王立新已于上月离职。"
+    ev = one(run(ex, seg, text, ["王立新"], [])[0], "personnel.depart")
+    got = args(ev, text)
+    assert ("role", "硬件副总裁") in got
+    assert not any(role == "org" for role, _ in got)
+
+
+def test_company_name_before_a_title_stays_the_employer(ex, seg):
+    # no ORG mention given: the company is read from the apposition, and no field word list names it
+    text = "两面针总裁王立新宣布辞职。"
+    got = args(one(run(ex, seg, text, ["王立新"], [])[0], "personnel.depart"), text)
+    assert ("org", "两面针") in got and ("role", "总裁") in got
+
+
+def test_field_between_two_titles_makes_one_title(ex, seg):
+    text = "李海峰将出任青石电气首席视觉科学家。"
+    got = args(one(run(ex, seg, text, ["李海峰"], ["青石电气"])[0], "personnel.appoint"), text)
+    assert ("role", "首席视觉科学家") in got and ("role", "首席") not in got
+
+
+def test_appointment_role_is_the_position_taken_not_the_persons_title(ex, seg):
+    text = "该公司创始人王立新随后加盟青石电气，出任欧洲业务负责人。"
+    events = run(ex, seg, text, ["王立新"], ["青石电气"])[0]
+    got = args(one(events, "personnel.appoint"), text)
+    assert ("role", "创始人") not in got and any(r == "role" and "负责人" in t for r, t in got)
+    # without a position of its own, the title in the person's phrase is still the role
+    text2 = "青石电气总经理王立新上任。"
+    got2 = args(one(run(ex, seg, text2, ["王立新"], ["青石电气"])[0], "personnel.appoint"), text2)
+    assert ("role", "总经理") in got2
+
+
+def test_former_marker_glued_to_the_employer(ex, seg):
+    text = "前联影医疗研发副总裁冯晓东已加盟星河科技。"
+    got = args(one(run(ex, seg, text, ["冯晓东"], ["联影医疗", "星河科技"])[0], "personnel.join"), text)
+    assert ("org", "联影医疗") in got and ("to_org", "星河科技") in got
+
+
+def test_person_slot_without_a_name_or_person_word_stays_empty(ex, seg):
+    # "签下巨额欠条": a debt note is no one; with nobody named, no hire is recorded
+    text = "唐某逼迫同学签下巨额欠条。"
+    assert not [a for e in run(ex, seg, text)[0] for a in e.arguments if a.role == "person"]
+    # a title or a word for a person still describes someone (DuEE keeps such descriptors)
+    text2 = "塞尔维亚主帅宣布辞职。"
+    got = args(one(run(ex, seg, text2)[0], "personnel.depart"), text2)
+    assert any(r == "person" and t.endswith("主帅") for r, t in got)
+    # a name jieba does not know is kept
+    text3 = "毕滢引咎辞职。"
+    got3 = args(one(run(ex, seg, text3)[0], "personnel.depart"), text3)
+    assert ("person", "毕滢") in got3
+
+
+def test_org_slot_holding_a_function_word_stays_empty(ex, seg):
+    text = "那么，星河科技将会发布新款手机X9。"
+    got = args(one(run(ex, seg, text, [], ["星河科技"])[0], "product.release"), text)
+    assert not any(r == "org" and t in ("那么", "将会") for r, t in got)
+    # a brand jieba knows as a common noun is still an organisation
+    text2 = "苹果今天发布了新款手机X9。"
+    got2 = args(one(run(ex, seg, text2)[0], "product.release"), text2)
+    assert ("org", "苹果") in got2
+
+
+def test_illicit_purchase_is_no_acquisition(ex, seg):
+    text = "彭某非法收购星河科技的珍贵野生动物制品。"
+    assert not [e for e in run(ex, seg, text, [], ["星河科技"])[0] if e.type == "business.acquire"]
+    text2 = "蓝海集团收购星河科技。"
+    assert one(run(ex, seg, text2, [], ["蓝海集团", "星河科技"])[0], "business.acquire")
+
+
+def test_one_span_fills_one_participant_role(ex, seg):
+    text = "2018年10月，胡小明受到开除公职、开除党籍处分。"
+    ev = one(run(ex, seg, text, ["胡小明"], [])[0], "personnel.fire")
+    spans = [(a.start, a.end) for a in ev.arguments if a.role in ("person", "org", "to_org", "product")]
+    assert len(spans) == len(set(spans))
+
+
+def test_trigger_after_a_copula_closing_its_clause_is_no_event(ex, seg):
+    text = "面对降薪，王立新的最后一种选择是辞职。"
+    assert not [e for e in run(ex, seg, text, ["王立新"])[0] if e.type == "personnel.depart"]
+    text2 = "王立新上个月辞职。"
+    assert one(run(ex, seg, text2, ["王立新"])[0], "personnel.depart")
+
+
+def test_title_ending_a_token_and_former_marker_after_the_employer(ex, seg):
+    text = "星河科技原党组书记、主任王立新被开除党籍。"
+    got = args(one(run(ex, seg, text, ["王立新"], [])[0], "personnel.fire"), text)
+    assert ("role", "党组书记") in got and ("role", "主任") in got
+    assert not any(r == "org" and ("书记" in t or t.endswith("原")) for r, t in got)
+
+
+def test_nearly_fired_is_negated(ex, seg):
+    ev = one(run(ex, seg, "王立新差点被开除。", ["王立新"])[0], "personnel.fire")
+    assert ev.modality == "negated"
+
+
+def test_funding_org_is_the_clause_opener_when_the_phrase_before_is_an_amount(ex, seg):
+    text = "8月17日星河科技宣布获得蓝海资本领投的数千万元融资。"
+    got = args(one(run(ex, seg, text, [], ["星河科技", "蓝海资本"])[0], "business.funding"), text)
+    assert ("org", "星河科技") in got
+
+
 def test_passive_acquisition(ex, seg):
     text = "搜狗被腾讯收购。"
     ev = one(run(ex, seg, text, [], ["腾讯", "搜狗"])[0], "business.acquire")
@@ -698,6 +799,26 @@ def test_duee_adapter_scores_a_titled_gold_person_as_its_name(tmp_path):
     gold = load_duee(path)[0].events[0].arguments
     assert ("离职者", "张鹏宇", text.index("张鹏宇")) in gold
     assert ("原所属组织", "青石电气", 0) in gold
+
+
+def test_duee_adapter_scores_a_quoted_gold_product_as_its_name():
+    from zhnews.eval_events import GOLD_QUOTES
+
+    assert GOLD_QUOTES.name_part("发布产品", "新一代推理引擎“启衡Flow 2.0”") == ("启衡Flow 2.0", 8)
+    assert GOLD_QUOTES.name_part("发布产品", "“启衡Flow”") == ("启衡Flow", 1)
+    assert GOLD_QUOTES.name_part("发布产品", "新专辑《晨光》") == ("晨光", 4)
+    assert GOLD_QUOTES.name_part("发布产品", "启衡Flow 2.0") == ("启衡Flow 2.0", 0)  # no quotes: unchanged
+    assert GOLD_QUOTES.name_part("发布产品", "“”") == ("“”", 0)  # nothing quoted: unchanged
+    assert GOLD_QUOTES.name_part("发布方", "“启衡”") == ("“启衡”", 0)  # not a product role
+
+
+def test_product_argument_is_the_quoted_name(ex, seg):
+    text = "青石电气今天发布了新一代推理引擎“启衡Flow 2.0”。"
+    got = args(one(run(ex, seg, text, [], ["青石电气"])[0], "product.release"), text)
+    assert ("product", "启衡Flow 2.0") in got
+    text2 = "青石电气今天发布了新款手机星河X3。"
+    got2 = args(one(run(ex, seg, text2, [], ["青石电气"])[0], "product.release"), text2)
+    assert any(r == "product" and t.endswith("星河X3") for r, t in got2)  # unquoted: the phrase as before
 
 
 def test_duee_dev_figures_if_available():

@@ -145,6 +145,8 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
             continue  # "加盟转型教练": a position, not an organisation
         if role == "product":
             s, e, text = _product_span(ctx, trule, args, s, e, text)
+            described = (s, e)  # the requirements read the descriptor too ("大语言模型“极光-13B”")
+            s, e, text = quoted_name(v, s, e, text)
             k = ctx.inner_entity(s, e, "ORG")
             if k is not None and (ctx.entities[k].start, ctx.entities[k].end) == (s, e) \
                     and span_org_like(ctx, s, e, use_entities=False):
@@ -163,14 +165,54 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         if wanted is not None:  # "前百度研究员李|明远": the phrase ends inside a name; the name wins
             e = ctx.trim_glued(s, ctx.end_of_cut_entity(s, e, wanted))
         ent = ctx.inner_entity(s, e, wanted)
-        phrase = (s, e)
+        phrase = described if role == "product" else (s, e)
         if is_person_role:
             s, e, ent = _name_part(ctx, s, e, ent)
+            if ent is None and (s, e) == phrase and not plausible_person(v, sent, part, e):
+                continue  # "巨额欠条", "证券事务", "JDG没去成S9": no name, no person word, no one
         elif wanted == "ORG" and ent is not None:
             s, e = max(s, ctx.entities[ent].start), min(e, ctx.entities[ent].end)
+        elif wanted == "ORG" and not plausible_org(sent, part, e):
+            continue  # "那么", "顺丰同城于", "其中", "公司大量": a function word or a determiner, no organisation
         args.append(Arg(role, s, e, ent, phrase=phrase if (s, e) != phrase else None))
         if is_person_role:
             add_titles(ctx, sent, trule, args, part, object_role=False)
+
+
+def plausible_person(v: Vocabulary, sent: Sentence, part: Span, end: int) -> bool:
+    """A person phrase without a PERSON mention names or describes someone unless its last word is a
+    common word for no person (a dictionary noun, adjective, numeral…: "巨额欠条", "证券事务", "原本") or
+    it holds a verb outside a relative clause ("JDG没去成S9"; "负责…的特斯拉副总裁" is a person).
+    A title, a word for a person (``title_suffixes``, ``person_heads``: 主帅, 女秘书, 浓眉哥) or a word
+    jieba does not know (a name: 毕滢) ends a person."""
+    toks = [j for j in range(*part) if sent.starts[j] < end]
+    if not toks:
+        return False
+    word, tag = sent.words[toks[-1]], sent.tags[toks[-1]]
+    person_word = word.endswith(v.title_suffixes) or word.endswith(v.person_heads) or ends_with_title(v, word)
+    if not person_word and len(word) > 1 and tag in COMMON_WORD_TAGS:
+        return False
+    de = max((j for j in toks if sent.kinds[j] == "L"), default=-1)
+    return not any(sent.tags[j] in VERB_TAGS and j > de for j in toks)
+
+
+def plausible_org(sent: Sentence, part: Span, end: int) -> bool:
+    """An organisation phrase without an ORG mention can name one unless it ends with a function word
+    (adverb, preposition, conjunction, pronoun, numeral, postposition, adjective, verb: "那么", "顺丰同城于",
+    "公司大量", "范围内", "OPPO最新", "这一", "其中"). Brands jieba knows as common nouns (苹果, 吉利),
+    unknown words and "其子公司" pass."""
+    toks = [j for j in range(*part) if sent.starts[j] < end]
+    if not toks:
+        return False
+    return sent.tags[toks[-1]] not in NOT_A_NAME_END
+
+
+NOT_A_NAME_END = frozenset(("d", "p", "c", "r", "rr", "rz", "m", "mq", "q", "f", "a", "ad", "v", "vd", "y", "u",
+                            "uj", "ul", "uz", "ug", "ud", "uv", "z", "zg", "dg", "e", "o"))
+
+
+COMMON_WORD_TAGS = frozenset(("n", "vn", "an", "a", "b", "i", "l", "ns", "t", "s", "f", "m", "r", "d", "p", "c", "v"))
+VERB_TAGS = frozenset(("v", "vd", "vi", "p", "d", "y"))
 
 
 def _name_part(ctx: "DocContext", s: int, e: int, ent: int | None) -> tuple[int, int, int | None]:
@@ -209,6 +251,18 @@ def _product_span(ctx: "DocContext", trule: TypeRule, args: list[Arg], s: int, e
     return s, e, text
 
 
+def quoted_name(v: Vocabulary, s: int, e: int, text: str) -> tuple[int, int, str]:
+    """A phrase ending in a quoted name is the name, without its descriptor or the marks
+    ("新一代推理引擎“启衡Flow 2.0”", "“极光-13B”" -> the name; marks of ``name_quotes``)."""
+    opening = v.name_quotes.get(text[-1:]) if len(text) > 2 else None
+    if opening is None:
+        return s, e, text
+    i = text.rfind(opening, 0, len(text) - 1)
+    if i < 0 or i + 1 >= len(text) - 1:
+        return s, e, text
+    return s + i + 1, e - 1, text[i + 1:-1]
+
+
 def add_titles(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], np: Span,
                object_role: bool) -> None:
     """Apposition: '[org] [title]+ [name]' -> role arguments and the organisation in front."""
@@ -216,34 +270,90 @@ def add_titles(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Ar
     s, e = sent.starts[np[0]], sent.ends[np[1] - 1]
     text = ctx.text[s:e]
     title_re = v.lex.title_re
-    matches = []
+    matches: list[tuple[int, int]] = []  # offsets in text
     if title_re is not None:
         for m in title_re.finditer(text):
-            # a title must start at a token boundary
+            # a title must start at a token boundary, or end the token it is in ("党组书记": the whole token)
             if (s + m.start()) in sent.by_start:
-                matches.append(m)
+                matches.append((m.start(), m.end()))
+            elif (s + m.end()) in sent.by_end:
+                k = sent.by_end[s + m.end()]
+                if sent.starts[k] >= s and (not matches or sent.starts[k] - s >= matches[-1][1]):
+                    matches.append((sent.starts[k] - s, m.end()))
     if not matches:
         if object_role and (not v.title_suffixes or text.endswith(v.title_suffixes)):
             args.append(Arg("role", s, e))  # "担任护士长"; not "担任作曲", "担任职务"
         return
-    prefix = text[:matches[0].start()]
+    prefix = text[:matches[0][0]]
     former = False
     lead = 0
     for fm in v.former_longest:
-        if prefix.startswith(fm) and (s + len(fm)) in sent.by_start:
+        # "前|联影医疗研发副总裁": jieba may glue the marker to the name ("前联"); an ORG mention after it counts
+        if prefix.startswith(fm) and ((s + len(fm)) in sent.by_start or _org_starts_at(ctx, s + len(fm))):
             former = True
             lead = len(fm)
             break
+    org_text = v.ordinal_re.sub("", prefix[lead:].rstrip(v.glue_chars))  # "公司第四届监事会…": 公司
+    trailing = next((fm for fm in v.former_longest if org_text.endswith(fm) and len(org_text) > len(fm)), None)
+    if not former and trailing is not None:  # "联发科前处长", "委员会原党组书记": the employer left
+        former, org_text = True, org_text[:-len(trailing)]
+    qualified = bool(org_text) and title_qualifier(ctx, sent, s + lead, s + lead + len(org_text), fields=True)
     # a title after 前/原 is the one held before: a role of a departure, none of a hire ("前百度研究员
     # 李明加盟": 研究员 is no position of the joining; apposition former_title: "")
     if not former or trule.apposition.get("former_title", "role"):
-        for m in matches:
-            args.append(Arg("role", s + m.start(), s + m.end()))
-    org_text = v.ordinal_re.sub("", prefix[lead:].rstrip(v.glue_chars))  # "公司第四届监事会…": 公司
+        spans = merged_titles(ctx, sent, s, text, matches)
+        if qualified:  # "硬件副总裁": the field belongs to the title, no employer
+            spans[0] = (s + lead, spans[0][1])
+        args.extend(Arg("role", a, b) for a, b in spans)
+    if qualified:
+        return
     role = trule.apposition.get("former" if former else "org", "")
     if not role or not org_text or v.count_or_tenure_re.fullmatch(org_text):
         return  # "两位高管", "第三位高管", "时任国防部长": a count or a tenure, no organisation
     _add_title_org(ctx, sent, args, role, s + lead, s + lead + len(org_text), org_text)
+
+
+def _org_starts_at(ctx: "DocContext", pos: int) -> bool:
+    return any(ctx.entities[i].label == "ORG" for i in ctx.entities_starting_at(pos))
+
+
+def merged_titles(ctx: "DocContext", sent: Sentence, s: int, text: str,
+                  matches: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the titles matched in a phrase, two titles with a short field word between them read as
+    one ("首席|视觉|科学家" is one title; "董事长兼总经理", "副总裁、技术总监" stay two)."""
+    spans: list[tuple[int, int]] = []
+    for ms, me in matches:
+        a, b = s + ms, s + me
+        if spans and 0 < a - spans[-1][1] <= MAX_TITLE_FIELD and title_qualifier(ctx, sent, spans[-1][1], a):
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
+
+
+MAX_TITLE_FIELD = 4  # characters of a field word inside or before a title ("视觉", "国际业务")
+
+
+def title_qualifier(ctx: "DocContext", sent: Sentence, a: int, b: int, fields: bool = False) -> bool:
+    """The text [a, b) before a title is a field or a department word, part of the title ("硬件副总裁",
+    "技术负责人", "国际业务副总经理"): a few nominal words, no mention, no place, no organisation, no
+    count ("两位高管"); with ``fields``, each word an activity noun or a word of ``title_fields`` (a
+    company's name is no field: "两面针总裁")."""
+    v = ctx.v
+    text = ctx.text[a:b]
+    if not 0 < len(text) <= MAX_TITLE_FIELD or text in v.org_refs or v.count_or_tenure_re.fullmatch(text):
+        return False
+    k0, k1 = sent.by_start.get(a), sent.by_end.get(b)
+    if k0 is None or k1 is None:
+        return False
+    if any(sent.kinds[j] != "N" or sent.tags[j] not in FIELD_TAGS for j in range(k0, k1 + 1)):
+        return False
+    if fields and not all(sent.tags[j] == "vn" or sent.words[j] in v.title_fields for j in range(k0, k1 + 1)):
+        return False
+    return next(iter(ctx.entities_in(a, b)), None) is None and not span_org_like(ctx, a, b, use_entities=False)
+
+
+FIELD_TAGS = frozenset(("n", "vn", "nz", "j"))  # jieba tags of a field word: 硬件, 研发, 业务 (not places, names)
 
 
 def _add_title_org(ctx: "DocContext", sent: Sentence, args: list[Arg], role: str, os_: int, oe: int,
@@ -254,14 +364,16 @@ def _add_title_org(ctx: "DocContext", sent: Sentence, args: list[Arg], role: str
         if ante is not None:
             args.append(Arg(role, ante[0], ante[1], ante[2]))
         return
-    k0 = sent.by_start.get(os_)
-    k1 = sent.by_end.get(oe)
-    if k0 is None or k1 is None:
-        return
-    if all(sent.tags[j] == "ns" for j in range(k0, k1 + 1)):
-        return
     ent = ctx.inner_entity(os_, oe, "ORG")
     if ent is not None and ctx.entities[ent].label != "ORG":
+        return
+    k0 = sent.by_start.get(os_)
+    k1 = sent.by_end.get(oe)
+    if ent is not None and (k0 is None or k1 is None) and ctx.entities[ent].start == os_:
+        k0 = k1 = -1  # "前联|影医疗": jieba glued the former marker to the name; the mention decides
+    if k0 is None or k1 is None:
+        return
+    if k0 >= 0 and all(sent.tags[j] == "ns" for j in range(k0, k1 + 1)):
         return
     if ent is None and k0 == k1 and sent.tags[k0] in ("a", "an", "ad", "v", "vn") and not span_org_like(ctx, os_, oe):
         return  # "内部调查负责人", "运营总裁": an adjective or activity before the title, no employer
@@ -285,6 +397,20 @@ def add_brand_org(ctx: "DocContext", trule: TypeRule, args: list[Arg]) -> None:
                     and looks_like_product(ctx.v, ctx.text[ent.end:a.end]):
                 args.append(Arg("org", ent.start, ent.end, i))
                 return
+
+
+def titles_as_fallback(args: list[Arg]) -> list[Arg]:
+    """Apposition ``title_fallback``: the titles inside the person's phrase are dropped when the frame
+    names the position itself ("创始人马库斯加盟青禾，出任研发负责人": the role is 研发负责人, 创始人 is
+    what he was)."""
+    phrases = [a.whole for a in args if a.role == "person"]
+
+    def in_person(a: Arg) -> bool:
+        return any(s <= a.start and a.end <= e for s, e in phrases)
+
+    if not any(a.role == "role" and not in_person(a) for a in args):
+        return args
+    return [a for a in args if a.role != "role" or not in_person(a)]
 
 
 # --- the organisation of the sentence -----------------------------------------------------------------

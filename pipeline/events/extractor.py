@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 from ..docview import DocView
 from ..records import DateMatch, EntityMatch, EventArgument, EventMatch
 from ..segment import Tokens
-from .arguments import Arg, add_brand_org, add_context_org, add_np, generic_participant, is_org_like
-from .clauses import Left, Right, fallback_subject, parse_left, parse_right, word_before
+from .arguments import (Arg, add_brand_org, add_context_org, add_np, generic_participant, is_org_like,
+                        titles_as_fallback)
+from .clauses import Left, Right, clause_initial_np, fallback_subject, parse_left, parse_right, word_before
 from .context import DocContext
 from .loader import PARTICIPANTS, Guard, Lexicon, TriggerRule, TypeRule, load_event_rules
 from .merge import Found, merge
@@ -168,6 +169,9 @@ class EventExtractor:
             return None
         if te < len(sent.words) and any(r.type == rule.type for r in self.by_word.get(sent.words[te], ())):
             return None  # "转会加盟巴萨": serial verbs of one event, the last one carries it
+        if ti > sent.clause_start(ti) and sent.words[ti - 1] in self.v.copulas \
+                and (te >= len(sent.words) or sent.kinds[te] == "P"):
+            return None  # "最后一种选择是辞职。": the trigger is a noun after a copula, no event
         trule = self.types[rule.type]
         unresolved: set[str] = set()
         args = self._arguments(ctx, sent, rule, trule, left, right, unresolved)
@@ -207,6 +211,12 @@ class EventExtractor:
                 subject_role = ""
         if left.subject is not None and subject_role:
             add_np(ctx, sent, trule, args, subject_role, left.subject, unresolved)
+            if not args and subject_role == "org" and left.subject_source == "direct":
+                # "哈米科技宣布获得真格基金领投的数千万元融资": the phrase next to the trigger names no
+                # organisation (an amount); the clause opens with the one that acts
+                opener = clause_initial_np(self.v, sent, sent.clause_start(left.subject[0]), left.subject[0])
+                if opener is not None:
+                    add_np(ctx, sent, trule, args, subject_role, opener, unresolved)
         for position, np in (("possessor", left.possessor), ("passive_agent", left.passive_agent), ("by", left.by)):
             if np is not None and frame.get(position):
                 add_np(ctx, sent, trule, args, frame[position], np)
@@ -222,6 +232,8 @@ class EventExtractor:
             role = frame.get("after:" + prep)
             if role:
                 add_np(ctx, sent, trule, args, role, np)
+        if trule.apposition.get("title_fallback"):
+            args = titles_as_fallback(args)
         if self.v.generic_determiners:
             specific = [a for a in args if not generic_participant(self.v, ctx.text, a)]
             if len(specific) < len(args) and not any(a.role in PARTICIPANTS for a in specific):
@@ -257,9 +269,11 @@ class EventExtractor:
         seen: set[tuple[str, int, int]] = set()
         for a in args:
             key = (a.role, a.start, a.end)
-            if key in seen or a.end <= a.start:
+            # one span fills one participant role ("胡小明受到开除处分": the person, not also the org)
+            part_key = ("participant", a.start, a.end) if a.role in PARTICIPANTS else key
+            if key in seen or part_key in seen or a.end <= a.start:
                 continue
-            seen.add(key)
+            seen.update((key, part_key))
             uniq.append(a)
         etype = rule.type
         if trule.becomes and word_before(sent, ti, self.lex[trule.becomes[1]]):

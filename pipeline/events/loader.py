@@ -229,8 +229,9 @@ def _load_type(item: Any, path: Path, lex: Lexicon) -> tuple[TypeRule, dict[str,
     for key, role in (item.get("apposition") or {}).items():
         if key == LINE_KEY:
             continue
-        if key not in ("org", "former", "context", "former_title"):
-            raise RuleError(path, line, f"unknown apposition key '{key}'", "use org, former, former_title and/or context",
+        if key not in ("org", "former", "context", "former_title", "title_fallback"):
+            raise RuleError(path, line, f"unknown apposition key '{key}'",
+                            "use org, former, former_title, title_fallback and/or context",
                             code="R314")
         apposition[key] = check_role(role, path, line)
     merge = item.get("merge")

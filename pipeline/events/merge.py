@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..records import EventArgument, EventMatch
-from .loader import TypeRule
+from .loader import PARTICIPANTS, TypeRule
 
 Found = tuple[EventMatch, int, "str | None"]  # event, start of its sentence, merge key
 
@@ -22,11 +22,12 @@ def merge(types: dict[str, TypeRule], found: list[Found]) -> list[EventMatch]:
         roles = {a.role for a in first.arguments}
         extra: list[EventArgument] = []
         date_index, date_source = first.date_index, first.date_source
+        spans = {(a.start, a.end) for a in first.arguments if a.role in PARTICIPANTS}
         for m in ranked[1:]:
             other = found[m][0]
             for a in other.arguments:
-                if a.role not in roles:
-                    extra.append(a)
+                if a.role not in roles and not (a.role in PARTICIPANTS and (a.start, a.end) in spans):
+                    extra.append(a)  # one span fills one participant role ("开除公职、开除党籍": the person)
             roles |= {a.role for a in other.arguments}
             if date_index is None:
                 date_index, date_source = other.date_index, other.date_source
@@ -38,7 +39,7 @@ def merge(types: dict[str, TypeRule], found: list[Found]) -> list[EventMatch]:
 
 def _group(types: dict[str, TypeRule], found: list[Found]) -> list[list[int]]:
     """Indices of ``found`` grouped by event: keyed mentions by (type, key), then each keyless one
-    with the nearest group of its type."""
+    with the nearest group of its type (of its modality, unless in its sentence)."""
     groups: list[list[int]] = []
     by_key: dict[tuple[str, str], int] = {}
     keyless: list[int] = []
@@ -60,6 +61,8 @@ def _group(types: dict[str, TypeRule], found: list[Found]) -> list[list[int]]:
                 other, ostart, _ = found[m]
                 if other.type != event.type or not types[other.type].merge:
                     continue
+                if other.modality != event.modality and ostart != sstart:
+                    continue  # "…也已离职。此次调整不会造成任何高管离职": a denial elsewhere is its own record
                 dist = abs(other.trigger_start - event.trigger_start)
                 if ostart == sstart or dist <= 120:
                     if best is None or dist < best[0]:

@@ -80,6 +80,10 @@ class Vocabulary:
         self.date_prefixes = longest_first(lx.lists.get("date_prefixes", ()))
         self.generic_determiners = longest_first(lx.lists.get("generic_determiners", ()))
         self.title_suffixes = tuple(sorted(lx.lists.get("title_suffixes", ())))  # for str.endswith
+        self.title_fields = frozenset(lx.lists.get("title_fields", ()))
+        self.copulas = frozenset(lx.lists.get("copulas", ()))
+        self.person_heads = tuple(sorted(lx.lists.get("person_heads", ())))  # for str.endswith
+        self.name_quotes = {q[1]: q[0] for q in lx.lists.get("name_quotes", ()) if len(q) == 2}  # close -> open
         # fixed expressions holding a trigger word that is no trigger there ("线上线下", "上线人数")
         fixed = longest_first(lx.lists.get("not_trigger_expressions", ()))
         self.not_trigger_re = re.compile("|".join(map(re.escape, fixed))) if fixed else None

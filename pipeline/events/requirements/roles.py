@@ -83,7 +83,7 @@ def product_like(check: Check, value: bool) -> bool:
     name (letters+digits, 《》); without a product or to_org argument, the phrases around the
     trigger are tried."""
     sent, text = check.sent, check.text
-    phrases = [text[a.start:a.end] for a in check.args if a.role in ("product", "to_org")]
+    phrases = [text[slice(*a.whole)] for a in check.args if a.role in ("product", "to_org")]
     if not phrases:
         for np in (check.right.object, check.right.relative, check.left.subject, check.left.possessor):
             if np is not None:
