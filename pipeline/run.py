@@ -199,12 +199,17 @@ def _documents_and_tables(tasks: list, spill: "Spill", cache: "StageCache", keys
     keep = set(keys)
     if jobs > 1 and count > 1:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        chunk = max(1, min(16, count // (jobs * 8) or 1))
+        window = Window(jobs * chunk * 4)
         with ctx.Pool(jobs, initializer=init_pool_worker, initargs=(settings,)) as pool:
             # the table libraries load while the workers run (after the fork: workers never need them)
             loader = threading.Thread(target=import_table_libraries, daemon=True)
             loader.start()
-            results = pool.imap_unordered(work, handed_out(tasks), chunksize=max(1, min(16, count // (jobs * 8) or 1)))
-            collect(results, spill, cache, keys, bar)
+            try:
+                results = pool.imap_unordered(work, window.gate(handed_out(tasks)), chunksize=chunk)
+                collect(window.taken(results), spill, cache, keys, bar)
+            finally:
+                window.close()
             loader.join()
     else:
         collect(map(work, handed_out(tasks)), spill, cache, keys, bar)
@@ -215,6 +220,32 @@ def _documents_and_tables(tasks: list, spill: "Spill", cache: "StageCache", keys
     mark = time.perf_counter()
     summary.phases["documents"] = mark - started - summary.phases["setup"]
     return tables_from_spill(spill, summary, mark, out_dir if write else None, table_format)
+
+
+class Window:
+    """At most ``size`` tasks handed to the pool and not yet collected. Without it, workers faster
+    than this process (linking, spilling) leave their results queued here, unpickled: memory that
+    grew with the corpus. ``gate`` wraps the tasks (the pool's feeder thread waits in it),
+    ``taken`` the results; ``close`` lets a waiting feeder go when the run stops early."""
+
+    def __init__(self, size: int):
+        self.free = threading.Semaphore(size)
+        self.closed = False
+
+    def gate(self, tasks):
+        for task in tasks:
+            while not self.free.acquire(timeout=0.2):
+                if self.closed:
+                    return
+            yield task
+
+    def taken(self, results):
+        for result in results:
+            self.free.release()
+            yield result
+
+    def close(self) -> None:
+        self.closed = True
 
 
 def handed_out(tasks: list):
