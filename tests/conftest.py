@@ -1,7 +1,9 @@
 """Shared fixtures: the bundled corpus run once per session, the optional ../shared data."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,21 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 RULES = ROOT / "rules"
 SHARED = ROOT.parent / "shared"
+
+_STORE_DIR: str | None = None
+
+
+def pytest_configure(config):
+    """The compiled date-pattern store (dates.loader.CompiledStore) of the suite's runs, CLI
+    subprocesses included, lives in a folder of this session, not in the user's ~/.cache."""
+    global _STORE_DIR
+    _STORE_DIR = tempfile.mkdtemp(prefix="zhnews-test-cache-")
+    os.environ["ZHNEWS_CACHE_DIR"] = _STORE_DIR
+
+
+def pytest_unconfigure(config):
+    if _STORE_DIR is not None:
+        shutil.rmtree(_STORE_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

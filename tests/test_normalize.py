@@ -48,11 +48,22 @@ def test_each_noise_kind_is_removed_and_counted(noisy, clean, rule):
     ("作者：张三", "author", "张三"),
     ("整理|李四", "editor", "李四"),
     ("記者 林怡君／台北報導", "author", "林怡君"),
+    ("本报记者胡金华上海报道", "author", "胡金华"),  # the city glued before 报道 is no part of the name
+    ("本報記者龍躍北京報道", "author", "龍躍"),
+    ("本报记者王磊综合报道", "author", "王磊"),
 ])
 def test_bylines_go_to_fields(line, field, value):
     n = normalize_text(f"{line}\n微软宣布组织调整。")
     assert n.fields[field] == value
     assert n.text == "微软宣布组织调整。"
+
+
+@pytest.mark.parametrize("line", ["记者见到了王大娘，她说很好。", "记者采访了他。", "記者發現，工地已經停工。"])
+def test_sentence_opening_with_reporter_is_no_byline(line):
+    """A paragraph that starts with 记者 is article text, not a byline: it stays, and no author is taken."""
+    n = normalize_text(f"{line}\n微软宣布组织调整。")
+    assert n.text.startswith(line.replace("記者發現", "记者发现").replace("工地已經停工", "工地已经停工"))
+    assert "author" not in n.fields
 
 
 def test_text_that_looks_like_noise_is_kept():

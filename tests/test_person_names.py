@@ -395,3 +395,38 @@ def test_a_three_character_name_written_twice_is_not_trimmed(seg, ext):
     text = "张康林约马汉选吃饭，马汉选说这是好事，马汉也同意。"
     got = people(seg, ext, text)
     assert "马汉选" in got
+
+
+@pytest.mark.parametrize("text, word", [
+    ("国家队教练一职只有几小时就定了。", "一职"),         # 一职/x after 教练: 职 ends no name
+    ("报告团成员中有一些年轻人。", "中有"),               # 中有/x after 成员
+])
+def test_an_unknown_word_after_a_title_must_end_like_a_name(seg, ext, text, word):
+    assert word not in people(seg, ext, text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("青年作家笛安描写了这座城市。", "笛安"),             # a pen name without a surname
+    ("墨西哥总统塞迪略表示支持。", "塞迪略"),             # a transliteration the dictionary does not know
+])
+def test_an_unknown_name_after_a_title_still_counts(seg, ext, text, name):
+    assert name in people(seg, ext, text)
+
+
+@pytest.mark.parametrize("text, name, cut", [
+    ("著名的水饺皇后臧健和也是一位母亲。", "臧健和", "臧健"),   # 臧健/x 和/c 也/d: 和 joins nothing
+    ("童立和说：“我们会坚持下去。”", "童立和", "童立"),          # a speech verb after 和
+])
+def test_a_list_word_that_joins_nothing_ends_the_name(seg, ext, text, name, cut):
+    got = people(seg, ext, text)
+    assert got.get(name) == "person.cn.whole"
+    assert cut not in got
+
+
+@pytest.mark.parametrize("text, name", [
+    ("张明和妻子一起出席了仪式。", "张明"),     # a kin word after 和: a list
+    ("李华和王涛都来了。", "李华"),             # a name after 和
+])
+def test_a_list_word_before_a_noun_or_a_name_stays_out(seg, ext, text, name):
+    got = people(seg, ext, text)
+    assert name in got and name + "和" not in got

@@ -47,6 +47,10 @@ _NOT_SWALLOWING = FUNCTION_TAGS | frozenset({"t", "m", "q", "f", "mq"})
 # base score of a surname and its given name in one word, by jieba tag (an unknown word `x`, a name `nr`)
 _BASE_TWO_GIVEN = {"x": 2.0, "nr": 2.0, "nrfg": 2.0, "nrt": 1.0}
 _BASE_ONE_GIVEN = {"x": 2.0, "nr": 1.0, "nrfg": 2.0, "nrt": 1.0}
+# a two-character name before a list word (和) that joins nothing: the tags of the name, and of the
+# word after the list word that leaves it nothing to join (a verb, an adverb, 的)
+_COORDINATED_TAGS = frozenset({"x"})
+_AFTER_COORDINATED_TAGS = frozenset({"d", "uj"})
 # names whose character-only verdict (``_StaticScore``) is kept per process; the cache starts over when full
 _STATIC_CACHE_MAX = 50_000
 
@@ -76,6 +80,12 @@ class ChineseNameLists:
         # optional lists of the byline names (记者王明报道, 文/李华)
         self.byline_roles = frozenset(lists.get("byline_roles", ()))
         self.static_cache: dict[tuple[str, int], _StaticScore] = {}  # name, surname length -> verdict
+        # characters a name may end with: common given-name, transliteration and surname characters
+        # (一职, 之初, 大吼 after a title end with none of them: words of the clause, no name)
+        self.name_finals = lex.given_chars | lex.translit | frozenset(s for s in lex.surnames if len(s) == 1)
+        # one-character organisation heads (委, 办, 局) that are no given-name or transliteration character:
+        # a three-character word ending with one is an office (仲裁委, 文明办), no name
+        self.org_finals = frozenset(h for h in lex.org_heads if len(h) == 1) - lex.given_chars - lex.translit
         self.byline_after = frozenset(lists.get("byline_after", ()))
         # one-character roles (文, 图) only with a slash or a colon written after them: alone they are in
         # every other word
@@ -107,7 +117,8 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     into two words (not when the surname character is tagged as a function word: 向/p 杜风 → 杜风), a
     three-character name cut after two (张明/渝 when the last piece is a bound single character: j, ng, x …),
     glued function characters (李咏以 → 李咏), a person inside a doctrine (邓小平理论 → 邓小平:
-    `doctrine_words`), an unknown word right after a title (作家笛安), a function character inside an unknown
+    `doctrine_words`), an unknown word right after a title that ends like a name (a given-name, transliteration or
+    surname character: 作家笛安; 教练一职 is none), a function character inside an unknown
     three-character word right after a title (记者姚均芳), or without a title when it is a character of
     `given_function_chars`, the surname common and the last character a common given-name character (陈其迈, 刘而君); after a title, a two-character name plus one more
     character before a speech verb (also after an adverb or a time word: 黄信/敬/昨日表示) or a clause end (副局长郑明/均/透露, 副主席韩立/真/、, 市长陈其/迈/与: rule_id `<id>.title3`);
@@ -146,7 +157,10 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     clause start or a list word and a clause end, a list word, a cue or a word following a subject
     (陈建华、吴道/深/、, ，周其/迈/的: rule_id `<id>.third`); a function character ending an unknown three-character word stays in the name when it
     has nothing to govern after it: a list comma, an adverb and a cue (钱晓均/也认为, 孙桂其/、: rule_id
-    `<id>.whole`; a clause end is not enough: 除了陈宏外，); an unknown word ending with an administrative level of `org_level_prefixes`
+    `<id>.whole`; a clause end is not enough: 除了陈宏外，); so does a list word that is a common given-name
+    character (和) after an unknown two-character name when an adverb, 的, a speech verb or a clause end follows it
+    (臧健/和/也是, 童立/和/说; not before a noun, a name, a title or a verb: 张明和妻子, 杜绝和消除); three characters ending with a one-character organisation head of `org_heads` that is no given-name or
+    transliteration character are an office (仲裁委, 文明办), no name; an unknown word ending with an administrative level of `org_level_prefixes`
     (贝伦市) is a place, no name; a surname that is also a preposition (于), glued after a verb into a
     two-character word without a title, is the preposition (始建/于汉, 服务/于农; 朗诵任卫新 is a name)."""
     lex = ctx.lex
@@ -179,6 +193,8 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
         rest = len(w) - sl
         if rest in (1, 2):
             _given_in_word(ctx, rule, out, cn, i, sl, threshold)
+        if rest == 1 and sl == 1 and i + 1 < n and len(words[i + 1]) == 1:
+            _coordinator_last(ctx, rule, out, cn, i)  # 臧健/和/也是: the 和 coordinates nothing
         if rest == 1 and i + 1 < n and len(words[i + 1]) == 2:
             _glued_to_verb(ctx, rule, out, cn, i)
             _glued_to_function(ctx, rule, out, cn, i, threshold)
@@ -216,7 +232,7 @@ def _no_surname_first(ctx, rule, out, cn, i: int, threshold: float) -> None:
     w = words[i]
     c0 = w[0]
     if (tags[i] == "x" and len(w) in (2, 3) and w not in lex.person_deny and lex.title_before(ctx, i)
-            and lex.not_given.isdisjoint(w) and CJK.match(w)
+            and lex.not_given.isdisjoint(w) and w[-1] in cn.name_finals and CJK.match(w)
             and not (i + 1 < len(words) and tags[i + 1] in _VERB_TAIL_TAGS)):
         # an unknown word right after a title: 作家笛安, 作者班宇 (rare surnames, pen names)
         out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id, rule.priority))
@@ -316,6 +332,26 @@ def _third_apart(ctx, rule, out, cn, i: int) -> None:
     name = w + c
     if name not in lex.person_deny and name not in lex.places:
         out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".third", rule.priority))
+
+
+def _coordinator_last(ctx, rule, out, cn, i: int) -> None:
+    """臧健/和/也是, 童立/和/说, 陈金/和/。: a list word that is a common given-name character (和) after a
+    two-character name jieba does not know, followed by an adverb, 的, a speech verb or a clause end, has
+    nothing to join: it is the name's last character (rule_id ``<id>.whole``). Not before a noun, a name, a
+    title, a kin word or another verb (张明和妻子, 李华和王涛, 杜绝和消除: lists), nor after an anonymised
+    name (李某和往常一样: 和 is "like")."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    w, c, j = words[i], words[i + 1], i + 2
+    if (c not in cn.coordinators or c not in lex.given_chars or tags[i] not in _COORDINATED_TAGS
+            or lex.surnames.get(w[0]) != 1.0 or w[0] == w[1] or w[1] in lex.not_given or ctx.sent_start[i + 1]):
+        return
+    if j < len(words) and (ctx.sent_start[j] or words[j] in lex.person_titles or words[j] in cn.kin
+                           or not (tags[j] in _AFTER_COORDINATED_TAGS or lex.closes_name(ctx, j))):
+        return
+    name = w + c
+    if not _static(ctx, cn, name, 1).no_name:
+        out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".whole", rule.priority))
 
 
 def _weak_two_char(ctx, cn, i: int, given: str) -> bool:
@@ -490,6 +526,8 @@ class _StaticScore(NamedTuple):
 
 def _static_score(lex, cn, name: str, sl: int) -> _StaticScore:
     given_part = name[sl:]
+    if len(given_part) == 2 and given_part[-1] in cn.org_finals:
+        return _NO_NAME  # 仲裁委, 文明办: an office
     translit = lex.translit
     translit_name = translit.issuperset(name)
     delta = 0.0
@@ -507,6 +545,9 @@ def _static_score(lex, cn, name: str, sl: int) -> _StaticScore:
     return _StaticScore(no_name, not lex.not_given.isdisjoint(given_part), delta, translit_name,
                         translit.issuperset(given_part), len(given_part) == 2 and given_part[-1] in cn.kin,
                         sl == 1 and lex.surnames.get(name[0], 1.0) == 0.0)
+
+
+_NO_NAME = _StaticScore(True, False, 0.0, False, False, False, False)
 
 
 def _static(ctx, cn, name: str, sl: int) -> _StaticScore:
