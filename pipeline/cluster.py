@@ -180,8 +180,9 @@ def run_partition(items: list[tuple[str, dict]], corpus: str, single_file: bool,
             content, read = _fetch(fs, root, path, rel, settings.max_bytes, cache_fs is not None)
             plan_document(rel, content if cache_fs else b"", meta, read, settings, state, cache, cached_keys, tasks,
                           outputs, keys, counts, cache_fs is not None)
+        keep = set(keys)
         collect(map(work, tasks), outputs, cache, keys)
-        cache.keep_only(set(keys))
+        cache.keep_only(keep)
         cache.close()
         if cache_fs is not None:
             _replace(cache_fs, str(local), cache_path)

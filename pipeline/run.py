@@ -168,6 +168,7 @@ def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, prog
                 plan_document(rel, content, meta, read, settings, state, cache, cached_keys, tasks, spill, keys,
                               summary, use_cache)
         spill.planned()
+        del inputs, files, found, manifest, cached_keys  # the documents are tasks now: a run holds nothing per file beside them
     except BaseException:
         spill.remove()
         raise
@@ -193,25 +194,66 @@ def _documents_and_tables(tasks: list, spill: "Spill", cache: "StageCache", keys
                           out_dir: Path, summary: RunSummary, started: float,
                           table_format: str = "csv") -> "Mapping[str, pd.DataFrame]":
     show = sys.stderr.isatty() if progress is None else progress
-    bar = tqdm(total=len(tasks), desc="zhnews", unit="doc", disable=not show or not tasks, file=sys.stderr)
-    if jobs > 1 and len(tasks) > 1:
+    count = len(tasks)
+    bar = tqdm(total=count, desc="zhnews", unit="doc", disable=not show or not tasks, file=sys.stderr)
+    keep = set(keys)
+    if jobs > 1 and count > 1:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        chunk = max(1, min(16, count // (jobs * 8) or 1))
+        window = Window(jobs * chunk * 4)
         with ctx.Pool(jobs, initializer=init_pool_worker, initargs=(settings,)) as pool:
             # the table libraries load while the workers run (after the fork: workers never need them)
             loader = threading.Thread(target=import_table_libraries, daemon=True)
             loader.start()
-            results = pool.imap_unordered(work, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 8) or 1)))
-            collect(results, spill, cache, keys, bar)
+            try:
+                results = pool.imap_unordered(work, window.gate(handed_out(tasks)), chunksize=chunk)
+                collect(window.taken(results), spill, cache, keys, bar)
+            finally:
+                window.close()
             loader.join()
     else:
-        collect(map(work, tasks), spill, cache, keys, bar)
+        collect(map(work, handed_out(tasks)), spill, cache, keys, bar)
     bar.close()
-    cache.keep_only(set(keys))
+    cache.keep_only(keep)
     cache.set_rule_files(rule_files)
     cache.close()
     mark = time.perf_counter()
     summary.phases["documents"] = mark - started - summary.phases["setup"]
     return tables_from_spill(spill, summary, mark, out_dir if write else None, table_format)
+
+
+class Window:
+    """At most ``size`` tasks handed to the pool and not yet collected. Without it, workers faster
+    than this process (linking, spilling) leave their results queued here, unpickled: memory that
+    grew with the corpus. ``gate`` wraps the tasks (the pool's feeder thread waits in it),
+    ``taken`` the results; ``close`` lets a waiting feeder go when the run stops early."""
+
+    def __init__(self, size: int):
+        self.free = threading.Semaphore(size)
+        self.closed = False
+
+    def gate(self, tasks):
+        for task in tasks:
+            while not self.free.acquire(timeout=0.2):
+                if self.closed:
+                    return
+            yield task
+
+    def taken(self, results):
+        for result in results:
+            self.free.release()
+            yield result
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def handed_out(tasks: list):
+    """The tasks in order, each dropped from ``tasks`` as it is handed out: the run does not hold
+    every document's task (its reader, metadata and paths) to the end."""
+    tasks.reverse()
+    while tasks:
+        yield tasks.pop()
 
 
 def spill_folder(out_dir: Path, locked: bool) -> Path:

@@ -88,7 +88,7 @@ class Spill:
         self.buffered = 0
         self.files: dict[tuple[str, int], list[Path]] = {}
         self.index = EntityIndex()
-        self.given: set[int] = set()
+        self.given = bytearray()  # per rank: 1 once its output was given
         self.entity_rows: list[tuple] = []  # set by close
 
     def plan(self, doc_id: str) -> int:
@@ -111,9 +111,11 @@ class Spill:
         if rank is None:
             raise KeyError(f"document {doc_id} was not planned")
         bucket = rank // BUCKET_DOCS
-        if rank in self.given:
+        if len(self.given) <= rank:
+            self.given.extend(bytes(rank + 1 - len(self.given)))
+        if self.given[rank]:
             raise ValueError(f"document {doc_id} was given twice")
-        self.given.add(rank)
+        self.given[rank] = 1
         buffer = self.buffers.get(bucket)
         if buffer is None:  # per table: its rows as the builders made them, then the spill's own columns
             buffer = self.buffers[bucket] = {name: ([], [], [], []) for name in SPILLED}
@@ -242,16 +244,13 @@ def _table_columns(spill: Spill, name: str, bucket: int) -> list:
     """One bucket's columns of a table, entity ids filled in."""
     table = spill.read(name, bucket)
     if name == "mentions":
-        entity_of = spill.index.entity_of
-        linked = [entity_of[n] for n in table.column(NODE).to_pylist()]
-        filled = {"entity_id": pa.array([e for e, _ in linked], pa.large_string()),
-                  "canonical_name": pa.array([c for _, c in linked], pa.large_string())}
+        entity_ids, names = spill.index.entities_of(table.column(NODE))
+        filled = {"entity_id": entity_ids, "canonical_name": names}
         return [filled[c] if c in filled else table.column(c) for c in COLUMNS[name]]
     if TABLES[name].linked:
         mentions = spill.read("mentions", bucket, ["mention_id", NODE])
-        entity_of = spill.index.entity_of
-        by_mention = dict(zip(mentions.column("mention_id").to_pylist(),
-                              (entity_of[n][0] for n in mentions.column(NODE).to_pylist())))
+        entity_ids, _ = spill.index.entities_of(mentions.column(NODE))
+        by_mention = dict(zip(mentions.column("mention_id").to_pylist(), entity_ids.to_pylist()))
         return _linked(name, table, by_mention)
     return [table.column(c) for c in COLUMNS[name]]
 

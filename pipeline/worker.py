@@ -90,7 +90,7 @@ def collect(results, outputs: dict, cache: StageCache, keys: dict, bar=None) -> 
     """Keep each result's output and put its blobs in the cache."""
     for n, (doc_id, seg_blob, output, output_blob, matches, probe) in enumerate(results, start=1):
         outputs[doc_id] = output
-        seg_key, ext_key = keys[doc_id]
+        seg_key, ext_key = keys.pop(doc_id)  # each document comes once: its keys are not needed again
         if output_blob is not None:
             cache.put(doc_id, seg_key, seg_blob, ext_key, output_blob, matches, probe)
         if n % 500 == 0:

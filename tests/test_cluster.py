@@ -73,7 +73,12 @@ def test_a_killed_worker_has_its_partition_retried(scheduler, tmp_path):
     summary, _ = run_on_cluster(str(corpus), str(tmp_path / "cluster"), Settings(), scheduler, progress=False,
                                 on_submit=kill_a_busy_worker)
     assert killed, "no worker was busy to kill"
-    assert summary.documents == 60 and summary.resegmented == 60 and summary.failed == 0
+    # A partition the killed worker had finished (its result lost with the worker) is run again from
+    # the cache file its first attempt wrote: its documents count as reused then, not processed.
+    # How many that is depends on when the kill landed; that each document was done once and the
+    # tables are whole does not.
+    assert summary.documents == 60 and summary.failed == 0
+    assert summary.resegmented + summary.reused == 60 and summary.resegmented > 0
     assert _files(tmp_path / "cluster") == _files(tmp_path / "one")
 
 

@@ -1448,3 +1448,19 @@ def test_a_table_read_as_one_sentence_has_no_events(ex, seg):
     assert not run(ex, seg, text, orgs=["星河科技"])[0]
     text = "星河科技出售了旗下的物流业务。"
     assert one(run(ex, seg, text, orgs=["星河科技"])[0], "business.acquire")
+
+
+def test_a_trigger_inside_an_organisation_name_is_no_event(ex, seg):
+    """发布 inside a media company's name is no release; the release the company makes stays."""
+    text = "东岭发布传媒公司昨天发布了新款耳机青鸟X1。"
+    events, _, _ = run(ex, seg, text, orgs=["东岭发布传媒公司"])
+    assert [(e.type, e.trigger_start) for e in events] == [("product.release", text.index("发布", 3))]
+    events, _, _ = run(ex, seg, text)  # without the ORG mention the name's 发布 is read as a trigger
+    assert ("product.release", text.index("发布")) in {(e.type, e.trigger_start) for e in events}
+
+
+def test_an_org_mention_that_swallowed_the_verb_keeps_the_trigger(ex, seg):
+    """An entity-stage error (已辞任公司 as one ORG) must not hide the departure."""
+    text = "毛建新已辞任公司非执行董事。"
+    events, _, _ = run(ex, seg, text, persons=["毛建新"], orgs=["已辞任公司"])
+    assert "personnel.depart" in {e.type for e in events}

@@ -148,3 +148,24 @@ def test_a_parquet_dataset_output_reads_back_like_the_csv_output(tmp_path, monke
     pages = [sorted(p.relative_to(folder.with_suffix(".site")).as_posix() for p in folder.with_suffix(".site").rglob("*.html"))
              for folder in (csv_out, dataset_out)]
     assert pages[0] == pages[1] and len(pages[0]) > 15
+
+
+def test_a_pool_run_holds_a_bounded_window_of_uncollected_results():
+    """The pool's feeder waits while ``size`` results are handed out and not collected, goes on as
+    each is collected, and stops waiting when the run closes the window."""
+    import threading
+
+    from zhnews.run import Window
+
+    window = Window(3)
+    fed = window.gate(iter(range(10)))
+    got = [next(fed) for _ in range(3)]
+    feeder = threading.Thread(target=lambda: got.append(next(fed)))
+    feeder.start()
+    feeder.join(0.5)
+    assert feeder.is_alive() and got == [0, 1, 2]  # no permit left: the fourth task cannot be handed out
+    assert list(window.taken(["result"])) == ["result"]
+    feeder.join(30)
+    assert not feeder.is_alive() and got == [0, 1, 2, 3]
+    window.close()
+    assert list(fed) == []  # a feeder waiting for a permit lets go once the run has stopped

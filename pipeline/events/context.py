@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
     from ..segment import Tokens
 
+# How far back an ORG mention holding a trigger may start: longer names are rare, and the look-back
+# over the start-sorted mentions stops there.
+ORG_NAME_REACH = 40
 _OPENING_BREAKS = ("\n", *sorted(SENTENCE_END))  # a dateline opens a paragraph or a sentence
 
 
@@ -143,6 +146,20 @@ class DocContext:
                 break
             if ent.end <= e:
                 yield i
+
+    def inside_org_name(self, s: int, e: int) -> bool:
+        """[s, e) lies inside an ORG mention, with at least two characters of the name before it and
+        some after it: a trigger word inside a name (投资 in 特华投资控股有限公司) is no event. A
+        mention that opens or ends with the trigger, or has one character before it (已辞任公司), is
+        more likely an entity-stage error that swallowed the verb: the trigger is kept."""
+        hi = bisect.bisect_right(self.ent_starts, s)
+        for pos in range(hi - 1, -1, -1):
+            ent = self.entities[self.ent_order[pos]]
+            if ent.start < s - ORG_NAME_REACH:
+                break
+            if ent.label == "ORG" and ent.start <= s - 2 and ent.end > e:
+                return True
+        return False
 
     def entities_starting_at(self, s: int) -> Iterable[int]:
         lo = bisect.bisect_left(self.ent_starts, s)
