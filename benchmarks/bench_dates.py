@@ -23,7 +23,8 @@
    a zhnews date, and the share of those that got a value, without an anchor and with a batch
    default anchor (DuEE has no publication dates).
 
-JioNLP is a benchmark-only extra (pip install jionlp); without it the JioNLP column is skipped.
+JioNLP is a benchmark-only comparison (`make bench-dates` installs it from the hashed
+benchmarks/requirements-bench.lock); without it the JioNLP column is skipped.
 """
 from __future__ import annotations
 
@@ -425,7 +426,7 @@ def main() -> None:
         logging.disable(logging.CRITICAL)  # parse_time logs a traceback for every string it rejects
     except ImportError:
         jio = None
-        print("JioNLP not installed (benchmark-only extra: pip install jionlp): its column is skipped")
+        print("JioNLP not installed (benchmark-only: make bench-dates installs it from benchmarks/requirements-bench.lock): its column is skipped")
     bench_cases(ex, jio)
     bench_external(ex)
     bench_grammar(ex)
