@@ -311,3 +311,22 @@ def test_a_personal_name_listed_with_a_party_is_no_organisation(seg, ext, text, 
 def test_a_brand_listed_with_a_company_is_still_an_organisation(seg, ext):
     got = found(seg, ext, "这家超市与乐天玛特、家乐福和沃尔玛都有合作。")
     assert got.get("沃尔玛", (None,))[0] == "ORG"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("学校上周举办了一场新年音乐会，家长们都来了。", "音乐会"),
+    ("这次全国八运会上，东道主获得金牌最多。", "八运会"),
+    ("会议传达了十二届六中全会的精神。", "全会"),
+    ("各地要加强基层党组织建设。", "党组织"),
+])
+def test_meetings_games_and_generic_bodies_are_no_organisation(seg, ext, text, word):
+    got = found(seg, ext, text)
+    assert not any(word in surface and label == "ORG" for surface, (label, _r, _c) in got.items())
+
+
+@pytest.mark.parametrize("text,org", [
+    ("意大利议会昨天否决了这项预算案。", "意大利议会"),
+    ("泰国内阁周二批准了新的经济计划。", "泰国内阁"),
+])
+def test_a_legislature_or_cabinet_after_its_country_is_an_organisation(seg, ext, text, org):
+    assert found(seg, ext, text).get(org, (None,))[0] == "ORG"

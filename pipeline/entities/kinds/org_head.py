@@ -35,13 +35,15 @@ def setup(lex, lists, rules) -> dict:
             "numbers": frozenset("".join(lists["org_number_chars"])),
             "verbs": frozenset(lists["org_inner_verbs"]),
             "glue": frozenset("".join(lists["org_glue_chars"])),
-            "determiners": frozenset(lists["org_determiners"])}
+            "determiners": frozenset(lists["org_determiners"]),
+            "event_ends": tuple(lists.get("org_event_ends") or ())}
 
 
 @entity_kinds.register("org_head", phase="match", setup=setup, options=[
     Option("max_tokens", int, "words the name may take, head included", 7)],
     lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles",
-           "org_level_prefixes", "org_number_chars", "org_inner_verbs", "org_glue_chars", "org_determiners"])
+           "org_level_prefixes", "org_number_chars", "org_inner_verbs", "org_glue_chars", "org_determiners"],
+    optional_lists=["org_event_ends"])
 def org_head(ctx, rule, out, state: dict) -> None:
     """A name ending with a head noun of `org_heads` (公司, 集团, 银行, 大学, 研究院, 实验室, 委员会, 部, 局,
     队 …) extended left over proper-noun words, stopping at function words; an organisation word jieba
@@ -71,7 +73,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
     建材公司 → 市建材公司, 由市/纪委 → 市纪委) and never joins a name (八一队/之战/火车头队). A name right
     after a word of `org_determiners` (一家外国公司, 这家钢铁集团, 某红十字医院) is a kind, not one organisation; nor is a name whose last character opens a generic word with the unknown
     word after it (住建部/门要 is 住建部门, departments), nor a weak head of two characters right before a
-    generic word of `org_deny` (中国/科技/企业: tech companies)."""
+    generic word of `org_deny` (中国/科技/企业: tech companies); nor a word ending like a meeting, a show
+    or games (`org_event_ends`: 新年/音乐会, 全国/八运会, 六中全会)."""
     lex = ctx.lex
     personal_heads = state["personal_heads"]
     words, tags = ctx.words, ctx.tags
@@ -85,7 +88,7 @@ def org_head(ctx, rule, out, state: dict) -> None:
             if len(org_head_cache) > 200_000:
                 org_head_cache.clear()
             head = org_head_cache[w] = head_of(w, heads, lengths, finals)
-        if head is None:
+        if head is None or w.endswith(state["event_ends"]):
             continue
         reading = _head_word(ctx, i, head, state)
         if reading is None:
