@@ -330,3 +330,24 @@ def test_meetings_games_and_generic_bodies_are_no_organisation(seg, ext, text, w
 ])
 def test_a_legislature_or_cabinet_after_its_country_is_an_organisation(seg, ext, text, org):
     assert found(seg, ext, text).get(org, (None,))[0] == "ORG"
+
+
+def test_two_organisations_side_by_side_stay_two(seg, ext):
+    # a party's legislator: the party and the legislature, not one organisation
+    got = found(seg, ext, "照片中是工联会立法会议员陈大文。")
+    assert got.get("工联会", (None,))[0] == "ORG" and got.get("立法会", (None,))[0] == "ORG"
+    assert "工联会立法会" not in got
+
+
+@pytest.mark.parametrize("text,org", [
+    ("她先后向香港海关和消委会投诉，都没有结果。", "香港海关"),
+    ("她先后向香港海关和消委会投诉，都没有结果。", "消委会"),
+    ("据欧联网援引意大利欧联通讯社报道，新政府即将成立。", "意大利欧联通讯社"),
+])
+def test_hong_kong_bodies_and_a_quoted_agency(seg, ext, text, org):
+    assert found(seg, ext, text).get(org, (None,))[0] == "ORG"
+
+
+def test_a_new_government_is_no_organisation(seg, ext):
+    got = found(seg, ext, "意大利新一届政府组建在即。")
+    assert not any(label == "ORG" for label, _r, _c in got.values())
