@@ -351,3 +351,14 @@ def test_hong_kong_bodies_and_a_quoted_agency(seg, ext, text, org):
 def test_a_new_government_is_no_organisation(seg, ext):
     got = found(seg, ext, "意大利新一届政府组建在即。")
     assert not any(label == "ORG" for label, _r, _c in got.values())
+
+
+@pytest.mark.parametrize("text,org", [
+    ("公民党及新民党表示反对，经民联则表示有保留。", "公民党"),
+    ("公民党及新民党表示反对，经民联则表示有保留。", "经民联"),
+    ("经济部与国发会已完成评估。", "国发会"),
+])
+def test_a_gazetteer_name_jieba_glued_to_a_function_character_is_found(seg, ext, text, org):
+    got = found(seg, ext, text)
+    assert got.get(org, (None,))[0] == "ORG"
+    assert got[org][1].startswith("gazetteer:")
