@@ -362,3 +362,11 @@ def test_a_gazetteer_name_jieba_glued_to_a_function_character_is_found(seg, ext,
     got = found(seg, ext, text)
     assert got.get(org, (None,))[0] == "ORG"
     assert got[org][1].startswith("gazetteer:")
+
+
+def test_a_place_before_a_national_body_names_another_entity(seg, ext):
+    got = found(seg, ext, "辽宁省社科院研究员王明认为，消费将回暖。")
+    label, _rule, canonical = got["辽宁省社科院"]
+    assert label == "ORG" and canonical != "中国社会科学院"
+    # the same place, or none, in the canonical name keeps the link
+    assert found(seg, ext, "香港金管局表示，利率维持不变。")["香港金管局"][2] == "香港金融管理局"
