@@ -370,3 +370,16 @@ def test_a_place_before_a_national_body_names_another_entity(seg, ext):
     assert label == "ORG" and canonical != "中国社会科学院"
     # the same place, or none, in the canonical name keeps the link
     assert found(seg, ext, "香港金管局表示，利率维持不变。")["香港金管局"][2] == "香港金融管理局"
+
+
+@pytest.mark.parametrize("text,org", [
+    ("国家发改委价格司日前发布通知。", "国家发改委价格司"),
+    ("财政部税政司负责人说，新规下月实施。", "财政部税政司"),
+])
+def test_a_department_head_jieba_reads_as_a_surname_ends_the_unit(seg, ext, text, org):
+    assert found(seg, ext, text).get(org, (None,))[0] == "ORG"
+
+
+def test_a_surname_after_an_organisation_and_a_role_stays_a_name(seg, ext):
+    got = found(seg, ext, "外交部发言人司马南说，会谈富有成果。")
+    assert "外交部发言人司" not in got and got.get("外交部", (None,))[0] == "ORG"
