@@ -383,3 +383,10 @@ def test_a_department_head_jieba_reads_as_a_surname_ends_the_unit(seg, ext, text
 def test_a_surname_after_an_organisation_and_a_role_stays_a_name(seg, ext):
     got = found(seg, ext, "外交部发言人司马南说，会谈富有成果。")
     assert "外交部发言人司" not in got and got.get("外交部", (None,))[0] == "ORG"
+
+
+def test_a_gazetteer_organisation_is_no_place_before_another(seg, ext):
+    got = found(seg, ext, "苏富比佳士得两大拍卖行的秋拍成交额都下降了。")
+    assert got.get("苏富比", (None,))[0] == "ORG" and got.get("佳士得", (None,))[0] == "ORG"
+    assert "苏富比佳士得" not in got
+    assert found(seg, ext, "伦敦佳士得拍卖行昨晚成交了一幅名画。").get("伦敦佳士得", (None,))[0] == "ORG"

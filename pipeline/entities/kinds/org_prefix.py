@@ -28,7 +28,8 @@ def org_prefix(ctx, rule, out, state: dict) -> None:
     session of a body written before it, a numeral word of `org_number_chars` ending with no number
     (第六届全国人大常委会, 香港首届立法会, 共青团第十四届中央委员会); not across a sentence start. A gazetteer
     name whose canonical name starts with another place or a national level loses its link once a place
-    is written before it (辽宁省社科院 is no 中国社会科学院)."""
+    is written before it (辽宁省社科院 is no 中国社会科学院). A gazetteer organisation before it is no place of
+    it (罗马/米兰, 苏富比/佳士得: two organisations)."""
     sources = set(rule.params["from_rules"])
     levels, places = state["levels"], ctx.lex.places
     level_chars = state["level_chars"]
@@ -43,12 +44,19 @@ def org_prefix(ctx, rule, out, state: dict) -> None:
             if not i or ctx.sent_start[i]:
                 continue
         w = words[i - 1]
+        if i - 1 in ctx.gaz_tokens and _org_ends_at(out, cand.start):
+            continue  # 罗马/ns 米兰, 曼联/利物浦: two organisations side by side, no place before one
         if w in levels or (len(w) >= 2 and (tags[i - 1] == "ns" or w in places)) or (
                 len(w) >= 3 and w[-1] in level_chars and tags[i - 1] in _MISREAD_PLACE_TAGS):
             cand.start = ctx.starts[i - 1]  # 和静县/nr 交警大队: a place jieba read as a name
             _unlink_other_place(ctx, rule, cand, w, levels)
         elif words[i][0] in level_chars and len(words[i]) >= 3 and _place_name(ctx, i - 1):
             cand.start = ctx.starts[i - 1]  # 观堂/n 镇党委: the place's name before its level
+
+
+def _org_ends_at(out: list, start: int) -> bool:
+    """A gazetteer organisation among the candidates ends at ``start``."""
+    return any(c.end == start and c.label == "ORG" and c.rule_id.startswith("gazetteer") for c in out)
 
 
 def _unlink_other_place(ctx, rule, cand, place: str, levels: frozenset) -> None:
