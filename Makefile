@@ -18,9 +18,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py
 
-# JioNLP is a benchmark-only comparison (not in the lock, never imported by the pipeline).
+# JioNLP is a benchmark-only comparison column, never imported by the pipeline. Its own hashed
+# lock (constrained to requirements.lock) keeps this target resolving nothing on the day too.
 bench-dates: $(STAMP)
-	$(PIP) install "jionlp==1.5.31"
+	$(PIP) install --no-deps --require-hashes -r benchmarks/requirements-bench.lock
 	$(BIN)/python benchmarks/bench_dates.py
 
 # PERSON/ORG/DATE/event figures on the hand gold of the 15 sample articles, against the bars.
@@ -43,6 +44,7 @@ $(STAMP): requirements.lock pyproject.toml
 # Regenerate the lock after changing dependencies in pyproject.toml (needs uv: pip install uv).
 lock:
 	uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes --no-header -o requirements.lock
+	uv pip compile benchmarks/requirements-bench.in -c requirements.lock --python-version 3.11 --generate-hashes --no-header -o benchmarks/requirements-bench.lock
 
 clean:
 	rm -rf $(VENV) outputs/*.csv outputs/parquet outputs/.cache

@@ -176,8 +176,45 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
 
 def compile_regex(pattern: str, path: Path, line: int | None) -> re.Pattern:
     """Compile a user pattern; refuse one whose nested repetition can backtrack for ever."""
+    return compile_regex_tree(pattern, path, line)[0]
+
+
+def _compile_with_tree(pattern: str) -> tuple[re.Pattern, object | None, dict | None]:
+    """``re.compile(pattern)``, the parse tree it was compiled from and its compiled parts
+    (``regex_from_parts``), parsing once: the steps of ``re._compiler.compile`` (CPython 3.11+), which
+    give a pattern equal to ``re.compile``'s; without those internals, ``re.compile`` alone."""
     try:
-        compiled = re.compile(pattern)
+        import re._compiler as compiler
+        import re._parser as parser
+    except ImportError:  # pragma: no cover - Python < 3.11
+        return re.compile(pattern), None, None
+    tree = parser.parse(pattern)
+    parts = {"flags": tree.state.flags, "code": compiler._code(tree, 0), "groups": tree.state.groups,
+             "groupindex": dict(tree.state.groupdict)}
+    return regex_from_parts(pattern, parts), tree, parts
+
+
+def regex_from_parts(pattern: str, parts: dict) -> re.Pattern:
+    """The pattern compiled from its parts (flags, code, groups, groupindex: plain JSON data, as
+    ``compile_regex_tree`` gives them), equal to ``re.compile(pattern)``. The C engine checks the
+    code (RuntimeError for code that is not valid); TypeError / ValueError for malformed parts."""
+    import _sre
+
+    groupindex = {str(k): int(v) for k, v in parts["groupindex"].items()}
+    groups = int(parts["groups"])
+    indexgroup = [None] * groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    return _sre.compile(pattern, int(parts["flags"]), [int(c) for c in parts["code"]], groups - 1, groupindex,
+                        tuple(indexgroup))
+
+
+def compile_regex_tree(pattern: str, path: Path, line: int | None) -> tuple[re.Pattern, object | None, dict | None]:
+    """``compile_regex``, the pattern's parse tree (``re._parser``) and its compiled parts
+    (``regex_from_parts``; both None before Python 3.11), for callers that analyse the pattern (the
+    date prefilter) without parsing it a second time, or keep its compiled form."""
+    try:
+        compiled, tree, parts = _compile_with_tree(pattern)
     except re.error as exc:
         raise RuleError(path, line, f"regular expression does not compile: {exc}: {pattern!r}",
                         "escape special characters ( ) [ ] . * + ? with a backslash", code="R007") from None
@@ -187,7 +224,7 @@ def compile_regex(pattern: str, path: Path, line: int | None) -> re.Pattern:
                         f"itself repeats, so a long line that does not match takes exponential time: {pattern!r}",
                         "repeat one thing once, e.g. (a+)+ -> a+, (\\s*\\S+)* -> [\\s\\S]*; or make the inner "
                         "repetition possessive (a++) or atomic ((?>a+))", code="R011") from None
-    return compiled
+    return compiled, tree, parts
 
 
 # A repetition whose body holds another repetition closes a group right before its quantifier:

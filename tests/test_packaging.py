@@ -81,3 +81,22 @@ def test_an_extra_the_lock_misses_is_reported():
     pins["smart-open"] = "4.0.0"
     assert unmet_requirements(pins, requires.get, [("weasel", frozenset())]) == [
         "weasel needs smart-open[http]>=5.2.1, the lock pins smart-open==4.0.0"]
+
+
+BENCH_LOCK = ROOT / "benchmarks" / "requirements-bench.lock"
+
+
+def test_the_benchmark_lock_keeps_the_main_locks_versions_and_hashes_every_pin():
+    """`make bench-dates` installs benchmarks/requirements-bench.lock into the same venv with
+    --no-deps --require-hashes: a package both locks hold must have one version (else the bench
+    install would change the pipeline's), and every pin needs a hash or pip refuses the file."""
+    main_pins = locked_pins(LOCK.read_text(encoding="utf-8"))
+    bench_text = BENCH_LOCK.read_text(encoding="utf-8")
+    bench_pins = locked_pins(bench_text)
+    assert "jionlp" in bench_pins
+    differ = {name: (version, main_pins[name]) for name, version in bench_pins.items()
+              if name in main_pins and main_pins[name] != version}
+    assert differ == {}
+    for block in re.split(r"\n(?=[A-Za-z0-9])", bench_text.strip()):
+        if _PIN.match(block):
+            assert "--hash=sha256:" in block, block.splitlines()[0]

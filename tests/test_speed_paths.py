@@ -35,6 +35,7 @@ def test_nested_repetition_prefilter_skips_only_safe_rule_patterns(monkeypatch):
         return answer
 
     monkeypatch.setattr(rules_module, "_may_nest", record)
+    monkeypatch.setenv("ZHNEWS_RULE_STORE", "off")  # every date pattern compiled here, none read back
     forget_processor()
     re.purge()
     DocumentProcessor(Settings(rules_dir=RULES))
@@ -67,6 +68,83 @@ def test_docview_of_tokens_matches_a_word_by_word_reading(seg):
     gapped = DocView(text, words[:2], tokens.tags[:2], tokens.sent_starts[:2], [0, len(words[0]) + 1])
     assert gapped.ends == [len(words[0]), len(words[0]) + 1 + len(words[1])]
     assert gapped.last_in(char_class(text[gapped.ends[1] - 1])) == [1]
+
+
+def test_docview_tagged_lists_the_words_of_a_tag(seg):
+    """``DocView.tagged`` (list.index over the tags) gives every word of the tag, in order, and none
+    for a tag no word has."""
+    from zhnews.docview import DocView
+
+    text = "本报记者闫大为、王小明称，Timothée在澜舟科技发布会上说：“好！”\n李咏以前来过。"
+    tokens = seg.segment(text)
+    view = DocView.of(tokens)
+    for tag in set(tokens.tags):
+        assert view.tagged(tag) == [i for i, t in enumerate(tokens.tags) if t == tag]
+    assert view.tagged("x") and view.tagged("x") is view.tagged("x")
+    assert view.tagged("no-such-tag") == []
+
+
+def test_compile_regex_tree_equals_re_compile_for_every_date_rule(monkeypatch):
+    """The date rules are compiled from the parse tree the prefilter reads (one parse): each compiled
+    pattern equals ``re.compile``'s (same code, flags and groups), and the tree gives the same
+    starting characters as a fresh parse."""
+    import re._parser
+
+    from zhnews.dates.loader import load_date_lexicon, load_date_rules
+    from zhnews.dates.prefilter import combine_follow, number_follow, prefixes
+    from zhnews.rules import RuleError, compile_regex_tree
+
+    lex = load_date_lexicon(RULES / "dates" / "lexicon.yaml")
+    monkeypatch.setenv("ZHNEWS_RULE_STORE", "off")
+    loaded = load_date_rules(RULES / "dates" / "patterns.yaml", lex)
+    assert len(loaded) > 50
+    re.purge()
+    for entry in loaded:
+        plain = re.compile(entry.pattern)
+        assert entry.regex == plain and entry.regex.pattern == plain.pattern and entry.regex.groupindex == plain.groupindex
+        assert entry.prefixes == frozenset(prefixes(re._parser.parse(entry.pattern)))
+    assert combine_follow([e.follow for e in loaded]) == number_follow([e.pattern for e in loaded]) is not None
+    compiled, _tree, _parts = compile_regex_tree(r"(?P<y>\d{4})年(?=[^年])", Path("x.yaml"), 3)
+    assert compiled.match("2024年5").group("y") == "2024" and compiled.flags == re.compile(r"\d").flags
+    with pytest.raises(RuleError) as exc:
+        compile_regex_tree("(?<=a+)b", Path("x.yaml"), 3)  # refused by the compiler step, not the parser
+    assert exc.value.code == "R007"
+
+
+def test_date_pattern_store_gives_what_compiling_gives(tmp_path, monkeypatch):
+    """The on-disk store of compiled date patterns: a first load writes it, a second reads every
+    pattern back equal to re.compile's with the same prefixes and number-follow answers, the
+    extractor built on it finds the same dates, and a damaged store is compiled around."""
+    import json
+
+    from zhnews.dates import DateExtractor
+    from zhnews.dates.loader import load_date_lexicon, load_date_rules
+
+    monkeypatch.setenv("ZHNEWS_CACHE_DIR", str(tmp_path))
+    lex = load_date_lexicon(RULES / "dates" / "lexicon.yaml")
+    fresh = load_date_rules(RULES / "dates" / "patterns.yaml", lex)
+    stored = list(tmp_path.glob("date-patterns-*.json"))
+    assert len(stored) == 1 and len(json.loads(stored[0].read_text(encoding="utf-8"))["patterns"]) == len(
+        {e.pattern for e in fresh})
+    again = load_date_rules(RULES / "dates" / "patterns.yaml", lex)
+    for a, b in zip(fresh, again, strict=True):
+        assert a.regex == b.regex == re.compile(a.pattern) and a.prefixes == b.prefixes and a.follow == b.follow
+    text = "2024年3月5日，公司于上周二宣布，明年第一季度起每月15日结算，3000名员工两小时前到场。"
+    import datetime as dt
+
+    anchor = dt.date(2025, 6, 15)
+    expected = DateExtractor.from_rules(RULES).extract(text, anchor)
+    assert expected
+    data = json.loads(stored[0].read_text(encoding="utf-8"))
+    first = next(iter(data["patterns"]))
+    data["patterns"][first]["regex"]["code"] = [999999, 1, 2]  # code the engine refuses
+    second = list(data["patterns"])[1]
+    data["patterns"][second]["prefixes"] = "garbage"
+    stored[0].write_text(json.dumps(data), encoding="utf-8")
+    repaired = load_date_rules(RULES / "dates" / "patterns.yaml", lex)
+    assert [(e.regex, e.prefixes, e.follow) for e in repaired] == [(e.regex, e.prefixes, e.follow) for e in fresh]
+    stored[0].write_text("{not json", encoding="utf-8")
+    assert DateExtractor.from_rules(RULES).extract(text, anchor) == expected
 
 
 def test_cjk_count_equals_the_regex_count():

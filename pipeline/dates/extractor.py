@@ -12,7 +12,7 @@ from .lexicon import DateLexicon
 from .loader import LoadedRule, load_date_lexicon, load_date_rules, load_not_dates
 from .model import OUT_OF_RANGE_NOTE, Candidate, DateRule, Ref, Resolution, in_calendar_range
 from .periods import add_periods, same_day, since_value
-from .prefilter import dispatch_keys, number_follow, trigger
+from .prefilter import combine_follow, dispatch_keys, trigger
 from .resolvers.calendar import calendar
 from .resolvers.duration import duration
 from .resolvers.time import time_of_day
@@ -39,9 +39,9 @@ class DateExtractor:
         # Each rule's regex is compiled once; a position tries the rules its first characters allow, in
         # file order, and the first that matches wins (what one ordered alternation of them would give,
         # without compiling every rule again into each of the ~80 alternations: that cost ~0.9 s a run).
-        # Two scanners: every rule (an anchor with a clock time), and the rules a date anchor can use.
-        self._scanners = {True: self._scanner(loaded),
-                          False: self._scanner([e for e in loaded if not e.rule.clock_anchor])}
+        # Two scanners: every rule (an anchor with a clock time), and the rules a date anchor can use;
+        # the first is built on first use (most runs have date anchors only).
+        self._scanners = {False: self._scanner([e for e in loaded if not e.rule.clock_anchor])}
         self._lex = lex
         self._combiner = Combiner(lex)
         self._day_part_word: dict[str, str] = {}  # TIMEX3 part of day -> a day_part word for it
@@ -53,7 +53,7 @@ class DateExtractor:
         """The trigger regex's search and the dispatch table from first characters to rules."""
         starts = [entry.prefixes for entry in loaded]
         dispatch = {key: tuple(loaded[k] for k in ks) for key, ks in dispatch_keys(starts).items()}
-        return trigger(starts, number_follow([entry.parsed or entry.pattern for entry in loaded])).search, dispatch
+        return trigger(starts, combine_follow([entry.follow for entry in loaded])).search, dispatch
 
     @classmethod
     def from_rules(cls, rules_dir: Path) -> "DateExtractor":
@@ -99,7 +99,10 @@ class DateExtractor:
 
     def _scan(self, text: str, clock: bool = False) -> list[Candidate]:
         out: list[Candidate] = []
-        search, dispatch = self._scanners[clock]
+        scanner = self._scanners.get(clock)
+        if scanner is None:
+            scanner = self._scanners[clock] = self._scanner(self._loaded)
+        search, dispatch = scanner
         pos = 0
         while True:
             t = search(text, pos)

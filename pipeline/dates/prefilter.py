@@ -115,9 +115,31 @@ def number_follow(patterns: list) -> tuple[set[str], set[int]] | None:
     the lengths of the bare numbers a pattern can match (8: 20240307).
 
     A digit run followed by none of them (3000名, 120亿) and of none of those lengths cannot start
-    a match, so the trigger skips it. Walks each parsed pattern with two states: nothing read yet
-    (0), only digits read (1). None when some pattern is too open to tell.
+    a match, so the trigger skips it. None when some pattern is too open to tell. The union of
+    ``number_follow_one`` over the patterns (``combine_follow``).
     """
+    return combine_follow([number_follow_one(pattern) for pattern in patterns])
+
+
+def combine_follow(parts: list) -> tuple[set[str], set[int]] | None:
+    """``number_follow`` of patterns from their ``number_follow_one`` answers."""
+    follow: set[str] = set()
+    bare: set[int] = set()
+    for part in parts:
+        if part is None:
+            return None
+        chars, length = part
+        follow.update(chars)
+        if length is not None:
+            bare.add(length)
+    return follow, bare
+
+
+def number_follow_one(pattern) -> tuple[frozenset[str], int | None] | None:
+    """For one pattern (a regex or its parse tree): the characters that can follow a leading number,
+    and the length of the bare number it can match (None when it matches none); None when the
+    pattern is too open to tell. Walks the parsed pattern with two states: nothing read yet (0),
+    only digits read (1)."""
     import re._constants as C
     import re._parser as P
 
@@ -157,18 +179,17 @@ def number_follow(patterns: list) -> tuple[set[str], set[int]] | None:
             return {st}
         raise _Unbounded
 
-    bare: set[int] = set()
+    parsed = P.parse(pattern) if isinstance(pattern, str) else pattern
     try:
-        for pattern in patterns:
-            parsed = P.parse(pattern) if isinstance(pattern, str) else pattern
-            if 1 in seq(parsed.data, {0}):
-                low, high = parsed.getwidth()
-                if low != high:
-                    return None  # a bare number of open length: no digit run can be skipped
-                bare.add(low)
+        bare_number = 1 in seq(parsed.data, {0})
     except _Unbounded:
         return None
-    return follow, bare
+    if not bare_number:
+        return frozenset(follow), None
+    low, high = parsed.getwidth()
+    if low != high:
+        return None  # a bare number of open length: no digit run can be skipped
+    return frozenset(follow), low
 
 
 def trigger(starts: list[frozenset[tuple[str, ...]]], digits_follow: tuple[set[str], set[int]] | None) -> re.Pattern:

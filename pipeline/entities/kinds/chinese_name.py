@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from itertools import compress
 from typing import NamedTuple
 
 from ...registry import Option, entity_kinds
@@ -160,7 +159,7 @@ def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
         byline_names(ctx, rule, out, cn)
     swallowed_names(ctx, rule, out, threshold, cn)
     lengths = ctx.lengths
-    unknown = [i for i in compress(range(n), map("x".__eq__, tags)) if lengths[i] in _LEN_2_4]
+    unknown = [i for i in ctx.view.tagged("x") if lengths[i] in _LEN_2_4]
     if unknown:
         todo = sorted(set(todo).union(unknown))
     for i in todo:
