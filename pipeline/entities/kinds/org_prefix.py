@@ -34,6 +34,7 @@ def org_prefix(ctx, rule, out, state: dict) -> None:
     levels, places = state["levels"], ctx.lex.places
     level_chars = state["level_chars"]
     words, tags = ctx.words, ctx.tags
+    gaz_ends = None
     for cand in orgs_from(out, sources):
         i = ctx.start_index.get(cand.start)
         if not i or ctx.sent_start[i]:
@@ -44,8 +45,11 @@ def org_prefix(ctx, rule, out, state: dict) -> None:
             if not i or ctx.sent_start[i]:
                 continue
         w = words[i - 1]
-        if i - 1 in ctx.gaz_tokens and _org_ends_at(out, cand.start):
-            continue  # 罗马/ns 米兰, 曼联/利物浦: two organisations side by side, no place before one
+        if i - 1 in ctx.gaz_tokens:
+            if gaz_ends is None:
+                gaz_ends = _gazetteer_org_ends(out)
+            if cand.start in gaz_ends:
+                continue  # 罗马/ns 米兰, 曼联/利物浦: two organisations side by side, no place before one
         if w in levels or (len(w) >= 2 and (tags[i - 1] == "ns" or w in places)) or (
                 len(w) >= 3 and w[-1] in level_chars and tags[i - 1] in _MISREAD_PLACE_TAGS):
             cand.start = ctx.starts[i - 1]  # 和静县/nr 交警大队: a place jieba read as a name
@@ -54,9 +58,9 @@ def org_prefix(ctx, rule, out, state: dict) -> None:
             cand.start = ctx.starts[i - 1]  # 观堂/n 镇党委: the place's name before its level
 
 
-def _org_ends_at(out: list, start: int) -> bool:
-    """A gazetteer organisation among the candidates ends at ``start``."""
-    return any(c.end == start and c.label == "ORG" and c.rule_id.startswith("gazetteer") for c in out)
+def _gazetteer_org_ends(out: list) -> frozenset:
+    """Where the gazetteer organisations among the candidates end."""
+    return frozenset(c.end for c in out if c.label == "ORG" and c.rule_id.startswith("gazetteer"))
 
 
 def _unlink_other_place(ctx, rule, cand, place: str, levels: frozenset) -> None:
