@@ -311,3 +311,82 @@ def test_a_personal_name_listed_with_a_party_is_no_organisation(seg, ext, text, 
 def test_a_brand_listed_with_a_company_is_still_an_organisation(seg, ext):
     got = found(seg, ext, "这家超市与乐天玛特、家乐福和沃尔玛都有合作。")
     assert got.get("沃尔玛", (None,))[0] == "ORG"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("学校上周举办了一场新年音乐会，家长们都来了。", "音乐会"),
+    ("这次全国八运会上，东道主获得金牌最多。", "八运会"),
+    ("会议传达了十二届六中全会的精神。", "全会"),
+    ("各地要加强基层党组织建设。", "党组织"),
+])
+def test_meetings_games_and_generic_bodies_are_no_organisation(seg, ext, text, word):
+    got = found(seg, ext, text)
+    assert not any(word in surface and label == "ORG" for surface, (label, _r, _c) in got.items())
+
+
+@pytest.mark.parametrize("text,org", [
+    ("意大利议会昨天否决了这项预算案。", "意大利议会"),
+    ("泰国内阁周二批准了新的经济计划。", "泰国内阁"),
+])
+def test_a_legislature_or_cabinet_after_its_country_is_an_organisation(seg, ext, text, org):
+    assert found(seg, ext, text).get(org, (None,))[0] == "ORG"
+
+
+def test_two_organisations_side_by_side_stay_two(seg, ext):
+    # a party's legislator: the party and the legislature, not one organisation
+    got = found(seg, ext, "照片中是工联会立法会议员陈大文。")
+    assert got.get("工联会", (None,))[0] == "ORG" and got.get("立法会", (None,))[0] == "ORG"
+    assert "工联会立法会" not in got
+
+
+@pytest.mark.parametrize("text,org", [
+    ("她先后向香港海关和消委会投诉，都没有结果。", "香港海关"),
+    ("她先后向香港海关和消委会投诉，都没有结果。", "消委会"),
+    ("据欧联网援引意大利欧联通讯社报道，新政府即将成立。", "意大利欧联通讯社"),
+])
+def test_hong_kong_bodies_and_a_quoted_agency(seg, ext, text, org):
+    assert found(seg, ext, text).get(org, (None,))[0] == "ORG"
+
+
+def test_a_new_government_is_no_organisation(seg, ext):
+    got = found(seg, ext, "意大利新一届政府组建在即。")
+    assert not any(label == "ORG" for label, _r, _c in got.values())
+
+
+@pytest.mark.parametrize("text,org", [
+    ("公民党及新民党表示反对，经民联则表示有保留。", "公民党"),
+    ("公民党及新民党表示反对，经民联则表示有保留。", "经民联"),
+    ("经济部与国发会已完成评估。", "国发会"),
+])
+def test_a_gazetteer_name_jieba_glued_to_a_function_character_is_found(seg, ext, text, org):
+    got = found(seg, ext, text)
+    assert got.get(org, (None,))[0] == "ORG"
+    assert got[org][1].startswith("gazetteer:")
+
+
+def test_a_place_before_a_national_body_names_another_entity(seg, ext):
+    got = found(seg, ext, "辽宁省社科院研究员王明认为，消费将回暖。")
+    label, _rule, canonical = got["辽宁省社科院"]
+    assert label == "ORG" and canonical != "中国社会科学院"
+    # the same place, or none, in the canonical name keeps the link
+    assert found(seg, ext, "香港金管局表示，利率维持不变。")["香港金管局"][2] == "香港金融管理局"
+
+
+@pytest.mark.parametrize("text,org", [
+    ("国家发改委价格司日前发布通知。", "国家发改委价格司"),
+    ("财政部税政司负责人说，新规下月实施。", "财政部税政司"),
+])
+def test_a_department_head_jieba_reads_as_a_surname_ends_the_unit(seg, ext, text, org):
+    assert found(seg, ext, text).get(org, (None,))[0] == "ORG"
+
+
+def test_a_surname_after_an_organisation_and_a_role_stays_a_name(seg, ext):
+    got = found(seg, ext, "外交部发言人司马南说，会谈富有成果。")
+    assert "外交部发言人司" not in got and got.get("外交部", (None,))[0] == "ORG"
+
+
+def test_a_gazetteer_organisation_is_no_place_before_another(seg, ext):
+    got = found(seg, ext, "苏富比佳士得两大拍卖行的秋拍成交额都下降了。")
+    assert got.get("苏富比", (None,))[0] == "ORG" and got.get("佳士得", (None,))[0] == "ORG"
+    assert "苏富比佳士得" not in got
+    assert found(seg, ext, "伦敦佳士得昨晚成交了一幅名画。").get("伦敦佳士得", (None,))[0] == "ORG"

@@ -73,9 +73,9 @@ class Gazetteer:
             org_heads, org_deny = ctx.lex.org_heads, ctx.lex.org_deny
             dotted = text.translate(_MATCH_FOLD) if _OTHER_DOTS.search(text) else text  # one character each
             for s, e, form in self.cjk_matcher.finditer(dotted):
-                if s not in ctx.start_index:
+                if s not in ctx.start_index and not _glued_edge(ctx, s, e, s):
                     continue
-                if e not in ctx.end_index:
+                if e not in ctx.end_index and not _glued_edge(ctx, s, e, e - 1):
                     # the alias ends inside a word: fine only when the word goes on with a head noun
                     i = ctx.token_at(e - 1)
                     if text[e:ctx.ends[i]] not in org_heads:
@@ -106,6 +106,18 @@ class Gazetteer:
         if entry.context == "sports" and not ctx.is_sports(s):
             return
         out.append(Candidate(s, e, entry.label, f"gazetteer:{entry.id}", GAZETTEER_PRIORITY, entry.canonical))
+
+
+def _glued_edge(ctx: DocContext, s: int, e: int, at: int) -> bool:
+    """The alias s..e (three characters or more) cuts the word holding character ``at`` only to leave
+    out one character that jieba glued to it into an unknown word (经民联则/x, 公民/党及/x, 与国/x 发会):
+    the alias is read whole."""
+    if e - s < 3:
+        return False
+    i = ctx.token_at(at)
+    if ctx.tags[i] != "x":
+        return False
+    return (ctx.starts[i] == s - 1 and ctx.ends[i] <= e) if at == s else (ctx.ends[i] == e + 1 and ctx.starts[i] >= s)
 
 
 # After a one-character place head, the marks that close a list item or a clause (麻涌镇、茶山镇): not a

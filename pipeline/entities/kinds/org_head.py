@@ -35,13 +35,15 @@ def setup(lex, lists, rules) -> dict:
             "numbers": frozenset("".join(lists["org_number_chars"])),
             "verbs": frozenset(lists["org_inner_verbs"]),
             "glue": frozenset("".join(lists["org_glue_chars"])),
-            "determiners": frozenset(lists["org_determiners"])}
+            "determiners": frozenset(lists["org_determiners"]),
+            "event_ends": tuple(lists.get("org_event_ends") or ())}
 
 
 @entity_kinds.register("org_head", phase="match", setup=setup, options=[
     Option("max_tokens", int, "words the name may take, head included", 7)],
     lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles",
-           "org_level_prefixes", "org_number_chars", "org_inner_verbs", "org_glue_chars", "org_determiners"])
+           "org_level_prefixes", "org_number_chars", "org_inner_verbs", "org_glue_chars", "org_determiners"],
+    optional_lists=["org_event_ends"])
 def org_head(ctx, rule, out, state: dict) -> None:
     """A name ending with a head noun of `org_heads` (公司, 集团, 银行, 大学, 研究院, 实验室, 委员会, 部, 局,
     队 …) extended left over proper-noun words, stopping at function words; an organisation word jieba
@@ -71,7 +73,9 @@ def org_head(ctx, rule, out, state: dict) -> None:
     建材公司 → 市建材公司, 由市/纪委 → 市纪委) and never joins a name (八一队/之战/火车头队). A name right
     after a word of `org_determiners` (一家外国公司, 这家钢铁集团, 某红十字医院) is a kind, not one organisation; nor is a name whose last character opens a generic word with the unknown
     word after it (住建部/门要 is 住建部门, departments), nor a weak head of two characters right before a
-    generic word of `org_deny` (中国/科技/企业: tech companies)."""
+    generic word of `org_deny` (中国/科技/企业: tech companies); nor a word ending like a meeting, a show
+    or games (`org_event_ends`: 新年/音乐会, 全国/八运会, 六中全会), nor a gazetteer organisation right after
+    another one (工联会/立法会/议员: two organisations)."""
     lex = ctx.lex
     personal_heads = state["personal_heads"]
     words, tags = ctx.words, ctx.tags
@@ -85,7 +89,7 @@ def org_head(ctx, rule, out, state: dict) -> None:
             if len(org_head_cache) > 200_000:
                 org_head_cache.clear()
             head = org_head_cache[w] = head_of(w, heads, lengths, finals)
-        if head is None:
+        if head is None or w.endswith(state["event_ends"]) or _two_names(ctx, i, out):
             continue
         reading = _head_word(ctx, i, head, state)
         if reading is None:
@@ -128,6 +132,17 @@ def org_head(ctx, rule, out, state: dict) -> None:
             continue  # 常德/市中心: a generic word across the words' boundary
         out.append(Candidate(start, end, rule.label, rule.id, rule.priority))
     _before_titles(ctx, rule, out, state, max_tokens)
+
+
+def _two_names(ctx, i: int, out: list) -> bool:
+    """Word i is a whole gazetteer organisation right after another whole one: two organisations
+    written side by side (工联会/立法会/议员: a party's legislator), not one name."""
+    gaz = ctx.gaz_tokens
+    if i == 0 or i not in gaz or i - 1 not in gaz or ctx.sent_start[i]:
+        return False
+    start, end = ctx.starts[i], ctx.ends[i]
+    spans = {(c.start, c.end) for c in out if c.label == "ORG" and c.rule_id.startswith("gazetteer")}
+    return (start, end) in spans and any(e == start for _s, e in spans)
 
 
 def _head_word(ctx, i: int, head: str, state: dict) -> tuple[bool, bool, bool] | None:

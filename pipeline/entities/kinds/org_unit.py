@@ -86,7 +86,8 @@ def _unit_end(ctx, k: int, limit: int, state: dict, brand: bool) -> int | None:
 def _unit_word(ctx, t: int, after_words: bool, state: dict) -> bool:
     """Token t ends with a unit head and names a unit: not a common word ending like one (美中关系, 地处,
     心系: a one-character head needs a word of three characters, or a word of its own after other words:
-    工业/处), not a place or a person (莫斯科, 基里延科), not a verb unless it is the head itself (支行/v)."""
+    工业/处), not a place or a person (莫斯科, 基里延科; a one-character head jieba read as a surname stays
+    a head: 价格/司/nr 司长), not a verb unless it is the head itself (支行/v)."""
     w, tag, lex = ctx.words[t], ctx.tags[t], ctx.lex
     head = head_of(w, state["heads"], state["lengths"], state["finals"])
     if head is None or w in lex.person_titles or w in lex.org_deny and not (after_words and w == head):
@@ -95,6 +96,13 @@ def _unit_word(ctx, t: int, after_words: bool, state: dict) -> bool:
         return False
     if len(head) == 1 and not (len(w) >= 3 or len(w) == 1 and after_words):
         return False
-    if tag in _NAME_TAGS and len(head) == 1:
+    if tag in _NAME_TAGS and len(head) == 1 and not _bare_head(ctx, t, w == head):
         return False
     return tag not in ("v", "vn") or w in state["heads"]
+
+
+def _bare_head(ctx, t: int, alone: bool) -> bool:
+    """Token t is a one-character unit head written alone that jieba read as a surname (发改委/价格/司/nr):
+    the head, unless a name could follow it (发言人/司/马南: a given name after the surname)."""
+    nxt = ctx.tags[t + 1] if t + 1 < len(ctx.words) and not ctx.sent_start[t + 1] else ""
+    return alone and nxt not in _NAME_TAGS and nxt not in ("x", "nrfg")
