@@ -1464,3 +1464,26 @@ def test_an_org_mention_that_swallowed_the_verb_keeps_the_trigger(ex, seg):
     text = "毛建新已辞任公司非执行董事。"
     events, _, _ = run(ex, seg, text, persons=["毛建新"], orgs=["已辞任公司"])
     assert "personnel.depart" in {e.type for e in events}
+
+
+def test_leaving_a_room_is_no_departure(ex, seg):
+    """离开 + a room or place (rules/events/lexicon.yaml `places`) is walking out, not leaving an organisation."""
+    text = "我捂着胳膊离开阳台，回到客厅。"
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "personnel.depart"]
+    text = "王明离开了星河电视台。"
+    ev = one(run(ex, seg, text, ["王明"], ["星河电视台"])[0], "personnel.depart")
+    assert ("org", "星河电视台") in args(ev, text)
+
+
+def test_advice_is_no_asserted_event(ex, seg):
+    """应 / 鼓励 / 尽早 before a trigger (guard.advice): a recommendation, no asserted founding."""
+    text = "专家认为，政府应鼓励医生王刚创办星河诊所。"
+    ev = one(run(ex, seg, text, ["王刚"], ["星河诊所"])[0], "org.found")
+    assert ev.modality == "hypothetical"
+    text = "医生王刚去年创办了星河诊所。"
+    assert one(run(ex, seg, text, ["王刚"], ["星河诊所"])[0], "org.found").modality == "asserted"
+
+
+@pytest.mark.parametrize("text", ["星河银行发布了新的存款利率。", "星河集团推出了一个微信公众号。"])
+def test_rates_and_accounts_are_no_products(ex, seg, text):
+    assert not [e for e in run(ex, seg, text, orgs=[text[:4]])[0] if e.type == "product.release"]
