@@ -1487,3 +1487,11 @@ def test_advice_is_no_asserted_event(ex, seg):
 @pytest.mark.parametrize("text", ["星河银行发布了新的存款利率。", "星河集团推出了一个微信公众号。"])
 def test_rates_and_accounts_are_no_products(ex, seg, text):
     assert not [e for e in run(ex, seg, text, orgs=[text[:4]])[0] if e.type == "product.release"]
+
+
+@pytest.mark.parametrize("text", ["点击上方\"星河发布\"关注我们！", "点击上方“星河发布”关注我们！"])
+def test_a_trigger_ending_a_quoted_name_is_no_event(ex, seg, text):
+    """An account named in quotes ("…发布") is no release; a quoted product after the trigger still is."""
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "product.release"]
+    text = "华为今天发布了“鸿蒙”系统。"
+    assert one(run(ex, seg, text, orgs=["华为"])[0], "product.release")

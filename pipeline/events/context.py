@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # How far back an ORG mention holding a trigger may start: longer names are rare, and the look-back
 # over the start-sorted mentions stops there.
 ORG_NAME_REACH = 40
+QUOTED_NAME_REACH = 10  # characters a quoted name may hold before a trigger that ends it
 _OPENING_BREAKS = ("\n", *sorted(SENTENCE_END))  # a dateline opens a paragraph or a sentence
 
 
@@ -160,6 +161,19 @@ class DocContext:
             if ent.label == "ORG" and ent.start <= s - 2 and ent.end > e:
                 return True
         return False
+
+    def closes_quoted_name(self, s: int, e: int) -> bool:
+        """The trigger [s, e) ends a short quoted name (a closing mark of ``name_quotes`` right after it,
+        its opening mark at most QUOTED_NAME_REACH characters before it, no clause punctuation between):
+        "沭阳发布" in quotes is an account's name, no release."""
+        text, quotes = self.text, self.v.name_quotes
+        opening = quotes.get(text[e:e + 1])
+        if opening is None:
+            return False
+        o = text.rfind(opening, max(0, s - QUOTED_NAME_REACH), s)
+        if o < 0 or o + 1 >= s or text.find(text[e], o + 1, s) >= 0:
+            return False
+        return self.v.clause_punct_re.search(text, o + 1, s) is None
 
     def entities_starting_at(self, s: int) -> Iterable[int]:
         lo = bisect.bisect_left(self.ent_starts, s)

@@ -102,7 +102,7 @@ class EventExtractor:
                 continue
             end = start + len(word)
             hit = self.trigger_re.search(text, end)
-            if ctx.inside_org_name(start, end):
+            if ctx.inside_org_name(start, end) or ctx.closes_quoted_name(start, end):
                 continue
             result = self._candidate(ctx, word, start, end)
             if result is not None:
