@@ -1495,3 +1495,10 @@ def test_a_trigger_ending_a_quoted_name_is_no_event(ex, seg, text):
     assert not [e for e in run(ex, seg, text)[0] if e.type == "product.release"]
     text = "华为今天发布了“鸿蒙”系统。"
     assert one(run(ex, seg, text, orgs=["华为"])[0], "product.release")
+
+
+def test_an_org_mention_that_swallowed_an_aspect_particle_loses_it(ex, seg):
+    """创立过 + a mention opening with 过 (an entity-stage error): the argument is the name without it."""
+    text = "张伟曾创立过晶式珠宝公司。"
+    ev = one(run(ex, seg, text, ["张伟"], ["过晶式珠宝公司"])[0], "org.found")
+    assert ("to_org", "晶式珠宝公司") in args(ev, text)

@@ -172,6 +172,8 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
                 continue  # "巨额欠条", "证券事务", "JDG没去成S9": no name, no person word, no one
         elif wanted == "ORG" and ent is not None:
             s, e = max(s, ctx.entities[ent].start), min(e, ctx.entities[ent].end)
+            if e - s > 2 and ctx.text[s] in v.leading_particles:
+                s += 1  # "创立过晶式珠宝公司": the mention swallowed the aspect particle after the trigger
         elif wanted == "ORG" and not plausible_org(sent, part, e):
             continue  # "那么", "顺丰同城于", "其中", "公司大量": a function word or a determiner, no organisation
         args.append(Arg(role, s, e, ent, phrase=phrase if (s, e) != phrase else None))

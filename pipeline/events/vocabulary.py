@@ -60,6 +60,7 @@ class Vocabulary:
         self.preps = lx["prepositions"]
         self.aspect = lx["aspect"]
         self.glued_after = lx["aspect"] | lx.lists.get("glued_objects", frozenset())
+        self.leading_particles = lx.lists.get("leading_particles", frozenset())
         self.adverbials = lx["adverbials"]
         self.glued_before = self.adverbials | lx.lists.get("glued_before", frozenset())
         self.preposition_chars = frozenset(w for w in lx["prepositions"] if len(w) == 1)
