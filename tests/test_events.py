@@ -1502,3 +1502,19 @@ def test_an_org_mention_that_swallowed_an_aspect_particle_loses_it(ex, seg):
     text = "张伟曾创立过晶式珠宝公司。"
     ev = one(run(ex, seg, text, ["张伟"], ["过晶式珠宝公司"])[0], "org.found")
     assert ("to_org", "晶式珠宝公司") in args(ev, text)
+
+
+def test_a_founding_of_nothing_by_no_one_is_no_event(ex, seg):
+    """org.found needs a founder or an organisation ("创立了属于自己的人生品牌": a figure of speech)."""
+    text = "他创立了属于自己的人生品牌。"
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "org.found"]
+    text = "王刚创立了星河科技。"
+    assert one(run(ex, seg, text, ["王刚"], ["星河科技"])[0], "org.found")
+
+
+def test_a_release_system_and_a_new_policy_are_no_releases(ex, seg):
+    """发布 before 系统 (modifier_heads) is a noun modifier; 新政 (release_blocked_objects) is a policy."""
+    text = "省空气质量信息发布系统今天上线了新功能。"
+    assert not [e for e in run(ex, seg, text)[0] if trig(e, text) == "发布"]
+    text = "市政府推出了一系列惠民新政。"
+    assert not [e for e in run(ex, seg, text, orgs=["市政府"])[0] if e.type == "product.release"]
