@@ -1518,3 +1518,15 @@ def test_a_release_system_and_a_new_policy_are_no_releases(ex, seg):
     assert not [e for e in run(ex, seg, text)[0] if trig(e, text) == "发布"]
     text = "市政府推出了一系列惠民新政。"
     assert not [e for e in run(ex, seg, text, orgs=["市政府"])[0] if e.type == "product.release"]
+
+
+def test_a_called_off_or_failed_deal_is_no_asserted_event(ex, seg):
+    """终止/放弃 before a trigger (guard.called_off) negates it; 收购失败 (modifier_heads) is no deal."""
+    text = "星河电气决定终止收购蓝海科技。"
+    assert one(run(ex, seg, text, orgs=["星河电气", "蓝海科技"])[0], "business.acquire").modality == "negated"
+    text = "王刚放弃加盟星河队。"
+    assert one(run(ex, seg, text, ["王刚"], ["星河队"])[0], "personnel.join").modality == "negated"
+    text = "星河电气收购了蓝海科技。"
+    assert one(run(ex, seg, text, orgs=["星河电气", "蓝海科技"])[0], "business.acquire").modality == "asserted"
+    text = "因价格未谈拢导致收购失败的案例占一半。"
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "business.acquire"]
