@@ -1530,3 +1530,12 @@ def test_a_called_off_or_failed_deal_is_no_asserted_event(ex, seg):
     assert one(run(ex, seg, text, orgs=["星河电气", "蓝海科技"])[0], "business.acquire").modality == "asserted"
     text = "因价格未谈拢导致收购失败的案例占一半。"
     assert not [e for e in run(ex, seg, text)[0] if e.type == "business.acquire"]
+
+
+def test_a_code_of_conduct_is_no_product(ex, seg):
+    """A titled code (《…戒律》, 准则, 守则: release_blocked_objects) is a document; a titled book is a product."""
+    text = "星河省委办公厅发布《党员干部行为十条戒律》。"
+    assert not [e for e in run(ex, seg, text, orgs=["星河省委办公厅"])[0] if e.type == "product.release"]
+    text = "星河出版社发布了新书《远方的河》。"
+    ev = one(run(ex, seg, text, orgs=["星河出版社"])[0], "product.release")
+    assert ("product", "远方的河") in args(ev, text)
