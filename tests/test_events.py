@@ -1539,3 +1539,11 @@ def test_a_code_of_conduct_is_no_product(ex, seg):
     text = "星河出版社发布了新书《远方的河》。"
     ev = one(run(ex, seg, text, orgs=["星河出版社"])[0], "product.release")
     assert ("product", "远方的河") in args(ev, text)
+
+
+@pytest.mark.parametrize("text", ["不少员工选择离职。", "越来越多的大学生创办公司。"])
+def test_a_determiner_read_as_an_adverb_still_makes_a_generic_subject(ex, seg, text):
+    """不少 / 越来越多 (generic_determiners) that jieba leaves outside the phrase: nobody named, no event."""
+    assert not run(ex, seg, text)[0]
+    text = "其中，王刚已经离职。"
+    assert one(run(ex, seg, text, ["王刚"])[0], "personnel.depart")

@@ -101,8 +101,15 @@ def choose_role(ctx: "DocContext", sent: Sentence, trule: TypeRule, alts: list[s
 def generic_participant(v: Vocabulary, text: str, arg: Arg) -> bool:
     """A participant phrase that names no one: a plural or generic determiner and no entity."""
     return (arg.role in PARTICIPANTS and arg.entity_index is None
-            and (text.startswith(v.generic_determiners, arg.start)
+            and (text.startswith(v.generic_determiners, arg.start) or _after_determiner(v, text, arg.start)
                  or v.plural_count_re.match(text, arg.start, arg.end) is not None))
+
+
+def _after_determiner(v: Vocabulary, text: str, s: int) -> bool:
+    """A generic determiner jieba reads as an adverb ends at or runs into the phrase at ``s`` ("不少|员工",
+    "越来越|多的大学生"): the chunker left it out of the phrase."""
+    return any(len(d) >= k and text.startswith(d, s - k)
+               for k in range(1, min(s, 4) + 1) for d in v.generic_determiners)
 
 
 # --- building arguments -------------------------------------------------------------------------------
