@@ -1489,12 +1489,15 @@ def test_rates_and_accounts_are_no_products(ex, seg, text):
     assert not [e for e in run(ex, seg, text, orgs=[text[:4]])[0] if e.type == "product.release"]
 
 
-@pytest.mark.parametrize("text", ["点击上方\"星河发布\"关注我们！", "点击上方“星河发布”关注我们！"])
-def test_a_trigger_ending_a_quoted_name_is_no_event(ex, seg, text):
-    """An account named in quotes ("…发布") is no release; a quoted product after the trigger still is."""
+@pytest.mark.parametrize("text", ["点击上方\"江宁发布\"关注我们！", "点击上方“江宁发布”关注我们！"])
+def test_a_trigger_ending_a_quoted_place_name_is_no_event(ex, seg, text):
+    """An account named in quotes (a place + 发布) is no release; a quoted headline naming someone is a
+    reported event, and a quoted product after the trigger is still released."""
     assert not [e for e in run(ex, seg, text)[0] if e.type == "product.release"]
     text = "华为今天发布了“鸿蒙”系统。"
     assert one(run(ex, seg, text, orgs=["华为"])[0], "product.release")
+    text = "热搜“王刚离职”登上榜首。"
+    assert one(run(ex, seg, text, ["王刚"])[0], "personnel.depart")
 
 
 def test_an_org_mention_that_swallowed_an_aspect_particle_loses_it(ex, seg):

@@ -162,18 +162,18 @@ class DocContext:
                 return True
         return False
 
-    def closes_quoted_name(self, s: int, e: int) -> bool:
-        """The trigger [s, e) ends a short quoted name (a closing mark of ``name_quotes`` right after it,
-        its opening mark at most QUOTED_NAME_REACH characters before it, no clause punctuation between):
-        "沭阳发布" in quotes is an account's name, no release."""
+    def quoted_name_start(self, s: int, e: int) -> int:
+        """Offset of the opening mark of a short quoted name the trigger [s, e) ends (a closing mark of
+        ``name_quotes`` right after it, its opening mark at most QUOTED_NAME_REACH characters before it,
+        no clause punctuation between), else -1."""
         text, quotes = self.text, self.v.name_quotes
         opening = quotes.get(text[e:e + 1])
         if opening is None:
-            return False
+            return -1
         o = text.rfind(opening, max(0, s - QUOTED_NAME_REACH), s)
         if o < 0 or o + 1 >= s or text.find(text[e], o + 1, s) >= 0:
-            return False
-        return self.v.clause_punct_re.search(text, o + 1, s) is None
+            return -1
+        return o if self.v.clause_punct_re.search(text, o + 1, s) is None else -1
 
     def entities_starting_at(self, s: int) -> Iterable[int]:
         lo = bisect.bisect_left(self.ent_starts, s)
