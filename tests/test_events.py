@@ -1470,6 +1470,8 @@ def test_leaving_a_room_is_no_departure(ex, seg):
     """离开 + a room or place (rules/events/lexicon.yaml `places`) is walking out, not leaving an organisation."""
     text = "我捂着胳膊离开阳台，回到客厅。"
     assert not [e for e in run(ex, seg, text)[0] if e.type == "personnel.depart"]
+    text = "王明离开了老东家星河科技。"  # 东家 is an employer, no place
+    assert one(run(ex, seg, text, ["王明"], ["星河科技"])[0], "personnel.depart")
     text = "王明离开了星河电视台。"
     ev = one(run(ex, seg, text, ["王明"], ["星河电视台"])[0], "personnel.depart")
     assert ("org", "星河电视台") in args(ev, text)
