@@ -10,8 +10,7 @@ def repeat(ctx, rule, winners, state) -> None:
     """Linking: a later mention of a name found earlier in the document, also its short form (纳德拉 after
     萨提亚·纳德拉, Hinton after Geoffrey Hinton) and the nickname made of a word of `familiar_prefixes` +
     family name when only one person found there fits it (小扎 after 马克·扎克伯格), with the full name as
-    alias. A person that is one dictionary word found with no title before and no cue after at any of its
-    places (卡里, 麻城: jieba's dictionary tags many ordinary words as names) is not repeated."""
+    alias."""
     text = ctx.text
     forms = _forms(ctx, winners)
     for cand in winners:
