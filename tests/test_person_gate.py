@@ -32,18 +32,3 @@ def test_evidence_keeps_the_person(seg, ext):
     assert "王军" in people(seg, ext, "王军表示，项目将在年底完工。")
     got = people(seg, ext, "李明和王军一起出席了会议。")
     assert {"李明", "王军"} <= set(got)
-
-
-@pytest.mark.parametrize("text, word", [
-    ("十分钟后老公致电老婆：＂往卡里打五千块，别报警。＂十分钟后老公从卡里取走五千块。", "卡里"),  # a card
-    ("麻城：凉亭社区开展评比。麻城信息港讯12月17日，社区参加。", "麻城"),                      # a city
-])
-def test_repeat_does_not_multiply_a_dictionary_word_found_without_evidence(seg, ext, text, word):
-    got = [text[m.start:m.end] for m in ext.extract(seg.make_doc(text)) if m.label == "PERSON"]
-    assert got.count(word) <= 1
-
-
-def test_repeat_multiplies_a_dictionary_word_found_with_evidence(seg, ext):
-    text = "主任麻城表示同意。随后麻城离开了会场。"
-    got = [(text[m.start:m.end], m.rule_id) for m in ext.extract(seg.make_doc(text)) if m.label == "PERSON"]
-    assert ("麻城", "repeat") in got

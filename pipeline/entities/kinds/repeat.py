@@ -43,14 +43,13 @@ def _forms(ctx, winners) -> dict[str, tuple[str, tuple[str, ...], str]]:
     text = ctx.text
     translit = ctx.lex.translit
     forms: dict[str, tuple[str, tuple[str, ...], str]] = {}
-    unvouched = _unvouched(ctx, winners)
     for cand in winners:
         if cand.label == "EVENT":
             continue
         name = text[cand.start:cand.end]
         if len(name) < 2:
             continue
-        if not cand.rule_id.startswith("gazetteer:") and not (cand.label == "PERSON" and name in unvouched):
+        if not cand.rule_id.startswith("gazetteer:"):
             forms.setdefault(name, (cand.label, (), cand.canonical or ""))
         if cand.label == "PERSON":
             parts = [p for p in DOT_RE.split(name) if p]
@@ -64,23 +63,6 @@ def _forms(ctx, winners) -> dict[str, tuple[str, tuple[str, ...], str]]:
     for nick, hit in _nicknames(ctx, winners).items():
         forms.setdefault(nick, hit)
     return forms
-
-
-def _unvouched(ctx, winners) -> set[str]:
-    """Person names that are one dictionary word (文明, 盛夏: jieba's dictionary tags many ordinary words as
-    names) found with no title before and no cue after at any of their places: each place stands on its own,
-    a later mention is not added for them."""
-    lex, text = ctx.lex, ctx.text
-    seen: dict[str, bool] = {}
-    for cand in winners:
-        if cand.label != "PERSON" or cand.rule_id.startswith("gazetteer:"):
-            continue
-        i = ctx.start_index.get(cand.start)
-        if i is None or ctx.ends[i] != cand.end or ctx.tags[i] == "x" or not HAS_CJK.match(ctx.words[i]):
-            continue
-        name = text[cand.start:cand.end]
-        seen[name] = seen.get(name, False) or lex.title_before(ctx, i) or lex.cue_soon(ctx, i + 1)
-    return {name for name, vouched in seen.items() if not vouched}
 
 
 def _nicknames(ctx, winners) -> dict[str, tuple[str, tuple[str, ...], str]]:
