@@ -25,7 +25,7 @@ def prepare(params: dict, lists, path, line) -> dict:
     given = set("".join(lists.get("given_name_chars") or ()))
     common = set("".join(lists.get("noun_final_chars") or ()) + "".join(lists.get("place_final_chars") or ()))
     params["_finals"] = frozenset(set("".join(word_list(lists, finals, path, line, "name_word_finals"))) | common - given)
-    params["_coordinators"] = frozenset(params.get("coordinators") or ("、", "和", "与", "及", "跟", "同"))
+    params["_coordinators"] = frozenset(params.get("coordinators") or lists.get("coordinators") or ())
     return params
 
 
@@ -37,10 +37,11 @@ def prepare(params: dict, lists, path, line) -> dict:
     Option("name_word_finals", str, "a list of characters: a dictionary word tagged as a name (nr) of three characters "
            "or more that ends with one of them, or with one of `noun_final_chars` / `place_final_chars` that is no "
            "`given_name_chars` character, is a thing or a place and needs evidence too (黄铁矿, 龙首山)", "person_word_finals"),
-    Option("coordinators", list, "words joining two names (default: 、 和 与 及 跟 同)")],
+    Option("coordinators", list, "words joining two names (default: the `coordinators` list)")],
     lists=["person_product_after", "person_word_finals", "noun_final_chars", "place_final_chars", "given_name_chars",
            "person_titles",
-           "person_cues_after"])
+           "person_cues_after"],
+    optional_lists=["coordinators"])
 def person_gate(ctx, rule, out, state) -> None:
     """Revises PERSON candidates of `from_rules` (also their `.title3`-style variants) before overlaps are
     resolved, so `repeat` never multiplies them: a candidate followed right away by a word of `product_after`
