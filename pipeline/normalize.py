@@ -36,8 +36,13 @@ _BLANKS = " \t\u3000\xa0"
 # Markup wrapped around a whole line is no part of what a line rule reads: a byline in
 # <p class="meta">本报记者 X</p>, a Markdown caption *图：X*, a line padded with &nbsp;.
 _WRAP_FIRST, _WRAP_LAST = "<*_>&", ">*_;"
-_LINE_MARKUP_LEAD = re.compile(r"(?:<[A-Za-z][^<>\n]*>|&nbsp;?|[*_>]+|[ \t\u3000\xa0])+")
-_LINE_MARKUP_TAIL = re.compile(r"(?:</?[A-Za-z][^<>\n]*>|&nbsp;?|[*_]+|[ \t\u3000\xa0])+\Z")
+# One markup character per repetition: `[*_]+` inside the outer `+` let a form's blank (30 underscores)
+# make a search try 2**30 splits (one scraped advert took 107 s in the tail search).
+_LINE_MARKUP_LEAD = re.compile(r"(?:<[A-Za-z][^<>\n]*>|&nbsp;?|[*_> \t\u3000\xa0])+")
+# The markup closing a line is found from the end, token by token (`_markup_tail`), in linear time: a
+# regex search for "(markup)+ at the end" retries from every position of a long run of blanks.
+_TAIL_CHARS = frozenset("*_" + _BLANKS)
+_TAIL_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 
 
 @dataclass(frozen=True)
@@ -270,9 +275,28 @@ def _unwrap_line(line: str) -> tuple[str, int]:
     characters were cut from its start; a line that is only markup stays as it is."""
     lead = _LINE_MARKUP_LEAD.match(line)
     start = lead.end() if lead else 0
-    tail = _LINE_MARKUP_TAIL.search(line, start)
-    end = tail.start() if tail else len(line)
+    end = _markup_tail(line, start)
     return (line[start:end], start) if start < end else (line, 0)
+
+
+def _markup_tail(line: str, start: int) -> int:
+    """Where the run of markup tokens (a tag, &nbsp, one of ``_TAIL_CHARS``) ending ``line`` begins,
+    not before ``start``. Each token is the only one that can end where it ends (a tag starts at
+    the last '<' before its '>'), so stripping them from the end finds the longest such run."""
+    end = len(line)
+    while end > start:
+        if line[end - 1] in _TAIL_CHARS:
+            end -= 1
+        elif line[end - 1] == ">":
+            i = line.rfind("<", start, end)
+            if i < 0 or not _TAIL_TAG.fullmatch(line, i, end):
+                break
+            end = i
+        elif line.endswith("&nbsp;", start, end) or line.endswith("&nbsp", start, end):
+            end -= 6 if line[end - 1] == ";" else 5
+        else:
+            break
+    return end
 
 
 def _lines(text: str, begin: int, breaks: re.Pattern | None):

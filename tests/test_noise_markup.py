@@ -51,3 +51,54 @@ def test_sample_article_byline_in_html_is_not_a_mention(tmp_path):
     start = n.text.index("香港科技大学")  # kept text maps back to the original script
     a, b = n.to_original(start, start + 6)
     assert original[a:b] == "香港科技大學"
+
+
+def test_no_pattern_of_the_package_repeats_a_repetition():
+    """The check that guards users' rule files (rules.nested_repetition, R011) holds for our own
+    module-level patterns too: `(?:…|[*_]+|…)+` in the line-markup patterns took 107 s on one
+    scraped advert whose form blanks were runs of 30 underscores."""
+    import importlib
+    import pkgutil
+    import re
+
+    import zhnews
+    from zhnews.rules import nested_repetition
+
+    risky = []
+    for info in pkgutil.walk_packages(zhnews.__path__, "zhnews."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern) and nested_repetition(value.pattern):
+                risky.append(f"{info.name}.{name}")
+    assert risky == []
+
+
+def test_markup_tail_is_the_longest_run_of_markup_closing_the_line():
+    """`_markup_tail` (linear, from the end) gives what a regex search for "(markup)+ at the end"
+    gives, on random lines made of markup pieces, text and broken markup."""
+    import random
+    import re
+
+    from zhnews.normalize import _markup_tail
+
+    reference = re.compile(r"(?:</?[A-Za-z][^<>\n]*>|&nbsp;?|[*_ \t\u3000\xa0])+\Z")
+    pieces = ["<p>", "</p>", "<a href=x>", "&nbsp;", "&nbsp", "*", "_", " ", "\u3000", "\xa0", "x", "字", "<", ">",
+              "&", "nbsp", ";", "</", "<b"]
+    rng = random.Random(15)
+    for _ in range(20000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        start = rng.randint(0, len(line))
+        found = reference.search(line, start)
+        assert _markup_tail(line, start) == (found.start() if found else len(line)), (line, start)
+
+
+def test_a_line_with_long_form_blanks_is_cleaned():
+    """An advert's line of fill-in blanks (runs of underscores) ending in a tag: the tag goes, the
+    text and its blanks stay (before the fix this line took minutes)."""
+    from zhnews.normalize import _unwrap_line
+
+    line = "<p>" + "地址:" + "_" * 40 + "电话:" + "_" * 30 + "联系人:" + "_" * 6 + "</p>"
+    inner, cut = _unwrap_line(line)
+    assert cut == 3 and inner == line[3:-4].rstrip("_")
