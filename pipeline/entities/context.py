@@ -106,14 +106,19 @@ class Lexicon:
         prev = ctx.words[i - 1]
         if prev in self.shirt_numbers and i > 1 and ctx.words[i - 2].isdigit():
             return True  # 9号萨莫拉诺: a player's shirt number
-        if len(prev) == 1 and i > 1 and not ctx.sent_start[i - 1] and self.is_title(ctx.words[i - 2][-3:] + prev):
+        if len(prev) == 1 and i > 1 and not ctx.sent_start[i - 1] and self.cached_title(ctx.words[i - 2][-3:] + prev):
             return True  # 高雄市/长/陈其明: the place swallowed the first character of the title
+        return self.cached_title(prev)
+
+    def cached_title(self, word: str) -> bool:
+        """``is_title(word)``, remembered: the same words (and the joined pieces 市长 of 高雄市/长) come
+        back in document after document."""
         cache = self.title_cache
-        known = cache.get(prev)
+        known = cache.get(word)
         if known is None:
             if len(cache) > 50_000:  # bounded: a long-lived worker meets ever more words
                 cache.clear()
-            known = cache[prev] = self.is_title(prev)
+            known = cache[word] = self.is_title(word)
         return known
 
     def is_title(self, prev: str) -> bool:
