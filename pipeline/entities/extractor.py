@@ -215,6 +215,8 @@ class EntityExtractor:
             if k is None:
                 continue
             w = words[k]
+            if len(w) == 1 and ctx.tags[k][0] == "v":
+                continue  # 王玉梅/站/v 在: a one-character head read as a verb is the name's verb (stands), no place
             if w in place_after or (len(w) == 1 and k + 1 < n and words[k + 1] in place_after and CJK.match(w)):
                 if drop is None:
                     drop = set()

@@ -22,6 +22,11 @@ _FRAGMENT_TAGS = frozenset({"nr", "nrt", "zg", "j", "q", "ng", "vg", "ag", "tg",
 # tagged as a function word (曾/d, 于/p) only the noun-like ones
 _SPLIT_GIVEN_TAGS = frozenset({"x", "nr", "nrt", "nrfg", "nz", "n", "ns", "i", "a", "ng", "j"})
 _SPLIT_GIVEN_TAGS_LOOSE = _SPLIT_GIVEN_TAGS | {"d", "v", "vn", "an", "b", "l"}
+# tags of a single character after an unknown two-character name that leave it no word of its own: the
+# character is the name's third (王绍/x 藩/ns, 裘少/x 戎/nr; in the tune halves never a two-character name)
+_ORPHAN_TAGS = frozenset({"n", "nr", "ns", "zg", "ng", "j", "l"})
+# ... of them, those that read as a name's third character even when no common given-name character
+_ORPHAN_NAME_TAGS = frozenset({"nr", "ns"})
 # what may follow a bare two-character name (verb, preposition, conjunction, 的 / 了)
 _RUN_ON_OK_TAGS = frozenset({"v", "vn", "p", "c", "uj", "t"})
 # an aspect particle or a locality word right after an unknown word reads it as a verb or a place
@@ -272,6 +277,8 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
         ext = 2.0 if words[i + 1] in lex.given_chars else 1.5 if tags[i + 1] in _FRAGMENT_TAGS else 0.0
         if ext == 1.5 and tag == "x" and tags[i + 1] in _BOUND_TAGS and words[i + 1] not in lex.noun_finals:
             ext = 2.0
+        if not ext and tag == "x" and tags[i + 1] in _ORPHAN_NAME_TAGS and words[i + 1] not in lex.noun_finals:
+            ext = 2.0  # 王绍/x 藩/ns, 裘少/x 戎/nr: a character jieba could only read as a name or a place
         if ext:
             score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i + 1], w + words[i + 1], ext, i, i + 2,
                        threshold, sl)
@@ -287,6 +294,9 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
             out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".title3", rule.priority))
     elif tag in ("x", "nr", "nrfg") and rest == 1 and sl == 1:
         _third_apart(ctx, rule, out, cn, i)
+    if (base and tag == "x" and rest == 1 and i + 1 < n and len(words[i + 1]) == 1
+            and tags[i + 1] in _ORPHAN_TAGS and not ctx.sent_start[i + 1] and CJK.match(words[i + 1])):
+        base = 0.0  # 王绍/x 藩/ns, 赵孟/x 𫖯/x: a noun-like character left alone after it was the name's third
     if base and tag == "x" and rest == 1 and _weak_two_char(ctx, cn, i, w[-1]):
         base -= 1.0
     if base and tag == "x" and rest == 2 and w[-1] in cn.glued_tails:
