@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..common import CJK, FUNCTION_TAGS, NAME_TAGS, Candidate
+from ._heads import clause_char
 
 if TYPE_CHECKING:
     from .chinese_name import ChineseNameLists
@@ -148,7 +149,11 @@ def _name_score(ctx, cn, static, start, name, base, first_tok, end_tok, sl, glue
     if static.rare:
         if lex.title_before(ctx, first_tok):
             score += 0.5  # title +1.5, rare surname -1
-        elif len(name) - sl == 2 and base >= 2.0 and end_tok == first_tok + 1:
+        elif (base >= 2.0 and end_tok == first_tok + 1
+              and (len(name) - sl == 2 or len(name) - sl == 1 and name[-1] in lex.given_chars
+                   and not clause_char(name[-1]))):
+            # 高敏/x 说: a two-character unknown word too, when its character is a given name's and no
+            # clause word (信中/x 说, 华胜/x: a locality word, a verb)
             if not (lex.given_chars.issuperset(name[sl:]) and _standalone(ctx, cn, first_tok, end_tok)):
                 score -= 1.0  # 宣家鑫说: one unknown three-character word; a cue after will do
             # (，洪秀柱昨天…: common given-name characters standing alone as a subject or a listed name)
