@@ -60,6 +60,7 @@ def _static_score(lex, cn, name: str, sl: int) -> _StaticScore:
         delta -= 1.0  # 雷阵雨, 许可证: a common noun
     no_name = (not CJK.match(given_part) or name in lex.person_deny or name in lex.places
                or given_part in lex.person_cues or given_part in lex.person_titles or given_part in cn.kin
+               or given_part in cn.surname_titles  # 胡老: the surname is the mention (surname_title)
                or len(given_part) == 2 and given_part[0] in cn.phrase_chars)
     return _StaticScore(no_name, not lex.not_given.isdisjoint(given_part), delta, translit_name,
                         translit.issuperset(given_part), len(given_part) == 2 and given_part[-1] in cn.kin,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from ...registry import Option, entity_kinds
+from ...segment import dictionary_tags
 from ..common import CJK, FUNCTION_TAGS, NAME_TAGS, NOT_GIVEN_TAGS, Candidate, trie_regex
 from ._byline import byline_names
 from ._name_score import (_BOUND_TAGS, _NOT_SWALLOWING, WORD_NAME_BASE, _standalone, _static, _StaticScore,
@@ -53,6 +54,8 @@ class ChineseNameLists:
             return frozenset("".join(lists[name]))
 
         self.kin = frozenset(lists["kin_words"])
+        # words after a bare surname that make the surname the mention (胡老, 汤局长: `surname_title`)
+        self.surname_titles = frozenset(lists.get("surname_titles", ()))
         self.doctrine = frozenset(lists["doctrine_words"])
         self.place_finals = chars("place_final_chars")
         self.glued_verbs, self.speech_verbs = chars("glued_verb_chars"), chars("speech_verb_chars")
@@ -96,7 +99,7 @@ def setup(lex, lists, rules) -> ChineseNameLists:
            "kin_words", "doctrine_words", "place_final_chars", "glued_verb_chars", "speech_verb_chars",
            "phrase_chars", "familiar_prefixes", "after_subject", "clause_openers"],
     optional_lists=["byline_roles", "byline_after", "generic_titles", "japanese_given_chars", "coordinators",
-                    "glued_tail_chars", "org_level_prefixes", "given_function_chars"])
+                    "glued_tail_chars", "org_level_prefixes", "given_function_chars", "surname_titles"])
 def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     """Surname + one or two given-name characters (never right after a digit: 300万字; never surname + a word
     of `kin_words`: 刘家 is a family; surname, a character and a kin word without a title or a cue is a brand or
@@ -356,8 +359,8 @@ def _weak_two_char(ctx, cn, i: int, given: str) -> bool:
     `place_final_chars`) or is a one-character verb (代做: `glued_tail_chars`): mostly a fragment of a
     phrase or a place, so it needs a title before or a cue after like a dictionary word."""
     lex = ctx.lex
-    if given in cn.place_finals or given in cn.glued_tails:
-        return True
+    if given in cn.place_finals or given in cn.glued_tails or dictionary_tags().get(given) == "f":
+        return True  # 石中/x 的, 韩中/x 关系: a locality word (中/f) ends a phrase ("in X") far more often
     j = i + 1
     if given in lex.given_chars or j >= len(ctx.words) or not CJK.match(ctx.words[j]):
         return False
