@@ -154,8 +154,9 @@ def _name_score(ctx, cn, static, start, name, base, first_tok, end_tok, sl, glue
               and (len(name) - sl == 2 or len(name) - sl == 1 and name[-1] in lex.given_chars
                    and not clause_char(name[-1]))):
             # 高敏/x 说: a two-character unknown word too, when its character is a given name's and no
-            # clause word (信中/x 说, 华胜/x: a locality word, a verb)
-            if not (lex.given_chars.issuperset(name[sl:]) and _standalone(ctx, cn, first_tok, end_tok)):
+            # clause word (信中/x 说, 华胜/x: a locality word, a verb); it needs a cue after (，白涛正在…)
+            if not (len(name) - sl == 2 and lex.given_chars.issuperset(name[sl:])
+                    and _standalone(ctx, cn, first_tok, end_tok)):
                 score -= 1.0  # 宣家鑫说: one unknown three-character word; a cue after will do
             # (，洪秀柱昨天…: common given-name characters standing alone as a subject or a listed name)
         else:
