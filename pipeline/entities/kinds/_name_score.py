@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..common import CJK, FUNCTION_TAGS, NAME_TAGS, Candidate
+from ...segment import dictionary_tags
 from ._heads import clause_char
 
 if TYPE_CHECKING:
@@ -102,6 +103,12 @@ def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, t
             and len(name) == 2 and ctx.tags[first_tok - 1] in _VERB_BEFORE_TAGS
             and not lex.title_before(ctx, first_tok) and not lex.is_title(ctx.words[first_tok - 1])):
         return  # 始建/于汉, 服务/于农: a surname that is also a preposition, glued after a verb, is one
+    if (sl == 1 and first_tok > 0 and not ctx.sent_start[first_tok] and len(ctx.words[first_tok - 1]) == 1
+            and ctx.starts[first_tok] == start
+            and not dictionary_tags().get(ctx.words[first_tok - 1] + name[0], "n").startswith("n")):
+        # 由/于拜仁/nr, 不/周密之: the surname ends a dictionary word that is no noun with the character
+        # before it (由于/c, 不周/a; 同/江泽民: 同江/ns is a place, and the name stands)
+        return
     score = _name_score(ctx, cn, static, start, name, base, first_tok, end_tok, sl, glued_after)
     if score is None:
         return
