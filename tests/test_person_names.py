@@ -474,10 +474,3 @@ def test_phrases_are_no_names(seg, ext, text, phrase):
 def test_a_surname_after_a_place_word_with_it_is_still_a_name(seg, ext):
     # 同/江泽民: 同江 is a place (ns), so the surname is not taken into it
     assert "江泽民" in people(seg, ext, "总统同江泽民主席举行会谈。")
-
-
-def test_a_proper_noun_of_surname_and_common_given_characters_is_a_name(seg, ext):
-    # 薛淑杰/nz: jieba's dictionary lists the name as a proper noun; a common surname and two common
-    # given-name characters make it a person without a cue; 夏秋季/t (a season) stays a word
-    assert "薛淑杰" in people(seg, ext, "薛淑杰昨天去了学校。")
-    assert not people(seg, ext, "今年夏秋季雨水很多。")

@@ -11,8 +11,6 @@ from ._name_score import _BOUND_TAGS, _NOT_SWALLOWING, WORD_NAME_BASE, _standalo
 # tags of three-character dictionary words that are names often enough to be read as one with a title
 # before or a cue after (周恩来/t 总理, 周铁农/nz; base score WORD_NAME_BASE)
 WORD_NAME_TAGS = frozenset({"nz", "t", "i", "n", "ns", "m"})
-# ... of them, the proper-noun tag jieba's dictionary gives some people's names (刘彦彬/nz; its 夏秋季/t is a season)
-_PROPER_WORD_TAGS = frozenset({"nz"})
 # tags of two-character dictionary words that are a name right after a title (国务委员罗干/ns)
 _TWO_CHAR_WORD_NAME_TAGS = frozenset({"ns"})  # not nz: 母亲管教/nz 太严
 # a name with a function character glued in front into an unknown word (以常昊, 当丁聪): base score
@@ -209,20 +207,13 @@ def _seeds(ctx, cn: ChineseNameLists) -> list[int]:
     title_before, compound = lex.title_before, lex.compound_surnames
     return [i for i in ctx.first_in(lex.surname_first_chars)
             if (tags[i] in NAME_TAGS or words[i] in compound or lengths[i] == 3 and tags[i] in WORD_NAME_TAGS
-                and (i + 1 < n and words[i + 1] in split_next or title_before(ctx, i)
-                     or tags[i] in _PROPER_WORD_TAGS and _proper_word_name(lex, words[i]))
+                and (i + 1 < n and words[i + 1] in split_next or title_before(ctx, i))
                 or lengths[i] == 2 and tags[i] in _TWO_CHAR_WORD_NAME_TAGS and title_before(ctx, i)
                 or lengths[i] == 2 and i + 1 < n and lengths[i + 1] == 2 and tags[i + 1] == "x"
                 and (words[i + 1][1] in glued_verbs or i + 2 < n and words[i + 1][1] + words[i + 2] in cues)
                 if 2 <= lengths[i] <= 3 else tags[i] not in FUNCTION_TAGS
                 or i + 2 < n and lengths[i + 1] == 2 and words[i + 2] in split_next
                 if lengths[i] == 1 else tags[i] == "x" or words[i][-2:] in doctrine)]
-
-
-def _proper_word_name(lex, w: str) -> bool:
-    """A three-character proper noun of jieba's dictionary that reads as a name: a common
-    surname and two common given-name characters (刘彦彬/nz, 周铁农/nz)."""
-    return lex.surnames.get(w[0]) == 1.0 and lex.given_chars.issuperset(w[1:])
 
 
 def _no_surname_first(ctx, rule, out, cn, i: int, threshold: float) -> None:
@@ -277,8 +268,6 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
         # 周恩来/t 总理, 周铁农/nz ，: a three-character dictionary word under another tag is a name only
         # with a title before or a cue after
         base = WORD_NAME_BASE
-        if tag in _PROPER_WORD_TAGS and _proper_word_name(lex, w):
-            base = 1.5  # 刘彦彬/nz, 周铁农/nz: a proper noun of a common surname and common given-name characters
     if (not base and rest == 1 and sl == 1 and tag in _TWO_CHAR_WORD_NAME_TAGS and lex.surnames.get(w[0]) == 1.0
             and lex.title_before(ctx, i)):
         base = WORD_NAME_BASE  # 国务委员罗干/ns: a two-character place or proper noun right after a title

@@ -10,8 +10,6 @@ from ..loader import word_list
 # jieba's dictionary tags of ordinary words: common nouns, other proper nouns, places, organisations,
 # times, locatives (not nr / nrfg / nrt: names)
 _WORD_TAGS = ("n", "nz", "ns", "nt", "t", "s", "nl", "ng", "f", "vn")
-# the ordinary tag under which jieba's dictionary also lists some people (刘彦彬/nz, 金正日/nz)
-_NAME_LIKE_TAGS = frozenset({"nz"})
 # dictionary tags of the first two characters of a three-character word tagged as a name that make it a
 # phrase (公开/ad 信, 万里/m 行, 尚有/v 余): adjectives, adverbs, numerals, pronouns, verbs
 _PHRASE_HEAD_TAGS = frozenset({"a", "ad", "d", "m", "r", "v", "vn"})
@@ -84,11 +82,7 @@ def _dictionary_word(ctx, params, cand) -> bool:
         return False
     tag = ctx.tags[i]
     if tag in params["_tags"]:
-        # 刘彦彬/nz, 周铁农/nz: a three-character proper noun of a common surname and common given-name
-        # characters reads as a name (chinese_name scores it); 关键词/n, 卫星/n stay doubtful
-        w = ctx.words[i]
-        return not (tag in _NAME_LIKE_TAGS and len(w) == 3 and ctx.lex.surnames.get(w[0]) == 1.0
-                    and ctx.lex.given_chars.issuperset(w[1:]))
+        return True
     if tag != "nr" or cand.end - cand.start < 3:
         return False
     # 公开信/nr, 万里行/nr, 严肃性/nr: the first two characters are a dictionary word that is no noun or
