@@ -162,6 +162,9 @@ def _name_score(ctx, cn, static, start, name, base, first_tok, end_tok, sl, glue
                    and not clause_char(name[-1]))):
             # 高敏/x 说: a two-character unknown word too, when its character is a given name's and no
             # clause word (信中/x 说, 华胜/x: a locality word, a verb); it needs a cue after (，白涛正在…)
+            if len(name) - sl == 1 and not (lex.cue_soon(ctx, end_tok)
+                                            or lex.speaker_colon(ctx, first_tok, end_tok)):
+                return None  # no subject bonus either: 富少的朋友, 平石、北源 (a village list)
             if not (len(name) - sl == 2 and lex.given_chars.issuperset(name[sl:])
                     and _standalone(ctx, cn, first_tok, end_tok)):
                 score -= 1.0  # 宣家鑫说: one unknown three-character word; a cue after will do
