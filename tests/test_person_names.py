@@ -474,3 +474,11 @@ def test_phrases_are_no_names(seg, ext, text, phrase):
 def test_a_surname_after_a_place_word_with_it_is_still_a_name(seg, ext):
     # 同/江泽民: 同江 is a place (ns), so the surname is not taken into it
     assert "江泽民" in people(seg, ext, "总统同江泽民主席举行会谈。")
+
+
+@pytest.mark.parametrize("text, word", [
+    ("富少的朋友们都劝他。", "富少"),       # a rare surname (富) in a two-character word: standing as a subject is not enough
+    ("市民从石帆站往西走。", "石帆"),       # 站/v before a direction, not a preposition: the station
+])
+def test_rare_two_character_words_and_stations_stay_no_names(seg, ext, text, word):
+    assert word not in people(seg, ext, text)
