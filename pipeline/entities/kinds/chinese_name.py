@@ -355,7 +355,8 @@ def _weak_two_char(ctx, cn, i: int, given: str) -> bool:
     """An unknown two-character word (surname + one character) whose character is no common given-name
     character, running on into a noun, an adverb or another word that is not a verb, a preposition, a
     conjunction or 的 (冷雨/x 浇醒, 武联/x 竞赛, 钱来/x 将), or whose character ends places (陈庄:
-    `place_final_chars`) or is a one-character verb (代做: `glued_tail_chars`): mostly a fragment of a
+    `place_final_chars`), is a one-character verb (代做: `glued_tail_chars`) or a locality word of jieba's
+    dictionary (石中, 韩中: 中/f): mostly a fragment of a
     phrase or a place, so it needs a title before or a cue after like a dictionary word."""
     lex = ctx.lex
     if given in cn.place_finals or given in cn.glued_tails or dictionary_tags().get(given) == "f":

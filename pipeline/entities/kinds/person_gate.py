@@ -51,7 +51,8 @@ def person_gate(ctx, rule, out, state) -> None:
     resolved, so `repeat` never multiplies them: a candidate followed right away by a word of `product_after`
     (电气, 断路器, 汽车, 品牌 …) names a company or a product and is dropped; a candidate that is one
     dictionary word with an ordinary tag (`word_tags`: 关键词), or tagged as a name but of three characters or more
-    ending with a thing's or a place's character (`name_word_finals`: 黄铁矿, 白云岩, 龙首山), is dropped
+    ending with a thing's or a place's character (`name_word_finals`: 黄铁矿, 白云岩, 龙首山) or opening with a
+    dictionary adjective, adverb, numeral, pronoun or verb (公开/ad 信, 万里/m 行), is dropped
     unless its own place gives person evidence: a title before it, a speech verb or a title after it (also
     after an adverb or a time word), or a coordinator joining it to another person candidate."""
     params = rule.params
