@@ -289,6 +289,8 @@ class Combiner:
             keys = ("Y", "yrel", "M", "mrel", "mana")
         elif _takes_year(nxt) and _year_only(c) and not _has_year(nxt):
             keys = ("Y", "yrel")
+        elif nxt.rule.resolve == "lunar" and _named_lunar_year(c) and not _has_year(nxt):
+            keys = ("Z", "GZ")  # 龙年春节, 甲辰年正月初一
         else:
             return False
         nxt.g.update((k, v) for k, v in c.g.items() if k in keys)
@@ -416,7 +418,12 @@ class Combiner:
 
 
 def _has_year(c: Candidate) -> bool:
-    return "Y" in c.g or "yrel" in c.g
+    return "Y" in c.g or "yrel" in c.g or "Z" in c.g or "GZ" in c.g
+
+
+def _named_lunar_year(c: Candidate) -> bool:
+    """A lunar year named alone (龙年, 甲辰年) that a festival or lunar date right after it can take."""
+    return c.rule.resolve == "lunar" and set(c.g) in ({"Z"}, {"GZ"}) and c.time is None and c.upto is None
 
 
 def _month_only(c: Candidate) -> bool:

@@ -18,6 +18,11 @@ from .resolvers.duration import duration
 from .resolvers.time import time_of_day
 
 _RELATIVE_GROUPS = frozenset(("yrel", "yrel_short", "mrel", "drel", "dpart", "wrel", "qrel"))  # words relative to the anchor
+# Groups that give a date's year (2019年, 去年, 次年, 民国三年): a yearless month after it in the sentence takes it.
+_YEAR_GROUPS = frozenset(("Y", "yrel", "yrel_short", "yana", "roc", "era"))
+# Groups that give a month its year another way, or make it no calendar month (农历, FY).
+_NO_INHERIT = _YEAR_GROUPS | frozenset(("mrel", "mana", "LD", "LM", "fy", "drel", "dana", "dpart", "dapart"))
+_SENTENCE_END = re.compile("[。！？!?\n]")
 
 
 class DateExtractor:
@@ -95,7 +100,7 @@ class DateExtractor:
         if now is not None:
             for c in cands:
                 c.now = now
-        return self._resolve_all(cands, anchor)
+        return self._resolve_all(cands, anchor, text)
 
     def _scan(self, text: str, clock: bool = False) -> list[Candidate]:
         out: list[Candidate] = []
@@ -137,16 +142,21 @@ class DateExtractor:
         return False
 
     # ------------------------------------------------------------------ resolution
-    def _resolve_all(self, cands: list[Candidate], anchor: dt.date | None) -> list[DateMatch]:
+    def _resolve_all(self, cands: list[Candidate], anchor: dt.date | None, text: str = "") -> list[DateMatch]:
         """Resolve left to right: an anaphoric expression reads the last date resolved before it."""
         out: list[DateMatch] = []
         last: Ref | None = None
+        year_ref: tuple[Ref, int] | None = None  # the last date of the sentence whose year the text gives
         anchor_iso = anchor.isoformat() if anchor else ""
         lex = self._lex
         for c in cands:
             note = ""
+            inherit = self._sentence_year(text, c, year_ref)
             try:
-                res = c.rule.resolver(lex, c, anchor, last, anchor_iso)
+                if inherit is None:
+                    res = c.rule.resolver(lex, c, anchor, last, anchor_iso)
+                else:
+                    res = calendar(lex, c, anchor, last, anchor_iso, inherit=inherit)
             except (OverflowError, ValueError):  # arithmetic past year 9999 or before year 1
                 res, note = Resolution(), OUT_OF_RANGE_NOTE
             if res is None:
@@ -161,7 +171,21 @@ class DateExtractor:
             if res.ref is not None and res.value:
                 last = res.ref
                 last.relative = c.rule.resolve in ("week", "offset") or not _RELATIVE_GROUPS.isdisjoint(c.g)
+                if inherit is not None or (c.rule.resolve == "calendar" and not _YEAR_GROUPS.isdisjoint(c.g)):
+                    year_ref = (last, c.end)
         return out
+
+    @staticmethod
+    def _sentence_year(text: str, c: Candidate, year_ref: tuple[Ref, int] | None) -> Ref | None:
+        """The date a yearless month takes its year from: the last one of the same sentence whose year
+        the text gives (2019年他到了上海，5月开了公司: 2019-05; 今年3月发布，12月上市: this December,
+        not last year's). A month before the last one's is in the next year (2019年10月……3月: 2020-03)."""
+        if year_ref is None or c.rule.resolve != "calendar" or "M" not in c.g or not _NO_INHERIT.isdisjoint(c.g):
+            return None
+        ref, end = year_ref
+        if c.start - end > 80 or _SENTENCE_END.search(text, end, c.start):
+            return None
+        return Ref(ref.y, ref.m)
 
     def _complete(self, c: Candidate, res: Resolution, anchor: dt.date | None, last: Ref | None,
                   anchor_iso: str) -> str:

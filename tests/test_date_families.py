@@ -1,0 +1,107 @@
+"""Date families of the issue 15 leftovers (sentences written by the team): a yearless month after a
+year in the same sentence, 元月, a yearless leap day, lunar years by name (龙年, 甲辰年); and the
+conventions of other suites the benchmark counts apart (zhnews.eval_dates.convention)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import opencc
+import pytest
+
+from zhnews import eval_dates
+from zhnews.dates import DateExtractor
+from zhnews.rules import DEFAULT_RULES_DIR
+from zhnews.timex import bounds
+
+MAY_2024 = dt.date(2024, 5, 15)  # lunar year of the dragon (2024-02-10 to 2025-01-28)
+MAY_2025 = dt.date(2025, 5, 20)  # no leap day this year; lunar year of the snake
+
+# (anchor, sentence, expression, value, start_date, end_date)
+FORMS = [
+    # a yearless month takes the year written before it in the sentence
+    (MAY_2024, "2019年他到了上海，5月开了公司。", "5月", "2019-05", "2019-05-01", "2019-05-31"),
+    (MAY_2024, "今年3月发布，12月上市。", "12月", "2024-12", "2024-12-01", "2024-12-31"),
+    (MAY_2024, "2019年10月入职，3月离职。", "3月", "2020-03", "2020-03-01", "2020-03-31"),
+    (MAY_2024, "他1998年入伍，8月15日抵达边防。", "8月15日", "1998-08-15", "1998-08-15", "1998-08-15"),
+    # ... but not across a sentence end: then the anchor's rule (December in May: last year's)
+    (MAY_2024, "2019年他到了上海。12月开了公司。", "12月", "2023-12", "2023-12-01", "2023-12-31"),
+    # 元月 is January
+    (MAY_2024, "元月5日，新规实施。", "元月5日", "2024-01-05", "2024-01-05", "2024-01-05"),
+    (MAY_2024, "工程于2019年元月开工。", "2019年元月", "2019-01", "2019-01-01", "2019-01-31"),
+    # a yearless 2月29日 in a year without one is the nearest leap day
+    (MAY_2025, "2月29日，他过了生日。", "2月29日", "2024-02-29", "2024-02-29", "2024-02-29"),
+    (MAY_2024, "2月29日，他过了生日。", "2月29日", "2024-02-29", "2024-02-29", "2024-02-29"),
+    # lunar years by animal or stem and branch, nearest the anchor's lunar year
+    (MAY_2024, "龙年，公司扩张。", "龙年", "2024-02-10/2025-01-28", "2024-02-10", "2025-01-28"),
+    (MAY_2025, "龙年，公司扩张。", "龙年", "2024-02-10/2025-01-28", "2024-02-10", "2025-01-28"),
+    (MAY_2024, "龙年春节，游客激增。", "龙年春节", "2024-02-10", "2024-02-10", "2024-02-10"),
+    (MAY_2024, "蛇年除夕，家家团圆。", "蛇年除夕", "2026-02-16", "2026-02-16", "2026-02-16"),
+    (MAY_2025, "马年春节，车票紧张。", "马年春节", "2026-02-17", "2026-02-17", "2026-02-17"),
+    (MAY_2024, "甲辰年正月初一，庙会开张。", "甲辰年正月初一", "2024-02-10", "2024-02-10", "2024-02-10"),
+    (MAY_2025, "乙巳年，他退休了。", "乙巳年", "2025-01-29/2026-02-16", "2025-01-29", "2026-02-16"),
+]
+
+NOT_DATES = [
+    ("这事要等到猴年马月。", "猴年马月"),
+    ("馆里有恐龙年代的化石。", "龙年"),
+    ("他办了一张5元月卡。", "元月"),
+    ("第三单元月考成绩公布。", "元月"),
+]
+
+
+@pytest.fixture(scope="module")
+def ex() -> DateExtractor:
+    return DateExtractor.from_rules(DEFAULT_RULES_DIR)
+
+
+def _row(ex: DateExtractor, sentence: str, expr: str, anchor: dt.date):
+    start = sentence.index(expr)
+    return [m for m in ex.extract(sentence, anchor) if (m.start, m.end) == (start, start + len(expr))]
+
+
+@pytest.mark.parametrize("anchor,sentence,expr,value,first,last", FORMS, ids=[f[2] + f[0].isoformat() for f in FORMS])
+def test_form(ex: DateExtractor, anchor, sentence, expr, value, first, last):
+    hit = _row(ex, sentence, expr, anchor)
+    assert hit, [(sentence[m.start:m.end], m.value) for m in ex.extract(sentence, anchor)]
+    assert hit[0].value == value
+    assert bounds(hit[0].value) == (first, last)
+    assert hit[0].rule_id
+
+
+@pytest.mark.parametrize("anchor,sentence,expr,value,first,last", FORMS, ids=[f[2] + f[0].isoformat() for f in FORMS])
+def test_form_in_traditional_script(ex: DateExtractor, anchor, sentence, expr, value, first, last):
+    """Written in Taiwan's script and read back as the pipeline does (t2s): the same row."""
+    there, back = opencc.OpenCC("s2tw"), opencc.OpenCC("t2s")
+    hit = _row(ex, back.convert(there.convert(sentence)), back.convert(there.convert(expr)), anchor)
+    assert hit and hit[0].value == value
+
+
+def test_stem_and_branch_far_from_the_anchor_has_no_value(ex: DateExtractor):
+    """甲午年 is 1894 or 2014: eleven years from 2025, too far to choose; the row stays, empty."""
+    hit = _row(ex, "甲午年，战事又起。", "甲午年", MAY_2025)
+    assert hit and hit[0].value == ""
+
+
+@pytest.mark.parametrize("sentence,words", NOT_DATES)
+def test_not_a_date(ex: DateExtractor, sentence, words):
+    start = sentence.index(words)
+    touching = [sentence[m.start:m.end] for m in ex.extract(sentence, MAY_2024)
+                if m.start < start + len(words) and m.end > start]
+    assert not touching
+
+
+def _case(gold_first: dt.datetime, gold_end: dt.datetime, anchor: dt.date = dt.date(2013, 2, 12)) -> dict:
+    return {"anchor": anchor, "gold": [(gold_first, gold_end, "day")]}
+
+
+@pytest.mark.parametrize("value,first,end,kind", [
+    ("2012-10-01", dt.datetime(2013, 10, 1), dt.datetime(2013, 10, 2), "next occurrence"),  # 国庆 in February
+    ("2013-02-11", dt.datetime(2013, 2, 18), dt.datetime(2013, 2, 19), "next occurrence"),  # 星期一 on a Tuesday
+    ("2012-08-19", dt.datetime(2013, 8, 8), dt.datetime(2013, 8, 9), "next occurrence"),  # an Islamic feast
+    ("2013-02-10", dt.datetime(2013, 2, 10), dt.datetime(2013, 2, 12), "offset as range"),  # 两天前
+    ("2016", dt.datetime(2014, 1, 1), dt.datetime(2017, 1, 1), "offset as range"),  # 三年之后
+    ("2012-10-01", dt.datetime(2013, 10, 10), dt.datetime(2013, 10, 11), ""),  # another day: a plain miss
+    ("2013-02-20", dt.datetime(2013, 2, 13), dt.datetime(2013, 2, 14), ""),  # an earlier day
+])
+def test_convention_of_the_reference(value, first, end, kind):
+    assert eval_dates.convention(value, _case(first, end)) == kind
