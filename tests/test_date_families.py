@@ -39,6 +39,17 @@ FORMS = [
     (MAY_2025, "马年春节，车票紧张。", "马年春节", "2026-02-17", "2026-02-17", "2026-02-17"),
     (MAY_2024, "甲辰年正月初一，庙会开张。", "甲辰年正月初一", "2024-02-10", "2024-02-10", "2024-02-10"),
     (MAY_2025, "乙巳年，他退休了。", "乙巳年", "2025-01-29/2026-02-16", "2025-01-29", "2026-02-16"),
+    # a holiday period after a festival joins its row; 年三十 is 除夕
+    (MAY_2025, "五一假期，景区爆满。", "五一假期", "2025-05-01", "2025-05-01", "2025-05-01"),
+    (MAY_2025, "今年国庆黄金周，出行人数创新高。", "今年国庆黄金周", "2025-10-01", "2025-10-01", "2025-10-01"),
+    (MAY_2025, "年三十晚上，全家守岁。", "年三十晚上", "2025-01-28TEV", "2025-01-28", "2025-01-28"),
+    # a month written again before its part; the start of the year or month to publication
+    (MAY_2025, "本月月底，合同到期。", "本月月底", "2025-05", "2025-05-01", "2025-05-31"),
+    (MAY_2025, "上个月月初，工厂停产。", "上个月月初", "2025-04", "2025-04-01", "2025-04-30"),
+    (MAY_2025, "年初至今，股价上涨三成。", "年初至今", "2025/2025-05-20", "2025-01-01", "2025-05-20"),
+    (MAY_2025, "月初以来，气温回升。", "月初以来", "2025-05/2025-05-20", "2025-05-01", "2025-05-20"),
+    # a year read as a number
+    (MAY_2025, "两千零八年八月，奥运会开幕。", "两千零八年八月", "2008-08", "2008-08-01", "2008-08-31"),
 ]
 
 NOT_DATES = [
@@ -46,6 +57,7 @@ NOT_DATES = [
     ("馆里有恐龙年代的化石。", "龙年"),
     ("他办了一张5元月卡。", "元月"),
     ("第三单元月考成绩公布。", "元月"),
+    ("成年三十多人到场。", "年三十"),
 ]
 
 
@@ -74,6 +86,11 @@ def test_form_in_traditional_script(ex: DateExtractor, anchor, sentence, expr, v
     there, back = opencc.OpenCC("s2tw"), opencc.OpenCC("t2s")
     hit = _row(ex, back.convert(there.convert(sentence)), back.convert(there.convert(expr)), anchor)
     assert hit and hit[0].value == value
+
+
+def test_age_after_this_year_is_no_new_years_eve(ex: DateExtractor):
+    """他今年三十岁: 今年 is the row, 年三十 (除夕) is not read out of it."""
+    assert [m.value for m in ex.extract("他今年三十岁。", MAY_2025)] == ["2025"]
 
 
 def test_stem_and_branch_far_from_the_anchor_has_no_value(ex: DateExtractor):

@@ -165,12 +165,17 @@ class Combiner:
                     c.end = sm.end()
                     c.mod = c.mod or mod
 
-    @staticmethod
-    def _since_point(c: Candidate) -> bool:
-        """A calendar date a range to publication can start from (2018年, 今年, 去年10月, 本月1日)."""
+    def _since_point(self, c: Candidate) -> bool:
+        """A calendar date a range to publication can start from (2018年, 今年, 去年10月, 本月1日), or the
+        start of the anchor's year or month alone (年初至今, 月初以来: from January 1 or the 1st)."""
         g = c.g
-        return (c.rule.resolve == "calendar" and c.rule.type == "DATE" and c.time is None and not c.plus
-                and not c.same_day and ("Y" in g or "M" in g or "D" in g or "yrel" in g or "mrel" in g))
+        if not (c.rule.resolve == "calendar" and c.rule.type == "DATE" and c.time is None and not c.plus
+                and not c.same_day):
+            return False
+        if "Y" in g or "M" in g or "D" in g or "yrel" in g or "mrel" in g:
+            return True
+        part = ("year_part", g["ysub"]) if "ysub" in g else ("month_part", g["msub"]) if "msub" in g else None
+        return part is not None and len(g) == 1 and self._lex[part[0]].get(part[1]) == "START"
 
     def _daily(self, c: Candidate) -> bool:
         """A set that recurs on whole days (每天, 每周一, 每月15日), which a time of day can follow."""
