@@ -23,6 +23,11 @@ FORMS = [
     (MAY_2024, "今年3月发布，12月上市。", "12月", "2024-12", "2024-12-01", "2024-12-31"),
     (MAY_2024, "2019年10月入职，3月离职。", "3月", "2020-03", "2020-03-01", "2020-03-31"),
     (MAY_2024, "他1998年入伍，8月15日抵达边防。", "8月15日", "1998-08-15", "1998-08-15", "1998-08-15"),
+    # a festival after a year in the sentence is that year's; after a month, the one not half a year before it
+    (MAY_2024, "2019年，国庆期间游客很多。", "国庆", "2019-10-01", "2019-10-01", "2019-10-01"),
+    (MAY_2024, "2019年11月，元旦前夕开始备货。", "元旦", "2020-01-01", "2020-01-01", "2020-01-01"),
+    # after a range of years a month keeps the anchor's rule (which year of the range?)
+    (MAY_2024, "2014年-2017年连续盈利，3月份发布年报。", "3月份", "2024-03", "2024-03-01", "2024-03-31"),
     # ... but not across a sentence end: then the anchor's rule (December in May: last year's)
     (MAY_2024, "2019年他到了上海。12月开了公司。", "12月", "2023-12", "2023-12-01", "2023-12-31"),
     # 元月 is January

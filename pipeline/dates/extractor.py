@@ -22,7 +22,7 @@ _RELATIVE_GROUPS = frozenset(("yrel", "yrel_short", "mrel", "drel", "dpart", "wr
 _YEAR_GROUPS = frozenset(("Y", "yrel", "yrel_short", "yana", "roc", "era"))
 # Groups that give a month its year another way, or make it no calendar month (农历, FY).
 _NO_INHERIT = _YEAR_GROUPS | frozenset(("mrel", "mana", "LD", "LM", "fy", "drel", "dana", "dpart", "dapart"))
-_SENTENCE_END = re.compile("[。！？!?\n]")
+_SENTENCE_END = re.compile(r"[。！？!?\n]|\\n")  # also a backslash and n: a line break scraped pages keep as text
 
 
 class DateExtractor:
@@ -155,6 +155,8 @@ class DateExtractor:
             try:
                 if inherit is None:
                     res = c.rule.resolver(lex, c, anchor, last, anchor_iso)
+                elif c.rule.resolve == "lunar":
+                    res = self._festival_in_year(c, inherit, anchor, last, anchor_iso)
                 else:
                     res = calendar(lex, c, anchor, last, anchor_iso, inherit=inherit)
             except (OverflowError, ValueError):  # arithmetic past year 9999 or before year 1
@@ -171,16 +173,38 @@ class DateExtractor:
             if res.ref is not None and res.value:
                 last = res.ref
                 last.relative = c.rule.resolve in ("week", "offset") or not _RELATIVE_GROUPS.isdisjoint(c.g)
-                if inherit is not None or (c.rule.resolve == "calendar" and not _YEAR_GROUPS.isdisjoint(c.g)):
+                if c.upto is not None or "Y2" in c.g or "M2" in c.g or c.until_now:
+                    year_ref = None  # 2014年-2017年……3月: which year of the range?
+                elif inherit is not None or (c.rule.resolve == "calendar" and not _YEAR_GROUPS.isdisjoint(c.g)):
                     year_ref = (last, c.end)
         return out
+
+    def _festival_in_year(self, c: Candidate, year: Ref, anchor: dt.date | None, last: Ref | None,
+                          anchor_iso: str) -> Resolution | None:
+        """A festival or lunar date in the year of the sentence (2019年……国庆期间: 2019-10-01); after a
+        month, the next year's when that year's is more than half a year before it (2019年11月……元旦:
+        2020-01-01)."""
+        c.g = {**c.g, "Y": f"{year.y:04d}"}
+        res = c.rule.resolver(self._lex, c, anchor, last, anchor_iso)
+        ref = res.ref if res is not None else None
+        if year.m is not None and ref is not None and ref.d is not None \
+                and (dt.date(year.y, year.m, 1) - dt.date(ref.y, ref.m, ref.d)).days > 183:
+            c.g["Y"] = f"{year.y + 1:04d}"
+            res = c.rule.resolver(self._lex, c, anchor, last, anchor_iso)
+        return res
 
     @staticmethod
     def _sentence_year(text: str, c: Candidate, year_ref: tuple[Ref, int] | None) -> Ref | None:
         """The date a yearless month takes its year from: the last one of the same sentence whose year
         the text gives (2019年他到了上海，5月开了公司: 2019-05; 今年3月发布，12月上市: this December,
-        not last year's). A month before the last one's is in the next year (2019年10月……3月: 2020-03)."""
-        if year_ref is None or c.rule.resolve != "calendar" or "M" not in c.g or not _NO_INHERIT.isdisjoint(c.g):
+        not last year's). A month before the last one's is in the next year (2019年10月……3月: 2020-03).
+        A festival or lunar date takes the year too (``_festival_in_year``)."""
+        if year_ref is None or not _YEAR_GROUPS.isdisjoint(c.g):
+            return None
+        if c.rule.resolve == "lunar":  # a festival or lunar date (not a lunar year by name, 龙年)
+            if "Z" in c.g or "GZ" in c.g or not ("F" in c.g or "LM" in c.g or "LD" in c.g):
+                return None
+        elif c.rule.resolve != "calendar" or "M" not in c.g or not _NO_INHERIT.isdisjoint(c.g):
             return None
         ref, end = year_ref
         if c.start - end > 80 or _SENTENCE_END.search(text, end, c.start):
