@@ -53,6 +53,9 @@ FORMS = [
     (MAY_2025, "上个月月初，工厂停产。", "上个月月初", "2025-04", "2025-04-01", "2025-04-30"),
     (MAY_2025, "年初至今，股价上涨三成。", "年初至今", "2025/2025-05-20", "2025-01-01", "2025-05-20"),
     (MAY_2025, "月初以来，气温回升。", "月初以来", "2025-05/2025-05-20", "2025-05-01", "2025-05-20"),
+    # 多 after a clock time on the hour: a little after it
+    (MAY_2025, "凌晨1点多，雨停了。", "凌晨1点多", "2025-05-20T01:00", "2025-05-20", "2025-05-20"),
+    (MAY_2025, "6月1日晚上9点多钟，他回到家。", "6月1日晚上9点多钟", "2025-06-01T21:00", "2025-06-01", "2025-06-01"),
     # a year read as a number
     (MAY_2025, "两千零八年八月，奥运会开幕。", "两千零八年八月", "2008-08", "2008-08-01", "2008-08-31"),
 ]
@@ -91,6 +94,16 @@ def test_form_in_traditional_script(ex: DateExtractor, anchor, sentence, expr, v
     there, back = opencc.OpenCC("s2tw"), opencc.OpenCC("t2s")
     hit = _row(ex, back.convert(there.convert(sentence)), back.convert(there.convert(expr)), anchor)
     assert hit and hit[0].value == value
+
+
+def test_many_after_a_clock_is_no_approximation(ex: DateExtractor):
+    """早上8点多家银行: 多家 is "many banks", the clock stays 08:00 without 多."""
+    rows = [("早上8点多家银行排起长队。"[m.start:m.end], m.mod) for m in ex.extract("早上8点多家银行排起长队。", MAY_2025)]
+    assert rows == [("早上8点", "")]
+
+
+def test_clock_more_has_its_mod(ex: DateExtractor):
+    assert [m.mod for m in ex.extract("凌晨1点多，雨停了。", MAY_2025)] == ["APPROX"]
 
 
 def test_age_after_this_year_is_no_new_years_eve(ex: DateExtractor):

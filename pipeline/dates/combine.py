@@ -19,6 +19,9 @@ _BLANKS = " \t\u3000\xa0"
 _UNIT_ORDER = ("Y", "Q", "M", "W", "D", "TH", "TM", "TS")  # a duration of several units goes down this list
 
 
+_WHOLE_HOUR = frozenset("点點时時")  # a clock time ending on its hour, which 多 can follow
+
+
 def _words(table: dict) -> str:
     return words_alternation(table) or "(?!)"  # an empty table matches nothing
 
@@ -46,6 +49,7 @@ class Combiner:
         self._unit_codes = {**lex["set_unit"], **lex["unit"]}  # unit word -> ISO designator
         self._brackets = dict(lex["aside_bracket"])  # 11月23日（周三）
         self._until_now = re.compile(f"{_SP}(?:{_words(lex['until_now'])})")  # 2018年至今
+        self._clock_more = re.compile(f"多(?:钟|鐘)?(?!{_words(lex['measure_word'])})")  # 两点多, not 8点多家企业
         # 7、8月, 5、6日, 2018、2019年: numbers that share the unit written after the last one.
         numeral = re.escape("".join(list(lex.digits) + list(lex.units)))
         self._shared_head = re.compile(
@@ -164,6 +168,10 @@ class Combiner:
                 if applies in ("ALL", ctype):
                     c.end = sm.end()
                     c.mod = c.mod or mod
+            elif ctype == "TIME" and text[c.end - 1:c.end] in _WHOLE_HOUR and c.end < hi:
+                more = self._clock_more.match(text, c.end, hi)  # 凌晨1点多(钟): a little after one, APPROX
+                if more:
+                    c.end, c.mod = more.end(), c.mod or "APPROX"
 
     def _since_point(self, c: Candidate) -> bool:
         """A calendar date a range to publication can start from (2018年, 今年, 去年10月, 本月1日), or the
