@@ -26,6 +26,11 @@ FORMS = [
     # a festival after a year in the sentence is that year's; after a month, the one not half a year before it
     (MAY_2024, "2019年，国庆期间游客很多。", "国庆", "2019-10-01", "2019-10-01", "2019-10-01"),
     (MAY_2024, "2019年11月，元旦前夕开始备货。", "元旦", "2020-01-01", "2020-01-01", "2020-01-01"),
+    # a part of a month after a month, a part of a year after a year, in the same sentence
+    (MAY_2024, "3月初开工，月底完工。", "月底", "2024-03", "2024-03-01", "2024-03-31"),
+    (MAY_2024, "2019年开工，年底完工。", "年底", "2019", "2019-01-01", "2019-12-31"),
+    (MAY_2024, "2019年营收增长，第三季度利润下滑。", "第三季度", "2019-Q3", "2019-07-01", "2019-09-30"),
+    (MAY_2024, "2019年开工。年底完工。", "年底", "2024", "2024-01-01", "2024-12-31"),
     # after a range of years a month keeps the anchor's rule (which year of the range?)
     (MAY_2024, "2014年-2017年连续盈利，3月份发布年报。", "3月份", "2024-03", "2024-03-01", "2024-03-31"),
     # ... but not across a sentence end: then the anchor's rule (December in May: last year's)

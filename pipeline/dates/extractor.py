@@ -22,6 +22,8 @@ _RELATIVE_GROUPS = frozenset(("yrel", "yrel_short", "mrel", "drel", "dpart", "wr
 _YEAR_GROUPS = frozenset(("Y", "yrel", "yrel_short", "yana", "roc", "era"))
 # Groups that give a month its year another way, or make it no calendar month (农历, FY).
 _NO_INHERIT = _YEAR_GROUPS | frozenset(("mrel", "mana", "LD", "LM", "fy", "drel", "dana", "dpart", "dapart"))
+_MONTH_PARTS = frozenset(("msub", "hm"))  # groups of a part of a month written alone (月底, 上半月)
+_YEAR_PARTS = frozenset(("ysub", "H", "hsub", "S", "Q", "Qa", "qfirst", "qsub", "mfirst"))  # 年底, 下半年, 三季度
 _SENTENCE_END = re.compile(r"[。！？!?\n]|\\n")  # also a backslash and n: a line break scraped pages keep as text
 
 
@@ -149,8 +151,10 @@ class DateExtractor:
         year_ref: tuple[Ref, int] | None = None  # the last date of the sentence whose year the text gives
         anchor_iso = anchor.isoformat() if anchor else ""
         lex = self._lex
+        month_ref: tuple[Ref, int] | None = None  # the last date of the sentence with a month
         for c in cands:
             note = ""
+            self._sentence_part(text, c, month_ref, year_ref)
             inherit = self._sentence_year(text, c, year_ref)
             try:
                 if inherit is None:
@@ -174,8 +178,11 @@ class DateExtractor:
                 last = res.ref
                 last.relative = c.rule.resolve in ("week", "offset") or not _RELATIVE_GROUPS.isdisjoint(c.g)
                 if c.upto is not None or "Y2" in c.g or "M2" in c.g or c.until_now:
-                    year_ref = None  # 2014年-2017年……3月: which year of the range?
-                elif inherit is not None or (c.rule.resolve == "calendar" and not _YEAR_GROUPS.isdisjoint(c.g)):
+                    year_ref = month_ref = None  # 2014年-2017年……3月: which year of the range?
+                    continue
+                if last.m is not None:
+                    month_ref = (last, c.end)
+                if inherit is not None or (c.rule.resolve == "calendar" and not _YEAR_GROUPS.isdisjoint(c.g)):
                     year_ref = (last, c.end)
         return out
 
@@ -192,6 +199,27 @@ class DateExtractor:
             c.g["Y"] = f"{year.y + 1:04d}"
             res = c.rule.resolver(self._lex, c, anchor, last, anchor_iso)
         return res
+
+    @staticmethod
+    def _sentence_part(text: str, c: Candidate, month_ref: tuple[Ref, int] | None,
+                       year_ref: tuple[Ref, int] | None) -> None:
+        """A part of a month written without one (月底, 下旬, 上半月) after a month in the same sentence
+        is that month's (5月初开工，月底完工 ends in May, whatever the anchor's month); a part of a year
+        (年底, 下半年, 第三季度, 前8个月) after a written year is that year's (2019年开工，年底完工)."""
+        if c.rule.resolve != "calendar" or not c.g:
+            return
+        keys = set(c.g)
+        if keys <= _MONTH_PARTS:
+            ref_end, give = month_ref, ("Y", "M")
+        elif keys <= _YEAR_PARTS:
+            ref_end, give = year_ref, ("Y",)
+        else:
+            return
+        if ref_end is None:
+            return
+        ref, end = ref_end
+        if c.start - end <= 80 and not _SENTENCE_END.search(text, end, c.start):
+            c.g = {**c.g, "Y": f"{ref.y:04d}", **({"M": str(ref.m)} if "M" in give else {})}
 
     @staticmethod
     def _sentence_year(text: str, c: Candidate, year_ref: tuple[Ref, int] | None) -> Ref | None:
