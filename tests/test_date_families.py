@@ -66,6 +66,10 @@ FORMS = [
     # a clock alone before 前, 以后, 起 (these say it is a clock); 下旬 alone
     (MAY_2025, "志愿者八点前到场。", "八点", "2025-05-20T08:00", "2025-05-20", "2025-05-20"),
     (MAY_2025, "庭审开到12点以后。", "12点", "2025-05-20T12:00", "2025-05-20", "2025-05-20"),
+    # a bare weekday right after a day, naming that day's weekday, is that day
+    (MAY_2025, "2022年11月23日，星期三，天气晴。", "星期三", "2022-11-23", "2022-11-23", "2022-11-23"),
+    # ... not when it names another weekday: then the anchor's week, as alone
+    (MAY_2025, "2022年11月23日，星期四，天气晴。", "星期四", "2025-05-22", "2025-05-22", "2025-05-22"),
     # a recurring day with 的 after 每年 / 每月
     (MAY_2025, "每年的3月15日，商场打折。", "每年的3月15日", "XXXX-03-15", None, None),
     # a year read as a number

@@ -157,7 +157,9 @@ class DateExtractor:
             self._sentence_part(text, c, month_ref, year_ref)
             inherit = self._sentence_year(text, c, year_ref)
             try:
-                if inherit is None:
+                if out and self._weekday_beside(text, c, last, out[-1]):  # 11月23日，星期三
+                    res = Resolution(value=last.iso(), anchor=out[-1].anchor, ref=Ref(last.y, last.m, last.d))
+                elif inherit is None:
                     res = c.rule.resolver(lex, c, anchor, last, anchor_iso)
                 elif c.rule.resolve == "lunar":
                     res = self._festival_in_year(c, inherit, anchor, last, anchor_iso)
@@ -199,6 +201,20 @@ class DateExtractor:
             c.g["Y"] = f"{year.y + 1:04d}"
             res = c.rule.resolver(self._lex, c, anchor, last, anchor_iso)
         return res
+
+    def _weekday_beside(self, text: str, c: Candidate, last: Ref | None, prev: DateMatch) -> bool:
+        """Whether ``c`` is a bare weekday written just after the day before it (only a comma or a
+        space between) and naming that day's own weekday: 2022年11月23日，星期三 is that Wednesday,
+        not the anchor's week's."""
+        if c.rule.resolve != "week" or "wrel" in c.g or "W" not in c.g or last is None or last.d is None:
+            return False
+        if prev.value[:10] != last.iso() or not 0 <= c.start - prev.end <= 2 \
+                or text[prev.end:c.start].strip(" ，,、\u3000"):
+            return False
+        try:
+            return dt.date(last.y, last.m, last.d).isoweekday() == int(self._lex["weekday"][c.g["W"]])
+        except (TypeError, ValueError):
+            return False
 
     @staticmethod
     def _sentence_part(text: str, c: Candidate, month_ref: tuple[Ref, int] | None,
