@@ -226,7 +226,8 @@ def _length(value: str) -> tuple[float, float] | None:
 
 
 def _year_later(day: dt.date, other: dt.date) -> bool:
-    """Whether ``other`` is ``day`` a Gregorian year later; a lunar, Hebrew or Islamic year is 350-356 or 380-386 days."""
+    """Whether ``other`` is ``day`` a Gregorian year later (a lunar, Hebrew or Islamic year, 350-356 or
+    380-386 days, is checked by the caller)."""
     try:
         return day.replace(year=day.year + 1) == other
     except ValueError:
@@ -248,7 +249,8 @@ def convention(value: str, case: dict) -> str:
             continue
         gf, gl = g_first.date(), (g_end - DAY).date() if g_end - g_first >= DAY else g_first.date()
         shift = (gf - first).days
-        if shift > 0 and (gl - gf) == (last - first) and (shift == 7 or _year_later(first, gf) or 350 <= shift <= 356 or 380 <= shift <= 386):
+        later = shift == 7 or _year_later(first, gf) or 350 <= shift <= 356 or 380 <= shift <= 386
+        if shift > 0 and (gl - gf) == (last - first) and later:
             return "next occurrence"
         # the range reaches from the value to the anchor's day, week, month or year (or from the next one)
         if (gf, gl) != (first, last) and gf <= first and last <= gl and (
