@@ -70,6 +70,8 @@ FORMS = [
     (MAY_2025, "2022年11月23日，星期三，天气晴。", "星期三", "2022-11-23", "2022-11-23", "2022-11-23"),
     # ... not when it names another weekday: then the anchor's week, as alone
     (MAY_2025, "2022年11月23日，星期四，天气晴。", "星期四", "2025-05-22", "2025-05-22", "2025-05-22"),
+    # a weekday after a week word and 的 is in that week
+    (MAY_2025, "下周的周三，新馆开放。", "下周的周三", "2025-05-28", "2025-05-28", "2025-05-28"),
     # a recurring day with 的 after 每年 / 每月
     (MAY_2025, "每年的3月15日，商场打折。", "每年的3月15日", "XXXX-03-15", None, None),
     # a year read as a number

@@ -295,7 +295,7 @@ class Combiner:
 
         3月第三周, 八月份的第一个周二, 今年第37周: a week counted in the month or year before it;
         2024年春节, 1991年农历8月23号, 今年前8个月: the year before a festival, a lunar date or the
-        first months or quarters is theirs."""
+        first months or quarters is theirs; 下周的周三: a weekday in the week before it."""
         if not self._glue.fullmatch(text, c.end, nxt.start):
             return False
         if nxt.rule.resolve == "nth" and (_year_only(c) or _month_only(c)):
@@ -304,6 +304,9 @@ class Combiner:
             keys = ("Y", "yrel")
         elif nxt.rule.resolve == "lunar" and _named_lunar_year(c) and not _has_year(nxt):
             keys = ("Z", "GZ")  # 龙年春节, 甲辰年正月初一
+        elif (c.rule.resolve == nxt.rule.resolve == "week" and "wrel" in c.g and "W" not in c.g
+              and "W" in nxt.g and "wrel" not in nxt.g and c.time is None):
+            keys = ("wrel",)  # 下周的周三: the weekday of that week
         else:
             return False
         nxt.g.update((k, v) for k, v in c.g.items() if k in keys)
