@@ -18,8 +18,8 @@ lunar month and day written as if Gregorian (农历正月初一 -> 2015-01-01), 
 
 Where the reference follows a convention zhnews does not (rules/dates/README.md, "Conventions"),
 ``convention`` names it, and the benchmark counts those misses apart: Duckling's next occurrence
-(星期一 on a Tuesday is the coming Monday, 国庆 in February the coming October) and its offsets read
-as ranges (兩天前 is the two days up to the reference day).
+(星期一 on a Tuesday is the coming Monday, 国庆 in February the coming October), its offsets read
+as ranges (兩天前 is the two days up to the reference day) and its weekend from Friday 18:00.
 """
 from __future__ import annotations
 
@@ -245,6 +245,9 @@ def convention(value: str, case: dict) -> str:
     first, last = dt.date.fromisoformat(lo), dt.date.fromisoformat(hi)
     anchor = case["anchor"]
     for g_first, g_end, grain in case["gold"]:
+        if value.endswith("-WE") and grain == "time" and g_first.isoweekday() == 5 and g_first.hour == 18 \
+                and (first - g_first.date()).days == 1 and (g_end.date() - last).days == 1:
+            return "weekend from Friday evening"  # 这周末: Duckling's Friday 18:00 to Monday 00:00
         if grain != "day" and (grain != "time" or "T" not in value):
             continue
         gf, gl = g_first.date(), (g_end - DAY).date() if g_end - g_first >= DAY else g_first.date()

@@ -160,3 +160,8 @@ def _case(gold_first: dt.datetime, gold_end: dt.datetime, anchor: dt.date = dt.d
 ])
 def test_convention_of_the_reference(value, first, end, kind):
     assert eval_dates.convention(value, _case(first, end)) == kind
+
+
+def test_weekend_from_friday_evening_is_a_convention():
+    case = {"anchor": dt.date(2013, 2, 12), "gold": [(dt.datetime(2013, 2, 15, 18), dt.datetime(2013, 2, 18), "time")]}
+    assert eval_dates.convention("2013-W07-WE", case) == "weekend from Friday evening"
