@@ -33,6 +33,9 @@ FORMS = [
     (MAY_2024, "2019年开工。年底完工。", "年底", "2024", "2024-01-01", "2024-12-31"),
     (MAY_2024, "3月初开工，下旬完工。", "下旬", "2024-03", "2024-03-01", "2024-03-31"),
     (MAY_2024, "下旬，新馆开放。", "下旬", "2024-05", "2024-05-01", "2024-05-31"),
+    # a year that is the base of a comparison gives no year to what follows (table comparison_before/after)
+    (MAY_2024, "销量与去年同期持平，预计Q3回升。", "Q3", "2024-Q3", "2024-07-01", "2024-09-30"),
+    (MAY_2024, "营收较2019年增长两成，12月份发货。", "12月份", "2023-12", "2023-12-01", "2023-12-31"),
     # after a range of years a month keeps the anchor's rule (which year of the range?)
     (MAY_2024, "2014年-2017年连续盈利，3月份发布年报。", "3月份", "2024-03", "2024-03-01", "2024-03-31"),
     # ... but not across a sentence end: then the anchor's rule (December in May: last year's)

@@ -51,6 +51,8 @@ class DateExtractor:
         self._scanners = {False: self._scanner([e for e in loaded if not e.rule.clock_anchor])}
         self._lex = lex
         self._combiner = Combiner(lex)
+        self._comparison_before = re.compile(f"(?:{'|'.join(map(re.escape, lex['comparison_before']))})$")
+        self._comparison_after = re.compile(f"(?:{'|'.join(map(re.escape, lex['comparison_after']))})")
         self._day_part_word: dict[str, str] = {}  # TIMEX3 part of day -> a day_part word for it
         for word, (code, *_hours) in lex["day_part"].items():
             self._day_part_word.setdefault(code, word)
@@ -185,8 +187,13 @@ class DateExtractor:
                 if last.m is not None:
                     month_ref = (last, c.end)
                 if inherit is not None or (c.rule.resolve == "calendar" and not _YEAR_GROUPS.isdisjoint(c.g)):
-                    year_ref = (last, c.end)
+                    year_ref = None if self._compared(text, c) else (last, c.end)
         return out
+
+    def _compared(self, text: str, c: Candidate) -> bool:
+        """Whether the date is the base of a comparison (较去年同期, 比2018年, 与去年相比): not the story's time."""
+        return bool(self._comparison_before.search(text, max(0, c.start - 2), c.start)
+                    or self._comparison_after.match(text, c.end))
 
     def _festival_in_year(self, c: Candidate, year: Ref, anchor: dt.date | None, last: Ref | None,
                           anchor_iso: str) -> Resolution | None:
