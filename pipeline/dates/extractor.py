@@ -248,7 +248,7 @@ class DateExtractor:
     def _sentence_year(text: str, c: Candidate, year_ref: tuple[Ref, int] | None) -> Ref | None:
         """The date a yearless month takes its year from: the last one of the same sentence whose year
         the text gives (2019年他到了上海，5月开了公司: 2019-05; 今年3月发布，12月上市: this December,
-        not last year's). A month before the last one's is in the next year (2019年10月……3月: 2020-03).
+        not last year's), also before the last one's month (今年10月底停业；6月2日: this June).
         A festival or lunar date takes the year too (``_festival_in_year``)."""
         if year_ref is None or not _YEAR_GROUPS.isdisjoint(c.g):
             return None
@@ -260,7 +260,9 @@ class DateExtractor:
         ref, end = year_ref
         if c.start - end > 80 or _SENTENCE_END.search(text, end, c.start):
             return None
-        return Ref(ref.y, ref.m)
+        # A month is read in that year even when it is before the earlier one (a list, not a story that
+        # crossed New Year: news writes 次年3月 for that); a festival also looks at the month.
+        return Ref(ref.y, ref.m) if c.rule.resolve == "lunar" else Ref(ref.y)
 
     def _complete(self, c: Candidate, res: Resolution, anchor: dt.date | None, last: Ref | None,
                   anchor_iso: str) -> str:
