@@ -156,10 +156,12 @@ class DateExtractor:
         month_ref: tuple[Ref, int] | None = None  # the last date of the sentence with a month
         for c in cands:
             note = ""
-            self._sentence_part(text, c, month_ref, year_ref)
-            inherit = self._sentence_year(text, c, year_ref)
+            inherit = None
+            if year_ref is not None or month_ref is not None:  # most dates have none before them
+                self._sentence_part(text, c, month_ref, year_ref)
+                inherit = self._sentence_year(text, c, year_ref)
             try:
-                if out and self._weekday_beside(text, c, last, out[-1]):  # 11月23日，星期三
+                if out and c.rule.resolve == "week" and self._weekday_beside(text, c, last, out[-1]):  # 11月23日，星期三
                     res = Resolution(value=last.iso(), anchor=out[-1].anchor, ref=Ref(last.y, last.m, last.d))
                 elif inherit is None:
                     res = c.rule.resolver(lex, c, anchor, last, anchor_iso)
