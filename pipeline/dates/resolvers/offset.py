@@ -18,7 +18,7 @@ def offset(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | N
     unit = lex["unit"].get(g["U"]) or lex["set_unit"][g["U"]]  # 日 of 两日前 is a set_unit word
     sign = lex["direction"][g["dir"]]
     mod = "MORE_THAN" if "more" in g or "cmore" in g or "more2" in g else ""
-    if n is None or anchor is None or unit in ("TH", "TM", "TS"):
+    if n is None or anchor is None or unit in ("TH", "TQ", "TM", "TS"):
         return Resolution(mod=mod)
     if "half" in g:
         n += 0.5
