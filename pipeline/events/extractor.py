@@ -176,7 +176,7 @@ class EventExtractor:
             return None  # "最后一种选择是辞职。": the trigger is a noun after a copula, no event
         trule = self.types[rule.type]
         unresolved: set[str] = set()
-        args = self._arguments(ctx, sent, rule, trule, left, right, unresolved)
+        args = self._arguments(ctx, sent, rule, trule, left, right, unresolved, te)
         if args is None:
             return None
         if rule.checks:
@@ -186,7 +186,7 @@ class EventExtractor:
         return self._event(ctx, sent, span, rule, trule, args)
 
     def _arguments(self, ctx: DocContext, sent: Sentence, rule: TriggerRule, trule: TypeRule, left: Left,
-                   right: Right, unresolved: set[str]) -> list[Arg] | None:
+                   right: Right, unresolved: set[str], te: int) -> list[Arg] | None:
         """The arguments the frame of ``rule`` gives the phrases around the trigger (None: a generic
         statement, no event)."""
         frame = rule.frame
@@ -194,7 +194,7 @@ class EventExtractor:
         subject_role = frame.get("subject", "")
         if left.passive and "passive_subject" in frame:
             subject_role = frame["passive_subject"]
-        no_object = right.object is None and right.relative is None
+        no_object = right.object is None and right.relative is None and not _unread_object(self.v, sent, te)
         if no_object and "subject_if_no_object" in frame and not left.passive:
             if left.subject is None or not is_org_like(ctx, sent, left.subject) \
                     or frame["subject_if_no_object"] in ("to_org", "org"):
@@ -297,6 +297,16 @@ class EventExtractor:
                     return None
                 return key
         return None
+
+
+def _unread_object(v: Vocabulary, sent: Sentence, te: int) -> bool:
+    """The trigger is followed by a quotation the object analysis could not read as a phrase
+    ("推出“光宽带，爽一夏”活动": the comma inside the quotes): the subject stays the subject, it is
+    not what was released."""
+    k = te
+    while k < len(sent.words) and (sent.kinds[k] == "S" or sent.words[k] in v.aspect):
+        k += 1
+    return k < len(sent.words) and sent.kinds[k] == "O" and sent.clause[k] == sent.clause[te - 1]
 
 
 def _object_then_named_head(ctx: DocContext, sent: Sentence, right: Right) -> Right:
