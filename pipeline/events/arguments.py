@@ -99,9 +99,11 @@ def choose_role(ctx: "DocContext", sent: Sentence, trule: TypeRule, alts: list[s
 
 
 def generic_participant(v: Vocabulary, text: str, arg: Arg) -> bool:
-    """A participant phrase that names no one: a plural or generic determiner and no entity."""
+    """A participant phrase that names no one: a plural or generic determiner, or only a word for a
+    kind of participant ("企业选择上市", "员工离职": ``generic_heads``), and no entity."""
     return (arg.role in PARTICIPANTS and arg.entity_index is None
             and (text.startswith(v.generic_determiners, arg.start) or _after_determiner(v, text, arg.start)
+                 or text[arg.start:arg.end] in v.generic_heads
                  or v.plural_count_re.match(text, arg.start, arg.end) is not None))
 
 

@@ -80,6 +80,7 @@ class Vocabulary:
         self.attribute_nouns = lx.lists.get("attribute_nouns", frozenset())
         self.date_prefixes = longest_first(lx.lists.get("date_prefixes", ()))
         self.generic_determiners = longest_first(lx.lists.get("generic_determiners", ()))
+        self.generic_heads = lx.lists.get("generic_heads", frozenset())
         self.title_suffixes = tuple(sorted(lx.lists.get("title_suffixes", ())))  # for str.endswith
         self.title_fields = frozenset(lx.lists.get("title_fields", ()))
         self.copulas = frozenset(lx.lists.get("copulas", ()))
