@@ -3,6 +3,7 @@ arguments, organisation references resolved, and a person phrase decomposed into
 title + name ("前百度研究员 张三": org 百度 left, role 研究员)."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -442,6 +443,26 @@ def add_context_org(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: li
         return
     s, e, ent = found
     args.append(Arg(role, s, _with_stock_code(ctx, e), ent, None, "sentence"))
+
+
+def add_previous_person(ctx: "DocContext", sent: Sentence, args: list[Arg], window: int = 60) -> None:
+    """A sentence that opens with the trigger (after a time phrase) has no subject: in a profile the
+    person is the topic of an earlier sentence ("周立：副总经理。男，硕士。2011年7月加入星河基金"). The
+    last PERSON mention within ``window`` characters before the sentence is taken when it opens its own
+    sentence and no ORG or other PERSON stands after it. Marked ``source="previous"``."""
+    if any(a.role == "person" for a in args):
+        return
+    lo = bisect.bisect_left(ctx.ent_starts, sent.start - window)
+    hi = bisect.bisect_left(ctx.ent_starts, sent.start)
+    found = [ctx.ent_order[p] for p in range(lo, hi) if ctx.entities[ctx.ent_order[p]].end <= sent.start]
+    if not found or ctx.entities[found[-1]].label != "PERSON":
+        return
+    k = found[-1]
+    ent = ctx.entities[k]
+    s0, _ = ctx.sentence_span(ent.start)
+    if ctx.text[s0:ent.start].strip(ctx.v.glue_chars + "\n\t 　【[") or "\n" in ctx.text[ent.end:sent.start].strip():
+        return
+    args.append(Arg("person", ent.start, ent.end, k, None, "previous"))
 
 
 def _topic_org(ctx: "DocContext", sent: Sentence, trigger_start: int) -> tuple[int, int, int | None] | None:

@@ -167,7 +167,7 @@ def fallback_subject(v: Vocabulary, sent: Sentence, ti: int, left: Left) -> None
     while k >= lo and (sent.kinds[k] in (A, T, S, R) or sent.words[k] in v.glued_before
                        or (sent.kinds[k] == L and k > lo and sent.kinds[k - 1] == T)):
         k -= 1  # ("2015年 的 时候 全资 | 收购": a time phrase and a modifier of the verb)
-    if k >= lo and not _only_adverbials(v, sent, lo, ti):
+    if k >= lo and not only_adverbials(v, sent, lo, ti):
         return
     for cc in range(c - 1, -1, -1) if c >= 0 else ():
         clo, chi = sent.clause_bounds[cc]
@@ -178,7 +178,7 @@ def fallback_subject(v: Vocabulary, sent: Sentence, ti: int, left: Left) -> None
             return
 
 
-def _only_adverbials(v: Vocabulary, sent: Sentence, lo: int, ti: int) -> bool:
+def only_adverbials(v: Vocabulary, sent: Sentence, lo: int, ti: int) -> bool:
     """Nothing but adverbials and prepositional phrases from ``lo`` to the trigger: the clause has
     no subject of its own ("李华嗅到了商机，在深圳 | 成立了X": 在深圳 is where, 李华 founded X)."""
     kinds, words = sent.kinds, sent.words

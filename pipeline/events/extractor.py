@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from ..docview import DocView
 from ..records import DateMatch, EntityMatch, EventArgument, EventMatch
 from ..segment import Tokens
-from .arguments import (Arg, add_brand_org, add_context_org, add_np, generic_participant, is_org_like,
-                        titles_as_fallback)
-from .clauses import Left, Right, clause_initial_np, fallback_subject, parse_left, parse_right, word_before
+from .arguments import (Arg, add_brand_org, add_context_org, add_np, add_previous_person, generic_participant,
+                        is_org_like, titles_as_fallback)
+from .clauses import (Left, Right, clause_initial_np, fallback_subject, only_adverbials, parse_left, parse_right,
+                      word_before)
 from .context import DocContext
 from .loader import PARTICIPANTS, Guard, Lexicon, TriggerRule, TypeRule, load_event_rules
 from .merge import Found, merge
@@ -176,7 +177,7 @@ class EventExtractor:
             return None  # "最后一种选择是辞职。": the trigger is a noun after a copula, no event
         trule = self.types[rule.type]
         unresolved: set[str] = set()
-        args = self._arguments(ctx, sent, rule, trule, left, right, unresolved, te)
+        args = self._arguments(ctx, sent, rule, trule, left, right, unresolved, span)
         if args is None:
             return None
         if rule.checks:
@@ -186,7 +187,7 @@ class EventExtractor:
         return self._event(ctx, sent, span, rule, trule, args)
 
     def _arguments(self, ctx: DocContext, sent: Sentence, rule: TriggerRule, trule: TypeRule, left: Left,
-                   right: Right, unresolved: set[str], te: int) -> list[Arg] | None:
+                   right: Right, unresolved: set[str], span: Span) -> list[Arg] | None:
         """The arguments the frame of ``rule`` gives the phrases around the trigger (None: a generic
         statement, no event)."""
         frame = rule.frame
@@ -194,7 +195,7 @@ class EventExtractor:
         subject_role = frame.get("subject", "")
         if left.passive and "passive_subject" in frame:
             subject_role = frame["passive_subject"]
-        no_object = right.object is None and right.relative is None and not _unread_object(self.v, sent, te)
+        no_object = right.object is None and right.relative is None and not _unread_object(self.v, sent, span[1])
         if no_object and "subject_if_no_object" in frame and not left.passive:
             if left.subject is None or not is_org_like(ctx, sent, left.subject) \
                     or frame["subject_if_no_object"] in ("to_org", "org"):
@@ -236,6 +237,9 @@ class EventExtractor:
                 add_np(ctx, sent, trule, args, role, np)
         if trule.apposition.get("title_fallback"):
             args = titles_as_fallback(args)
+        if left.subject is None and not left.passive and "person" in subject_role.split("|") \
+                and sent.clause[span[0]] == 0 and only_adverbials(self.v, sent, 0, span[0]):
+            add_previous_person(ctx, sent, args)  # "周立：副总经理。男，硕士。2011年7月加入星河基金"
         if self.v.generic_determiners:
             specific = [a for a in args if not generic_participant(self.v, ctx.text, a)]
             if len(specific) < len(args) and not any(a.role in PARTICIPANTS for a in specific):
