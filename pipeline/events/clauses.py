@@ -20,6 +20,7 @@ class Left:
     passive_agent: Span | None = None
     by: Span | None = None
     possessor: Span | None = None
+    generic: bool = False  # the phrase before the trigger names a kind ("导致大量员工 | 离职")
 
 
 @dataclass
@@ -110,7 +111,11 @@ def _left_phrase(v: Vocabulary, sent: Sentence, k: int, lo: int, res: Left) -> i
     if is_non_participant(v, sent, np):
         return None
     if p >= lo and kinds[p] == V and not is_name(v, sent, np):
-        return None  # the object of another verb ("因高管受贿丑闻 | 辞职"): use the clause subject
+        # the object of another verb ("因高管受贿丑闻 | 辞职"): use the clause subject; a generic one
+        # is who acted all the same ("导致大量员工 | 离职": many, no one named)
+        text = sent.span_text(np)
+        res.generic = text.startswith(v.generic_determiners) or text in v.generic_heads
+        return None
     res.subject = np
     res.subject_source = "direct"
     return None
