@@ -145,6 +145,12 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
             continue
         e = ctx.trim_glued(s, e)
         text = ctx.text[s:e]
+        if is_person_role and text in v.person_pronouns:
+            k = _pronoun_antecedent(ctx, s)
+            if k is not None:  # "黄其森三十岁了，他希望…，于是离开建设银行": 他 is 黄其森
+                ent = ctx.entities[k]
+                args.append(Arg(role, ent.start, ent.end, k, None, "previous", phrase=(s, e)))
+            continue
         if text in v.non_participants:
             continue
         if (is_person_role or role == "product") and label is None and all(sent.tags[j] == "ns" for j in range(*part)):
@@ -189,6 +195,19 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         args.append(Arg(role, s, e, ent, phrase=phrase if (s, e) != phrase else None))
         if is_person_role:
             add_titles(ctx, sent, trule, args, part, object_role=False)
+
+
+def _pronoun_antecedent(ctx: "DocContext", pos: int, window: int = 80) -> int | None:
+    """The PERSON mention a third-person pronoun at ``pos`` refers to: the nearest one before it
+    within ``window`` characters, when it is the only person named there and no ORG mention stands
+    between ("A与B的经纪人签约时，他…": two persons, no antecedent; else None)."""
+    lo = bisect.bisect_left(ctx.ent_starts, pos - window)
+    hi = bisect.bisect_left(ctx.ent_starts, pos)
+    before = [ctx.ent_order[p] for p in range(lo, hi) if ctx.entities[ctx.ent_order[p]].end <= pos]
+    if not before or ctx.entities[before[-1]].label != "PERSON":
+        return None
+    names = {ctx.text[ctx.entities[k].start:ctx.entities[k].end] for k in before if ctx.entities[k].label == "PERSON"}
+    return before[-1] if len(names) == 1 else None
 
 
 def plausible_person(v: Vocabulary, sent: Sentence, part: Span, end: int) -> bool:
