@@ -165,8 +165,8 @@ def test_trigger_before_a_fund_or_department_is_part_of_a_compound_noun(ex, seg)
 
 def test_unread_quoted_object_keeps_the_subject_out_of_the_product(ex, seg):
     # the comma inside the quotes cuts the object phrase; the company is who launched, not what
-    text = "星河移动推出“清凉一夏，畅享宽带”活动，让利给用户。"
-    events, *_ = run(ex, seg, text, orgs=["星河移动"])
+    text = "此次，星河移动将宽带价格一降再降，推出“清凉一夏，畅享宽带”活动，让利给用户。"
+    events, *_ = run(ex, seg, text)  # the company unrecognised: no entity label keeps it out either
     assert not any(("product", "星河移动") in args(e, text) for e in events)
 
 
