@@ -240,8 +240,9 @@ class EventExtractor:
         if left.subject is None and not left.passive and "person" in subject_role.split("|") \
                 and sent.clause[span[0]] == 0 and only_adverbials(self.v, sent, 0, span[0]):
             add_previous_person(ctx, sent, args)  # "周立：副总经理。男，硕士。2011年7月加入星河基金"
-        if left.generic and not any(a.role in PARTICIPANTS for a in args):
-            return None  # "拖欠工资，导致大量员工离职": a kind of participant, no one named
+        if left.generic and not any(a.role in PARTICIPANTS for a in args) \
+                and modality(self.v, self.guards, sent, *span, rule.type) == "asserted":
+            return None  # "导致大量员工离职": a kind, no one named ("不会造成任何高管离职" stays, negated)
         if self.v.generic_determiners:
             specific = [a for a in args if not generic_participant(self.v, ctx.text, a)]
             if len(specific) < len(args) and not any(a.role in PARTICIPANTS for a in specific):
