@@ -230,3 +230,16 @@ def test_facts_product_is_the_name_without_descriptor_or_category():
     assert "孤独的星球" in products  # a quoted title keeps its 的
     facts = zhnews.extract("星河汽车的Q7、Q9等新车型今年上市。").facts
     assert [f.product for f in facts if f.type == "product.release"] == ["Q7、Q9"]
+
+
+def test_a_regulation_states_rules_not_events(ex, seg):
+    numerals = "一二三四五六七八九十"
+    rules = [f"第{n}条 本办法适用于各类机构。" for n in numerals]
+    rules[4] = "第五条 星河银行收购蓝海信托，由监管部门审查并决定。"
+    text = "".join(rules)
+    events, *_ = run(ex, seg, text, orgs=["星河银行", "蓝海信托"])
+    assert [e.modality for e in events if e.type == "business.acquire"] == ["hypothetical"]
+    # a judgment quoting a few articles at its end reports the facts of the case
+    text = "2016年，星河银行收购了蓝海信托。第三条 本办法适用于各类机构。第五条 本办法自公布之日起施行。"
+    events, *_ = run(ex, seg, text, orgs=["星河银行", "蓝海信托"])
+    assert [e.modality for e in events if e.type == "business.acquire"] == ["asserted"]

@@ -274,6 +274,8 @@ class EventExtractor:
         add_context_org(ctx, sent, trule, args, trig_start)
         add_brand_org(ctx, trule, args)
         mod = modality(self.v, self.guards, sent, ti, te, rule.type)
+        if mod == "asserted" and ctx.regulation:
+            mod = "hypothetical"  # a regulation's "收购…由银监会审查并决定": a rule, no event
         uniq: list[Arg] = []
         seen: set[tuple[str, int, int]] = set()
         for a in args:
