@@ -243,3 +243,12 @@ def test_a_regulation_states_rules_not_events(ex, seg):
     text = "2016年，星河银行收购了蓝海信托。第三条 本办法适用于各类机构。第五条 本办法自公布之日起施行。"
     events, *_ = run(ex, seg, text, orgs=["星河银行", "蓝海信托"])
     assert [e.modality for e in events if e.type == "business.acquire"] == ["asserted"]
+
+
+def test_a_bond_listed_is_no_ipo(ex, seg):
+    text = "星河集团公告，本期债券将于下周在深圳证券交易所上市。"
+    events, *_ = run(ex, seg, text, orgs=["星河集团", "深圳证券交易所"])
+    assert not [e for e in events if e.type == "business.ipo"]
+    text = "星河集团今年3月在深圳证券交易所上市。"
+    events, *_ = run(ex, seg, text, orgs=["星河集团", "深圳证券交易所"])
+    assert ("org", "星河集团") in args(one(events, "business.ipo"), text)
