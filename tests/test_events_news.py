@@ -252,3 +252,15 @@ def test_a_bond_listed_is_no_ipo(ex, seg):
     text = "星河集团今年3月在深圳证券交易所上市。"
     events, *_ = run(ex, seg, text, orgs=["星河集团", "深圳证券交易所"])
     assert ("org", "星河集团") in args(one(events, "business.ipo"), text)
+
+
+def test_only_a_count_after_the_trigger_is_no_dissolution_nor_release(ex, seg):
+    text = "上半年蓝海超市关闭3家，星河百货关闭7家。"
+    events, *_ = run(ex, seg, text, orgs=["蓝海超市", "星河百货"])
+    assert not [e for e in events if e.type == "org.dissolve"]
+    text = "其中星河医院在某媒体发布1条次。"
+    events, *_ = run(ex, seg, text, orgs=["星河医院"])
+    assert not [e for e in events if e.type == "product.release"]
+    text = "社交网络Spark推出第三代拍照眼镜"  # an ordinal opens a name the chunker cut short, no count
+    events, *_ = run(ex, seg, text, orgs=["Spark"])
+    assert [e for e in events if e.type == "product.release"]
