@@ -184,14 +184,14 @@ def fallback_subject(v: Vocabulary, sent: Sentence, ti: int, left: Left) -> None
 
 
 def only_adverbials(v: Vocabulary, sent: Sentence, lo: int, ti: int) -> bool:
-    """Nothing but adverbials and prepositional phrases from ``lo`` to the trigger: the clause has
-    no subject of its own ("李华嗅到了商机，在深圳 | 成立了X": 在深圳 is where, 李华 founded X)."""
+    """Nothing but adverbials and place, time or means phrases (``adjunct_preps``) from ``lo`` to the
+    trigger: the clause has no subject of its own ("李华嗅到了商机，在深圳 | 成立了X": 在深圳 is where,
+    李华 founded X). A 从 phrase is an argument ("从魔术师辞职"), not skipped."""
     kinds, words = sent.kinds, sent.words
     k = lo
     while k < ti:
         kd = kinds[k]
-        if kd == R and words[k] not in v.passive_markers and words[k] not in v.agent_markers \
-                and k + 1 < ti and kinds[k + 1] != V:
+        if kd == R and words[k] in v.adjunct_preps and k + 1 < ti and kinds[k + 1] != V:
             np = np_right(v, sent, k + 1, ti)
             if np is None:
                 return False

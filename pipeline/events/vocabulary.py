@@ -82,6 +82,7 @@ class Vocabulary:
         self.generic_determiners = longest_first(lx.lists.get("generic_determiners", ()))
         self.generic_heads = lx.lists.get("generic_heads", frozenset())
         self.person_pronouns = lx.lists.get("person_pronouns", frozenset())
+        self.adjunct_preps = lx.lists.get("adjunct_preps", frozenset())
         self.title_suffixes = tuple(sorted(lx.lists.get("title_suffixes", ())))  # for str.endswith
         self.title_fields = frozenset(lx.lists.get("title_fields", ()))
         self.copulas = frozenset(lx.lists.get("copulas", ()))
