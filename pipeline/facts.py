@@ -12,7 +12,7 @@ wants ("who left which organisation, when"), so it keeps only what can be truste
   organisation (of the lead paragraph's ORGs named at least twice, the most named), ``org_source = inferred``,
   unless the sentence fills that slot with an unnamed organisation (加盟一家初创公司);
 - ``role`` drops the particles a title phrase ends with (主委时 -> 主委), ``product`` drops
-  classifier and quantity phrases (一款, 3款);
+  classifier and quantity phrases (一款, 3款) and the descriptor before its name (试运行的智能审像系统 -> 智能审像系统);
 - ``date_source`` says where the date came from: ``clause`` or ``sentence`` of the trigger, or
   ``published`` (an asserted event reported in the article's lead without a date of its own is
   dated by the publication day); ``start_date`` / ``end_date`` are ``timex.bounds`` of the value.
