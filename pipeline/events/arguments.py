@@ -146,10 +146,7 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         e = ctx.trim_glued(s, e)
         text = ctx.text[s:e]
         if is_person_role and text in v.person_pronouns:
-            k = _pronoun_antecedent(ctx, s)
-            if k is not None:  # "黄其森三十岁了，他希望…，于是离开建设银行": 他 is 黄其森
-                ent = ctx.entities[k]
-                args.append(Arg(role, ent.start, ent.end, k, None, "previous", phrase=(s, e)))
+            _add_antecedent(ctx, args, role, s, e)  # "黄其森三十岁了，他希望…，于是离开建设银行": 黄其森
             continue
         if text in v.non_participants:
             continue
@@ -195,6 +192,14 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         args.append(Arg(role, s, e, ent, phrase=phrase if (s, e) != phrase else None))
         if is_person_role:
             add_titles(ctx, sent, trule, args, part, object_role=False)
+
+
+def _add_antecedent(ctx: "DocContext", args: list[Arg], role: str, s: int, e: int) -> None:
+    """The person a pronoun phrase [s, e) refers to, as the argument (none when unknown)."""
+    k = _pronoun_antecedent(ctx, s)
+    if k is not None:
+        ent = ctx.entities[k]
+        args.append(Arg(role, ent.start, ent.end, k, None, "previous", phrase=(s, e)))
 
 
 def _pronoun_antecedent(ctx: "DocContext", pos: int, window: int = 80) -> int | None:
