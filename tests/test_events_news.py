@@ -264,3 +264,9 @@ def test_only_a_count_after_the_trigger_is_no_dissolution_nor_release(ex, seg):
     text = "社交网络Spark推出第三代拍照眼镜"  # an ordinal opens a name the chunker cut short, no count
     events, *_ = run(ex, seg, text, orgs=["Spark"])
     assert [e for e in events if e.type == "product.release"]
+
+
+def test_the_agency_of_a_dateline_is_no_topic(ex, seg):
+    text = "星河财经10月8日讯，知情人士称，在蓝海银行裁员1.8万人的计划中，一半将在德国实施。"
+    events, *_ = run(ex, seg, text, orgs=["星河财经", "蓝海银行"], dates=["10月8日"])
+    assert not any("星河" in span for _, span in args(one(events, "org.layoff"), text))

@@ -166,6 +166,9 @@ class EventExtractor:
             left = parse_left(self.v, sent, ti) if not right.modifier else Left()
             if not right.modifier and left.subject is None and not left.possessor and not left.by:
                 fallback_subject(self.v, sent, ti, left)
+                np = left.subject
+                if np is not None and ctx.in_dateline(sent.starts[np[0]], sent.ends[np[1] - 1]):
+                    left.subject = None  # "新浪美股10月8日讯，…在星河银行裁员": the agency filed the report
             parsed += [left, right]
         left, right = parsed
         if right.modifier and not rule.modifier_ok:
