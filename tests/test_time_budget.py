@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import threading
 import time
 from pathlib import Path
@@ -94,6 +95,13 @@ def test_the_budget_stops_the_regex_engine_in_the_main_thread_only():
     with time_budget(0.3):  # a block that ends in time: no alarm afterwards
         runaway.search("x" * 20)
     time.sleep(0.5)
+    signal.setitimer(signal.ITIMER_REAL, 30)  # a program calling zhnews has its own alarm: left alone
+    try:
+        with time_budget(0.01):
+            time.sleep(0.05)
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 20
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
     seen = []  # another thread cannot take the signal: its block runs unbounded (see worker.run_tasks)
     thread = threading.Thread(target=lambda: seen.append(_in_budget(runaway)))
     thread.start()
