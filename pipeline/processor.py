@@ -33,9 +33,12 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     outside_links: bool = False  # follow symbolic links that lead out of the corpus
     columns: str = ""  # column names of record files, as --columns: text=body,published=date
+    doc_timeout: float = 60.0  # seconds one document may take (0: no limit), see worker.time_budget
 
     def key(self) -> str:
-        return json.dumps({k: str(v) for k, v in asdict(self).items() if k != "rules_dir"}, sort_keys=True)
+        """The settings that change a document's rows (the stage cache's key): not the time budget."""
+        return json.dumps({k: str(v) for k, v in asdict(self).items() if k not in ("rules_dir", "doc_timeout")},
+                          sort_keys=True)
 
 
 @dataclass
