@@ -14,6 +14,7 @@ import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .. import memo
 from .vocabulary import CJK_RE, NOMINAL_TAGS, NON_NAME_TAGS, Vocabulary
 
 if TYPE_CHECKING:
@@ -117,7 +118,7 @@ class TokenClassifier:
         try:
             kinds = list(map(cache.__getitem__, zip(words, tags)))
         except KeyError:
-            if len(cache) > 500_000:
+            if len(cache) >= memo.TOKEN_KINDS:
                 cache.clear()
             kinds = []
             for wt in zip(words, tags):
