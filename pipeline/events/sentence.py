@@ -118,12 +118,12 @@ class TokenClassifier:
         try:
             kinds = list(map(cache.__getitem__, zip(words, tags)))
         except KeyError:
-            if len(cache) >= memo.TOKEN_KINDS:
-                cache.clear()
             kinds = []
             for wt in zip(words, tags):
                 kd = cache.get(wt)
                 if kd is None:
+                    if len(cache) >= memo.TOKEN_KINDS:  # checked per miss: a long sentence cannot overshoot
+                        cache.clear()
                     kd = cache[wt] = self.word_kind(*wt)
                 kinds.append(kd)
         if time_spans:  # time expressions (regex + date matches) -> T
