@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..records import DateMatch
@@ -24,6 +25,7 @@ _YEAR_GROUPS = frozenset(("Y", "yrel", "yrel_short", "yana", "roc", "era"))
 _NO_INHERIT = _YEAR_GROUPS | frozenset(("mrel", "mana", "LD", "LM", "fy", "drel", "dana", "dpart", "dapart"))
 _MONTH_PARTS = frozenset(("msub", "hm"))  # groups of a part of a month written alone (月底, 上半月)
 _YEAR_PARTS = frozenset(("ysub", "H", "hsub", "S", "Q", "Qa", "qfirst", "qsub", "mfirst"))  # 年底, 下半年, 三季度
+_DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")  # a value naming one calendar day (2022-11-23)
 _SENTENCE_END = re.compile(r"[。！？!?\n]|\\n")  # also a backslash and n: a line break scraped pages keep as text
 
 
@@ -154,6 +156,7 @@ class DateExtractor:
         anchor_iso = anchor.isoformat() if anchor else ""
         lex = self._lex
         month_ref: tuple[Ref, int] | None = None  # the last date of the sentence with a month
+        weekdays: list[tuple[int, str]] = []  # rows of bare weekdays (星期三，11月23日: read once the day is known)
         for c in cands:
             note = ""
             inherit = None
@@ -178,6 +181,8 @@ class DateExtractor:
                 res.value, note = "", f"{OUT_OF_RANGE_NOTE}: {res.value}"
             note = note or res.note
             mod = c.mod or res.mod
+            if c.rule.resolve == "week" and "wrel" not in c.g and "W" in c.g and c.time is None:
+                weekdays.append((len(out), c.g["W"]))
             out.append(DateMatch(c.start, c.end, ctype, res.value, mod, res.anchor if res.value else "", c.rule_id,
                                  note))
             if res.ref is not None and res.value:
@@ -190,7 +195,25 @@ class DateExtractor:
                     month_ref = (last, c.end)
                 if inherit is not None or (c.rule.resolve == "calendar" and not _YEAR_GROUPS.isdisjoint(c.g)):
                     year_ref = None if self._compared(text, c) else (last, c.end)
+        for i, weekday in weekdays:
+            if i + 1 < len(out):
+                out[i] = self._weekday_before(text, out[i], out[i + 1], weekday)
         return out
+
+    def _weekday_before(self, text: str, row: DateMatch, day: DateMatch, weekday: str) -> DateMatch:
+        """A bare weekday written just before a day (only a comma or a space between) that names that
+        day's own weekday is that day: 星期三，11月23日 (a Wednesday) is 11月23日, not the anchor's week's
+        Wednesday. The mirror of ``_weekday_beside``; both keep their own rows."""
+        if not 0 <= day.start - row.end <= 2 or text[row.end:day.start].strip(" ，,\u3000"):
+            return row
+        m = _DAY_VALUE.fullmatch(day.value)
+        if m is None:
+            return row
+        try:
+            same = dt.date.fromisoformat(m[0]).isoweekday() == int(self._lex["weekday"][weekday])
+        except (KeyError, TypeError, ValueError):
+            return row
+        return replace(row, value=m[0], anchor=day.anchor) if same else row
 
     def _compared(self, text: str, c: Candidate) -> bool:
         """Whether the date is the base of a comparison (较去年同期, 比2018年, 与去年相比): not the story's time."""
