@@ -26,6 +26,7 @@ _NO_INHERIT = _YEAR_GROUPS | frozenset(("mrel", "mana", "LD", "LM", "fy", "drel"
 _MONTH_PARTS = frozenset(("msub", "hm"))  # groups of a part of a month written alone (月底, 上半月)
 _YEAR_PARTS = frozenset(("ysub", "H", "hsub", "S", "Q", "Qa", "qfirst", "qsub", "mfirst"))  # 年底, 下半年, 三季度
 _DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")  # a value naming one calendar day (2022-11-23)
+_WEEK_VALUE = re.compile(r"\d{4}-W\d{2}")  # an ISO week (2024-W22)
 _SENTENCE_END = re.compile(r"[。！？!?\n]|\\n")  # also a backslash and n: a line break scraped pages keep as text
 
 
@@ -181,7 +182,7 @@ class DateExtractor:
                 res.value, note = "", f"{OUT_OF_RANGE_NOTE}: {res.value}"
             note = note or res.note
             mod = c.mod or res.mod
-            if c.rule.resolve == "week" and "wrel" not in c.g and "W" in c.g and c.time is None:
+            if c.rule.resolve == "week" and "wrel" not in c.g and "W" in c.g and c.time is None and c.upto is None:
                 weekdays.append((len(out), c.g["W"]))
             out.append(DateMatch(c.start, c.end, ctype, res.value, mod, res.anchor if res.value else "", c.rule_id,
                                  note))
@@ -195,10 +196,31 @@ class DateExtractor:
                     month_ref = (last, c.end)
                 if inherit is not None or (c.rule.resolve == "calendar" and not _YEAR_GROUPS.isdisjoint(c.g)):
                     year_ref = None if self._compared(text, c) else (last, c.end)
-        for i, weekday in weekdays:
+        for i, weekday in reversed(weekdays):  # from the end: a merge below removes a row after i - 1
             if i + 1 < len(out):
                 out[i] = self._weekday_before(text, out[i], out[i + 1], weekday)
+            if i > 0 and self._in_week_before(text, out[i - 1], out[i]):
+                out[i - 1:i + 1] = [self._day_of_week(out[i - 1], out[i], weekday)]
         return out
+
+    @staticmethod
+    def _in_week_before(text: str, week: DateMatch, row: DateMatch) -> bool:
+        """Whether a bare weekday follows a week (an ISO week value) with only 的 between: 两周后的周一
+        is the Monday of the week two weeks on, not the anchor's week's."""
+        return bool(_WEEK_VALUE.fullmatch(week.value)) and text[week.end:row.start] in ("的", "")
+
+    def _day_of_week(self, week: DateMatch, row: DateMatch, weekday: str) -> DateMatch:
+        """One row for a week and the weekday after it (两周后的周一: 2024-W22 and 周一 -> 2024-05-27;
+        its weekend: 2024-W22-WE)."""
+        wd = self._lex["weekday"].get(weekday)
+        if wd == "WE":
+            value = f"{week.value}-WE"
+        else:
+            try:
+                value = dt.date.fromisocalendar(int(week.value[:4]), int(week.value[6:8]), int(wd)).isoformat()
+            except (TypeError, ValueError):
+                value = ""
+        return replace(week, end=row.end, value=value, rule_id=f"{week.rule_id}+{row.rule_id}")
 
     def _weekday_before(self, text: str, row: DateMatch, day: DateMatch, weekday: str) -> DateMatch:
         """A bare weekday written just before a day (only a comma or a space between) that names that
