@@ -171,3 +171,16 @@ def test_convention_of_the_reference(value, first, end, kind):
 def test_weekend_from_friday_evening_is_a_convention():
     case = {"anchor": dt.date(2013, 2, 12), "gold": [(dt.datetime(2013, 2, 15, 18), dt.datetime(2013, 2, 18), "time")]}
     assert eval_dates.convention("2013-W07-WE", case) == "weekend from Friday evening"
+
+
+@pytest.mark.parametrize("value,first,end,kind", [
+    ("2013-02-12T02:30", dt.datetime(2013, 2, 12, 2), dt.datetime(2013, 2, 12, 4), "offset as range"),  # 两小时前
+    ("2013-02-12T04:33", dt.datetime(2013, 2, 12, 4, 31), dt.datetime(2013, 2, 12, 4, 34), "offset as range"),
+    ("2013-02-12T07:30", dt.datetime(2013, 2, 12, 5), dt.datetime(2013, 2, 12, 8), "offset as range"),  # 三小时后
+    ("2013-02-12T09:30", dt.datetime(2013, 2, 12, 5), dt.datetime(2013, 2, 12, 8), ""),  # outside: a plain miss
+    ("2013-02-12T15:00", dt.datetime(2013, 2, 12, 14), dt.datetime(2013, 2, 12, 16), ""),  # far from 04:30
+])
+def test_clock_offset_read_as_range_is_a_convention(value, first, end, kind):
+    now = dt.datetime(2013, 2, 12, 4, 30)
+    case = {"anchor": now.date(), "now": now, "gold": [(first, end, "time")]}
+    assert eval_dates.convention(value, case) == kind
