@@ -30,6 +30,14 @@ _WEEK_VALUE = re.compile(r"\d{4}-W\d{2}")  # an ISO week (2024-W22)
 _SENTENCE_END = re.compile(r"[。！？!?\n]|\\n")  # also a backslash and n: a line break scraped pages keep as text
 
 
+def _alone(text: str, c: Candidate) -> bool:
+    """Whether a day word that reads the story's last day (次日, 当天, 当晚) is the whole text: a text
+    that is nothing but the expression (a query, a caption) has no day but the anchor's to read. In a
+    story 当天 before any date stays empty (当天放款 is generic); rules/dates/README.md, Conventions."""
+    return ("dana" in c.g or "dapart" in c.g) and not text[:c.start].strip() \
+        and not text[c.end:].strip(" \t\n\u3000。，,.!！?？")
+
+
 class DateExtractor:
     """Finds time expressions and resolves them against the document's anchor date."""
 
@@ -158,6 +166,8 @@ class DateExtractor:
         lex = self._lex
         month_ref: tuple[Ref, int] | None = None  # the last date of the sentence with a month
         weekdays: list[tuple[int, str]] = []  # rows of bare weekdays (星期三，11月23日: read once the day is known)
+        if anchor is not None and len(cands) == 1 and _alone(text, cands[0]):
+            last = Ref(anchor.year, anchor.month, anchor.day, relative=True)  # 次日 alone: the anchor's next day
         for c in cands:
             note = ""
             inherit = None
