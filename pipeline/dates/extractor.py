@@ -192,7 +192,7 @@ class DateExtractor:
                 res.value, note = "", f"{OUT_OF_RANGE_NOTE}: {res.value}"
             note = note or res.note
             mod = c.mod or res.mod
-            if c.rule.resolve == "week" and "wrel" not in c.g and "W" in c.g and c.time is None and c.upto is None:
+            if c.rule.resolve == "week" and "wrel" not in c.g and "W" in c.g and c.upto is None:
                 weekdays.append((len(out), c.g["W"]))
             out.append(DateMatch(c.start, c.end, ctype, res.value, mod, res.anchor if res.value else "", c.rule_id,
                                  note))
@@ -207,17 +207,17 @@ class DateExtractor:
                 if inherit is not None or (c.rule.resolve == "calendar" and not _YEAR_GROUPS.isdisjoint(c.g)):
                     year_ref = None if self._compared(text, c) else (last, c.end)
         for i, weekday in reversed(weekdays):  # from the end: a merge below removes a row after i - 1
-            if i + 1 < len(out):
+            if i + 1 < len(out) and "T" not in out[i].value:
                 out[i] = self._weekday_before(text, out[i], out[i + 1], weekday)
-            if i > 0 and self._in_week_before(text, out[i - 1], out[i]):
+            if i > 0 and self._in_week_before(text, out[i - 1], out[i], weekday):
                 out[i - 1:i + 1] = [self._day_of_week(out[i - 1], out[i], weekday)]
         return out
 
-    @staticmethod
-    def _in_week_before(text: str, week: DateMatch, row: DateMatch) -> bool:
+    def _in_week_before(self, text: str, week: DateMatch, row: DateMatch, weekday: str) -> bool:
         """Whether a bare weekday follows a week (an ISO week value) with only 的 between: 两周后的周一
-        is the Monday of the week two weeks on, not the anchor's week's."""
-        return bool(_WEEK_VALUE.fullmatch(week.value)) and text[week.end:row.start] in ("的", "")
+        is the Monday of the week two weeks on, not the anchor's week's (its weekend only untimed)."""
+        return bool(_WEEK_VALUE.fullmatch(week.value)) and text[week.end:row.start] in ("的", "") \
+            and (self._lex["weekday"].get(weekday) != "WE" or "T" not in row.value)
 
     def _day_of_week(self, week: DateMatch, row: DateMatch, weekday: str) -> DateMatch:
         """One row for a week and the weekday after it (两周后的周一: 2024-W22 and 周一 -> 2024-05-27;
@@ -228,9 +228,10 @@ class DateExtractor:
         else:
             try:
                 value = dt.date.fromisocalendar(int(week.value[:4]), int(week.value[6:8]), int(wd)).isoformat()
+                value += row.value[10:] if row.value[10:11] == "T" else ""  # 两周后的周一上午9点
             except (TypeError, ValueError):
                 value = ""
-        return replace(week, end=row.end, value=value, rule_id=f"{week.rule_id}+{row.rule_id}")
+        return replace(week, end=row.end, type=row.type, value=value, rule_id=f"{week.rule_id}+{row.rule_id}")
 
     def _weekday_before(self, text: str, row: DateMatch, day: DateMatch, weekday: str) -> DateMatch:
         """A bare weekday written just before a day (only a comma or a space between) that names that
