@@ -248,7 +248,7 @@ def _clock_range(day: dt.date, clock: re.Match, g_first: D, g_end: D, now: D) ->
 def convention(value: str, case: dict) -> str:
     """The convention of the reference a wrong value follows instead, or '': "next occurrence" when the
     reference is the same day or period a week, a year or a lunar year later (国庆 2012-10-01 for its
-    2013-10-01); "offset as range" when the reference is a range from the value up to the anchor's
+    2013-10-01), or the same weekday 52 or 53 weeks later (十月的第一个星期一 2012-10-01 for 2013-10-07); "offset as range" when the reference is a range from the value up to the anchor's
     day or from the day after it to the value (兩天前: 02-10/02-11 for the point 02-10), or a range of
     hours or minutes up to or from the anchor's time holding the clock point (兩小時前 at 04:30: 02:00-04:00)."""
     lo, hi = bounds(value)
@@ -268,7 +268,8 @@ def convention(value: str, case: dict) -> str:
             continue
         gf, gl = g_first.date(), (g_end - DAY).date() if g_end - g_first >= DAY else g_first.date()
         shift = (gf - first).days
-        later = shift == 7 or _year_later(first, gf) or 350 <= shift <= 356 or 380 <= shift <= 386
+        later = shift == 7 or _year_later(first, gf) or 350 <= shift <= 356 or 380 <= shift <= 386 \
+            or (shift in (364, 371) and "-W" not in value)  # the nth weekday of a month a year on (十月的第一个星期一)
         if shift > 0 and (gl - gf) == (last - first) and later:
             return "next occurrence"
         # the range reaches from the value to the anchor's day, week, month or year (or from the next one)

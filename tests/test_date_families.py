@@ -159,6 +159,8 @@ def _case(gold_first: dt.datetime, gold_end: dt.datetime, anchor: dt.date = dt.d
     ("2012-10-01", dt.datetime(2013, 10, 1), dt.datetime(2013, 10, 2), "next occurrence"),  # 国庆 in February
     ("2013-02-11", dt.datetime(2013, 2, 18), dt.datetime(2013, 2, 19), "next occurrence"),  # 星期一 on a Tuesday
     ("2012-08-19", dt.datetime(2013, 8, 8), dt.datetime(2013, 8, 9), "next occurrence"),  # an Islamic feast
+    ("2012-10-01", dt.datetime(2013, 10, 7), dt.datetime(2013, 10, 8), "next occurrence"),  # 十月的第一个星期一
+    ("2012-10-01", dt.datetime(2013, 10, 8), dt.datetime(2013, 10, 9), ""),  # a Tuesday: a plain miss
     ("2013-02-10", dt.datetime(2013, 2, 10), dt.datetime(2013, 2, 12), "offset as range"),  # 两天前
     ("2016", dt.datetime(2014, 1, 1), dt.datetime(2017, 1, 1), "offset as range"),  # 三年之后
     ("2012-10-01", dt.datetime(2013, 10, 10), dt.datetime(2013, 10, 11), ""),  # another day: a plain miss
