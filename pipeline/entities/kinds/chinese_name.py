@@ -5,7 +5,7 @@ import re
 from ...registry import Option, entity_kinds
 from ..common import CJK, FUNCTION_TAGS, NAME_TAGS, NOT_GIVEN_TAGS, Candidate, trie_regex
 from ._byline import byline_names
-from ._name_score import _BOUND_TAGS, _NOT_SWALLOWING, WORD_NAME_BASE, _standalone, score_name, swallowed_names
+from ._name_score import _BOUND_TAGS, _NOT_SWALLOWING, WORD_NAME_BASE, _standalone, _static, score_name, swallowed_names
 
 # tags of three-character dictionary words that are names often enough to be read as one with a title
 # before or a cue after (周恩来/t 总理, 周铁农/nz; base score WORD_NAME_BASE)
