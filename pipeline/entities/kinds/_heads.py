@@ -191,7 +191,10 @@ def place_start(ctx, k: int, i: int, levels: frozenset = frozenset()) -> int:
 def _clause_words(ctx, k: int, p: int) -> bool:
     """Tokens k..p-1 are words of the clause glued before a name: common words of two characters or
     more, none a gazetteer name."""
-    return all(ctx.tags[q] in _GLUED_TAGS and len(ctx.words[q]) >= 2 and q not in ctx.gaz_tokens for q in range(k, p))
+    lex = ctx.lex
+    return all(ctx.tags[q] in _GLUED_TAGS and len(ctx.words[q]) >= 2 and q not in ctx.gaz_tokens
+               for q in range(k, p)) and not (
+        p - k >= 2 and lex.org_heads.get(ctx.words[p - 1]) == "strong")  # 富龙/集团/北京/分公司: an organisation, not a clause
 
 
 def place_prefix(word: str, places) -> bool:

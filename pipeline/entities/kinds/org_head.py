@@ -20,6 +20,22 @@ def _proper(ctx, k: int, i: int, head: str, alone: bool, strong: bool) -> bool:
                           or strong and len(w) >= 5 and place_prefix(w, places))
 
 
+def _staffed(ctx, k: int, i: int, business: frozenset) -> bool:
+    """Common nouns before a strong head name one organisation when a person's title follows the head
+    (绿城/集团/董事长, 东风/派出所/民警): the title belongs to that organisation; a kind of business
+    (保险/公司/董事长: `org_business_words`) stays generic."""
+    j = i + 1
+    if k == i or j >= len(ctx.words) or ctx.tags[j] != "n" or not ctx.lex.is_title(ctx.words[j]):
+        return False
+    lex = ctx.lex
+    return all(ctx.tags[t] in _BRAND_TAGS and ctx.words[t] not in business and ctx.words[t] not in lex.org_deny
+               for t in range(k, i))
+
+
+# tags of the common words that may make a brand before a strong head (绿城/n, 天正/nz, 链家/x)
+_BRAND_TAGS = frozenset({"n", "nz", "x"})
+
+
 def _local_place(ctx, k: int, levels: frozenset) -> bool:
     """Token k is a place word ending with an administrative level (杭州市, 长沙县, 浙江省: the last
     characters of `org_level_prefixes`), so a generic organisation word after it is that place's own."""
@@ -36,13 +52,15 @@ def setup(lex, lists, rules) -> dict:
             "verbs": frozenset(lists["org_inner_verbs"]),
             "glue": frozenset("".join(lists["org_glue_chars"])),
             "determiners": frozenset(lists["org_determiners"]),
-            "event_ends": tuple(lists.get("org_event_ends") or ())}
+            "event_ends": tuple(lists.get("org_event_ends") or ()),
+            "business": frozenset(lists["org_business_words"])}
 
 
 @entity_kinds.register("org_head", phase="match", setup=setup, options=[
     Option("max_tokens", int, "words the name may take, head included", 7)],
     lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles",
-           "org_level_prefixes", "org_number_chars", "org_inner_verbs", "org_glue_chars", "org_determiners"],
+           "org_level_prefixes", "org_number_chars", "org_inner_verbs", "org_glue_chars", "org_determiners",
+           "org_business_words"],
     optional_lists=["org_event_ends"])
 def org_head(ctx, rule, out, state: dict) -> None:
     """A name ending with a head noun of `org_heads` (公司, 集团, 银行, 大学, 研究院, 实验室, 委员会, 部, 局,
@@ -121,7 +139,7 @@ def org_head(ctx, rule, out, state: dict) -> None:
             continue
         if head in personal_heads and i > 0 and tags[i - 1] in ("nr", "nrt", "nrfg"):
             continue  # 克林顿政府: the person's administration; the mention is the person
-        if not _proper(ctx, k, i, head, alone, strong):
+        if not _proper(ctx, k, i, head, alone, strong) and not (strong and _staffed(ctx, k, i, state["business"])):
             continue
         if k > 0 and not ctx.sent_start[k] and (words[k - 1] in state["determiners"]
                                                  or tags[k - 1] == "x" and words[k - 1][:2] in state["determiners"]):
