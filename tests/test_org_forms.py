@@ -26,3 +26,18 @@ def test_a_kind_of_business_before_a_head_stays_generic(seg, ext):
 ])
 def test_a_branch_after_its_organisation_and_a_place_keeps_the_organisation(seg, ext, text, name):
     assert name in orgs(seg, ext, text)
+
+
+@pytest.mark.parametrize("text,name,longer", [
+    ("活动的承办方青禾集团董事长致辞。", "青禾集团", "承办方青禾集团"),   # a role noun of the clause
+    ("据宏联公司负责人介绍，项目已经完工。", "宏联公司", "据宏联公司"),      # 据宏联/x: 据 glued by the segmenter
+])
+def test_clause_words_before_a_brand_stay_out_of_the_name(seg, ext, text, name, longer):
+    found = orgs(seg, ext, text)
+    assert name in found and longer not in found
+
+
+def test_a_club_in_a_sentence_about_its_results_is_no_person(seg, ext):
+    text = "萨洛维卡在联盟杯上两连败，出线形势不妙。"
+    got = {text[m.start:m.end]: m.label for m in ext.extract(seg.make_doc(text))}
+    assert got.get("萨洛维卡") != "PERSON"

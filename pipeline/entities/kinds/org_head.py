@@ -125,6 +125,9 @@ def org_head(ctx, rule, out, state: dict) -> None:
             continue  # 副司长/周望/军, 陈后/军: a surname and a given name read with a weak head, a person
         k = place_start(ctx, k, i, state["levels"])
         k = _after_bare_head(ctx, k, i)
+        if i - k >= 2 and tags[k] in ("n", "vn") and tags[k + 1] == "x" and len(words[k + 1]) >= 2 \
+                and k not in ctx.gaz_tokens and words[k] not in lex.places:
+            k += 1  # 承办方/富龙/集团, 对象/美联/银行: a common noun before the brand is the clause's role word
         if k < i and k > 0 and ctx.lengths[k] == 1 and tags[k - 1] in ("nr", "nrfg", "nrt") and tags[k] != "ns":
             k += 1  # 副台长王子/nr 瑶/j 管理学院: the last character of a name cut off, not the organisation's
         if alone and k == i:
