@@ -41,3 +41,12 @@ def test_a_club_in_a_sentence_about_its_results_is_no_person(seg, ext):
     text = "萨洛维卡在联盟杯上两连败，出线形势不妙。"
     got = {text[m.start:m.end]: m.label for m in ext.extract(seg.make_doc(text))}
     assert got.get("萨洛维卡") != "PERSON"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("而今，可口可乐公司以三倍的价格收购了这家工厂。", "可口可乐公司"),   # 可口可乐公司/l: one word
+    ("这里是欧盟总部的所在地。", "欧盟总部"),
+    ("从央行上海总部公布的数据来看，贷款增加了。", "央行上海总部"),
+])
+def test_a_known_organisation_keeps_its_company_word_and_headquarters(seg, ext, text, name):
+    assert name in orgs(seg, ext, text)

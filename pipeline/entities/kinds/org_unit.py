@@ -47,6 +47,9 @@ def org_unit(ctx, rule, out, state: dict) -> None:
     for cand in orgs_from(out, sources):
         rid = cand.rule_id
         j = ctx.end_index.get(cand.end)
+        if j is None and rid.startswith("gazetteer:"):
+            _glued_head(ctx, rule, cand, units)
+            continue
         if j is None or j + 1 >= len(words) or words[j + 1] not in business \
                 and heads_at.isdisjoint(range(j + 1, j + 3 + limit)):
             continue
@@ -55,6 +58,17 @@ def org_unit(ctx, rule, out, state: dict) -> None:
             # of this rule: the overlap policy weighs it against the organisation alone
             units.append(Candidate(cand.start, end, rule.label, rule.id, rule.priority))
     out.extend(units)
+
+
+def _glued_head(ctx, rule, cand, units: list) -> None:
+    """A gazetteer name the segmenter glued to a strong organisation head in one word (可口可乐公司/l,
+    思科公司/n): the word is the organisation's full name, a candidate of this rule."""
+    t = ctx.token_at(cand.end)
+    if t < 0 or ctx.starts[t] < cand.start:
+        return
+    rest = ctx.text[cand.end:ctx.ends[t]]
+    if ctx.lex.org_heads.get(rest) == "strong":
+        units.append(Candidate(cand.start, ctx.ends[t], rule.label, rule.id, rule.priority))
 
 
 def _unit_end(ctx, k: int, limit: int, state: dict, brand: bool) -> int | None:
@@ -90,7 +104,7 @@ def _unit_word(ctx, t: int, after_words: bool, state: dict) -> bool:
     a head: 价格/司/nr 司长), not a verb unless it is the head itself (支行/v)."""
     w, tag, lex = ctx.words[t], ctx.tags[t], ctx.lex
     head = head_of(w, state["heads"], state["lengths"], state["finals"])
-    if head is None or w in lex.person_titles or w in lex.org_deny and not (after_words and w == head):
+    if head is None or w in lex.person_titles or w in lex.org_deny and not (w == head and (after_words or len(w) >= 2)):
         return False  # a generic word alone (学院) is a unit's head after the unit's own words (经济/及/…/学院)
     if any(w[-n:] in state["deny"] for n in (2, 3) if n <= len(w)):
         return False
