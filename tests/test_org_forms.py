@@ -50,3 +50,13 @@ def test_a_club_in_a_sentence_about_its_results_is_no_person(seg, ext):
 ])
 def test_a_known_organisation_keeps_its_company_word_and_headquarters(seg, ext, text, name):
     assert name in orgs(seg, ext, text)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("主队在第二节以二十分战胜海牛队。", "海牛队"),            # 战胜/n: tagged a noun
+    ("这些议员无端指责劳拉公司泄露了资料。", "劳拉公司"),      # 无端指责/l
+    ("上半场中国队落后十分。", "中国队"),                      # 上半场/ns
+])
+def test_words_of_the_clause_before_a_team_or_company_stay_out(seg, ext, text, name):
+    found = orgs(seg, ext, text)
+    assert name in found and not any(o.endswith(name) and o != name for o in found)
