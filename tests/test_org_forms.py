@@ -60,3 +60,18 @@ def test_a_known_organisation_keeps_its_company_word_and_headquarters(seg, ext, 
 def test_words_of_the_clause_before_a_team_or_company_stay_out(seg, ext, text, name):
     found = orgs(seg, ext, text)
     assert name in found and not any(o.endswith(name) and o != name for o in found)
+
+
+def test_an_organisation_filling_a_title_is_a_work(seg, ext):
+    text = "新作《蓝港集团》将在明年上映，《江城日报》报道了此事。"
+    found = orgs(seg, ext, text)
+    assert "蓝港集团" not in found  # a film named like a company
+    assert "江城日报" in found      # a newspaper in title marks stays an organisation
+
+
+@pytest.mark.parametrize("text,word", [
+    ("辽宁省委常委出席了会议。", "辽宁省委常委"),   # a member's title
+    ("曼谷亚运会今天开幕。", "曼谷亚运会"),         # games
+])
+def test_a_place_before_a_title_or_games_is_no_organisation(seg, ext, text, word):
+    assert word not in orgs(seg, ext, text)
