@@ -75,3 +75,11 @@ def test_an_organisation_filling_a_title_is_a_work(seg, ext):
 ])
 def test_a_place_before_a_title_or_games_is_no_organisation(seg, ext, text, word):
     assert word not in orgs(seg, ext, text)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("此案经海口市中级人民法院判决。", "海口市中级人民法院"),   # 经/n: a preposition, not part of it
+    ("北京市高级人民检察院提起公诉。", "北京市高级人民检察院"),  # 高级/b: the court's grade
+])
+def test_a_court_keeps_its_grade_and_place(seg, ext, text, name):
+    assert name in orgs(seg, ext, text)

@@ -177,7 +177,8 @@ def _head_word(ctx, i: int, head: str, state: dict) -> tuple[bool, bool, bool] |
     strong = heads[head] == "strong"
     alone = len(w) == len(head)
     if not alone and w in lex.org_deny or not strong and _verb_end(w, head, lex):
-        if tag != "nt" or i == 0 or not _local_place(ctx, i - 1, state["levels"]):
+        if tag != "nt" or i == 0 or not (_local_place(ctx, i - 1, state["levels"]) or tags[i - 1] == "b" and i > 1
+                                         and _local_place(ctx, i - 2, state["levels"])):  # 海口市/中级/人民法院
             return None  # 率队, 带队, 中国/商业银行: generic, not one organisation
         alone = True  # 人民政府/nt, 商业银行/nt: generic alone, a name after a city (杭州市人民政府)
     if not alone and (w in lex.person_titles or len(w) > 3 and w[-2:] in lex.person_titles):
