@@ -83,3 +83,19 @@ def test_a_place_before_a_title_or_games_is_no_organisation(seg, ext, text, word
 ])
 def test_a_court_keeps_its_grade_and_place(seg, ext, text, name):
     assert name in orgs(seg, ext, text)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("施耐德电气宣布收购这家软件公司。", "施耐德电气"),        # brand + business word + a company's action
+    ("他曾担任施耐德电气中国区总裁。", "施耐德电气"),          # ... + a unit and a title
+])
+def test_brand_and_business_word_before_a_company_cue(seg, ext, text, name):
+    assert name in orgs(seg, ext, text)
+
+
+def test_a_business_word_after_a_name_with_no_cue_is_no_company(seg, ext):
+    assert "施耐德电气" not in orgs(seg, ext, "施耐德电气化了这条铁路。")
+
+
+def test_a_person_described_by_a_kind_of_organisation_makes_no_organisation(seg, ext):
+    assert "大厂研究院" not in orgs(seg, ext, "一位大厂研究院负责人表示，项目周期很长。")

@@ -27,6 +27,8 @@ def _staffed(ctx, k: int, i: int, business: frozenset) -> bool:
     j = i + 1
     if k == i or j >= len(ctx.words) or ctx.tags[j] != "n" or not ctx.lex.is_title(ctx.words[j]):
         return False
+    if k > 0 and not ctx.sent_start[k] and ctx.tags[k - 1] in ("m", "r", "q", "mq"):
+        return False  # 一位/大厂/研究院/负责人: a person described by a kind of organisation
     lex = ctx.lex
     return all(ctx.tags[t] in _BRAND_TAGS and ctx.words[t] not in business and ctx.words[t] not in lex.org_deny
                for t in range(k, i))
