@@ -99,3 +99,10 @@ def test_a_business_word_after_a_name_with_no_cue_is_no_company(seg, ext):
 
 def test_a_person_described_by_a_kind_of_organisation_makes_no_organisation(seg, ext):
     assert "大厂研究院" not in orgs(seg, ext, "一位大厂研究院负责人表示，项目周期很长。")
+
+
+def test_a_body_named_by_its_bare_title(seg, ext):
+    found = orgs(seg, ext, "市委决定召开全会，内阁随后通过了预算。")
+    assert {"市委", "内阁"} <= found
+    # the listing committee of an exchange, not a city's party committee
+    assert "市委" not in orgs(seg, ext, "公司去年获上市委审议通过。")
