@@ -50,10 +50,16 @@ def test_technology_words_are_not_people(seg, ext, text, name):
 
 @pytest.mark.parametrize("text,name", [
     ("设计师marco说这一季会更简约。", "marco"),
-    ("技术分析师peter brandt表示，价格可能下降。", "peter brandt"),
-    ("研究员willy woo认为下跌的可能性不大。", "willy woo"),
+    ("技术分析师peter brandt表示，价格可能下降。", "peter brandt"),     # a known first name and a title
+    ("公关经理jennifer dang说，机组反应很快。", "jennifer dang"),
+    ("研究员willy woo认为下跌的可能性不大。", "willy woo"),           # a title and a speech verb
 ])
-def test_lower_case_people_stay_people(seg, ext, text, name):
+def test_lower_case_people_stay_people_and_whole(seg, ext, text, name):
     got = labels(seg, ext, text)
+    assert got.get(name, (None,))[0] == "PERSON"
     assert all(lab != "ORG" for span, (lab, _r) in got.items() if span in name)
-    assert any(lab == "PERSON" for span, (lab, _r) in got.items() if span in name)
+
+
+def test_two_lower_case_words_without_evidence_are_no_person(seg, ext):
+    text = "用户可以在app store下载这款游戏。"
+    assert all(lab != "PERSON" for span, (lab, _r) in labels(seg, ext, text).items() if "store" in span)

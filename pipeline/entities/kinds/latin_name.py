@@ -44,6 +44,7 @@ def latin_name(ctx, rule, out, list_gap: re.Pattern) -> None:
     lex = ctx.lex
     words = ctx.words
     follow = rule.params.get("_follow", frozenset())
+    _lower_case_pairs(ctx, rule, out)
     for i in compress(range(len(words)), map("eng".__eq__, ctx.tags)):
         w = words[i]
         # one Latin word (a handle or a lower-case name: filip, elaine, Infi) right after a title or
@@ -61,6 +62,26 @@ def latin_name(ctx, rule, out, list_gap: re.Pattern) -> None:
             # Grubby也…, Moon曾…: a capitalised handle followed by an adverb that follows a subject,
             # in a sentence about a game or a match (elsewhere it is as often a company: Square也…)
             out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".word", rule.priority))
+
+
+def _lower_case_pairs(ctx, rule, out) -> None:
+    """A lower-cased first name of `latin_given_names` and one more word after one space, with a title
+    before or a speech verb after (分析师peter brandt表示, 公关经理jennifer dang说), or any two words with
+    both (研究员willy woo认为): the whole name
+    (scraped text is often lower-cased, so no capitals mark it; rule_id `<id>.word`)."""
+    lex, words, tags = ctx.lex, ctx.words, ctx.tags
+    n = len(words)
+    for i in compress(range(n), map("eng".__eq__, tags)):
+        w = words[i]
+        if i + 2 >= n or words[i + 1] != " " or tags[i + 2] != "eng" or not w.islower() or not w.isalpha():
+            continue
+        last = words[i + 2]
+        if len(last) < 2 or not last.isalpha() or not last.isascii() or last.upper() in lex.acronym_deny \
+                or last in lex.org_latin_suffixes:
+            continue
+        titled, cued = _noun_title_before(ctx, i), lex.cue_soon(ctx, i + 3)
+        if (titled or cued) and w.capitalize() in lex.latin_given or titled and cued:  # willy woo: both
+            out.append(Candidate(ctx.starts[i], ctx.ends[i + 2], rule.label, rule.id + ".word", rule.priority))
 
 
 def _noun_title_before(ctx, i: int) -> bool:
