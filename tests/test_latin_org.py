@@ -63,3 +63,9 @@ def test_lower_case_people_stay_people_and_whole(seg, ext, text, name):
 def test_two_lower_case_words_without_evidence_are_no_person(seg, ext):
     text = "用户可以在app store下载这款游戏。"
     assert all(lab != "PERSON" for span, (lab, _r) in labels(seg, ext, text).items() if "store" in span)
+
+
+def test_a_titled_person_is_not_made_a_company_by_a_company_word_elsewhere(seg, ext):
+    text = "特斯拉CEO Musk表示将继续投资。Musk旗下的公司很多。"
+    got = [(text[m.start:m.end], m.label, m.start) for m in ext.extract(seg.make_doc(text))]
+    assert ("Musk", "PERSON", text.index("Musk")) in got

@@ -50,8 +50,11 @@ def _company_words(ctx, rule, winners) -> None:
         if cand.label != "PERSON":
             continue
         name = text[cand.start:cand.end]
-        if " " in name or not is_latin(name):
+        if " " in name or not is_latin(name) or name.capitalize() in ctx.lex.latin_given:
             continue
+        i = ctx.start_index.get(cand.start)
+        if i is not None and ctx.lex.title_before(ctx, i):
+            continue  # CEO Musk … Musk旗下: a person with a title keeps it where a company word follows
         pos = text.find(name)
         while pos >= 0:
             end = pos + len(name)
