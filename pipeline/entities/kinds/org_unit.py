@@ -18,6 +18,7 @@ def setup(lex, lists, rules) -> dict:
             "finals": frozenset(w[-1] for w in heads), "deny": frozenset(lists["org_unit_deny"]),
             "final_class": char_class(w[-1] for w in heads),
             "business": frozenset(lists["org_business_words"]),
+            "business_class": char_class(w[-1] for w in lists["org_business_words"]),
             "coordinators": frozenset(lists["coordinators"])}
 
 
@@ -57,29 +58,25 @@ def org_unit(ctx, rule, out, state: dict) -> None:
         if end is not None:  # the unit is an entity of its own (no gazetteer canonical name), a candidate
             # of this rule: the overlap policy weighs it against the organisation alone
             units.append(Candidate(cand.start, end, rule.label, rule.id, rule.priority))
-    _brand_business(ctx, rule, units, business)
+    _brand_business(ctx, rule, units, business, state["business_class"])
     out.extend(units)
 
 
-def _brand_business(ctx, rule, units: list, business: frozenset) -> None:
+def _brand_business(ctx, rule, units: list, business: frozenset, business_class) -> None:
     """A brand jieba reads as a name or leaves unknown, a business word of `org_business_words` after it
     and a company's action or a title after both (施耐德/nr 电气/宣布, 施耐德/电气/中国区/总裁): a company, a
     candidate of this rule."""
-    text, words, tags, lex = ctx.text, ctx.words, ctx.tags, ctx.lex
-    for word in business:
-        pos = text.find(word)
-        while pos >= 0:
-            j = ctx.start_index.get(pos)
-            pos = text.find(word, pos + 1)
-            if j is None or j < 1 or j + 1 >= len(words) or words[j] != word or ctx.sent_start[j]:
-                continue
-            k = j - 1
-            if tags[k] not in ("nr", "nrt", "x") or not 2 <= len(words[k]) <= 4 or not words[k].isalpha():
-                continue
-            nxt = words[j + 1]
-            if nxt in lex.latin_org_verbs or nxt in lex.latin_org_after or tags[j + 1] == "nt" \
-                    or tags[j + 1] == "n" and lex.is_title(nxt):
-                units.append(Candidate(ctx.starts[k], ctx.ends[j], rule.label, rule.id, rule.priority))
+    words, tags, lex = ctx.words, ctx.tags, ctx.lex
+    for j in ctx.last_in(business_class):  # words ending like a business word: few, found at C speed
+        if j < 1 or j + 1 >= len(words) or words[j] not in business or ctx.sent_start[j]:
+            continue
+        k = j - 1
+        if tags[k] not in ("nr", "nrt", "x") or not 2 <= len(words[k]) <= 4 or not words[k].isalpha():
+            continue
+        nxt = words[j + 1]
+        if nxt in lex.latin_org_verbs or nxt in lex.latin_org_after or tags[j + 1] == "nt" \
+                or tags[j + 1] == "n" and lex.is_title(nxt):
+            units.append(Candidate(ctx.starts[k], ctx.ends[j], rule.label, rule.id, rule.priority))
 
 
 def _glued_head(ctx, rule, cand, units: list) -> None:
