@@ -69,3 +69,10 @@ def test_a_titled_person_is_not_made_a_company_by_a_company_word_elsewhere(seg, 
     text = "特斯拉CEO Musk表示将继续投资。Musk旗下的公司很多。"
     got = [(text[m.start:m.end], m.label, m.start) for m in ext.extract(seg.make_doc(text))]
     assert ("Musk", "PERSON", text.index("Musk")) in got
+
+
+@pytest.mark.parametrize("text", ["塔斯沃特(taswater)水务公司的用户将收到通知。", "塔斯沃特（TasWater）公司宣布涨价。"])
+def test_a_transliteration_and_its_original_before_a_company_word_are_the_company(seg, ext, text):
+    got = labels(seg, ext, text)
+    assert got.get("塔斯沃特", (None,))[0] == "ORG"
+    assert all(lab != "PERSON" for span, (lab, _r) in got.items() if span.lower() == "taswater")

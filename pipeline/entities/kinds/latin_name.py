@@ -50,7 +50,7 @@ def latin_name(ctx, rule, out, list_gap: re.Pattern) -> None:
         # one Latin word (a handle or a lower-case name: filip, elaine, Infi) right after a title or
         # right before a speech verb: 选手Infi, 学生elaine说
         if (len(w) < 3 or not w.isalpha() or not w.isascii() or w.isupper() or _ROMAN.fullmatch(w)
-                or w in lex.person_titles or w in lex.acronym_deny or w in lex.org_latin_suffixes
+                or w in lex.person_titles or w.upper() in lex.acronym_deny or w in lex.org_latin_suffixes
                 or lex.latin_org_context(ctx, ctx.starts[i], ctx.ends[i])):
             continue
         if _noun_title_before(ctx, i) or (lex.cue_after(ctx, i + 1) and (w[0].islower() or w in lex.latin_given)
