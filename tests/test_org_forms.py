@@ -106,3 +106,7 @@ def test_a_body_named_by_its_bare_title(seg, ext):
     assert {"市委", "内阁"} <= found
     # the listing committee of an exchange, not a city's party committee
     assert "市委" not in orgs(seg, ext, "公司去年获上市委审议通过。")
+
+
+def test_a_round_of_internal_and_external_changes_is_no_organisation(seg, ext):
+    assert not orgs(seg, ext, "新一轮内外部调整开始。")  # 内外部/nt in jieba's dictionary
