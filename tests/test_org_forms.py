@@ -110,3 +110,10 @@ def test_a_body_named_by_its_bare_title(seg, ext):
 
 def test_a_round_of_internal_and_external_changes_is_no_organisation(seg, ext):
     assert not orgs(seg, ext, "新一轮内外部调整开始。")  # 内外部/nt in jieba's dictionary
+
+
+def test_a_registered_company_name_of_common_words_and_its_short_form(seg, ext):
+    text = "星河动力航天科技有限公司（以下简称“星河动力”）完成融资。星河动力表示将扩产。"
+    found = [text[m.start:m.end] for m in ext.extract(seg.make_doc(text)) if m.label == "ORG"]
+    assert "星河动力航天科技有限公司" in found and found.count("星河动力") == 2
+    assert "科技有限公司" not in orgs(seg, ext, "一家科技有限公司表示将扩产。")

@@ -55,14 +55,15 @@ def setup(lex, lists, rules) -> dict:
             "glue": frozenset("".join(lists["org_glue_chars"])),
             "determiners": frozenset(lists["org_determiners"]),
             "event_ends": tuple(lists.get("org_event_ends") or ()),
-            "business": frozenset(lists["org_business_words"])}
+            "business": frozenset(lists["org_business_words"]),
+            "legal": frozenset(lists["org_legal_forms"])}
 
 
 @entity_kinds.register("org_head", phase="match", setup=setup, options=[
     Option("max_tokens", int, "words the name may take, head included", 7)],
     lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles",
            "org_level_prefixes", "org_number_chars", "org_inner_verbs", "org_glue_chars", "org_determiners",
-           "org_business_words"],
+           "org_business_words", "org_legal_forms"],
     optional_lists=["org_event_ends"])
 def org_head(ctx, rule, out, state: dict) -> None:
     """A name ending with a head noun of `org_heads` (公司, 集团, 银行, 大学, 研究院, 实验室, 委员会, 部, 局,
@@ -144,7 +145,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
             continue
         if head in personal_heads and i > 0 and tags[i - 1] in ("nr", "nrt", "nrfg"):
             continue  # 克林顿政府: the person's administration; the mention is the person
-        if not _proper(ctx, k, i, head, alone, strong) and not (strong and _staffed(ctx, k, i, state["business"])):
+        if not _proper(ctx, k, i, head, alone, strong) and not (strong and _staffed(ctx, k, i, state["business"])) \
+                and not (head in state["legal"] and i - k >= 2):  # 星河/动力/航天/科技/有限公司: a registered name
             continue
         if k > 0 and not ctx.sent_start[k] and (words[k - 1] in state["determiners"]
                                                  or tags[k - 1] == "x" and words[k - 1][:2] in state["determiners"]):
