@@ -430,3 +430,55 @@ def test_a_list_word_that_joins_nothing_ends_the_name(seg, ext, text, name, cut)
 def test_a_list_word_before_a_noun_or_a_name_stays_out(seg, ext, text, name):
     got = people(seg, ext, text)
     assert name in got and name + "和" not in got
+
+
+# --- session 11 (#14p): evidence from the characters and words around a candidate -----------------
+
+def test_a_lone_character_jieba_reads_as_a_place_completes_the_name(seg, ext):
+    # 王绍/x 藩/ns: an unknown two-character name before a lone name- or place-tagged character is no name
+    # of its own; the three characters are
+    got = people(seg, ext, "大弟子王绍藩，今年八十岁。")
+    assert "王绍藩" in got and "王绍" not in got
+
+
+def test_a_one_character_place_head_read_as_a_verb_names_no_place(seg, ext):
+    # 站/v "stands": no station named after her (张自忠路 still names a road)
+    assert "李秀梅" in people(seg, ext, "李秀梅站在门口等车。")
+    assert "张自忠" not in people(seg, ext, "他住在张自忠路。")
+
+
+@pytest.mark.parametrize("text, name, found", [
+    ("高磊说，方案可行。", "高磊", True),              # a rare surname (高) in an unknown word, a speech verb after
+    ("出事时，白涛正在休息。", "白涛", False),         # no cue: standing alone is not enough
+    ("双方都认为韩中关系很重要。", "韩中", False),     # 中 is a locality word: "in Korea", no name
+])
+def test_two_character_unknown_words_with_a_rare_surname_or_a_locality_character(seg, ext, text, name, found):
+    assert (name in people(seg, ext, text)) is found
+
+
+def test_surname_and_lao_leaves_the_bare_surname(seg, ext):
+    # 胡老: the surname is the mention (surname_title), not a two-character name 胡老
+    got = people(seg, ext, "胡老喜欢养花。")
+    assert got.get("胡") == "person.surname_title" and "胡老" not in got
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("质量万里行活动今天启动。", "万里行"),    # 万里/m 行: a three-character dictionary "name" made of a phrase
+    ("不周密之处很多。", "周密之"),            # 不/周密: 不周 is a dictionary word, the surname belongs to it
+    ("由于拜仁在主场获胜，他们出线了。", "于拜仁"),  # 由于/c
+])
+def test_phrases_are_no_names(seg, ext, text, phrase):
+    assert phrase not in people(seg, ext, text)
+
+
+def test_a_surname_after_a_place_word_with_it_is_still_a_name(seg, ext):
+    # 同/江泽民: 同江 is a place (ns), so the surname is not taken into it
+    assert "江泽民" in people(seg, ext, "总统同江泽民主席举行会谈。")
+
+
+@pytest.mark.parametrize("text, word", [
+    ("富少的朋友们都劝他。", "富少"),       # a rare surname (富) in a two-character word: standing as a subject is not enough
+    ("市民从石帆站往西走。", "石帆"),       # 站/v before a direction, not a preposition: the station
+])
+def test_rare_two_character_words_and_stations_stay_no_names(seg, ext, text, word):
+    assert word not in people(seg, ext, text)

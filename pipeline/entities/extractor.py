@@ -124,6 +124,9 @@ def _glued_edge(ctx: DocContext, s: int, e: int, at: int) -> bool:
 # After a one-character place head, the marks that close a list item or a clause (麻涌镇、茶山镇): not a
 # colon or a quote, which follow a verb of speech (王某道：“…”).
 _LIST_END = frozenset("、，,。；;）)\n ")
+# tags of the word after a one-character place head read as a verb that make it the verb of the name before
+# it (站/v 在/p, 站/v 着/uz), not a station
+_VERB_FOLLOWER_TAGS = frozenset({"p", "uz", "ul", "ug"})
 
 
 def _list_end_at(text: str, i: int) -> bool:
@@ -216,6 +219,10 @@ class EntityExtractor:
             if k is None:
                 continue
             w = words[k]
+            if (len(w) == 1 and ctx.tags[k][0] == "v" and k + 1 < n
+                    and ctx.tags[k + 1] in _VERB_FOLLOWER_TAGS):
+                continue  # 王玉梅/站/v 在/p: a head read as a verb before a preposition is the name's verb (stands);
+                # 石帆/站/v 往西 is the station
             if w in place_after or (len(w) == 1 and k + 1 < n and words[k + 1] in place_after and CJK.match(w)):
                 if drop is None:
                     drop = set()

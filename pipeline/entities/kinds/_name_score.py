@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..common import CJK, FUNCTION_TAGS, NAME_TAGS, Candidate
+from ...segment import dictionary_tags
+from ._heads import clause_char
 
 if TYPE_CHECKING:
     from .chinese_name import ChineseNameLists
@@ -59,6 +61,7 @@ def _static_score(lex, cn, name: str, sl: int) -> _StaticScore:
         delta -= 1.0  # 雷阵雨, 许可证: a common noun
     no_name = (not CJK.match(given_part) or name in lex.person_deny or name in lex.places
                or given_part in lex.person_cues or given_part in lex.person_titles or given_part in cn.kin
+               or given_part in cn.surname_titles  # 胡老: the surname is the mention (surname_title)
                or len(given_part) == 2 and given_part[0] in cn.phrase_chars)
     return _StaticScore(no_name, not lex.not_given.isdisjoint(given_part), delta, translit_name,
                         translit.issuperset(given_part), len(given_part) == 2 and given_part[-1] in cn.kin,
@@ -100,6 +103,12 @@ def score_name(ctx, rule, out, cn, start, end, name, base, first_tok, end_tok, t
             and len(name) == 2 and ctx.tags[first_tok - 1] in _VERB_BEFORE_TAGS
             and not lex.title_before(ctx, first_tok) and not lex.is_title(ctx.words[first_tok - 1])):
         return  # 始建/于汉, 服务/于农: a surname that is also a preposition, glued after a verb, is one
+    if (sl == 1 and first_tok > 0 and not ctx.sent_start[first_tok] and len(ctx.words[first_tok - 1]) == 1
+            and ctx.starts[first_tok] == start
+            and not dictionary_tags().get(ctx.words[first_tok - 1] + name[0], "n").startswith("n")):
+        # 由/于拜仁/nr, 不/周密之: the surname ends a dictionary word that is no noun with the character
+        # before it (由于/c, 不周/a; 同/江泽民: 同江/ns is a place, and the name stands)
+        return
     score = _name_score(ctx, cn, static, start, name, base, first_tok, end_tok, sl, glued_after)
     if score is None:
         return
@@ -148,8 +157,16 @@ def _name_score(ctx, cn, static, start, name, base, first_tok, end_tok, sl, glue
     if static.rare:
         if lex.title_before(ctx, first_tok):
             score += 0.5  # title +1.5, rare surname -1
-        elif len(name) - sl == 2 and base >= 2.0 and end_tok == first_tok + 1:
-            if not (lex.given_chars.issuperset(name[sl:]) and _standalone(ctx, cn, first_tok, end_tok)):
+        elif (base >= 2.0 and end_tok == first_tok + 1
+              and (len(name) - sl == 2 or len(name) - sl == 1 and name[-1] in lex.given_chars
+                   and not clause_char(name[-1]))):
+            # 高敏/x 说: a two-character unknown word too, when its character is a given name's and no
+            # clause word (信中/x 说, 华胜/x: a locality word, a verb); it needs a cue after (，白涛正在…)
+            if len(name) - sl == 1 and not (lex.cue_soon(ctx, end_tok)
+                                            or lex.speaker_colon(ctx, first_tok, end_tok)):
+                return None  # no subject bonus either: 富少的朋友, 平石、北源 (a village list)
+            if not (len(name) - sl == 2 and lex.given_chars.issuperset(name[sl:])
+                    and _standalone(ctx, cn, first_tok, end_tok)):
                 score -= 1.0  # 宣家鑫说: one unknown three-character word; a cue after will do
             # (，洪秀柱昨天…: common given-name characters standing alone as a subject or a listed name)
         else:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from ...registry import Option, entity_kinds
+from ...segment import dictionary_tags
 from ..common import CJK, FUNCTION_TAGS, NAME_TAGS, NOT_GIVEN_TAGS, Candidate, trie_regex
 from ._byline import byline_names
 from ._name_score import _BOUND_TAGS, _NOT_SWALLOWING, WORD_NAME_BASE, _standalone, _static, score_name, swallowed_names
@@ -21,6 +22,11 @@ _FRAGMENT_TAGS = frozenset({"nr", "nrt", "zg", "j", "q", "ng", "vg", "ag", "tg",
 # tagged as a function word (曾/d, 于/p) only the noun-like ones
 _SPLIT_GIVEN_TAGS = frozenset({"x", "nr", "nrt", "nrfg", "nz", "n", "ns", "i", "a", "ng", "j"})
 _SPLIT_GIVEN_TAGS_LOOSE = _SPLIT_GIVEN_TAGS | {"d", "v", "vn", "an", "b", "l"}
+# tags of a single character after an unknown two-character name that leave it no word of its own: the
+# character is the name's third (王绍/x 藩/ns, 裘少/x 戎/nr; in the tune halves never a two-character name)
+_ORPHAN_TAGS = frozenset({"n", "nr", "ns", "zg", "ng", "j", "l"})
+# ... of them, those that read as a name's third character even when no common given-name character
+_ORPHAN_NAME_TAGS = frozenset({"nr", "ns"})
 # what may follow a bare two-character name (verb, preposition, conjunction, 的 / 了)
 _RUN_ON_OK_TAGS = frozenset({"v", "vn", "p", "c", "uj", "t"})
 # an aspect particle or a locality word right after an unknown word reads it as a verb or a place
@@ -47,6 +53,8 @@ class ChineseNameLists:
             return frozenset("".join(lists[name]))
 
         self.kin = frozenset(lists["kin_words"])
+        # words after a bare surname that make the surname the mention (胡老, 汤局长: `surname_title`)
+        self.surname_titles = frozenset(lists.get("surname_titles", ()))
         self.doctrine = frozenset(lists["doctrine_words"])
         self.place_finals = chars("place_final_chars")
         self.glued_verbs, self.speech_verbs = chars("glued_verb_chars"), chars("speech_verb_chars")
@@ -90,7 +98,7 @@ def setup(lex, lists, rules) -> ChineseNameLists:
            "kin_words", "doctrine_words", "place_final_chars", "glued_verb_chars", "speech_verb_chars",
            "phrase_chars", "familiar_prefixes", "after_subject", "clause_openers"],
     optional_lists=["byline_roles", "byline_after", "generic_titles", "japanese_given_chars", "coordinators",
-                    "glued_tail_chars", "org_level_prefixes", "given_function_chars"])
+                    "glued_tail_chars", "org_level_prefixes", "given_function_chars", "surname_titles"])
 def chinese_name(ctx, rule, out, cn: ChineseNameLists) -> None:
     """Surname + one or two given-name characters (never right after a digit: 300万字; never surname + a word
     of `kin_words`: 刘家 is a family; surname, a character and a kin word without a title or a cue is a brand or
@@ -271,6 +279,8 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
         ext = 2.0 if words[i + 1] in lex.given_chars else 1.5 if tags[i + 1] in _FRAGMENT_TAGS else 0.0
         if ext == 1.5 and tag == "x" and tags[i + 1] in _BOUND_TAGS and words[i + 1] not in lex.noun_finals:
             ext = 2.0
+        if not ext and tag == "x" and tags[i + 1] in _ORPHAN_NAME_TAGS and words[i + 1] not in lex.noun_finals:
+            ext = 2.0  # 王绍/x 藩/ns, 裘少/x 戎/nr: a character jieba could only read as a name or a place
         if ext:
             score_name(ctx, rule, out, cn, ctx.starts[i], ctx.ends[i + 1], w + words[i + 1], ext, i, i + 2,
                        threshold, sl)
@@ -286,6 +296,9 @@ def _given_in_word(ctx, rule, out, cn, i: int, sl: int, threshold: float) -> Non
             out.append(Candidate(ctx.starts[i], ctx.ends[i + 1], rule.label, rule.id + ".title3", rule.priority))
     elif tag in ("x", "nr", "nrfg") and rest == 1 and sl == 1:
         _third_apart(ctx, rule, out, cn, i)
+    if (base and tag == "x" and rest == 1 and i + 1 < n and len(words[i + 1]) == 1
+            and tags[i + 1] in _ORPHAN_TAGS and not ctx.sent_start[i + 1] and CJK.match(words[i + 1])):
+        base = 0.0  # 王绍/x 藩/ns, 赵孟/x 𫖯/x: a noun-like character left alone after it was the name's third
     if base and tag == "x" and rest == 1 and _weak_two_char(ctx, cn, i, w[-1]):
         base -= 1.0
     if base and tag == "x" and rest == 2 and w[-1] in cn.glued_tails:
@@ -342,11 +355,12 @@ def _weak_two_char(ctx, cn, i: int, given: str) -> bool:
     """An unknown two-character word (surname + one character) whose character is no common given-name
     character, running on into a noun, an adverb or another word that is not a verb, a preposition, a
     conjunction or 的 (冷雨/x 浇醒, 武联/x 竞赛, 钱来/x 将), or whose character ends places (陈庄:
-    `place_final_chars`) or is a one-character verb (代做: `glued_tail_chars`): mostly a fragment of a
+    `place_final_chars`), is a one-character verb (代做: `glued_tail_chars`) or a locality word of jieba's
+    dictionary (石中, 韩中: 中/f): mostly a fragment of a
     phrase or a place, so it needs a title before or a cue after like a dictionary word."""
     lex = ctx.lex
-    if given in cn.place_finals or given in cn.glued_tails:
-        return True
+    if given in cn.place_finals or given in cn.glued_tails or dictionary_tags().get(given) == "f":
+        return True  # 石中/x 的, 韩中/x 关系: a locality word (中/f) ends a phrase ("in X") far more often
     j = i + 1
     if given in lex.given_chars or j >= len(ctx.words) or not CJK.match(ctx.words[j]):
         return False

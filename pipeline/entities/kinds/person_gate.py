@@ -3,12 +3,16 @@ from __future__ import annotations
 
 from ...registry import Option, entity_kinds
 from ...rules import RuleError
+from ...segment import dictionary_tags
 from ..common import from_sources
 from ..loader import word_list
 
 # jieba's dictionary tags of ordinary words: common nouns, other proper nouns, places, organisations,
 # times, locatives (not nr / nrfg / nrt: names)
 _WORD_TAGS = ("n", "nz", "ns", "nt", "t", "s", "nl", "ng", "f", "vn")
+# dictionary tags of the first two characters of a three-character word tagged as a name that make it a
+# phrase (公开/ad 信, 万里/m 行, 尚有/v 余): adjectives, adverbs, numerals, pronouns, verbs
+_PHRASE_HEAD_TAGS = frozenset({"a", "ad", "d", "m", "r", "v", "vn"})
 
 
 def prepare(params: dict, lists, path, line) -> dict:
@@ -47,7 +51,8 @@ def person_gate(ctx, rule, out, state) -> None:
     resolved, so `repeat` never multiplies them: a candidate followed right away by a word of `product_after`
     (电气, 断路器, 汽车, 品牌 …) names a company or a product and is dropped; a candidate that is one
     dictionary word with an ordinary tag (`word_tags`: 关键词), or tagged as a name but of three characters or more
-    ending with a thing's or a place's character (`name_word_finals`: 黄铁矿, 白云岩, 龙首山), is dropped
+    ending with a thing's or a place's character (`name_word_finals`: 黄铁矿, 白云岩, 龙首山) or opening with a
+    dictionary adjective, adverb, numeral, pronoun or verb (公开/ad 信, 万里/m 行), is dropped
     unless its own place gives person evidence: a title before it, a speech verb or a title after it (also
     after an adverb or a time word), or a coordinator joining it to another person candidate."""
     params = rule.params
@@ -77,8 +82,14 @@ def _dictionary_word(ctx, params, cand) -> bool:
     if i is None or ctx.ends[i] != cand.end:
         return False
     tag = ctx.tags[i]
-    return tag in params["_tags"] or (tag == "nr" and cand.end - cand.start >= 3
-                                      and ctx.text[cand.end - 1] in params["_finals"])
+    if tag in params["_tags"]:
+        return True
+    if tag != "nr" or cand.end - cand.start < 3:
+        return False
+    # 公开信/nr, 万里行/nr, 严肃性/nr: the first two characters are a dictionary word that is no noun or
+    # name (公开/ad, 万里/m): a phrase jieba's dictionary tags as a name
+    return (ctx.text[cand.end - 1] in params["_finals"]
+            or dictionary_tags().get(ctx.text[cand.start:cand.start + 2]) in _PHRASE_HEAD_TAGS)
 
 
 def _evidence(ctx, cand, coordinators: frozenset, ends: set[int], starts: set[int]) -> bool:
