@@ -232,6 +232,8 @@ class Lexicon:
             nxt = words[j + 2]
         if nxt in self.latin_org_after or self._company_verb(ctx, i, j, nxt, start, end):
             return True
+        if self._staff_title(ctx, j):  # shyft主席约瑟夫, (imi)研究员熊园: the name's staff, not the name
+            return True
         if i == 0 or ctx.sent_start[i]:
             return False
         prev = words[i - 1]
@@ -243,6 +245,14 @@ class Lexicon:
             return False  # 运营商IPTV: an all-capital word after a kind of company is as often a service
         return any(length <= len(prev) and prev[-length:] in self.latin_org_before
                    for length in self.latin_org_before_lengths)
+
+    def _staff_title(self, ctx: "DocContext", j: int) -> bool:
+        """A title right after the Latin word (token j) and a person's name right after the title: the
+        word is the employer (shyft主席约瑟夫, imi研究员熊园); a person's title comes before his name."""
+        k = j + 1
+        if k + 1 >= len(ctx.words) or ctx.words[k] not in self.person_titles:
+            return False
+        return ctx.tags[k + 1] in ("nr", "nrt", "nrfg") or (ctx.tags[k + 1] == "x" and CJK.match(ctx.words[k + 1]))
 
     def _company_verb(self, ctx: "DocContext", i: int, j: int, nxt: str, start: int, end: int) -> bool:
         """A one-word name before a company's action (Dropbox宣布, Stripe周二推出), no title before it."""
