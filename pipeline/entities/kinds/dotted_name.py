@@ -5,6 +5,7 @@ from itertools import compress
 
 from ...registry import Option, entity_kinds
 from ..common import CJK, DOT_CHARS, NAME_TAGS, Candidate
+from .foreign_name import first_syllable
 
 # tags of a word that may be one part of a dotted name: the dot is strong evidence
 # tags of a two-character piece jieba cut off the front of a first part (瓦西/nrt 利克/x ·哈努); a
@@ -78,6 +79,8 @@ def _parts(ctx, i: int) -> tuple[int, int, int]:
                 or lex.translit.issuperset(words[first - 1] + words[first])
                 and (tags[first - 1] == "x" or tags[first - 1] in _PIECE_TAGS and len(words[first - 1]) == 2))):
         first -= 1  # 马诺/x 哈尔/nrt ・帕卢里: pieces of the first part that jieba cut apart
+    if len(words[first - 1]) == 1 and first_syllable(ctx, first):
+        first -= 1  # 校长盖/v 哈尔·卡斯帕尔: the first syllable read as a word of its own after a title
     last = i + 1
     part_start = last
     while True:

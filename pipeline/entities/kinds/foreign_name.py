@@ -11,6 +11,10 @@ from ..common import Candidate
 _SEED_MIN_LEN = {"nrt": 2, "nr": 2, "x": 2, "nrfg": 2, "ns": 2}
 # what may follow a last syllable read as a verb (斯蒂格/勒/v 从/p)
 _TAIL_NEXT_TAGS = frozenset({"p", "c", "uj", "ul"})
+# seeds whose first syllable may stand apart before them (盖/v 哈尔/nrt); tags that are no syllable of a
+# name even when the character is one (里/f, 多/m, 个/q)
+_SYLLABLE_SEED_TAGS = frozenset({"nrt", "nr", "x", "nrfg"})
+_NOT_SYLLABLE_TAGS = frozenset({"f", "m", "q", "p", "c", "u", "uj", "ul", "x", "eng"})
 _WORD_LISTS = (("follow_words", "_follow"), ("not_after_words", "_not_after"), ("follow_tags", "_follow_tags"),
                ("not_follow_words", "_not_follow"), ("place_titles_after", "_place_titles"))
 
@@ -61,25 +65,25 @@ def foreign_name(ctx, rule, out, state) -> None:
             continue
         if not lex.translit_word(w):
             continue
-        first = _first_piece(ctx, i)
+        first, begin, syllable = _first_piece(ctx, i)
         last = i
-        while last + 1 < n and not ctx.sent_start[last + 1] and ctx.ends[last + 1] - ctx.starts[first] <= 8:
+        while last + 1 < n and not ctx.sent_start[last + 1] and ctx.ends[last + 1] - begin <= 8:
             if lex.fragment(ctx, last + 1):
                 last += 1
-            elif _bridge(ctx, last + 1) and ctx.ends[last + 2] - ctx.starts[first] <= 8:
+            elif _bridge(ctx, last + 1) and ctx.ends[last + 2] - begin <= 8:
                 last += 2  # 迈克尔/nrt 加/v 拉赫/nrt: one syllable read as a verb between two pieces
             else:
                 break
-        name = ctx.text[ctx.starts[first]:ctx.ends[last]]
+        name = ctx.text[begin:ctx.ends[last]]
         if name in lex.person_deny or name in lex.places or len(name) > 8:
             skip_to = last + 1
             continue
         if tag == "ns" and (w in lex.places or len(w) < 2):
             skip_to = i + 1
             continue
-        if _score(ctx, rule, i, first, last, name) >= threshold:
+        if _score(ctx, rule, i, first, last, name, syllable) >= threshold:
             end = ctx.ends[last] + _tail(ctx, last + 1)
-            out.append(Candidate(ctx.starts[first], end, rule.label, rule.id, rule.priority))
+            out.append(Candidate(begin, end, rule.label, rule.id, rule.priority))
         skip_to = last + 1
 
 
@@ -132,8 +136,40 @@ def _bridge(ctx, k: int) -> bool:
             and lex.translit_word(words[k + 1]) and words[k + 1] not in lex.places)
 
 
-def _first_piece(ctx, i: int) -> int:
-    """The first token of the name whose seed is token i: a piece jieba cut off before it joins."""
+def _first_piece(ctx, i: int) -> tuple[int, int, int]:
+    """The first token of the name whose seed is token i: a piece jieba cut off before it joins, and a
+    first syllable read as another word after a title or 的 / 了 (校长盖/v 哈尔, 了古/a 莱德); also the start
+    offset and 1 when that syllable was taken (it is no piece of evidence: 而加/x 拉塔萨雷 is a club)."""
+    first = _cut_piece(ctx, i)
+    if (ctx.tags[first] in _SYLLABLE_SEED_TAGS or first < i) and first_syllable(ctx, first):
+        first -= 1
+        return first, ctx.ends[first] - 1, 1  # 为特/x: the syllable only
+    return first, ctx.starts[first], 0
+
+
+def first_syllable(ctx, i: int) -> int:
+    """1 when the token before token i (the first piece of a transliterated name) is its first syllable,
+    which jieba read as a word of its own: one transliteration character, no function character, under
+    a content tag, right after a title or 的 / 了 (总统尤/d 勒斯, 教练普/ad 罗哈斯, 的什/r 科普); or glued to a
+    function character before it (为特/x 里希特, 由史/x 克威尔). Else 0."""
+    lex = ctx.lex
+    words, tags = ctx.words, ctx.tags
+    if i < 2 or ctx.sent_start[i] or ctx.sent_start[i - 1]:
+        return 0
+    w, tag = words[i - 1], tags[i - 1]
+    if len(w) == 2 and tag == "x" and w[0] in lex.function_chars:
+        return int(_syllable_char(lex, w[1]))  # 为特/x 里希特: the function character stays out
+    if len(w) != 1 or tag in _NOT_SYLLABLE_TAGS or not _syllable_char(lex, w):
+        return 0
+    return int(tags[i - 2] in ("ul", "uj") or lex.title_before(ctx, i - 1))
+
+
+def _syllable_char(lex, ch: str) -> bool:
+    return (lex.translit_word(ch) and ch not in lex.function_chars and ch not in lex.not_given
+            and ch not in lex.person_deny)
+
+
+def _cut_piece(ctx, i: int) -> int:
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
     if i > 0 and not ctx.sent_start[i] and len(words[i - 1]) <= 2 and lex.fragment(ctx, i - 1) \
@@ -153,7 +189,7 @@ def _first_piece(ctx, i: int) -> int:
     return i
 
 
-def _score(ctx, rule, i: int, first: int, last: int, name: str) -> float:
+def _score(ctx, rule, i: int, first: int, last: int, name: str, syllable: int = 0) -> float:
     # Without a title before or a speech verb after, a transliterated word is as often a club, a city
     # or a brand as a person (precision 0.25 on CLUENER): the base never passes alone. A word jieba
     # tags as a place (巴拉克/ns, 扎加洛/ns) starts at 0: it needs a title before and one more piece of
@@ -165,7 +201,7 @@ def _score(ctx, rule, i: int, first: int, last: int, name: str) -> float:
     score = {"nrt": 1.0, "nr": 0.5, "nrfg": 0.5, "x": 0.5, "ns": 0.0}[tag]
     if len(name) >= 3 and tag != "nrt":
         score += 0.5
-    if last > first:
+    if last > first + syllable:
         score += 0.5
     if lex.title_before(ctx, first):
         score += 1.5
