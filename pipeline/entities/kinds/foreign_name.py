@@ -7,8 +7,9 @@ from operator import le
 from ...registry import Option, entity_kinds
 from ..common import Candidate
 
-# seeds: name-tagged words and words jieba tags as places, of two characters or more
-_SEED_MIN_LEN = {"nrt": 2, "nr": 2, "x": 2, "nrfg": 2, "ns": 2}
+# seeds: name-tagged words, words jieba tags as places and proper nouns (nz: 穆勒/nz 说, scored like an
+# unknown word, so it needs a cue), of two characters or more
+_SEED_MIN_LEN = {"nrt": 2, "nr": 2, "x": 2, "nrfg": 2, "ns": 2, "nz": 2}
 # what may follow a last syllable read as a verb (斯蒂格/勒/v 从/p)
 _TAIL_NEXT_TAGS = frozenset({"p", "c", "uj", "ul"})
 # seeds whose first syllable may stand apart before them (盖/v 哈尔/nrt); tags that are no syllable of a
@@ -198,7 +199,7 @@ def _score(ctx, rule, i: int, first: int, last: int, name: str, syllable: int = 
     words, tags = ctx.words, ctx.tags
     params = rule.params
     tag = tags[i]
-    score = {"nrt": 1.0, "nr": 0.5, "nrfg": 0.5, "x": 0.5, "ns": 0.0}[tag]
+    score = {"nrt": 1.0, "nr": 0.5, "nrfg": 0.5, "x": 0.5, "ns": 0.0, "nz": 0.5}[tag]
     if len(name) >= 3 and tag != "nrt":
         score += 0.5
     if last > first + syllable:
