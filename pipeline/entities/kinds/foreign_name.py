@@ -39,7 +39,8 @@ def prepare(params: dict, lists, path, line) -> dict:
 def foreign_name(ctx, rule, out, state) -> None:
     """Transliterated names without a dot (温格, 安切洛蒂), pieces jieba cut apart merged; a word jieba tags as
     a place (ns, 3+ characters, not in `places`) starts at 0 and needs a title before (or a head of state's
-    title of `place_titles_after` right after it: 库马拉通加/ns 总统) and more; one of two characters needs a title before and a cue after (秘书长安南/ns 今天说); needs a title
+    title of `place_titles_after` right after it: 库马拉通加/ns 总统) and more; one of two characters needs a title before and a cue or a
+    word of `follow_words` / `follow_tags` after (秘书长安南/ns 今天说, 秘书长安南/ns 最近); needs a title
     before, a cue after, a Latin original in brackets, or (+1.0) the subject slot of a clause: right at a
     clause start and followed by 的 / 和 / 也 / 对 / an adverb … (，莫耶斯对…) (a bare transliteration is as
     often a club or a city); +1.0 when followed by one of `follow_words` (琼斯等人, 卡里姆的, 罗纳多在…) or by a
@@ -91,14 +92,23 @@ def foreign_name(ctx, rule, out, state) -> None:
 def _place_word_ok(ctx, rule, i: int) -> bool:
     """A word jieba tags as a place (token i, not in `places`) may be a name: three characters or more with a
     title before it or a head of state's title after it; two characters with a title before it and a cue
-    after it (秘书长安南/ns 今天说)."""
+    or a word following a subject after it (秘书长安南/ns 今天说, 秘书长拉宾/ns 的)."""
     lex = ctx.lex
     w = ctx.words[i]
     if w in lex.places or len(w) < 2:
         return False
     if len(w) == 2:
-        return lex.title_before(ctx, i) and lex.cue_soon(ctx, i + 1)
+        return lex.title_before(ctx, i) and (lex.cue_soon(ctx, i + 1) or _follows_subject(ctx, rule, i + 1))
     return lex.title_before(ctx, i) or _state_title_after(ctx, rule, i)
+
+
+def _follows_subject(ctx, rule, j: int) -> bool:
+    """Token j is a word of `follow_words` or one with a tag of `follow_tags` (秘书长安南/ns 最近, … 与)."""
+    if j >= len(ctx.words) or ctx.sent_start[j]:
+        return False
+    params = rule.params
+    return ctx.words[j] in params["_follow"] or (ctx.tags[j] in params["_follow_tags"]
+                                                 and ctx.words[j] not in params["_not_follow"])
 
 
 def _state_title_after(ctx, rule, i: int) -> bool:
