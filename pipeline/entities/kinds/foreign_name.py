@@ -45,7 +45,8 @@ def foreign_name(ctx, rule, out, state) -> None:
     clause start and followed by 的 / 和 / 也 / 对 / an adverb … (，莫耶斯对…) (a bare transliteration is as
     often a club or a city); +1.0 when followed by one of `follow_words` (琼斯等人, 卡里姆的, 罗纳多在…) or by a
     word with one of `follow_tags` (a verb or a time word: 穆萨敦促, 穆萨今天…) other than `not_follow_words`
-    (a team's results: 取胜, 告负), unless right after one of `not_after_words` (vs, 位于, 《); a first
+    (a team's results: 取胜, 告负), unless right after one of `not_after_words` (vs, 位于, 《, 首都), a country or
+    a word jieba tags as a place (瑞士/ns 达沃斯 举行: a place); a first
     syllable read as a function word at a clause start joins the name (，莫/d 尔塔萨); a last syllable jieba
     cut off as a verb / adverb / locality word (卡萨诺/特, 托尔/西) continues the name when listed in
     `translit_final_chars`; one transliterated syllable read as a verb between two pieces joins them (迈克尔/加/拉赫),
@@ -109,6 +110,12 @@ def _follows_subject(ctx, rule, j: int) -> bool:
     params = rule.params
     return ctx.words[j] in params["_follow"] or (ctx.tags[j] in params["_follow_tags"]
                                                  and ctx.words[j] not in params["_not_follow"])
+
+
+def _place_before(ctx, i: int) -> bool:
+    """Token i-1 is a country or a word jieba tags as a place (瑞士/ns 达沃斯 举行, 城市/ns 阿达纳, 英国/ns
+    约克 的): a word that follows a subject is no evidence there; a title or a speech verb still is."""
+    return ctx.tags[i - 1] == "ns" or ctx.words[i - 1] in ctx.lex.countries
 
 
 def _state_title_after(ctx, rule, i: int) -> bool:
@@ -223,6 +230,6 @@ def _score(ctx, rule, i: int, first: int, last: int, name: str, syllable: int = 
         score += 1.0  # 德罗巴和..., ，基恩也...: a bare transliteration as the subject of a clause
     elif (last + 1 < len(words) and (words[last + 1] in params["_follow"] or tags[last + 1] in params["_follow_tags"]
                                      and words[last + 1] not in params["_not_follow"])
-          and not (first > 0 and words[first - 1] in params["_not_after"])):
+          and not (first > 0 and (words[first - 1] in params["_not_after"] or _place_before(ctx, first)))):
         score += 1.0  # 琼斯等人, 罗纳多在…, 卡里姆、…: a word that follows a subject or a listed name
     return score
