@@ -140,6 +140,8 @@ def _tail(ctx, k: int) -> int:
     if (len(w) == 1 and tags[k] in ("v", "d")
             and (k + 1 >= len(words) or tags[k + 1] in _TAIL_NEXT_TAGS or lex.closes_name(ctx, k + 1))):
         return 1
+    if len(w) == 1 and tags[k] in ("d", "r") and k + 1 < len(words) and tags[k + 1] == "v":
+        return 1  # 亚罗/nrt 约/d 当选/v: an adverb before the verb would be a function word, not a syllable
     return 0
 
 
