@@ -130,6 +130,17 @@ def _cue_after_date(ctx, j: int) -> bool:
     return False
 
 
+def _subject_after_conj(ctx, i: int, j: int) -> bool:
+    """Tokens i..j-1 stand right after a conjunction that opens a clause and before a word that follows a
+    subject (，但/c 琼斯 并不…, 。而/c 基恩 也…): the subject slot one word further in."""
+    if i < 1 or ctx.tags[i - 1] != "c" or ctx.sent_start[i] or j >= len(ctx.words):
+        return False
+    k = i - 1
+    if not (k == 0 or ctx.sent_start[k] or ctx.words[k - 1] in ctx.lex.clause_open):
+        return False
+    return ctx.words[j] in ctx.lex.after_subject or ctx.tags[j] == "d"
+
+
 def _state_title_after(ctx, rule, i: int) -> bool:
     """Token i (a word jieba tags as a place) is followed by the title of a head of state (总统, 国王): a
     country or a city before such a title is in `countries` / `places` (法国总统), an unknown one is a person."""
@@ -240,7 +251,7 @@ def _score(ctx, rule, i: int, first: int, last: int, name: str, syllable: int = 
     if (lex.cue_soon(ctx, last + 1) or lex.latin_paren_after(ctx, last + 1)
             or lex.speaker_colon(ctx, first, last + 1) or _cue_after_date(ctx, last + 1)):
         score += 1.5
-    elif lex.subject_slot(ctx, first, last + 1):
+    elif lex.subject_slot(ctx, first, last + 1) or _subject_after_conj(ctx, first, last + 1):
         score += 1.0  # 德罗巴和..., ，基恩也...: a bare transliteration as the subject of a clause
     elif (last + 1 < len(words) and (words[last + 1] in params["_follow"] or tags[last + 1] in params["_follow_tags"]
                                      and words[last + 1] not in params["_not_follow"])
