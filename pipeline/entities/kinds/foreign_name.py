@@ -186,7 +186,7 @@ def _first_piece(ctx, i: int) -> tuple[int, int, int]:
     first = _cut_piece(ctx, i)
     if (ctx.tags[first] in _SYLLABLE_SEED_TAGS or first < i) and first_syllable(ctx, first):
         first -= 1
-        return first, ctx.ends[first] - 1, 1  # 为特/x: the syllable only
+        return first, ctx.ends[first] - 1, 1  # 向特/x: the syllable only
     return first, ctx.starts[first], 0
 
 
@@ -194,14 +194,14 @@ def first_syllable(ctx, i: int) -> int:
     """1 when the token before token i (the first piece of a transliterated name) is its first syllable,
     which jieba read as a word of its own: one transliteration character, no function character, under
     a content tag, right after a title or 的 / 了 (总统尤/d 勒斯, 教练普/ad 罗哈斯, 的什/r 科普); or glued to a
-    function character before it (为特/x 里希特, 由史/x 克威尔). Else 0."""
+    function character before it (向特/x 里希特, 从费/x 耶诺德). Else 0."""
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
     if i < 2 or ctx.sent_start[i] or ctx.sent_start[i - 1]:
         return 0
     w, tag = words[i - 1], tags[i - 1]
     if len(w) == 2 and tag == "x" and w[0] in lex.function_chars:
-        return int(_syllable_char(lex, w[1]))  # 为特/x 里希特: the function character stays out
+        return int(_syllable_char(lex, w[1]))  # 向特/x 里希特: the function character stays out
     if len(w) != 1 or tag in _NOT_SYLLABLE_TAGS or not _syllable_char(lex, w):
         return 0
     return int(tags[i - 2] in ("ul", "uj") or lex.title_before(ctx, i - 1))
