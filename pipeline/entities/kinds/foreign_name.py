@@ -37,22 +37,25 @@ def prepare(params: dict, lists, path, line) -> dict:
     lists=["translit_chars", "places", "countries", "person_deny", "person_titles", "person_cues_after",
            "cue_adverbs", "clause_openers", "after_subject"], optional_lists=["translit_final_chars"])
 def foreign_name(ctx, rule, out, state) -> None:
-    """Transliterated names without a dot (温格, 安切洛蒂), pieces jieba cut apart merged; a word jieba tags as
-    a place (ns, 3+ characters, not in `places`) starts at 0 and needs a title before (or a head of state's
-    title of `place_titles_after` right after it: 库马拉通加/ns 总统) and more; one of two characters needs a title before and a cue or a
-    word of `follow_words` / `follow_tags` after (秘书长安南/ns 今天说, 秘书长安南/ns 最近); needs a title
-    before, a cue after, a Latin original in brackets, or (+1.0) the subject slot of a clause: right at a
-    clause start and followed by 的 / 和 / 也 / 对 / an adverb … (，莫耶斯对…) (a bare transliteration is as
-    often a club or a city); +1.0 when followed by one of `follow_words` (琼斯等人, 卡里姆的, 罗纳多在…) or by a
-    word with one of `follow_tags` (a verb or a time word: 穆萨敦促, 穆萨今天…) other than `not_follow_words`
-    (a team's results: 取胜, 告负), unless right after one of `not_after_words` (vs, 位于, 《, 首都), a country or
-    a word jieba tags as a place (瑞士/ns 达沃斯 举行: a place); a first
-    syllable read as a function word at a clause start joins the name (，莫/d 尔塔萨); a last syllable jieba
+    """Transliterated names without a dot (温格, 安切洛蒂), pieces jieba cut apart merged; seeds are name,
+    unknown, place and proper-noun words (穆勒/nz 说: scored like an unknown word). A word jieba tags as a place
+    (ns, 3+ characters, not in `places`) starts at 0 and needs a title before (or a head of state's title of
+    `place_titles_after` right after it: 库马拉通加/ns 总统) and more; one of two characters needs a title
+    before and a cue or a word of `follow_words` / `follow_tags` after (秘书长安南/ns 今天说, 秘书长安南/ns 的).
+    A name needs a title before, a cue after (also after a day of the month: 哈利勒 17日 表示), a Latin
+    original in brackets, or (+1.0) the subject slot of a clause: at a clause start, or right after a
+    conjunction opening one, and followed by 的 / 和 / 也 / 对 / an adverb … (，莫耶斯对…, ，但谢里夫也…) (a bare
+    transliteration is as often a club or a city); +1.0 when followed by one of `follow_words` (琼斯等人,
+    卡里姆的, 瓦杰帕伊政府) or by a word with one of `follow_tags` (a verb or a time word: 穆萨敦促, 穆萨今天…)
+    other than `not_follow_words` (a team's results: 取胜, 告负), unless right after one of `not_after_words`
+    (vs, 位于, 《, 首都), a country or a word jieba tags as a place (瑞士/ns 达沃斯 举行: a place). A first
+    syllable read as a function word at a clause start joins the name (，莫/d 尔塔萨), and so does one
+    transliteration character under a content tag after a title or 了 / 的 (中了扎/卡耶夫, 教练普/ad 罗哈斯卡,
+    了古/a 莱德) or glued to a function character before it (向特/x 里希特 → 特里希特); a last syllable jieba
     cut off as a verb / adverb / locality word (卡萨诺/特, 托尔/西) continues the name when listed in
-    `translit_final_chars`; one transliterated syllable read as a verb between two pieces joins them (迈克尔/加/拉赫),
-    and so does a first syllable read as a verb or a noun after 了 / 的 or a title (中了扎/卡耶夫); a last syllable
-    glued to a function character (科斯特/洛在) or read as a verb before a preposition, a conjunction, 的 or a
-    clause end (斯蒂格/勒/从) ends the name."""
+    `translit_final_chars`; one transliterated syllable read as a verb between two pieces joins them
+    (迈克尔/加/拉赫); a last syllable glued to a function character (科斯特/洛在) or read as a verb before a
+    preposition, a conjunction, 的 or a clause end (斯蒂格/勒/从), or as an adverb before a verb, ends the name."""
     lex = ctx.lex
     words, tags = ctx.words, ctx.tags
     n = len(words)
