@@ -49,7 +49,8 @@ def test_a_leaders_administration_names_the_leader(seg, ext):
 
 
 def test_a_proper_noun_word_before_a_speech_verb_is_a_name(seg, ext):
-    assert people(seg, ext, "穆勒说，计划会推迟。").get("穆勒") == "person.translit"  # 穆勒/nz
+    assert people(seg, ext, "伊利埃斯库说，选举会推迟。").get("伊利埃斯库") == "person.translit"  # /nz
+    assert people(seg, ext, "保安也称曾劝过他。") == {}  # 保安/nz: a two-character proper noun stays out
 
 
 def test_a_speech_verb_after_a_day_of_the_month_is_a_cue(seg, ext):

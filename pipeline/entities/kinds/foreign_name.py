@@ -7,9 +7,10 @@ from operator import le
 from ...registry import Option, entity_kinds
 from ..common import Candidate
 
-# seeds: name-tagged words, words jieba tags as places and proper nouns (nz: 穆勒/nz 说, scored like an
-# unknown word, so it needs a cue), of two characters or more
-_SEED_MIN_LEN = {"nrt": 2, "nr": 2, "x": 2, "nrfg": 2, "ns": 2, "nz": 2}
+# seeds: name-tagged words and words jieba tags as places, of two characters or more, and proper nouns
+# of three (布热津斯基/nz 表示, scored like an unknown word, so it needs a cue; two-character nz words are
+# as often common words: 保安/nz 也称, 英文/nz 编辑)
+_SEED_MIN_LEN = {"nrt": 2, "nr": 2, "x": 2, "nrfg": 2, "ns": 2, "nz": 3}
 # what may follow a last syllable read as a verb (斯蒂格/勒/v 从/p)
 _TAIL_NEXT_TAGS = frozenset({"p", "c", "uj", "ul"})
 # seeds whose first syllable may stand apart before them (盖/v 哈尔/nrt); tags that are no syllable of a
@@ -38,7 +39,8 @@ def prepare(params: dict, lists, path, line) -> dict:
            "cue_adverbs", "clause_openers", "after_subject"], optional_lists=["translit_final_chars"])
 def foreign_name(ctx, rule, out, state) -> None:
     """Transliterated names without a dot (温格, 安切洛蒂), pieces jieba cut apart merged; seeds are name,
-    unknown, place and proper-noun words (穆勒/nz 说: scored like an unknown word). A word jieba tags as a place
+    unknown and place words and proper nouns of three characters or more (布热津斯基/nz 表示: scored like an
+    unknown word; 保安/nz is a common word). A word jieba tags as a place
     (ns, 3+ characters, not in `places`) starts at 0 and needs a title before (or a head of state's title of
     `place_titles_after` right after it: 库马拉通加/ns 总统) and more; one of two characters needs a title
     before and a cue or a word of `follow_words` / `follow_tags` after (秘书长安南/ns 今天说, 秘书长安南/ns 的).
