@@ -12,7 +12,7 @@ wants ("who left which organisation, when"), so it keeps only what can be truste
   organisation (of the lead paragraph's ORGs named at least twice, the most named), ``org_source = inferred``,
   unless the sentence fills that slot with an unnamed organisation (加盟一家初创公司);
 - ``role`` drops the particles a title phrase ends with (主委时 -> 主委), ``product`` drops
-  classifier and quantity phrases (一款, 3款);
+  classifier and quantity phrases (一款, 3款) and the descriptor before its name (试运行的智能审像系统 -> 智能审像系统);
 - ``date_source`` says where the date came from: ``clause`` or ``sentence`` of the trigger, or
   ``published`` (an asserted event reported in the article's lead without a date of its own is
   dated by the publication day); ``start_date`` / ``end_date`` are ``timex.bounds`` of the value.
@@ -39,7 +39,9 @@ INFERRED_ORG_ROLE = {"personnel.depart": "org", "personnel.appoint": "org", "per
                      "personnel.join": "to_org"}
 ID_COLUMNS = ("person_entity_id", "org_entity_id", "to_org_entity_id")
 RULES_FILE = "events/facts.yaml"  # the word lists below, documented there
-FACT_LISTS = ("role_tails", "quantity_numerals", "quantity_classifiers")
+FACT_LISTS = ("role_tails", "quantity_numerals", "quantity_classifiers", "product_descriptor_ends", "product_list_enders")
+# marks a product name may hold a 的 inside ("《孤独的人在哪里》"): a descriptor ends outside them
+_OPEN_MARKS, _CLOSE_MARKS = "《“「『(（【\"", "》”」』)）】\""
 _LEAD_MIN_CHARS = 20  # a lead paragraph is the first line at least this long (skips headings, captions)
 # a lead runs to the end of the sentence holding this character of its paragraph: a page whose text
 # is one long line (a digest, a list of portraits) has no lead of thousands of characters
@@ -69,6 +71,8 @@ class FactRules:
 
     role_tail: re.Pattern  # what a title phrase ends with that is not the title
     quantity: re.Pattern  # a product phrase that is only a quantity
+    descriptor_ends: tuple[str, ...] = ("的",)  # the linker ending a product's descriptor
+    list_enders: tuple[str, ...] = ("等",)  # the word closing a list of products before their category
 
     @classmethod
     def from_rules(cls, rules_dir: Path) -> "FactRules":
@@ -86,7 +90,8 @@ class FactRules:
             raise RuleError(path, None, "quantity_numerals must be single characters",
                             "write each numeral as its own list item, one character each", code="R403")
         return cls(re.compile(f"(?:{_alternatives(lists['role_tails']) or '(?!)'})$"),
-                   re.compile(f"^[{re.escape(''.join(numerals))}\\d]*(?:{_alternatives(lists['quantity_classifiers'])})?$"))
+                   re.compile(f"^[{re.escape(''.join(numerals))}\\d]*(?:{_alternatives(lists['quantity_classifiers'])})?$"),
+                   tuple(lists["product_descriptor_ends"]), tuple(sorted(lists["product_list_enders"], key=len, reverse=True)))
 
 
 def _alternatives(words: list[str]) -> str:
@@ -104,6 +109,26 @@ def _word_list(data: dict, name: str, path: Path) -> list[str]:
 
 def clean_role(text: str, rules: FactRules) -> str:
     return rules.role_tail.sub("", text.strip())
+
+
+def clean_product(text: str, rules: FactRules) -> str:
+    """The product's name without the descriptor before its last 的 ("试运行的智能审像系统" -> 智能审像系统)
+    and without the category after a list ("A、B等新车型" -> A、B); a 的 inside quotes or brackets is
+    part of the name ("《孤独的人在哪里》"). The events table keeps the whole phrase."""
+    depth, cut = 0, -1
+    for i, ch in enumerate(text):
+        if ch in _OPEN_MARKS and (ch != '"' or depth == 0):
+            depth += 1
+        elif ch in _CLOSE_MARKS:
+            depth = max(0, depth - 1)
+        elif depth == 0 and text.startswith(rules.descriptor_ends, i) and len(text) - i > 2:
+            cut = i + next(len(w) for w in rules.descriptor_ends if text.startswith(w, i))
+    text = text[cut:].strip() if cut > 0 else text
+    for ender in rules.list_enders:
+        i = text.find(ender)
+        if 0 < i < len(text) - len(ender) and not any(ch in _OPEN_MARKS for ch in text[i:]):
+            return text[:i].strip()
+    return text
 
 
 def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_text: Callable[[int, int], str],
@@ -131,7 +156,10 @@ def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_te
                 if role and role not in values["role"]:
                     values["role"].append(role)
             elif arg.role == "product":
-                product = original_text(arg.start, arg.end).strip()
+                product = original_text(arg.start, arg.end)
+                if not (arg.start > 0 and original_text(arg.start - 1, arg.start) in _OPEN_MARKS):
+                    product = clean_product(product, rules)  # a quoted name is the name as it stands
+                product = product.strip()
                 if not rules.quantity.match(product) and len(product) > 1 and product not in values["product"]:
                     values["product"].append(product)
         org_source = ("sentence" if from_sentence else "explicit") if values["org"] or values["to_org"] else ""

@@ -721,7 +721,7 @@ def test_every_requires_key_in_the_rules_is_registered(ex):
 
     used = {key for t in ex.triggers for key in t.requires}
     assert used and used <= set(event_requirements.names())
-    assert len(event_requirements.names()) == 18
+    assert len(event_requirements.names()) == 20
     for trig in ex.triggers:  # every key runs after the arguments; the string tests also before
         assert len(trig.checks) == len(trig.requires)
 

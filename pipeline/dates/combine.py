@@ -19,6 +19,9 @@ _BLANKS = " \t\u3000\xa0"
 _UNIT_ORDER = ("Y", "Q", "M", "W", "D", "TH", "TM", "TS")  # a duration of several units goes down this list
 
 
+_WHOLE_HOUR = frozenset("点點时時")  # a clock time ending on its hour, which 多 can follow
+
+
 def _words(table: dict) -> str:
     return words_alternation(table) or "(?!)"  # an empty table matches nothing
 
@@ -46,6 +49,7 @@ class Combiner:
         self._unit_codes = {**lex["set_unit"], **lex["unit"]}  # unit word -> ISO designator
         self._brackets = dict(lex["aside_bracket"])  # 11月23日（周三）
         self._until_now = re.compile(f"{_SP}(?:{_words(lex['until_now'])})")  # 2018年至今
+        self._clock_more = re.compile(f"多(?:钟|鐘)?(?!{_words(lex['measure_word'])})")  # 两点多, not 8点多家企业
         # 7、8月, 5、6日, 2018、2019年: numbers that share the unit written after the last one.
         numeral = re.escape("".join(list(lex.digits) + list(lex.units)))
         self._shared_head = re.compile(
@@ -164,13 +168,22 @@ class Combiner:
                 if applies in ("ALL", ctype):
                     c.end = sm.end()
                     c.mod = c.mod or mod
+            elif ctype == "TIME" and text[c.end - 1:c.end] in _WHOLE_HOUR and c.end < hi:
+                more = self._clock_more.match(text, c.end, hi)  # 凌晨1点多(钟): a little after one, APPROX
+                if more:
+                    c.end, c.mod = more.end(), c.mod or "APPROX"
 
-    @staticmethod
-    def _since_point(c: Candidate) -> bool:
-        """A calendar date a range to publication can start from (2018年, 今年, 去年10月, 本月1日)."""
+    def _since_point(self, c: Candidate) -> bool:
+        """A calendar date a range to publication can start from (2018年, 今年, 去年10月, 本月1日), or the
+        start of the anchor's year or month alone (年初至今, 月初以来: from January 1 or the 1st)."""
         g = c.g
-        return (c.rule.resolve == "calendar" and c.rule.type == "DATE" and c.time is None and not c.plus
-                and not c.same_day and ("Y" in g or "M" in g or "D" in g or "yrel" in g or "mrel" in g))
+        if not (c.rule.resolve == "calendar" and c.rule.type == "DATE" and c.time is None and not c.plus
+                and not c.same_day):
+            return False
+        if "Y" in g or "M" in g or "D" in g or "yrel" in g or "mrel" in g:
+            return True
+        part = ("year_part", g["ysub"]) if "ysub" in g else ("month_part", g["msub"]) if "msub" in g else None
+        return part is not None and len(g) == 1 and self._lex[part[0]].get(part[1]) == "START"
 
     def _daily(self, c: Candidate) -> bool:
         """A set that recurs on whole days (每天, 每周一, 每月15日), which a time of day can follow."""
@@ -282,13 +295,18 @@ class Combiner:
 
         3月第三周, 八月份的第一个周二, 今年第37周: a week counted in the month or year before it;
         2024年春节, 1991年农历8月23号, 今年前8个月: the year before a festival, a lunar date or the
-        first months or quarters is theirs."""
+        first months or quarters is theirs; 下周的周三: a weekday in the week before it."""
         if not self._glue.fullmatch(text, c.end, nxt.start):
             return False
         if nxt.rule.resolve == "nth" and (_year_only(c) or _month_only(c)):
             keys = ("Y", "yrel", "M", "mrel", "mana")
         elif _takes_year(nxt) and _year_only(c) and not _has_year(nxt):
             keys = ("Y", "yrel")
+        elif nxt.rule.resolve == "lunar" and _named_lunar_year(c) and not _has_year(nxt):
+            keys = ("Z", "GZ")  # 龙年春节, 甲辰年正月初一
+        elif (c.rule.resolve == nxt.rule.resolve == "week" and "wrel" in c.g and "W" not in c.g
+              and "W" in nxt.g and "wrel" not in nxt.g and c.time is None):
+            keys = ("wrel",)  # 下周的周三: the weekday of that week
         else:
             return False
         nxt.g.update((k, v) for k, v in c.g.items() if k in keys)
@@ -416,7 +434,12 @@ class Combiner:
 
 
 def _has_year(c: Candidate) -> bool:
-    return "Y" in c.g or "yrel" in c.g
+    return "Y" in c.g or "yrel" in c.g or "Z" in c.g or "GZ" in c.g
+
+
+def _named_lunar_year(c: Candidate) -> bool:
+    """A lunar year named alone (龙年, 甲辰年) that a festival or lunar date right after it can take."""
+    return c.rule.resolve == "lunar" and set(c.g) in ({"Z"}, {"GZ"}) and c.time is None and c.upto is None
 
 
 def _month_only(c: Candidate) -> bool:

@@ -18,6 +18,13 @@ from .resolvers.duration import duration
 from .resolvers.time import time_of_day
 
 _RELATIVE_GROUPS = frozenset(("yrel", "yrel_short", "mrel", "drel", "dpart", "wrel", "qrel"))  # words relative to the anchor
+# Groups that give a date's year (2019年, 去年, 次年, 民国三年): a yearless month after it in the sentence takes it.
+_YEAR_GROUPS = frozenset(("Y", "yrel", "yrel_short", "yana", "roc", "era"))
+# Groups that give a month its year another way, or make it no calendar month (农历, FY).
+_NO_INHERIT = _YEAR_GROUPS | frozenset(("mrel", "mana", "LD", "LM", "fy", "drel", "dana", "dpart", "dapart"))
+_MONTH_PARTS = frozenset(("msub", "hm"))  # groups of a part of a month written alone (月底, 上半月)
+_YEAR_PARTS = frozenset(("ysub", "H", "hsub", "S", "Q", "Qa", "qfirst", "qsub", "mfirst"))  # 年底, 下半年, 三季度
+_SENTENCE_END = re.compile(r"[。！？!?\n]|\\n")  # also a backslash and n: a line break scraped pages keep as text
 
 
 class DateExtractor:
@@ -44,6 +51,8 @@ class DateExtractor:
         self._scanners = {False: self._scanner([e for e in loaded if not e.rule.clock_anchor])}
         self._lex = lex
         self._combiner = Combiner(lex)
+        self._comparison_before = re.compile(f"(?:{'|'.join(map(re.escape, lex['comparison_before']))})$")
+        self._comparison_after = re.compile(f"(?:{'|'.join(map(re.escape, lex['comparison_after']))})")
         self._day_part_word: dict[str, str] = {}  # TIMEX3 part of day -> a day_part word for it
         for word, (code, *_hours) in lex["day_part"].items():
             self._day_part_word.setdefault(code, word)
@@ -95,7 +104,7 @@ class DateExtractor:
         if now is not None:
             for c in cands:
                 c.now = now
-        return self._resolve_all(cands, anchor)
+        return self._resolve_all(cands, anchor, text)
 
     def _scan(self, text: str, clock: bool = False) -> list[Candidate]:
         out: list[Candidate] = []
@@ -137,16 +146,29 @@ class DateExtractor:
         return False
 
     # ------------------------------------------------------------------ resolution
-    def _resolve_all(self, cands: list[Candidate], anchor: dt.date | None) -> list[DateMatch]:
+    def _resolve_all(self, cands: list[Candidate], anchor: dt.date | None, text: str = "") -> list[DateMatch]:
         """Resolve left to right: an anaphoric expression reads the last date resolved before it."""
         out: list[DateMatch] = []
         last: Ref | None = None
+        year_ref: tuple[Ref, int] | None = None  # the last date of the sentence whose year the text gives
         anchor_iso = anchor.isoformat() if anchor else ""
         lex = self._lex
+        month_ref: tuple[Ref, int] | None = None  # the last date of the sentence with a month
         for c in cands:
             note = ""
+            inherit = None
+            if year_ref is not None or month_ref is not None:  # most dates have none before them
+                self._sentence_part(text, c, month_ref, year_ref)
+                inherit = self._sentence_year(text, c, year_ref)
             try:
-                res = c.rule.resolver(lex, c, anchor, last, anchor_iso)
+                if out and c.rule.resolve == "week" and self._weekday_beside(text, c, last, out[-1]):  # 11月23日，星期三
+                    res = Resolution(value=last.iso(), anchor=out[-1].anchor, ref=Ref(last.y, last.m, last.d))
+                elif inherit is None:
+                    res = c.rule.resolver(lex, c, anchor, last, anchor_iso)
+                elif c.rule.resolve == "lunar":
+                    res = self._festival_in_year(c, inherit, anchor, last, anchor_iso)
+                else:
+                    res = calendar(lex, c, anchor, last, anchor_iso, inherit=inherit)
             except (OverflowError, ValueError):  # arithmetic past year 9999 or before year 1
                 res, note = Resolution(), OUT_OF_RANGE_NOTE
             if res is None:
@@ -161,7 +183,88 @@ class DateExtractor:
             if res.ref is not None and res.value:
                 last = res.ref
                 last.relative = c.rule.resolve in ("week", "offset") or not _RELATIVE_GROUPS.isdisjoint(c.g)
+                if c.upto is not None or "Y2" in c.g or "M2" in c.g or c.until_now:
+                    year_ref = month_ref = None  # 2014年-2017年……3月: which year of the range?
+                    continue
+                if last.m is not None:
+                    month_ref = (last, c.end)
+                if inherit is not None or (c.rule.resolve == "calendar" and not _YEAR_GROUPS.isdisjoint(c.g)):
+                    year_ref = None if self._compared(text, c) else (last, c.end)
         return out
+
+    def _compared(self, text: str, c: Candidate) -> bool:
+        """Whether the date is the base of a comparison (较去年同期, 比2018年, 与去年相比): not the story's time."""
+        return bool(self._comparison_before.search(text, max(0, c.start - 2), c.start)
+                    or self._comparison_after.match(text, c.end))
+
+    def _festival_in_year(self, c: Candidate, year: Ref, anchor: dt.date | None, last: Ref | None,
+                          anchor_iso: str) -> Resolution | None:
+        """A festival or lunar date in the year of the sentence (2019年……国庆期间: 2019-10-01); after a
+        month, the next year's when that year's is more than half a year before it (2019年11月……元旦:
+        2020-01-01)."""
+        c.g = {**c.g, "Y": f"{year.y:04d}"}
+        res = c.rule.resolver(self._lex, c, anchor, last, anchor_iso)
+        ref = res.ref if res is not None else None
+        if year.m is not None and ref is not None and ref.d is not None \
+                and (dt.date(year.y, year.m, 1) - dt.date(ref.y, ref.m, ref.d)).days > 183:
+            c.g["Y"] = f"{year.y + 1:04d}"
+            res = c.rule.resolver(self._lex, c, anchor, last, anchor_iso)
+        return res
+
+    def _weekday_beside(self, text: str, c: Candidate, last: Ref | None, prev: DateMatch) -> bool:
+        """Whether ``c`` is a bare weekday written just after the day before it (only a comma or a
+        space between) and naming that day's own weekday: 2022年11月23日，星期三 is that Wednesday,
+        not the anchor's week's."""
+        if c.rule.resolve != "week" or "wrel" in c.g or "W" not in c.g or last is None or last.d is None:
+            return False
+        if prev.value[:10] != last.iso() or not 0 <= c.start - prev.end <= 2 \
+                or text[prev.end:c.start].strip(" ，,、\u3000"):
+            return False
+        try:
+            return dt.date(last.y, last.m, last.d).isoweekday() == int(self._lex["weekday"][c.g["W"]])
+        except (TypeError, ValueError):
+            return False
+
+    @staticmethod
+    def _sentence_part(text: str, c: Candidate, month_ref: tuple[Ref, int] | None,
+                       year_ref: tuple[Ref, int] | None) -> None:
+        """A part of a month written without one (月底, 下旬, 上半月) after a month in the same sentence
+        is that month's (5月初开工，月底完工 ends in May, whatever the anchor's month); a part of a year
+        (年底, 下半年, 第三季度, 前8个月) after a written year is that year's (2019年开工，年底完工)."""
+        if c.rule.resolve != "calendar" or not c.g:
+            return
+        keys = set(c.g)
+        if keys <= _MONTH_PARTS:
+            ref_end, give = month_ref, ("Y", "M")
+        elif keys <= _YEAR_PARTS:
+            ref_end, give = year_ref, ("Y",)
+        else:
+            return
+        if ref_end is None:
+            return
+        ref, end = ref_end
+        if c.start - end <= 80 and not _SENTENCE_END.search(text, end, c.start):
+            c.g = {**c.g, "Y": f"{ref.y:04d}", **({"M": str(ref.m)} if "M" in give else {})}
+
+    @staticmethod
+    def _sentence_year(text: str, c: Candidate, year_ref: tuple[Ref, int] | None) -> Ref | None:
+        """The date a yearless month takes its year from: the last one of the same sentence whose year
+        the text gives (2019年他到了上海，5月开了公司: 2019-05; 今年3月发布，12月上市: this December,
+        not last year's), also before the last one's month (今年10月底停业；6月2日: this June).
+        A festival or lunar date takes the year too (``_festival_in_year``)."""
+        if year_ref is None or not _YEAR_GROUPS.isdisjoint(c.g):
+            return None
+        if c.rule.resolve == "lunar":  # a festival or lunar date (not a lunar year by name, 龙年)
+            if "Z" in c.g or "GZ" in c.g or not ("F" in c.g or "LM" in c.g or "LD" in c.g):
+                return None
+        elif c.rule.resolve != "calendar" or "M" not in c.g or not _NO_INHERIT.isdisjoint(c.g):
+            return None
+        ref, end = year_ref
+        if c.start - end > 80 or _SENTENCE_END.search(text, end, c.start):
+            return None
+        # A month is read in that year even when it is before the earlier one (a list, not a story that
+        # crossed New Year: news writes 次年3月 for that); a festival also looks at the month.
+        return Ref(ref.y, ref.m) if c.rule.resolve == "lunar" else Ref(ref.y)
 
     def _complete(self, c: Candidate, res: Resolution, anchor: dt.date | None, last: Ref | None,
                   anchor_iso: str) -> str:

@@ -46,6 +46,8 @@ GROUPS = {
     "hh2": "end hour of a compressed clock range (9-11时)",
     "mi5": "minutes as a count of five (Cantonese 三点踏三: 15 minutes; 半: 30)",
     "plan": "number of a five-year plan (十三五)",
+    "Z": "zodiac word: a lunar year named by its animal (龙年)",
+    "GZ": "stem and branch of a lunar year (甲辰年)",
 }
 
 OUT_OF_RANGE_NOTE = "outside years 1-9999, left empty"

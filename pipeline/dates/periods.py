@@ -16,6 +16,8 @@ def period(n: float | int | None, unit: str) -> str:
     """ISO 8601 duration; X for an unknown count (几个月 -> PXM); halves go to the next unit down."""
     if unit == "Q":
         unit, n = "M", None if n is None else n * 3
+    elif unit == "TQ":  # 一刻钟: a quarter of an hour
+        unit, n = "TM", None if n is None else n * 15
     down = {"Y": ("M", 12), "D": ("TH", 24), "TH": ("TM", 60), "W": ("D", 7), "TM": ("TS", 60)}
     if n is not None and not float(n).is_integer() and unit in down:
         unit, factor = down[unit]

@@ -3,6 +3,7 @@ arguments, organisation references resolved, and a person phrase decomposed into
 title + name ("前百度研究员 张三": org 百度 left, role 研究员)."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -99,9 +100,11 @@ def choose_role(ctx: "DocContext", sent: Sentence, trule: TypeRule, alts: list[s
 
 
 def generic_participant(v: Vocabulary, text: str, arg: Arg) -> bool:
-    """A participant phrase that names no one: a plural or generic determiner and no entity."""
+    """A participant phrase that names no one: a plural or generic determiner, or only a word for a
+    kind of participant ("企业选择上市", "员工离职": ``generic_heads``), and no entity."""
     return (arg.role in PARTICIPANTS and arg.entity_index is None
             and (text.startswith(v.generic_determiners, arg.start) or _after_determiner(v, text, arg.start)
+                 or text[arg.start:arg.end] in v.generic_heads
                  or v.plural_count_re.match(text, arg.start, arg.end) is not None))
 
 
@@ -142,6 +145,9 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
             continue
         e = ctx.trim_glued(s, e)
         text = ctx.text[s:e]
+        if is_person_role and text in v.person_pronouns:
+            _add_antecedent(ctx, args, role, s, e)  # "黄其森三十岁了，他希望…，于是离开建设银行": 黄其森
+            continue
         if text in v.non_participants:
             continue
         if (is_person_role or role == "product") and label is None and all(sent.tags[j] == "ns" for j in range(*part)):
@@ -186,6 +192,27 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         args.append(Arg(role, s, e, ent, phrase=phrase if (s, e) != phrase else None))
         if is_person_role:
             add_titles(ctx, sent, trule, args, part, object_role=False)
+
+
+def _add_antecedent(ctx: "DocContext", args: list[Arg], role: str, s: int, e: int) -> None:
+    """The person a pronoun phrase [s, e) refers to, as the argument (none when unknown)."""
+    k = _pronoun_antecedent(ctx, s)
+    if k is not None:
+        ent = ctx.entities[k]
+        args.append(Arg(role, ent.start, ent.end, k, None, "previous", phrase=(s, e)))
+
+
+def _pronoun_antecedent(ctx: "DocContext", pos: int, window: int = 80) -> int | None:
+    """The PERSON mention a third-person pronoun at ``pos`` refers to: the nearest one before it
+    within ``window`` characters, when it is the only person named there and no ORG mention stands
+    between ("A与B的经纪人签约时，他…": two persons, no antecedent; else None)."""
+    lo = bisect.bisect_left(ctx.ent_starts, pos - window)
+    hi = bisect.bisect_left(ctx.ent_starts, pos)
+    before = [ctx.ent_order[p] for p in range(lo, hi) if ctx.entities[ctx.ent_order[p]].end <= pos]
+    if not before or ctx.entities[before[-1]].label != "PERSON":
+        return None
+    names = {ctx.text[ctx.entities[k].start:ctx.entities[k].end] for k in before if ctx.entities[k].label == "PERSON"}
+    return before[-1] if len(names) == 1 else None
 
 
 def plausible_person(v: Vocabulary, sent: Sentence, part: Span, end: int) -> bool:
@@ -440,6 +467,26 @@ def add_context_org(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: li
         return
     s, e, ent = found
     args.append(Arg(role, s, _with_stock_code(ctx, e), ent, None, "sentence"))
+
+
+def add_previous_person(ctx: "DocContext", sent: Sentence, args: list[Arg], window: int = 60) -> None:
+    """A sentence that opens with the trigger (after a time phrase) has no subject: in a profile the
+    person is the topic of an earlier sentence ("周立：副总经理。男，硕士。2011年7月加入星河基金"). The
+    last PERSON mention within ``window`` characters before the sentence is taken when it opens its own
+    sentence and no ORG or other PERSON stands after it. Marked ``source="previous"``."""
+    if any(a.role == "person" for a in args):
+        return
+    lo = bisect.bisect_left(ctx.ent_starts, sent.start - window)
+    hi = bisect.bisect_left(ctx.ent_starts, sent.start)
+    found = [ctx.ent_order[p] for p in range(lo, hi) if ctx.entities[ctx.ent_order[p]].end <= sent.start]
+    if not found or ctx.entities[found[-1]].label != "PERSON":
+        return
+    k = found[-1]
+    ent = ctx.entities[k]
+    s0, _ = ctx.sentence_span(ent.start)
+    if ctx.text[s0:ent.start].strip(ctx.v.glue_chars + "\n\t 　【[") or "\n" in ctx.text[ent.end:sent.start].strip():
+        return
+    args.append(Arg("person", ent.start, ent.end, k, None, "previous"))
 
 
 def _topic_org(ctx: "DocContext", sent: Sentence, trigger_start: int) -> tuple[int, int, int | None] | None:

@@ -20,6 +20,7 @@ class Left:
     passive_agent: Span | None = None
     by: Span | None = None
     possessor: Span | None = None
+    generic: bool = False  # the phrase before the trigger names a kind ("导致大量员工 | 离职")
 
 
 @dataclass
@@ -110,7 +111,11 @@ def _left_phrase(v: Vocabulary, sent: Sentence, k: int, lo: int, res: Left) -> i
     if is_non_participant(v, sent, np):
         return None
     if p >= lo and kinds[p] == V and not is_name(v, sent, np):
-        return None  # the object of another verb ("因高管受贿丑闻 | 辞职"): use the clause subject
+        # the object of another verb ("因高管受贿丑闻 | 辞职"): use the clause subject; a generic one
+        # is who acted all the same ("导致大量员工 | 离职": many, no one named)
+        text = sent.span_text(np)
+        res.generic = text.startswith(v.generic_determiners) or text in v.generic_heads
+        return None
     res.subject = np
     res.subject_source = "direct"
     return None
@@ -167,7 +172,7 @@ def fallback_subject(v: Vocabulary, sent: Sentence, ti: int, left: Left) -> None
     while k >= lo and (sent.kinds[k] in (A, T, S, R) or sent.words[k] in v.glued_before
                        or (sent.kinds[k] == L and k > lo and sent.kinds[k - 1] == T)):
         k -= 1  # ("2015年 的 时候 全资 | 收购": a time phrase and a modifier of the verb)
-    if k >= lo:
+    if k >= lo and not only_adverbials(v, sent, lo, ti):
         return
     for cc in range(c - 1, -1, -1) if c >= 0 else ():
         clo, chi = sent.clause_bounds[cc]
@@ -176,6 +181,26 @@ def fallback_subject(v: Vocabulary, sent: Sentence, ti: int, left: Left) -> None
             left.subject = np
             left.subject_source = "topic"
             return
+
+
+def only_adverbials(v: Vocabulary, sent: Sentence, lo: int, ti: int) -> bool:
+    """Nothing but adverbials and place, time or means phrases (``adjunct_preps``) from ``lo`` to the
+    trigger: the clause has no subject of its own ("李华嗅到了商机，在深圳 | 成立了X": 在深圳 is where,
+    李华 founded X). A 从 phrase is an argument ("从魔术师辞职"), not skipped."""
+    kinds, words = sent.kinds, sent.words
+    k = lo
+    while k < ti:
+        kd = kinds[k]
+        if kd == R and words[k] in v.adjunct_preps and k + 1 < ti and kinds[k + 1] != V:
+            np = np_right(v, sent, k + 1, ti)
+            if np is None:
+                return False
+            k = np[1] + (np[1] < ti and kinds[np[1]] == F)  # "在 会上 | 宣布": the postposition too
+        elif kd in (A, T, S, R) or words[k] in v.glued_before or (kd == L and k > lo and kinds[k - 1] == T):
+            k += 1
+        else:
+            return False
+    return True
 
 
 def clause_initial_np(v: Vocabulary, sent: Sentence, lo: int, hi: int, need_predicate: bool = False) -> Span | None:

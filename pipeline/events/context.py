@@ -23,6 +23,10 @@ QUOTED_NAME_REACH = 10  # characters a quoted name may hold before a trigger tha
 _OPENING_BREAKS = ("\n", *sorted(SENTENCE_END))  # a dateline opens a paragraph or a sentence
 
 
+# a judgment quotes a few articles at its end ("。第三百九十条 对犯行贿罪的…"); a regulation is made of them
+LEGAL_ARTICLES_MIN = 10
+
+
 class DocContext:
     """One document: its view (read on first use), sentences, entity and date indexes."""
 
@@ -48,6 +52,21 @@ class DocContext:
         self.date_order = dorder
         self.date_starts = [dates[i].start for i in dorder]
         self.dict_tags = dictionary_tags()
+        self._regulation: bool | None = None
+
+    @property
+    def regulation(self) -> bool:
+        """The document is a law or a regulation (LEGAL_ARTICLES_MIN article headers "第N条" or more opening a
+        sentence or a line): it states rules."""
+        if self._regulation is None:
+            found = 0
+            if self.v.legal_article_re is not None:
+                for _ in self.v.legal_article_re.finditer(self.text):
+                    found += 1
+                    if found >= LEGAL_ARTICLES_MIN:
+                        break
+            self._regulation = found >= LEGAL_ARTICLES_MIN
+        return self._regulation
 
     @property
     def view(self) -> DocView:

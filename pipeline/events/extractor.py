@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from ..docview import DocView
 from ..records import DateMatch, EntityMatch, EventArgument, EventMatch
 from ..segment import Tokens
-from .arguments import (Arg, add_brand_org, add_context_org, add_np, generic_participant, is_org_like,
-                        titles_as_fallback)
-from .clauses import Left, Right, clause_initial_np, fallback_subject, parse_left, parse_right, word_before
+from .arguments import (Arg, add_brand_org, add_context_org, add_np, add_previous_person, generic_participant,
+                        is_org_like, titles_as_fallback)
+from .clauses import (Left, Right, clause_initial_np, fallback_subject, only_adverbials, parse_left, parse_right,
+                      word_before)
 from .context import DocContext
 from .loader import PARTICIPANTS, Guard, Lexicon, TriggerRule, TypeRule, load_event_rules
 from .merge import Found, merge
@@ -165,6 +166,9 @@ class EventExtractor:
             left = parse_left(self.v, sent, ti) if not right.modifier else Left()
             if not right.modifier and left.subject is None and not left.possessor and not left.by:
                 fallback_subject(self.v, sent, ti, left)
+                np = left.subject
+                if np is not None and ctx.in_dateline(sent.starts[np[0]], sent.ends[np[1] - 1]):
+                    left.subject = None  # "新浪美股10月8日讯，…在星河银行裁员": the agency filed the report
             parsed += [left, right]
         left, right = parsed
         if right.modifier and not rule.modifier_ok:
@@ -176,7 +180,7 @@ class EventExtractor:
             return None  # "最后一种选择是辞职。": the trigger is a noun after a copula, no event
         trule = self.types[rule.type]
         unresolved: set[str] = set()
-        args = self._arguments(ctx, sent, rule, trule, left, right, unresolved)
+        args = self._arguments(ctx, sent, rule, trule, left, right, unresolved, span)
         if args is None:
             return None
         if rule.checks:
@@ -186,7 +190,7 @@ class EventExtractor:
         return self._event(ctx, sent, span, rule, trule, args)
 
     def _arguments(self, ctx: DocContext, sent: Sentence, rule: TriggerRule, trule: TypeRule, left: Left,
-                   right: Right, unresolved: set[str]) -> list[Arg] | None:
+                   right: Right, unresolved: set[str], span: Span) -> list[Arg] | None:
         """The arguments the frame of ``rule`` gives the phrases around the trigger (None: a generic
         statement, no event)."""
         frame = rule.frame
@@ -194,7 +198,7 @@ class EventExtractor:
         subject_role = frame.get("subject", "")
         if left.passive and "passive_subject" in frame:
             subject_role = frame["passive_subject"]
-        no_object = right.object is None and right.relative is None
+        no_object = right.object is None and right.relative is None and not _unread_object(self.v, sent, span[1])
         if no_object and "subject_if_no_object" in frame and not left.passive:
             if left.subject is None or not is_org_like(ctx, sent, left.subject) \
                     or frame["subject_if_no_object"] in ("to_org", "org"):
@@ -236,6 +240,12 @@ class EventExtractor:
                 add_np(ctx, sent, trule, args, role, np)
         if trule.apposition.get("title_fallback"):
             args = titles_as_fallback(args)
+        if left.subject is None and not left.passive and "person" in subject_role.split("|") \
+                and sent.clause[span[0]] == 0 and only_adverbials(self.v, sent, 0, span[0]):
+            add_previous_person(ctx, sent, args)  # "周立：副总经理。男，硕士。2011年7月加入星河基金"
+        if left.generic and not any(a.role in PARTICIPANTS for a in args) \
+                and modality(self.v, self.guards, sent, *span, rule.type) == "asserted":
+            return None  # "导致大量员工离职": a kind, no one named ("不会造成任何高管离职" stays, negated)
         if self.v.generic_determiners:
             specific = [a for a in args if not generic_participant(self.v, ctx.text, a)]
             if len(specific) < len(args) and not any(a.role in PARTICIPANTS for a in specific):
@@ -267,6 +277,8 @@ class EventExtractor:
         add_context_org(ctx, sent, trule, args, trig_start)
         add_brand_org(ctx, trule, args)
         mod = modality(self.v, self.guards, sent, ti, te, rule.type)
+        if mod == "asserted" and ctx.regulation:
+            mod = "hypothetical"  # a regulation's "收购…由银监会审查并决定": a rule, no event
         uniq: list[Arg] = []
         seen: set[tuple[str, int, int]] = set()
         for a in args:
@@ -297,6 +309,16 @@ class EventExtractor:
                     return None
                 return key
         return None
+
+
+def _unread_object(v: Vocabulary, sent: Sentence, te: int) -> bool:
+    """The trigger is followed by a quotation the object analysis could not read as a phrase
+    ("推出“光宽带，爽一夏”活动": the comma inside the quotes): the subject stays the subject, it is
+    not what was released."""
+    k = te
+    while k < len(sent.words) and (sent.kinds[k] == "S" or sent.words[k] in v.aspect):
+        k += 1
+    return k < len(sent.words) and sent.kinds[k] == "O" and sent.clause[k] == sent.clause[te - 1]
 
 
 def _object_then_named_head(ctx: DocContext, sent: Sentence, right: Right) -> Right:

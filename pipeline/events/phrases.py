@@ -288,7 +288,9 @@ def is_amount_or_time(v: Vocabulary, sent: Sentence, np: Span) -> bool:
 
 
 def is_non_participant(v: Vocabulary, sent: Sentence, np: Span) -> bool:
-    return sent.span_text(np) in v.non_participants
+    """A phrase that names no participant ("本报", "据悉"); 他/她 do, through the person they refer to."""
+    text = sent.span_text(np)
+    return text in v.non_participants and text not in v.person_pronouns
 
 
 def verbal_np(sent: Sentence, np: Span) -> bool:

@@ -80,6 +80,9 @@ class Vocabulary:
         self.attribute_nouns = lx.lists.get("attribute_nouns", frozenset())
         self.date_prefixes = longest_first(lx.lists.get("date_prefixes", ()))
         self.generic_determiners = longest_first(lx.lists.get("generic_determiners", ()))
+        self.generic_heads = lx.lists.get("generic_heads", frozenset())
+        self.person_pronouns = lx.lists.get("person_pronouns", frozenset())
+        self.adjunct_preps = lx.lists.get("adjunct_preps", frozenset())
         self.title_suffixes = tuple(sorted(lx.lists.get("title_suffixes", ())))  # for str.endswith
         self.title_fields = frozenset(lx.lists.get("title_fields", ()))
         self.copulas = frozenset(lx.lists.get("copulas", ()))
@@ -129,6 +132,12 @@ class Vocabulary:
         self.quant_re = re.compile(r"^(?:\d|" + alternation(lx["quantity_chars"]) + ")*" + alt("person_classifiers")
                                    + "?")
         self.number_re = re.compile(r"[0-9０-９]|" + alternation(lx["numerals"]))
+        # "第三十一条": an article of a law or regulation (a document of several states rules, no events)
+        units = lx.lists.get("legal_article_units")
+        # an article header opens a line or a sentence ("。第三条"); a citation stands inside one ("依照刑法第三条")
+        self.legal_article_re = re.compile(r"(?:^|(?<=[。\n；;：:\s）)]))" + alt("ordinal_prefixes") + r"(?:\d|"
+                                           + alternation(lx["ordinal_numerals"]) + ")+" + "(?:" + alternation(units)
+                                           + ")", re.M) if units else None
         self.round_re = re.compile(r"^(?:Pre-?)?[A-Fa-f]\+?$|^" + alt("round_names") + "$")
         self.clause_punct_re = re.compile(alternation(self.punct))
         # after a dateline's date: an optional part of the day, then 电 / 讯 / 消息 (dateline_markers)

@@ -8,6 +8,7 @@ end of a compressed range (6月19-20日, 7-9月, 2019-2021年).
 from __future__ import annotations
 
 import datetime as dt
+from calendar import isleap as _isleap
 from calendar import monthrange as _monthrange
 
 from ...registry import date_resolvers
@@ -187,6 +188,8 @@ def _fill_year(lex: DateLexicon, g: dict[str, str], r: _Reading, inherit: Ref | 
         return Resolution(value=f"{y:04d}-Q{q}", anchor=r.used, ref=Ref(y), mod=mod)
     elif m is not None:
         y = _yearless(lex, m, anchor)
+        if (m, d) == (2, 29) and not _isleap(y):  # 2月29日 in 2025: the leap day nearest it (2024-02-29)
+            y = min((k for k in range(y - 4, y + 5) if _isleap(k)), key=lambda k: (abs(k - y), k))
     elif d is not None:
         y, m = anchor.year, anchor.month
         if d - anchor.day > lex.settings["dayonly_past_after_days"]:

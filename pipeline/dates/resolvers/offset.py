@@ -18,7 +18,7 @@ def offset(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | N
     unit = lex["unit"].get(g["U"]) or lex["set_unit"][g["U"]]  # 日 of 两日前 is a set_unit word
     sign = lex["direction"][g["dir"]]
     mod = "MORE_THAN" if "more" in g or "cmore" in g or "more2" in g else ""
-    if n is None or anchor is None or unit in ("TH", "TM", "TS"):
+    if n is None or anchor is None or unit in ("TH", "TQ", "TM", "TS"):
         return Resolution(mod=mod)
     if "half" in g:
         n += 0.5
@@ -33,7 +33,10 @@ def offset(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | N
     if not float(n).is_integer():
         return Resolution(mod=mod)
     n = int(n) * sign
-    anchor, anchor_iso = _base(anchor, anchor_iso, last, unit, sign)
+    base = _base(anchor, anchor_iso, last, unit, sign)
+    if base is None:  # 1998年……三个月后: from a day of 1998 no one can tell, and not from publication
+        return Resolution(mod=mod)
+    anchor, anchor_iso = base
     if unit == "Y":
         y = anchor.year + n
         return Resolution(value=f"{y:04d}", mod=mod, anchor=anchor_iso, ref=Ref(y))
@@ -48,11 +51,13 @@ def offset(lex: DateLexicon, c: Candidate, anchor: dt.date | None, last: Ref | N
     return Resolution(value=day.isoformat(), mod=mod, anchor=anchor_iso, ref=Ref(day.year, day.month, day.day))
 
 
-def _base(anchor: dt.date, anchor_iso: str, last: Ref | None, unit: str, sign: int) -> tuple[dt.date, str]:
+def _base(anchor: dt.date, anchor_iso: str, last: Ref | None, unit: str, sign: int) -> tuple[dt.date, str] | None:
     """The day an offset counts from: the last date written out in the text for 'after' (三年后 after
-    2010年 is 2013) when it names the offset's unit (a day for days and weeks), else the anchor."""
+    2010年 is 2013) when it names the offset's unit (a day for days and weeks), else the anchor. None
+    when that date is too coarse and of another year than the anchor's (1998年……三个月后): the story's
+    time is known only to the year, so the offset has no value."""
     if sign < 0 or last is None or last.relative:
         return anchor, anchor_iso
     if unit == "Y" or (unit == "M" and last.m is not None) or last.d is not None:
         return dt.date(last.y, last.m or 1, last.d or 1), last.iso()
-    return anchor, anchor_iso
+    return (anchor, anchor_iso) if last.y == anchor.year else None

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from ...registry import event_requirements
 from ..arguments import Arg, span_org_like
-from ..phrases import ends_with_listed, product_head
-from ..sentence import M, S, Sentence
+from ..phrases import ends_with_listed, np_right, product_head
+from ..sentence import L, M, S, V, Sentence
 from ..vocabulary import MODEL_RE, PROPER_TAGS, PROPER_TEXT_RE, PUNCT_BREAK_RE, Vocabulary
 from . import Check, read_flag, read_role, read_roles
 
@@ -122,8 +122,28 @@ def deal_object(check: Check, value: str) -> bool:
     if not found:
         return True
     assets = check.v.lex.context("business_assets")
-    return any(span_org_like(check.ctx, s, e) or assets.search(check.text, s, e) or not _bare_noun(check, s, e)
-               for s, e in found)
+    return any(span_org_like(check.ctx, s, e) or assets.search(check.text, s, e)
+               or not _bare_noun(check, *_bought(check, s, e)) for s, e in found)
+
+
+def _bought(check: Check, s: int, e: int) -> tuple[int, int]:
+    """What the verb takes in the object phrase [s, e): before a 的 the phrase is a relative clause
+    around someone ("收购手机的老相识": 手机); a lone pronoun opens one around the thing ("收购他盗窃的手机":
+    手机)."""
+    sent = check.sent
+    k0, k1 = sent.by_start.get(s), sent.by_end.get(e)
+    if k0 is None or k1 is None:
+        return s, e
+    de = next((j for j in range(k0 + 1, k1 + 1) if sent.kinds[j] == L), None)
+    if de is not None:
+        return s, sent.ends[de - 1]
+    hi = sent.clause_end(k1)
+    if k0 == k1 and sent.words[k0] in check.v.non_participants and k1 + 1 < hi and sent.kinds[k1 + 1] == V:
+        de = next((j for j in range(k1 + 2, hi) if sent.kinds[j] == L), None)
+        np = np_right(check.v, sent, de + 1, hi) if de is not None else None
+        if np is not None:
+            return sent.starts[np[0]], sent.ends[np[1] - 1]
+    return s, e
 
 
 def _bare_noun(check: Check, s: int, e: int) -> bool:

@@ -38,6 +38,20 @@ def _amount_after(v: Vocabulary, sent: Sentence, k: int) -> bool:
     return False
 
 
+@event_requirements.register("count_object_not", value=read_flag,
+                             lists=["count_numerals", "count_classifiers", "count_determiners"])
+def count_object_not(check: Check, value: bool) -> bool:
+    """``count_object_not: true``: what follows the trigger is not only a count ("家乐福关闭3家",
+    "在某媒体发布1条次": shops closed, an advert placed). An ordinal or a determiner opens a name the
+    chunker cut short ("推出第三代|拍照眼镜"): no count."""
+    obj = check.right.object
+    if not value or obj is None:
+        return True
+    s, e = check.sent.starts[obj[0]], check.sent.ends[obj[1] - 1]
+    return check.text.startswith(tuple(check.v.lex["count_determiners"]), s) \
+        or check.v.count_only_re.fullmatch(check.text, s, e) is None
+
+
 @event_requirements.register("no_object", value=read_flag)
 def no_object(check: Check, value: bool) -> bool:
     """``no_object: true``: nothing follows the trigger ("上市定制家居企业": a modifier, no IPO)."""

@@ -37,6 +37,18 @@ def not_after(check: Check, names: tuple[str, ...]) -> bool:
     return not any(word_before(check.sent, check.span[0], lex[name]) for name in names)
 
 
+@event_requirements.register("subject_head_not", value=read_word_lists)
+def subject_head_not(check: Check, names: tuple[str, ...]) -> bool:
+    """``subject_head_not: LIST`` (or ``[LIST, LIST]``): the subject phrase before the trigger does not end
+    with a word of the list ("本期债券将于下周在深交所上市": a bond is listed, no company goes public)."""
+    subject = check.left.subject
+    if subject is None:
+        return True
+    text = check.sent.span_text(subject)
+    lex = check.v.lex
+    return not any(text in lex[name] or ends_with_listed(text, lex[name]) for name in names)
+
+
 @event_requirements.register("object_not", value=read_word_lists)
 def object_not(check: Check, names: tuple[str, ...]) -> bool:
     """``object_not: LIST`` (or ``[LIST, LIST]``): no word of the list heads what follows the trigger
