@@ -12,6 +12,8 @@ from .foreign_name import first_syllable
 # longer word is a name of its own (特朗普/nrt 罗杰·斯通)
 _PART_MAX = 8  # characters one part of a dotted name may have (斯拉夫科夫斯卡)
 _PIECE_TAGS = frozenset({"x", "nrt", "nr"})
+# what may follow a last syllable read as a verb besides a clause end or a cue (纳伊夫·哈瓦特/迈/v 和/c)
+_TAIL_NEXT_TAGS = frozenset({"p", "c", "uj", "ul"})
 _DOT_PART_TAGS = frozenset({"n", "nz", "ns", "nt", "ng", "j", "a", "b", "zg", "vg", "ag", "k", "i", "l"})
 
 
@@ -110,9 +112,10 @@ def _trim(ctx, first: int, last: int, part_start: int) -> tuple[int, int]:
             and not (lw[-1] in translit and lw[-1] not in function)):
         end -= 1  # 罗朗·雷斯及/x 法国…: a function character glued to the last part (not 帕卢里)
     elif (last + 2 < n and len(words[last + 1]) == 1 and words[last + 1] in translit
-          and words[last + 1] not in function and lex.closes_name(ctx, last + 2)
+          and words[last + 1] not in function
+          and (lex.closes_name(ctx, last + 2) or last + 2 < n and tags[last + 2] in _TAIL_NEXT_TAGS)
           and ctx.ends[last + 1] - ctx.starts[part_start] <= _PART_MAX):
-        end = ctx.ends[last + 1]  # 阿尔达/勒/v 表示: the last syllable read as a verb before a speech verb
+        end = ctx.ends[last + 1]  # 阿尔达/勒/v 表示, 哈瓦特/迈/v 和: the last syllable read as a verb
     elif (last + 1 < n and tags[last + 1] == "x" and 2 <= len(words[last + 1]) <= 4
           and words[last + 1][-1] in not_given and translit.issuperset(words[last + 1][:-1])
           and ctx.ends[last + 1] - 1 - ctx.starts[part_start] <= 6):
