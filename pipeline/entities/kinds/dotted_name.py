@@ -42,7 +42,7 @@ def dotted_name(ctx, rule, out, state: DottedLists) -> None:
     character glued to the first or the last part is left out (上安迪·… → 安迪·…, 杜兰均 → 杜兰), a last
     part glued to 说 is kept (科斯/马斯说), and so are pieces of the first part jieba cut apart (马诺/哈尔・帕卢里)
     a first syllable read as a word of its own after a title (校长盖/v 哈尔·卡斯帕尔), and a last syllable read
-    as a verb before a speech verb or a clause end (阿尔达/勒/表示); a
+    as a verb before a speech verb, a clause end, a preposition, a conjunction or 的 (阿尔达/勒/表示, 哈瓦特/迈/和); a
     transliterated character ending the last part stays (帕卢里, not 帕卢); a housing estate (世茂·宫园:
     `estate_final_chars`) or a book and its chapter (后汉书·张衡: `work_final_chars`) is no name."""
     lex = ctx.lex
