@@ -1,0 +1,172 @@
+"""Kind ``event_slot``: a name-like word in the subject or object slot of an event verb is a participant.
+
+The event is the evidence: 星河文化宣布收购云帆数据 names two companies though neither ends with an
+organisation head; 黄朝阳辞去董事长职务 names a person that jieba cut as 黄/a 朝阳/ns. The verbs are data
+(``rules/entities/lists/slot_*.txt``); the rule's label says which slot family it reads (ORG or PERSON).
+"""
+from __future__ import annotations
+
+from ...docview import char_class
+from ...registry import Option, entity_kinds
+from ..common import CJK, LATINISH, PROPER_TAGS, Candidate
+
+# tags that end a slot: numeral, adverb, preposition, conjunction, particle, pronoun, locality, time
+_STOP_TAGS = frozenset({"t", "tg", "m", "mq", "q", "d", "ad", "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv",
+                        "f", "r", "y", "e", "o", "a", "zg"})
+# a given name may be cut as an adjective or a place (黄/a 朝阳/ns): fewer tags end a person's slot
+_PERSON_STOP_TAGS = _STOP_TAGS - {"a", "zg"}
+_PLACE_TAGS = frozenset({"ns"})
+_PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
+# words of a pause between the subject and the verb that never belong to the name: time words,
+# 在/于 + a place or exchange (心景科技在纳斯达克上市)
+_SKIP_TAGS = frozenset({"t", "tg", "d", "ad"})
+
+
+def setup(lex, lists, rules) -> dict:
+    def words(name):
+        return frozenset(lists.get(name, ()))
+    state = {"subject": words("slot_org_verbs"), "object": words("slot_org_object_verbs"),
+             "person": words("slot_person_verbs"), "person_object": words("slot_person_object_verbs"),
+             "skip": words("slot_skip_words"), "stops": words("slot_object_stops"),
+             "finals": tuple(lists.get("slot_org_finals", ())), "deny": words("org_deny") | words("slot_deny")}
+    verbs = state["subject"] | state["object"] | state["person"] | state["person_object"]
+    state["verb_class"] = char_class(w[0] for w in verbs)
+    return state
+
+
+@entity_kinds.register("event_slot", phase="match", setup=setup, options=[
+    Option("max_tokens", int, "words the name in the slot may take", 3)],
+    lists=["slot_org_verbs", "slot_org_object_verbs", "slot_person_verbs", "slot_person_object_verbs",
+           "slot_skip_words", "slot_object_stops", "slot_org_finals", "slot_deny", "org_deny"])
+def event_slot(ctx, rule, out, state: dict) -> None:
+    """A name-like span in an event verb's slot. Label ORG: the clause's subject before a business verb of
+    `slot_org_verbs` (上市, 收购, 融资, 推出: 星河文化宣布收购, ofo完成新一轮融资, 当当网发布财报), past words
+    of `slot_skip_words` (宣布, 正式, 已), time words and 在/于 + one word; or the object after a verb of
+    `slot_org_object_verbs` (收购, 入股: 收购云帆数据) up to a word of `slot_object_stops` (股权, 计划).
+    The span is one to `max_tokens` nouns starting the clause; one must be a proper noun, a Latin word,
+    or the last must end with `slot_org_finals` (网, 文化, 科技); a place alone, a person's name alone and
+    `org_deny` / `slot_deny` words (公司, 该公司) are none. Label PERSON: a surname and one or two
+    characters in one or two words, as the clause's subject before `slot_person_verbs` (黄朝阳辞去) or
+    between `slot_person_object_verbs` and 为 (任命赵启航为)."""
+    words = ctx.words
+    n = len(words)
+    max_tokens = int(rule.params.get("max_tokens", 3))
+    person = rule.label == "PERSON"
+    for i in ctx.first_in(state["verb_class"]):
+        w = words[i]
+        if person:
+            if w in state["person"]:
+                span = _subject(ctx, i, state, 2, person=True)
+                if span and _person_like(ctx, *span):
+                    _add(ctx, rule, out, span)
+            if w in state["person_object"]:
+                span = _person_object(ctx, i, n)
+                if span and _person_like(ctx, *span):
+                    _add(ctx, rule, out, span)
+            continue
+        if w in state["subject"]:
+            span = _subject(ctx, i, state, max_tokens)
+            if span and _org_like(ctx, *span, state):
+                _add(ctx, rule, out, span)
+        if w in state["object"]:
+            span = _object(ctx, i, n, state, max_tokens)
+            if span and _org_like(ctx, *span, state):
+                _add(ctx, rule, out, span)
+
+
+def _add(ctx, rule, out, span) -> None:
+    k, j = span
+    out.append(Candidate(ctx.starts[k], ctx.ends[j], rule.label, rule.id, rule.priority))
+
+
+def _boundary(ctx, k: int) -> bool:
+    """Word k starts a clause: the sentence starts there, or punctuation or a clause opener is before it."""
+    if k == 0 or ctx.sent_start[k]:
+        return True
+    prev = ctx.words[k - 1]
+    return not _wordy(prev) or prev in ctx.lex.clause_open
+
+
+def _wordy(w: str) -> bool:
+    return bool(CJK.match(w) or LATINISH.match(w))
+
+
+def _skippable(w: str, tag: str, state: dict) -> bool:
+    # a funding round is no part of the name either: ofo/完成/新一轮/融资, 云帆/获/B轮/融资
+    return w in state["skip"] or tag in _SKIP_TAGS or w.endswith("轮")
+
+
+def _subject(ctx, i: int, state: dict, max_tokens: int, person: bool = False):
+    """(first, last) word of the clause-initial subject before verb i, or None; a person's name may also
+    follow a title (董事长黄朝阳辞职)."""
+    stop_tags = _PERSON_STOP_TAGS if person else _STOP_TAGS
+    words, tags = ctx.words, ctx.tags
+    j = i - 1
+    while j >= 0 and not ctx.sent_start[j + 1] and _skippable(words[j], tags[j], state):
+        j -= 1  # 星河文化/宣布/正式/收购
+    if j >= 2 and words[j - 1] in ("在", "于") and _wordy(words[j]):
+        j -= 2  # 心景科技/在/纳斯达克/上市
+    if j < 0:
+        return None
+    k = j
+    while k >= 0 and j - k < max_tokens and _wordy(words[k]) and tags[k] not in stop_tags \
+            and not _skippable(words[k], tags[k], state):
+        if _boundary(ctx, k) or person and words[k - 1] in ctx.lex.person_titles:
+            return (k, j)
+        k -= 1
+    return None
+
+
+def _object(ctx, i: int, n: int, state: dict, max_tokens: int):
+    """(first, last) word of the object right after verb i, before a stop word or the clause's end."""
+    words, tags = ctx.words, ctx.tags
+    k = i + 1
+    j = k
+    while j < n and j - k < max_tokens and not ctx.sent_start[j] and _wordy(words[j]) \
+            and tags[j] not in _STOP_TAGS and words[j] not in state["stops"] and words[j] not in state["skip"]:
+        j += 1
+    if j == k:
+        return None
+    end_ok = j >= n or ctx.sent_start[j] or not _wordy(words[j]) or words[j] in state["stops"] \
+        or tags[j] in _STOP_TAGS
+    return (k, j - 1) if end_ok else None
+
+
+def _person_object(ctx, i: int, n: int):
+    """任命/赵启航/为: the one or two words between the verb and 为."""
+    for j in (i + 1, i + 2):
+        if j + 1 < n and ctx.words[j + 1] == "为" and not ctx.sent_start[j + 1]:
+            return (i + 1, j)
+    return None
+
+
+def _org_like(ctx, k: int, j: int, state: dict) -> bool:
+    words, tags = ctx.words, ctx.tags
+    text = "".join(words[k:j + 1])
+    if text in state["deny"] or words[k] in state["deny"] or not 2 <= len(text) <= 12:
+        return False
+    span_tags = set(tags[k:j + 1])
+    if span_tags <= _PLACE_TAGS:
+        return False  # 美国推出: a country
+    if span_tags <= _PERSON_TAGS and j == k and len(text) <= 3:
+        return False  # 张伟发布: a person
+    if any(LATINISH.match(words[t]) for t in range(k, j + 1)):
+        return True
+    if text.endswith(state["finals"]) and len(text) > max(len(f) for f in state["finals"] if text.endswith(f)):
+        return True
+    return bool(span_tags & (PROPER_TAGS - _PLACE_TAGS)) or (j > k and bool(span_tags & _PLACE_TAGS))
+
+
+def _person_like(ctx, k: int, j: int) -> bool:
+    words = ctx.words
+    text = "".join(words[k:j + 1])
+    if not (2 <= len(text) <= 3 and CJK.match(text)) or j - k > 1:
+        return False
+    lex = ctx.lex
+    if lex.surnames.get(text[0]) is None or text in lex.person_deny:
+        return False
+    if text[1:] in lex.person_titles or text[-1] in lex.title_suffixes:
+        return False  # 王总辞职: a surname and a title, no name
+    if any(ch in lex.function_chars for ch in text[1:]):
+        return False
+    return not any(words[t] in lex.person_titles for t in range(k, j + 1))
