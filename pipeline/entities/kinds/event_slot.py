@@ -19,7 +19,7 @@ _PLACE_TAGS = frozenset({"ns"})
 _PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
 # words of a pause between the subject and the verb that never belong to the name: time words,
 # 在/于 + a place or exchange (心景科技在纳斯达克上市)
-_SKIP_TAGS = frozenset({"t", "tg", "d", "ad"})
+_SKIP_TAGS = frozenset({"t", "tg", "d", "ad", "m", "mq"})
 
 
 def setup(lex, lists, rules) -> dict:
@@ -28,7 +28,8 @@ def setup(lex, lists, rules) -> dict:
     state = {"subject": words("slot_org_verbs"), "object": words("slot_org_object_verbs"),
              "person": words("slot_person_verbs"), "person_object": words("slot_person_object_verbs"),
              "skip": words("slot_skip_words"), "stops": words("slot_object_stops"),
-             "finals": tuple(lists.get("slot_org_finals", ())), "deny": words("org_deny") | words("slot_deny")}
+             "finals": tuple(lists.get("slot_org_finals", ())), "deny": words("org_deny") | words("slot_deny"), "determiners": words("org_determiners"),
+             "surname_titles": words("surname_titles") | words("slot_surname_titles")}
     verbs = state["subject"] | state["object"] | state["person"] | state["person_object"]
     state["verb_class"] = char_class(w[0] for w in verbs)
     return state
@@ -37,7 +38,8 @@ def setup(lex, lists, rules) -> dict:
 @entity_kinds.register("event_slot", phase="match", setup=setup, options=[
     Option("max_tokens", int, "words the name in the slot may take", 3)],
     lists=["slot_org_verbs", "slot_org_object_verbs", "slot_person_verbs", "slot_person_object_verbs",
-           "slot_skip_words", "slot_object_stops", "slot_org_finals", "slot_deny", "org_deny"])
+           "slot_skip_words", "slot_object_stops", "slot_org_finals", "slot_deny", "org_deny", "surname_titles",
+           "slot_surname_titles", "org_determiners"])
 def event_slot(ctx, rule, out, state: dict) -> None:
     """A name-like span in an event verb's slot. Label ORG: the clause's subject before a business verb of
     `slot_org_verbs` (上市, 收购, 融资, 推出: 星河文化宣布收购, ofo完成新一轮融资, 当当网发布财报), past words
@@ -57,20 +59,22 @@ def event_slot(ctx, rule, out, state: dict) -> None:
         if person:
             if w in state["person"]:
                 span = _subject(ctx, i, state, 2, person=True)
-                if span and _person_like(ctx, *span):
+                if span and _person_like(ctx, *span, state):
                     _add(ctx, rule, out, span)
             if w in state["person_object"]:
                 span = _person_object(ctx, i, n)
-                if span and _person_like(ctx, *span):
+                if span and _person_like(ctx, *span, state):
                     _add(ctx, rule, out, span)
             continue
         if w in state["subject"]:
             span = _subject(ctx, i, state, max_tokens)
-            if span and _org_like(ctx, *span, state):
+            span = span and _org_span(ctx, *span, state)
+            if span:
                 _add(ctx, rule, out, span)
         if w in state["object"]:
             span = _object(ctx, i, n, state, max_tokens)
-            if span and _org_like(ctx, *span, state):
+            span = span and _org_span(ctx, *span, state)
+            if span:
                 _add(ctx, rule, out, span)
 
 
@@ -140,32 +144,50 @@ def _person_object(ctx, i: int, n: int):
     return None
 
 
-def _org_like(ctx, k: int, j: int, state: dict) -> bool:
+def _org_span(ctx, k: int, j: int, state: dict):
+    """The span (k, j) trimmed of a leading kind word (控股/子公司/中船澄西), if it reads as a name."""
     words, tags = ctx.words, ctx.tags
+    deny = state["deny"]
+    while k < j and words[k] in deny:
+        k += 1
     text = "".join(words[k:j + 1])
-    if text in state["deny"] or words[k] in state["deny"] or not 2 <= len(text) <= 12:
-        return False
+    if text in deny or words[k] in deny or words[j] in deny or not 2 <= len(text) <= 12:
+        return None
+    if any(text.startswith(d) for d in state["determiners"]):
+        return None  # 某微信公众号发布, 多家银行推出: a kind, no one organisation  # 该公司, “海口工商”微信公号发布: a channel, not the organisation
+    finals = state["finals"]
+    for t in range(k, j + 1):
+        w = words[t]
+        if w[-1] in ctx.lex.function_chars and not LATINISH.match(w):
+            return None  # 这是/发布, 签了/收购: a clause, no name
+        if tags[t].startswith("v") and tags[t] != "vn" and not w.endswith(finals):
+            return None  # 住建局/联合/发布: a verb inside (当当网/v is the name)
     span_tags = set(tags[k:j + 1])
     if span_tags <= _PLACE_TAGS:
-        return False  # 美国推出: a country
+        return None  # 美国推出: a country
     if span_tags <= _PERSON_TAGS and j == k and len(text) <= 3:
-        return False  # 张伟发布: a person
+        return None  # 张伟发布: a person
     if any(LATINISH.match(words[t]) for t in range(k, j + 1)):
-        return True
-    if text.endswith(state["finals"]) and len(text) > max(len(f) for f in state["finals"] if text.endswith(f)):
-        return True
-    return bool(span_tags & (PROPER_TAGS - _PLACE_TAGS)) or (j > k and bool(span_tags & _PLACE_TAGS))
+        return (k, j)
+    if text.endswith(finals) and len(text) > max(len(f) for f in finals if text.endswith(f)):
+        return (k, j)
+    if j == k and len(text) <= 2 and tags[k] == "x":
+        return None  # 房企/x: an unknown two-character word alone is as often a common noun
+    named = span_tags & (PROPER_TAGS - _PLACE_TAGS) or (j > k and span_tags & _PLACE_TAGS)
+    return (k, j) if named else None
 
 
-def _person_like(ctx, k: int, j: int) -> bool:
+def _person_like(ctx, k: int, j: int, state: dict) -> bool:
     words = ctx.words
     text = "".join(words[k:j + 1])
     if not (2 <= len(text) <= 3 and CJK.match(text)) or j - k > 1:
         return False
+    if j == k and ctx.tags[k] not in _PERSON_TAGS and ctx.tags[k] != "x":
+        return False  # 武汉/ns担任: one dictionary word that is no name
     lex = ctx.lex
     if lex.surnames.get(text[0]) is None or text in lex.person_deny:
         return False
-    if text[1:] in lex.person_titles or text[-1] in lex.title_suffixes:
+    if text[1:] in state["surname_titles"] or text[1:] in lex.person_titles:
         return False  # 王总辞职: a surname and a title, no name
     if any(ch in lex.function_chars for ch in text[1:]):
         return False
