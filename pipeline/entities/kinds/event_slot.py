@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from ...docview import char_class
 from ...registry import Option, entity_kinds
+import re
+
 from ..common import CJK, LATINISH, PROPER_TAGS, Candidate
+
+# punctuation or space before a clause's first word (a number before it is a date: 17日/官网/发布)
+_PUNCT = re.compile(r"^[^\w]+$")
+# a count of people after a surname is no given name (宋、高二人加盟)
+_COUNT = re.compile(r"^[一二三四两几][人位名]$")
 
 # tags that end a slot: numeral, adverb, preposition, conjunction, particle, pronoun, locality, time
 _STOP_TAGS = frozenset({"t", "tg", "m", "mq", "q", "d", "ad", "p", "c", "u", "uj", "ul", "uz", "ug", "ud", "uv",
@@ -16,6 +23,7 @@ _STOP_TAGS = frozenset({"t", "tg", "m", "mq", "q", "d", "ad", "p", "c", "u", "uj
 # a given name may be cut as an adjective or a place (黄/a 朝阳/ns): fewer tags end a person's slot
 _PERSON_STOP_TAGS = _STOP_TAGS - {"a", "zg"}
 _PLACE_TAGS = frozenset({"ns"})
+_NAMED_TAGS = frozenset({"nz", "nt", "x", "j", "eng"})
 _PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
 # words of a pause between the subject and the verb that never belong to the name: time words,
 # 在/于 + a place or exchange (心景科技在纳斯达克上市)
@@ -25,10 +33,12 @@ _SKIP_TAGS = frozenset({"t", "tg", "d", "ad", "m", "mq"})
 def setup(lex, lists, rules) -> dict:
     def words(name):
         return frozenset(lists.get(name, ()))
-    state = {"subject": words("slot_org_verbs"), "object": words("slot_org_object_verbs"),
+    state = {"subject": words("slot_org_verbs") | words("slot_org_weak_verbs"), "weak": words("slot_org_weak_verbs"),
+             "not_final": "".join(lists.get("slot_not_final_chars", ())), "times": tuple(lists.get("slot_time_words", ())), "object": words("slot_org_object_verbs"),
              "person": words("slot_person_verbs"), "person_object": words("slot_person_object_verbs"),
              "skip": words("slot_skip_words"), "stops": words("slot_object_stops"),
              "finals": tuple(lists.get("slot_org_finals", ())), "deny": words("org_deny") | words("slot_deny"), "determiners": words("org_determiners"),
+             "lead": words("slot_lead_words"),
              "surname_titles": words("surname_titles") | words("slot_surname_titles")}
     verbs = state["subject"] | state["object"] | state["person"] | state["person_object"]
     state["verb_class"] = char_class(w[0] for w in verbs)
@@ -39,7 +49,8 @@ def setup(lex, lists, rules) -> dict:
     Option("max_tokens", int, "words the name in the slot may take", 3)],
     lists=["slot_org_verbs", "slot_org_object_verbs", "slot_person_verbs", "slot_person_object_verbs",
            "slot_skip_words", "slot_object_stops", "slot_org_finals", "slot_deny", "org_deny", "surname_titles",
-           "slot_surname_titles", "org_determiners"])
+           "slot_surname_titles", "org_determiners", "slot_org_weak_verbs", "slot_not_final_chars",
+           "slot_time_words", "person_titles", "slot_lead_words"])
 def event_slot(ctx, rule, out, state: dict) -> None:
     """A name-like span in an event verb's slot. Label ORG: the clause's subject before a business verb of
     `slot_org_verbs` (上市, 收购, 融资, 推出: 星河文化宣布收购, ofo完成新一轮融资, 当当网发布财报), past words
@@ -68,7 +79,7 @@ def event_slot(ctx, rule, out, state: dict) -> None:
             continue
         if w in state["subject"]:
             span = _subject(ctx, i, state, max_tokens)
-            span = span and _org_span(ctx, *span, state)
+            span = span and _org_span(ctx, *span, state, weak=w in state["weak"])
             if span:
                 _add(ctx, rule, out, span)
         if w in state["object"]:
@@ -88,7 +99,7 @@ def _boundary(ctx, k: int) -> bool:
     if k == 0 or ctx.sent_start[k]:
         return True
     prev = ctx.words[k - 1]
-    return not _wordy(prev) or prev in ctx.lex.clause_open
+    return _PUNCT.match(prev) is not None or prev in ctx.lex.clause_open
 
 
 def _wordy(w: str) -> bool:
@@ -144,20 +155,28 @@ def _person_object(ctx, i: int, n: int):
     return None
 
 
-def _org_span(ctx, k: int, j: int, state: dict):
-    """The span (k, j) trimmed of a leading kind word (控股/子公司/中船澄西), if it reads as a name."""
+def _org_span(ctx, k: int, j: int, state: dict, weak: bool = False):
+    """The span (k, j) trimmed of a leading kind word (控股/子公司/中船澄西), if it reads as a name. Before a
+    weak verb (发布, 推出: anyone publishes) only a Latin word, a brand ending or one unknown word of three
+    characters or more names an organisation (贵之步发布公告), not a place and a noun (吉林媒体发布)."""
     words, tags = ctx.words, ctx.tags
     deny = state["deny"]
-    while k < j and words[k] in deny:
+    while k < j and words[k] in state["lead"]:
         k += 1
     text = "".join(words[k:j + 1])
     if text in deny or words[k] in deny or words[j] in deny or not 2 <= len(text) <= 12:
         return None
     if any(text.startswith(d) for d in state["determiners"]):
         return None  # 某微信公众号发布, 多家银行推出: a kind, no one organisation  # 该公司, “海口工商”微信公号发布: a channel, not the organisation
+    if text[-1] in state["not_final"] or any(t in text for t in state["times"]):
+        return None  # 微信群里发布, 气象台今天下午发布: a place in something, a time
+    if text[0] in ctx.lex.function_chars and tags[k] not in ("nz", "nt", "j"):
+        return None  # 这一案件已递交
     finals = state["finals"]
     for t in range(k, j + 1):
         w = words[t]
+        if tags[t] in ("i", "l") or w in ctx.lex.person_titles or w.upper() in ctx.lex.person_titles:
+            return None  # 苦心孤诣/推出, 董事长李某: an idiom, a person's title
         if w[-1] in ctx.lex.function_chars and not LATINISH.match(w):
             return None  # 这是/发布, 签了/收购: a clause, no name
         if tags[t].startswith("v") and tags[t] != "vn" and not w.endswith(finals):
@@ -169,10 +188,12 @@ def _org_span(ctx, k: int, j: int, state: dict):
         return None  # 张伟发布: a person
     if any(LATINISH.match(words[t]) for t in range(k, j + 1)):
         return (k, j)
-    if text.endswith(finals) and len(text) > max(len(f) for f in finals if text.endswith(f)):
+    if text.endswith(finals) and len(text) >= 2 + max(len(f) for f in finals if text.endswith(f)):
         return (k, j)
     if j == k and len(text) <= 2 and tags[k] == "x":
         return None  # 房企/x: an unknown two-character word alone is as often a common noun
+    if weak:
+        return (k, j) if j == k and len(text) >= 3 and tags[k] in _NAMED_TAGS else None
     named = span_tags & (PROPER_TAGS - _PLACE_TAGS) or (j > k and span_tags & _PLACE_TAGS)
     return (k, j) if named else None
 
@@ -187,7 +208,7 @@ def _person_like(ctx, k: int, j: int, state: dict) -> bool:
     lex = ctx.lex
     if lex.surnames.get(text[0]) is None or text in lex.person_deny:
         return False
-    if text[1:] in state["surname_titles"] or text[1:] in lex.person_titles:
+    if text[1:] in state["surname_titles"] or text[1:] in lex.person_titles or _COUNT.match(text[1:]):
         return False  # 王总辞职: a surname and a title, no name
     if any(ch in lex.function_chars for ch in text[1:]):
         return False
