@@ -136,6 +136,8 @@ def _object(ctx, i: int, n: int, state: dict, max_tokens: int):
     """(first, last) word of the object right after verb i, before a stop word or the clause's end."""
     words, tags = ctx.words, ctx.tags
     k = i + 1
+    if k < n and tags[k] == "ul":
+        k += 1  # 创办/了/青岚小馆
     j = k
     while j < n and j - k < max_tokens and not ctx.sent_start[j] and _wordy(words[j]) \
             and tags[j] not in _STOP_TAGS and words[j] not in state["stops"] and words[j] not in state["skip"]:
