@@ -24,6 +24,7 @@ _STOP_TAGS = frozenset({"t", "tg", "m", "mq", "q", "d", "ad", "p", "c", "u", "uj
 _PERSON_STOP_TAGS = _STOP_TAGS - {"a", "zg"}
 _PLACE_TAGS = frozenset({"ns"})
 _NAMED_TAGS = frozenset({"nz", "nt", "x", "j", "eng"})
+_PROPER_NOT_PLACE = PROPER_TAGS - _PLACE_TAGS
 _PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
 # words of a pause between the subject and the verb that never belong to the name: time words,
 # 在/于 + a place or exchange (心景科技在纳斯达克上市)
@@ -99,7 +100,8 @@ def _boundary(ctx, k: int) -> bool:
     if k == 0 or ctx.sent_start[k]:
         return True
     prev = ctx.words[k - 1]
-    return _PUNCT.match(prev) is not None or prev in ctx.lex.clause_open
+    # a slash lists platforms or sources (PC/PS3/Xbox360推出), not clauses
+    return _PUNCT.match(prev) is not None and "/" not in prev or prev in ctx.lex.clause_open
 
 
 def _wordy(w: str) -> bool:
@@ -196,8 +198,10 @@ def _org_span(ctx, k: int, j: int, state: dict, weak: bool = False):
         return None  # 房企/x: an unknown two-character word alone is as often a common noun
     if weak:
         return (k, j) if j == k and len(text) >= 3 and tags[k] in _NAMED_TAGS else None
-    named = span_tags & (PROPER_TAGS - _PLACE_TAGS) or (j > k and span_tags & _PLACE_TAGS)
-    return (k, j) if named else None
+    # an unknown word of two characters is as often a piece of a phrase (并购/风潮/乍起/x): it needs a brand
+    # ending; a place names an organisation only with more words (盐城/大丰/警方)
+    named = any(tags[t] in _PROPER_NOT_PLACE and (tags[t] != "x" or len(words[t]) > 2) for t in range(k, j + 1))
+    return (k, j) if named or (j > k and span_tags & _PLACE_TAGS) else None
 
 
 def _person_like(ctx, k: int, j: int, state: dict) -> bool:
