@@ -39,7 +39,7 @@ def setup(lex, lists, rules) -> dict:
              "person": words("slot_person_verbs"), "person_object": words("slot_person_object_verbs"),
              "skip": words("slot_skip_words"), "stops": words("slot_object_stops"),
              "finals": tuple(lists.get("slot_org_finals", ())), "deny": words("org_deny") | words("slot_deny"), "determiners": words("org_determiners"),
-             "lead": words("slot_lead_words"),
+             "lead": words("slot_lead_words"), "shares": words("slot_share_words"),
              "surname_titles": words("surname_titles") | words("slot_surname_titles")}
     verbs = state["subject"] | state["object"] | state["person"] | state["person_object"]
     state["verb_class"] = char_class(w[0] for w in verbs)
@@ -51,7 +51,7 @@ def setup(lex, lists, rules) -> dict:
     lists=["slot_org_verbs", "slot_org_object_verbs", "slot_person_verbs", "slot_person_object_verbs",
            "slot_skip_words", "slot_object_stops", "slot_org_finals", "slot_deny", "org_deny", "surname_titles",
            "slot_surname_titles", "org_determiners", "slot_org_weak_verbs", "slot_not_final_chars",
-           "slot_time_words", "person_titles", "slot_lead_words"])
+           "slot_time_words", "person_titles", "slot_lead_words", "slot_share_words"])
 def event_slot(ctx, rule, out, state: dict) -> None:
     """A name-like span in an event verb's slot. Label ORG: the clause's subject before a business verb of
     `slot_org_verbs` (上市, 收购, 融资, 推出: 星河文化宣布收购, ofo完成新一轮融资, 当当网发布财报), past words
@@ -85,7 +85,7 @@ def event_slot(ctx, rule, out, state: dict) -> None:
                 _add(ctx, rule, out, span)
         if w in state["object"]:
             span = _object(ctx, i, n, state, max_tokens)
-            span = span and _org_span(ctx, *span, state)
+            span = span and _org_span(ctx, *span, state, sure=_share_after(ctx, span[1] + 1, n, state))
             if span:
                 _add(ctx, rule, out, span)
 
@@ -159,7 +159,14 @@ def _person_object(ctx, i: int, n: int):
     return None
 
 
-def _org_span(ctx, k: int, j: int, state: dict, weak: bool = False):
+def _share_after(ctx, j: int, n: int, state: dict) -> bool:
+    """A stake follows the object (收购/龙源/数媒/股权, 收购/科信/盛彩/85%/股权): it is a company."""
+    if j < n and ctx.tags[j] == "m":
+        j += 1
+    return j < n and ctx.words[j] in state["shares"]
+
+
+def _org_span(ctx, k: int, j: int, state: dict, weak: bool = False, sure: bool = False):
     """The span (k, j) trimmed of a leading kind word (控股/子公司/中船澄西), if it reads as a name. Before a
     weak verb (发布, 推出: anyone publishes) only a Latin word, a brand ending or one unknown word of three
     characters or more names an organisation (贵之步发布公告), not a place and a noun (吉林媒体发布)."""
@@ -169,9 +176,9 @@ def _org_span(ctx, k: int, j: int, state: dict, weak: bool = False):
         k += 1
     text = "".join(words[k:j + 1])
     if text in deny or words[k] in deny or words[j] in deny or not 2 <= len(text) <= 12:
-        return None
+        return None  # 该公司, “海口工商”微信公号发布: a channel, not the organisation
     if any(text.startswith(d) for d in state["determiners"]):
-        return None  # 某微信公众号发布, 多家银行推出: a kind, no one organisation  # 该公司, “海口工商”微信公号发布: a channel, not the organisation
+        return None  # 某微信公众号发布, 多家银行推出: a kind, no one organisation
     if text[-1] in state["not_final"] or any(t in text for t in state["times"]):
         return None  # 微信群里发布, 气象台今天下午发布: a place in something, a time
     if text[0] in ctx.lex.function_chars and tags[k] not in ("nz", "nt", "j"):
@@ -185,6 +192,12 @@ def _org_span(ctx, k: int, j: int, state: dict, weak: bool = False):
             return None  # 这是/发布, 签了/收购: a clause, no name
         if tags[t].startswith("v") and tags[t] != "vn" and not w.endswith(finals):
             return None  # 住建局/联合/发布: a verb inside (当当网/v is the name)
+    if len(text) == 3 and text[0] in ctx.lex.common_surnames and tags[k] in ("x", "nr") and j == k:
+        return None  # 和赵恩则成立了一家公司: a person's name
+    if sure:
+        return (k, j)
+    if len(words[k]) == 1 and CJK.match(words[k]):
+        return None  # 创立/人/marioprada: the verb was part of a noun (创立人)
     span_tags = set(tags[k:j + 1])
     if span_tags <= _PLACE_TAGS:
         return None  # 美国推出: a country
