@@ -212,8 +212,10 @@ def _org_span(ctx, k: int, j: int, state: dict, weak: bool = False, sure: bool =
     if weak:
         return (k, j) if j == k and len(text) >= 3 and tags[k] in _NAMED_TAGS else None
     # an unknown word of two characters is as often a piece of a phrase (并购/风潮/乍起/x): it needs a brand
-    # ending; a place names an organisation only with more words (盐城/大丰/警方)
-    named = any(tags[t] in _PROPER_NOT_PLACE and (tags[t] != "x" or len(words[t]) > 2) for t in range(k, j + 1))
+    # ending or to be the brand's stem before a noun (收购/三瑞/x/农科); a place names an organisation only
+    # with more words (盐城/大丰/警方)
+    named = any(tags[t] in _PROPER_NOT_PLACE and (tags[t] != "x" or len(words[t]) > 2) for t in range(k, j + 1)) \
+        or j > k and tags[k] == "x"
     return (k, j) if named or (j > k and span_tags & _PLACE_TAGS) else None
 
 
