@@ -15,6 +15,8 @@ from ..common import CJK, LATINISH, PROPER_TAGS, Candidate
 # punctuation or space before a clause's first word (a number before it is a date: 17日/官网/发布)
 _PUNCT = re.compile(r"^[^\w]+$")
 # a count of people after a surname is no given name (宋、高二人加盟)
+# a version number names a product (eosio v1.0发布)
+_VERSION = re.compile(r"\d")
 _COUNT = re.compile(r"^[一二三四两几][人位名]$")
 
 # tags that end a slot: numeral, adverb, preposition, conjunction, particle, pronoun, locality, time
@@ -39,7 +41,7 @@ def setup(lex, lists, rules) -> dict:
              "person": words("slot_person_verbs"), "person_object": words("slot_person_object_verbs"),
              "skip": words("slot_skip_words"), "stops": words("slot_object_stops"),
              "finals": tuple(lists.get("slot_org_finals", ())), "deny": words("org_deny") | words("slot_deny"), "determiners": words("org_determiners"),
-             "lead": words("slot_lead_words"), "shares": words("slot_share_words"),
+             "lead": words("slot_lead_words"), "not_first": "".join(lists.get("slot_not_first_chars", ())), "shares": words("slot_share_words"),
              "surname_titles": words("surname_titles") | words("slot_surname_titles")}
     verbs = state["subject"] | state["object"] | state["person"] | state["person_object"]
     state["verb_class"] = char_class(w[0] for w in verbs)
@@ -51,7 +53,8 @@ def setup(lex, lists, rules) -> dict:
     lists=["slot_org_verbs", "slot_org_object_verbs", "slot_person_verbs", "slot_person_object_verbs",
            "slot_skip_words", "slot_object_stops", "slot_org_finals", "slot_deny", "org_deny", "surname_titles",
            "slot_surname_titles", "org_determiners", "slot_org_weak_verbs", "slot_not_final_chars",
-           "slot_time_words", "person_titles", "slot_lead_words", "slot_share_words"])
+           "slot_time_words", "person_titles", "slot_lead_words", "slot_share_words",
+           "slot_not_first_chars"])
 def event_slot(ctx, rule, out, state: dict) -> None:
     """A name-like span in an event verb's slot. Label ORG: the clause's subject before a business verb of
     `slot_org_verbs` (上市, 收购, 融资, 推出: 星河文化宣布收购, ofo完成新一轮融资, 当当网发布财报), past words
@@ -85,7 +88,8 @@ def event_slot(ctx, rule, out, state: dict) -> None:
                 _add(ctx, rule, out, span)
         if w in state["object"]:
             span = _object(ctx, i, n, state, max_tokens)
-            span = span and _org_span(ctx, *span, state, sure=_share_after(ctx, span[1] + 1, n, state))
+            span = span and _org_span(ctx, *span, state, sure=_share_after(ctx, span[1] + 1, n, state),
+                                      listed=span[1] + 1 < n and ctx.words[span[1] + 1] in ("、", "和", "与", "及"))
             if span:
                 _add(ctx, rule, out, span)
 
@@ -110,7 +114,7 @@ def _wordy(w: str) -> bool:
 
 def _skippable(w: str, tag: str, state: dict) -> bool:
     # a funding round is no part of the name either: ofo/完成/新一轮/融资, 云帆/获/B轮/融资
-    return w in state["skip"] or tag in _SKIP_TAGS or w.endswith("轮")
+    return w in state["skip"] or w.upper() in state["skip"] or tag in _SKIP_TAGS or w.endswith("轮")
 
 
 def _subject(ctx, i: int, state: dict, max_tokens: int, person: bool = False):
@@ -146,6 +150,8 @@ def _object(ctx, i: int, n: int, state: dict, max_tokens: int):
         j += 1
     if j == k:
         return None
+    if j < n and words[j] == "的":
+        return None  # 收购了lol的开发商: the object is the one after 的
     end_ok = j >= n or ctx.sent_start[j] or not _wordy(words[j]) or words[j] in state["stops"] \
         or tags[j] in _STOP_TAGS
     return (k, j - 1) if end_ok else None
@@ -161,19 +167,19 @@ def _person_object(ctx, i: int, n: int):
 
 def _share_after(ctx, j: int, n: int, state: dict) -> bool:
     """A stake follows the object (收购/龙源/数媒/股权, 收购/科信/盛彩/85%/股权): it is a company."""
-    if j < n and ctx.tags[j] == "m":
+    if j < n and ctx.tags[j] == "m" and any(ch.isdigit() or ch == "%" for ch in ctx.words[j]):
         j += 1
     return j < n and ctx.words[j] in state["shares"]
 
 
-def _org_span(ctx, k: int, j: int, state: dict, weak: bool = False, sure: bool = False):
+def _org_span(ctx, k: int, j: int, state: dict, weak: bool = False, sure: bool = False, listed: bool = False):
     """The span (k, j) trimmed of a leading kind word (控股/子公司/中船澄西), if it reads as a name. Before a
     weak verb (发布, 推出: anyone publishes) only a Latin word, a brand ending or one unknown word of three
     characters or more names an organisation (贵之步发布公告), not a place and a noun (吉林媒体发布)."""
     words, tags = ctx.words, ctx.tags
     deny = state["deny"]
-    while k < j and words[k] in state["lead"]:
-        k += 1
+    while k < j and (words[k] in state["lead"] or len(words[k]) == 1 and LATINISH.match(words[k])):
+        k += 1  # 控股子公司/中船澄西; an escaped line break's n (\n中粮置业)
     text = "".join(words[k:j + 1])
     if text in deny or words[k] in deny or words[j] in deny or not 2 <= len(text) <= 12:
         return None  # 该公司, “海口工商”微信公号发布: a channel, not the organisation
@@ -190,33 +196,37 @@ def _org_span(ctx, k: int, j: int, state: dict, weak: bool = False, sure: bool =
             return None  # 苦心孤诣/推出, 董事长李某: an idiom, a person's title
         if w[-1] in ctx.lex.function_chars and not LATINISH.match(w):
             return None  # 这是/发布, 签了/收购: a clause, no name
-        if tags[t].startswith("v") and tags[t] != "vn" and not w.endswith(finals):
-            return None  # 住建局/联合/发布: a verb inside (当当网/v is the name)
-    if len(text) == 3 and text[0] in ctx.lex.common_surnames and tags[k] in ("x", "nr") and j == k:
-        return None  # 和赵恩则成立了一家公司: a person's name
+        if tags[t].startswith("v") and not w.endswith(finals):
+            return None  # 住建局/联合/发布, 千山药机/投资/控股: a verb inside (当当网/v is the name)
+    if any(len(words[t]) == 3 and words[t][0] in ctx.lex.common_surnames and tags[t] in ("x", "nr")
+           for t in range(k, j + 1)) or text[0] in state["not_first"]:
+        return None  # 和赵恩则成立了一家公司, 王力军未办理粮食收购: a person's name; 自韩雪成立: a preposition
     if sure:
         return (k, j)
+    if len(words[j]) == 1 and not words[j].endswith(finals):
+        return None  # 收购德国r+e…, 控股子公司云南滇…: the name goes on
     if len(words[k]) == 1 and CJK.match(words[k]):
         return None  # 创立/人/marioprada: the verb was part of a noun (创立人)
     span_tags = set(tags[k:j + 1])
     if span_tags <= _PLACE_TAGS:
         return None  # 美国推出: a country
-    if span_tags <= _PERSON_TAGS and j == k and len(text) <= 3:
-        return None  # 张伟发布: a person
-    if any(LATINISH.match(words[t]) for t in range(k, j + 1)):
+    if span_tags <= _PERSON_TAGS:
+        return None  # 张伟发布: a person; 收购/市场秩序/nr: jieba's guess
+    if not weak and any(LATINISH.match(words[t]) for t in range(k, j + 1)) and not _VERSION.search(text):
         return (k, j)
     if text.endswith(finals) and len(text) >= 2 + max(len(f) for f in finals if text.endswith(f)):
         return (k, j)
     if j == k and len(text) <= 2 and tags[k] == "x":
         return None  # 房企/x: an unknown two-character word alone is as often a common noun
-    if weak:
-        return (k, j) if j == k and len(text) >= 3 and tags[k] in _NAMED_TAGS else None
+    if weak:  # a Latin word before 发布 is as often a product (iphone发布)
+        return (k, j) if j == k and len(text) >= 3 and tags[k] in _NAMED_TAGS and tags[k] != "eng" else None
     # an unknown word of two characters is as often a piece of a phrase (并购/风潮/乍起/x): it needs a brand
     # ending or to be the brand's stem before a noun (收购/三瑞/x/农科); a place names an organisation only
     # with more words (盐城/大丰/警方)
-    named = any(tags[t] in _PROPER_NOT_PLACE and (tags[t] != "x" or len(words[t]) > 2) for t in range(k, j + 1)) \
-        or j > k and tags[k] == "x"
-    return (k, j) if named or (j > k and span_tags & _PLACE_TAGS) else None
+    named = any(tags[t] in _PROPER_NOT_PLACE and (tags[t] not in ("x", "j") or len(words[t]) > 2)
+                for t in range(k, j + 1)) \
+        or j > k and tags[k] == "x" and listed
+    return (k, j) if named else None
 
 
 def _person_like(ctx, k: int, j: int, state: dict) -> bool:
