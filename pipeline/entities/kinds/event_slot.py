@@ -199,8 +199,8 @@ def _org_span(ctx, k: int, j: int, state: dict, weak: bool = False, sure: bool =
         if tags[t].startswith("v") and not w.endswith(finals):
             return None  # 住建局/联合/发布, 千山药机/投资/控股: a verb inside (当当网/v is the name)
     if any(len(words[t]) == 3 and words[t][0] in ctx.lex.common_surnames and tags[t] in ("x", "nr")
-           for t in range(k, j + 1)) or text[0] in state["not_first"]:
-        return None  # 和赵恩则成立了一家公司, 王力军未办理粮食收购: a person's name; 自韩雪成立: a preposition
+           for t in range(k, j + 1)) or text[0] in state["not_first"] or "某" in text:
+        return None  # 和赵恩则成立了一家公司, 王力军未办理粮食收购: a person's name (男子陈某泉收购: one left anonymous); 自韩雪成立: a preposition
     if sure:
         return (k, j)
     if len(words[j]) == 1 and not words[j].endswith(finals):
