@@ -6,7 +6,7 @@ a one-process run of the same corpus in the same run, and peak memory per worker
 The corpus is bench_pipeline's (../shared/bench/inews.jsonl when present, else corpus/ repeated).
 Each cluster is started before its timed run (workers start in a few seconds, once per cluster);
 the timed run includes the workers compiling their rules, reading every article, the client's
-entity linking and the table writing. Runs are without cache. Peak RSS per worker process is
+entity linking and the table writing. Runs are without cache. Peak PSS per worker process (with the child that runs its documents) is
 sampled every 50 ms during the run; this process's own high-water mark is printed too.
 """
 from __future__ import annotations
@@ -29,8 +29,8 @@ def _peak_rss_mb() -> float:
 
 
 def on_cluster(corpus: Path, workers: int) -> tuple[float, list[float], float]:
-    """(wall seconds, peak RSS in MB of each worker process, sampled every 50 ms during the run, CPU
-    seconds of the workers and this client together: more than a one-process run's is the cluster's
+    """(wall seconds, peak PSS in MB of each worker process with its children, sampled every 50 ms
+    during the run, CPU seconds of the workers, their children and this client together: more than a one-process run's is the cluster's
     own cost; a wall time above CPU / workers is waiting for a core)."""
     import os
     import threading
@@ -53,8 +53,10 @@ def on_cluster(corpus: Path, workers: int) -> tuple[float, list[float], float]:
         def sample() -> None:
             while running.is_set():
                 for k, process in enumerate(processes):
-                    try:
-                        peaks[k] = max(peaks[k], process.memory_info().rss / 1e6)
+                    try:  # the worker and the child that runs its documents (worker.BudgetChild): PSS,
+                        # which counts the pages they share once
+                        tree = [process, *process.children(recursive=True)]
+                        peaks[k] = max(peaks[k], sum(p.memory_full_info().pss for p in tree) / 1e6)
                     except psutil.Error:
                         pass
                 time.sleep(0.05)
@@ -74,10 +76,17 @@ def on_cluster(corpus: Path, workers: int) -> tuple[float, list[float], float]:
 
 
 def _cpu(processes) -> float:
+    """CPU seconds of the workers and their live children (the children that run documents)."""
+    import psutil
+
     total = 0.0
     for process in processes:
-        times = process.cpu_times()
-        total += times.user + times.system
+        for one in [process, *process.children(recursive=True)]:
+            try:
+                times = one.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
     return total
 
 
@@ -112,7 +121,7 @@ def main() -> None:
         per_worker = ", ".join(f"{peak:.0f}" for peak in peaks[workers])
         print(f"LocalCluster {workers} worker(s): {elapsed:6.1f} s  {mb / elapsed:5.2f} MB/s  "
               f"vs one process: median {statistics.median(ratios):.2f}x (rounds {', '.join(f'{r:.2f}' for r in ratios)})  "
-              f"peak RSS per worker: {per_worker} MB; cpu (workers + client) {statistics.median(cpus[workers]):.1f} s")
+              f"peak PSS per worker (with its document child): {per_worker} MB; cpu (workers + client) {statistics.median(cpus[workers]):.1f} s")
     print(f"this process, peak RSS: {_peak_rss_mb():.0f} MB (the one-process runs and the cluster client)")
 
 if __name__ == "__main__":

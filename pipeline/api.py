@@ -120,13 +120,15 @@ def extract(text: str, published: "str | dt.date | None" = None, rules: "str | P
 
 def run(corpus: "str | Path", out: "str | Path" = "outputs", rules: "str | Path | None" = None, *, jobs: int = 1,
         anchor: "str | dt.date" = "", columns: str = "", engine: str = "rjieba", conversion: str = "auto",
-        use_cache: bool = True, progress: bool = False) -> RunResult:
+        use_cache: bool = True, progress: bool = False, doc_timeout: float = 60.0) -> RunResult:
     """Run every stage over ``corpus`` (a folder or one file) and write the tables to ``out``,
-    as ``zhnews run`` does. Returns the run summary and the tables as DataFrames."""
+    as ``zhnews run`` does. Returns the run summary and the tables as DataFrames. ``doc_timeout``:
+    seconds one document may take before it gets a failed row (0: no limit), as ``--doc-timeout``."""
     anchor_iso = parse_published(anchor) if anchor else ""
     if anchor and not anchor_iso:
         raise ValueError(f"anchor {anchor!r} is not a date; give a datetime.date or YYYY-MM-DD")
-    settings = _settings(rules, engine=engine, conversion=conversion, default_anchor=anchor_iso, columns=columns)
+    settings = _settings(rules, engine=engine, conversion=conversion, default_anchor=anchor_iso, columns=columns,
+                         doc_timeout=doc_timeout)
     summary, tables = run_module.run_corpus(Path(corpus), Path(out), settings, jobs=jobs, progress=progress,
                                             use_cache=use_cache)
     return RunResult(summary, tables)

@@ -155,11 +155,11 @@ def _local_only(out_dir) -> None:
                                  "give a local folder, or add --scheduler local:N (or tcp://HOST:PORT)")
 
 
-def _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns):
+def _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns, doc_timeout=60.0):
     from .run import Settings
 
     return Settings(rules_dir=rule_folder(rules_dir), engine=engine, conversion=conversion, default_anchor=anchor, max_bytes=max_bytes,
-                    outside_links=outside_links, columns=columns)
+                    outside_links=outside_links, columns=columns, doc_timeout=doc_timeout)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -201,12 +201,15 @@ class Location(click.ParamType):
 @click.option("--format", "table_format", type=click.Choice(["csv", "parquet-dataset"]), default="csv",
               show_default=True, help="csv: OUT/*.csv and OUT/parquet/*.parquet; parquet-dataset: each table "
                                       "as a folder OUT/<table>/part-*.parquet, for large runs.")
+@click.option("--doc-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
+              help="Time one document may take; one that takes longer gets a failed documents row (error: "
+                   "timed out) and the run goes on. 0: no limit.")
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the stage cache (OUT/.cache).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @friendly_errors
 def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns, jobs, scheduler,
-        table_format, no_cache, progress, as_json):
+        table_format, doc_timeout, no_cache, progress, as_json):
     """Run every stage over CORPUS into OUT: a folder (searched recursively) or one file of .txt/.md
     articles, .html pages, or .jsonl/.csv/.parquet records (one article per record); - reads
     standard input (JSON Lines, or one article).
@@ -223,7 +226,7 @@ def run(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outsi
       zhnews run s3://bucket/news --out s3://bucket/zhnews --scheduler tcp://10.0.0.5:8786
       zhnews run big/ --out out/ --scheduler local:2 --format parquet-dataset
     """
-    settings = _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns)
+    settings = _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns, doc_timeout)
     if scheduler:
         from .cluster import ClusterError, run_on_cluster  # Dask is loaded only here
 
@@ -285,9 +288,13 @@ def segment(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, o
 @click.argument("corpus", type=click.Path(exists=True, allow_dash=True, path_type=Path), default=Path("corpus"))
 @common_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@click.option("--doc-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
+              help="Time one document may take; one that takes longer gets a failed documents row (error: "
+                   "timed out) and the run goes on. 0: no limit.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @friendly_errors
-def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns, jobs, as_json):
+def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns, jobs, doc_timeout,
+            as_json):
     """Extract entities, dates and events and write the tables, reusing cached segmentation.
 
     The same as `run` when nothing is cached; after a change to extraction rules only, it
@@ -296,7 +303,8 @@ def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, o
     from .run import run_corpus
 
     _local_only(out_dir)
-    summary, _ = run_corpus(corpus_path(corpus), out_dir, _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns), jobs=jobs)
+    settings = _settings(rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns, doc_timeout)
+    summary, _ = run_corpus(corpus_path(corpus), out_dir, settings, jobs=jobs)
     _print_summary(summary, as_json)
     sys.exit(EXIT_DOCUMENTS_FAILED if summary.failed else 0)
 

@@ -36,7 +36,7 @@ from .cache import StageCache
 from .run import (RunSummary, Settings, _given, add_refused, local_document, plan_document, rule_state,
                   spill_folder, tables_from_spill)
 from .spill import Spill
-from .worker import collect, init_worker, work
+from .worker import collect, init_worker, run_tasks
 
 MIN_PARTITIONS = 16
 DOCS_PER_PARTITION = 256
@@ -181,7 +181,7 @@ def run_partition(items: list[tuple[str, dict]], corpus: str, single_file: bool,
             plan_document(rel, content if cache_fs else b"", meta, read, settings, state, cache, cached_keys, tasks,
                           outputs, keys, counts, cache_fs is not None)
         keep = set(keys)
-        collect(map(work, tasks), outputs, cache, keys)
+        collect(run_tasks(tasks), outputs, cache, keys)  # each document within its time budget
         cache.keep_only(keep)
         cache.close()
         if cache_fs is not None:

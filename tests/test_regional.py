@@ -307,3 +307,45 @@ def test_a_source_line_with_the_article_on_it_keeps_the_article():
     assert norm.text == "政府今天召开会议，讨论了明年的预算。会议持续了三个小时。"
     assert norm.fields == {"source": "某某资讯", "author": "王晓明"}
     assert normalize_text("他是作者 王晓明 的朋友。").text == "他是作者 王晓明 的朋友。"
+
+
+# people and parties of the team-written Taiwanese and Hong Kong articles, in order of appearance
+_PEOPLE = {
+    "tw_election.txt": ["朱立倫", "侯友宜", "蘇巧慧", "侯友宜", "黃國昌", "陳其邁", "朱立倫"],
+    "tw_cna_legislature.txt": ["韓國瑜", "卓榮泰", "賴士葆", "林楚茵", "卓榮泰", "黃珊珊", "韓國瑜"],
+    "tw_farm.txt": ["蔣萬安", "陳駿季", "王鴻薇", "簡舒培", "蔣萬安"],
+    "tw_cna_diplomacy.txt": ["賴清德", "林佳龍", "吳釗燮", "沈有忠", "馬文君", "王定宇"],
+    "hk_legco.txt": ["陳茂波", "陳勇", "林健鋒", "葉劉淑儀", "吳秋北", "李家超"],  # 葉/劉淑儀: married name
+    "hk_court.txt": ["郭啟安", "黎蕙明"],
+}
+_PARTIES = {
+    "tw_election.txt": ["國民黨", "國民黨", "民進黨", "台灣民眾黨", "民眾黨", "時代力量"],
+    "tw_farm.txt": ["國民黨", "民進黨", "台聯", "親民黨"],
+    "tw_cna_diplomacy.txt": ["國民黨", "民進黨", "陸委會", "國台辦"],
+    "hk_legco.txt": ["民建聯", "經民聯", "新民黨", "新民黨", "工聯會", "工聯會"],
+    "hk_court.txt": ["廉政公署", "屋宇署", "區域法院", "律政司", "消委會"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(_PEOPLE))
+def test_every_politician_of_the_regional_articles_is_found(regional_run, name):
+    found = list(_mentions(regional_run, name).query("label == 'PERSON'").text)
+    assert found == _PEOPLE[name]  # all of them, in order, and nothing else (藍白合作 is no person)
+
+
+@pytest.mark.parametrize("name", sorted(_PARTIES))
+def test_every_party_and_body_of_the_regional_articles_is_found(regional_run, name):
+    found = list(_mentions(regional_run, name).query("label == 'ORG'").text)
+    for org in set(_PARTIES[name]):
+        assert found.count(org) == _PARTIES[name].count(org), org
+
+
+@pytest.mark.parametrize("name,author", [
+    ("tw_election.txt", "黃品瑄"), ("tw_cna_legislature.txt", "劉冠廷"), ("tw_farm.txt", "吳政峰"),
+    ("tw_cna_diplomacy.txt", "葉素萍"), ("hk_legco.txt", ""), ("hk_court.txt", ""),
+])
+def test_reporters_of_the_regional_articles_go_to_author(regional_run, name, author):
+    doc = _doc(regional_run, name)
+    assert (doc.author if isinstance(doc.author, str) else "") == author
+    if author:
+        assert author not in set(_mentions(regional_run, name).text)

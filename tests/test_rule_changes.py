@@ -30,7 +30,8 @@ def _add_gazetteer(rules: Path) -> None:
 
 
 def _drop_title(rules: Path) -> None:
-    _replace(rules / "entities" / "lists" / "person_titles.txt", "记者 通讯员", "通讯员")
+    # 教授 (not 记者: the clause word before an unknown brand, 记者/从栖光/科技, no longer needs the title)
+    _replace(rules / "entities" / "lists" / "person_titles.txt", "教授 副教授", "副教授")
 
 
 def _rare_surname(rules: Path) -> None:

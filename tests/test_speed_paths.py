@@ -157,3 +157,56 @@ def test_cjk_count_equals_the_regex_count():
     counts = [_count_cjk(_code_points(t)) for t in texts]
     assert counts == [len(_CJK_CHAR.findall(t)) for t in texts]
     assert counts[0] == 6 and max(counts) > 100
+
+
+def test_title_before_remembers_the_answers_is_title_gives(seg):
+    """``Lexicon.title_before`` remembers ``is_title`` per word and per joined piece (高雄市/长 ->
+    市长): asked twice, before and after the cache holds the words, it answers as ``is_title`` does."""
+    from zhnews.entities.context import DocContext
+    from zhnews.processor import Settings, processor_for
+
+    lex = processor_for(Settings()).extractor.entities.lex
+    words = ["市长", "副总裁", "前首席执行官", "记者", "苹果", "高雄市", "长", "和", "国务委员", "董事长"]
+    lex.title_cache.clear()
+    assert [lex.cached_title(w) for w in words] == [lex.is_title(w) for w in words]
+    assert [lex.cached_title(w) for w in words] == [lex.is_title(w) for w in words]  # from the cache
+    assert lex.cached_title("市长") and not lex.cached_title("苹果")
+    text = "高雄市长陈其明昨天表示，苹果王小明来了。"
+    ctx = DocContext(seg.segment(text), lex)
+    lex.title_cache.clear()
+    cold = [lex.title_before(ctx, i) for i in range(len(ctx.words))]
+    warm = [lex.title_before(ctx, i) for i in range(len(ctx.words))]
+    assert cold == warm and any(cold)
+    name = ctx.start_index.get(text.index("陈其明"))
+    assert name is not None and cold[name]  # after 市长 (or 高雄市/长) the name has a title
+    assert not cold[ctx.start_index.get(text.index("王小明"))]  # 苹果 is no title
+
+
+def test_runs_and_rule_compiling_leave_the_garbage_collector_as_they_found_it(tmp_path):
+    """run_corpus raises the young-generation threshold for its documents phase and processor_for
+    turns collection off while the rules compile: both restore what the caller had, also after a
+    rule compile that fails."""
+    import gc
+
+    from zhnews.processor import Settings, forget_processor, processor_for
+    from zhnews.run import run_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("华为公司今天宣布，王小明出任总裁。\n", encoding="utf-8")
+    before = gc.get_threshold()
+    gc.set_threshold(900, 11, 12)
+    try:
+        forget_processor()
+        processor_for(Settings())
+        assert gc.isenabled() and gc.get_threshold() == (900, 11, 12)
+        run_corpus(corpus, tmp_path / "out", progress=False, use_cache=False)
+        assert gc.isenabled() and gc.get_threshold() == (900, 11, 12)
+        bad = tmp_path / "bad-rules"
+        bad.mkdir()
+        with pytest.raises(Exception):
+            processor_for(Settings(rules_dir=bad))
+        assert gc.isenabled()
+    finally:
+        gc.set_threshold(*before)
+        forget_processor()

@@ -169,3 +169,30 @@ def test_a_pool_run_holds_a_bounded_window_of_uncollected_results():
     assert not feeder.is_alive() and got == [0, 1, 2, 3]
     window.close()
     assert list(fed) == []  # a feeder waiting for a permit lets go once the run has stopped
+
+
+def test_tables_written_a_row_group_at_a_time_are_the_in_memory_files(tmp_path, monkeypatch):
+    """The streamed writers hold one row group (``tables.ROW_GROUP_ROWS`` rows) at a time: their
+    Parquet files, and a dataset's parts (``DATASET_ROWS`` rows, here not a multiple of a row
+    group), are byte for byte those ``write_tables`` / ``write_datasets`` write from whole tables."""
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(tables, "ROW_GROUP_ROWS", 16)
+    monkeypatch.setattr(tables, "DATASET_ROWS", 40)
+    monkeypatch.setattr(spill, "BUCKET_DOCS", 3)
+    for table_format, write in (("csv", tables.write_tables), ("parquet-dataset", tables.write_datasets)):
+        out = tmp_path / table_format
+        run_corpus(CORPUS, out, progress=False, table_format=table_format)
+        db = sqlite3.connect(out / ".cache" / "zhnews.sqlite")
+        outputs = [deserialise("output", blob) for (blob,) in db.execute("SELECT output FROM docs")]
+        db.close()
+        (tmp_path / f"{table_format}-memory").mkdir()
+        write(assemble(outputs), tmp_path / f"{table_format}-memory")
+        spilled = _files(out)
+        assert spilled.pop(outdir.MANIFEST) and spilled == _files(tmp_path / f"{table_format}-memory")
+    mentions = pq.ParquetFile(tmp_path / "csv" / "parquet" / "mentions.parquet")
+    assert mentions.metadata.num_rows > 40 and mentions.num_row_groups == -(-mentions.metadata.num_rows // 16)
+    first_part = pq.ParquetFile(tables.dataset_parts(tmp_path / "parquet-dataset", "mentions")[0])
+    assert [first_part.metadata.row_group(i).num_rows for i in range(first_part.num_row_groups)] == [16, 16, 8]
+    pd.testing.assert_frame_equal(tables.read_table(tmp_path / "parquet-dataset", "mentions"),
+                                  tables.read_table(tmp_path / "csv", "mentions"))

@@ -5,11 +5,13 @@ stage's (``zhnews rules check`` shows them).
 """
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
 import re
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,11 +251,41 @@ class CompiledStore:
             kept.setdefault(pattern, entry)
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporaries(self.file)
             tmp = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"patterns": kept}, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, self.file)  # atomic: a process reading it meanwhile sees the old or the new file
         except OSError:
             pass
+
+
+STALE_SECONDS = 600  # a save takes milliseconds: an older temporary file is a killed process's
+
+
+def remove_stale_temporaries(file: Path) -> None:
+    """Remove the ``FILE.<pid>.tmp`` files that processes killed between writing and renaming left
+    beside ``file`` (date-patterns-….json.4711.tmp): those of a process no longer running, or older
+    than ``STALE_SECONDS`` (the pid may be another machine's, on a shared home folder)."""
+    now = time.time()
+    for tmp in file.parent.glob(f"{glob.escape(file.name)}.*.tmp"):
+        pid = tmp.name[len(file.name) + 1:-len(".tmp")]
+        try:
+            if not pid.isdigit() or not _running(int(pid)) or now - tmp.stat().st_mtime > STALE_SECONDS:
+                tmp.unlink()
+        except OSError:  # gone already (its process renamed it), or not ours to remove
+            pass
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process writes its temporary file only after the clean-up
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
 
 
 def _one_char(c) -> bool:

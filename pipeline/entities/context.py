@@ -106,14 +106,19 @@ class Lexicon:
         prev = ctx.words[i - 1]
         if prev in self.shirt_numbers and i > 1 and ctx.words[i - 2].isdigit():
             return True  # 9号萨莫拉诺: a player's shirt number
-        if len(prev) == 1 and i > 1 and not ctx.sent_start[i - 1] and self.is_title(ctx.words[i - 2][-3:] + prev):
+        if len(prev) == 1 and i > 1 and not ctx.sent_start[i - 1] and self.cached_title(ctx.words[i - 2][-3:] + prev):
             return True  # 高雄市/长/陈其明: the place swallowed the first character of the title
+        return self.cached_title(prev)
+
+    def cached_title(self, word: str) -> bool:
+        """``is_title(word)``, remembered: the same words (and the joined pieces 市长 of 高雄市/长) come
+        back in document after document."""
         cache = self.title_cache
-        known = cache.get(prev)
+        known = cache.get(word)
         if known is None:
             if len(cache) > 50_000:  # bounded: a long-lived worker meets ever more words
                 cache.clear()
-            known = cache[prev] = self.is_title(prev)
+            known = cache[word] = self.is_title(word)
         return known
 
     def is_title(self, prev: str) -> bool:
@@ -226,6 +231,8 @@ class Lexicon:
             nxt = words[j + 2]
         if nxt in self.latin_org_after or self._company_verb(ctx, i, j, nxt, start, end):
             return True
+        if self._staff_title(ctx, j):  # shyft主席约瑟夫, (imi)研究员熊园: the name's staff, not the name
+            return True
         if i == 0 or ctx.sent_start[i]:
             return False
         prev = words[i - 1]
@@ -237,6 +244,14 @@ class Lexicon:
             return False  # 运营商IPTV: an all-capital word after a kind of company is as often a service
         return any(length <= len(prev) and prev[-length:] in self.latin_org_before
                    for length in self.latin_org_before_lengths)
+
+    def _staff_title(self, ctx: "DocContext", j: int) -> bool:
+        """A title right after the Latin word (token j) and a person's name right after the title: the
+        word is the employer (shyft主席约瑟夫, imi研究员熊园); a person's title comes before his name."""
+        k = j + 1
+        if k + 1 >= len(ctx.words) or ctx.words[k] not in self.person_titles:
+            return False
+        return ctx.tags[k + 1] in ("nr", "nrt", "nrfg") or (ctx.tags[k + 1] == "x" and CJK.match(ctx.words[k + 1]))
 
     def _company_verb(self, ctx: "DocContext", i: int, j: int, nxt: str, start: int, end: int) -> bool:
         """A one-word name before a company's action (Dropbox宣布, Stripe周二推出), no title before it."""

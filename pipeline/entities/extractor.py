@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ..segment import Tokens
 
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")  # a title in book-title marks
+_OUTLET_FINALS = frozenset("报刊志社台网闻")  # last characters of periodicals and outlets (日报, 周刊, 杂志, 新闻)
 # CJK aliases are matched with the dots NAME_DOT_MAP rewrites made one, and full-width letters and digits
 # (ＡＣ米兰, 沙尔克０４) made ASCII: one character each, so the offsets stay those of the text; a text
 # holding none of them is matched as it is
@@ -271,6 +272,10 @@ class EntityExtractor:
                 candidates[:] = [c for c in candidates if c.label != "PERSON" or (c.start, c.end) not in whole
                                  and (c.rule_id.startswith("gazetteer:") or c.end not in ends
                                       and not (c.start in starts and c.rule_id in self._dotted_ids))]
+                # an organisation's name as a whole title is a work (《德军总部》, a game), unless the
+                # title is a periodical or an outlet (《人民日报》, 《财经》杂志 keep theirs)
+                candidates[:] = [c for c in candidates if c.label != "ORG" or (c.start, c.end) not in whole
+                                 or text[c.end - 1] in _OUTLET_FINALS or c.rule_id.startswith("gazetteer:")]
         if "“" in text:
             # a Chinese-looking word alone in quotes is a nickname, a brand or a slogan far more often
             # than a person (“姚仙”, “金鳞”)

@@ -126,8 +126,9 @@ def extend_left(ctx, i: int, max_tokens: int, whole: bool = False, numbers: froz
                 break
             k = verb_at = k - 1  # 北京/华艺/拍卖/公司: kept only when a proper noun starts the name
             continue
-        if whole and tags[k - 1] not in WHOLE_ORG_MODIFIERS:
-            break
+        if whole and tags[k - 1] not in WHOLE_ORG_MODIFIERS and not (
+                tags[k - 1] == "b" and k > 1 and tags[k - 2] == "ns" and not ctx.sent_start[k - 1]):
+            break  # 北京市/高级/b 人民检察院: a grade between the place and the body belongs to the name
         if past_org and tags[k - 1] in _CLAUSE_TAGS:
             break  # past an organisation word, no verb or unknown word: 痛批/民进党/政府 is 民进党政府
         k -= 1
@@ -191,7 +192,10 @@ def place_start(ctx, k: int, i: int, levels: frozenset = frozenset()) -> int:
 def _clause_words(ctx, k: int, p: int) -> bool:
     """Tokens k..p-1 are words of the clause glued before a name: common words of two characters or
     more, none a gazetteer name."""
-    return all(ctx.tags[q] in _GLUED_TAGS and len(ctx.words[q]) >= 2 and q not in ctx.gaz_tokens for q in range(k, p))
+    lex = ctx.lex
+    return all(ctx.tags[q] in _GLUED_TAGS and len(ctx.words[q]) >= 2 and q not in ctx.gaz_tokens
+               for q in range(k, p)) and not (
+        p - k >= 2 and lex.org_heads.get(ctx.words[p - 1]) == "strong")  # 富龙/集团/北京/分公司: an organisation, not a clause
 
 
 def place_prefix(word: str, places) -> bool:

@@ -7,6 +7,8 @@ from itertools import compress
 from ...registry import Option, entity_kinds
 from ..common import Candidate, alternation
 
+_ROMAN = re.compile(r"(?i)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")  # 工程师 iii: a part number, not a name
+
 
 def prepare(params: dict, lists, path, line) -> dict:
     params["_follow"] = frozenset(str(v) for v in params.get("follow_words", []))
@@ -42,15 +44,17 @@ def latin_name(ctx, rule, out, list_gap: re.Pattern) -> None:
     lex = ctx.lex
     words = ctx.words
     follow = rule.params.get("_follow", frozenset())
+    _lower_case_pairs(ctx, rule, out)
     for i in compress(range(len(words)), map("eng".__eq__, ctx.tags)):
         w = words[i]
         # one Latin word (a handle or a lower-case name: filip, elaine, Infi) right after a title or
         # right before a speech verb: 选手Infi, 学生elaine说
-        if (len(w) < 3 or not w.isalpha() or not w.isascii() or w.isupper()
-                or w in lex.person_titles or w in lex.acronym_deny or w in lex.org_latin_suffixes
+        if (len(w) < 3 or not w.isalpha() or not w.isascii() or w.isupper() or _ROMAN.fullmatch(w)
+                or w in lex.person_titles or w.upper() in lex.acronym_deny or w in lex.org_latin_suffixes
                 or lex.latin_org_context(ctx, ctx.starts[i], ctx.ends[i])):
             continue
-        if lex.title_before(ctx, i) or (lex.cue_after(ctx, i + 1) and (w[0].islower() or w in lex.latin_given)):
+        if _noun_title_before(ctx, i) or (lex.cue_after(ctx, i + 1) and (w[0].islower() or w in lex.latin_given)
+                                          and _verb_after(ctx, i + 1)):
             out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".word", rule.priority))
         elif (follow and w[0].isupper() and not w[1:].isupper() and len(w) <= 12 and i + 1 < len(words)
               and words[i + 1] in follow and (i == 0 or words[i - 1] not in ("《", "“"))
@@ -58,6 +62,43 @@ def latin_name(ctx, rule, out, list_gap: re.Pattern) -> None:
             # Grubby也…, Moon曾…: a capitalised handle followed by an adverb that follows a subject,
             # in a sentence about a game or a match (elsewhere it is as often a company: Square也…)
             out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id + ".word", rule.priority))
+
+
+def _lower_case_pairs(ctx, rule, out) -> None:
+    """A lower-cased first name of `latin_given_names` and one more word after one space, with a title
+    before or a speech verb after (分析师peter brandt表示, 公关经理jennifer dang说), or any two words with
+    both (研究员willy woo认为): the whole name
+    (scraped text is often lower-cased, so no capitals mark it; rule_id `<id>.word`)."""
+    lex, words, tags = ctx.lex, ctx.words, ctx.tags
+    n = len(words)
+    for i in compress(range(n), map("eng".__eq__, tags)):
+        w = words[i]
+        if i + 2 >= n or words[i + 1] != " " or tags[i + 2] != "eng" or not w.islower() or not w.isalpha():
+            continue
+        last = words[i + 2]
+        if len(last) < 2 or not last.isalpha() or not last.isascii() or last.upper() in lex.acronym_deny \
+                or last in lex.org_latin_suffixes:
+            continue
+        titled, cued = _noun_title_before(ctx, i), lex.cue_soon(ctx, i + 3)
+        if (titled or cued) and w.capitalize() in lex.latin_given or titled and cued:  # willy woo: both
+            out.append(Candidate(ctx.starts[i], ctx.ends[i + 2], rule.label, rule.id + ".word", rule.priority))
+
+
+def _noun_title_before(ctx, i: int) -> bool:
+    """A title before token i, read from a noun: 上手 (a verb) ends like 歌手 but titles nobody
+    (上手volte分析); a word listed as a title counts whatever its tag."""
+    if not ctx.lex.title_before(ctx, i):
+        return False
+    k = i - 2 if i > 1 and ctx.words[i - 1].isspace() else i - 1
+    return ctx.tags[k] != "v" or ctx.words[k] in ctx.lex.person_titles
+
+
+def _verb_after(ctx, j: int) -> bool:
+    """The cue after the word is read as a verb, not a noun: volte分析/vn is an analysis of volte,
+    marco分析/v说 a person analysing."""
+    if j < len(ctx.words) and ctx.words[j].isspace():
+        j += 1
+    return j >= len(ctx.words) or ctx.tags[j] != "vn"
 
 
 def _listed_names(ctx, list_gap: re.Pattern) -> list[tuple[int, int]]:

@@ -20,6 +20,24 @@ def _proper(ctx, k: int, i: int, head: str, alone: bool, strong: bool) -> bool:
                           or strong and len(w) >= 5 and place_prefix(w, places))
 
 
+def _staffed(ctx, k: int, i: int, business: frozenset) -> bool:
+    """Common nouns before a strong head name one organisation when a person's title follows the head
+    (绿城/集团/董事长, 东风/派出所/民警): the title belongs to that organisation; a kind of business
+    (保险/公司/董事长: `org_business_words`) stays generic."""
+    j = i + 1
+    if k == i or j >= len(ctx.words) or ctx.tags[j] != "n" or not ctx.lex.is_title(ctx.words[j]):
+        return False
+    if k > 0 and not ctx.sent_start[k] and ctx.tags[k - 1] in ("m", "r", "q", "mq"):
+        return False  # 一位/大厂/研究院/负责人: a person described by a kind of organisation
+    lex = ctx.lex
+    return all(ctx.tags[t] in _BRAND_TAGS and ctx.words[t] not in business and ctx.words[t] not in lex.org_deny
+               for t in range(k, i))
+
+
+# tags of the common words that may make a brand before a strong head (绿城/n, 天正/nz, 链家/x)
+_BRAND_TAGS = frozenset({"n", "nz", "x"})
+
+
 def _local_place(ctx, k: int, levels: frozenset) -> bool:
     """Token k is a place word ending with an administrative level (杭州市, 长沙县, 浙江省: the last
     characters of `org_level_prefixes`), so a generic organisation word after it is that place's own."""
@@ -36,13 +54,16 @@ def setup(lex, lists, rules) -> dict:
             "verbs": frozenset(lists["org_inner_verbs"]),
             "glue": frozenset("".join(lists["org_glue_chars"])),
             "determiners": frozenset(lists["org_determiners"]),
-            "event_ends": tuple(lists.get("org_event_ends") or ())}
+            "event_ends": tuple(lists.get("org_event_ends") or ()),
+            "business": frozenset(lists["org_business_words"]),
+            "legal": frozenset(lists["org_legal_forms"])}
 
 
 @entity_kinds.register("org_head", phase="match", setup=setup, options=[
     Option("max_tokens", int, "words the name may take, head included", 7)],
     lists=["org_heads", "org_modifier_stop", "org_deny", "personal_org_heads", "places", "person_titles",
-           "org_level_prefixes", "org_number_chars", "org_inner_verbs", "org_glue_chars", "org_determiners"],
+           "org_level_prefixes", "org_number_chars", "org_inner_verbs", "org_glue_chars", "org_determiners",
+           "org_business_words", "org_legal_forms"],
     optional_lists=["org_event_ends"])
 def org_head(ctx, rule, out, state: dict) -> None:
     """A name ending with a head noun of `org_heads` (公司, 集团, 银行, 大学, 研究院, 实验室, 委员会, 部, 局,
@@ -107,6 +128,9 @@ def org_head(ctx, rule, out, state: dict) -> None:
             continue  # 副司长/周望/军, 陈后/军: a surname and a given name read with a weak head, a person
         k = place_start(ctx, k, i, state["levels"])
         k = _after_bare_head(ctx, k, i)
+        if i - k >= 2 and tags[k] in ("n", "vn") and tags[k + 1] == "x" and len(words[k + 1]) >= 2 \
+                and k not in ctx.gaz_tokens and words[k] not in lex.places:
+            k += 1  # 承办方/富龙/集团, 对象/美联/银行: a common noun before the brand is the clause's role word
         if k < i and k > 0 and ctx.lengths[k] == 1 and tags[k - 1] in ("nr", "nrfg", "nrt") and tags[k] != "ns":
             k += 1  # 副台长王子/nr 瑶/j 管理学院: the last character of a name cut off, not the organisation's
         if alone and k == i:
@@ -121,7 +145,8 @@ def org_head(ctx, rule, out, state: dict) -> None:
             continue
         if head in personal_heads and i > 0 and tags[i - 1] in ("nr", "nrt", "nrfg"):
             continue  # 克林顿政府: the person's administration; the mention is the person
-        if not _proper(ctx, k, i, head, alone, strong):
+        if not _proper(ctx, k, i, head, alone, strong) and not (strong and _staffed(ctx, k, i, state["business"])) \
+                and not (head in state["legal"] and i - k >= 2):  # 星河/动力/航天/科技/有限公司: a registered name
             continue
         if k > 0 and not ctx.sent_start[k] and (words[k - 1] in state["determiners"]
                                                  or tags[k - 1] == "x" and words[k - 1][:2] in state["determiners"]):
@@ -156,7 +181,8 @@ def _head_word(ctx, i: int, head: str, state: dict) -> tuple[bool, bool, bool] |
     strong = heads[head] == "strong"
     alone = len(w) == len(head)
     if not alone and w in lex.org_deny or not strong and _verb_end(w, head, lex):
-        if tag != "nt" or i == 0 or not _local_place(ctx, i - 1, state["levels"]):
+        if tag != "nt" or i == 0 or not (_local_place(ctx, i - 1, state["levels"]) or tags[i - 1] == "b" and i > 1
+                                         and _local_place(ctx, i - 2, state["levels"])):  # 海口市/中级/人民法院
             return None  # 率队, 带队, 中国/商业银行: generic, not one organisation
         alone = True  # 人民政府/nt, 商业银行/nt: generic alone, a name after a city (杭州市人民政府)
     if not alone and (w in lex.person_titles or len(w) > 3 and w[-2:] in lex.person_titles):

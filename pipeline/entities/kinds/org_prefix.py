@@ -50,6 +50,8 @@ def org_prefix(ctx, rule, out, state: dict) -> None:
                 gaz_ends = _gazetteer_org_ends(out)
             if cand.start in gaz_ends:
                 continue  # 罗马/ns 米兰, 曼联/利物浦: two organisations side by side, no place before one
+        if w in ctx.lex.org_stop:
+            continue  # 上半场/ns 中国队: a word of the clause jieba read as a place
         if w in levels or (len(w) >= 2 and (tags[i - 1] == "ns" or w in places)) or (
                 len(w) >= 3 and w[-1] in level_chars and tags[i - 1] in _MISREAD_PLACE_TAGS):
             cand.start = ctx.starts[i - 1]  # 和静县/nr 交警大队: a place jieba read as a name

@@ -18,13 +18,13 @@ def prepare(params: dict, lists, path, line) -> dict:
     return params
 
 
-def setup(lex, lists, rules) -> tuple[frozenset[str], object]:
+def setup(lex, lists, rules) -> tuple[frozenset[str], object, tuple[str, ...]]:
     chars = "".join(lists["org_abbrev_final_chars"])
-    return frozenset(chars), char_class(chars)
+    return frozenset(chars), char_class(chars), tuple(lists.get("org_event_ends") or ())
 
 
 @entity_kinds.register("org_tag", phase="match", prepare=prepare, setup=setup,
-                       lists=["org_deny", "org_abbrev_final_chars"], options=[
+                       lists=["org_deny", "org_abbrev_final_chars"], optional_lists=["org_event_ends"], options=[
     Option("after_place", bool, "only abbreviations right after a place word, the place included "
            "(陕西省妇联, 中国乒协)", False),
     Option("finals", str, "a list of words: only `nt` words ending with one of them (中国残联, 团中央, 中国女篮)")])
@@ -36,9 +36,9 @@ def org_tag(ctx, rule, out, state: tuple) -> None:
     (`org.dict_final` with `org_tag_finals`: the endings of federations, central committees, national teams
     and observatories: 中国残联, 团中央, 中国女篮, 中央气象台), where a bare `nt` word is as often a building
     (人民大会堂), a relation (中美关系) or a field (社会科学)."""
-    abbrev_finals, abbrev_class = state
+    abbrev_finals, abbrev_class, event_ends = state
     if rule.params.get("after_place"):
-        _after_place(ctx, rule, out, abbrev_finals, abbrev_class)
+        _after_place(ctx, rule, out, abbrev_finals, abbrev_class, event_ends)
         return
     if rule.params.get("finals"):
         _with_final(ctx, rule, out)
@@ -65,12 +65,14 @@ def _with_final(ctx, rule, out) -> None:
             out.append(Candidate(ctx.starts[i], ctx.ends[i], rule.label, rule.id, rule.priority))
 
 
-def _after_place(ctx, rule, out, abbrev_finals, abbrev_class) -> None:
+def _after_place(ctx, rule, out, abbrev_finals, abbrev_class, event_ends: tuple[str, ...]) -> None:
     words, tags = ctx.words, ctx.tags
-    deny, places = ctx.lex.org_deny, ctx.lex.places
+    deny, places, titles = ctx.lex.org_deny, ctx.lex.places, ctx.lex.person_titles
     for i in ctx.last_in(abbrev_class):  # words ending like an abbreviation: no per-word loop
         w = words[i]
         if tags[i] != "j" or len(w) < 2 or w[-1] not in abbrev_finals or w in deny or i == 0 or ctx.sent_start[i]:
             continue
+        if w in titles or w[-2:] in titles or w.endswith(event_ends):
+            continue  # 辽宁/省委常委: a member's title; 曼谷/亚运会: games, not an organisation
         if tags[i - 1] == "ns" or words[i - 1] in places:
             out.append(Candidate(ctx.starts[i - 1], ctx.ends[i], rule.label, rule.id, rule.priority))

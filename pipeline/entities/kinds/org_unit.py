@@ -18,6 +18,7 @@ def setup(lex, lists, rules) -> dict:
             "finals": frozenset(w[-1] for w in heads), "deny": frozenset(lists["org_unit_deny"]),
             "final_class": char_class(w[-1] for w in heads),
             "business": frozenset(lists["org_business_words"]),
+            "business_class": char_class(w[-1] for w in lists["org_business_words"]),
             "coordinators": frozenset(lists["coordinators"])}
 
 
@@ -47,6 +48,9 @@ def org_unit(ctx, rule, out, state: dict) -> None:
     for cand in orgs_from(out, sources):
         rid = cand.rule_id
         j = ctx.end_index.get(cand.end)
+        if j is None and rid.startswith("gazetteer:"):
+            _glued_head(ctx, rule, cand, units)
+            continue
         if j is None or j + 1 >= len(words) or words[j + 1] not in business \
                 and heads_at.isdisjoint(range(j + 1, j + 3 + limit)):
             continue
@@ -54,7 +58,36 @@ def org_unit(ctx, rule, out, state: dict) -> None:
         if end is not None:  # the unit is an entity of its own (no gazetteer canonical name), a candidate
             # of this rule: the overlap policy weighs it against the organisation alone
             units.append(Candidate(cand.start, end, rule.label, rule.id, rule.priority))
+    _brand_business(ctx, rule, units, business, state["business_class"])
     out.extend(units)
+
+
+def _brand_business(ctx, rule, units: list, business: frozenset, business_class) -> None:
+    """A brand jieba reads as a name or leaves unknown, a business word of `org_business_words` after it
+    and a company's action or a title after both (施耐德/nr 电气/宣布, 施耐德/电气/中国区/总裁): a company, a
+    candidate of this rule."""
+    words, tags, lex = ctx.words, ctx.tags, ctx.lex
+    for j in ctx.last_in(business_class):  # words ending like a business word: few, found at C speed
+        if j < 1 or j + 1 >= len(words) or words[j] not in business or ctx.sent_start[j]:
+            continue
+        k = j - 1
+        if tags[k] not in ("nr", "nrt", "x") or not 2 <= len(words[k]) <= 4 or not words[k].isalpha():
+            continue
+        nxt = words[j + 1]
+        if nxt in lex.latin_org_verbs or nxt in lex.latin_org_after or tags[j + 1] == "nt" \
+                or tags[j + 1] == "n" and lex.is_title(nxt):
+            units.append(Candidate(ctx.starts[k], ctx.ends[j], rule.label, rule.id, rule.priority))
+
+
+def _glued_head(ctx, rule, cand, units: list) -> None:
+    """A gazetteer name the segmenter glued to a strong organisation head in one word (可口可乐公司/l,
+    思科公司/n): the word is the organisation's full name, a candidate of this rule."""
+    t = ctx.token_at(cand.end)
+    if t < 0 or ctx.starts[t] < cand.start:
+        return
+    rest = ctx.text[cand.end:ctx.ends[t]]
+    if ctx.lex.org_heads.get(rest) == "strong":
+        units.append(Candidate(cand.start, ctx.ends[t], rule.label, rule.id, rule.priority))
 
 
 def _unit_end(ctx, k: int, limit: int, state: dict, brand: bool) -> int | None:
@@ -90,7 +123,7 @@ def _unit_word(ctx, t: int, after_words: bool, state: dict) -> bool:
     a head: 价格/司/nr 司长), not a verb unless it is the head itself (支行/v)."""
     w, tag, lex = ctx.words[t], ctx.tags[t], ctx.lex
     head = head_of(w, state["heads"], state["lengths"], state["finals"])
-    if head is None or w in lex.person_titles or w in lex.org_deny and not (after_words and w == head):
+    if head is None or w in lex.person_titles or w in lex.org_deny and not (w == head and (after_words or len(w) >= 2)):
         return False  # a generic word alone (学院) is a unit's head after the unit's own words (经济/及/…/学院)
     if any(w[-n:] in state["deny"] for n in (2, 3) if n <= len(w)):
         return False

@@ -1,6 +1,7 @@
 """Kind ``relabel``: give the candidates of other rules this rule's label when a cue says so."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from ...registry import Option, entity_kinds
@@ -9,6 +10,7 @@ from ..common import from_sources
 from ..loader import word_list
 
 _CUE_LISTS = ("cues_after", "cues_before", "sentence_cues")
+_PAREN_END = re.compile(r"[(（][A-Za-z][A-Za-z0-9 .&'-]*[)）]")  # a Latin-script original in brackets
 
 
 def prepare(params: dict, lists, path, line) -> dict:
@@ -28,7 +30,9 @@ def prepare(params: dict, lists, path, line) -> dict:
     Option("cues_after", str, "a list of words: one right after the candidate relabels it"),
     Option("cues_before", str, "a list of words: one right before the candidate relabels it"),
     Option("sentence_cues", str, "a list of words: one in the candidate's sentence relabels it unless something "
-           "marks it as a person")],
+           "marks it as a person"),
+    Option("skip_paren", bool, "look for `cues_after` past a bracket right after the candidate (its original "
+           "name: 塔斯沃特(TasWater)水务公司)", False)],
     lists=["person_titles", "person_cues_after"])
 def relabel(ctx, rule, out, state) -> None:
     """Revises candidates of other rules before overlaps are resolved: a candidate of one of `from_rules` (a
@@ -44,12 +48,17 @@ def relabel(ctx, rule, out, state) -> None:
     after, after_lengths = params["cues_after_words"], params["cues_after_lengths"]
     before, before_lengths = params["cues_before_words"], params["cues_before_lengths"]
     sentence = params["sentence_cues_words"]
+    skip_paren = params.get("skip_paren", False)
     for cand in out:
         if not from_sources(cand.rule_id, sources):
             continue
         end = cand.end
         while end < len(text) and text[end] in " \t":
             end += 1
+        if skip_paren and end < len(text) and text[end] in "(（":
+            close = _PAREN_END.match(text, end, end + 40)  # 塔斯沃特(TasWater)水务公司: the original first
+            if close is not None:
+                end = close.end()
         start = cand.start
         while start > 0 and text[start - 1] in " \t":
             start -= 1

@@ -12,6 +12,7 @@ def repeat(ctx, rule, winners, state) -> None:
     family name when only one person found there fits it (小扎 after 马克·扎克伯格), with the full name as
     alias."""
     text = ctx.text
+    _company_words(ctx, rule, winners)
     forms = _forms(ctx, winners)
     for cand in winners:
         if cand.label == "PERSON" and not cand.aliases:
@@ -36,6 +37,31 @@ def repeat(ctx, rule, winners, state) -> None:
                 winners.append(Candidate(pos, end, label, rule.id if not aliases else rule.id + ".short",
                                          rule.priority, canonical or None, aliases))
             pos = text.find(form, end)
+
+
+def _company_words(ctx, rule, winners) -> None:
+    """A one-word Latin "person" that the document also writes with a corporate word around it is a
+    company everywhere in it (sopay表示… then sopay团队宣布; 公司shyft … shyft主席): one article uses one
+    name for one thing. The mention becomes an ORG (rule_id `<id>.org`), and so do its repeats."""
+    if not ctx.latin_runs():
+        return
+    text, org_context = ctx.text, ctx.lex.latin_org_context
+    for cand in winners:
+        if cand.label != "PERSON":
+            continue
+        name = text[cand.start:cand.end]
+        if " " in name or not is_latin(name) or name.capitalize() in ctx.lex.latin_given:
+            continue
+        i = ctx.start_index.get(cand.start)
+        if i is not None and ctx.lex.title_before(ctx, i):
+            continue  # CEO Musk … Musk旗下: a person with a title keeps it where a company word follows
+        pos = text.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            if org_context(ctx, pos, end):
+                cand.label, cand.rule_id = "ORG", rule.id + ".org"
+                break
+            pos = text.find(name, end)
 
 
 def _forms(ctx, winners) -> dict[str, tuple[str, tuple[str, ...], str]]:
