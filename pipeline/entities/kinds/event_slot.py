@@ -214,12 +214,14 @@ def _org_span(ctx, k: int, j: int, state: dict, weak: bool = False, sure: bool =
         return None  # 张伟发布: a person; 收购/市场秩序/nr: jieba's guess
     if not weak and any(LATINISH.match(words[t]) for t in range(k, j + 1)) and not _VERSION.search(text):
         return (k, j)
-    if text.endswith(finals) and len(text) >= 2 + max(len(f) for f in finals if text.endswith(f)):
+    if text.endswith(finals) and len(text) >= 2 + max(len(f) for f in finals if text.endswith(f)) \
+            and not (weak and _VERSION.search(text)):
         return (k, j)
     if j == k and len(text) <= 2 and tags[k] == "x":
         return None  # 房企/x: an unknown two-character word alone is as often a common noun
-    if weak:  # a Latin word before 发布 is as often a product (iphone发布)
-        return (k, j) if j == k and len(text) >= 3 and tags[k] in _NAMED_TAGS and tags[k] != "eng" else None
+    if weak:  # a Latin word or a number before 发布, 上市 is as often a product (iphone发布, 比亚迪e3上市)
+        return (k, j) if j == k and len(text) >= 3 and tags[k] in _NAMED_TAGS and tags[k] != "eng" \
+            and not _VERSION.search(text) else None
     # an unknown word of two characters is as often a piece of a phrase (并购/风潮/乍起/x): it needs a brand
     # ending or to be the brand's stem before a noun (收购/三瑞/x/农科); a place names an organisation only
     # with more words (盐城/大丰/警方)
