@@ -41,7 +41,7 @@ def setup(lex, lists, rules) -> dict:
              "person": words("slot_person_verbs"), "person_object": words("slot_person_object_verbs"),
              "skip": words("slot_skip_words"), "stops": words("slot_object_stops"),
              "finals": tuple(lists.get("slot_org_finals", ())), "deny": words("org_deny") | words("slot_deny"), "determiners": words("org_determiners"),
-             "lead": words("slot_lead_words"), "not_first": "".join(lists.get("slot_not_first_chars", ())), "shares": words("slot_share_words"),
+             "lead": words("slot_lead_words"), "product_prefixes": tuple(lists.get("slot_product_prefixes", ())), "not_first": "".join(lists.get("slot_not_first_chars", ())), "shares": words("slot_share_words"),
              "surname_titles": words("surname_titles") | words("slot_surname_titles")}
     verbs = state["subject"] | state["object"] | state["person"] | state["person_object"]
     state["verb_class"] = char_class(w[0] for w in verbs)
@@ -54,7 +54,7 @@ def setup(lex, lists, rules) -> dict:
            "slot_skip_words", "slot_object_stops", "slot_org_finals", "slot_deny", "org_deny", "surname_titles",
            "slot_surname_titles", "org_determiners", "slot_org_weak_verbs", "slot_not_final_chars",
            "slot_time_words", "person_titles", "slot_lead_words", "slot_share_words",
-           "slot_not_first_chars"])
+           "slot_not_first_chars", "slot_product_prefixes"])
 def event_slot(ctx, rule, out, state: dict) -> None:
     """A name-like span in an event verb's slot. Label ORG: the clause's subject before a business verb of
     `slot_org_verbs` (上市, 收购, 融资, 推出: 星河文化宣布收购, ofo完成新一轮融资, 当当网发布财报), past words
@@ -183,8 +183,8 @@ def _org_span(ctx, k: int, j: int, state: dict, weak: bool = False, sure: bool =
     text = "".join(words[k:j + 1])
     if text in deny or words[k] in deny or words[j] in deny or not 2 <= len(text) <= 12:
         return None  # 该公司, “海口工商”微信公号发布: a channel, not the organisation
-    if any(text.startswith(d) for d in state["determiners"]):
-        return None  # 某微信公众号发布, 多家银行推出: a kind, no one organisation
+    if text.startswith(state["product_prefixes"]) or any(text.startswith(d) for d in state["determiners"]):
+        return None  # 某微信公众号发布, 多家银行推出: a kind, no one organisation; 新款手机发布: a product
     if text[-1] in state["not_final"] or any(t in text for t in state["times"]):
         return None  # 微信群里发布, 气象台今天下午发布: a place in something, a time
     if text[0] in ctx.lex.function_chars and tags[k] not in ("nz", "nt", "j"):
