@@ -44,6 +44,9 @@ def test_rule_id_names_the_slot(seg, ext, text, name):
     ("17日官网发布的文件。", "日官网"),             # a date before the subject is no clause start
     ("这一案件已递交法院。", "这一案件"),
     ("董事长陈某发布声明。", "董事长陈某"),
+    ("新款手机正式发布。", "新款手机"),            # a product's description
+    ("云舟e3正式上市。", "云舟e3"),                # a model number: a product launch, not an IPO
+    ("他们收购了qubo的开发商。", "qubo"),          # the object is the one after 的
 ])
 def test_no_name_in_the_slot(seg, ext, text, word):
     assert word not in found(seg, ext, text)
