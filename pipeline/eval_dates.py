@@ -19,7 +19,8 @@ lunar month and day written as if Gregorian (农历正月初一 -> 2015-01-01), 
 Where the reference follows a convention zhnews does not (rules/dates/README.md, "Conventions"),
 ``convention`` names it, and the benchmark counts those misses apart: Duckling's next occurrence
 (星期一 on a Tuesday is the coming Monday, 国庆 in February the coming October), its offsets read
-as ranges (兩天前 is the two days up to the reference day) and its weekend from Friday 18:00.
+as ranges (兩天前 is the two days up to the reference day, 兩小時前 the hours up to its time) and its
+weekend from Friday 18:00.
 """
 from __future__ import annotations
 
@@ -234,11 +235,22 @@ def _year_later(day: dt.date, other: dt.date) -> bool:
         return False
 
 
+def _clock_range(day: dt.date, clock: re.Match, g_first: D, g_end: D, now: D) -> bool:
+    """Whether a clock point lies in a reference range that reaches to or from the reference's time
+    (三分鐘後 at 04:30: 04:33 in 04:31-04:34; 兩小時前: 02:30 in 02:00-04:00)."""
+    point = D(day.year, day.month, day.day, int(clock[1]), int(clock[2]))
+    if point == now or not g_first <= point <= g_end:
+        return False
+    return (point < now and now - dt.timedelta(hours=1) < g_end <= now) or \
+        (point > now and now < g_first <= now + dt.timedelta(hours=1))
+
+
 def convention(value: str, case: dict) -> str:
     """The convention of the reference a wrong value follows instead, or '': "next occurrence" when the
     reference is the same day or period a week, a year or a lunar year later (国庆 2012-10-01 for its
-    2013-10-01); "offset as range" when the reference is a range from the value up to the anchor's
-    day or from the day after it to the value (兩天前: 02-10/02-11 for the point 02-10)."""
+    2013-10-01), or the same weekday 52 or 53 weeks later (十月的第一个星期一 2012-10-01 for 2013-10-07); "offset as range" when the reference is a range from the value up to the anchor's
+    day or from the day after it to the value (兩天前: 02-10/02-11 for the point 02-10), or a range of
+    hours or minutes up to or from the anchor's time holding the clock point (兩小時前 at 04:30: 02:00-04:00)."""
     lo, hi = bounds(value)
     if lo is None or "P" in value[:1]:
         return ""
@@ -248,11 +260,16 @@ def convention(value: str, case: dict) -> str:
         if value.endswith("-WE") and grain == "time" and g_first.isoweekday() == 5 and g_first.hour == 18 \
                 and (first - g_first.date()).days == 1 and (g_end.date() - last).days == 1:
             return "weekend from Friday evening"  # 这周末: Duckling's Friday 18:00 to Monday 00:00
+        clock = _CLOCK.search(value)
+        if grain == "time" and clock and case.get("now") and value[:10] == g_first.date().isoformat() \
+                and _clock_range(first, clock, g_first, g_end, case["now"]):
+            return "offset as range"  # 兩小時前 at 04:30: Duckling's 02:00-04:00 for the point 02:30
         if grain != "day" and (grain != "time" or "T" not in value):
             continue
         gf, gl = g_first.date(), (g_end - DAY).date() if g_end - g_first >= DAY else g_first.date()
         shift = (gf - first).days
-        later = shift == 7 or _year_later(first, gf) or 350 <= shift <= 356 or 380 <= shift <= 386
+        later = shift == 7 or _year_later(first, gf) or 350 <= shift <= 356 or 380 <= shift <= 386 \
+            or (shift in (364, 371) and "-W" not in value)  # the nth weekday of a month a year on (十月的第一个星期一)
         if shift > 0 and (gl - gf) == (last - first) and later:
             return "next occurrence"
         # the range reaches from the value to the anchor's day, week, month or year (or from the next one)

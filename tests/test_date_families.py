@@ -159,6 +159,8 @@ def _case(gold_first: dt.datetime, gold_end: dt.datetime, anchor: dt.date = dt.d
     ("2012-10-01", dt.datetime(2013, 10, 1), dt.datetime(2013, 10, 2), "next occurrence"),  # 国庆 in February
     ("2013-02-11", dt.datetime(2013, 2, 18), dt.datetime(2013, 2, 19), "next occurrence"),  # 星期一 on a Tuesday
     ("2012-08-19", dt.datetime(2013, 8, 8), dt.datetime(2013, 8, 9), "next occurrence"),  # an Islamic feast
+    ("2012-10-01", dt.datetime(2013, 10, 7), dt.datetime(2013, 10, 8), "next occurrence"),  # 十月的第一个星期一
+    ("2012-10-01", dt.datetime(2013, 10, 8), dt.datetime(2013, 10, 9), ""),  # a Tuesday: a plain miss
     ("2013-02-10", dt.datetime(2013, 2, 10), dt.datetime(2013, 2, 12), "offset as range"),  # 两天前
     ("2016", dt.datetime(2014, 1, 1), dt.datetime(2017, 1, 1), "offset as range"),  # 三年之后
     ("2012-10-01", dt.datetime(2013, 10, 10), dt.datetime(2013, 10, 11), ""),  # another day: a plain miss
@@ -171,3 +173,16 @@ def test_convention_of_the_reference(value, first, end, kind):
 def test_weekend_from_friday_evening_is_a_convention():
     case = {"anchor": dt.date(2013, 2, 12), "gold": [(dt.datetime(2013, 2, 15, 18), dt.datetime(2013, 2, 18), "time")]}
     assert eval_dates.convention("2013-W07-WE", case) == "weekend from Friday evening"
+
+
+@pytest.mark.parametrize("value,first,end,kind", [
+    ("2013-02-12T02:30", dt.datetime(2013, 2, 12, 2), dt.datetime(2013, 2, 12, 4), "offset as range"),  # 两小时前
+    ("2013-02-12T04:33", dt.datetime(2013, 2, 12, 4, 31), dt.datetime(2013, 2, 12, 4, 34), "offset as range"),
+    ("2013-02-12T07:30", dt.datetime(2013, 2, 12, 5), dt.datetime(2013, 2, 12, 8), "offset as range"),  # 三小时后
+    ("2013-02-12T09:30", dt.datetime(2013, 2, 12, 5), dt.datetime(2013, 2, 12, 8), ""),  # outside: a plain miss
+    ("2013-02-12T15:00", dt.datetime(2013, 2, 12, 14), dt.datetime(2013, 2, 12, 16), ""),  # far from 04:30
+])
+def test_clock_offset_read_as_range_is_a_convention(value, first, end, kind):
+    now = dt.datetime(2013, 2, 12, 4, 30)
+    case = {"anchor": now.date(), "now": now, "gold": [(first, end, "time")]}
+    assert eval_dates.convention(value, case) == kind

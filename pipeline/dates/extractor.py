@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..records import DateMatch
@@ -24,7 +25,17 @@ _YEAR_GROUPS = frozenset(("Y", "yrel", "yrel_short", "yana", "roc", "era"))
 _NO_INHERIT = _YEAR_GROUPS | frozenset(("mrel", "mana", "LD", "LM", "fy", "drel", "dana", "dpart", "dapart"))
 _MONTH_PARTS = frozenset(("msub", "hm"))  # groups of a part of a month written alone (月底, 上半月)
 _YEAR_PARTS = frozenset(("ysub", "H", "hsub", "S", "Q", "Qa", "qfirst", "qsub", "mfirst"))  # 年底, 下半年, 三季度
+_DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")  # a value naming one calendar day (2022-11-23)
+_WEEK_VALUE = re.compile(r"\d{4}-W\d{2}")  # an ISO week (2024-W22)
 _SENTENCE_END = re.compile(r"[。！？!?\n]|\\n")  # also a backslash and n: a line break scraped pages keep as text
+
+
+def _alone(text: str, c: Candidate) -> bool:
+    """Whether a day word that reads the story's last day (次日, 当天, 当晚) is the whole text: a text
+    that is nothing but the expression (a query, a caption) has no day but the anchor's to read. In a
+    story 当天 before any date stays empty (当天放款 is generic); rules/dates/README.md, Conventions."""
+    return ("dana" in c.g or "dapart" in c.g) and not text[:c.start].strip() \
+        and not text[c.end:].strip(" \t\n\u3000。，,.!！?？")
 
 
 class DateExtractor:
@@ -154,6 +165,9 @@ class DateExtractor:
         anchor_iso = anchor.isoformat() if anchor else ""
         lex = self._lex
         month_ref: tuple[Ref, int] | None = None  # the last date of the sentence with a month
+        weekdays: list[tuple[int, str]] = []  # rows of bare weekdays (星期三，11月23日: read once the day is known)
+        if anchor is not None and len(cands) == 1 and _alone(text, cands[0]):
+            last = Ref(anchor.year, anchor.month, anchor.day, relative=True)  # 次日 alone: the anchor's next day
         for c in cands:
             note = ""
             inherit = None
@@ -178,6 +192,8 @@ class DateExtractor:
                 res.value, note = "", f"{OUT_OF_RANGE_NOTE}: {res.value}"
             note = note or res.note
             mod = c.mod or res.mod
+            if c.rule.resolve == "week" and "wrel" not in c.g and "W" in c.g and c.upto is None:
+                weekdays.append((len(out), c.g["W"]))
             out.append(DateMatch(c.start, c.end, ctype, res.value, mod, res.anchor if res.value else "", c.rule_id,
                                  note))
             if res.ref is not None and res.value:
@@ -190,7 +206,47 @@ class DateExtractor:
                     month_ref = (last, c.end)
                 if inherit is not None or (c.rule.resolve == "calendar" and not _YEAR_GROUPS.isdisjoint(c.g)):
                     year_ref = None if self._compared(text, c) else (last, c.end)
+        for i, weekday in reversed(weekdays):  # from the end: a merge below removes a row after i - 1
+            if i + 1 < len(out) and "T" not in out[i].value:
+                out[i] = self._weekday_before(text, out[i], out[i + 1], weekday)
+            if i > 0 and self._in_week_before(text, out[i - 1], out[i], weekday):
+                out[i - 1:i + 1] = [self._day_of_week(out[i - 1], out[i], weekday)]
         return out
+
+    def _in_week_before(self, text: str, week: DateMatch, row: DateMatch, weekday: str) -> bool:
+        """Whether a bare weekday follows a week (an ISO week value) with only 的 between: 两周后的周一
+        is the Monday of the week two weeks on, not the anchor's week's (its weekend only untimed)."""
+        return bool(_WEEK_VALUE.fullmatch(week.value)) and text[week.end:row.start] in ("的", "") \
+            and (self._lex["weekday"].get(weekday) != "WE" or "T" not in row.value)
+
+    def _day_of_week(self, week: DateMatch, row: DateMatch, weekday: str) -> DateMatch:
+        """One row for a week and the weekday after it (两周后的周一: 2024-W22 and 周一 -> 2024-05-27;
+        its weekend: 2024-W22-WE)."""
+        wd = self._lex["weekday"].get(weekday)
+        if wd == "WE":
+            value = f"{week.value}-WE"
+        else:
+            try:
+                value = dt.date.fromisocalendar(int(week.value[:4]), int(week.value[6:8]), int(wd)).isoformat()
+                value += row.value[10:] if row.value[10:11] == "T" else ""  # 两周后的周一上午9点
+            except (TypeError, ValueError):
+                value = ""
+        return replace(week, end=row.end, type=row.type, value=value, rule_id=f"{week.rule_id}+{row.rule_id}")
+
+    def _weekday_before(self, text: str, row: DateMatch, day: DateMatch, weekday: str) -> DateMatch:
+        """A bare weekday written just before a day (only a comma or a space between) that names that
+        day's own weekday is that day: 星期三，11月23日 (a Wednesday) is 11月23日, not the anchor's week's
+        Wednesday. The mirror of ``_weekday_beside``; both keep their own rows."""
+        if not 0 <= day.start - row.end <= 2 or text[row.end:day.start].strip(" ，,\u3000"):
+            return row
+        m = _DAY_VALUE.fullmatch(day.value)
+        if m is None:
+            return row
+        try:
+            same = dt.date.fromisoformat(m[0]).isoweekday() == int(self._lex["weekday"][weekday])
+        except (KeyError, TypeError, ValueError):
+            return row
+        return replace(row, value=m[0], anchor=day.anchor) if same else row
 
     def _compared(self, text: str, c: Candidate) -> bool:
         """Whether the date is the base of a comparison (较去年同期, 比2018年, 与去年相比): not the story's time."""
