@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # spaCy is imported when a Doc is actually built: the batch p
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
+from . import memo
 from .rules import RuleError, iter_tsv, rule_files
 
 ENGINES = ("rjieba", "jieba")
@@ -100,7 +101,6 @@ class TagTable(dict):
     ``map(table.__getitem__, words)`` tags a document without a Python call per known word."""
 
     __slots__ = ("dictionary", "own")
-    LIMIT = 100_000  # words remembered at most (a long-lived process meets ever more rare words: ~10 MB)
 
     def __init__(self, dictionary: dict[str, str]):
         super().__init__()
@@ -116,7 +116,7 @@ class TagTable(dict):
     def __missing__(self, word: str) -> str:
         tag = self.dictionary.get(word) or _guess_tag(word)
         if len(word) <= 8:  # long runs (URLs, numbers) rarely recur
-            if len(self) >= self.LIMIT:
+            if len(self) >= memo.TAGS + len(self.own):  # words met beyond the lexicon's (memo.py)
                 self.set_own(self.own)
             self[word] = tag
         return tag

@@ -267,7 +267,7 @@ def test_the_per_name_score_cache_changes_no_result(seg, monkeypatch):
     # the character-only verdict of a name is cached per process; a cache that starts over after every
     # second name (and a fresh extractor) must give the same mentions as the warm default one
     from zhnews.entities import EntityExtractor
-    from zhnews.entities.kinds import _name_score
+    from zhnews import memo
 
     text = ("副局长李超均透露，王涛家住在浙江柯桥。记者姚均芳报道，宣家鑫说，刘家的孩子和张明渝、"
             "周立昆于周三表示，雷吉纳和莫里斯也来了。李超均再次表示同意。")
@@ -275,7 +275,7 @@ def test_the_per_name_score_cache_changes_no_result(seg, monkeypatch):
     want = [(m.start, m.end, m.label, m.rule_id) for m in warm.extract(seg.make_doc(text))]
     again = [(m.start, m.end, m.label, m.rule_id) for m in warm.extract(seg.make_doc(text))]
     assert again == want and any(m[2] == "PERSON" for m in want)
-    monkeypatch.setattr(_name_score, "_STATIC_CACHE_MAX", 2)
+    monkeypatch.setattr(memo, "NAME_STATIC", 2)
     cold = EntityExtractor.from_rules(DEFAULT_RULES_DIR)
     assert [(m.start, m.end, m.label, m.rule_id) for m in cold.extract(seg.make_doc(text))] == want
     assert len(cold.state["chinese_name"].static_cache) <= 2

@@ -12,6 +12,7 @@ from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from ..docview import DocView, char_class
+from .. import memo
 from .common import (CJK, DOT_CHARS, LATIN_CHARS, LATIN_RUN, LATINISH, PAREN, PROPER_TAGS, SINGLE_FRAGMENT_TAGS,
                      text_upper)
 
@@ -116,7 +117,7 @@ class Lexicon:
         cache = self.title_cache
         known = cache.get(word)
         if known is None:
-            if len(cache) > 50_000:  # bounded: a long-lived worker meets ever more words
+            if len(cache) >= memo.TITLES:  # bounded: a long-lived worker meets ever more words (memo.py)
                 cache.clear()
             known = cache[word] = self.is_title(word)
         return known

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import memo
 from ..gazetteer import GazetteerEntry, LongestMatcher, convert_all, whole_words
 from ..records import EntityMatch
 from ..registry import entity_kinds, overlap_policies
@@ -296,7 +297,7 @@ class EntityExtractor:
         known = self._lookups.get((text, label), self)
         if known is not self:
             return known
-        if len(self._lookups) >= 50_000:  # bounded: a long-lived worker meets ever more names
+        if len(self._lookups) >= memo.LOOKUPS:  # bounded: a long-lived worker meets ever more names (memo.py)
             self._lookups.clear()
         entry = self._lookups[text, label] = self._lookup(text, label)
         return entry

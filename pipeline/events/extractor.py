@@ -18,6 +18,7 @@ from .loader import PARTICIPANTS, Guard, Lexicon, TriggerRule, TypeRule, load_ev
 from .merge import Found, merge
 from .modality import modality
 from .phrases import Span, generic_person
+from .. import memo
 from .requirements import Check
 from .sentence import Sentence, TokenClassifier
 from .vocabulary import Vocabulary
@@ -357,7 +358,7 @@ def doc_text(doc: "Doc") -> str:
     try:
         return "".join([cache[h] for h in hashes])
     except KeyError:
-        if len(cache) > 2_000_000:
+        if len(cache) >= memo.ORTH:
             cache.clear()
         strings = doc.vocab.strings
         for h in hashes:

@@ -14,6 +14,7 @@ import bisect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .. import memo
 from .vocabulary import CJK_RE, NOMINAL_TAGS, NON_NAME_TAGS, Vocabulary
 
 if TYPE_CHECKING:
@@ -117,12 +118,12 @@ class TokenClassifier:
         try:
             kinds = list(map(cache.__getitem__, zip(words, tags)))
         except KeyError:
-            if len(cache) > 500_000:
-                cache.clear()
             kinds = []
             for wt in zip(words, tags):
                 kd = cache.get(wt)
                 if kd is None:
+                    if len(cache) >= memo.TOKEN_KINDS:  # checked per miss: a long sentence cannot overshoot
+                        cache.clear()
                     kd = cache[wt] = self.word_kind(*wt)
                 kinds.append(kd)
         if time_spans:  # time expressions (regex + date matches) -> T

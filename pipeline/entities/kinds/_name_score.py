@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..common import CJK, FUNCTION_TAGS, NAME_TAGS, Candidate
 from ...segment import dictionary_tags
+from ... import memo
 from ._heads import clause_char
 
 if TYPE_CHECKING:
@@ -24,8 +25,6 @@ _TRANSLIT_NEXT_TAGS = frozenset({"nrt", "x", "nr"})
 _VERB_BEFORE_TAGS = frozenset({"v", "vn", "vd", "a"})
 # a time word, a number or a locality word is not the misread head of a name (周二/晚, 任期/中)
 _NOT_SWALLOWING = FUNCTION_TAGS | frozenset({"t", "m", "q", "f", "mq"})
-# names whose character-only verdict (``_StaticScore``) is kept per process; the cache starts over when full
-_STATIC_CACHE_MAX = 50_000
 # tags of a bound piece (a morpheme jieba could not place) that may be a cut-off given character
 _BOUND_TAGS = frozenset({"j", "ng", "zg", "tg", "ag", "vg", "x"})
 # base score of a three-character dictionary word read as a name (周恩来/t 总理); it needs context
@@ -75,7 +74,7 @@ def _static(ctx, cn, name: str, sl: int) -> _StaticScore:
     cache = cn.static_cache
     found = cache.get((name, sl))
     if found is None:
-        if len(cache) >= _STATIC_CACHE_MAX:
+        if len(cache) >= memo.NAME_STATIC:
             cache.clear()
         found = cache[name, sl] = _static_score(ctx.lex, cn, name, sl)
     return found

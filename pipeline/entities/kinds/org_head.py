@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ...docview import char_class
+from ... import memo
 from ...registry import Option, entity_kinds
 from ..common import NAME_TAGS, PROPER_TAGS, Candidate
 from ._heads import NAME_PIECE_TAGS, UNIT_TAGS, clause_char, verb_word, extend_left, glued_clause, head_of, org_word, place_prefix, place_start
@@ -107,7 +108,7 @@ def org_head(ctx, rule, out, state: dict) -> None:
         w = words[i]
         head = org_head_cache.get(w, False)
         if head is False:
-            if len(org_head_cache) > 200_000:
+            if len(org_head_cache) >= memo.ORG_HEADS:
                 org_head_cache.clear()
             head = org_head_cache[w] = head_of(w, heads, lengths, finals)
         if head is None or w.endswith(state["event_ends"]) or _two_names(ctx, i, out):
@@ -293,7 +294,7 @@ def _before_titles(ctx, rule, out, state: dict, max_tokens: int) -> None:
             continue
         head = cache.get(w, False)
         if head is False:
-            if len(cache) > 100_000:
+            if len(cache) >= memo.TITLE_SPLITS:
                 cache.clear()
             split = _title_split(w, lex)
             head = cache[w] = (split, False) if split else (_unit_title_split(w, lex), True)
