@@ -11,6 +11,7 @@ import contextlib
 import gc
 import os
 import pickle
+import select
 import signal
 import threading
 
@@ -24,6 +25,8 @@ from .rows import failed_output
 
 _processor: DocumentProcessor | None = None  # this process's, set by init_worker
 _budget = 0.0  # seconds per document (0: none), set by init_worker
+# how much longer than the budget a BudgetChild may stay silent before it is killed
+_CHILD_GRACE_SECONDS = 30.0
 
 
 def init_worker(settings: Settings) -> bool:
@@ -98,6 +101,11 @@ def work(task: tuple) -> tuple:
     except Exception as exc:  # noqa: BLE001 - the per-document firewall: the batch goes on
         why = (f"could not be processed ({type(exc).__name__}: {str(exc)[:300]}); the other articles are not "
                "affected: check the file, and report it with the file if it looks like an ordinary article")
+    return _failed(doc_id, rel, why)
+
+
+def _failed(doc_id: str, rel, why: str) -> tuple:
+    """``work``'s result for a document that failed: its failed row, nothing for the cache."""
     raw = RawDocument(doc_id=doc_id, path=display_path(rel))
     raw.fail(why)
     return doc_id, None, failed_output(raw), None, None, None
@@ -109,9 +117,8 @@ def run_tasks(tasks: list):
     if _budget <= 0 or not hasattr(os, "fork") or threading.current_thread() is threading.main_thread():
         yield from map(work, tasks)
         return
-    child = BudgetChild.of_this_thread()
-    for task in tasks:
-        yield child.work(task)
+    for task in tasks:  # the child of each task: a silent one is killed and the next task forks anew
+        yield BudgetChild.of_this_thread().work(task)
 
 
 class BudgetChild:
@@ -173,14 +180,28 @@ class BudgetChild:
         try:
             pickle.dump(task, self.inbox, protocol=pickle.HIGHEST_PROTOCOL)
             self.inbox.flush()
+            # the child's own alarm stops a document; this watch covers what no signal interrupts (a
+            # native call that never returns, a lock inherited held across the fork): kill the child,
+            # fail that one document, and the next task forks a fresh child
+            if not select.select([self.outbox], [], [], self.budget + _CHILD_GRACE_SECONDS)[0]:
+                os.kill(self.pid, signal.SIGKILL)
+                self._forget()
+                doc_id, rel = task[2], task[3]
+                return _failed(doc_id, rel, f"timed out: the process running it did not answer within "
+                               f"{self.budget + _CHILD_GRACE_SECONDS:g} s (--doc-timeout {self.budget:g} s) and was "
+                               "stopped; the other articles are not affected: report it with the file")
             return pickle.load(self.outbox)
         except (OSError, EOFError, pickle.UnpicklingError):
-            with self._lock:
-                if self._children.get(threading.get_ident()) is self:
-                    del self._children[threading.get_ident()]
-            self.close()
+            self._forget()
             raise ChildProcessError(f"the process that runs documents for this worker ended (wait status "
                                     f"{self.status}): killed, or out of memory?") from None
+
+    def _forget(self) -> None:
+        """Drop this child: no later task of this thread goes to it, and its process is reaped."""
+        with self._lock:
+            if self._children.get(threading.get_ident()) is self:
+                del self._children[threading.get_ident()]
+        self.close()
 
     def close(self) -> None:
         for pipe in (self.inbox, self.outbox):

@@ -131,3 +131,44 @@ def test_a_dask_worker_keeps_the_budget(runaway_rules, tmp_path):
     _, one = run_corpus(corpus, tmp_path / "one", settings, progress=False, use_cache=False)
     for name in tables.TABLE_NAMES:
         pd.testing.assert_frame_equal(frames[name], one[name], obj=name)
+
+
+def _read_article(path, max_bytes):
+    from zhnews.sources import read_file
+    return read_file(path, path.parent, None, max_bytes)
+
+
+def _read_without_answer(path, max_bytes):
+    # what no alarm can stop (a native call that never returns): the signal is blocked, then a long wait
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    time.sleep(120)
+
+
+def test_a_child_that_never_answers_is_killed_and_the_next_document_runs(tmp_path, monkeypatch):
+    """A Dask worker thread's BudgetChild that stays silent past the budget and a grace period is
+    killed: that document gets a failed row, and the next one runs in a fresh child."""
+    from zhnews import worker
+
+    monkeypatch.setattr(worker, "_processor", worker._processor)  # restored after the test
+    monkeypatch.setattr(worker, "_budget", worker._budget)
+    monkeypatch.setattr(worker, "_CHILD_GRACE_SECONDS", 1.0)
+    worker.init_worker(Settings(doc_timeout=0.5))
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLES["a.txt"], encoding="utf-8")
+    tasks = [("full", (_read_without_answer, article, 10**6), "silent", "silent.txt", False),
+             ("full", (_read_article, article, 10**6), "a", "a.txt", False)]
+    results = []
+    thread = threading.Thread(target=lambda: results.extend(worker.run_tasks(tasks)))
+    started = time.perf_counter()
+    thread.start()
+    thread.join(60)
+    try:
+        assert not thread.is_alive() and time.perf_counter() - started < 30
+        (silent_id, _, silent, *_), (_, _, ok, *_) = results
+        assert silent_id == "silent" and silent.document["status"] == "failed"
+        assert silent.document["error"].startswith("timed out: the process running it did not answer")
+        assert ok.document["status"] == "ok" and ok.rows.get("mentions")  # (its id: the content hash)
+    finally:
+        for child in list(worker.BudgetChild._children.values()):
+            child.close()
+        worker.BudgetChild._children.clear()
