@@ -99,7 +99,9 @@ def steer(c: Candidate, kind: str, sign: int, res: Resolution, anchor: dt.date,
     if ref.d is None:  # a month alone (3月): compare months
         here = (ref.y, ref.m)
         now = (anchor.year, anchor.month)
-        if (sign > 0 and here < now) or (sign < 0 and here > now):
+        gap = (anchor - dt.date(ref.y, ref.m, monthrange(ref.y, ref.m)[1])).days if sign > 0 \
+            else (dt.date(ref.y, ref.m, 1) - anchor).days
+        if ((sign > 0 and here < now) or (sign < 0 and here > now)) and gap >= slack:
             y = ref.y + sign
             return _moved(res, Ref(y, ref.m), f"{y:04d}-{ref.m:02d}", 7)
         return res
