@@ -2,7 +2,7 @@
 
 A bare weekday (周一), a yearless month or day (3月5日, 5日) or a festival without a year is read
 by a fixed window around the anchor (the anchor's week, the nearest occurrence). A future cue
-before it (将于周一, 拟于3月5日) or after it (周一将举行) moves a date the window put before the
+before it (将于周一, 拟于3月5日) or after it (周一即将开幕) moves a date the window put before the
 anchor to its next occurrence; a past cue (已于周五, 曾于, 周五举行了) moves one it put after the
 anchor to its previous one. No cue, or cues both ways: the window's reading, unchanged. The cue
 words are the tables tense_before, tense_after and not_tense_after of rules/dates/lexicon.yaml.
@@ -18,7 +18,7 @@ from .lexicon import DateLexicon
 from .model import Candidate, Ref, Resolution
 from .periods import add_months
 
-_CLAUSE_END = re.compile(r"[，。；！？、,;!?：:\n（）()“”\"]")
+_CLAUSE_END = re.compile(r"[，。；！？、,;!?：:\n（）()]")  # not quotes: “双11”即将来临
 _MONTH_DAY = frozenset(("M", "D", "sep"))  # groups of a yearless month or day (3月5日, 3月, 3-5)
 _FESTIVAL_YEAR = frozenset(("Y", "yrel", "yrel_short", "Z", "GZ"))  # a festival's year written out
 
@@ -39,6 +39,7 @@ class TenseCues:
         self._after_re = _alternation(self._after)
         self._not_after_re = _alternation(lex["not_tense_after"])
         self._wb = lex.settings["tense_window_before"]
+        self._gap = lex.settings["tense_gap_before"]
         self._wa = lex.settings["tense_window_after"]
 
     def kind(self, c: Candidate) -> str:
@@ -57,8 +58,8 @@ class TenseCues:
         return ""
 
     def direction(self, text: str, c: Candidate) -> int:
-        """The cue nearest before the expression in its clause (将于周一); else the first after it
-        (周一将举行, 周五举行了), words such as 了解 or 为了 left out. 0 when there is none."""
+        """The cue just before the expression (将于周一); else the first after it in its clause
+        (周一即将开幕, 周五举行了), words such as 了解 or 为了 left out. 0 when there is none."""
         seg = text[max(0, c.start - self._wb):c.start]
         cut = None
         for cut in _CLAUSE_END.finditer(seg):
@@ -66,7 +67,7 @@ class TenseCues:
         if cut is not None:
             seg = seg[cut.end():]
         found = list(self._before_re.finditer(seg)) if seg else []
-        if found:
+        if found and len(seg) - found[-1].end() <= self._gap:
             return self._before[found[-1].group()]
         seg = text[c.end:c.end + self._wa]
         cut = _CLAUSE_END.search(seg)
