@@ -26,6 +26,7 @@ _YEAR_GROUPS = frozenset(("Y", "yrel", "yrel_short", "yana", "roc", "era"))
 _NO_INHERIT = _YEAR_GROUPS | frozenset(("mrel", "mana", "LD", "LM", "fy", "drel", "dana", "dpart", "dapart"))
 _MONTH_PARTS = frozenset(("msub", "hm"))  # groups of a part of a month written alone (月底, 上半月)
 _YEAR_PARTS = frozenset(("ysub", "H", "hsub", "S", "Q", "Qa", "qfirst", "qsub", "mfirst"))  # 年底, 下半年, 三季度
+_STEERED = frozenset(("week", "calendar", "lunar"))  # resolvers of dates a tense cue can steer (tense.py)
 _DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")  # a value naming one calendar day (2022-11-23)
 _WEEK_VALUE = re.compile(r"\d{4}-W\d{2}")  # an ISO week (2024-W22)
 _SENTENCE_END = re.compile(r"[。！？!?\n]|\\n")  # also a backslash and n: a line break scraped pages keep as text
@@ -181,7 +182,7 @@ class DateExtractor:
                     res = Resolution(value=last.iso(), anchor=out[-1].anchor, ref=Ref(last.y, last.m, last.d))
                 elif inherit is None:
                     res = c.rule.resolver(lex, c, anchor, last, anchor_iso)
-                    if res is not None and res.value and anchor is not None:
+                    if c.rule.resolve in _STEERED and res is not None and res.value and anchor is not None:
                         res = self._steered(text, c, res, anchor, last, anchor_iso)
                 elif c.rule.resolve == "lunar":
                     res = self._festival_in_year(c, inherit, anchor, last, anchor_iso)
