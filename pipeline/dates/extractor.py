@@ -14,6 +14,7 @@ from .loader import LoadedRule, load_date_lexicon, load_date_rules, load_not_dat
 from .model import OUT_OF_RANGE_NOTE, Candidate, DateRule, Ref, Resolution, in_calendar_range
 from .periods import add_periods, same_day, since_value
 from .prefilter import combine_follow, dispatch_keys, trigger
+from .tense import TenseCues, steer
 from .resolvers.calendar import calendar
 from .resolvers.duration import duration
 from .resolvers.time import time_of_day
@@ -25,6 +26,7 @@ _YEAR_GROUPS = frozenset(("Y", "yrel", "yrel_short", "yana", "roc", "era"))
 _NO_INHERIT = _YEAR_GROUPS | frozenset(("mrel", "mana", "LD", "LM", "fy", "drel", "dana", "dpart", "dapart"))
 _MONTH_PARTS = frozenset(("msub", "hm"))  # groups of a part of a month written alone (月底, 上半月)
 _YEAR_PARTS = frozenset(("ysub", "H", "hsub", "S", "Q", "Qa", "qfirst", "qsub", "mfirst"))  # 年底, 下半年, 三季度
+_STEERED = frozenset(("week", "calendar", "lunar"))  # resolvers of dates a tense cue can steer (tense.py)
 _DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")  # a value naming one calendar day (2022-11-23)
 _WEEK_VALUE = re.compile(r"\d{4}-W\d{2}")  # an ISO week (2024-W22)
 _SENTENCE_END = re.compile(r"[。！？!?\n]|\\n")  # also a backslash and n: a line break scraped pages keep as text
@@ -62,6 +64,7 @@ class DateExtractor:
         self._scanners = {False: self._scanner([e for e in loaded if not e.rule.clock_anchor])}
         self._lex = lex
         self._combiner = Combiner(lex)
+        self._tense = TenseCues(lex)
         self._comparison_before = re.compile(f"(?:{'|'.join(map(re.escape, lex['comparison_before']))})$")
         self._comparison_after = re.compile(f"(?:{'|'.join(map(re.escape, lex['comparison_after']))})")
         self._day_part_word: dict[str, str] = {}  # TIMEX3 part of day -> a day_part word for it
@@ -179,6 +182,8 @@ class DateExtractor:
                     res = Resolution(value=last.iso(), anchor=out[-1].anchor, ref=Ref(last.y, last.m, last.d))
                 elif inherit is None:
                     res = c.rule.resolver(lex, c, anchor, last, anchor_iso)
+                    if c.rule.resolve in _STEERED and res is not None and res.value and anchor is not None:
+                        res = self._steered(text, c, res, anchor, last, anchor_iso)
                 elif c.rule.resolve == "lunar":
                     res = self._festival_in_year(c, inherit, anchor, last, anchor_iso)
                 else:
@@ -212,6 +217,20 @@ class DateExtractor:
             if i > 0 and self._in_week_before(text, out[i - 1], out[i], weekday):
                 out[i - 1:i + 1] = [self._day_of_week(out[i - 1], out[i], weekday)]
         return out
+
+    def _steered(self, text: str, c: Candidate, res: Resolution, anchor: dt.date, last: Ref | None,
+                 anchor_iso: str) -> Resolution:
+        """An underspecified date (周一, 3月5日, 5日, 春节) moved to the side of the anchor a tense cue
+        around it says (将于周一 in a Tuesday article: next Monday); ``tense.py``."""
+        kind = self._tense.kind(c)
+        if not kind:
+            return res
+        sign = self._tense.direction(text, c)
+        if not sign:
+            return res
+        return steer(c, kind, sign, res, anchor, lambda y: c.rule.resolver(
+            self._lex, replace(c, g={**c.g, "Y": f"{y:04d}"}), anchor, last, anchor_iso),
+            self._lex.settings["tense_year_slack_days"])
 
     def _in_week_before(self, text: str, week: DateMatch, row: DateMatch, weekday: str) -> bool:
         """Whether a bare weekday follows a week (an ISO week value) with only 的 between: 两周后的周一

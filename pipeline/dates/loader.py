@@ -30,10 +30,11 @@ TABLES = ("numerals", "relative_year", "short_relative_year", "anaphoric_year", 
           "prefix_mod", "suffix_mod", "count_suffix_mod", "range_connector", "list_separator", "duration_joiner",
           "date_time_glue", "two_digit_year_cue", "anchor_when_first", "era_first_year", "lunar_month",
           "lunar_day_prefix", "festival", "span_free", "span_clause", "range_opener", "range_closer",
-          "era", "clock_quarter", "festival_region", "holiday_cue", "festival_prefix", "not_suffix_mod", "shared_unit_separator", "clock_unit", "given_name_festival", "name_surname", "day_pair", "aside_bracket", "until_now", "half_month", "plan_cue", "plan_first_year", "clock_five_mark", "cantonese_day_part", "time_zone", "zodiac", "heavenly_stem", "earthly_branch", "holiday_span", "measure_word", "comparison_before", "comparison_after", "settings")
+          "era", "clock_quarter", "festival_region", "holiday_cue", "festival_prefix", "not_suffix_mod", "shared_unit_separator", "clock_unit", "given_name_festival", "name_surname", "day_pair", "aside_bracket", "until_now", "half_month", "plan_cue", "plan_first_year", "clock_five_mark", "cantonese_day_part", "time_zone", "zodiac", "heavenly_stem", "earthly_branch", "holiday_span", "measure_word", "comparison_before", "comparison_after", "tense_before", "tense_after", "not_tense_after", "settings")
 NUMERALS = ("digits", "units", "vague", "leading_zero", "fractions")
 SETTINGS = ("yearless_past_after_months", "yearless_future_before_months", "dayonly_past_after_days",
-            "default_century", "two_digit_year_ahead")
+            "default_century", "two_digit_year_ahead", "tense_window_before", "tense_gap_before", "tense_window_after",
+            "tense_year_slack_days")
 NOT_WORD_TABLES = ("numerals", "settings", "festival_region")  # the tables a pattern cannot expand with {@name}
 MOD_TABLES = ("year_part", "month_part", "decade_part", "count_suffix_mod")  # word: MOD
 
