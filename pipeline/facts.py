@@ -3,7 +3,8 @@
 ``events`` + ``event_arguments`` keep every span the rules found; ``facts`` is the one read an analyst
 wants ("who left which organisation, when"), so it keeps only what can be trusted as a value:
 
-- ``person`` / ``org`` / ``to_org`` are PERSON / ORG mentions (the mention's own text, not the phrase
+- ``person`` / ``org`` / ``to_org`` are PERSON / ORG mentions (a type whose org accepts a person,
+  as a buyer, puts that PERSON mention in ``person``: "王建国收购宏达鞋厂") (the mention's own text, not the phrase
   around it) with their ``*_entity_id``; an argument that is no mention of the right label leaves
   the column empty rather than filling it with a wrong span;
 - an organisation the event stage took from elsewhere in the sentence (its topic "X：", the nearest
@@ -145,11 +146,14 @@ def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_te
         from_sentence = False
         for arg in event.arguments:
             if arg.role in ENTITY_ROLES:
-                k = _mention_in(ex, arg.start, arg.end, arg.entity_index, ENTITY_ROLES[arg.role])
-                if k is None or mention_ids[k] in ids[arg.role]:
+                role = arg.role
+                k = _mention_in(ex, arg.start, arg.end, arg.entity_index, ENTITY_ROLES[role])
+                if k is None and role == "org" and _is_mention(ex, arg.start, arg.end, "PERSON"):
+                    role, k = "person", _mention_in(ex, arg.start, arg.end, None, "PERSON")  # "王建国收购宏达鞋厂": the buyer
+                if k is None or mention_ids[k] in ids[role]:
                     continue
-                values[arg.role].append(original_text(ex.entities[k].start, ex.entities[k].end))
-                ids[arg.role].append(mention_ids[k])
+                values[role].append(original_text(ex.entities[k].start, ex.entities[k].end))
+                ids[role].append(mention_ids[k])
                 from_sentence |= arg.source == "sentence"
             elif arg.role == "role":
                 role = clean_role(original_text(arg.start, arg.end), rules)
@@ -193,6 +197,11 @@ def _unnamed_org(ex: Extraction, event, role: str) -> bool:
     return any(a.role == role and not any(ent.label == "ORG" and ent.start < a.end and a.start < ent.end
                                           for ent in ex.entities)
                for a in event.arguments)
+
+
+def _is_mention(ex: Extraction, start: int, end: int, label: str) -> bool:
+    """The span [start, end) is exactly one mention of ``label`` (not a phrase that holds one)."""
+    return any(ent.label == label and (ent.start, ent.end) == (start, end) for ent in ex.entities)
 
 
 def _mention_in(ex: Extraction, start: int, end: int, pointed: int | None, label: str) -> int | None:
