@@ -1,0 +1,53 @@
+"""Argument slots filled from the entities found (issue 16): full rank titles, an organisation's
+name before its bracketed alias, a person who buys. Invented names; each also through s2tw."""
+from __future__ import annotations
+
+import opencc
+import pytest
+
+import zhnews
+
+S2TW = opencc.OpenCC("s2tw")
+T2S = opencc.OpenCC("t2s")
+
+
+def facts(text: str, traditional: bool = False) -> list:
+    if traditional:
+        text = S2TW.convert(text)
+    return zhnews.extract(text, published="2024-05-01").facts
+
+
+@pytest.mark.parametrize("traditional", [False, True])
+@pytest.mark.parametrize("text,role", [
+    ("李四担任县政府办公室常务副主任。", "常务副主任"),  # jieba: 常务副|主任; the rank word stays
+    ("赵六出任星河集团执行副总裁。", "执行副总裁"),
+])
+def test_role_keeps_its_rank_word(text, role, traditional):
+    rows = facts(text, traditional)
+    assert [T2S.convert(r.role) for r in rows] == [role]
+
+
+@pytest.mark.parametrize("traditional", [False, True])
+def test_org_is_the_name_before_its_bracketed_alias(traditional):
+    rows = facts("星河科技集团股份有限公司（xhk）创立于1993年4月。", traditional)
+    assert [T2S.convert(r.to_org) for r in rows] == ["星河科技集团股份有限公司"]
+    assert rows[0].to_org_entity_id and rows[0].rule_id.startswith("org.found")
+
+
+@pytest.mark.parametrize("traditional", [False, True])
+def test_alias_alone_stays_the_org(traditional):
+    rows = facts("青禾资本收购了星河科技股份有限公司(XHK)。", traditional)
+    assert [T2S.convert(r.to_org) for r in rows] == ["星河科技股份有限公司"]
+    assert [T2S.convert(r.org) for r in rows] == ["青禾资本"]
+
+
+@pytest.mark.parametrize("traditional", [False, True])
+def test_a_person_who_buys_is_the_person(traditional):
+    rows = facts("王建国收购了宏达鞋厂。", traditional)
+    assert [(T2S.convert(r.person), r.org, T2S.convert(r.to_org)) for r in rows] == [("王建国", "", "宏达鞋厂")]
+    assert rows[0].person_entity_id.startswith("PER-")
+
+
+def test_an_owner_inside_the_buyer_phrase_is_no_buyer():
+    rows = facts("赵六的星河公司收购了宏达鞋厂。")
+    assert all(r.person == "" for r in rows)
