@@ -11,6 +11,7 @@ wants ("who left which organisation, when"), so it keeps only what can be truste
   ORG before the trigger) has ``org_source = sentence``;
 - a named person's departure, hire or appointment with no organisation takes the article's subject
   organisation (of the lead paragraph's ORGs named at least twice, the most named), ``org_source = inferred``,
+  when it is named within 2,000 characters before the event (a long digest's items have their own),
   unless the sentence fills that slot with an unnamed organisation (加盟一家初创公司);
 - ``role`` drops the particles a title phrase ends with (主委时 -> 主委), ``product`` drops
   classifier and quantity phrases (一款, 3款) and the descriptor before its name (试运行的智能审像系统 -> 智能审像系统);
@@ -47,6 +48,8 @@ _LEAD_MIN_CHARS = 20  # a lead paragraph is the first line at least this long (s
 # a lead runs to the end of the sentence holding this character of its paragraph: a page whose text
 # is one long line (a digest, a list of portraits) has no lead of thousands of characters
 _LEAD_MAX_CHARS = 300
+# an inferred organisation must be named this close before the event (more than most articles are long)
+_INFER_WINDOW = 2000
 _SENTENCE_ENDS = re.compile("[\u3002\uff01\uff1f!?]")  # 。！？!?
 
 
@@ -172,7 +175,8 @@ def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_te
         # a slot the sentence fills with an unnamed organisation ("加盟一家初创公司") is not the subject's
         if inferred_role and values["person"] and not values[inferred_role] and subject is not None \
                 and mention_ids[subject] not in ids["org"] + ids["to_org"] \
-                and not _unnamed_org(ex, event, inferred_role):
+                and not _unnamed_org(ex, event, inferred_role) \
+                and _named_before(ex, simplified, subject, event.trigger_start):
             k = subject
             values[inferred_role].append(original_text(ex.entities[k].start, ex.entities[k].end))
             ids[inferred_role].append(mention_ids[k])
@@ -190,6 +194,16 @@ def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_te
                      "、".join(values["role"]), "、".join(values["product"]),
                      date_value, start_date or "", end_date or "", date_source, sentence, event.rule_id))
     return rows
+
+
+def _named_before(ex: Extraction, simplified: str, k: int, pos: int) -> bool:
+    """The subject organisation (mention k's entity) is named within _INFER_WINDOW characters before
+    ``pos``: a news digest names its first item's organisation, not the employer of its tenth item
+    (a 15,000-character digest: 白宫 of item 1 is no organisation of a hire 9,000 characters later)."""
+    ent = ex.entities[k]
+    key = ent.canonical or simplified[ent.start:ent.end]
+    return any(other.label == "ORG" and pos - _INFER_WINDOW <= other.start <= pos
+               and (other.canonical or simplified[other.start:other.end]) == key for other in ex.entities)
 
 
 def _unnamed_org(ex: Extraction, event, role: str) -> bool:

@@ -51,3 +51,19 @@ def test_a_person_who_buys_is_the_person(traditional):
 def test_an_owner_inside_the_buyer_phrase_is_no_buyer():
     rows = facts("赵六的星河公司收购了宏达鞋厂。")
     assert all(r.person == "" for r in rows)
+
+
+LEAD = "青禾智能有限公司今天召开发布会，青禾智能有限公司的总裁张伟明介绍了新产品。\n"
+FILLER = "这一天的天气很好，大家一起去公园散步，看了很多花。\n"
+
+
+@pytest.mark.parametrize("traditional", [False, True])
+def test_subject_org_inferred_near_the_lead(traditional):
+    rows = facts(LEAD + "会后，李明远宣布辞职。", traditional)
+    assert [(T2S.convert(r.person), T2S.convert(r.org), r.org_source) for r in rows] == [("李明远", "青禾智能有限公司", "inferred")]
+
+
+@pytest.mark.parametrize("traditional", [False, True])
+def test_no_subject_org_for_a_far_item_of_a_digest(traditional):
+    rows = facts(LEAD + FILLER * 100 + "会后，李明远宣布辞职。", traditional)  # about 2,500 characters on
+    assert [(T2S.convert(r.person), r.org, r.org_source) for r in rows] == [("李明远", "", "")]
