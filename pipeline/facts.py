@@ -3,10 +3,10 @@
 ``events`` + ``event_arguments`` keep every span the rules found; ``facts`` is the one read an analyst
 wants ("who left which organisation, when"), so it keeps only what can be trusted as a value:
 
-- ``person`` / ``org`` / ``to_org`` are PERSON / ORG mentions (a type whose org accepts a person,
-  as a buyer, puts that PERSON mention in ``person``: "王建国收购宏达鞋厂") (the mention's own text, not the phrase
+- ``person`` / ``org`` / ``to_org`` are PERSON / ORG mentions (the mention's own text, not the phrase
   around it) with their ``*_entity_id``; an argument that is no mention of the right label leaves
-  the column empty rather than filling it with a wrong span;
+  the column empty rather than filling it with a wrong span; an ``org`` argument that is exactly a
+  PERSON mention (a type whose org accepts a person, a buyer: "王建国收购宏达鞋厂") goes to ``person``;
 - an organisation the event stage took from elsewhere in the sentence (its topic "X：", the nearest
   ORG before the trigger) has ``org_source = sentence``;
 - a named person's departure, hire or appointment with no organisation takes the article's subject
