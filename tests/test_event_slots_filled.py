@@ -67,3 +67,15 @@ def test_subject_org_inferred_near_the_lead(traditional):
 def test_no_subject_org_for_a_far_item_of_a_digest(traditional):
     rows = facts(LEAD + FILLER * 100 + "会后，李明远宣布辞职。", traditional)  # about 2,500 characters on
     assert [(T2S.convert(r.person), r.org, r.org_source) for r in rows] == [("李明远", "", "")]
+
+
+@pytest.mark.parametrize("traditional", [False, True])
+def test_a_demonstrative_reference_takes_the_organisation_it_ends_like(traditional):
+    rows = facts("北京星河医院去年成立了新的分院。今年3月，该院宣布裁员100人。", traditional)
+    layoff = [r for r in rows if r.type == "org.layoff"]
+    assert [(T2S.convert(r.org), r.org_source) for r in layoff] == [("北京星河医院", "explicit")]
+
+
+def test_a_demonstrative_of_another_kind_stays_empty():
+    rows = facts("北京星河医院去年成立了新的分院。今年3月，该校宣布裁员100人。")  # 校: not the hospital
+    assert [r.org for r in rows if r.type == "org.layoff"] == [""]

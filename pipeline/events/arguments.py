@@ -4,6 +4,7 @@ title + name ("前百度研究员 张三": org 百度 left, role 研究员)."""
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -148,6 +149,11 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         if is_person_role and text in v.person_pronouns:
             _add_antecedent(ctx, args, role, s, e)  # "黄其森三十岁了，他希望…，于是离开建设银行": 黄其森
             continue
+        if role in ("org", "to_org") and text not in v.org_refs:
+            ante = _demonstrative_antecedent(ctx, s, text)
+            if ante is not None:  # "星河医院…该院宣布裁员": the hospital
+                args.append(Arg(role, ante[0], ante[1], ante[2]))
+                continue
         if text in v.non_participants:
             continue
         if (is_person_role or role == "product") and label is None and all(sent.tags[j] == "ns" for j in range(*part)):
@@ -194,6 +200,25 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         args.append(Arg(role, s, e, ent, phrase=phrase if (s, e) != phrase else None))
         if is_person_role:
             add_titles(ctx, sent, trule, args, part, object_role=False)
+
+
+@lru_cache(maxsize=8)
+def _demonstratives(org_refs: tuple[str, ...]) -> frozenset[str]:
+    """The determiners of the organisation references: a reference that is another one with a
+    character in front ("该公司" = 该 + 公司, "本集团" = 本 + 集团)."""
+    refs = set(org_refs)
+    return frozenset(r[0] for r in refs if len(r) > 2 and r[1:] in refs)
+
+
+def _demonstrative_antecedent(ctx: "DocContext", s: int, text: str) -> tuple[int, int, int | None] | None:
+    """"该院", "本校": a determiner and one character refer to the nearest ORG mention before ``s`` that
+    ends with that character (星河医院…该院), when the nearest ORG mention is that one."""
+    if len(text) != 2 or text[0] not in _demonstratives(tuple(ctx.v.org_refs)):
+        return None
+    ante = ctx.antecedent_org(s)
+    if ante is None or ante[2] is None or not ctx.text[ante[0]:ante[1]].endswith(text[1]):
+        return None
+    return ante
 
 
 def _name_before_alias(ctx: "DocContext", k: int, s: int) -> int:
