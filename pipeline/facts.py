@@ -5,11 +5,13 @@ wants ("who left which organisation, when"), so it keeps only what can be truste
 
 - ``person`` / ``org`` / ``to_org`` are PERSON / ORG mentions (the mention's own text, not the phrase
   around it) with their ``*_entity_id``; an argument that is no mention of the right label leaves
-  the column empty rather than filling it with a wrong span;
+  the column empty rather than filling it with a wrong span; an ``org`` argument that is exactly a
+  PERSON mention (a type whose org accepts a person, a buyer: "王建国收购宏达鞋厂") goes to ``person``;
 - an organisation the event stage took from elsewhere in the sentence (its topic "X：", the nearest
   ORG before the trigger) has ``org_source = sentence``;
 - a named person's departure, hire or appointment with no organisation takes the article's subject
   organisation (of the lead paragraph's ORGs named at least twice, the most named), ``org_source = inferred``,
+  when it is named within 2,000 characters before the event (a long digest's items have their own),
   unless the sentence fills that slot with an unnamed organisation (加盟一家初创公司);
 - ``role`` drops the particles a title phrase ends with (主委时 -> 主委), ``product`` drops
   classifier and quantity phrases (一款, 3款) and the descriptor before its name (试运行的智能审像系统 -> 智能审像系统);
@@ -46,6 +48,8 @@ _LEAD_MIN_CHARS = 20  # a lead paragraph is the first line at least this long (s
 # a lead runs to the end of the sentence holding this character of its paragraph: a page whose text
 # is one long line (a digest, a list of portraits) has no lead of thousands of characters
 _LEAD_MAX_CHARS = 300
+# an inferred organisation must be named this close before the event (more than most articles are long)
+_INFER_WINDOW = 2000
 _SENTENCE_ENDS = re.compile("[\u3002\uff01\uff1f!?]")  # 。！？!?
 
 
@@ -145,11 +149,14 @@ def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_te
         from_sentence = False
         for arg in event.arguments:
             if arg.role in ENTITY_ROLES:
-                k = _mention_in(ex, arg.start, arg.end, arg.entity_index, ENTITY_ROLES[arg.role])
-                if k is None or mention_ids[k] in ids[arg.role]:
+                role = arg.role
+                k = _mention_in(ex, arg.start, arg.end, arg.entity_index, ENTITY_ROLES[role])
+                if k is None and role == "org" and _is_mention(ex, arg.start, arg.end, "PERSON"):
+                    role, k = "person", _mention_in(ex, arg.start, arg.end, None, "PERSON")  # "王建国收购宏达鞋厂": the buyer
+                if k is None or mention_ids[k] in ids[role]:
                     continue
-                values[arg.role].append(original_text(ex.entities[k].start, ex.entities[k].end))
-                ids[arg.role].append(mention_ids[k])
+                values[role].append(original_text(ex.entities[k].start, ex.entities[k].end))
+                ids[role].append(mention_ids[k])
                 from_sentence |= arg.source == "sentence"
             elif arg.role == "role":
                 role = clean_role(original_text(arg.start, arg.end), rules)
@@ -168,7 +175,8 @@ def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_te
         # a slot the sentence fills with an unnamed organisation ("加盟一家初创公司") is not the subject's
         if inferred_role and values["person"] and not values[inferred_role] and subject is not None \
                 and mention_ids[subject] not in ids["org"] + ids["to_org"] \
-                and not _unnamed_org(ex, event, inferred_role):
+                and not _unnamed_org(ex, event, inferred_role) \
+                and _named_before(ex, simplified, subject, event.trigger_start):
             k = subject
             values[inferred_role].append(original_text(ex.entities[k].start, ex.entities[k].end))
             ids[inferred_role].append(mention_ids[k])
@@ -188,11 +196,26 @@ def fact_rows(doc_id: str, event_ids: Sequence[str], ex: Extraction, original_te
     return rows
 
 
+def _named_before(ex: Extraction, simplified: str, k: int, pos: int) -> bool:
+    """The subject organisation (mention k's entity) is named within _INFER_WINDOW characters before
+    ``pos``: a news digest names its first item's organisation, not the employer of its tenth item
+    (a 15,000-character digest: 白宫 of item 1 is no organisation of a hire 9,000 characters later)."""
+    ent = ex.entities[k]
+    key = ent.canonical or simplified[ent.start:ent.end]
+    return any(other.label == "ORG" and pos - _INFER_WINDOW <= other.start <= pos
+               and (other.canonical or simplified[other.start:other.end]) == key for other in ex.entities)
+
+
 def _unnamed_org(ex: Extraction, event, role: str) -> bool:
     """The event fills ``role`` with a phrase that overlaps no ORG mention ("加盟一家初创公司")."""
     return any(a.role == role and not any(ent.label == "ORG" and ent.start < a.end and a.start < ent.end
                                           for ent in ex.entities)
                for a in event.arguments)
+
+
+def _is_mention(ex: Extraction, start: int, end: int, label: str) -> bool:
+    """The span [start, end) is exactly one mention of ``label`` (not a phrase that holds one)."""
+    return any(ent.label == label and (ent.start, ent.end) == (start, end) for ent in ex.entities)
 
 
 def _mention_in(ex: Extraction, start: int, end: int, pointed: int | None, label: str) -> int | None:

@@ -4,6 +4,7 @@ title + name ("前百度研究员 张三": org 百度 left, role 研究员)."""
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -148,6 +149,11 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         if is_person_role and text in v.person_pronouns:
             _add_antecedent(ctx, args, role, s, e)  # "黄其森三十岁了，他希望…，于是离开建设银行": 黄其森
             continue
+        if role in ("org", "to_org") and text not in v.org_refs:
+            ante = _demonstrative_antecedent(ctx, s, text)
+            if ante is not None:  # "星河医院…该院宣布裁员": the hospital
+                args.append(Arg(role, ante[0], ante[1], ante[2]))
+                continue
         if text in v.non_participants:
             continue
         if (is_person_role or role == "product") and label is None and all(sent.tags[j] == "ns" for j in range(*part)):
@@ -178,6 +184,8 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         if wanted is not None:  # "前百度研究员李|明远": the phrase ends inside a name; the name wins
             e = ctx.trim_glued(s, ctx.end_of_cut_entity(s, e, wanted))
         ent = ctx.inner_entity(s, e, wanted)
+        if wanted == "ORG" and ent is not None:
+            ent = _name_before_alias(ctx, ent, s)
         phrase = described if role == "product" else (s, e)
         if is_person_role:
             s, e, ent = _name_part(ctx, s, e, ent)
@@ -192,6 +200,37 @@ def add_np(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Arg], 
         args.append(Arg(role, s, e, ent, phrase=phrase if (s, e) != phrase else None))
         if is_person_role:
             add_titles(ctx, sent, trule, args, part, object_role=False)
+
+
+@lru_cache(maxsize=8)
+def _demonstratives(org_refs: tuple[str, ...]) -> frozenset[str]:
+    """The determiners of the organisation references: a reference that is another one with a
+    character in front ("该公司" = 该 + 公司, "本集团" = 本 + 集团)."""
+    refs = set(org_refs)
+    return frozenset(r[0] for r in refs if len(r) > 2 and r[1:] in refs)
+
+
+def _demonstrative_antecedent(ctx: "DocContext", s: int, text: str) -> tuple[int, int, int | None] | None:
+    """"该院", "本校": a determiner and one character refer to the nearest ORG mention before ``s`` that
+    ends with that character (星河医院…该院), when the nearest ORG mention is that one."""
+    if len(text) != 2 or text[0] not in _demonstratives(tuple(ctx.v.org_refs)):
+        return None
+    ante = ctx.antecedent_org(s)
+    if ante is None or ante[2] is None or not ctx.text[ante[0]:ante[1]].endswith(text[1]):
+        return None
+    return ante
+
+
+def _name_before_alias(ctx: "DocContext", k: int, s: int) -> int:
+    """The ORG mention named before a bracketed alias of it ("星河科技股份有限公司（XHK）": the full
+    name, not XHK); k itself when no ORG mention of the phrase ends right before its bracket."""
+    start = ctx.entities[k].start
+    if start - 1 < s or ctx.text[start - 1] not in "（(":
+        return k
+    for i in ctx.entities_in(s, start - 1):
+        if ctx.entities[i].label == "ORG" and ctx.entities[i].end == start - 1:
+            return i
+    return k
 
 
 def _add_antecedent(ctx: "DocContext", args: list[Arg], role: str, s: int, e: int) -> None:
@@ -313,7 +352,7 @@ def add_titles(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Ar
             if (s + m.start()) in sent.by_start:
                 matches.append((m.start(), m.end()))
             elif (s + m.end()) in sent.by_end:
-                k = sent.by_end[s + m.end()]
+                k = _title_start_token(sent, s + m.start(), sent.by_end[s + m.end()], s)
                 if sent.starts[k] >= s and (not matches or sent.starts[k] - s >= matches[-1][1]):
                     matches.append((sent.starts[k] - s, m.end()))
     if not matches:
@@ -347,6 +386,16 @@ def add_titles(ctx: "DocContext", sent: Sentence, trule: TypeRule, args: list[Ar
     if not role or not org_text or v.count_or_tenure_re.fullmatch(org_text):
         return  # "两位高管", "第三位高管", "时任国防部长": a count or a tenure, no organisation
     _add_title_org(ctx, sent, args, role, s + lead, s + lead + len(org_text), org_text)
+
+
+def _title_start_token(sent: Sentence, ms: int, k: int, s: int) -> int:
+    """First token of a title matched from inside a token ("常务副|主任": 副主任 starts in 常务副): the
+    nominal token holding the match start keeps its rank word (常务副主任, not 主任); else token k."""
+    j = bisect.bisect_right(sent.starts, ms) - 1
+    if 0 <= j < k and sent.starts[j] >= s and sent.starts[j] < ms and sent.kinds[j] == "N" \
+            and sent.tags[j] in FIELD_TAGS and all(sent.ends[i] == sent.starts[i + 1] for i in range(j, k)):
+        return j
+    return k
 
 
 def _org_starts_at(ctx: "DocContext", pos: int) -> bool:
