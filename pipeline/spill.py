@@ -204,8 +204,10 @@ class Spill:
 
 def write_tables(spill: Spill, out_dir: Path, table_format: str = "csv") -> dict:
     """Every table from the spilled rows into ``out_dir`` (a staging folder), one bucket at a time;
-    returns the counts the run summary reports. Each table's Parquet file is written on a second
-    thread while the next table's CSV is written here (pyarrow releases the GIL)."""
+    returns the counts the run summary reports. Each table's Parquet file is written once its CSV is,
+    before the next table starts: written on a second thread, overlapping the next table's CSV, the
+    two peaks added up (main process at 25 MB of news: 399 MB peak RSS overlapped, ~355 MB in turn,
+    for +0.6 s of a 55 s run)."""
     entity_rows = spill.entity_rows
     counts = {"status": Counter(), "no_published": 0, "mentions": Counter(), "dates": Counter(), "events": Counter()}
     # The system allocator gives freed memory back: Arrow's default pool (mimalloc) keeps what one table
@@ -220,26 +222,20 @@ def write_tables(spill: Spill, out_dir: Path, table_format: str = "csv") -> dict
 
 
 def _write_all(spill: Spill, out_dir: Path, table_format: str, entity_rows: list[tuple], counts: dict) -> None:
-    from concurrent.futures import ThreadPoolExecutor
-
     from .tables import TableStream
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = []
-        for name in TABLE_NAMES:
-            stream = TableStream(name, out_dir, spill.folder, table_format)
-            try:
-                chunks = [_entity_columns(entity_rows)] if name == "entities" else \
-                    (_table_columns(spill, name, bucket) for bucket in spill.bucket_ids())
-                for columns in chunks:
-                    _count(counts, name, columns)
-                    stream.write(columns)
-            except BaseException:
-                stream.abandon()
-                raise
-            pending.append(pool.submit(stream.finish))
-        for future in pending:
-            future.result()  # re-raises a failed write
+    for name in TABLE_NAMES:
+        stream = TableStream(name, out_dir, spill.folder, table_format)
+        try:
+            chunks = [_entity_columns(entity_rows)] if name == "entities" else \
+                (_table_columns(spill, name, bucket) for bucket in spill.bucket_ids())
+            for columns in chunks:
+                _count(counts, name, columns)
+                stream.write(columns)
+        except BaseException:
+            stream.abandon()
+            raise
+        stream.finish()
 
 
 def _table_columns(spill: Spill, name: str, bucket: int) -> list:
