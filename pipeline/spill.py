@@ -206,8 +206,8 @@ def write_tables(spill: Spill, out_dir: Path, table_format: str = "csv") -> dict
     """Every table from the spilled rows into ``out_dir`` (a staging folder), one bucket at a time;
     returns the counts the run summary reports. Each table's Parquet file is written once its CSV is,
     before the next table starts: written on a second thread, overlapping the next table's CSV, the
-    two peaks added up (main process at 25 MB of news: 399 MB peak RSS overlapped, ~355 MB in turn,
-    for +0.6 s of a 55 s run)."""
+    two peaks added up (main process at 25 MB of news, --jobs 2: peak RSS 399 -> 369 MB, peak PSS
+    381 -> 356-361 MB in bench_memory; the write phase takes ~0.5 s more of a 55 s run)."""
     counts = {"status": Counter(), "no_published": 0, "mentions": Counter(), "dates": Counter(), "events": Counter()}
     # The system allocator gives freed memory back: Arrow's default pool (mimalloc) keeps what one table
     # needed for the next, and the process' peak grew by as much again (+80 MB at 25 MB of text).
