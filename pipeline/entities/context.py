@@ -206,7 +206,7 @@ class Lexicon:
         if len(w) == 1:
             # a last syllable cut off and tagged as a verb / adverb / locality word (萨蒂/希, 索斯盖/特)
             return tag in SINGLE_FRAGMENT_TAGS or (w in self.translit_finals and tag in ("v", "d", "f"))
-        return len(w) <= 4 and tag in ("x", "nr", "nrt", "ns", "nrfg")
+        return len(w) <= 4 and tag in ("x", "nr", "nrt", "ns", "nrfg", "nz")  # 斯托/nrt 伊科/nz
 
     def name_word(self, ctx: "DocContext", k: int) -> bool:
         """Token k reads as a Chinese personal name: an unknown or name-tagged word of 3 characters

@@ -5,12 +5,15 @@ from itertools import compress
 
 from ...registry import Option, entity_kinds
 from ..common import CJK, DOT_CHARS, NAME_TAGS, Candidate
+from .foreign_name import first_syllable
 
 # tags of a word that may be one part of a dotted name: the dot is strong evidence
 # tags of a two-character piece jieba cut off the front of a first part (瓦西/nrt 利克/x ·哈努); a
 # longer word is a name of its own (特朗普/nrt 罗杰·斯通)
 _PART_MAX = 8  # characters one part of a dotted name may have (斯拉夫科夫斯卡)
 _PIECE_TAGS = frozenset({"x", "nrt", "nr"})
+# what may follow a last syllable read as a verb besides a clause end or a cue (纳伊夫·哈瓦特/迈/v 和/c)
+_TAIL_NEXT_TAGS = frozenset({"p", "c", "uj", "ul"})
 _DOT_PART_TAGS = frozenset({"n", "nz", "ns", "nt", "ng", "j", "a", "b", "zg", "vg", "ag", "k", "i", "l"})
 
 
@@ -38,7 +41,8 @@ def dotted_name(ctx, rule, out, state: DottedLists) -> None:
     """Transliterated names joined by a middle dot in any form `· ・ • ‧ ･ ⋅ .`: 萨提亚·纳德拉; a function
     character glued to the first or the last part is left out (上安迪·… → 安迪·…, 杜兰均 → 杜兰), a last
     part glued to 说 is kept (科斯/马斯说), and so are pieces of the first part jieba cut apart (马诺/哈尔・帕卢里)
-    and a last syllable read as a verb before a speech verb or a clause end (阿尔达/勒/表示); a
+    a first syllable read as a word of its own after a title (校长盖/v 哈尔·卡斯帕尔), and a last syllable read
+    as a verb before a speech verb, a clause end, a preposition, a conjunction or 的 (阿尔达/勒/表示, 哈瓦特/迈/和); a
     transliterated character ending the last part stays (帕卢里, not 帕卢); a housing estate (世茂·宫园:
     `estate_final_chars`) or a book and its chapter (后汉书·张衡: `work_final_chars`) is no name."""
     lex = ctx.lex
@@ -78,6 +82,8 @@ def _parts(ctx, i: int) -> tuple[int, int, int]:
                 or lex.translit.issuperset(words[first - 1] + words[first])
                 and (tags[first - 1] == "x" or tags[first - 1] in _PIECE_TAGS and len(words[first - 1]) == 2))):
         first -= 1  # 马诺/x 哈尔/nrt ・帕卢里: pieces of the first part that jieba cut apart
+    if len(words[first - 1]) == 1 and first_syllable(ctx, first):
+        first -= 1  # 校长盖/v 哈尔·卡斯帕尔: the first syllable read as a word of its own after a title
     last = i + 1
     part_start = last
     while True:
@@ -106,9 +112,10 @@ def _trim(ctx, first: int, last: int, part_start: int) -> tuple[int, int]:
             and not (lw[-1] in translit and lw[-1] not in function)):
         end -= 1  # 罗朗·雷斯及/x 法国…: a function character glued to the last part (not 帕卢里)
     elif (last + 2 < n and len(words[last + 1]) == 1 and words[last + 1] in translit
-          and words[last + 1] not in function and lex.closes_name(ctx, last + 2)
+          and words[last + 1] not in function
+          and (lex.closes_name(ctx, last + 2) or last + 2 < n and tags[last + 2] in _TAIL_NEXT_TAGS)
           and ctx.ends[last + 1] - ctx.starts[part_start] <= _PART_MAX):
-        end = ctx.ends[last + 1]  # 阿尔达/勒/v 表示: the last syllable read as a verb before a speech verb
+        end = ctx.ends[last + 1]  # 阿尔达/勒/v 表示, 哈瓦特/迈/v 和: the last syllable read as a verb
     elif (last + 1 < n and tags[last + 1] == "x" and 2 <= len(words[last + 1]) <= 4
           and words[last + 1][-1] in not_given and translit.issuperset(words[last + 1][:-1])
           and ctx.ends[last + 1] - 1 - ctx.starts[part_start] <= 6):
