@@ -1191,6 +1191,19 @@ def test_rules_formulas_and_goods_are_no_events(ex, seg, text, trigger):
     assert not [e for e in run(ex, seg, text)[0] if e.type == trigger]
 
 
+@pytest.mark.parametrize("text", ["这伙人以每张五十元的价格收购别人闲置的银行卡",
+                                  "小贩收购旅客遗失的身份证后转卖", "他在网上出售自己的银行卡"])
+def test_buying_cards_or_papers_is_no_acquisition(ex, seg, text):
+    # 银行卡 holds 银行 (a business asset) but is one word: a card is bought, no bank
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "business.acquire"]
+
+
+def test_an_org_cut_short_by_the_chunker_is_still_bought(ex, seg):
+    text = "蓝鲸云以现金收购北京青橙投资有限公司持有的星河科技公司60%股权"
+    ev = one(run(ex, seg, text, orgs=["蓝鲸云", "北京青橙投资有限公司", "星河科技公司"])[0], "business.acquire")
+    assert text[ev.trigger_start:ev.trigger_end] == "收购"
+
+
 def test_a_compound_name_bought_is_an_acquisition(ex, seg):
     text = "饮料巨头179亿收购青溪果汁"
     ev = one(run(ex, seg, text)[0], "business.acquire")
