@@ -494,6 +494,8 @@ def test_delayed_release_is_a_delay(ex, seg):
     "这些公司IPO后将获得更多资金。",  # a generic subject: no one in particular
     "多家车企推出此类技术。",
     "该党推出人选参加市长选举。",  # nominating a candidate
+    "本报今起推出“走进新农村”系列报道。",  # a series of news reports, no product
+    "合作社创新推出“公司+农户”经营模式。",  # a way of working
 ])
 def test_generic_statements_and_instruments_are_no_events(ex, seg, text):
     assert [e.type for e in run(ex, seg, text, [], ["星河科技"] if "星河科技" in text else [])[0]] == []
@@ -520,6 +522,10 @@ def test_generic_statements_and_instruments_are_no_events(ex, seg, text):
     ("此次重组不会造成任何高管离职。", [], [], "personnel.depart", "negated"),
     ("星河科技拟与蓝海集团签订协议，以3亿元收购其子公司。", [], ["星河科技", "蓝海集团"], "business.acquire", "planned"),
     ("星光传媒不仅推出了新款耳机，还发布了Note 5手机。", [], ["星光传媒"], "product.release", "asserted"),
+    ("小米将推出新款手机。", [], ["小米"], "product.release", "scheduled"),
+    ("华为将于下月在上海发布新款手机。", [], ["华为"], "product.release", "scheduled"),  # 将|于: two tokens
+    ("星河科技预计明年推出新款耳机。", [], ["星河科技"], "product.release", "hypothetical"),  # a forecast
+    ("腾讯已放弃收购星河科技公司。", [], ["腾讯", "星河科技公司"], "business.acquire", "negated"),
 ])
 def test_guards(ex, seg, text, persons, orgs, etype, modality):
     events = run(ex, seg, text, persons, orgs)[0]

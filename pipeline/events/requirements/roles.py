@@ -115,7 +115,7 @@ def business_like(check: Check, value: str) -> bool:
                for a in check.args)
 
 
-@event_requirements.register("deal_object", value=read_role, lists=["business_assets"])
+@event_requirements.register("deal_object", value=read_role, lists=["business_assets", "generic_determiners"])
 def deal_object(check: Check, value: str) -> bool:
     """``deal_object: ROLE``: what is bought, when named, is an organisation or a stake: an organisation
     phrase, a business asset (``business_assets``, a whole word: "收购银行卡" buys no 银行) or a proper
@@ -150,12 +150,13 @@ def _names(check: Check, s: int, e: int) -> bool:
 
 def _compound_name(check: Check, s: int, e: int) -> bool:
     """[s, e) is nouns only, two or more, the whole phrase: a brand and its trade read as a company name
-    ("收购青溪果汁"); a 的 phrase, a count or a single noun does not ("他人闲置的银行卡", "蔬菜三百吨")."""
+    ("收购青溪果汁"); a 的 phrase, a count, a determiner or a single noun does not ("他人闲置的银行卡", "蔬菜三百吨", "全部文具")."""
     sent = check.sent
     k0, k1 = sent.by_start.get(s), sent.by_end.get(e)
     if k0 is None or k1 is None or k1 <= k0:
         return False
-    return all(sent.tags[j].startswith("n") for j in range(k0, k1 + 1))
+    generic = check.v.generic_determiners
+    return all(sent.tags[j].startswith("n") and sent.words[j] not in generic for j in range(k0, k1 + 1))
 
 
 def _org_starts_in(ctx: "DocContext", s: int, e: int) -> bool:
