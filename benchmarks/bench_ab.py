@@ -45,6 +45,16 @@ def source_tree(where: Path, name: str, src: Path) -> dict[str, str]:
     return {"PYTHONPATH": str(pkg)}
 
 
+def base_and_this(where: Path, base: str) -> dict[str, tuple[Path, dict[str, str]]]:
+    """The two sides compared, each as (source folder, environment): ``base`` extracted with git archive
+    into ``where``, and this checkout."""
+    base_src = where / "base"
+    base_src.mkdir()
+    archive = subprocess.run(["git", "archive", base], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(base_src)], input=archive, check=True)
+    return {"base": (base_src, source_tree(where, "base", base_src)), "this": (ROOT, source_tree(where, "this", ROOT))}
+
+
 def run_once(corpus: Path, src: Path, env: dict[str, str]) -> float:
     import os
 
@@ -68,11 +78,7 @@ def main() -> None:
     print(f"corpus: {bench_pipeline.corpus_bytes(corpus) / 1e6:.1f} MB from {source}")
     with tempfile.TemporaryDirectory() as tmp:
         where = Path(tmp)
-        base_src = where / "base"
-        base_src.mkdir()
-        archive = subprocess.run(["git", "archive", args.base], cwd=ROOT, capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(base_src)], input=archive, check=True)
-        sides = {"base": (base_src, source_tree(where, "base", base_src)), "this": (ROOT, source_tree(where, "this", ROOT))}
+        sides = base_and_this(where, args.base)
         for _ in range(args.warmup):  # file caches, .pyc files: the first runs pay for them
             for src, env in sides.values():
                 run_once(corpus, src, env)

@@ -70,12 +70,7 @@ def main() -> None:
     print(f"corpus: {bench_pipeline.corpus_bytes(corpus) / 1e6:.1f} MB from {source}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         where = Path(tmp)
-        base_src = where / "base"
-        base_src.mkdir()
-        archive = subprocess.run(["git", "archive", args.base], cwd=ROOT, capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(base_src)], input=archive, check=True)
-        sides = {"base": (base_src, bench_ab.source_tree(where, "base", base_src)),
-                 "this": (ROOT, bench_ab.source_tree(where, "this", ROOT))}
+        sides = bench_ab.base_and_this(where, args.base)
         pipeline = {}
         for name, (src, env) in sides.items():
             total = instructions(corpus, src, env, "run", where)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..records import EntityMatch
+from ..rules import RuleError
 
 LABELS = ("PERSON", "ORG", "EVENT")
 LABEL_PREFIX = {"PERSON": "PER", "ORG": "ORG", "EVENT": "EVT"}
@@ -116,6 +117,16 @@ def from_sources(rule_id: str, sources: set[str]) -> bool:
     """True when a candidate's rule is one of ``sources``, named whole, by its kind prefix
     (``gazetteer``) or by its family (``org.head`` for ``org.head.place``)."""
     return rule_id in sources or rule_id.split(":", 1)[0] in sources or rule_id.rsplit(".", 1)[0] in sources
+
+
+def source_rules(params: dict, path, line, kind: str, what: str, example: str) -> frozenset[str]:
+    """The checked ``from_rules`` option of a kind that revises other rules' candidates: the rule ids
+    ``from_sources`` matches against. A missing or empty list fails at the rule's line (E030)."""
+    rules = params.get("from_rules")
+    if not isinstance(rules, list) or not rules:
+        raise RuleError(path, line, f"a {kind} rule needs 'from_rules': the ids of the rules whose {what}",
+                        f"write e.g. from_rules: [{example}]", code="E030")
+    return frozenset(str(r) for r in rules)
 
 
 def orgs_from(out: "Iterable[Candidate]", sources: set[str]) -> "Iterable[Candidate]":

@@ -2,15 +2,11 @@
 from __future__ import annotations
 
 from ...registry import Option, entity_kinds
-from ...rules import RuleError
-from ..common import from_sources
+from ..common import from_sources, source_rules
 
 
 def prepare(params: dict, lists, path, line) -> dict:
-    if not isinstance(params.get("from_rules"), list) or not params["from_rules"]:
-        raise RuleError(path, line, "a name_trim rule needs 'from_rules': the ids of the rules whose candidates it trims",
-                        "write e.g. from_rules: [person.cn]", code="E030")
-    params["_sources"] = frozenset(str(r) for r in params["from_rules"])
+    params["_sources"] = source_rules(params, path, line, "name_trim", "candidates it trims", "person.cn")
     return params
 
 

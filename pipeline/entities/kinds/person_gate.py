@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from ...registry import Option, entity_kinds
-from ...rules import RuleError
 from ...segment import dictionary_tags
-from ..common import from_sources
+from ..common import from_sources, source_rules
 from ..loader import word_list
 
 # jieba's dictionary tags of ordinary words: common nouns, other proper nouns, places, organisations,
@@ -16,10 +15,8 @@ _PHRASE_HEAD_TAGS = frozenset({"a", "ad", "d", "m", "r", "v", "vn"})
 
 
 def prepare(params: dict, lists, path, line) -> dict:
-    if not isinstance(params.get("from_rules"), list) or not params["from_rules"]:
-        raise RuleError(path, line, "a person_gate rule needs 'from_rules': the ids of the rules whose candidates it checks",
-                        "write e.g. from_rules: [person.cn, person.translit]", code="E030")
-    params["_sources"] = frozenset(str(r) for r in params["from_rules"])
+    params["_sources"] = source_rules(params, path, line, "person_gate", "candidates it checks",
+                                      "person.cn, person.translit")
     words = word_list(lists, params.get("product_after", "person_product_after"), path, line, "product_after")
     params["_product"] = frozenset(words)
     params["_product_lengths"] = sorted({len(w) for w in words}, reverse=True)

@@ -5,8 +5,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from ...registry import Option, entity_kinds
-from ...rules import RuleError
-from ..common import from_sources
+from ..common import from_sources, source_rules
 from ..loader import word_list
 
 _CUE_LISTS = ("cues_after", "cues_before", "sentence_cues")
@@ -14,9 +13,7 @@ _PAREN_END = re.compile(r"[(（][A-Za-z][A-Za-z0-9 .&'-]*[)）]")  # a Latin-scr
 
 
 def prepare(params: dict, lists, path, line) -> dict:
-    if not isinstance(params.get("from_rules"), list) or not params["from_rules"]:
-        raise RuleError(path, line, "a relabel rule needs 'from_rules': the ids of the rules whose candidates it revises",
-                        "write e.g. from_rules: [person.translit]", code="E030")
+    params["_sources"] = source_rules(params, path, line, "relabel", "candidates it revises", "person.translit")
     for key in _CUE_LISTS:
         name = params.get(key)
         words = word_list(lists, name, path, line, key) if name is not None else []
