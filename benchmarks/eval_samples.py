@@ -213,13 +213,14 @@ def _predicted_arguments(processor, text: str, published: str, facts_view: bool)
     a person/org/to_org argument is the mention inside its phrase (dropped without one)."""
     import datetime as dt
 
+    from zhnews.eval_events import SCORED_MODALITIES
     from zhnews.facts import ENTITY_ROLES, _mention_in
     from zhnews.ingest import RawDocument
 
     seg, tokens = processor.segment(RawDocument(doc_id="eval", path="eval", text=text, encoding="utf-8"))
     ex = processor.extractor.extract(tokens, dt.date.fromisoformat(published) if published else None)
     pred = set()
-    for ev in (e for e in ex.events if e.modality == "asserted"):
+    for ev in (e for e in ex.events if e.modality in SCORED_MODALITIES):
         for a in ev.arguments:
             span = (a.start, a.end)
             if facts_view and a.role in ENTITY_ROLES:

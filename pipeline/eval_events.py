@@ -20,8 +20,8 @@ Scores:
   the title in front ("副总经理张鹏宇"), zhnews the name as ``person`` and the title as ``role``: a
   gold argument of ``person_title_roles`` (mapping file) that is titles of the event lexicon, then
   a name, is scored as its name part (``GoldTitles``), in every DuEE file alike.
-- modality: only ``asserted`` events count as predictions (``SCORED_MODALITIES``). A scheduled
-  event ("将于10月17日发布") is asserted (将 is no guard word); ``planned`` marks intentions
+- modality: only ``asserted`` and ``scheduled`` events count as predictions (``SCORED_MODALITIES``):
+  DuEE annotates a scheduled event ("将于10月17日发布") as an event; ``planned`` marks intentions
   (打算, 计划, 希望, 筹备上市), which DuEE does not annotate as events, and negated, hypothetical and
   denied events are no claims that the event happened either.
 
@@ -147,7 +147,7 @@ def load_gold_quotes(path: Path = DUEE_MAPPING, rules_dir: Path = DEFAULT_RULES_
 
 
 GOLD_QUOTES = load_gold_quotes()
-SCORED_MODALITIES = frozenset(("asserted",))
+SCORED_MODALITIES = frozenset(("asserted", "scheduled"))
 
 
 @dataclass

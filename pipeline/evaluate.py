@@ -25,7 +25,7 @@ from pathlib import Path
 import opencc
 
 from .eval_entities import load_bio, load_cluener
-from .eval_events import PRF, ROLE_MAP, TYPE_MAP, _role_maps, load_duee, load_schema
+from .eval_events import PRF, ROLE_MAP, SCORED_MODALITIES, TYPE_MAP, _role_maps, load_duee, load_schema
 from .ingest import RawDocument
 from .run import DocumentProcessor, Settings
 
@@ -164,7 +164,7 @@ def predict(processor: DocumentProcessor, text: str, published: str) -> dict:
         "dates": [(*orig(d.start, d.end), d.type, d.value, d.mod, d.rule_id) for d in ex.dates],
         "events": [(e.type, *orig(e.trigger_start, e.trigger_end),
                     [(a.role, *orig(a.start, a.end)) for a in e.arguments], e.rule_id)
-                   for e in ex.events if e.modality == "asserted"],
+                   for e in ex.events if e.modality in SCORED_MODALITIES],  # DuEE annotates 将于…发布 too
     }
 
 

@@ -56,7 +56,7 @@ class EventMatch:
     trigger_end: int
     rule_id: str
     arguments: tuple[EventArgument, ...] = ()
-    modality: str = "asserted"  # asserted | negated | hypothetical | planned | reported_denial
+    modality: str = "asserted"  # asserted | scheduled | negated | hypothetical | planned | reported_denial
     date_index: int | None = None  # the date argument, when one was attached
     # where the date came from: clause | sentence (of the trigger), '' when none was found there
     date_source: str = ""

@@ -119,7 +119,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         ("date_value", "text", "TIMEX3 value of the event's date"),
         ("sentence", "text", "the trigger's sentence in the original script"),
         ("rule_id", "text", "the event rule: type:trigger"),
-        ("modality", "text", "asserted, negated, hypothetical, planned or reported_denial"),
+        ("modality", "text", "asserted, scheduled, negated, hypothetical, planned or reported_denial"),
         ("trigger_simplified", "text", "the trigger as the rules saw it"),
         ("sentence_simplified", "text", "the sentence as the rules saw it"),
         ("date_source", "text", "where the date came from: clause or sentence of the trigger"),

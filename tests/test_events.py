@@ -494,6 +494,8 @@ def test_delayed_release_is_a_delay(ex, seg):
     "这些公司IPO后将获得更多资金。",  # a generic subject: no one in particular
     "多家车企推出此类技术。",
     "该党推出人选参加市长选举。",  # nominating a candidate
+    "本报今起推出“走进新农村”系列报道。",  # a series of news reports, no product
+    "合作社创新推出“公司+农户”经营模式。",  # a way of working
 ])
 def test_generic_statements_and_instruments_are_no_events(ex, seg, text):
     assert [e.type for e in run(ex, seg, text, [], ["星河科技"] if "星河科技" in text else [])[0]] == []
@@ -520,6 +522,9 @@ def test_generic_statements_and_instruments_are_no_events(ex, seg, text):
     ("此次重组不会造成任何高管离职。", [], [], "personnel.depart", "negated"),
     ("星河科技拟与蓝海集团签订协议，以3亿元收购其子公司。", [], ["星河科技", "蓝海集团"], "business.acquire", "planned"),
     ("星光传媒不仅推出了新款耳机，还发布了Note 5手机。", [], ["星光传媒"], "product.release", "asserted"),
+    ("小米将推出新款手机。", [], ["小米"], "product.release", "scheduled"),
+    ("华为将于下月在上海发布新款手机。", [], ["华为"], "product.release", "scheduled"),  # 将|于: two tokens
+    ("腾讯已放弃收购星河科技公司。", [], ["腾讯", "星河科技公司"], "business.acquire", "negated"),
 ])
 def test_guards(ex, seg, text, persons, orgs, etype, modality):
     events = run(ex, seg, text, persons, orgs)[0]
@@ -1189,6 +1194,19 @@ def test_a_duration_is_no_product(ex, seg):
                                            ("小贩收购这些项链后转手卖出", "business.acquire")])
 def test_rules_formulas_and_goods_are_no_events(ex, seg, text, trigger):
     assert not [e for e in run(ex, seg, text)[0] if e.type == trigger]
+
+
+@pytest.mark.parametrize("text", ["这伙人以每张五十元的价格收购别人闲置的银行卡",
+                                  "小贩收购旅客遗失的身份证后转卖", "他在网上出售自己的银行卡"])
+def test_buying_cards_or_papers_is_no_acquisition(ex, seg, text):
+    # 银行卡 holds 银行 (a business asset) but is one word: a card is bought, no bank
+    assert not [e for e in run(ex, seg, text)[0] if e.type == "business.acquire"]
+
+
+def test_an_org_cut_short_by_the_chunker_is_still_bought(ex, seg):
+    text = "蓝鲸云以现金收购北京青橙投资有限公司持有的星河科技公司60%股权"
+    ev = one(run(ex, seg, text, orgs=["蓝鲸云", "北京青橙投资有限公司", "星河科技公司"])[0], "business.acquire")
+    assert text[ev.trigger_start:ev.trigger_end] == "收购"
 
 
 def test_a_compound_name_bought_is_an_acquisition(ex, seg):

@@ -20,7 +20,7 @@ from ..registry import event_requirements
 from ..rules import LINE_KEY, RuleError, load_yaml, require_keys
 
 ROLES = ("person", "org", "to_org", "product", "role", "date")
-MODALITIES = ("asserted", "negated", "hypothetical", "planned", "reported_denial")
+MODALITIES = ("asserted", "scheduled", "negated", "hypothetical", "planned", "reported_denial")
 LABELS = ("PERSON", "ORG", "EVENT", "ANY")
 BASE_POSITIONS = ("subject", "object", "subject_if_no_object", "passive_subject", "passive_agent", "by",
                   "possessor", "relative")

@@ -21,7 +21,8 @@ def modality(v: Vocabulary, guards: list[Guard], sent: Sentence, ti: int, te: in
             if _near_before(sent, ti, lo, guard):
                 return guard.modality
         elif guard.scope == "clause_before":
-            if any(words[j] in gw for j in range(lo, ti)):
+            # two tokens make a guard word too: the segmenter splits 将于 into 将|于 ("华为将于下月发布")
+            if any(words[j] in gw or (j + 1 < ti and words[j] + words[j + 1] in gw) for j in range(lo, ti)):
                 return guard.modality
         elif guard.scope == "sentence_before":
             if any(words[j] in gw for j in range(0, ti)):

@@ -1,12 +1,18 @@
 """Conditions on the arguments found: which roles are filled, and by what kind of phrase."""
 from __future__ import annotations
 
+import bisect
+from typing import TYPE_CHECKING
+
 from ...registry import event_requirements
 from ..arguments import Arg, span_org_like
-from ..phrases import ends_with_listed, np_right, product_head
-from ..sentence import L, M, S, V, Sentence
+from ..phrases import ends_with_listed, product_head
+from ..sentence import Sentence
 from ..vocabulary import MODEL_RE, PROPER_TAGS, PROPER_TEXT_RE, PUNCT_BREAK_RE, Vocabulary
 from . import Check, read_flag, read_role, read_roles
+
+if TYPE_CHECKING:
+    from ..context import DocContext
 
 
 @event_requirements.register("has", value=read_roles)
@@ -104,55 +110,66 @@ def org_like(check: Check, value: str) -> bool:
 @event_requirements.register("business_like", value=read_role, lists=["business_assets"])
 def business_like(check: Check, value: str) -> bool:
     """``business_like: ROLE``: the phrase in ROLE is an organisation or a business asset
-    (``business_assets``: 股权, 业务, 品牌 ...)."""
-    assets = check.v.lex.context("business_assets")
-    return any(a.role == value and (span_org_like(check.ctx, *a.whole) or assets.search(check.text, *a.whole))
+    (``business_assets``: 股权, 业务, 品牌 ...; a whole word: "出售银行卡" sells no 银行)."""
+    return any(a.role == value and (span_org_like(check.ctx, *a.whole) or _asset_word(check, *a.whole))
                for a in check.args)
 
 
 @event_requirements.register("deal_object", value=read_role, lists=["business_assets", "generic_determiners"])
 def deal_object(check: Check, value: str) -> bool:
-    """``deal_object: ROLE``: what is bought, when named, is no bare common noun ("收购蔬菜", "收购这些项链":
-    goods, no acquisition); an organisation, a business asset (``business_assets``), a name or a
-    compound ("收购汇源果汁") is, and so is a deal without an object."""
+    """``deal_object: ROLE``: what is bought, when named, is an organisation or a stake: an organisation
+    phrase, a business asset (``business_assets``, a whole word: "收购银行卡" buys no 银行) or a proper
+    name ("收购汇源果汁"). Goods are no acquisition: "收购蔬菜", "收购他人遗失的身份证"; a deal without
+    an object is kept ("双方完成收购")."""
     found = [a.whole for a in check.args if a.role == value]
     obj = check.right.object
-    if not found and obj is not None:  # a generic object was dropped, it still says what was bought
-        found = [(check.sent.starts[obj[0]], check.sent.ends[obj[1] - 1])]
+    if obj is not None:  # the whole object too: the argument may be cut to a name ("收购X公司持有的Y公司100%股权")
+        found.append((check.sent.starts[obj[0]], check.sent.ends[obj[1] - 1]))
     if not found:
         return True
-    assets = check.v.lex.context("business_assets")
-    return any(span_org_like(check.ctx, s, e) or assets.search(check.text, s, e)
-               or not _bare_noun(check, *_bought(check, s, e)) for s, e in found)
+    return any(span_org_like(check.ctx, s, e) or _asset_word(check, s, e) or _names(check, s, e)
+               or _compound_name(check, s, e) for s, e in found)
 
 
-def _bought(check: Check, s: int, e: int) -> tuple[int, int]:
-    """What the verb takes in the object phrase [s, e): before a 的 the phrase is a relative clause
-    around someone ("收购手机的老相识": 手机); a lone pronoun opens one around the thing ("收购他盗窃的手机":
-    手机)."""
+def _asset_word(check: Check, s: int, e: int) -> bool:
+    """A business asset word ends at a token end inside [s, e): "51%股权", "旗下子公司" are; "银行卡"
+    (one token) holds 银行 but is a card, "土地" is land of a company's deal only as a whole word."""
+    ends = check.sent.by_end
+    return any(m.end() in ends for m in check.v.lex.context("business_assets").finditer(check.text, s, e))
+
+
+def _names(check: Check, s: int, e: int) -> bool:
+    """[s, e) holds an ORG mention or a name token that is no person's or place's ("买下Instagram",
+    "收购《体育画报》"); "他人遗失的身份证" names no organisation."""
+    if _org_starts_in(check.ctx, s, e):
+        return True
+    sent = check.sent
+    return any(s <= st and en <= e and (sent.tags[j] in _NAME_TAGS or PROPER_TEXT_RE.search(sent.words[j]))
+               for j, (st, en) in enumerate(zip(sent.starts, sent.ends)))
+
+
+def _compound_name(check: Check, s: int, e: int) -> bool:
+    """[s, e) is nouns only, two or more, the whole phrase: a brand and its trade read as a company name
+    ("收购青溪果汁"); a 的 phrase, a count, a determiner or a single noun does not ("他人闲置的银行卡", "蔬菜三百吨", "全部文具")."""
     sent = check.sent
     k0, k1 = sent.by_start.get(s), sent.by_end.get(e)
-    if k0 is None or k1 is None:
-        return s, e
-    de = next((j for j in range(k0 + 1, k1 + 1) if sent.kinds[j] == L), None)
-    if de is not None:
-        return s, sent.ends[de - 1]
-    hi = sent.clause_end(k1)
-    if k0 == k1 and sent.words[k0] in check.v.non_participants and k1 + 1 < hi and sent.kinds[k1 + 1] == V:
-        de = next((j for j in range(k1 + 2, hi) if sent.kinds[j] == L), None)
-        np = np_right(check.v, sent, de + 1, hi) if de is not None else None
-        if np is not None:
-            return sent.starts[np[0]], sent.ends[np[1] - 1]
-    return s, e
-
-
-def _bare_noun(check: Check, s: int, e: int) -> bool:
-    """[s, e) is one common noun of the dictionary, with a determiner, a count or an adjective ("这些项链",
-    "蔬菜三百吨", "1000公斤新稻谷")."""
-    sent = check.sent
-    k0, k1 = sent.by_start.get(s), sent.by_end.get(e)
-    if k0 is None or k1 is None:
+    if k0 is None or k1 is None or k1 <= k0:
         return False
-    words = [j for j in range(k0, k1 + 1) if sent.words[j] not in check.v.generic_determiners
-             and sent.kinds[j] not in (M, S) and sent.tags[j] not in ("q", "a")]
-    return len(words) == 1 and sent.tags[words[0]] in ("n", "vn") and check.ctx.inner_entity(s, e, None) is None
+    generic = check.v.generic_determiners
+    return all(sent.tags[j].startswith("n") and sent.words[j] not in generic for j in range(k0, k1 + 1))
+
+
+def _org_starts_in(ctx: "DocContext", s: int, e: int) -> bool:
+    """An ORG mention starts inside [s, e), though it may end after it: the chunker stops at a verb-like
+    word inside a name ("收购北京丰胤祥|投资有限公司")."""
+    lo = bisect.bisect_left(ctx.ent_starts, s)
+    for pos in range(lo, len(ctx.ent_order)):
+        ent = ctx.entities[ctx.ent_order[pos]]
+        if ent.start >= e:
+            return False
+        if ent.label == "ORG":
+            return True
+    return False
+
+
+_NAME_TAGS = frozenset(("nrt", "nt", "nz", "j", "eng"))  # a transliterated name ("收购蒂芙尼"); not nr: jieba tags 银行卡 nr
