@@ -1066,6 +1066,14 @@ def test_question_mark_governs_only_its_own_clause(ex, seg):
     assert one(run(ex, seg, asked)[0], "product.release").modality == "hypothetical"
 
 
+def test_a_name_ending_in_a_question_particle_asks_nothing(ex, seg):
+    # 么 ends the brand 饿了么 (jieba: 饿/了/么): without a question mark the sentence states a fact
+    stated = "星河集团收购了饿了么。"
+    assert one(run(ex, seg, stated, [], ["星河集团"])[0], "business.acquire").modality == "asserted"
+    asked = "星河集团会收购饿了么？"
+    assert one(run(ex, seg, asked, [], ["星河集团"])[0], "business.acquire").modality == "hypothetical"
+
+
 def test_product_runs_through_modifiers_to_its_head(ex, seg):
     text = "云帆科技今天发布了新一代的采用7nm工艺的麒麟810处理器。"
     ev = one(run(ex, seg, text, [], ["云帆科技"])[0], "product.release")
