@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import DateLexicon
-from .loader import words_alternation
+from .loader import words_pattern
 from .model import Candidate
 
 _SP = "[ \t\u3000\xa0]?"
@@ -22,38 +22,34 @@ _UNIT_ORDER = ("Y", "Q", "M", "W", "D", "TH", "TM", "TS")  # a duration of sever
 _WHOLE_HOUR = frozenset("点點时時")  # a clock time ending on its hour, which 多 can follow
 
 
-def _words(table: dict) -> str:
-    return words_alternation(table) or "(?!)"  # an empty table matches nothing
-
-
 class Combiner:
     """The combination step, with its joining words compiled once from the lexicon."""
 
     def __init__(self, lex: DateLexicon):
         self._lex = lex
-        self._prefix_mod = re.compile(f"(?:{_words(lex['prefix_mod'])})$")
-        self._suffix_mod = re.compile(f"{_SP}(?:{_words(lex['suffix_mod'])})")
-        self._festival_prefix = re.compile(f"(?:{_words(lex['festival_prefix'])})$")
+        self._prefix_mod = re.compile(f"(?:{words_pattern(lex['prefix_mod'])})$")
+        self._suffix_mod = re.compile(f"{_SP}(?:{words_pattern(lex['suffix_mod'])})")
+        self._festival_prefix = re.compile(f"(?:{words_pattern(lex['festival_prefix'])})$")
         self._max_festival_prefix = max((len(w) for w in lex["festival_prefix"]), default=0)
-        self._not_suffix = re.compile(f"{_SP}(?:{_words(lex['not_suffix_mod'])})")
-        self._connector = re.compile(f"{_SP}(?:{_words(lex['range_connector'])}){_SP}$")
+        self._not_suffix = re.compile(f"{_SP}(?:{words_pattern(lex['not_suffix_mod'])})")
+        self._connector = re.compile(f"{_SP}(?:{words_pattern(lex['range_connector'])}){_SP}$")
         self._max_prefix = max((len(w) for w in lex["prefix_mod"]), default=0)
-        self._time_zone = re.compile(f"(?:{_words(lex['time_zone'])}){_SP}$")  # 北京时间6月11日
+        self._time_zone = re.compile(f"(?:{words_pattern(lex['time_zone'])}){_SP}$")  # 北京时间6月11日
         self._max_time_zone = max((len(w) for w in lex["time_zone"]), default=0) + 1
-        self._opener = re.compile(f"(?:{_words(lex['range_opener'])}){_SP}$")
-        self._closer = re.compile(f"{_SP}(?:{_words(lex['range_closer'])})")
+        self._opener = re.compile(f"(?:{words_pattern(lex['range_opener'])}){_SP}$")
+        self._closer = re.compile(f"{_SP}(?:{words_pattern(lex['range_closer'])})")
         self._max_opener = max((len(w) for w in lex["range_opener"]), default=0) + 1
-        self._plus = re.compile(f"{_SP}(?:{_words(lex['duration_joiner'])})?{_SP}")  # 2年零6个月
-        self._list_sep = re.compile(f"{_SP}(?:{_words(lex['list_separator'])}){_SP}")  # 9月10号，11号
-        self._glue = re.compile(f"{_SP}(?:{_words(lex['date_time_glue'])})?")  # 6月1日的下午
+        self._plus = re.compile(f"{_SP}(?:{words_pattern(lex['duration_joiner'])})?{_SP}")  # 2年零6个月
+        self._list_sep = re.compile(f"{_SP}(?:{words_pattern(lex['list_separator'])}){_SP}")  # 9月10号，11号
+        self._glue = re.compile(f"{_SP}(?:{words_pattern(lex['date_time_glue'])})?")  # 6月1日的下午
         self._unit_codes = {**lex["set_unit"], **lex["unit"]}  # unit word -> ISO designator
         self._brackets = dict(lex["aside_bracket"])  # 11月23日（周三）
-        self._until_now = re.compile(f"{_SP}(?:{_words(lex['until_now'])})")  # 2018年至今
-        self._clock_more = re.compile(f"多(?:钟|鐘)?(?!{_words(lex['measure_word'])})")  # 两点多, not 8点多家企业
+        self._until_now = re.compile(f"{_SP}(?:{words_pattern(lex['until_now'])})")  # 2018年至今
+        self._clock_more = re.compile(f"多(?:钟|鐘)?(?!{words_pattern(lex['measure_word'])})")  # 两点多, not 8点多家企业
         # 7、8月, 5、6日, 2018、2019年: numbers that share the unit written after the last one.
         numeral = re.escape("".join(list(lex.digits) + list(lex.units)))
         self._shared_head = re.compile(
-            f"(?<![0-9０-９{numeral}])([0-9０-９]{{1,4}}|[{numeral}]{{1,3}}){_SP}(?:{_words(lex['shared_unit_separator'])}){_SP}$")
+            f"(?<![0-9０-９{numeral}])([0-9０-９]{{1,4}}|[{numeral}]{{1,3}}){_SP}(?:{words_pattern(lex['shared_unit_separator'])}){_SP}$")
 
     def combine(self, text: str, cands: list[Candidate]) -> list[Candidate]:
         """Glue times of day onto dates, join ranges and lists, and take in modifiers around a match."""

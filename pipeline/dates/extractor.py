@@ -10,7 +10,7 @@ from ..records import DateMatch
 from ..rules import RuleError
 from .combine import Combiner
 from .lexicon import DateLexicon
-from .loader import LoadedRule, load_date_lexicon, load_date_rules, load_not_dates
+from .loader import LoadedRule, load_date_lexicon, load_date_rules, load_not_dates, words_pattern
 from .model import OUT_OF_RANGE_NOTE, Candidate, DateRule, Ref, Resolution, in_calendar_range
 from .periods import add_periods, same_day, since_value
 from .prefilter import combine_follow, dispatch_keys, trigger
@@ -65,8 +65,8 @@ class DateExtractor:
         self._lex = lex
         self._combiner = Combiner(lex)
         self._tense = TenseCues(lex)
-        self._comparison_before = re.compile(f"(?:{'|'.join(map(re.escape, lex['comparison_before']))})$")
-        self._comparison_after = re.compile(f"(?:{'|'.join(map(re.escape, lex['comparison_after']))})")
+        self._comparison_before = re.compile(f"(?:{words_pattern(lex['comparison_before'])})$")
+        self._comparison_after = re.compile(f"(?:{words_pattern(lex['comparison_after'])})")
         self._day_part_word: dict[str, str] = {}  # TIMEX3 part of day -> a day_part word for it
         for word, (code, *_hours) in lex["day_part"].items():
             self._day_part_word.setdefault(code, word)

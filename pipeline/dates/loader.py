@@ -157,6 +157,12 @@ def words_alternation(table: dict) -> str:
     return "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
 
 
+def words_pattern(table: dict) -> str:
+    """``words_alternation``, or a pattern that matches nothing for an empty table (an empty
+    alternation would match everywhere)."""
+    return words_alternation(table) or "(?!)"
+
+
 def load_date_rules(path: Path, lex: DateLexicon) -> list[LoadedRule]:
     """patterns.yaml: every rule checked, expanded and compiled, in file order."""
     data = load_yaml(path)

@@ -15,17 +15,13 @@ from calendar import monthrange
 from dataclasses import replace
 
 from .lexicon import DateLexicon
+from .loader import words_pattern
 from .model import Candidate, Ref, Resolution
 from .periods import add_months
 
 _CLAUSE_END = re.compile(r"[，。；！？、,;!?：:\n（）()]")  # not quotes: “双11”即将来临
 _MONTH_DAY = frozenset(("M", "D", "sep"))  # groups of a yearless month or day (3月5日, 3月, 3-5)
 _FESTIVAL_YEAR = frozenset(("Y", "yrel", "yrel_short", "Z", "GZ"))  # a festival's year written out
-
-
-def _alternation(words) -> re.Pattern | None:
-    words = sorted(words, key=len, reverse=True)  # longest first: 即将 before 将
-    return re.compile("|".join(map(re.escape, words))) if words else None
 
 
 class TenseCues:
@@ -35,9 +31,10 @@ class TenseCues:
         self._lex = lex
         self._before = lex["tense_before"]
         self._after = lex["tense_after"]
-        self._before_re = _alternation(self._before)
-        self._after_re = _alternation(self._after)
-        self._not_after_re = _alternation(lex["not_tense_after"])
+        # longest first (words_pattern): 即将 before 将
+        self._before_re = re.compile(words_pattern(self._before))
+        self._after_re = re.compile(words_pattern(self._after))
+        self._not_after_re = re.compile(words_pattern(lex["not_tense_after"]))
         self._wb = lex.settings["tense_window_before"]
         self._gap = lex.settings["tense_gap_before"]
         self._wa = lex.settings["tense_window_after"]
@@ -75,8 +72,7 @@ class TenseCues:
             seg = seg[:cut.start()]
         if not seg:
             return 0
-        if self._not_after_re is not None:
-            seg = self._not_after_re.sub(lambda m: " " * len(m.group()), seg)
+        seg = self._not_after_re.sub(lambda m: " " * len(m.group()), seg)
         m = self._after_re.search(seg)
         return self._after[m.group()] if m else 0
 
