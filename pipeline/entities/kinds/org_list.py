@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...registry import Option, entity_kinds
-from ..common import CJK, Candidate, from_sources, is_latin
+from ..common import CJK, Candidate, from_sources, is_latin, source_rules
 
 # jieba tags of a word that may be an organisation's name when it is listed with one: unknown, Latin,
 # proper noun, abbreviation, organisation, transliteration
@@ -31,8 +31,13 @@ def _item(ctx, k: int, state: dict) -> bool:
     # 康佳/nr, 海尔/nrt: a name-tagged word made of transliteration characters
     return tag == "nr" and lex.translit.issuperset(w)
 
+def prepare(params: dict, lists, path, line) -> dict:
+    params["_sources"] = source_rules(params, path, line, "org_list", "PERSON candidates it may make organisations",
+                                      "person.translit, person.latin")
+    return params
 
-@entity_kinds.register("org_list", phase="revise", setup=setup, options=[
+
+@entity_kinds.register("org_list", phase="revise", setup=setup, prepare=prepare, options=[
     Option("from_rules", list, "the ids of the rules whose PERSON candidates an organisation in the list "
            "makes organisations (required)")],
     lists=["coordinators", "countries", "places", "person_deny", "translit_chars", "acronym_deny", "org_deny"],
@@ -46,7 +51,7 @@ def org_list(ctx, rule, out, state: dict) -> None:
     person listed with a company stays a person, and so does a name right after a person's title
     (财政部长扎多尔诺夫和央行行长…)."""
     coordinators = state["coordinators"]
-    sources = set(rule.params["from_rules"])
+    sources = rule.params["_sources"]
     words, n = ctx.words, len(ctx.words)
     start_index, end_index = ctx.start_index, ctx.end_index
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...registry import Option, entity_kinds
-from ..common import orgs_from
+from ..common import orgs_from, source_rules
 
 
 # tags of a place name jieba reads as a name or leaves unknown (和静县/nr, 乌审旗/nr)
@@ -14,8 +14,13 @@ def setup(lex, lists, rules) -> dict:
             "numbers": frozenset("".join(lists["org_number_chars"])),
             "level_chars": frozenset(w for w in lists["org_level_prefixes"] if len(w) == 1)}
 
+def prepare(params: dict, lists, path, line) -> dict:
+    params["_sources"] = source_rules(params, path, line, "org_prefix", "ORG candidates it extends",
+                                      "gazetteer, org.head")
+    return params
 
-@entity_kinds.register("org_prefix", phase="revise", setup=setup, options=[
+
+@entity_kinds.register("org_prefix", phase="revise", setup=setup, prepare=prepare, options=[
     Option("from_rules", list, "the ids of the rules whose ORG candidates it extends (a prefix `gazetteer` "
            "stands for every gazetteer entry) (required)")],
     lists=["org_level_prefixes", "places", "org_number_chars", "org_modifier_stop", "function_chars"])
@@ -30,7 +35,7 @@ def org_prefix(ctx, rule, out, state: dict) -> None:
     name whose canonical name starts with another place or a national level loses its link once a place
     is written before it (辽宁省社科院 is no 中国社会科学院). A gazetteer organisation before it is no place of
     it (罗马/米兰, 苏富比/佳士得: two organisations)."""
-    sources = set(rule.params["from_rules"])
+    sources = rule.params["_sources"]
     levels, places = state["levels"], ctx.lex.places
     level_chars = state["level_chars"]
     words, tags = ctx.words, ctx.tags

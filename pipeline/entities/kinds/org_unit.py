@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...registry import Option, entity_kinds
 from ...docview import char_class
-from ..common import Candidate, orgs_from
+from ..common import Candidate, orgs_from, source_rules
 from ._heads import head_of
 
 # tags of the words of a unit's name between the organisation and the unit head (房地产业/j 司, 上海/ns 分行)
@@ -21,12 +21,13 @@ def setup(lex, lists, rules) -> dict:
             "business_class": char_class(w[-1] for w in lists["org_business_words"]),
             "coordinators": frozenset(lists["coordinators"])}
 
+def prepare(params: dict, lists, path, line) -> dict:
+    params["_sources"] = source_rules(params, path, line, "org_unit", "ORG candidates it extends",
+                                      "gazetteer, org.head")
+    return params
 
-def _sources(rule) -> set[str]:
-    return set(rule.params["from_rules"])
 
-
-@entity_kinds.register("org_unit", phase="revise", setup=setup, options=[
+@entity_kinds.register("org_unit", phase="revise", setup=setup, prepare=prepare, options=[
     Option("from_rules", list, "the ids of the rules whose ORG candidates it extends (a prefix `gazetteer` "
            "stands for every gazetteer entry) (required)"),
     Option("max_tokens", int, "words the unit may take, its head word included", 3)],
@@ -40,7 +41,7 @@ def org_unit(ctx, rule, out, state: dict) -> None:
     (中信地产, 索尼影业, 宝钢股份) (rule_id this rule's, no canonical name of the organisation). The words before the unit head are nouns or proper nouns (not a verb: 外交部/举行/…); a
     unit word that is a common word (`org_unit_deny`: 关系, 好处), a generic organisation word (`org_deny`)
     or a person's title is no unit."""
-    sources = _sources(rule)
+    sources = rule.params["_sources"]
     limit = int(rule.params.get("max_tokens", 3))
     heads_at = set(ctx.last_in(state["final_class"]))  # words ending like a unit head, found at C speed
     business, words = state["business"], ctx.words

@@ -40,7 +40,7 @@ def relabel(ctx, rule, out, state) -> None:
     after it, not in a list with 、 (`org.team_sentence`: 萨洛纳已经连续4轮不胜，保级形势严峻 → ORG;
     主帅萨洛纳表示… stays a person)."""
     params = rule.params
-    sources = set(params["from_rules"])
+    sources = params["_sources"]
     text = ctx.text
     after, after_lengths = params["cues_after_words"], params["cues_after_lengths"]
     before, before_lengths = params["cues_before_words"], params["cues_before_lengths"]
