@@ -145,7 +145,9 @@ def _run_corpus(corpus: Path, out_dir: Path, settings: Settings, jobs: int, prog
 
     spill = Spill(spill_folder(out_dir, write or use_cache))
     tasks, keys = [], {}
-    base = str(corpus if corpus.is_dir() else corpus.parent).rstrip(os.sep) + os.sep
+    folder = str(corpus if corpus.is_dir() else corpus.parent)
+    # the found paths are joined onto the corpus as written: "." adds no prefix (run . or run x.jsonl)
+    base = "" if folder == "." else folder.rstrip(os.sep) + os.sep
     columns = sources.ColumnMap.parse(settings.columns)
     try:
         # in the tables' order (by path, then record), so that each document's rank is known as it is planned

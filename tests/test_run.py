@@ -218,3 +218,19 @@ def test_both_engines_give_the_same_facts_on_the_corpus(corpus_run, tmp_path):
     _, jieba_frames = run_corpus(CORPUS, tmp_path, Settings(engine="jieba"), progress=False, use_cache=False)
     for name in ("mentions", "dates", "events", "event_arguments"):
         pd.testing.assert_frame_equal(frames[name], jieba_frames[name])
+
+
+def test_a_corpus_named_from_inside_its_folder_keeps_whole_paths(tmp_path, monkeypatch):
+    # `zhnews run .` and `zhnews run x.jsonl` in the corpus folder: the found paths carry no "./" prefix,
+    # so nothing may be cut off them (a run of "." stopped with "document … was not planned")
+    (tmp_path / "sub").mkdir()
+    article = "---\npublished: 2025-05-01\n---\n腾讯昨天发布了新模型。王小明表示满意。\n"
+    (tmp_path / "top.txt").write_text(article, encoding="utf-8")
+    (tmp_path / "sub" / "abc.txt").write_text(article.replace("腾讯", "华为"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    _, frames = run_corpus(Path("."), tmp_path / "out", progress=False, use_cache=False)
+    assert sorted(frames["documents"]["path"]) == ["sub/abc.txt", "top.txt"]
+    monkeypatch.chdir(tmp_path / "sub")
+    _, frames = run_corpus(Path("abc.txt"), tmp_path / "out1", progress=False, use_cache=False)
+    assert list(frames["documents"]["path"]) == ["abc.txt"]
+    assert list(frames["documents"]["status"]) == ["ok"]
