@@ -34,6 +34,11 @@ rules_option = click.option(
     help="Folder of your own rule files, laid over the shipped rules: a file replaces the shipped file of the same "
          "path; a word list or gazetteer with an 'extends: default' line adds to it.")
 
+doc_timeout_option = click.option(
+    "--doc-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
+    help="Time one document may take; one that takes longer gets a failed documents row (error: timed out) and "
+         "the run goes on. 0: no limit.")
+
 
 def rule_folder(rules_dir: Path | None) -> Path:
     """The folder the stages read: the shipped rules, or yours laid over them."""
@@ -201,9 +206,7 @@ class Location(click.ParamType):
 @click.option("--format", "table_format", type=click.Choice(["csv", "parquet-dataset"]), default="csv",
               show_default=True, help="csv: OUT/*.csv and OUT/parquet/*.parquet; parquet-dataset: each table "
                                       "as a folder OUT/<table>/part-*.parquet, for large runs.")
-@click.option("--doc-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
-              help="Time one document may take; one that takes longer gets a failed documents row (error: "
-                   "timed out) and the run goes on. 0: no limit.")
+@doc_timeout_option
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the stage cache (OUT/.cache).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: only on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
@@ -288,9 +291,7 @@ def segment(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, o
 @click.argument("corpus", type=click.Path(exists=True, allow_dash=True, path_type=Path), default=Path("corpus"))
 @common_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
-@click.option("--doc-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
-              help="Time one document may take; one that takes longer gets a failed documents row (error: "
-                   "timed out) and the run goes on. 0: no limit.")
+@doc_timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @friendly_errors
 def extract(corpus, out_dir, rules_dir, engine, conversion, anchor, max_bytes, outside_links, columns, jobs, doc_timeout,
