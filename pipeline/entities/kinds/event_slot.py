@@ -36,13 +36,22 @@ _SKIP_TAGS = frozenset({"t", "tg", "d", "ad", "m", "mq"})
 def setup(lex, lists, rules) -> dict:
     def words(name):
         return frozenset(lists.get(name, ()))
-    state = {"subject": words("slot_org_verbs") | words("slot_org_weak_verbs"), "weak": words("slot_org_weak_verbs"),
-             "not_final": "".join(lists.get("slot_not_final_chars", ())), "times": tuple(lists.get("slot_time_words", ())), "object": words("slot_org_object_verbs"),
-             "person": words("slot_person_verbs"), "person_object": words("slot_person_object_verbs"),
-             "skip": words("slot_skip_words"), "stops": words("slot_object_stops"),
-             "finals": tuple(lists.get("slot_org_finals", ())), "deny": words("org_deny") | words("slot_deny"), "determiners": words("org_determiners"),
-             "lead": words("slot_lead_words"), "product_prefixes": tuple(lists.get("slot_product_prefixes", ())), "not_first": "".join(lists.get("slot_not_first_chars", ())), "shares": words("slot_share_words"),
-             "surname_titles": words("surname_titles") | words("slot_surname_titles")}
+
+    def chars(name):
+        return "".join(lists.get(name, ()))
+
+    state = {
+        "subject": words("slot_org_verbs") | words("slot_org_weak_verbs"), "weak": words("slot_org_weak_verbs"),
+        "object": words("slot_org_object_verbs"),
+        "person": words("slot_person_verbs"), "person_object": words("slot_person_object_verbs"),
+        "skip": words("slot_skip_words"), "stops": words("slot_object_stops"), "lead": words("slot_lead_words"),
+        "times": tuple(lists.get("slot_time_words", ())), "finals": tuple(lists.get("slot_org_finals", ())),
+        "product_prefixes": tuple(lists.get("slot_product_prefixes", ())),
+        "not_first": chars("slot_not_first_chars"), "not_final": chars("slot_not_final_chars"),
+        "deny": lex.org_deny | words("slot_deny"),  # the lexicon's org_deny set, not a second copy
+        "determiners": tuple(lists.get("org_determiners", ())),  # one str.startswith(tuple) per phrase
+        "shares": words("slot_share_words"),
+        "surname_titles": words("surname_titles") | words("slot_surname_titles")}
     verbs = state["subject"] | state["object"] | state["person"] | state["person_object"]
     state["verb_class"] = char_class(w[0] for w in verbs)
     return state
@@ -183,7 +192,7 @@ def _org_span(ctx, k: int, j: int, state: dict, weak: bool = False, sure: bool =
     text = "".join(words[k:j + 1])
     if text in deny or words[k] in deny or words[j] in deny or not 2 <= len(text) <= 12:
         return None  # 该公司, “海口工商”微信公号发布: a channel, not the organisation
-    if text.startswith(state["product_prefixes"]) or any(text.startswith(d) for d in state["determiners"]):
+    if text.startswith(state["product_prefixes"]) or text.startswith(state["determiners"]):
         return None  # 某微信公众号发布, 多家银行推出: a kind, no one organisation; 新款手机发布: a product
     if text[-1] in state["not_final"] or any(t in text for t in state["times"]):
         return None  # 微信群里发布, 气象台今天下午发布: a place in something, a time
