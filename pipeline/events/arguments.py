@@ -245,9 +245,7 @@ def _pronoun_antecedent(ctx: "DocContext", pos: int, window: int = 80) -> int | 
     """The PERSON mention a third-person pronoun at ``pos`` refers to: the nearest one before it
     within ``window`` characters, when it is the only person named there and no ORG mention stands
     between ("A与B的经纪人签约时，他…": two persons, no antecedent; else None)."""
-    lo = bisect.bisect_left(ctx.ent_starts, pos - window)
-    hi = bisect.bisect_left(ctx.ent_starts, pos)
-    before = [ctx.ent_order[p] for p in range(lo, hi) if ctx.entities[ctx.ent_order[p]].end <= pos]
+    before = list(ctx.entities_in(pos - window, pos))  # the mentions within the window, in text order
     if not before or ctx.entities[before[-1]].label != "PERSON":
         return None
     names = {ctx.text[ctx.entities[k].start:ctx.entities[k].end] for k in before if ctx.entities[k].label == "PERSON"}
@@ -525,9 +523,7 @@ def add_previous_person(ctx: "DocContext", sent: Sentence, args: list[Arg], wind
     sentence and no ORG or other PERSON stands after it. Marked ``source="previous"``."""
     if any(a.role == "person" for a in args):
         return
-    lo = bisect.bisect_left(ctx.ent_starts, sent.start - window)
-    hi = bisect.bisect_left(ctx.ent_starts, sent.start)
-    found = [ctx.ent_order[p] for p in range(lo, hi) if ctx.entities[ctx.ent_order[p]].end <= sent.start]
+    found = list(ctx.entities_in(sent.start - window, sent.start))
     if not found or ctx.entities[found[-1]].label != "PERSON":
         return
     k = found[-1]
