@@ -138,12 +138,7 @@ def _cue_after_date(ctx, j: int) -> bool:
 def _subject_after_conj(ctx, i: int, j: int) -> bool:
     """Tokens i..j-1 stand right after a conjunction that opens a clause and before a word that follows a
     subject (，但/c 琼斯 并不…, 。而/c 基恩 也…): the subject slot one word further in."""
-    if i < 1 or ctx.tags[i - 1] != "c" or ctx.sent_start[i] or j >= len(ctx.words):
-        return False
-    k = i - 1
-    if not (k == 0 or ctx.sent_start[k] or ctx.words[k - 1] in ctx.lex.clause_open):
-        return False
-    return ctx.words[j] in ctx.lex.after_subject or ctx.tags[j] == "d"
+    return i >= 1 and ctx.tags[i - 1] == "c" and not ctx.sent_start[i] and ctx.lex.subject_slot(ctx, i - 1, j)
 
 
 def _state_title_after(ctx, rule, i: int) -> bool:
