@@ -256,11 +256,11 @@ def convention(value: str, case: dict) -> str:
         return ""
     first, last = dt.date.fromisoformat(lo), dt.date.fromisoformat(hi)
     anchor = case["anchor"]
+    clock = _CLOCK.search(value)
     for g_first, g_end, grain in case["gold"]:
         if value.endswith("-WE") and grain == "time" and g_first.isoweekday() == 5 and g_first.hour == 18 \
                 and (first - g_first.date()).days == 1 and (g_end.date() - last).days == 1:
             return "weekend from Friday evening"  # 这周末: Duckling's Friday 18:00 to Monday 00:00
-        clock = _CLOCK.search(value)
         if grain == "time" and clock and case.get("now") and value[:10] == g_first.date().isoformat() \
                 and _clock_range(first, clock, g_first, g_end, case["now"]):
             return "offset as range"  # 兩小時前 at 04:30: Duckling's 02:00-04:00 for the point 02:30

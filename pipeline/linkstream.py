@@ -80,7 +80,7 @@ class EntityIndex:
         for n, forms in zip(ids, aliases):
             if forms:
                 surfaces.update((n, alias) for alias in _as_tuple(forms) if alias)
-        self.surfaces.extend(sorted(n << 32 | string_id(s) for n, s in surfaces))
+        self.surfaces.extend(n << 32 | string_id(s) for n, s in surfaces)  # finish sorts them (np.unique)
         self.doc_nodes.extend(sorted(set(ids)))
         self.doc_ends.append(len(self.doc_nodes))
         return ids
